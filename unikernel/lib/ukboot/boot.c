@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The boot sequence, from the first C line to main(). Boot cost is read in
+ * TSC cycles: boot.S records the first instruction's TSC, and the TSC just
+ * before main() is printed beside it.
+ */
+#include <unitune/abi.h>
+#include <uk/boot.h>
+#include <uk/cpu.h>
+#include <uk/debug.h>
+#include <uk/errno.h>
+#include <uk/exit.h>
+#include <uk/plat.h>
+#include <uk/print.h>
+#include <uk/test.h>
+#include <uk/trap.h>
+#include <uk/x86.h>
+
+#define KIB 1024UL
+
+extern uint64_t boot_tsc_first;
+extern int main(int argc, char *argv[]);
+
+static struct plat_bootinfo bootinfo;
+static struct uk_cpu_features cpu_features;
+static char *app_argv[CONFIG_UKBOOT_MAX_ARGS + 1];
+
+const struct plat_bootinfo *uk_boot_info(void)
+{
+	return &bootinfo;
+}
+
+uint64_t uk_boot_tsc_first(void)
+{
+	return boot_tsc_first;
+}
+
+/* The image, its stack and the smallest heap must fit in the RAM region
+ * the loader put the image in; say exactly how short it is. */
+static void check_memory(void)
+{
+	uint64_t need = (CONFIG_UKBOOT_STACK_KB + CONFIG_UKBOOT_MIN_HEAP_KB) * KIB;
+	uint64_t have = bootinfo.heap_end > bootinfo.heap_start
+				? bootinfo.heap_end - bootinfo.heap_start
+				: 0;
+
+	if (have < need)
+		uk_panic("out of memory: the image ends at %lu KiB and needs %lu KiB "
+			 "more (stack %d KiB + heap %d KiB), but only %lu KiB of "
+			 "the guest's %lu KiB is free; give the guest more memory",
+			 bootinfo.heap_start / KIB, need / KIB,
+			 CONFIG_UKBOOT_STACK_KB, CONFIG_UKBOOT_MIN_HEAP_KB,
+			 have / KIB, bootinfo.ram_total / KIB);
+}
+
+static void boot_main(void *unused)
+{
+	const char *bad = NULL;
+	(void)unused;
+
+	plat_irq_init();
+	int argc = uk_boot_parse_cmdline((char *)bootinfo.cmdline,
+					 CONFIG_UK_APPNAME, app_argv,
+					 CONFIG_UKBOOT_MAX_ARGS + 1, &bad);
+	if (argc < 0)
+		uk_panic("bad command line (%s, at most %d words): %s",
+			 argc == -E2BIG ? "too many words" : "unterminated quote",
+			 CONFIG_UKBOOT_MAX_ARGS, bootinfo.cmdline);
+	if (bad)
+		uk_pr_warn("ignored kernel parameter '%s' (unknown or bad value)\n", bad);
+	if (IS_ENABLED(CONFIG_UKBOOT_BANNER))
+		uk_pr_info("unitune %s: %lu KiB RAM in %u regions, heap %lu KiB, "
+			   "avx %u\n", CONFIG_UK_APPNAME, bootinfo.ram_total / KIB,
+			   bootinfo.nregions,
+			   (bootinfo.heap_end - bootinfo.heap_start) / KIB,
+			   cpu_features.avx);
+
+	uktest_run_all();
+
+	irq_enable();
+	uint64_t tsc_main = rdtsc();
+	uk_printk("%scycles=%lu tsc_first=%lu tsc_main=%lu\n", UNITUNE_MSG_BOOT,
+		  tsc_main - boot_tsc_first, boot_tsc_first, tsc_main);
+	uk_exit(main(argc, app_argv));
+}
+
+void uk_boot_entry(uint32_t magic, uint32_t info)
+{
+	plat_console_init();
+	uk_trap_init();
+	uk_cpu_init(&cpu_features);
+	if (plat_bootinfo_parse(magic, info, &bootinfo) < 0)
+		uk_panic("not started by a multiboot loader (magic 0x%x)", magic);
+	check_memory();
+
+	/* main() gets its own stack at the start of free RAM. */
+	uint64_t stack_top = bootinfo.heap_start + CONFIG_UKBOOT_STACK_KB * KIB;
+	bootinfo.heap_start = stack_top;
+	arch_call_on_stack((void *)stack_top, boot_main, NULL);
+}

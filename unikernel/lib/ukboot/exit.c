@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <unitune/abi.h>
+#include <uk/exit.h>
+#include <uk/plat.h>
+#include <uk/print.h>
+
+void uk_exit(int status)
+{
+	status &= 0xff;
+	if (status <= UNITUNE_EXIT_STATUS_MAX_DIRECT)
+		plat_shutdown((uint32_t)status + 1);
+	/* Seven bits do not hold it: say it on the console, then flag that. */
+	uk_printk("%s%s%d\n", plat_console_at_line_start() ? "" : "\n",
+		  UNITUNE_MSG_EXIT, status);
+	plat_shutdown(UNITUNE_EXIT_WIDE);
+}
+
+void uk_exit_crash(void)
+{
+	plat_shutdown(UNITUNE_EXIT_CRASH);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <uk/boot.h>
+#include <uk/errno.h>
+#include <uk/test.h>
+
+static int streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static int parse(const char *line, char **argv, int max, const char **bad)
+{
+	static char buf[256];
+	int i = 0;
+
+	for (; line[i] && i < (int)sizeof(buf) - 1; i++)
+		buf[i] = line[i];
+	buf[i] = '\0';
+	return uk_boot_parse_cmdline(buf, "app", argv, max, bad);
+}
+
+UK_TESTCASE(ukboot, cmdline_drops_image_path)
+{
+	char *argv[8];
+	const char *bad;
+
+	UK_ASSERT_TRUE(parse("/path/img.elf -- a b", argv, 8, &bad) == 3);
+	UK_EXPECT(streq(argv[0], "app"));
+	UK_EXPECT(streq(argv[1], "a"));
+	UK_EXPECT(streq(argv[2], "b"));
+	UK_EXPECT(argv[3] == NULL);
+	UK_EXPECT(bad == NULL);
+}
+
+UK_TESTCASE(ukboot, cmdline_quotes_and_escapes)
+{
+	char *argv[8];
+	const char *bad;
+
+	UK_ASSERT_TRUE(parse("img -- \"two words\" \"\" a\\\"b \"c\\\\d\"", argv, 8,
+			     &bad) == 5);
+	UK_EXPECT(streq(argv[1], "two words"));
+	UK_EXPECT(streq(argv[2], ""));
+	UK_EXPECT(streq(argv[3], "a\"b"));
+	UK_EXPECT(streq(argv[4], "c\\d"));
+}
+
+UK_TESTCASE(ukboot, cmdline_kernel_words_before_dashes)
+{
+	char *argv[8];
+	const char *bad;
+
+	UK_ASSERT_TRUE(parse("img uk.nosuch=1 virtio_mmio.device=512@0xfeb00000:12"
+			     " -- uk.x --", argv, 8, &bad) == 3);
+	UK_EXPECT(bad && streq(bad, "uk.nosuch=1"));
+	UK_EXPECT(streq(argv[1], "uk.x"));
+	UK_EXPECT(streq(argv[2], "--"));
+}
+
+UK_TESTCASE(ukboot, cmdline_limits)
+{
+	char *argv[4];
+	const char *bad;
+
+	UK_EXPECT_EQ(parse("img -- a b c", argv, 4, &bad), -E2BIG);
+	UK_EXPECT_EQ(parse("img -- a b", argv, 4, &bad), 3);
+	UK_EXPECT_EQ(parse("img -- \"open", argv, 4, &bad), -EINVAL);
+	UK_EXPECT_EQ(parse("img", argv, 4, &bad), 1);
+	UK_EXPECT_EQ(parse("", argv, 4, &bad), 1);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What the kernel needs from a platform. One implementation per platform
+ * folder (plat/microvm/ today); the rest of the kernel sees only this.
+ */
+#ifndef UK_PLAT_H
+#define UK_PLAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/compiler.h>
+
+struct plat_bootinfo {
+	const char *cmdline;	/* NUL-terminated, owned by the platform */
+	uint64_t heap_start;	/* first free byte after the image */
+	uint64_t heap_end;	/* end of the RAM region holding the image */
+	uint64_t ram_total;	/* all usable RAM the loader reported */
+	unsigned nregions;	/* usable regions in the memory map */
+};
+
+/* Serial console, usable from the first line of C. */
+void plat_console_init(void);
+void plat_console_write(const char *s, size_t len);
+/* True when the last byte written was a newline (or nothing was written). */
+bool plat_console_at_line_start(void);
+
+/* Parse the loader's boot information; copies what it keeps. */
+int plat_bootinfo_parse(uint32_t magic, uint64_t info, struct plat_bootinfo *bi);
+
+/* True when [addr, addr+len) is RAM the kernel may read. */
+bool plat_addr_readable(uint64_t addr, size_t len);
+
+/* Interrupt controllers and the timer source. */
+void plat_irq_init(void);
+
+/* Calibrate the TSC (bounded; see tsc.c) and start the LAPIC timer. */
+void plat_time_init(void);
+uint64_t plat_tsc_hz(void);
+const char *plat_tsc_source(void);
+uint64_t plat_ns_to_tsc(uint64_t ns);
+
+/* Arm the one-shot timer: fn(arg) runs in interrupt context after ns. */
+typedef void (*plat_timer_fn)(void *arg);
+int plat_timer_oneshot(uint64_t ns, plat_timer_fn fn, void *arg);
+void plat_timer_cancel(void);
+
+/* Stop the machine; QEMU exits with (exit_value << 1) | 1. See abi.h. */
+__noreturn void plat_shutdown(uint32_t exit_value);
+
+#endif
