@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+#   make demo    install what is missing, build, boot the default image
+#   make test    every test: host unit tests (ASan+UBSan), guest tests,
+#                system tests through the CLI; ends with "N passed, N failed"
+#   make bench   measured figures (boot time, image size, build time)
+#   make         the host CLI, bin/unitune
+
+ROOT := $(CURDIR)
+.DEFAULT_GOAL := all
+.PHONY: all deps demo test bench clean
+
+all: bin/unitune
+
+include host/host.mk
+
+deps:
+	@scripts/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run.sh
+
+bench:
+	@scripts/deps.sh --bench
+	@$(MAKE) --no-print-directory all
+	@benchmarks/run.sh
+
+clean:
+	rm -rf build bin

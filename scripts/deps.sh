@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Install what Unitune needs from Debian, and nothing that is already there.
+# Safe to run again. Needs root (or sudo) only when something is missing.
+#
+#   scripts/deps.sh            build, run and test dependencies
+#   scripts/deps.sh --bench    also the benchmark tools
+set -eu
+
+packages="make gcc libc6-dev binutils pkg-config qemu-system-x86 \
+kconfig-frontends libcmocka-dev libelf-dev"
+bench_packages="hyperfine"
+
+[ "${1:-}" = "--bench" ] && packages="$packages $bench_packages"
+
+missing=""
+for p in $packages; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+
+if [ -z "$missing" ]; then
+	echo "deps.sh: all dependencies are installed"
+	exit 0
+fi
+
+echo "deps.sh: installing:$missing"
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+	command -v sudo >/dev/null 2>&1 || {
+		echo "deps.sh: need root to install:$missing" >&2
+		exit 1
+	}
+	sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing

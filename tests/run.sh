@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# tests/run.sh [FILTER]   run every test, or those whose name contains FILTER
+#
+# Three kinds, one summary: the host unit tests (cmocka, under ASan and
+# UBSan), the guest tests (compiled into the selftest image, reported by the
+# guest as "[uktest]" lines), and system tests (tests/system/test_*.sh:
+# every shell function named test_* runs in its own subshell with set -e).
+# The last line is "N passed, N failed".
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export ROOT
+cd "$ROOT" || exit 1
+FILTER=${1:-}
+LOGDIR=$ROOT/build/test/logs
+rm -rf "$LOGDIR"
+mkdir -p "$LOGDIR"
+
+passed=0
+failed=0
+failures=()
+
+record() { # name rc [logfile]
+	if [ "$2" = 0 ]; then
+		passed=$((passed + 1))
+		echo "ok   $1"
+	else
+		failed=$((failed + 1))
+		failures+=("$1")
+		echo "FAIL $1"
+		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/     | /' "$3" | tail -n 25
+	fi
+}
+
+selected() { [ -z "$FILTER" ] || [[ "$1" == *"$FILTER"* ]]; }
+
+# --- host unit tests -------------------------------------------------------
+if selected unit; then
+	log=$LOGDIR/unit.log
+	make --no-print-directory unit-test >"$log" 2>&1
+	rc=$?
+	n_pass=$(grep -ho '^\[  PASSED  \] [0-9]*' "$log" | awk '{s += $4} END {print s + 0}')
+	n_fail=$(grep -ho '^\[  FAILED  \] [0-9]*' "$log" | awk '{s += $4} END {print s + 0}')
+	echo "unit: $n_pass passed, $n_fail failed (cmocka, ASan+UBSan; log $log)"
+	passed=$((passed + n_pass))
+	failed=$((failed + n_fail))
+	# A build or sanitizer failure counts even when cmocka printed no FAILED.
+	if [ "$rc" != 0 ] && [ "$n_fail" = 0 ]; then
+		record "unit-test build or sanitizer run" "$rc" "$log"
+	fi
+fi
+
+# --- system and guest tests ------------------------------------------------
+# shellcheck source=tests/lib.sh
+. "$ROOT/tests/lib.sh"
+
+for file in "$ROOT"/tests/system/test_*.sh; do
+	# shellcheck disable=SC1090
+	. "$file"
+	for fn in $(grep -o '^test_[a-z0-9_]*' "$file"); do
+		name="$(basename "$file" .sh)/${fn#test_}"
+		selected "$name" || continue
+		log=$LOGDIR/${name//\//.}.log
+		T=$(mktemp -d "$ROOT/build/test/tmp.XXXXXX")
+		(cd "$T" && set -e && "$fn") >"$log" 2>&1
+		rc=$?
+		record "$name" "$rc" "$log"
+		[ "$rc" = 0 ] && rm -rf "$T"
+		unset -f "$fn"
+	done
+done
+
+# Guest tests count one by one: the selftest image reports each case.
+if selected guest; then
+	log=$LOGDIR/guest.log
+	image=$(test_image selftest 2>"$LOGDIR/guest-build.log")
+	if [ -z "$image" ]; then
+		record "guest: selftest image builds" 1 "$LOGDIR/guest-build.log"
+	else
+		"$UNITUNE" run --accel tcg --timeout 120 "$image" >"$log" 2>&1
+		rc=$?
+		while IFS= read -r line; do
+			case "$line" in
+			*": ok") record "guest/${line#\[uktest\] }" 0 ;;
+			*": FAIL "*) record "guest/${line#\[uktest\] }" 1 ;;
+			esac
+		done < <(grep '^\[uktest\] [a-z0-9_]*\.[a-z0-9_]*: ' "$log")
+		grep -q '^\[uktest\] summary: [0-9]* passed, 0 failed' "$log" && [ "$rc" = 0 ]
+		record "guest: selftest summary and exit status" $? "$log"
+	fi
+fi
+
+if [ "${#failures[@]}" -gt 0 ]; then
+	echo
+	echo "failed:"
+	printf '  %s\n' "${failures[@]}"
+	echo "logs: $LOGDIR"
+fi
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

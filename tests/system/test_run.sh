@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Booting images through `unitune run`: output, exit statuses, crashes,
+# hangs, determinism and bad inputs.
+
+test_hello_prints_and_exits_zero() {
+	img=$(test_image hello)
+	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg "$img")" "exit status"
+	expect_grep '^Hello from Unitune!$' out
+	expect_grep '^argv\[0\] = "hello"$' out
+	expect_grep '^\[uk\] boot: cycles=[0-9]+ ' out
+	[ ! -s err ] || fail "stderr should be empty: $(cat err)"
+}
+
+test_app_arguments_arrive_unchanged() {
+	img=$(test_image hello)
+	"$UNITUNE" run --accel tcg "$img" -- 0 "two words" 'q"uote' 'back\slash' "" >out
+	expect_grep '^argv\[1\] = "0"$' out
+	expect_grep '^argv\[2\] = "two words"$' out
+	expect_grep '^argv\[3\] = "q"uote"$' out
+	expect_grep '^argv\[4\] = "back\\slash"$' out
+	expect_grep '^argv\[5\] = ""$' out
+}
+
+test_exit_status_passes_through() {
+	img=$(test_image hello)
+	# 124 is the last status the exit port carries directly, 125 the first
+	# that goes through the console; 255 is the largest.
+	for s in 1 3 42 124 125 200 255; do
+		expect_eq "$s" "$(run_status "$UNITUNE" run --accel tcg "$img" -- "$s")" "status $s"
+		[ ! -s err ] || fail "stderr for status $s: $(cat err)"
+	done
+}
+
+test_null_dereference_crashes_with_backtrace() {
+	img=$(test_image crash)
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- null)" "exit status"
+	expect_grep '^unitune run: .*crash.*page fault at 0x0 \(read, not present\) in crash_null_deref' err
+	expect_eq 1 "$(wc -l <err)" "stderr lines"
+	expect_grep '^\[uk\] registers:' out
+	expect_grep '^  #0 0x[0-9a-f]+ crash_null_deref' out
+	expect_grep '^  #1 0x[0-9a-f]+ main\+0x' out
+	expect_grep '^  #2 0x[0-9a-f]+ boot_main\+0x' out
+}
+
+test_panic_and_divide_crash() {
+	img=$(test_image crash)
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- panic)" "panic status"
+	expect_grep 'deliberate panic from main' err
+	expect_grep '^  #[0-9] 0x[0-9a-f]+ main\+0x' out
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- divide)" "divide status"
+	expect_grep 'divide error .* in crash_divide' err
+}
+
+test_spinning_guest_times_out() {
+	img=$(test_image spin)
+	expect_eq 124 "$(run_status "$UNITUNE" run --accel tcg --timeout 1.5 "$img")" "exit status"
+	expect_grep '^unitune run: .*tim' err
+	expect_grep '^spin: looping forever' out
+}
+
+test_deterministic_boot_cycles_repeat() {
+	img=$(test_image hello)
+	"$UNITUNE" run --deterministic "$img" >a
+	"$UNITUNE" run --deterministic "$img" >b
+	ca=$(sed -n 's/^\[uk\] boot: cycles=\([0-9]*\) .*/\1/p' a)
+	cb=$(sed -n 's/^\[uk\] boot: cycles=\([0-9]*\) .*/\1/p' b)
+	[ -n "$ca" ] || fail "no boot line in deterministic run"
+	expect_eq "$ca" "$cb" "boot cycles of two deterministic runs"
+	# The whole console is identical, TSC values included.
+	cmp a b || fail "deterministic consoles differ"
+}
+
+test_missing_image_is_an_error() {
+	expect_eq 126 "$(run_status "$UNITUNE" run --accel tcg ./no-such.elf)" "exit status"
+	expect_grep 'no-such.elf' err
+	echo "not an image" >junk.elf
+	expect_eq 126 "$(run_status "$UNITUNE" run --accel tcg junk.elf)" "exit status for junk"
+	expect_grep 'junk.elf' err
+}
+
+test_qemu_missing_or_failing() {
+	img=$(test_image hello)
+	expect_eq 127 "$(run_status env UNITUNE_QEMU=/nonexistent/qemu-system-x86_64 "$UNITUNE" run --accel tcg "$img")" "missing QEMU"
+	expect_grep 'deps.sh|apt-get install qemu-system-x86' err
+	expect_eq 125 "$(run_status env UNITUNE_QEMU=/bin/false "$UNITUNE" run --accel tcg "$img")" "failing QEMU"
+	expect_grep '^unitune run: .*qemu' err
+}
+
+test_memory_too_small() {
+	img=$(test_image hello)
+	# Below the image's own end: refused before QEMU starts.
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel tcg --mem 1M "$img")" "tiny --mem"
+	expect_grep 'mem' err
+	# Room for the image but not its stack and heap: the guest says so.
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg --mem 1400K "$img")" "small --mem"
+	expect_grep 'out of memory: .*give the guest more memory' err
+}
+
+test_bad_run_options() {
+	img=$(test_image hello)
+	expect_eq 2 "$(run_status "$UNITUNE" run --mem lots "$img")" "--mem lots"
+	expect_grep 'lots' err
+	expect_eq 2 "$(run_status "$UNITUNE" run --timeout -1 "$img")" "--timeout -1"
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel warp "$img")" "--accel warp"
+	expect_grep 'warp' err
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel kvm --deterministic "$img")" "kvm+deterministic"
+}
+
+test_accel_auto_runs_and_says_why() {
+	img=$(test_image hello)
+	expect_eq 0 "$(run_status "$UNITUNE" run -v --accel auto "$img")" "exit status"
+	expect_grep 'accel.*(tcg|kvm)' err
+}
