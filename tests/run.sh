@@ -15,6 +15,8 @@ cd "$ROOT" || exit 1
 FILTER=${1:-}
 LOGDIR=$ROOT/build/test/logs
 rm -rf "$LOGDIR"
+# Images are rebuilt (incrementally) once per run, never reused stale.
+rm -f "$ROOT"/build/test/images/*/.built
 mkdir -p "$LOGDIR"
 
 passed=0
@@ -82,8 +84,8 @@ if selected guest; then
 		rc=$?
 		while IFS= read -r line; do
 			case "$line" in
-			*": ok") record "guest/${line#\[uktest\] }" 0 ;;
-			*": FAIL "*) record "guest/${line#\[uktest\] }" 1 ;;
+			*": ok") name=${line#\[uktest\] } && record "guest/${name%: ok}" 0 ;;
+			*": FAIL "*) name=${line#\[uktest\] } && record "guest/${name%%: FAIL *}" 1 ;;
 			esac
 		done < <(grep '^\[uktest\] [a-z0-9_]*\.[a-z0-9_]*: ' "$log")
 		grep -q '^\[uktest\] summary: [0-9]* passed, 0 failed' "$log" && [ "$rc" = 0 ]

@@ -37,7 +37,8 @@
  * UNITUNE_MSG_PREFIX so it can be told apart from application output.
  */
 #define UNITUNE_MSG_PREFIX "[uk] "
-/* "[uk] boot: cycles=<main - first> tsc_first=<n> tsc_main=<n> tsc_hz=<n>" */
+/* "[uk] boot: cycles=<main - first> tsc_first=<n> tsc_main=<n>" (a later
+ * field tsc_hz=<n> is optional; readers skip fields they do not know) */
 #define UNITUNE_MSG_BOOT "[uk] boot: "
 /* "[uk] exit status <n>" (only for statuses above the direct range) */
 #define UNITUNE_MSG_EXIT "[uk] exit status "

@@ -6,10 +6,10 @@ test_help_lists_verbs_and_options() {
 	expect_grep 'build' out
 	expect_grep 'run' out
 	"$UNITUNE" build --help >out
-	for opt in --app --config --set -o; do expect_grep -- "$opt" out; done
+	for opt in --app --config --set -o; do expect_grep "$opt" out; done
 	expect_grep 'unitune build --app hello' out # an example
 	"$UNITUNE" run --help >out
-	for opt in --mem --accel --deterministic --timeout; do expect_grep -- "$opt" out; done
+	for opt in --mem --accel --deterministic --timeout; do expect_grep "$opt" out; done
 	expect_grep '124' out # documented exit statuses
 	expect_grep '134' out
 }

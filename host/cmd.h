@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The verbs of the unitune CLI. Each takes the arguments after "unitune"
+ * (argv[0] is the verb) and returns the process exit status.
+ */
+#ifndef UNITUNE_CMD_H
+#define UNITUNE_CMD_H
+
+int cmd_build(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unitune run: boot one image and exit with the guest application's
+ * status, or with a status naming what went wrong (outcome.h).
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "cmdline.h"
+#include "duration.h"
+#include "outcome.h"
+#include "runner.h"
+#include "size.h"
+
+#define PROG "unitune run"
+#define DEFAULT_TIMEOUT "30"
+
+enum { OPT_QEMU = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "mem", 'm', "SIZE", 0,
+	  "Guest memory: digits with an optional K, M or G suffix (binary "
+	  "units; a bare number is MiB, as for QEMU's -m), passed to QEMU in "
+	  "KiB. An image that does not fit is refused (status 126); one that "
+	  "loads but lacks room for its stack and heap says so and stops "
+	  "(status 134). Default 32M.", 0 },
+	{ "accel", 'a', "MODE", 0,
+	  "auto, tcg or kvm. auto uses KVM only when /dev/kvm is usable and "
+	  "a short calibration shows it runs guest code fast (cached per "
+	  "host boot in ${XDG_CACHE_HOME:-~/.cache}/unitune/accel); "
+	  "otherwise TCG. Default auto.", 0 },
+	{ "deterministic", 'd', NULL, 0,
+	  "Count instructions instead of time (-icount shift=0,sleep=off): "
+	  "the same image gives the same cycle counts on every run. Needs "
+	  "TCG.", 0 },
+	{ "timeout", 't', "SECONDS", 0,
+	  "Stop the guest after SECONDS (decimals allowed, 0 = never): "
+	  "SIGTERM, then SIGKILL one second later. Default " DEFAULT_TIMEOUT
+	  ".", 0 },
+	{ "kernel-args", 'k', "OPTIONS", 0,
+	  "Kernel options, placed before ' -- ' on the guest command line.",
+	  0 },
+	{ "qemu", OPT_QEMU, "PATH", 0,
+	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64 in "
+	  "PATH).", 0 },
+	{ "verbose", 'v', NULL, 0,
+	  "Print the accelerator choice, the QEMU command, QEMU's own "
+	  "messages and the wall time on stderr.", 0 },
+	/* -h is what everyone types; argp only knows -? and --help. */
+	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	{ 0 }
+};
+
+static const char doc[] =
+	"Boot a unikernel IMAGE under QEMU (microvm machine), show its console "
+	"on stdout, and exit with the guest application's exit status."
+	"\v"
+	"APP ARGS after '--' become the application's argv[1..]. An argument "
+	"that is empty or holds a space, tab, newline, '\"' or '\\' reaches "
+	"the guest quoted, so it arrives intact.\n"
+	"\n"
+	"Exit status:\n"
+	"  0..255  the application's exit status\n"
+	"  2       usage error\n"
+	"  124     timed out\n"
+	"  125     QEMU failed (error, or killed by a signal not sent by us)\n"
+	"  126     image missing, unreadable or not an ELF\n"
+	"  127     QEMU not installed\n"
+	"  134     guest crashed (panic, exception, or reset/triple fault)\n"
+	"Any status but the application's comes with exactly one line on "
+	"stderr: 'unitune run: <outcome>: <reason>'.\n"
+	"\n"
+	"Examples:\n"
+	"  unitune run build/hello/hello.elf\n"
+	"  unitune run --mem 64M --timeout 2.5 build/hello/hello.elf -- -n 3 \"a b\"\n"
+	"  unitune run --deterministic -v build/hello/hello.elf\n"
+	"  unitune run --accel kvm -k 'loglevel=debug' build/httpd/httpd.elf";
+
+struct run_args {
+	const char *image;
+	const char *mem;
+	const char *accel;
+	const char *timeout;
+	const char *kernel_args;
+	const char *qemu;
+	bool deterministic;
+	bool verbose;
+	/* Parsed values. */
+	uint64_t mem_kib;
+	int64_t timeout_ns;
+	enum runner_accel acc;
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct run_args *a = state->input;
+	char *probe = NULL;
+	int err;
+
+	switch (key) {
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case 'm':
+		a->mem = arg;
+		break;
+	case 'a':
+		a->accel = arg;
+		break;
+	case 'd':
+		a->deterministic = true;
+		break;
+	case 't':
+		a->timeout = arg;
+		break;
+	case 'k':
+		a->kernel_args = arg;
+		break;
+	case OPT_QEMU:
+		a->qemu = arg;
+		break;
+	case 'v':
+		a->verbose = true;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->image)
+			argp_error(state, "unexpected argument '%s' "
+				   "(application arguments go after '--')",
+				   arg);
+		a->image = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->image)
+			argp_error(state, "missing IMAGE");
+		err = size_parse_mem_kib(a->mem, &a->mem_kib);
+		if (err == -ERANGE)
+			argp_error(state, "--mem '%s' is too large", a->mem);
+		else if (err)
+			argp_error(state, "--mem '%s' is not a size above zero "
+				   "(expected e.g. 32M, 512K, 1G or 64)",
+				   a->mem);
+		err = duration_parse_ns(a->timeout, &a->timeout_ns);
+		if (err == -ERANGE)
+			argp_error(state, "--timeout '%s' is too large",
+				   a->timeout);
+		else if (err)
+			argp_error(state, "--timeout '%s' is not a number of "
+				   "seconds (expected e.g. 30 or 1.5)",
+				   a->timeout);
+		if (!strcmp(a->accel, "auto"))
+			a->acc = RUNNER_ACCEL_AUTO;
+		else if (!strcmp(a->accel, "tcg"))
+			a->acc = RUNNER_ACCEL_TCG;
+		else if (!strcmp(a->accel, "kvm"))
+			a->acc = RUNNER_ACCEL_KVM;
+		else
+			argp_error(state, "--accel '%s' is not auto, tcg or kvm",
+				   a->accel);
+		if (cmdline_build(a->kernel_args, NULL, 0, &probe) == -EINVAL)
+			argp_error(state, "--kernel-args must not contain a '--' "
+				   "word (it separates kernel options from "
+				   "app args)");
+		free(probe);
+		if (a->deterministic && a->acc == RUNNER_ACCEL_KVM)
+			argp_error(state, "--deterministic needs TCG (it counts "
+				   "emulated instructions); drop --accel kvm");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt,
+					  "IMAGE [-- APP ARGS...]", doc,
+					  NULL, NULL, NULL };
+	struct run_args a = { .mem = "32M", .accel = "auto",
+			      .timeout = DEFAULT_TIMEOUT };
+	struct runner_opts o = { 0 };
+	struct runner_result r;
+	char *prog = PROG, **opt_argv = NULL;
+	int i, split = argc, status, err;
+
+	/* argp cannot tell arguments after "--" from IMAGE: split first. */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			split = i;
+			break;
+		}
+	}
+	opt_argv = calloc((size_t)split + 1, sizeof(*opt_argv));
+	if (!opt_argv) {
+		fprintf(stderr, PROG ": error: out of memory\n");
+		return UNITUNE_EXIT_QEMU_FAILED;
+	}
+	opt_argv[0] = prog;
+	for (i = 1; i < split; i++)
+		opt_argv[i] = argv[i];
+	if (!a.qemu)
+		a.qemu = getenv("UNITUNE_QEMU");
+	argp_parse(&argp, split, opt_argv, 0, NULL, &a);
+	if (!a.qemu || !*a.qemu)
+		a.qemu = RUNNER_QEMU_DEFAULT;
+
+	o.image = a.image;
+	o.qemu = a.qemu;
+	o.mem_kib = a.mem_kib;
+	o.accel = a.deterministic ? RUNNER_ACCEL_TCG : a.acc;
+	o.deterministic = a.deterministic;
+	o.timeout_ns = a.timeout_ns;
+	o.kernel_opts = a.kernel_args;
+	o.app_argv = (const char *const *)argv + split + 1;
+	o.app_argc = split < argc ? (size_t)(argc - split - 1) : 0;
+	o.echo = stdout;
+	o.log = a.verbose ? stderr : NULL;
+	err = runner_run(&o, &r);
+	if (a.verbose && r.qemu_stderr_len)
+		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,
+			r.qemu_stderr[r.qemu_stderr_len - 1] == '\n' ? "" : "\n");
+	if (a.verbose && r.qemu_ran)
+		fprintf(stderr, PROG ": wall time %.3f s\n",
+			(double)r.wall_ns / 1e9);
+	if (err == -EINVAL) {
+		/* The options were checked above except for this one. */
+		fprintf(stderr, PROG ": --kernel-args must not contain a '--' "
+			"word (it separates kernel options from app args)\n");
+		status = UNITUNE_EXIT_USAGE;
+	} else if (err) {
+		fprintf(stderr, PROG ": error: %s\n", strerror(-err));
+		status = UNITUNE_EXIT_QEMU_FAILED;
+	} else {
+		status = outcome_exit_status(r.outcome, r.app_status);
+		if (r.outcome != RUNNER_EXITED)
+			fprintf(stderr, PROG ": %s: %s\n",
+				outcome_name(r.outcome), r.reason);
+	}
+	runner_result_free(&r);
+	free(opt_argv);
+	return status;
+}

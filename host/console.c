@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "console.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <unitune/abi.h>
+
+static size_t chomp(const char *line, size_t len)
+{
+	if (len && line[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+bool console_next_line(const char *buf, size_t len, size_t *pos,
+		       const char **line, size_t *line_len)
+{
+	const char *nl;
+	size_t start = *pos;
+
+	if (start >= len)
+		return false;
+	nl = memchr(buf + start, '\n', len - start);
+	*line = buf + start;
+	*line_len = (nl ? (size_t)(nl - buf) : len) - start;
+	*pos = nl ? (size_t)(nl - buf) + 1 : len;
+	return true;
+}
+
+bool console_find_last(const char *buf, size_t len, const char *marker,
+		       const char **rest, size_t *rest_len)
+{
+	size_t mlen = strlen(marker);
+	const char *hit = NULL, *p, *end, *nl;
+
+	if (!mlen || !buf || !len)
+		return false;
+	p = buf;
+	end = buf + len;
+	/* memmem is fine here: the console is bounded (runner keeps a tail). */
+	while (p < end && (p = memmem(p, (size_t)(end - p), marker, mlen))) {
+		hit = p;
+		p += mlen;
+	}
+	if (!hit)
+		return false;
+	hit += mlen;
+	nl = memchr(hit, '\n', (size_t)(end - hit));
+	*rest = hit;
+	*rest_len = chomp(hit, (size_t)((nl ? nl : end) - hit));
+	return true;
+}
+
+static bool has_prefix(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/* Decimal digits only (no sign, no spaces), at least one, no overflow. */
+static int parse_u64(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!len)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		d = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -EINVAL;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int console_parse_boot(const char *line, size_t len, struct console_boot *out)
+{
+	static const char *const keys[] = { "cycles", "tsc_first", "tsc_main",
+					    "tsc_hz" };
+	uint64_t vals[4];
+	unsigned seen = 0, k;
+	size_t pos;
+
+	len = chomp(line, len);
+	if (!has_prefix(line, len, UNITUNE_MSG_BOOT))
+		return -EINVAL;
+	pos = strlen(UNITUNE_MSG_BOOT);
+	while (pos < len) {
+		size_t start = pos, eq, end;
+		const char *sp = memchr(line + pos, ' ', len - pos);
+		const char *e;
+
+		end = sp ? (size_t)(sp - line) : len;
+		e = memchr(line + start, '=', end - start);
+		/* Empty fields (double spaces) and fields without '=' are
+		 * malformed, not unknown. */
+		if (!e || e == line + start)
+			return -EINVAL;
+		eq = (size_t)(e - line);
+		for (k = 0; k < 4; k++) {
+			if (strlen(keys[k]) == eq - start &&
+			    !memcmp(line + start, keys[k], eq - start))
+				break;
+		}
+		if (k < 4) {
+			if (seen & (1u << k))
+				return -EINVAL;
+			if (parse_u64(line + eq + 1, end - eq - 1, &vals[k]))
+				return -EINVAL;
+			seen |= 1u << k;
+		}
+		pos = sp ? end + 1 : end;
+		if (sp && pos == len)
+			return -EINVAL; /* trailing space */
+	}
+	/* tsc_hz is optional: the guest calibrates only when time is used. */
+	if ((seen & 0x7) != 0x7)
+		return -EINVAL;
+	out->cycles = vals[0];
+	out->tsc_first = vals[1];
+	out->tsc_main = vals[2];
+	out->tsc_hz = (seen & 0x8) ? vals[3] : 0;
+	return 0;
+}
+
+int console_parse_exit_status(const char *text, size_t len, int *status)
+{
+	uint64_t v;
+
+	len = chomp(text, len);
+	/* "007" is not something the guest prints: reject it as noise. */
+	if (len > 1 && text[0] == '0')
+		return -EINVAL;
+	if (len > 3 || parse_u64(text, len, &v) || v > 255)
+		return -EINVAL;
+	*status = (int)v;
+	return 0;
+}
+
+static size_t span(const char *s, size_t len, const char *accept_extra)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' ||
+		      (c && strchr(accept_extra, c))))
+			break;
+	}
+	return i;
+}
+
+int console_parse_test(const char *line, size_t len, struct console_test *out)
+{
+	size_t pos, n;
+	struct console_test t = { 0 };
+
+	len = chomp(line, len);
+	if (!has_prefix(line, len, UNITUNE_MSG_TEST))
+		return -EINVAL;
+	pos = strlen(UNITUNE_MSG_TEST);
+	n = span(line + pos, len - pos, "-");
+	if (!n || pos + n >= len || line[pos + n] != '.')
+		return -EINVAL;
+	t.suite = line + pos;
+	t.suite_len = n;
+	pos += n + 1;
+	/* The test name may hold dots, so it ends at the ": " separator. */
+	n = span(line + pos, len - pos, "-.");
+	if (!n || len - pos - n < 2 || memcmp(line + pos + n, ": ", 2))
+		return -EINVAL;
+	t.test = line + pos;
+	t.test_len = n;
+	if (line[pos + n - 1] == '.')
+		return -EINVAL;
+	pos += n + 2;
+	if (len - pos == 2 && !memcmp(line + pos, "ok", 2)) {
+		t.ok = true;
+	} else if (len - pos == 4 && !memcmp(line + pos, "FAIL", 4)) {
+		t.ok = false;
+		t.detail = line + len;
+	} else if (len - pos > 4 && !memcmp(line + pos, "FAIL ", 5)) {
+		t.ok = false;
+		t.detail = line + pos + 5;
+		t.detail_len = len - pos - 5;
+	} else {
+		return -EINVAL;
+	}
+	*out = t;
+	return 0;
+}
+
+static int parse_count(const char *s, size_t len, size_t *pos, unsigned *out)
+{
+	size_t n = 0;
+	uint64_t v;
+
+	while (*pos + n < len && s[*pos + n] >= '0' && s[*pos + n] <= '9')
+		n++;
+	if (n > 1 && s[*pos] == '0')
+		return -EINVAL;
+	if (parse_u64(s + *pos, n, &v) || v > 0xffffffffu)
+		return -EINVAL;
+	*pos += n;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int expect(const char *s, size_t len, size_t *pos, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (len - *pos < n || memcmp(s + *pos, lit, n))
+		return -EINVAL;
+	*pos += n;
+	return 0;
+}
+
+int console_parse_summary(const char *line, size_t len, unsigned *passed,
+			  unsigned *failed)
+{
+	unsigned p, f;
+	size_t pos = 0;
+
+	len = chomp(line, len);
+	if (expect(line, len, &pos, UNITUNE_MSG_TEST_SUMMARY) ||
+	    parse_count(line, len, &pos, &p) ||
+	    expect(line, len, &pos, " passed, ") ||
+	    parse_count(line, len, &pos, &f) ||
+	    expect(line, len, &pos, " failed") || pos != len)
+		return -EINVAL;
+	*passed = p;
+	*failed = f;
+	return 0;
+}

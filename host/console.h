@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Parsers for the lines the guest prints on its console (formats in
+ * include/unitune/abi.h). A line is given as pointer and length, without
+ * its terminator; a trailing '\r' (serial consoles send "\r\n") is
+ * ignored. Console text is untrusted: every parser rejects anything that
+ * does not match exactly and never reads past len.
+ */
+#ifndef UNITUNE_CONSOLE_H
+#define UNITUNE_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Iterate over the lines of buf: *pos starts at 0. Returns false at the end.
+ * The last line need not end with '\n'.
+ */
+bool console_next_line(const char *buf, size_t len, size_t *pos,
+		       const char **line, size_t *line_len);
+
+/*
+ * Find the last occurrence of marker in buf and return the rest of its
+ * line (without marker, '\r' or '\n'). The marker need not start the line:
+ * application output without a trailing newline may precede it.
+ */
+bool console_find_last(const char *buf, size_t len, const char *marker,
+		       const char **rest, size_t *rest_len);
+
+/* "[uk] boot: cycles=<n> tsc_first=<n> tsc_main=<n> [tsc_hz=<n>]";
+ * tsc_hz is 0 when the line does not carry it. */
+struct console_boot {
+	uint64_t cycles;
+	uint64_t tsc_first;
+	uint64_t tsc_main;
+	uint64_t tsc_hz;
+};
+
+/*
+ * Keys may come in any order and unknown key=value fields are skipped so
+ * the guest can add fields; all four keys are required, each once.
+ * 0 or -EINVAL.
+ */
+int console_parse_boot(const char *line, size_t len, struct console_boot *out);
+
+/* The status that follows UNITUNE_MSG_EXIT: 0..255. 0 or -EINVAL. */
+int console_parse_exit_status(const char *text, size_t len, int *status);
+
+/*
+ * "[uktest] <suite>.<test>: ok" or
+ * "[uktest] <suite>.<test>: FAIL <file>:<line>: <message>".
+ * Pointers point into line. suite is [A-Za-z0-9_-]+, test is
+ * [A-Za-z0-9_.-]+ (it may contain dots). detail is what follows "FAIL "
+ * (possibly empty). 0 or -EINVAL.
+ */
+struct console_test {
+	const char *suite;
+	size_t suite_len;
+	const char *test;
+	size_t test_len;
+	bool ok;
+	const char *detail;
+	size_t detail_len;
+};
+int console_parse_test(const char *line, size_t len, struct console_test *out);
+
+/* "[uktest] summary: <n> passed, <n> failed". 0 or -EINVAL. */
+int console_parse_summary(const char *line, size_t len, unsigned *passed,
+			  unsigned *failed);
+
+#endif

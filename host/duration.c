@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "duration.h"
+
+#include <errno.h>
+
+#define NS_PER_S 1000000000LL
+
+int duration_parse_ns(const char *s, int64_t *ns)
+{
+	const char *p = s;
+	int64_t sec = 0, frac = 0, scale = NS_PER_S;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		int d = *p - '0';
+
+		if (sec > (INT64_MAX / NS_PER_S - d) / 10)
+			return -ERANGE;
+		sec = sec * 10 + d;
+	}
+	if (*p == '.') {
+		p++;
+		/* "1." has no fraction digits: a typo more likely than intent. */
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (scale > 1) {
+				scale /= 10;
+				frac += (*p - '0') * scale;
+			}
+		}
+	}
+	if (*p)
+		return -EINVAL;
+	if (sec * NS_PER_S > INT64_MAX - frac)
+		return -ERANGE;
+	*ns = sec * NS_PER_S + frac;
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Where things are on the host: the Unitune tree, programs in PATH,
+ * directories to create.
+ */
+#ifndef UNITUNE_PATHS_H
+#define UNITUNE_PATHS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * The root of the Unitune tree: $UNITUNE_ROOT if set, else two levels up
+ * from the running executable (bin/unitune -> ../). The result is an
+ * absolute path without a trailing slash. 0, -ENAMETOOLONG or -errno.
+ */
+int paths_root(char *buf, size_t len);
+
+/*
+ * Resolve a program the way execvp() would: a name with a '/' is taken
+ * as is, otherwise the first executable regular file in $PATH. The result
+ * is absolute. 0, -ENOENT or -ENAMETOOLONG.
+ */
+int paths_which(const char *prog, char *buf, size_t len);
+
+/* mkdir -p. 0 or -errno. */
+int paths_mkdir_p(const char *path, mode_t mode);
+
+/* Make path absolute against the current directory (lexically; the path
+ * need not exist). 0, -ENAMETOOLONG or -errno. */
+int paths_absolute(const char *path, char *buf, size_t len);
+
+#endif

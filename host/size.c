@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "size.h"
+
+#include <errno.h>
+
+int size_parse(const char *s, uint64_t unit, uint64_t *bytes)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	switch (*p) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		unit = 1ULL << 10;
+		p++;
+		break;
+	case 'm':
+	case 'M':
+		unit = 1ULL << 20;
+		p++;
+		break;
+	case 'g':
+	case 'G':
+		unit = 1ULL << 30;
+		p++;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (*p)
+		return -EINVAL;
+	if (unit && v > UINT64_MAX / unit)
+		return -ERANGE;
+	*bytes = v * unit;
+	return 0;
+}
+
+int size_parse_mem_kib(const char *s, uint64_t *kib)
+{
+	uint64_t bytes, k;
+	int err = size_parse(s, 1ULL << 20, &bytes);
+
+	if (err)
+		return err;
+	if (bytes == 0)
+		return -EINVAL;
+	k = bytes / 1024 + (bytes % 1024 != 0);
+	if (k > UNITUNE_MEM_MAX_KIB)
+		return -ERANGE;
+	*kib = k;
+	return 0;
+}

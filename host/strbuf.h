@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Growable byte buffer. The contents are always NUL-terminated (when buf is
+ * not NULL) so text users can treat it as a C string, but it may also hold
+ * binary data: len is authoritative.
+ */
+#ifndef UNITUNE_STRBUF_H
+#define UNITUNE_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+
+#define STRBUF_INIT { 0 }
+
+/* All return 0 or -ENOMEM; on failure the buffer is unchanged. */
+int strbuf_add(struct strbuf *sb, const void *data, size_t n);
+int strbuf_adds(struct strbuf *sb, const char *s);
+int strbuf_addc(struct strbuf *sb, char c);
+int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+
+/* Drop the first n bytes (n is clamped to len). */
+void strbuf_consume(struct strbuf *sb, size_t n);
+
+/* Hand the buffer to the caller (who frees it); sb becomes empty. Never
+ * returns NULL: an empty buffer yields a fresh "" or NULL on -ENOMEM. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+
+void strbuf_release(struct strbuf *sb);
+
+#endif

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unitune: one front end with verbs, the way git and perf work. This file
+ * only dispatches; each verb parses its own options (cmd_*.c).
+ */
+#include <argp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <unitune/abi.h>
+
+#include "cmd.h"
+#include "outcome.h"
+
+struct verb {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct verb verbs[] = {
+	{ "build", cmd_build, "configure and build a unikernel image of an app" },
+	{ "run", cmd_run, "boot an image under QEMU and report how it ended" },
+};
+
+#define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: unitune COMMAND [OPTION...] [ARG...]\n"
+		"\n"
+		"Build, boot, profile and tune Unitune unikernel images.\n"
+		"\n"
+		"Commands:\n");
+	for (i = 0; i < NVERBS; i++)
+		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+	fprintf(f,
+		"  %-8s %s\n"
+		"\n"
+		"Options:\n"
+		"  -h, --help      show this help\n"
+		"  -V, --version   show the version and the guest ABI version\n"
+		"\n"
+		"Run 'unitune COMMAND --help' for the options of a command.\n"
+		"\n"
+		"Examples:\n"
+		"  unitune build --app hello\n"
+		"  unitune build --app hello --set CONFIG_UKBOOT_BANNER=y -o build/banner\n"
+		"  unitune run build/hello/hello.elf -- 3 \"big world\"\n"
+		"  unitune run --deterministic --timeout 5 build/hello/hello.elf\n",
+		"help", "show the help of a command (unitune help run)");
+}
+
+static const struct verb *find_verb(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NVERBS; i++)
+		if (!strcmp(verbs[i].name, name))
+			return &verbs[i];
+	return NULL;
+}
+
+static int unknown(const char *name)
+{
+	fprintf(stderr,
+		"unitune: unknown command '%s'\n"
+		"Run 'unitune --help' for the list of commands.\n",
+		name);
+	return UNITUNE_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	const struct verb *v;
+	char *help_argv[3];
+
+	/* argp's default for bad usage is 64 (EX_USAGE); ours is 2. */
+	argp_err_exit_status = UNITUNE_EXIT_USAGE;
+	if (argc < 2) {
+		usage(stderr);
+		return UNITUNE_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("unitune 0.1 (guest ABI %d)\n", UNITUNE_ABI_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return 0;
+		}
+		v = find_verb(argv[2]);
+		if (!v)
+			return unknown(argv[2]);
+		help_argv[0] = argv[2];
+		help_argv[1] = "--help";
+		help_argv[2] = NULL;
+		return v->fn(2, help_argv);
+	}
+	if (argv[1][0] == '-') {
+		fprintf(stderr,
+			"unitune: unknown option '%s' (options go after the "
+			"command)\nRun 'unitune --help' for usage.\n",
+			argv[1]);
+		return UNITUNE_EXIT_USAGE;
+	}
+	v = find_verb(argv[1]);
+	if (!v)
+		return unknown(argv[1]);
+	return v->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* --mem sizes and --timeout durations. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+
+#include "duration.h"
+#include "size.h"
+
+static void test_size_units(void **state)
+{
+	uint64_t b;
+
+	(void)state;
+	assert_int_equal(size_parse("0", 1, &b), 0);
+	assert_int_equal(b, 0);
+	assert_int_equal(size_parse("123", 1, &b), 0);
+	assert_int_equal(b, 123);
+	assert_int_equal(size_parse("123", 1 << 20, &b), 0);
+	assert_int_equal(b, 123ULL << 20);
+	assert_int_equal(size_parse("4k", 1, &b), 0);
+	assert_int_equal(b, 4096);
+	assert_int_equal(size_parse("4K", 1, &b), 0);
+	assert_int_equal(b, 4096);
+	assert_int_equal(size_parse("32M", 1, &b), 0);
+	assert_int_equal(b, 32ULL << 20);
+	assert_int_equal(size_parse("2g", 1, &b), 0);
+	assert_int_equal(b, 2ULL << 30);
+	assert_int_equal(size_parse("007M", 1, &b), 0);
+	assert_int_equal(b, 7ULL << 20);
+}
+
+static void test_size_malformed(void **state)
+{
+	static const char *const bad[] = { "", "M", "-1", "+1", " 1", "1 ",
+					   "1.5M", "1MB", "1MiB", "1T", "0x10",
+					   "1e3", "12a", "K1", "1MM" };
+	uint64_t b = 77;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(size_parse(bad[i], 1, &b), -EINVAL);
+	assert_int_equal(size_parse(NULL, 1, &b), -EINVAL);
+	assert_int_equal(b, 77);
+}
+
+static void test_size_overflow(void **state)
+{
+	uint64_t b;
+
+	(void)state;
+	assert_int_equal(size_parse("18446744073709551615", 1, &b), 0);
+	assert_true(b == UINT64_MAX);
+	assert_int_equal(size_parse("18446744073709551616", 1, &b), -ERANGE);
+	assert_int_equal(size_parse("99999999999999999999999", 1, &b),
+			 -ERANGE);
+	/* 2^34 G = 2^64 bytes */
+	assert_int_equal(size_parse("17179869183G", 1, &b), 0);
+	assert_int_equal(size_parse("17179869184G", 1, &b), -ERANGE);
+	assert_int_equal(size_parse("17592186044416M", 1, &b), -ERANGE);
+}
+
+static void test_mem(void **state)
+{
+	uint64_t m;
+
+	(void)state;
+	assert_int_equal(size_parse_mem_kib("32M", &m), 0);
+	assert_int_equal(m, 32 * 1024);
+	assert_int_equal(size_parse_mem_kib("64", &m), 0); /* bare = MiB */
+	assert_int_equal(m, 64 * 1024);
+	assert_int_equal(size_parse_mem_kib("1G", &m), 0);
+	assert_int_equal(m, 1024 * 1024);
+	assert_int_equal(size_parse_mem_kib("1400K", &m), 0);
+	assert_int_equal(m, 1400);
+	/* Rounded up to whole KiB (only reachable with huge units: no B suffix). */
+	assert_int_equal(size_parse_mem_kib("1K", &m), 0);
+	assert_int_equal(m, 1);
+	/* Zero, malformed and too large. */
+	assert_int_equal(size_parse_mem_kib("0", &m), -EINVAL);
+	assert_int_equal(size_parse_mem_kib("0K", &m), -EINVAL);
+	assert_int_equal(size_parse_mem_kib("", &m), -EINVAL);
+	assert_int_equal(size_parse_mem_kib("32 M", &m), -EINVAL);
+	assert_int_equal(size_parse_mem_kib("1073741824M", &m), 0);
+	assert_int_equal(m, UNITUNE_MEM_MAX_KIB);
+	assert_int_equal(size_parse_mem_kib("1073741825M", &m), -ERANGE);
+	assert_int_equal(size_parse_mem_kib("99999999999999999999", &m),
+			 -ERANGE);
+}
+
+static void test_duration(void **state)
+{
+	int64_t ns;
+
+	(void)state;
+	assert_int_equal(duration_parse_ns("30", &ns), 0);
+	assert_int_equal(ns, 30000000000LL);
+	assert_int_equal(duration_parse_ns("0", &ns), 0);
+	assert_int_equal(ns, 0);
+	assert_int_equal(duration_parse_ns("1.5", &ns), 0);
+	assert_int_equal(ns, 1500000000LL);
+	assert_int_equal(duration_parse_ns("0.000000001", &ns), 0);
+	assert_int_equal(ns, 1);
+	/* Beyond nanoseconds: truncated. */
+	assert_int_equal(duration_parse_ns("0.0000000019", &ns), 0);
+	assert_int_equal(ns, 1);
+	assert_int_equal(duration_parse_ns("2.250", &ns), 0);
+	assert_int_equal(ns, 2250000000LL);
+}
+
+static void test_duration_malformed(void **state)
+{
+	static const char *const bad[] = { "", ".5", "1.", "-1", "+1", "1s",
+					   " 1", "1 ", "1e3", "inf", "nan",
+					   "0x10", "1..2", "1.2.3", "1,5" };
+	int64_t ns = 5;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(duration_parse_ns(bad[i], &ns), -EINVAL);
+	assert_int_equal(duration_parse_ns(NULL, &ns), -EINVAL);
+	assert_int_equal(ns, 5);
+}
+
+static void test_duration_overflow(void **state)
+{
+	int64_t ns;
+
+	(void)state;
+	assert_int_equal(duration_parse_ns("9223372036", &ns), 0);
+	assert_int_equal(ns, 9223372036000000000LL);
+	assert_int_equal(duration_parse_ns("9223372036.854775807", &ns), 0);
+	assert_true(ns == INT64_MAX);
+	assert_int_equal(duration_parse_ns("9223372036.854775808", &ns),
+			 -ERANGE);
+	assert_int_equal(duration_parse_ns("9223372037", &ns), -ERANGE);
+	assert_int_equal(duration_parse_ns("100000000000000000000", &ns),
+			 -ERANGE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_size_units),
+		cmocka_unit_test(test_size_malformed),
+		cmocka_unit_test(test_size_overflow),
+		cmocka_unit_test(test_mem),
+		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_duration_malformed),
+		cmocka_unit_test(test_duration_overflow),
+	};
+
+	return cmocka_run_group_tests_name("size", tests, NULL, NULL);
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Child processes: exec failures, pipes, callbacks that stop the wait,
+ * and wait-status descriptions. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "spawn.h"
+#include "strbuf.h"
+
+static int collect(void *ctx, const char *buf, size_t n)
+{
+	return strbuf_add(ctx, buf, n);
+}
+
+static void test_exec_failure_is_an_errno(void **state)
+{
+	const char *argv[] = { "unitune-no-such-program", NULL };
+	const char *abs[] = { "/nonexistent/prog", NULL };
+	const char *dir_argv[] = { "true", NULL };
+	const struct spawn_cfg cfg = { .out = SPAWN_DEVNULL };
+	const struct spawn_cfg bad_dir = { .dir = "/nonexistent/dir" };
+	struct spawn sp;
+
+	(void)state;
+	assert_int_equal(spawn_cmd(&sp, argv, &cfg), -ENOENT);
+	assert_int_equal(spawn_cmd(&sp, abs, &cfg), -ENOENT);
+	assert_int_equal(spawn_cmd(&sp, dir_argv, &bad_dir), -ENOENT);
+	/* Nothing is left to reap. */
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
+static int child_prints(void *arg)
+{
+	(void)arg;
+	if (write(1, "out", 3) != 3 || write(2, "err", 3) != 3)
+		return 9;
+	return 3;
+}
+
+static void test_fn_child_and_pipes(void **state)
+{
+	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL,
+				       .out = SPAWN_PIPE,
+				       .err = SPAWN_PIPE };
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	struct spawn_wait_cfg wc = { .on_out = collect, .ctx = &out };
+	struct spawn_exit ex;
+	struct spawn sp;
+
+	(void)state;
+	assert_int_equal(spawn_fn(&sp, child_prints, NULL, &cfg), 0);
+	assert_int_equal(spawn_wait(&sp, &wc, &ex), 0);
+	assert_true(WIFEXITED(ex.wstatus));
+	assert_int_equal(WEXITSTATUS(ex.wstatus), 3);
+	assert_false(ex.timed_out);
+	assert_string_equal(out.buf, "out");
+	assert_int_equal(sp.pid, -1);
+	assert_int_equal(sp.out_fd, -1);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+static int refuse(void *ctx, const char *buf, size_t n)
+{
+	(void)ctx;
+	(void)buf;
+	(void)n;
+	return -EIO;
+}
+
+static void test_callback_error_stops_and_reaps(void **state)
+{
+	const char *argv[] = { "sh", "-c", "echo x; exec sleep 30", NULL };
+	const struct spawn_cfg cfg = { .out = SPAWN_PIPE };
+	struct spawn_wait_cfg wc = { .on_out = refuse };
+	struct spawn_exit ex;
+	struct spawn sp;
+
+	(void)state;
+	assert_int_equal(spawn_cmd(&sp, argv, &cfg), 0);
+	assert_int_equal(spawn_wait(&sp, &wc, &ex), -EIO);
+	assert_true(WIFSIGNALED(ex.wstatus));
+	assert_int_equal(WTERMSIG(ex.wstatus), SIGKILL);
+	assert_true(ex.elapsed_ns < 5000000000LL);
+}
+
+static void test_wait_without_child(void **state)
+{
+	struct spawn sp = { .pid = -1, .out_fd = -1, .err_fd = -1,
+			    .pid_fd = -1 };
+	struct spawn_exit ex;
+
+	(void)state;
+	assert_int_equal(spawn_wait(&sp, NULL, &ex), -ECHILD);
+}
+
+static void test_run_status(void **state)
+{
+	const char *argv[] = { "sh", "-c", "echo to-stderr; exit 4", NULL };
+	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL,
+				       .out = SPAWN_DEVNULL };
+	int st = -1;
+
+	(void)state;
+	assert_int_equal(spawn_run(argv, &cfg, &st), 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 4);
+}
+
+static void test_describe(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	spawn_describe(2 << 8, buf, sizeof(buf));
+	assert_string_equal(buf, "exited with status 2");
+	spawn_describe(SIGKILL, buf, sizeof(buf));
+	assert_string_equal(buf, "killed by signal 9 (Killed)");
+	spawn_describe(SIGKILL, buf, 8);
+	assert_int_equal(strlen(buf), 7);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exec_failure_is_an_errno),
+		cmocka_unit_test(test_fn_child_and_pipes),
+		cmocka_unit_test(test_callback_error_stops_and_reaps),
+		cmocka_unit_test(test_wait_without_child),
+		cmocka_unit_test(test_run_status),
+		cmocka_unit_test(test_describe),
+	};
+
+	return cmocka_run_group_tests_name("spawn", tests, NULL, NULL);
+}
