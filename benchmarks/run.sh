@@ -57,3 +57,4 @@ end=$(date +%s.%N)
 say "build one variant from clean: $(awk "BEGIN {printf \"%.2f\", $mid - $start}") s; after touching lib/ukboot/boot.c: $(awk "BEGIN {printf \"%.2f\", $end - $mid}") s ($(nproc) cores)"
 say "  ($UNITUNE build --app hello -o $build_dir, timed with date)"
 echo "report: $REPORT"
+"$ROOT/benchmarks/posix.sh"

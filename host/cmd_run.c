@@ -44,6 +44,9 @@ static const struct argp_option options[] = {
 	{ "kernel-args", 'k', "OPTIONS", 0,
 	  "Kernel options, placed before ' -- ' on the guest command line.",
 	  0 },
+	{ "env", 'e', "NAME=VALUE", 0,
+	  "Put NAME=VALUE in the application's environment (repeatable).",
+	  0 },
 	{ "qemu", OPT_QEMU, "PATH", 0,
 	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64 in "
 	  "PATH).", 0 },
@@ -78,7 +81,8 @@ static const char doc[] =
 	"  unitune run build/hello/hello.elf\n"
 	"  unitune run --mem 64M --timeout 2.5 build/hello/hello.elf -- -n 3 \"a b\"\n"
 	"  unitune run --deterministic -v build/hello/hello.elf\n"
-	"  unitune run --accel kvm -k 'loglevel=debug' build/httpd/httpd.elf";
+	"  unitune run --accel kvm -k 'loglevel=debug' build/httpd/httpd.elf\n"
+	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf";
 
 struct run_args {
 	const char *image;
@@ -86,6 +90,8 @@ struct run_args {
 	const char *accel;
 	const char *timeout;
 	const char *kernel_args;
+	/* Kernel words: --kernel-args, then each --env, encoded. */
+	struct strbuf kernel_words;
 	const char *qemu;
 	bool deterministic;
 	bool verbose;
@@ -94,6 +100,21 @@ struct run_args {
 	int64_t timeout_ns;
 	enum runner_accel acc;
 };
+
+/* The guest takes NAME=VALUE words before "--" as its environment
+ * (unikernel/lib/ukboot/cmdline.c), with the same NAME rule. */
+static bool env_assignment_valid(const char *s)
+{
+	const char *p = s;
+
+	if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_'))
+		return false;
+	for (; *p && *p != '='; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return *p == '=';
+}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -119,6 +140,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'k':
 		a->kernel_args = arg;
+		break;
+	case 'e':
+		if (!env_assignment_valid(arg))
+			argp_error(state, "--env '%s' is not NAME=VALUE (NAME: "
+				   "letters, digits and _, not starting with a "
+				   "digit)", arg);
+		if ((a->kernel_words.len && strbuf_addc(&a->kernel_words, ' ')) ||
+		    cmdline_add_arg(&a->kernel_words, arg))
+			argp_failure(state, 1, ENOMEM, "--env");
 		break;
 	case OPT_QEMU:
 		a->qemu = arg;
@@ -214,7 +244,20 @@ int cmd_run(int argc, char **argv)
 	o.accel = a.deterministic ? RUNNER_ACCEL_TCG : a.acc;
 	o.deterministic = a.deterministic;
 	o.timeout_ns = a.timeout_ns;
-	o.kernel_opts = a.kernel_args;
+	if (a.kernel_words.len) {
+		struct strbuf words = STRBUF_INIT;
+		if ((a.kernel_args && strbuf_addf(&words, "%s ", a.kernel_args)) ||
+		    strbuf_add(&words, a.kernel_words.buf, a.kernel_words.len) ||
+		    strbuf_addc(&words, '\0')) {
+			fprintf(stderr, PROG ": error: out of memory\n");
+			return UNITUNE_EXIT_QEMU_FAILED;
+		}
+		strbuf_release(&a.kernel_words);
+		a.kernel_words = words;
+		o.kernel_opts = a.kernel_words.buf;
+	} else {
+		o.kernel_opts = a.kernel_args;
+	}
 	o.app_argv = (const char *const *)argv + split + 1;
 	o.app_argc = split < argc ? (size_t)(argc - split - 1) : 0;
 	o.echo = stdout;
@@ -241,6 +284,7 @@ int cmd_run(int argc, char **argv)
 				outcome_name(r.outcome), r.reason);
 	}
 	runner_result_free(&r);
+	strbuf_release(&a.kernel_words);
 	free(opt_argv);
 	return status;
 }

@@ -39,16 +39,19 @@ test_null_dereference_crashes_with_backtrace() {
 	expect_grep '^\[uk\] registers:' out
 	expect_grep '^  #0 0x[0-9a-f]+ crash_null_deref' out
 	expect_grep '^  #1 0x[0-9a-f]+ main\+0x' out
-	expect_grep '^  #2 0x[0-9a-f]+ boot_main\+0x' out
+	expect_grep '^  #2 0x[0-9a-f]+ enter_main\+0x' out
 }
 
-test_panic_and_divide_crash() {
+test_abort_divide_and_stack_smash_crash() {
 	img=$(test_image crash)
-	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- panic)" "panic status"
-	expect_grep 'deliberate panic from main' err
-	expect_grep '^  #[0-9] 0x[0-9a-f]+ main\+0x' out
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- abort)" "abort status"
+	expect_grep 'crashed: killed by signal 6 \(SIGABRT\)' err
+	expect_grep '^  #[0-9] 0x[0-9a-f]+ uk_sys_tkill\+0x' out
 	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- divide)" "divide status"
 	expect_grep 'divide error .* in crash_divide' err
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- smash)" "smash status"
+	expect_grep 'crashed: stack smashing detected' err
+	expect_grep '^  #[0-9] 0x[0-9a-f]+ crash_smash' out
 }
 
 test_spinning_guest_times_out() {

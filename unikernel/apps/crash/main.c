@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* crash [null|panic|divide]: fails on purpose, so tests can check what a
- * crashing guest reports. */
-#include <uk/debug.h>
-#include <uk/print.h>
+/* crash [null|divide|abort|smash]: fails on purpose, so tests can check
+ * what a crashing guest reports. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* noinline: the backtrace must show these frames by name. */
 __attribute__((noinline)) static int crash_null_deref(volatile int *p)
@@ -15,21 +16,30 @@ __attribute__((noinline)) static int crash_divide(volatile int d)
 	return 100 / d;
 }
 
-static int streq(const char *a, const char *b)
+/* Writes past a local array: the stack protector must notice. */
+__attribute__((noinline)) static int crash_smash(const char *src, size_t n)
 {
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
+	char buf[16];
+	volatile size_t len = n;
+
+	memcpy(buf, src, len);
+	return buf[0];
 }
 
 int main(int argc, char *argv[])
 {
 	const char *how = argc > 1 ? argv[1] : "null";
+	static char junk[256];
 
-	uk_printk("crash: about to fail (%s)\n", how);
-	if (streq(how, "panic"))
-		uk_panic("deliberate panic from main");
-	if (streq(how, "divide"))
+	printf("crash: about to fail (%s)\n", how);
+	fflush(stdout);
+	if (!strcmp(how, "abort"))
+		abort();
+	if (!strcmp(how, "divide"))
 		return crash_divide(0);
+	if (!strcmp(how, "smash")) {
+		memset(junk, 'A', sizeof(junk));
+		return crash_smash(junk, sizeof(junk));
+	}
 	return crash_null_deref((volatile int *)0);
 }

@@ -1,20 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* hello [STATUS]: greets, lists its arguments, exits with STATUS (0). */
-#include <uk/print.h>
+/* hello [STATUS [ARGS...]]: greets, shows its arguments and environment,
+ * exits with STATUS (default 0). Plain POSIX C. */
+#include <stdio.h>
+#include <stdlib.h>
 
-static int parse_status(const char *s)
-{
-	int v = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (*s - '0');
-	return v;
-}
+extern char **environ;
 
 int main(int argc, char *argv[])
 {
-	uk_printk("Hello from Unitune!\n");
+	printf("Hello from Unitune!\n");
 	for (int i = 0; i < argc; i++)
-		uk_printk("argv[%d] = \"%s\"\n", i, argv[i]);
-	return argc > 1 ? parse_status(argv[1]) : 0;
+		printf("argv[%d] = \"%s\"\n", i, argv[i]);
+	for (char **e = environ; *e; e++)
+		printf("env: %s\n", *e);
+	return argc > 1 ? atoi(argv[1]) : 0;
 }

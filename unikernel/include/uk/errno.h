@@ -6,6 +6,7 @@
 
 #define EPERM 1
 #define ENOENT 2
+#define ESRCH 3
 #define EINTR 4
 #define EIO 5
 #define E2BIG 7
@@ -17,9 +18,12 @@
 #define EEXIST 17
 #define ENODEV 19
 #define EINVAL 22
+#define ENOTTY 25
+#define ESPIPE 29
 #define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
+#define ENOTSUP 95
 #define ETIMEDOUT 110
 
 #endif

@@ -12,6 +12,10 @@
 #include <uk/exit.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#include <uk/alloc.h>
+#include <uk/libc.h>
+#include <uk/sched.h>
+#include <uk/syscall.h>
 #include <uk/test.h>
 #include <uk/trap.h>
 #include <uk/x86.h>
@@ -19,11 +23,11 @@
 #define KIB 1024UL
 
 extern uint64_t boot_tsc_first;
-extern int main(int argc, char *argv[]);
 
 static struct plat_bootinfo bootinfo;
 static struct uk_cpu_features cpu_features;
 static char *app_argv[CONFIG_UKBOOT_MAX_ARGS + 1];
+static char *app_envp[CONFIG_UKLIBC_ENV_MAX + 1];
 
 const struct plat_bootinfo *uk_boot_info(void)
 {
@@ -53,21 +57,38 @@ static void check_memory(void)
 			 have / KIB, bootinfo.ram_total / KIB);
 }
 
+void uk_boot_enter_main(void)
+{
+	uint64_t tsc_main = rdtsc();
+
+	uk_printk("%scycles=%lu tsc_first=%lu tsc_main=%lu\n", UNITUNE_MSG_BOOT,
+		  tsc_main - boot_tsc_first, boot_tsc_first, tsc_main);
+}
+
 static void boot_main(void *unused)
 {
-	const char *bad = NULL;
+	struct uk_cmdline cmd = { app_argv, ARRAY_SIZE(app_argv), app_envp,
+				  ARRAY_SIZE(app_envp), NULL };
 	(void)unused;
 
 	plat_irq_init();
+	if (uk_alloc_default_init((void *)bootinfo.heap_start,
+				  bootinfo.heap_end - bootinfo.heap_start) < 0)
+		uk_panic("cannot set up the allocator over %lu KiB",
+			 (bootinfo.heap_end - bootinfo.heap_start) / KIB);
+	uk_syscall_init();
+	uk_sched_init();
 	int argc = uk_boot_parse_cmdline((char *)bootinfo.cmdline,
-					 CONFIG_UK_APPNAME, app_argv,
-					 CONFIG_UKBOOT_MAX_ARGS + 1, &bad);
+					 CONFIG_UK_APPNAME, &cmd);
 	if (argc < 0)
-		uk_panic("bad command line (%s, at most %d words): %s",
+		uk_panic("bad command line (%s; at most %d arguments and %d "
+			 "variables): %s",
 			 argc == -E2BIG ? "too many words" : "unterminated quote",
-			 CONFIG_UKBOOT_MAX_ARGS, bootinfo.cmdline);
-	if (bad)
-		uk_pr_warn("ignored kernel parameter '%s' (unknown or bad value)\n", bad);
+			 CONFIG_UKBOOT_MAX_ARGS, CONFIG_UKLIBC_ENV_MAX,
+			 bootinfo.cmdline);
+	if (cmd.bad)
+		uk_pr_warn("ignored kernel parameter '%s' (unknown or bad value)\n",
+			   cmd.bad);
 	if (IS_ENABLED(CONFIG_UKBOOT_BANNER))
 		uk_pr_info("unitune %s: %lu KiB RAM in %u regions, heap %lu KiB, "
 			   "avx %u\n", CONFIG_UK_APPNAME, bootinfo.ram_total / KIB,
@@ -78,10 +99,7 @@ static void boot_main(void *unused)
 	uktest_run_all();
 
 	irq_enable();
-	uint64_t tsc_main = rdtsc();
-	uk_printk("%scycles=%lu tsc_first=%lu tsc_main=%lu\n", UNITUNE_MSG_BOOT,
-		  tsc_main - boot_tsc_first, boot_tsc_first, tsc_main);
-	uk_exit(main(argc, app_argv));
+	uk_libc_start(argc, app_argv, app_envp);
 }
 
 void uk_boot_entry(uint32_t magic, uint32_t info)

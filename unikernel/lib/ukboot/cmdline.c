@@ -63,16 +63,27 @@ static int starts_with(const char *s, const char *prefix)
 	return 1;
 }
 
-int uk_boot_parse_cmdline(char *cmdline, const char *argv0, char **argv,
-			  int max, const char **bad)
+static int is_assignment(const char *w)
+{
+	if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') || *w == '_'))
+		return 0;
+	for (; *w && *w != '='; w++)
+		if (!((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z') ||
+		      (*w >= '0' && *w <= '9') || *w == '_'))
+			return 0;
+	return *w == '=';
+}
+
+int uk_boot_parse_cmdline(char *cmdline, const char *argv0,
+			  struct uk_cmdline *out)
 {
 	char *p = cmdline, *word;
-	int argc = 0, err = 0, app_only = 0;
+	int argc = 0, envc = 0, err = 0, app_only = 0;
 
-	*bad = NULL;
-	if (max < 2)
+	out->bad = NULL;
+	if (out->argv_max < 2 || out->env_max < 1)
 		return -E2BIG;
-	argv[argc++] = (char *)argv0;
+	out->argv[argc++] = (char *)argv0;
 	next_word(&p, &err); /* the loader's image path */
 	while ((word = next_word(&p, &err))) {
 		if (!app_only && word[0] == '-' && word[1] == '-' && !word[2]) {
@@ -80,17 +91,24 @@ int uk_boot_parse_cmdline(char *cmdline, const char *argv0, char **argv,
 			continue;
 		}
 		if (!app_only && starts_with(word, "uk.")) {
-			if (apply_param(word) < 0 && !*bad)
-				*bad = word;
+			if (apply_param(word) < 0 && !out->bad)
+				out->bad = word;
 			continue;
 		}
 		/* microvm may append device lists meant for Linux. */
 		if (!app_only && starts_with(word, "virtio_mmio.device="))
 			continue;
-		if (argc >= max - 1)
+		if (!app_only && is_assignment(word)) {
+			if (envc >= out->env_max - 1)
+				return -E2BIG;
+			out->envp[envc++] = word;
+			continue;
+		}
+		if (argc >= out->argv_max - 1)
 			return -E2BIG;
-		argv[argc++] = word;
+		out->argv[argc++] = word;
 	}
-	argv[argc] = NULL;
+	out->argv[argc] = NULL;
+	out->envp[envc] = NULL;
 	return err ? err : argc;
 }

@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <unitune/abi.h>
+#include <uk/boot.h>
 #include <uk/exit.h>
 #include <uk/plat.h>
 #include <uk/print.h>
 
+extern const uk_exit_hook_fn _uk_exit_hooks_start[], _uk_exit_hooks_end[];
+
 void uk_exit(int status)
 {
+	static int exiting;
+
+	/* A hook that exits again must not loop through the hooks. */
+	if (!exiting++)
+		for (const uk_exit_hook_fn *h = _uk_exit_hooks_start;
+		     h < _uk_exit_hooks_end; h++)
+			(*h)();
 	status &= 0xff;
 	if (status <= UNITUNE_EXIT_STATUS_MAX_DIRECT)
 		plat_shutdown((uint32_t)status + 1);

@@ -10,15 +10,20 @@ static int streq(const char *a, const char *b)
 	return *a == *b;
 }
 
+static char *envp[4];
+
 static int parse(const char *line, char **argv, int max, const char **bad)
 {
 	static char buf[256];
-	int i = 0;
+	struct uk_cmdline c = { argv, max, envp, 4, NULL };
+	int i = 0, n;
 
 	for (; line[i] && i < (int)sizeof(buf) - 1; i++)
 		buf[i] = line[i];
 	buf[i] = '\0';
-	return uk_boot_parse_cmdline(buf, "app", argv, max, bad);
+	n = uk_boot_parse_cmdline(buf, "app", &c);
+	*bad = c.bad;
+	return n;
 }
 
 UK_TESTCASE(ukboot, cmdline_drops_image_path)
@@ -69,4 +74,18 @@ UK_TESTCASE(ukboot, cmdline_limits)
 	UK_EXPECT_EQ(parse("img -- \"open", argv, 4, &bad), -EINVAL);
 	UK_EXPECT_EQ(parse("img", argv, 4, &bad), 1);
 	UK_EXPECT_EQ(parse("", argv, 4, &bad), 1);
+}
+
+UK_TESTCASE(ukboot, cmdline_environment)
+{
+	char *argv[8];
+	const char *bad;
+
+	UK_ASSERT_TRUE(parse("img HOME=/ x_1=a=b 9X=no -- K=v", argv, 8, &bad) == 3);
+	UK_EXPECT(streq(envp[0], "HOME=/"));
+	UK_EXPECT(streq(envp[1], "x_1=a=b"));
+	UK_EXPECT(envp[2] == NULL);
+	UK_EXPECT(streq(argv[1], "9X=no"));
+	UK_EXPECT(streq(argv[2], "K=v"));
+	UK_EXPECT_EQ(parse("img A=1 B=2 C=3 D=4", argv, 8, &bad), -E2BIG);
 }

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Internal to lib/uksyscall: the handler signature and the handlers. */
+#ifndef UK_SYSCALL_IMPL_H
+#define UK_SYSCALL_IMPL_H
+
+#include <stdint.h>
+#include <uk/syscall_nr.h>
+
+typedef long (*uk_syscall_fn)(long a0, long a1, long a2, long a3, long a4,
+			      long a5);
+
+/* Indexed by number; NULL means not implemented (-ENOSYS, counted). */
+extern const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX];
+extern const char *const uk_syscall_names[UK_SYSCALL_MAX];
+
+#define UK_SYSCALL_DECL(name)                                                  \
+	long uk_sys_##name(long a0, long a1, long a2, long a3, long a4, long a5)
+
+UK_SYSCALL_DECL(read);
+UK_SYSCALL_DECL(write);
+UK_SYSCALL_DECL(writev);
+UK_SYSCALL_DECL(readv);
+UK_SYSCALL_DECL(ioctl);
+UK_SYSCALL_DECL(close);
+UK_SYSCALL_DECL(lseek);
+UK_SYSCALL_DECL(fcntl);
+UK_SYSCALL_DECL(brk);
+UK_SYSCALL_DECL(mmap);
+UK_SYSCALL_DECL(munmap);
+UK_SYSCALL_DECL(mprotect);
+UK_SYSCALL_DECL(madvise);
+UK_SYSCALL_DECL(clock_gettime);
+UK_SYSCALL_DECL(clock_getres);
+UK_SYSCALL_DECL(gettimeofday);
+UK_SYSCALL_DECL(nanosleep);
+UK_SYSCALL_DECL(clock_nanosleep);
+UK_SYSCALL_DECL(sched_yield);
+UK_SYSCALL_DECL(exit);
+UK_SYSCALL_DECL(exit_group);
+UK_SYSCALL_DECL(getpid);
+UK_SYSCALL_DECL(gettid);
+UK_SYSCALL_DECL(getppid);
+UK_SYSCALL_DECL(getuid);
+UK_SYSCALL_DECL(uname);
+UK_SYSCALL_DECL(set_tid_address);
+UK_SYSCALL_DECL(arch_prctl);
+UK_SYSCALL_DECL(rt_sigprocmask);
+UK_SYSCALL_DECL(kill);
+UK_SYSCALL_DECL(tkill);
+UK_SYSCALL_DECL(tgkill);
+UK_SYSCALL_DECL(getrandom);
+
+/* Nanoseconds since boot, from the TSC (sys_time.c). */
+uint64_t uk_clock_monotonic_ns(void);
+
+#endif

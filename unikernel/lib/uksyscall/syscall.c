@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Dispatch for the ring-0 syscall shim. Every call lands in
+ * uk_syscall_dispatch (from arch/x86_64/syscall_entry.S). A number without
+ * a handler returns -ENOSYS and is counted by name; the counts are printed
+ * at exit, so a user learns exactly what an application needs.
+ */
+#include <uk/boot.h>
+#include <uk/compiler.h>
+#include <uk/errno.h>
+#include <uk/print.h>
+#include <uk/syscall.h>
+#include <uk/syscall_impl.h>
+#include <uk/x86.h>
+
+#define STACK_BYTES (CONFIG_UKSYSCALL_STACK_KB * 1024)
+
+/* Read by syscall_entry.S, which cannot call accessors before it has a
+ * stack; written only through uk_syscall_set_stack. */
+uintptr_t syscall_stack_top;
+uintptr_t syscall_scratch_rsp;
+
+static uint8_t main_syscall_stack[STACK_BYTES] __attribute__((aligned(16)));
+static uint32_t enosys_counts[UK_SYSCALL_MAX];
+static uint32_t enosys_other; /* numbers beyond the table */
+
+extern char syscall_entry[];
+
+void uk_syscall_set_stack(uintptr_t top)
+{
+	syscall_stack_top = top;
+}
+
+uintptr_t uk_syscall_main_stack(void)
+{
+	return (uintptr_t)&main_syscall_stack[STACK_BYTES];
+}
+
+void uk_syscall_init(void)
+{
+	syscall_stack_top = uk_syscall_main_stack();
+	/* SYSCALL loads CS from STAR[47:32] (and SS = CS + 8): our own
+	 * kernel segments, since we stay at ring 0. */
+	wrmsr(MSR_STAR, (uint64_t)BOOT_CS << 32);
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	/* Clear IF (no interrupt before the stack switch), DF, TF, AC. */
+	wrmsr(MSR_FMASK, (1u << 9) | (1u << 10) | (1u << 8) | (1u << 18));
+}
+
+static const char *syscall_name(unsigned long nr)
+{
+	return nr < UK_SYSCALL_MAX && uk_syscall_names[nr] ? uk_syscall_names[nr]
+							   : "?";
+}
+
+static long trace_result(unsigned long nr, long a0, long a1, long a2, long ret)
+{
+	if (IS_ENABLED(CONFIG_UKSYSCALL_TRACE))
+		uk_printk("[uk] syscall %s(0x%lx, 0x%lx, 0x%lx) = %ld\n",
+			  syscall_name(nr), a0, a1, a2, ret);
+	return ret;
+}
+
+long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5)
+{
+	if (nr >= UK_SYSCALL_MAX) {
+		enosys_other++;
+		return trace_result(nr, a0, a1, a2, -ENOSYS);
+	}
+	if (!uk_syscall_table[nr]) {
+		enosys_counts[nr]++;
+		return trace_result(nr, a0, a1, a2, -ENOSYS);
+	}
+	/* These never return, so their line is written before, as strace
+	 * does: "= ?". */
+	if (IS_ENABLED(CONFIG_UKSYSCALL_TRACE) &&
+	    (nr == SYS_exit || nr == SYS_exit_group))
+		uk_printk("[uk] syscall %s(0x%lx, 0x%lx, 0x%lx) = ?\n",
+			  syscall_name(nr), a0, a1, a2);
+	return trace_result(nr, a0, a1, a2,
+			    uk_syscall_table[nr](a0, a1, a2, a3, a4, a5));
+}
+
+/* "[uk] syscalls not implemented: pipe (1), mremap (2)" */
+static void report_enosys(void)
+{
+	char line[480];
+	int n = 0, any = 0;
+
+	for (unsigned nr = 0; nr < UK_SYSCALL_MAX; nr++) {
+		if (!enosys_counts[nr])
+			continue;
+		n += uk_snprintf(line + n, n < (int)sizeof(line) ? sizeof(line) - n : 0,
+				 "%s%s (%u)", any ? ", " : "", syscall_name(nr),
+				 enosys_counts[nr]);
+		any = 1;
+	}
+	if (enosys_other)
+		n += uk_snprintf(line + n, n < (int)sizeof(line) ? sizeof(line) - n : 0,
+				 "%sunknown numbers (%u)", any ? ", " : "",
+				 enosys_other);
+	if (any || enosys_other)
+		uk_printk("%s[uk] syscalls not implemented: %s\n",
+			  plat_console_at_line_start() ? "" : "\n", line);
+}
+UK_EXIT_HOOK(report_enosys);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Which numbers have a handler. Everything else is -ENOSYS, counted. */
+#include <uk/syscall_impl.h>
+
+#define ENTRY(name) [SYS_##name] = uk_sys_##name
+
+const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX] = {
+	ENTRY(read),
+	ENTRY(write),
+	ENTRY(readv),
+	ENTRY(writev),
+	ENTRY(ioctl),
+	ENTRY(close),
+	ENTRY(lseek),
+	ENTRY(fcntl),
+	ENTRY(brk),
+	ENTRY(mmap),
+	ENTRY(munmap),
+	ENTRY(mprotect),
+	ENTRY(madvise),
+	ENTRY(clock_gettime),
+	ENTRY(clock_getres),
+	ENTRY(gettimeofday),
+	ENTRY(nanosleep),
+	ENTRY(clock_nanosleep),
+	ENTRY(sched_yield),
+	ENTRY(exit),
+	ENTRY(exit_group),
+	ENTRY(getpid),
+	ENTRY(gettid),
+	ENTRY(getppid),
+	[SYS_getuid] = uk_sys_getuid,
+	[SYS_geteuid] = uk_sys_getuid,
+	[SYS_getgid] = uk_sys_getuid,
+	[SYS_getegid] = uk_sys_getuid,
+	ENTRY(uname),
+	ENTRY(set_tid_address),
+	ENTRY(arch_prctl),
+	ENTRY(rt_sigprocmask),
+	ENTRY(kill),
+	ENTRY(tkill),
+	ENTRY(tgkill),
+	ENTRY(getrandom),
+};
