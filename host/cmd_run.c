@@ -47,6 +47,12 @@ static const struct argp_option options[] = {
 	{ "env", 'e', "NAME=VALUE", 0,
 	  "Put NAME=VALUE in the application's environment (repeatable).",
 	  0 },
+	{ "port", 'p', "NAME=FILE", 0,
+	  "Give the guest a virtio-serial port named NAME whose output QEMU "
+	  "writes to FILE (created or truncated; its directory must exist). "
+	  "NAME: letters, digits, '.', '_', '-'. Repeatable; the guest finds "
+	  "a port with uk_vcon_port_find(NAME), the tracer uses "
+	  "'unitune.trace'.", 0 },
 	{ "qemu", OPT_QEMU, "PATH", 0,
 	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64 in "
 	  "PATH).", 0 },
@@ -82,7 +88,8 @@ static const char doc[] =
 	"  unitune run --mem 64M --timeout 2.5 build/hello/hello.elf -- -n 3 \"a b\"\n"
 	"  unitune run --deterministic -v build/hello/hello.elf\n"
 	"  unitune run --accel kvm -k 'loglevel=debug' build/httpd/httpd.elf\n"
-	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf";
+	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf\n"
+	"  unitune run --port unitune.test=/tmp/out build/vcontest/vcontest.elf -- 1048576";
 
 struct run_args {
 	const char *image;
@@ -93,6 +100,8 @@ struct run_args {
 	/* Kernel words: --kernel-args, then each --env, encoded. */
 	struct strbuf kernel_words;
 	const char *qemu;
+	struct runner_port *ports;	/* --port, in order */
+	size_t nports;
 	bool deterministic;
 	bool verbose;
 	/* Parsed values. */
@@ -114,6 +123,25 @@ static bool env_assignment_valid(const char *s)
 		      (*p >= '0' && *p <= '9') || *p == '_'))
 			return false;
 	return *p == '=';
+}
+
+static void add_port(struct argp_state *state, struct run_args *a, char *arg)
+{
+	struct runner_port p, *ports;
+	char why[512];
+	size_t i;
+
+	if (runner_port_parse(arg, &p, why, sizeof(why)))
+		argp_error(state, "--port: %s", why);
+	for (i = 0; i < a->nports; i++)
+		if (!strcmp(a->ports[i].name, p.name))
+			argp_error(state, "--port: port '%s' given twice",
+				   p.name);
+	ports = realloc(a->ports, (a->nports + 1) * sizeof(*ports));
+	if (!ports)
+		argp_failure(state, 1, ENOMEM, "--port");
+	a->ports = ports;
+	a->ports[a->nports++] = p;
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -149,6 +177,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if ((a->kernel_words.len && strbuf_addc(&a->kernel_words, ' ')) ||
 		    cmdline_add_arg(&a->kernel_words, arg))
 			argp_failure(state, 1, ENOMEM, "--env");
+		break;
+	case 'p':
+		add_port(state, a, arg);
 		break;
 	case OPT_QEMU:
 		a->qemu = arg;
@@ -258,6 +289,8 @@ int cmd_run(int argc, char **argv)
 	} else {
 		o.kernel_opts = a.kernel_args;
 	}
+	o.ports = a.ports;
+	o.nports = a.nports;
 	o.app_argv = (const char *const *)argv + split + 1;
 	o.app_argc = split < argc ? (size_t)(argc - split - 1) : 0;
 	o.echo = stdout;
@@ -285,6 +318,7 @@ int cmd_run(int argc, char **argv)
 	}
 	runner_result_free(&r);
 	strbuf_release(&a.kernel_words);
+	free(a.ports);
 	free(opt_argv);
 	return status;
 }

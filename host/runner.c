@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <unitune/abi.h>
@@ -71,6 +72,128 @@ void runner_argv_free(char **argv)
 	free(argv);
 }
 
+static bool port_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+int runner_port_check(const struct runner_port *p, char *why, size_t why_len)
+{
+	const char *slash, *c;
+	struct stat st;
+	char *dir = NULL;
+	int err = -EINVAL;
+
+	if (!p->name || !*p->name) {
+		snprintf(why, why_len, "port name is empty");
+		goto out;
+	}
+	for (c = p->name; *c; c++) {
+		if (!port_name_char(*c)) {
+			snprintf(why, why_len, "port name '%s' has '%c': use "
+				 "letters, digits, '.', '_' and '-'", p->name,
+				 *c);
+			goto out;
+		}
+	}
+	if (strlen(p->name) > RUNNER_PORT_NAME_MAX) {
+		snprintf(why, why_len, "port name '%.20s...' is longer than %d "
+			 "bytes", p->name, RUNNER_PORT_NAME_MAX);
+		goto out;
+	}
+	if (!p->path || !*p->path) {
+		snprintf(why, why_len, "port '%s' has no file", p->name);
+		goto out;
+	}
+	/* QEMU creates the file; its directory must be there already. */
+	slash = strrchr(p->path, '/');
+	dir = slash ? strndup(p->path, slash == p->path ? 1 :
+				       (size_t)(slash - p->path))
+		    : strdup(".");
+	if (!dir) {
+		snprintf(why, why_len, "out of memory");
+		err = -ENOMEM;
+		goto out;
+	}
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(why, why_len, "port '%s': directory '%s' of '%s' does "
+			 "not exist", p->name, dir, p->path);
+		goto out;
+	}
+	if (!stat(p->path, &st) && S_ISDIR(st.st_mode)) {
+		snprintf(why, why_len, "port '%s': '%s' is a directory",
+			 p->name, p->path);
+		goto out;
+	}
+	err = 0;
+out:
+	free(dir);
+	return err;
+}
+
+int runner_port_parse(char *arg, struct runner_port *p, char *why,
+		      size_t why_len)
+{
+	char *eq = strchr(arg, '=');
+
+	if (!eq) {
+		snprintf(why, why_len, "'%s' is not NAME=FILE", arg);
+		return -EINVAL;
+	}
+	*eq = '\0';
+	p->name = arg;
+	p->path = eq + 1;
+	return runner_port_check(p, why, why_len);
+}
+
+/* QEMU's option syntax separates with ',' and doubles a literal one. */
+static int add_port_args(struct argv_list *a, const struct runner_port *p,
+			 size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *c;
+	int err = argv_add(a, "-chardev");
+
+	if (!err)
+		err = strbuf_addf(&sb, "file,id=utport%zu,path=", n);
+	for (c = p->path; !err && *c; c++)
+		err = *c == ',' ? strbuf_adds(&sb, ",,") : strbuf_addc(&sb, *c);
+	if (!err)
+		err = strbuf_addc(&sb, '\0');
+	if (!err)
+		err = argv_add(a, sb.buf);
+	if (!err)
+		err = argv_add(a, "-device");
+	sb.len = 0;
+	if (!err)
+		err = strbuf_addf(&sb, "virtserialport,chardev=utport%zu,name=%s",
+				  n, p->name);
+	if (!err)
+		err = strbuf_addc(&sb, '\0');
+	if (!err)
+		err = argv_add(a, sb.buf);
+	strbuf_release(&sb);
+	return err;
+}
+
+static int check_ports(const struct runner_opts *o)
+{
+	char why[256];
+	size_t i, j;
+
+	if (o->nports && !o->ports)
+		return -EINVAL;
+	for (i = 0; i < o->nports; i++) {
+		if (runner_port_check(&o->ports[i], why, sizeof(why)))
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (!strcmp(o->ports[i].name, o->ports[j].name))
+				return -EINVAL;
+	}
+	return 0;
+}
+
 int runner_qemu_argv(const struct runner_opts *o, enum runner_accel accel,
 		     char ***argv)
 {
@@ -93,6 +216,9 @@ int runner_qemu_argv(const struct runner_opts *o, enum runner_accel accel,
 		err = -EINVAL;
 		goto out;
 	}
+	err = check_ports(o);
+	if (err)
+		goto out;
 	err = cmdline_build(o->kernel_opts, o->app_argv, o->app_argc, &cmdline);
 	if (err)
 		goto out;
@@ -130,6 +256,19 @@ int runner_qemu_argv(const struct runner_opts *o, enum runner_accel accel,
 		if (!err)
 			err = argv_add(&a, "shift=0,sleep=off");
 	}
+	/* The guest driver speaks virtio 1.x; QEMU's virtio-mmio defaults to
+	 * the legacy layout. */
+	if (!err && o->nports) {
+		err = argv_add(&a, "-global");
+		if (!err)
+			err = argv_add(&a, "virtio-mmio.force-legacy=false");
+		if (!err)
+			err = argv_add(&a, "-device");
+		if (!err)
+			err = argv_add(&a, "virtio-serial-device");
+	}
+	for (i = 0; !err && i < o->nports; i++)
+		err = add_port_args(&a, &o->ports[i], i);
 	for (i = 0; !err && i < o->qemu_extra_n; i++)
 		err = o->qemu_extra[i] ? argv_add(&a, o->qemu_extra[i]) : -EINVAL;
 out:
@@ -399,7 +538,8 @@ int runner_run(const struct runner_opts *o, struct runner_result *r)
 	err = result_init(r);
 	if (err)
 		goto out;
-	if (!o->image || (o->deterministic && accel == RUNNER_ACCEL_KVM)) {
+	if (!o->image || (o->deterministic && accel == RUNNER_ACCEL_KVM) ||
+	    check_ports(o)) {
 		err = -EINVAL;
 		goto out;
 	}

@@ -40,6 +40,18 @@ enum runner_accel {
 #define RUNNER_CONSOLE_MAX_DEFAULT (16u << 20)
 #define RUNNER_STDERR_MAX (1u << 20)
 
+/*
+ * A named virtio-serial port: what the guest writes to the port NAME
+ * (uk_vcon_port_find(NAME)) lands in the host file PATH, which QEMU
+ * creates or truncates. Names are letters, digits, '.', '_' and '-', at
+ * most RUNNER_PORT_NAME_MAX bytes (the guest keeps 63).
+ */
+struct runner_port {
+	const char *name;
+	const char *path;
+};
+#define RUNNER_PORT_NAME_MAX 63
+
 struct runner_opts {
 	const char *image;		/* IN: required */
 	const char *qemu;		/* IN: NULL: RUNNER_QEMU_DEFAULT in PATH */
@@ -51,6 +63,8 @@ struct runner_opts {
 	const char *kernel_opts;	/* IN: NULL or verbatim options */
 	const char *const *app_argv;	/* IN: app_argc arguments */
 	size_t app_argc;
+	const struct runner_port *ports;/* IN: nports virtio-serial ports */
+	size_t nports;
 	const char *const *qemu_extra;	/* IN: appended to QEMU's argv */
 	size_t qemu_extra_n;
 	FILE *echo;			/* IN: console copy, or NULL */
@@ -83,7 +97,8 @@ struct runner_result {
  * Every way the guest or QEMU can end is an outcome, not an error: the
  * return value is 0, or a negative errno for invalid options (-EINVAL: no
  * image, deterministic with KVM, a "--" word in kernel_opts, a NULL
- * argument) or internal failures (-ENOMEM, pipe/fork errors).
+ * argument, a port runner_port_check refuses, two ports with one name) or
+ * internal failures (-ENOMEM, pipe/fork errors).
  */
 int runner_run(const struct runner_opts *opts, struct runner_result *r);
 
@@ -91,11 +106,31 @@ void runner_result_free(struct runner_result *r);
 
 /*
  * QEMU's argv for opts with a concrete accelerator (TCG or KVM),
- * NULL-terminated; free with runner_argv_free(). 0, -EINVAL or -ENOMEM.
+ * NULL-terminated; free with runner_argv_free(). 0, -EINVAL (also for a
+ * port runner_port_check refuses, or two ports with one name) or -ENOMEM.
+ * With ports, the guest gets a modern virtio-mmio virtio-serial device
+ * (`-global virtio-mmio.force-legacy=false -device virtio-serial-device`)
+ * and, per port, `-chardev file,id=utportN,path=PATH
+ * -device virtserialport,chardev=utportN,name=NAME`.
  */
 int runner_qemu_argv(const struct runner_opts *opts, enum runner_accel accel,
 		     char ***argv);
 void runner_argv_free(char **argv);
+
+/*
+ * Split a "NAME=FILE" argument in place (the '=' becomes a NUL) into *p,
+ * then check it with runner_port_check. 0, or -EINVAL with a one-line
+ * reason in why (which names the argument).
+ */
+int runner_port_parse(char *arg, struct runner_port *p, char *why,
+		      size_t why_len);
+
+/*
+ * Check a port: the name's characters and length, a non-empty path that
+ * is not a directory, in a directory that exists. 0, or -EINVAL with a
+ * one-line reason in why.
+ */
+int runner_port_check(const struct runner_port *p, char *why, size_t why_len);
 
 /*
  * Turn how QEMU ended into outcome, app_status and reason of *r (the rest

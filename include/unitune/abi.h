@@ -53,4 +53,109 @@
 #define UNITUNE_MSG_TEST "[uktest] "
 #define UNITUNE_MSG_TEST_SUMMARY "[uktest] summary: "
 
+/*
+ * The trace stream: what the guest's trace points and sampling profiler
+ * send to the host over the virtio-serial port UNITUNE_TRACE_PORT.
+ *
+ *   stream  := header tracepoint_desc[ntracepoints] record*
+ *
+ * Every field is little-endian and fixed-width; every structure and record
+ * length is a multiple of 8. Each record starts with struct ut_rec_hdr,
+ * whose len covers the whole record, so a reader skips types it does not
+ * know. The host treats the stream as hostile: a record that fails its
+ * checks is reported with its byte offset and the reader resynchronises at
+ * the next 8-byte boundary that holds a valid record header.
+ */
+#include <stdint.h>
+
+#define UNITUNE_TRACE_PORT "unitune.trace"
+#define UT_TRACE_MAGIC 0x52545455u /* "UTTR" */
+#define UT_TRACE_VERSION 1
+#define UT_REC_MAGIC 0x5554u /* "UT" */
+#define UT_BUILD_ID_MAX 20
+#define UT_TP_NAME_MAX 48
+#define UT_TP_ARGS_MAX 6
+#define UT_STACK_MAX 64
+
+struct ut_trace_header {
+	uint32_t magic;		/* UT_TRACE_MAGIC */
+	uint16_t version;	/* UT_TRACE_VERSION */
+	uint16_t header_len;	/* sizeof(struct ut_trace_header) */
+	uint64_t tsc_hz;	/* 0: unknown (not calibrated) */
+	uint64_t tsc_boot;	/* TSC at the guest's first instruction */
+	uint32_t sample_hz;	/* 0: the sampler is off */
+	uint32_t ntracepoints;	/* descriptors that follow */
+	uint64_t trace_mask;	/* trace points enabled at run time, by id */
+	uint8_t build_id_len;	/* bytes used in build_id */
+	uint8_t reserved[7];
+	uint8_t build_id[UT_BUILD_ID_MAX]; /* GNU build-id of the image */
+	uint8_t reserved2[4];
+};
+
+/* Argument kinds of a trace point, for printing. */
+enum ut_arg_type {
+	UT_ARG_NONE = 0,
+	UT_ARG_U64 = 1,
+	UT_ARG_S64 = 2,
+	UT_ARG_HEX = 3,	/* addresses, flags */
+};
+
+struct ut_tracepoint_desc {
+	uint32_t id;		/* index used in events; bit in trace_mask */
+	uint8_t nargs;
+	uint8_t arg_types[UT_TP_ARGS_MAX + 1]; /* enum ut_arg_type; padding */
+	char name[UT_TP_NAME_MAX]; /* NUL-padded, e.g. "alloc_malloc" */
+	uint32_t reserved;
+};
+
+enum ut_rec_type {
+	UT_REC_SAMPLE = 1,	/* struct ut_rec_sample + pcs */
+	UT_REC_EVENT = 2,	/* struct ut_rec_event + args */
+	UT_REC_LOST = 3,	/* struct ut_rec_lost: a gap before this point */
+	UT_REC_END = 4,		/* struct ut_rec_end: the last record */
+};
+
+struct ut_rec_hdr {
+	uint16_t magic;		/* UT_REC_MAGIC */
+	uint8_t type;		/* enum ut_rec_type */
+	uint8_t flags;		/* per type */
+	uint32_t len;		/* whole record, multiple of 8, >= 16 */
+	uint64_t tsc;		/* when it happened */
+};
+
+#define UT_SAMPLE_TRUNCATED 0x01 /* the stack was deeper than recorded */
+#define UT_SAMPLE_IN_KERNEL 0x02 /* interrupted in kernel code (IRQs on) */
+struct ut_rec_sample {
+	struct ut_rec_hdr hdr;	/* flags: UT_SAMPLE_* */
+	uint32_t depth;		/* entries in pcs (>= 1) */
+	uint32_t reserved;
+	/* uint64_t pcs[depth]: pcs[0] is the interrupted RIP, then return
+	 * addresses, innermost first. */
+};
+
+struct ut_rec_event {
+	struct ut_rec_hdr hdr;
+	uint32_t tp_id;		/* a ut_tracepoint_desc id */
+	uint32_t nargs;
+	/* uint64_t args[nargs] */
+};
+
+struct ut_rec_lost {
+	struct ut_rec_hdr hdr;	/* tsc: when the loss was reported */
+	uint64_t lost;		/* records dropped since the previous record */
+	uint64_t first_tsc;	/* TSC of the first and last dropped record */
+	uint64_t last_tsc;
+};
+
+#define UT_END_CRASH 0x01	/* written by the crash path */
+struct ut_rec_end {
+	struct ut_rec_hdr hdr;	/* flags: UT_END_* */
+	uint64_t records;	/* records written to the stream (this one too) */
+	uint64_t lost;		/* records dropped in all */
+	uint64_t samples;	/* samples taken (written or lost) */
+	uint64_t events;	/* events emitted (written or lost) */
+	int32_t exit_status;	/* app status, or -1 after a crash */
+	uint32_t reserved;
+};
+
 #endif /* UNITUNE_ABI_H */

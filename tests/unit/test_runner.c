@@ -337,12 +337,16 @@ static void test_qemu_command_line(void **state)
 {
 	struct fake_env *e = *state;
 	const char *args[] = { "-n", "two words", "" };
-	const char *extra[] = { "-device", "virtio-serial-device" };
+	const char *extra[] = { "-device", "virtio-rng-device" };
+	const struct runner_port ports[] = { { "unitune.trace", "/tmp/t,x" },
+					     { "a-b_c", "out" } };
 	struct runner_opts o = { .mem_kib = 64 * 1024,
 				 .deterministic = true,
 				 .kernel_opts = "loglevel=2",
 				 .app_argv = args,
 				 .app_argc = 3,
+				 .ports = ports,
+				 .nports = 2,
 				 .qemu_extra = extra,
 				 .qemu_extra_n = 2 };
 	struct runner_result r;
@@ -363,7 +367,13 @@ static void test_qemu_command_line(void **state)
 		 "-device\nisa-debug-exit,iobase=0xf4,iosize=0x04\n"
 		 "-kernel\n%s\n-append\nloglevel=2 -- -n \"two words\" \"\"\n"
 		 "-accel\ntcg\n-icount\nshift=0,sleep=off\n"
-		 "-device\nvirtio-serial-device\n", e->image);
+		 "-global\nvirtio-mmio.force-legacy=false\n"
+		 "-device\nvirtio-serial-device\n"
+		 "-chardev\nfile,id=utport0,path=/tmp/t,,x\n"
+		 "-device\nvirtserialport,chardev=utport0,name=unitune.trace\n"
+		 "-chardev\nfile,id=utport1,path=out\n"
+		 "-device\nvirtserialport,chardev=utport1,name=a-b_c\n"
+		 "-device\nvirtio-rng-device\n", e->image);
 	assert_string_equal(got, expect);
 	free(got);
 }
@@ -407,6 +417,99 @@ static void test_qemu_argv_variants(void **state)
 			 -EINVAL);
 }
 
+static void test_qemu_argv_without_ports(void **state)
+{
+	struct runner_opts o = { .image = "img.elf" };
+	char **argv;
+	size_t i;
+
+	(void)state;
+	/* No port: no virtio device at all. */
+	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv), 0);
+	for (i = 0; argv[i]; i++) {
+		assert_null(strstr(argv[i], "virtio"));
+		assert_string_not_equal(argv[i], "-global");
+	}
+	runner_argv_free(argv);
+}
+
+static void test_bad_ports_are_refused(void **state)
+{
+	const struct runner_port same[] = { { "a", "x" }, { "a", "y" } };
+	const struct runner_port bad[] = { { "a b", "x" } };
+	const struct runner_port nodir[] = { { "a", "/nonexistent/dir/f" } };
+	struct runner_opts o = { .image = "img.elf", .ports = same,
+				 .nports = 2 };
+	char **argv;
+
+	(void)state;
+	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv),
+			 -EINVAL);
+	assert_null(argv);
+	o.ports = bad;
+	o.nports = 1;
+	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv),
+			 -EINVAL);
+	o.ports = nodir;
+	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv),
+			 -EINVAL);
+	o.ports = NULL;
+	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv),
+			 -EINVAL);
+}
+
+static void test_port_parse_and_check(void **state)
+{
+	struct fake_env *e = *state;
+	struct runner_port p;
+	char why[256], arg[256], longname[80];
+
+	/* NAME=FILE splits at the first '='. */
+	snprintf(arg, sizeof(arg), "unitune.test=%s/out=1", e->dir);
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)), 0);
+	assert_string_equal(p.name, "unitune.test");
+	assert_non_null(strstr(p.path, "/out=1"));
+	/* A bare file name lives in the current directory. */
+	strcpy(arg, "x=file");
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)), 0);
+	strcpy(arg, "x=/f");
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)), 0);
+
+	strcpy(arg, "noequals");
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)),
+			 -EINVAL);
+	assert_non_null(strstr(why, "not NAME=FILE"));
+	strcpy(arg, "=file");
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)),
+			 -EINVAL);
+	assert_non_null(strstr(why, "empty"));
+	strcpy(arg, "a,b=file");
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)),
+			 -EINVAL);
+	assert_non_null(strstr(why, "','"));
+	strcpy(arg, "a=");
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)),
+			 -EINVAL);
+	assert_non_null(strstr(why, "no file"));
+	strcpy(arg, "a=/nonexistent/dir/f");
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)),
+			 -EINVAL);
+	assert_non_null(strstr(why, "'/nonexistent/dir' of"));
+	snprintf(arg, sizeof(arg), "a=%s", e->dir);
+	assert_int_equal(runner_port_parse(arg, &p, why, sizeof(why)),
+			 -EINVAL);
+	assert_non_null(strstr(why, "is a directory"));
+
+	memset(longname, 'n', sizeof(longname));
+	longname[RUNNER_PORT_NAME_MAX] = '\0';
+	p = (struct runner_port){ longname, "f" };
+	assert_int_equal(runner_port_check(&p, why, sizeof(why)), 0);
+	longname[RUNNER_PORT_NAME_MAX] = 'n';
+	longname[RUNNER_PORT_NAME_MAX + 1] = '\0';
+	assert_int_equal(runner_port_check(&p, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "longer than"));
+}
+
 static void test_invalid_options(void **state)
 {
 	struct fake_env *e = *state;
@@ -421,6 +524,16 @@ static void test_invalid_options(void **state)
 	o.deterministic = false;
 	o.image = NULL;
 	assert_int_equal(runner_run(&o, &r), -EINVAL);
+	runner_result_free(&r);
+
+	/* A bad port is refused before QEMU or a calibration runs. */
+	const struct runner_port bad[] = { { "a b", "x" } };
+	o.image = e->image;
+	o.accel = RUNNER_ACCEL_AUTO;
+	o.ports = bad;
+	o.nports = 1;
+	assert_int_equal(runner_run(&o, &r), -EINVAL);
+	assert_false(r.qemu_ran);
 	runner_result_free(&r);
 }
 
@@ -489,6 +602,9 @@ int main(void)
 		cmocka_unit_test(test_bad_images),
 		cmocka_unit_test(test_qemu_command_line),
 		cmocka_unit_test(test_qemu_argv_variants),
+		cmocka_unit_test(test_qemu_argv_without_ports),
+		cmocka_unit_test(test_bad_ports_are_refused),
+		cmocka_unit_test(test_port_parse_and_check),
 		cmocka_unit_test(test_invalid_options),
 		cmocka_unit_test(test_deterministic_forces_tcg),
 		cmocka_unit_test(test_console_tail_and_echo),

@@ -17,6 +17,7 @@
 #include <uk/sched.h>
 #include <uk/syscall.h>
 #include <uk/test.h>
+#include <uk/trace.h>
 #include <uk/trap.h>
 #include <uk/x86.h>
 
@@ -28,6 +29,29 @@ static struct plat_bootinfo bootinfo;
 static struct uk_cpu_features cpu_features;
 static char *app_argv[CONFIG_UKBOOT_MAX_ARGS + 1];
 static char *app_envp[CONFIG_UKLIBC_ENV_MAX + 1];
+
+static uint64_t step_tsc[UK_BOOT_STEP_COUNT];
+
+extern const uk_driver_init_fn _uk_driver_inits_start[], _uk_driver_inits_end[];
+
+void uk_drivers_init(void)
+{
+	for (const uk_driver_init_fn *f = _uk_driver_inits_start;
+	     f < _uk_driver_inits_end; f++)
+		(*f)();
+}
+
+void uk_boot_step(enum uk_boot_step step)
+{
+	step_tsc[step] = rdtsc();
+	if (IS_ENABLED(CONFIG_UKTRACE))
+		uk_trace_boot_step(step);
+}
+
+uint64_t uk_boot_step_tsc(enum uk_boot_step step)
+{
+	return step == UK_BOOT_STEP_ENTRY ? boot_tsc_first : step_tsc[step];
+}
 
 const struct plat_bootinfo *uk_boot_info(void)
 {
@@ -59,7 +83,8 @@ static void check_memory(void)
 
 void uk_boot_enter_main(void)
 {
-	uint64_t tsc_main = rdtsc();
+	uk_boot_step(UK_BOOT_STEP_MAIN);
+	uint64_t tsc_main = step_tsc[UK_BOOT_STEP_MAIN];
 
 	uk_printk("%scycles=%lu tsc_first=%lu tsc_main=%lu\n", UNITUNE_MSG_BOOT,
 		  tsc_main - boot_tsc_first, boot_tsc_first, tsc_main);
@@ -72,12 +97,20 @@ static void boot_main(void *unused)
 	(void)unused;
 
 	plat_irq_init();
+	uk_boot_step(UK_BOOT_STEP_IRQ);
 	if (uk_alloc_default_init((void *)bootinfo.heap_start,
 				  bootinfo.heap_end - bootinfo.heap_start) < 0)
 		uk_panic("cannot set up the allocator over %lu KiB",
 			 (bootinfo.heap_end - bootinfo.heap_start) / KIB);
+	uk_boot_step(UK_BOOT_STEP_ALLOC);
 	uk_syscall_init();
+	uk_boot_step(UK_BOOT_STEP_SYSCALL);
 	uk_sched_init();
+	uk_boot_step(UK_BOOT_STEP_SCHED);
+	uk_drivers_init();
+	if (IS_ENABLED(CONFIG_UKTRACE))
+		uk_trace_init();
+	uk_boot_step(UK_BOOT_STEP_DRIVERS);
 	int argc = uk_boot_parse_cmdline((char *)bootinfo.cmdline,
 					 CONFIG_UK_APPNAME, &cmd);
 	if (argc < 0)
@@ -89,6 +122,7 @@ static void boot_main(void *unused)
 	if (cmd.bad)
 		uk_pr_warn("ignored kernel parameter '%s' (unknown or bad value)\n",
 			   cmd.bad);
+	uk_boot_step(UK_BOOT_STEP_CMDLINE);
 	if (IS_ENABLED(CONFIG_UKBOOT_BANNER))
 		uk_pr_info("unitune %s: %lu KiB RAM in %u regions, heap %lu KiB, "
 			   "avx %u\n", CONFIG_UK_APPNAME, bootinfo.ram_total / KIB,
@@ -97,19 +131,24 @@ static void boot_main(void *unused)
 			   cpu_features.avx);
 
 	uktest_run_all();
+	uk_boot_step(UK_BOOT_STEP_TESTS);
 
 	irq_enable();
+	uk_boot_step(UK_BOOT_STEP_LIBC);
 	uk_libc_start(argc, app_argv, app_envp);
 }
 
 void uk_boot_entry(uint32_t magic, uint32_t info)
 {
 	plat_console_init();
+	uk_boot_step(UK_BOOT_STEP_CONSOLE);
 	uk_trap_init();
 	uk_cpu_init(&cpu_features);
+	uk_boot_step(UK_BOOT_STEP_TRAPS);
 	if (plat_bootinfo_parse(magic, info, &bootinfo) < 0)
 		uk_panic("not started by a multiboot loader (magic 0x%x)", magic);
 	check_memory();
+	uk_boot_step(UK_BOOT_STEP_MEMORY);
 
 	/* main() gets its own stack at the start of free RAM. */
 	uint64_t stack_top = bootinfo.heap_start + CONFIG_UKBOOT_STACK_KB * KIB;

@@ -7,16 +7,22 @@
 
 extern const uk_exit_hook_fn _uk_exit_hooks_start[], _uk_exit_hooks_end[];
 
-void uk_exit(int status)
+static void run_exit_hooks(int status)
 {
 	static int exiting;
 
-	/* A hook that exits again must not loop through the hooks. */
-	if (!exiting++)
-		for (const uk_exit_hook_fn *h = _uk_exit_hooks_start;
-		     h < _uk_exit_hooks_end; h++)
-			(*h)();
+	/* A hook that exits or crashes must not loop through the hooks. */
+	if (exiting++)
+		return;
+	for (const uk_exit_hook_fn *h = _uk_exit_hooks_start;
+	     h < _uk_exit_hooks_end; h++)
+		(*h)(status);
+}
+
+void uk_exit(int status)
+{
 	status &= 0xff;
+	run_exit_hooks(status);
 	if (status <= UNITUNE_EXIT_STATUS_MAX_DIRECT)
 		plat_shutdown((uint32_t)status + 1);
 	/* Seven bits do not hold it: say it on the console, then flag that. */
@@ -27,5 +33,6 @@ void uk_exit(int status)
 
 void uk_exit_crash(void)
 {
+	run_exit_hooks(-1);
 	plat_shutdown(UNITUNE_EXIT_CRASH);
 }

@@ -7,6 +7,7 @@
  */
 #include <uk/plat.h>
 #include <uk/sched.h>
+#include <uk/trace.h>
 #include <uk/x86.h>
 #include "sched_impl.h"
 
@@ -52,6 +53,10 @@ bool uksched_halt_until(uint64_t deadline)
 {
 	volatile bool fired = false;
 	bool armed = false;
+
+	/* Idle time is the cheapest moment to ship the trace buffer. */
+	if (IS_ENABLED(CONFIG_UKTRACE))
+		uk_trace_drain();
 
 	if (deadline != UINT64_MAX) {
 		uint64_t now = rdtsc();

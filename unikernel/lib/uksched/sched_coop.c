@@ -11,12 +11,19 @@
 #include <uk/debug.h>
 #include <uk/print.h>
 #include <uk/sched.h>
+#include <uk/trace.h>
 #include <uk/string.h>
 #include <uk/switch.h>
 #include <uk/syscall.h>
 #include <uk/x86.h>
 #include "coop.h"
 #include "sched_impl.h"
+
+#if CONFIG_UKSCHED_TRACEPOINTS
+UK_TRACEPOINT(sched_switch, 2, UT_ARG_HEX, UT_ARG_HEX);
+#else
+UK_TRACEPOINT_OFF(sched_switch, 2);
+#endif
 
 static struct {
 	bool ready;
@@ -264,6 +271,7 @@ void uksched_reschedule(void)
 	sched.current = next;
 	/* A thread blocked inside a syscall keeps its frames on its own
 	 * syscall stack; the next syscall must use the incoming one's. */
+	uk_tp_sched_switch((uint64_t)(uintptr_t)prev, (uint64_t)(uintptr_t)next);
 	uk_syscall_set_stack(next->sys_stack_top);
 	arch_ctx_switch(&prev->sp, next->sp);
 }

@@ -11,9 +11,18 @@
 #include <uk/print.h>
 #include <uk/syscall.h>
 #include <uk/syscall_impl.h>
+#include <uk/trace.h>
 #include <uk/x86.h>
 
 #define STACK_BYTES (CONFIG_UKSYSCALL_STACK_KB * 1024)
+
+#if CONFIG_UKSYSCALL_TRACEPOINTS
+UK_TRACEPOINT(syscall, 3, UT_ARG_U64, UT_ARG_HEX, UT_ARG_HEX);
+UK_TRACEPOINT(syscall_ret, 2, UT_ARG_U64, UT_ARG_S64);
+#else
+UK_TRACEPOINT_OFF(syscall, 3);
+UK_TRACEPOINT_OFF(syscall_ret, 2);
+#endif
 
 /* Read by syscall_entry.S, which cannot call accessors before it has a
  * stack; written only through uk_syscall_set_stack. */
@@ -55,6 +64,7 @@ static const char *syscall_name(unsigned long nr)
 
 static long trace_result(unsigned long nr, long a0, long a1, long a2, long ret)
 {
+	uk_tp_syscall_ret(nr, (uint64_t)ret);
 	if (IS_ENABLED(CONFIG_UKSYSCALL_TRACE))
 		uk_printk("[uk] syscall %s(0x%lx, 0x%lx, 0x%lx) = %ld\n",
 			  syscall_name(nr), a0, a1, a2, ret);
@@ -64,6 +74,7 @@ static long trace_result(unsigned long nr, long a0, long a1, long a2, long ret)
 long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 			 long a4, long a5)
 {
+	uk_tp_syscall(nr, (uint64_t)a0, (uint64_t)a1);
 	if (nr >= UK_SYSCALL_MAX) {
 		enosys_other++;
 		return trace_result(nr, a0, a1, a2, -ENOSYS);
@@ -83,11 +94,12 @@ long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 }
 
 /* "[uk] syscalls not implemented: pipe (1), mremap (2)" */
-static void report_enosys(void)
+static void report_enosys(int status)
 {
 	char line[480];
 	int n = 0, any = 0;
 
+	(void)status;
 	for (unsigned nr = 0; nr < UK_SYSCALL_MAX; nr++) {
 		if (!enosys_counts[nr])
 			continue;

@@ -10,6 +10,7 @@
 #include <uk/print.h>
 #include <uk/trap.h>
 #include <uk/x86.h>
+#include <uk/switch.h>
 #include "microvm.h"
 
 #define LAPIC_BASE 0xfee00000UL
@@ -24,12 +25,25 @@
 #define APIC_BASE_ENABLE (1u << 11)
 #define DIV_BY_16 0x3
 
+/*
+ * One LAPIC timer serves two clients: a one-shot deadline (the scheduler's
+ * sleeps) and a periodic one (the sampling profiler). Deadlines are kept
+ * in TSC ticks and the timer is armed for the nearer one.
+ */
 static struct {
 	int time_ready;
 	struct tsc_info tsc;
 	uint64_t lapic_hz;
-	plat_timer_fn fn;
-	void *arg;
+	struct {
+		uint64_t deadline;
+		plat_timer_fn fn;
+		void *arg;
+	} oneshot;
+	struct {
+		uint64_t next, period, jitter_state;
+		plat_periodic_fn fn;
+		void *arg;
+	} periodic;
 } clock;
 
 static inline uint32_t lapic_read(unsigned reg)
@@ -57,14 +71,73 @@ static void pic_disable(void)
 	outb(0xa1, 0xff);
 }
 
+/* The LAPIC and the TSC are calibrated separately, so the timer may fire
+ * a hair early: a deadline this close counts as reached. */
+static uint64_t slack(void)
+{
+	return clock.tsc.hz / 100000; /* 10 us */
+}
+
+static void arm(void)
+{
+	uint64_t now = rdtsc(), next = UINT64_MAX;
+
+	if (clock.oneshot.fn)
+		next = clock.oneshot.deadline;
+	if (clock.periodic.fn && clock.periodic.next < next)
+		next = clock.periodic.next;
+	if (next == UINT64_MAX) {
+		lapic_write(LAPIC_TIMER_INIT, 0);
+		return;
+	}
+	uint64_t delta = next > now ? next - now : 1;
+	/* At most a second per arming keeps the product below 2^64. */
+	if (delta > clock.tsc.hz)
+		delta = clock.tsc.hz;
+	uint64_t ticks = delta * clock.lapic_hz / clock.tsc.hz;
+	if (ticks == 0)
+		ticks = 1;
+	if (ticks > 0xffffffffULL)
+		ticks = 0xffffffffULL;
+	lapic_write(LAPIC_LVT_TIMER, IRQ_VECTOR_TIMER); /* one-shot, unmasked */
+	lapic_write(LAPIC_TIMER_INIT, (uint32_t)ticks);
+}
+
+/*
+ * The next period, varied by up to +-1/8 with a fixed-seed generator: a
+ * strictly periodic sampler under deterministic execution would hit the
+ * same phase of a periodic workload every time and misattribute it. The
+ * seed is fixed, so runs stay identical.
+ */
+static uint64_t next_period(void)
+{
+	uint64_t *x = &clock.periodic.jitter_state;
+	uint64_t p = clock.periodic.period, span = p / 4;
+
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return span ? p - span / 2 + *x % span : p;
+}
+
 static void timer_irq(struct trap_frame *frame, void *arg)
 {
-	(void)frame;
+	uint64_t now = rdtsc();
 	(void)arg;
-	plat_timer_fn fn = clock.fn;
-	clock.fn = NULL;
-	if (fn)
-		fn(clock.arg);
+
+	if (clock.periodic.fn && now + slack() >= clock.periodic.next) {
+		clock.periodic.fn(frame, clock.periodic.arg);
+		/* Missed periods are skipped, not replayed in a burst. */
+		do
+			clock.periodic.next += next_period();
+		while (clock.periodic.next <= now);
+	}
+	if (clock.oneshot.fn && now + slack() >= clock.oneshot.deadline) {
+		plat_timer_fn fn = clock.oneshot.fn;
+		clock.oneshot.fn = NULL;
+		fn(clock.oneshot.arg);
+	}
+	arm();
 }
 
 void plat_irq_init(void)
@@ -133,23 +206,46 @@ uint64_t plat_ns_to_tsc(uint64_t ns)
 
 int plat_timer_oneshot(uint64_t ns, plat_timer_fn fn, void *arg)
 {
+	unsigned long flags;
+
 	plat_time_init();
 	if (!clock.lapic_hz)
 		return -ENODEV;
-	uint64_t ticks = ns / 1000 * clock.lapic_hz / 1000000;
-	if (ticks == 0)
-		ticks = 1;
-	if (ticks > 0xffffffffULL)
-		ticks = 0xffffffffULL;
-	clock.fn = fn;
-	clock.arg = arg;
-	lapic_write(LAPIC_LVT_TIMER, IRQ_VECTOR_TIMER); /* one-shot, unmasked */
-	lapic_write(LAPIC_TIMER_INIT, (uint32_t)ticks);
+	flags = arch_irq_save();
+	clock.oneshot.deadline = rdtsc() + plat_ns_to_tsc(ns);
+	clock.oneshot.fn = fn;
+	clock.oneshot.arg = arg;
+	arm();
+	arch_irq_restore(flags);
 	return 0;
 }
 
 void plat_timer_cancel(void)
 {
-	lapic_write(LAPIC_TIMER_INIT, 0);
-	clock.fn = NULL;
+	unsigned long flags = arch_irq_save();
+
+	clock.oneshot.fn = NULL;
+	arm();
+	arch_irq_restore(flags);
+}
+
+int plat_timer_periodic(uint64_t period_ns, plat_periodic_fn fn, void *arg)
+{
+	unsigned long flags;
+
+	/* Stopping a sampler that never ran must not calibrate anything. */
+	if (!period_ns && !clock.periodic.fn)
+		return 0;
+	plat_time_init();
+	if (!clock.lapic_hz)
+		return -ENODEV;
+	flags = arch_irq_save();
+	clock.periodic.fn = period_ns ? fn : NULL;
+	clock.periodic.arg = arg;
+	clock.periodic.period = plat_ns_to_tsc(period_ns);
+	clock.periodic.jitter_state = 0x9e3779b97f4a7c15ULL;
+	clock.periodic.next = rdtsc() + next_period();
+	arm();
+	arch_irq_restore(flags);
+	return 0;
 }

@@ -45,6 +45,13 @@ typedef void (*plat_timer_fn)(void *arg);
 int plat_timer_oneshot(uint64_t ns, plat_timer_fn fn, void *arg);
 void plat_timer_cancel(void);
 
+/* A second, periodic client of the same timer (the sampling profiler):
+ * fn(frame, arg) runs in interrupt context about every period_ns, with the
+ * interrupted frame. period_ns 0 stops it. 0 or -ENODEV. */
+struct trap_frame;
+typedef void (*plat_periodic_fn)(struct trap_frame *frame, void *arg);
+int plat_timer_periodic(uint64_t period_ns, plat_periodic_fn fn, void *arg);
+
 /* Stop the machine; QEMU exits with (exit_value << 1) | 1. See abi.h. */
 __noreturn void plat_shutdown(uint32_t exit_value);
 

@@ -22,11 +22,23 @@ struct uk_param {
 		__table_entry(".uk_params") = { pname, fn, text }
 
 /*
- * Run at application exit, before the guest stops (in link order): for
- * reports that belong at the end of a run. UK_EXIT_HOOK(fn) with
- * void fn(void).
+ * Device drivers register their probe with UK_DRIVER_INIT(fn), void
+ * fn(void); the boot sequence runs them after the allocator and the
+ * scheduler are up, in link order.
  */
-typedef void (*uk_exit_hook_fn)(void);
+typedef void (*uk_driver_init_fn)(void);
+#define UK_DRIVER_INIT(fn)                                                     \
+	static const uk_driver_init_fn __uk_driver_init_##fn                   \
+		__table_entry(".uk_driver_inits") = fn
+void uk_drivers_init(void);
+
+/*
+ * Run once when the guest stops, in link order: for reports that belong
+ * at the end of a run and for flushing the trace. UK_EXIT_HOOK(fn) with
+ * void fn(int status): the application's exit status, or -1 after a
+ * crash (the crash report is already on the console).
+ */
+typedef void (*uk_exit_hook_fn)(int status);
 #define UK_EXIT_HOOK(fn)                                                       \
 	static const uk_exit_hook_fn __uk_exit_hook_##fn                       \
 		__table_entry(".uk_exit_hooks") = fn
@@ -55,6 +67,32 @@ int uk_boot_parse_cmdline(char *cmdline, const char *argv0,
 
 /* Record the TSC at the entry to main() and print the boot line. */
 void uk_boot_enter_main(void);
+
+/*
+ * Boot steps, for the boot-time breakdown: the TSC when each is reached is
+ * kept here (tracing cannot start before the allocator and the virtio
+ * port exist) and sent as trace events once it does. The intervals between
+ * consecutive steps add up to the boot line's cycles.
+ */
+enum uk_boot_step {
+	UK_BOOT_STEP_ENTRY,	/* first instruction (boot.S) */
+	UK_BOOT_STEP_CONSOLE,
+	UK_BOOT_STEP_TRAPS,
+	UK_BOOT_STEP_MEMORY,
+	UK_BOOT_STEP_IRQ,
+	UK_BOOT_STEP_ALLOC,
+	UK_BOOT_STEP_SYSCALL,
+	UK_BOOT_STEP_SCHED,
+	UK_BOOT_STEP_DRIVERS,
+	UK_BOOT_STEP_CMDLINE,
+	UK_BOOT_STEP_TESTS,
+	UK_BOOT_STEP_LIBC,	/* musl's start-up, until main() */
+	UK_BOOT_STEP_MAIN,	/* entry to main() */
+	UK_BOOT_STEP_COUNT
+};
+void uk_boot_step(enum uk_boot_step step);
+/* 0 for a step not reached (yet). */
+uint64_t uk_boot_step_tsc(enum uk_boot_step step);
 
 const struct plat_bootinfo *uk_boot_info(void);
 uint64_t uk_boot_tsc_first(void);

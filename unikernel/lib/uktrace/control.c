@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Run-time control: which trace points are on (uk.trace=), how often the
+ * sampler fires (uk.sample_hz=), and where the stream goes (the host's
+ * virtio-serial port). Tracing starts only when the port exists: an image
+ * booted without `unitune record` pays one branch per trace point.
+ */
+#include <uk/boot.h>
+#include <uk/errno.h>
+#include <uk/exit.h>
+#include <uk/plat.h>
+#include <uk/print.h>
+#include <uk/string.h>
+#include <uk/trace.h>
+#include <uk/trap.h>
+#include <uk/virtio_console.h>
+
+extern struct uk_tracepoint _uk_tracepoints_start[], _uk_tracepoints_end[];
+
+static uint32_t sample_hz = CONFIG_UKTRACE_SAMPLE_HZ;
+static bool drain_on_half = true;
+
+bool uk_trace_drain_policy_half(void)
+{
+	return drain_on_half;
+}
+
+static int param_trace_drain(const char *value)
+{
+	if (!strcmp(value, "half"))
+		drain_on_half = true;
+	else if (!strcmp(value, "idle"))
+		drain_on_half = false;
+	else
+		return -EINVAL;
+	uk_trace_set_drain_on_half(drain_on_half);
+	return 0;
+}
+UK_PARAM("trace_drain", param_trace_drain, "half (default) or idle: when the trace buffer is sent");
+
+/* '*' matches any run of characters; nothing else is special. */
+static int glob_match(const char *pat, size_t plen, const char *s)
+{
+	if (!plen)
+		return !*s;
+	if (*pat == '*')
+		return glob_match(pat + 1, plen - 1, s) ||
+		       (*s && glob_match(pat, plen, s + 1));
+	return *s && *pat == *s && glob_match(pat + 1, plen - 1, s + 1);
+}
+
+static int parse_hex(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned d = (*s >= '0' && *s <= '9')	? (unsigned)(*s - '0')
+			     : (*s >= 'a' && *s <= 'f') ? (unsigned)(*s - 'a' + 10)
+			     : (*s >= 'A' && *s <= 'F') ? (unsigned)(*s - 'A' + 10)
+							: 16;
+		if (d > 15 || v >> 60)
+			return -EINVAL;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 0;
+}
+
+int uk_trace_enable(const char *spec)
+{
+	int matches = 0;
+
+	if (spec[0] == '0' && spec[1] == 'x') {
+		uint64_t mask;
+		if (parse_hex(spec + 2, &mask))
+			return -EINVAL;
+		for (struct uk_tracepoint *tp = _uk_tracepoints_start;
+		     tp < _uk_tracepoints_end; tp++) {
+			size_t id = (size_t)(tp - _uk_tracepoints_start);
+			tp->enabled = id < 64 && (mask >> id & 1);
+			matches += tp->enabled;
+		}
+		return matches;
+	}
+	while (*spec) {
+		const char *end = strchr(spec, ',');
+		size_t len = end ? (size_t)(end - spec) : strlen(spec);
+		const char *pat = spec;
+		size_t plen = len;
+		int any = 0;
+		if (len == 3 && !strncmp(spec, "all", 3))
+			pat = "*", plen = 1;
+		for (struct uk_tracepoint *tp = _uk_tracepoints_start;
+		     tp < _uk_tracepoints_end; tp++)
+			if (glob_match(pat, plen, tp->name)) {
+				matches += !tp->enabled;
+				tp->enabled = true;
+				any = 1;
+			}
+		if (!any && len)
+			return -ENOENT;
+		spec += len + (end ? 1 : 0);
+	}
+	return matches;
+}
+
+static int param_trace(const char *value)
+{
+	int n = uk_trace_enable(value);
+	if (n < 0)
+		uk_pr_warn("uk.trace=%s: no such trace point\n", value);
+	return n < 0 ? n : 0;
+}
+UK_PARAM("trace", param_trace, "trace points to enable: names with * globs, all, or 0xMASK");
+
+static int param_sample_hz(const char *value)
+{
+	uint32_t hz = 0;
+
+	for (const char *p = value; *p; p++) {
+		if (*p < '0' || *p > '9' || hz > 1000000)
+			return -EINVAL;
+		hz = hz * 10 + (uint32_t)(*p - '0');
+	}
+	if (hz > 100000)
+		return -ERANGE;
+	sample_hz = hz;
+	/* The parameters are parsed after tracing started. */
+	uk_trace_sampler_configure();
+	return 0;
+}
+UK_PARAM("sample_hz", param_sample_hz, "sampling frequency in Hz (0: off, at most 100000)");
+
+static void on_sample(struct trap_frame *frame, void *arg)
+{
+	(void)arg;
+	uk_trace_sample(frame);
+}
+
+void uk_trace_sampler_configure(void)
+{
+	if (!uk_trace_active())
+		return;
+	uk_trace_set_sample_hz(sample_hz);
+	if (plat_timer_periodic(sample_hz ? 1000000000ULL / sample_hz : 0,
+				on_sample, NULL) < 0 && sample_hz)
+		uk_pr_warn("sampling needs the LAPIC timer, which does not run\n");
+}
+
+static long port_write(void *ctx, const void *buf, size_t len)
+{
+	return uk_vcon_port_write(ctx, buf, len);
+}
+
+void uk_trace_init(void)
+{
+	struct uk_vcon_port *port = uk_vcon_port_find(UNITUNE_TRACE_PORT);
+
+	if (!port)
+		return;
+	struct uk_trace_sink sink = { port_write, port };
+	uk_trace_start(&sink);
+	uk_trace_sampler_configure();
+}
+
+/* Exit or crash: stop sampling, send the end record and everything
+ * before it, so the samples taken just before a crash reach the host. */
+static void trace_at_exit(int status)
+{
+	if (!uk_trace_active())
+		return;
+	plat_timer_periodic(0, NULL, NULL);
+	uk_trace_finish(status, status < 0);
+}
+UK_EXIT_HOOK(trace_at_exit);
