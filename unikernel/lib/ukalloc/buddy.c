@@ -15,11 +15,15 @@
  * has a real buddy that starts a block, so coalescing only has to check the
  * buddy's header (see buddy_of).
  *
- * Every block starts with a 16-byte header: a guard word mixed with the
- * header's own address, the state, the order, and the payload offset. A
- * plain allocation puts its payload right after that header. An aligned
- * one puts it further in, with a copy of the header just below the payload
- * so free() finds the block from the pointer it gets.
+ * Every block starts with a 16-byte header: a tag word (a guard mixed
+ * with the header's own address, the state and the order, so one compare
+ * checks a header) and the payload offset. A plain allocation puts its
+ * payload right after that header. An aligned one puts it further in, with
+ * a copy of the header just below the payload so free() finds the block
+ * from the pointer it gets.
+ *
+ * free_bytes changes only when a block is handed out or comes back (by
+ * that block's size), not with every split and merge on the way.
  *
  * A free of a pointer that does not lead to a live block (double free, a
  * pointer into the middle of a block, one from another allocator) stops the
@@ -49,12 +53,15 @@ enum buddy_state {
 	BUDDY_STALE = 0xd3, /* freed and merged into a larger block */
 };
 
+/* The tag: guard in bits 0-31, state in 32-39, order in 40-47, the rest
+ * zero. */
+#define TAG_STATE_SHIFT 32
+#define TAG_ORDER_SHIFT 40
+#define TAG_ORDER_MASK ((uint64_t)0xff << TAG_ORDER_SHIFT)
+
 struct buddy_hdr {
-	uint32_t guard;
-	uint8_t state;
-	uint8_t order;
-	uint16_t unused;
-	uint64_t offset; /* payload - block start */
+	uint64_t tag;
+	uint64_t offset; /* payload - block start; kept for used blocks only */
 };
 
 struct buddy_free {
@@ -75,20 +82,34 @@ struct buddy {
 	struct buddy_free *free_list[BUDDY_MAX_ORDER + 1];
 };
 
-static uint32_t guard_for(const struct buddy_hdr *h)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+/* The malloc and free entry points are each one function with all the
+ * list work inlined (FLAT): no calls, one prologue. What they rarely need
+ * stays out of line (COLD); the other paths leave inlining to the
+ * compiler. */
+#define FLAT __attribute__((flatten))
+#define COLD static __attribute__((noinline, cold))
+
+static uint64_t tag_for(const struct buddy_hdr *h, enum buddy_state state,
+			unsigned order)
 {
 	/* Mixing in the address makes a header copied elsewhere invalid. */
-	return BUDDY_GUARD ^ (uint32_t)((uintptr_t)h >> 4);
+	uint32_t guard = BUDDY_GUARD ^ (uint32_t)((uintptr_t)h >> 4);
+
+	return guard | (uint64_t)state << TAG_STATE_SHIFT |
+	       (uint64_t)order << TAG_ORDER_SHIFT;
 }
 
-static void hdr_set(struct buddy_hdr *h, enum buddy_state state,
-		    unsigned order, uint64_t offset)
+/* h's tag says state, whatever the order. */
+static int tag_is(const struct buddy_hdr *h, uint64_t tag,
+		  enum buddy_state state)
 {
-	h->guard = guard_for(h);
-	h->state = state;
-	h->order = order;
-	h->unused = 0;
-	h->offset = offset;
+	return (tag & ~TAG_ORDER_MASK) == tag_for(h, state, 0);
+}
+
+static unsigned tag_order(uint64_t tag)
+{
+	return (tag & TAG_ORDER_MASK) >> TAG_ORDER_SHIFT;
 }
 
 static uint64_t order_size(unsigned order)
@@ -96,46 +117,37 @@ static uint64_t order_size(unsigned order)
 	return (uint64_t)1 << order;
 }
 
-/* Smallest order whose block holds n bytes, or max_order + 1. */
-static unsigned order_for(const struct buddy *b, uint64_t n)
+/* Smallest order whose block holds n > 0 bytes; compare with max_order. */
+static unsigned order_for(uint64_t n)
 {
-	unsigned order;
-
-	if (n <= order_size(BUDDY_MIN_ORDER))
-		return BUDDY_MIN_ORDER;
-	if (n > order_size(b->max_order))
-		return b->max_order + 1;
-	order = 64 - __builtin_clzll(n - 1);
-	return order;
+	return 64 -
+	       __builtin_clzll((n - 1) | (order_size(BUDDY_MIN_ORDER) - 1));
 }
 
+/* Free lists. The callers keep free_bytes: it changes only when a block
+ * is handed out or comes back, not with every split and merge. */
 static void list_push(struct buddy *b, uintptr_t block, unsigned order)
 {
-	struct buddy_free *f = (struct buddy_free *)block;
+	struct buddy_free *f = (struct buddy_free *)block, *next;
 
-	hdr_set(&f->hdr, BUDDY_FREE, order, 0);
+	f->hdr.tag = tag_for(&f->hdr, BUDDY_FREE, order);
+	next = b->free_list[order];
 	f->prev = NULL;
-	f->next = b->free_list[order];
-	if (f->next)
-		f->next->prev = f;
+	f->next = next;
+	if (next)
+		next->prev = f;
 	b->free_list[order] = f;
 	b->nonempty |= (uint64_t)1 << order;
-	b->free_bytes += order_size(order);
 }
 
-static void list_remove(struct buddy *b, struct buddy_free *f)
+static void list_remove(struct buddy *b, struct buddy_free *f, unsigned order)
 {
-	unsigned order = f->hdr.order;
-
 	if (f->prev)
 		f->prev->next = f->next;
-	else
-		b->free_list[order] = f->next;
+	else if (!(b->free_list[order] = f->next))
+		b->nonempty &= ~((uint64_t)1 << order);
 	if (f->next)
 		f->next->prev = f->prev;
-	if (!b->free_list[order])
-		b->nonempty &= ~((uint64_t)1 << order);
-	b->free_bytes -= order_size(order);
 }
 
 /*
@@ -152,64 +164,96 @@ static struct buddy_free *buddy_of(const struct buddy *b, uintptr_t block,
 	if (order >= b->max_order || off + order_size(order) > b->len)
 		return NULL;
 	f = (struct buddy_free *)(b->start + off);
-	if (f->hdr.guard != guard_for(&f->hdr) || f->hdr.state != BUDDY_FREE ||
-	    f->hdr.order != order)
-		return NULL;
-	return f;
+	return f->hdr.tag == tag_for(&f->hdr, BUDDY_FREE, order) ? f : NULL;
 }
 
-static int hdr_is(const struct buddy_hdr *h, enum buddy_state state)
+COLD __noreturn void foreign_panic(void *ptr)
 {
-	return h->guard == guard_for(h) && h->state == state;
+	uk_panic("buddy: %p is not a live block (header overwritten, or a "
+		 "pointer this allocator did not return)", ptr);
+}
+
+/* The start header of an aligned block whose payload ptr has the header
+ * copy h (tag checked) below it; panics when the two do not agree. */
+COLD struct buddy_hdr *aligned_start(const struct buddy *b, void *ptr,
+				     const struct buddy_hdr *h, unsigned order)
+{
+	uintptr_t p = (uintptr_t)ptr;
+	struct buddy_hdr *start;
+
+	if (h->offset % BUDDY_ALIGN || h->offset >= order_size(order) ||
+	    h->offset > p - b->start)
+		foreign_panic(ptr);
+	start = (struct buddy_hdr *)(p - h->offset);
+	if (start->tag != tag_for(start, BUDDY_USED, order) ||
+	    start->offset != h->offset)
+		foreign_panic(ptr);
+	return start;
+}
+
+COLD __noreturn void bad_header_panic(void *ptr, const struct buddy_hdr *h,
+				      uint64_t tag)
+{
+	if (tag_is(h, tag, BUDDY_FREE) || tag_is(h, tag, BUDDY_STALE))
+		uk_panic("buddy: double free of %p", ptr);
+	foreign_panic(ptr);
 }
 
 /* The header at a block's start, for a pointer that must be a live
- * payload; panics otherwise. Every allocation and free passes here, so
- * the plain case (payload right after the block's own header) is short. */
-static struct buddy_hdr *block_of(const struct buddy *b, void *ptr)
+ * payload, and the block's order; panics otherwise. Every free and
+ * realloc passes here once, so the plain case (payload right after the
+ * block's own header) is short. */
+static struct buddy_hdr *block_of(const struct buddy *b, void *ptr,
+				  unsigned *order_out)
 {
 	uintptr_t p = (uintptr_t)ptr;
 	struct buddy_hdr *h = (struct buddy_hdr *)(p - BUDDY_HDR), *start = h;
-	uint64_t off, size;
+	uint64_t tag, off, size;
+	unsigned order;
 
 	/* One unsigned compare also catches p below the heap. */
-	if (p % BUDDY_ALIGN || p - BUDDY_HDR - b->start >= b->len)
+	if (unlikely(p % BUDDY_ALIGN || p - BUDDY_HDR - b->start >= b->len))
 		uk_panic("buddy: %p is not a pointer this allocator returned",
 			 ptr);
-	if (!hdr_is(h, BUDDY_USED)) {
-		if (hdr_is(h, BUDDY_FREE) || hdr_is(h, BUDDY_STALE))
-			uk_panic("buddy: double free of %p", ptr);
-		goto foreign;
-	}
-	if (h->order < BUDDY_MIN_ORDER || h->order > b->max_order)
-		goto foreign;
-	size = order_size(h->order);
-	if (h->offset != BUDDY_HDR) {
-		if (h->offset % BUDDY_ALIGN || h->offset >= size ||
-		    h->offset > p - b->start)
-			goto foreign;
-		start = (struct buddy_hdr *)(p - h->offset);
-		if (!hdr_is(start, BUDDY_USED) || start->order != h->order ||
-		    start->offset != h->offset)
-			goto foreign;
-	}
+	tag = h->tag;
+	if (unlikely(!tag_is(h, tag, BUDDY_USED)))
+		bad_header_panic(ptr, h, tag);
+	order = tag_order(tag);
+	/* One unsigned compare for MIN <= order <= max_order. */
+	if (unlikely(order - BUDDY_MIN_ORDER > b->max_order - BUDDY_MIN_ORDER))
+		foreign_panic(ptr);
+	if (unlikely(h->offset != BUDDY_HDR))
+		start = aligned_start(b, ptr, h, order);
+	size = order_size(order);
 	off = (uintptr_t)start - b->start;
-	if (off & (size - 1) || off + size > b->len)
-		goto foreign;
+	if (unlikely(off & (size - 1) || off + size > b->len))
+		foreign_panic(ptr);
+	*order_out = order;
 	return start;
-foreign:
-	uk_panic("buddy: %p is not a live block (header overwritten, or a "
-		 "pointer this allocator did not return)", ptr);
+}
+
+static void hdr_set_used(uintptr_t at, unsigned order, uint64_t offset)
+{
+	struct buddy_hdr *h = (struct buddy_hdr *)at;
+
+	h->tag = tag_for(h, BUDDY_USED, order);
+	h->offset = offset;
+}
+
+static void hdr_set_stale(uintptr_t at, unsigned order)
+{
+	struct buddy_hdr *h = (struct buddy_hdr *)at;
+
+	h->tag = tag_for(h, BUDDY_STALE, order);
 }
 
 /* Headers of a live block: at its start and, when aligned, below the
  * payload. */
 static void mark_used(uintptr_t block, unsigned order, uint64_t offset)
 {
-	hdr_set((struct buddy_hdr *)block, BUDDY_USED, order, offset);
+	hdr_set_used(block, order, offset);
 	if (offset != BUDDY_HDR)
-		hdr_set((struct buddy_hdr *)(block + offset - BUDDY_HDR),
-			BUDDY_USED, order, offset);
+		hdr_set_used(block + offset - BUDDY_HDR, order, offset);
 }
 
 static uintptr_t take_block(struct buddy *b, unsigned order)
@@ -223,7 +267,7 @@ static uintptr_t take_block(struct buddy *b, unsigned order)
 		return 0;
 	have = __builtin_ctzll(candidates);
 	f = b->free_list[have];
-	list_remove(b, f);
+	list_remove(b, f, have);
 	block = (uintptr_t)f;
 	/* Give back the upper halves until the block is the size asked. */
 	while (have > order) {
@@ -233,36 +277,57 @@ static uintptr_t take_block(struct buddy *b, unsigned order)
 	return block;
 }
 
-static void *buddy_memalign(struct uk_alloc *a, size_t align, size_t size)
+/* Hand out a block of order order with the payload offset bytes in. */
+static void *alloc_block(struct buddy *b, unsigned order, size_t align,
+			 size_t *usable)
 {
-	struct buddy *b = a->priv;
-	uint64_t offset, need;
-	uintptr_t block;
-	unsigned order;
+	uintptr_t block = take_block(b, order);
+	uint64_t offset = BUDDY_HDR;
 
-	if (align < BUDDY_ALIGN)
-		align = BUDDY_ALIGN;
-	if (align & (align - 1))
-		return NULL;
-	/* An empty payload could start at the block's end. */
-	if (!size)
-		size = 1;
-	/*
-	 * Blocks are only 16-aligned in general, so the payload goes at the
-	 * first multiple of align past the header: at most align bytes in.
-	 */
-	offset = align > BUDDY_HDR ? align : BUDDY_HDR;
-	if (__builtin_add_overflow((uint64_t)size, offset, &need))
-		return NULL;
-	order = order_for(b, need);
-	if (order > b->max_order)
-		return NULL;
-	block = take_block(b, order);
 	if (!block)
 		return NULL;
-	offset = ALIGN_UP(block + BUDDY_HDR, (uintptr_t)align) - block;
+	b->free_bytes -= order_size(order);
+	/*
+	 * Blocks are only 16-aligned in general, so the payload goes at the
+	 * first multiple of align past the header: at most align bytes in,
+	 * as the block is at least that large.
+	 */
+	if (align > BUDDY_HDR)
+		offset = ALIGN_UP(block + BUDDY_HDR, (uintptr_t)align) - block;
 	mark_used(block, order, offset);
+	*usable = order_size(order) - offset;
 	return (void *)(block + offset);
+}
+
+static __attribute__((noinline)) void *
+buddy_malloc_aligned(struct buddy *b, size_t align, size_t size, size_t *usable)
+{
+	uint64_t need;
+	unsigned order;
+
+	if (__builtin_add_overflow((uint64_t)size, (uint64_t)align, &need))
+		return NULL;
+	order = order_for(need);
+	if (order > b->max_order)
+		return NULL;
+	return alloc_block(b, order, align, usable);
+}
+
+FLAT static void *buddy_memalign(struct uk_alloc *a, size_t align, size_t size,
+				 size_t *usable)
+{
+	struct buddy *b = a->priv;
+	uint64_t need;
+	unsigned order;
+
+	if (unlikely(align > BUDDY_HDR))
+		return buddy_malloc_aligned(b, align, size, usable);
+	if (unlikely(__builtin_add_overflow((uint64_t)size, BUDDY_HDR, &need)))
+		return NULL;
+	order = order_for(need);
+	if (unlikely(order > b->max_order))
+		return NULL;
+	return alloc_block(b, order, BUDDY_ALIGN, usable);
 }
 
 static void release(struct buddy *b, uintptr_t block, unsigned order)
@@ -271,34 +336,48 @@ static void release(struct buddy *b, uintptr_t block, unsigned order)
 
 	while ((buddy = buddy_of(b, block, order))) {
 		uintptr_t other = (uintptr_t)buddy;
-		uintptr_t upper = other > block ? other : block;
 
-		list_remove(b, buddy);
+		list_remove(b, buddy, order);
 		/* The upper header is now inside a larger block. */
-		hdr_set((struct buddy_hdr *)upper, BUDDY_STALE, order, 0);
-		block = other < block ? other : block;
+		if (other > block) {
+			hdr_set_stale(other, order);
+		} else {
+			hdr_set_stale(block, order);
+			block = other;
+		}
 		order++;
 	}
 	list_push(b, block, order);
 }
 
-static void buddy_free(struct uk_alloc *a, void *ptr)
+/* Free the checked block h (payload ptr, order order): its usable size. */
+static size_t free_block(struct buddy *b, struct buddy_hdr *h, void *ptr,
+			 unsigned order)
+{
+	uint64_t offset = h->offset;
+
+	if (offset != BUDDY_HDR)
+		hdr_set_stale((uintptr_t)ptr - BUDDY_HDR, order);
+	b->free_bytes += order_size(order);
+	release(b, (uintptr_t)h, order);
+	return order_size(order) - offset;
+}
+
+FLAT static size_t buddy_free(struct uk_alloc *a, void *ptr)
 {
 	struct buddy *b = a->priv;
-	struct buddy_hdr *h = block_of(b, ptr);
-	uintptr_t block = (uintptr_t)h;
+	unsigned order;
+	struct buddy_hdr *h = block_of(b, ptr, &order);
 
-	if (h->offset != BUDDY_HDR)
-		hdr_set((struct buddy_hdr *)((uintptr_t)ptr - BUDDY_HDR),
-			BUDDY_STALE, h->order, 0);
-	release(b, block, h->order);
+	return free_block(b, h, ptr, order);
 }
 
 static size_t buddy_usable_size(struct uk_alloc *a, void *ptr)
 {
-	struct buddy_hdr *h = block_of(a->priv, ptr);
+	unsigned order;
+	struct buddy_hdr *h = block_of(a->priv, ptr, &order);
 
-	return order_size(h->order) - h->offset;
+	return order_size(order) - h->offset;
 }
 
 /* Grow in place when the block is the lower half at every level up to
@@ -314,46 +393,55 @@ static int grow_in_place(struct buddy *b, uintptr_t block, unsigned order,
 	for (unsigned o = order; o < want; o++) {
 		struct buddy_free *upper = buddy_of(b, block, o);
 
-		list_remove(b, upper);
-		hdr_set(&upper->hdr, BUDDY_STALE, o, 0);
+		list_remove(b, upper, o);
+		hdr_set_stale((uintptr_t)upper, o);
 	}
 	return 1;
 }
 
-static void *buddy_realloc(struct uk_alloc *a, void *ptr, size_t size)
+static void *buddy_realloc(struct uk_alloc *a, void *ptr, size_t size,
+			   size_t *old_usable, size_t *new_usable)
 {
 	struct buddy *b = a->priv;
-	struct buddy_hdr *h = block_of(b, ptr);
+	unsigned order, want;
+	struct buddy_hdr *h = block_of(b, ptr, &order);
 	uintptr_t block = (uintptr_t)h;
 	uint64_t offset = h->offset, need;
-	unsigned order = h->order, want;
 	void *moved;
 
-	if (!size)
-		size = 1;
 	if (__builtin_add_overflow((uint64_t)size, offset, &need))
 		return NULL;
 	/* need > offset, so the payload stays inside even the shrunk block. */
-	want = order_for(b, need);
+	want = order_for(need);
 	if (want <= order) {
 		/* Shrink: the upper halves go back; their buddies (our lower
 		 * halves) are in use, so they cannot merge further. */
-		while (order > want) {
-			order--;
-			list_push(b, block + order_size(order), order);
+		if (want < order) {
+			b->free_bytes += order_size(order) - order_size(want);
+			for (unsigned o = order; o > want;) {
+				o--;
+				list_push(b, block + order_size(o), o);
+			}
+			mark_used(block, want, offset);
 		}
-		mark_used(block, order, offset);
+		*old_usable = order_size(order) - offset;
+		*new_usable = order_size(want) - offset;
 		return ptr;
 	}
 	if (want <= b->max_order && grow_in_place(b, block, order, want)) {
+		b->free_bytes -= order_size(want) - order_size(order);
 		mark_used(block, want, offset);
+		*old_usable = order_size(order) - offset;
+		*new_usable = order_size(want) - offset;
 		return ptr;
 	}
-	moved = buddy_memalign(a, BUDDY_ALIGN, size);
+	/* Moving costs a copy anyway: the ops entries, not another inlined
+	 * copy of the malloc and free paths (free checks ptr again). */
+	moved = a->ops->memalign(a, BUDDY_ALIGN, size, new_usable);
 	if (!moved)
 		return NULL;
 	memcpy(moved, ptr, order_size(order) - offset);
-	buddy_free(a, ptr);
+	*old_usable = a->ops->free(a, ptr);
 	return moved;
 }
 
@@ -402,6 +490,7 @@ int uk_alloc_buddy_init(struct uk_alloc *a, void *base, size_t len)
 		if (order > b->max_order)
 			order = b->max_order;
 		list_push(b, start + off, order);
+		b->free_bytes += order_size(order);
 		off += order_size(order);
 	}
 

@@ -5,7 +5,8 @@
 #include <uk/compiler.h>
 
 static struct uk_alloc default_alloc;
-static int default_ready;
+/* What uk_alloc_default() answers: NULL until the heap is ready. */
+struct uk_alloc *uk__alloc_default;
 
 static int backend_init(struct uk_alloc *a, void *base, size_t len)
 {
@@ -20,11 +21,6 @@ int uk_alloc_default_init(void *base, size_t len)
 {
 	int err = backend_init(&default_alloc, base, len);
 
-	default_ready = !err;
+	uk__alloc_default = err ? NULL : &default_alloc;
 	return err;
-}
-
-struct uk_alloc *uk_alloc_default(void)
-{
-	return default_ready ? &default_alloc : NULL;
 }

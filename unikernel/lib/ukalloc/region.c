@@ -3,11 +3,21 @@
  * Region (bump) allocator: one pointer moves forward, free does nothing.
  * The cheapest possible malloc, and the right one for an application that
  * allocates at start-up and runs to completion. A small header keeps each
- * block's size so realloc and malloc_usable_size work.
+ * block's size so realloc and malloc_usable_size work; the usable size is
+ * the size asked for. realloc of the most recent block grows it in place
+ * (a buffer grown step by step costs no copies and no dead space);
+ * growing any other block moves it.
+ *
+ * Nothing is freed, so nothing is checked on free: a double free, or a
+ * pointer from elsewhere, is not detected (its header is read for the
+ * statistics).
  */
 #include <uk/alloc.h>
 #include <uk/compiler.h>
 #include <uk/errno.h>
+#include <uk/string.h>
+
+#define REGION_ALIGN 16u
 
 struct region {
 	uintptr_t next, end;
@@ -18,7 +28,13 @@ struct region_hdr {
 	uint64_t pad; /* keeps the payload 16-aligned after an aligned header */
 };
 
-static void *region_memalign(struct uk_alloc *a, size_t align, size_t size)
+static struct region_hdr *hdr_of(void *ptr)
+{
+	return (struct region_hdr *)ptr - 1;
+}
+
+static void *region_memalign(struct uk_alloc *a, size_t align, size_t size,
+			     size_t *usable)
 {
 	struct region *r = a->priv;
 	uintptr_t payload, end;
@@ -29,47 +45,82 @@ static void *region_memalign(struct uk_alloc *a, size_t align, size_t size)
 	payload &= ~(uintptr_t)(align - 1);
 	if (__builtin_add_overflow(payload, size, &end) || end > r->end)
 		return NULL;
-	((struct region_hdr *)payload - 1)->size = size;
-	r->next = ALIGN_UP(end, 16);
+	hdr_of((void *)payload)->size = size;
+	r->next = ALIGN_UP(end, REGION_ALIGN);
+	*usable = size;
 	return (void *)payload;
 }
 
-static void region_free(struct uk_alloc *a, void *ptr)
+static size_t region_free(struct uk_alloc *a, void *ptr)
 {
 	(void)a;
-	(void)ptr;
+	return hdr_of(ptr)->size;
+}
+
+static void *region_realloc(struct uk_alloc *a, void *ptr, size_t size,
+			    size_t *old_usable, size_t *new_usable)
+{
+	struct region *r = a->priv;
+	struct region_hdr *h = hdr_of(ptr);
+	uintptr_t payload = (uintptr_t)ptr;
+	size_t old = h->size;
+	void *moved;
+
+	if (size <= old) {
+		/* Nothing to give back: the block keeps its size. */
+		*old_usable = *new_usable = old;
+		return ptr;
+	}
+	/* The last block ends where the next one would start. */
+	if (ALIGN_UP(payload + old, REGION_ALIGN) == r->next &&
+	    size <= r->end - payload) {
+		h->size = size;
+		r->next = ALIGN_UP(payload + size, REGION_ALIGN);
+		*old_usable = old;
+		*new_usable = size;
+		return ptr;
+	}
+	moved = region_memalign(a, REGION_ALIGN, size, new_usable);
+	if (!moved)
+		return NULL;
+	memcpy(moved, ptr, old);
+	*old_usable = old;
+	return moved;
 }
 
 static size_t region_usable_size(struct uk_alloc *a, void *ptr)
 {
 	(void)a;
-	return ((struct region_hdr *)ptr - 1)->size;
+	return hdr_of(ptr)->size;
 }
 
 static uint64_t region_free_bytes(struct uk_alloc *a)
 {
 	struct region *r = a->priv;
-	return r->end - r->next;
+
+	/* The bump pointer is aligned up past the last block, so it may
+	 * pass an unaligned end. */
+	return r->next < r->end ? r->end - r->next : 0;
 }
 
 static const struct uk_alloc_ops region_ops = {
 	.name = "region",
 	.memalign = region_memalign,
 	.free = region_free,
-	.realloc = NULL,
+	.realloc = region_realloc,
 	.usable_size = region_usable_size,
 	.free_bytes = region_free_bytes,
 };
 
 int uk_alloc_region_init(struct uk_alloc *a, void *base, size_t len)
 {
-	uintptr_t start = ALIGN_UP((uintptr_t)base, 16);
+	uintptr_t start = ALIGN_UP((uintptr_t)base, REGION_ALIGN);
 	struct region *r = (struct region *)start;
 
 	if (len < sizeof(*r) + ((uintptr_t)base & 15) + 64)
 		return -ENOMEM;
 	*a = (struct uk_alloc){ .ops = &region_ops, .priv = r };
-	r->next = ALIGN_UP(start + sizeof(*r), 16);
+	r->next = ALIGN_UP(start + sizeof(*r), REGION_ALIGN);
 	r->end = (uintptr_t)base + len;
 	a->stats.pool_bytes = len;
 	return 0;

@@ -19,7 +19,12 @@
  * A free of a pointer that is not a live block (double free, or a pointer
  * this allocator never returned) stops the kernel with uk_panic. The check
  * is structural and O(1): the free bit, the size, and both neighbours
- * pointing back at the block. Nothing is written before it passes.
+ * pointing back at the block. Nothing is written before it passes. A
+ * header left inside a larger free block by a merge keeps its free bit,
+ * so a second free of it is caught too.
+ *
+ * free_bytes changes only when a block is handed out or comes back (by
+ * that block's size), not with every split and merge on the way.
  */
 #include <uk/alloc.h>
 #include <uk/compiler.h>
@@ -58,13 +63,21 @@ struct tlsf {
 	uintptr_t heap_start;
 	struct tlsf_block *sentinel;
 	uint64_t heap_len;
-	uint64_t free_bytes;
+	uint64_t free_bytes; /* sum of the free blocks, headers included */
 	uint64_t fl_bitmap;
 	unsigned fl_count;
 	uint32_t sl_bitmap[TLSF_FL_MAX];
 	/* fl_count rows, sized to the pool at init. */
 	struct tlsf_block *heads[][TLSF_SL_COUNT];
 };
+
+#define unlikely(x) __builtin_expect(!!(x), 0)
+/* The malloc and free entry points are each one function with all the
+ * list work inlined (FLAT): no calls, one prologue. What they rarely need
+ * stays out of line (COLD); the other paths leave inlining to the
+ * compiler. */
+#define FLAT __attribute__((flatten))
+#define COLD static __attribute__((noinline, cold))
 
 static uint64_t block_size(const struct tlsf_block *b)
 {
@@ -76,9 +89,14 @@ static int block_is_free(const struct tlsf_block *b)
 	return b->size_flags & TLSF_FREE_BIT;
 }
 
+static struct tlsf_block *block_at(const struct tlsf_block *b, uint64_t off)
+{
+	return (struct tlsf_block *)((uintptr_t)b + off);
+}
+
 static struct tlsf_block *block_next(const struct tlsf_block *b)
 {
-	return (struct tlsf_block *)((uintptr_t)b + block_size(b));
+	return block_at(b, block_size(b));
 }
 
 static void *block_payload(struct tlsf_block *b)
@@ -113,113 +131,172 @@ static uint64_t round_to_class(uint64_t size)
 	return size + ((uint64_t)1 << (msb64(size) - TLSF_SL_LOG2)) - 1;
 }
 
-static void list_insert(struct tlsf *t, struct tlsf_block *b)
-{
-	unsigned fl, sl;
-
-	size_class(block_size(b), &fl, &sl);
-	b->size_flags |= TLSF_FREE_BIT;
-	b->prev_free = NULL;
-	b->next_free = t->heads[fl][sl];
-	if (b->next_free)
-		b->next_free->prev_free = b;
-	t->heads[fl][sl] = b;
-	t->fl_bitmap |= (uint64_t)1 << fl;
-	t->sl_bitmap[fl] |= 1u << sl;
-	t->free_bytes += block_size(b);
-}
-
-static void list_remove(struct tlsf *t, struct tlsf_block *b)
-{
-	unsigned fl, sl;
-
-	size_class(block_size(b), &fl, &sl);
-	if (b->prev_free)
-		b->prev_free->next_free = b->next_free;
-	else
-		t->heads[fl][sl] = b->next_free;
-	if (b->next_free)
-		b->next_free->prev_free = b->prev_free;
-	if (!t->heads[fl][sl]) {
-		t->sl_bitmap[fl] &= ~(1u << sl);
-		if (!t->sl_bitmap[fl])
-			t->fl_bitmap &= ~((uint64_t)1 << fl);
-	}
-	b->size_flags &= ~(uint64_t)TLSF_FREE_BIT;
-	t->free_bytes -= block_size(b);
-}
-
-/* A free block of at least need bytes, still on its list, or NULL. */
-static struct tlsf_block *find_free(struct tlsf *t, uint64_t need)
+/* Make b a free block of size bytes and put it on its list. */
+static void insert_free(struct tlsf *t, struct tlsf_block *b, uint64_t size)
 {
 	struct tlsf_block *head;
 	unsigned fl, sl;
-	uint32_t sl_map;
 
-	size_class(round_to_class(need), &fl, &sl);
-	if (fl < t->fl_count) {
-		sl_map = t->sl_bitmap[fl] & (~0u << sl);
-		if (!sl_map) {
-			uint64_t above = ~(uint64_t)0 << (fl + 1);
-			uint64_t fl_map = t->fl_bitmap & above;
+	size_class(size, &fl, &sl);
+	b->size_flags = size | TLSF_FREE_BIT;
+	head = t->heads[fl][sl];
+	b->prev_free = NULL;
+	b->next_free = head;
+	if (head)
+		head->prev_free = b;
+	t->heads[fl][sl] = b;
+	t->fl_bitmap |= (uint64_t)1 << fl;
+	t->sl_bitmap[fl] |= 1u << sl;
+}
 
-			if (fl_map) {
-				fl = __builtin_ctzll(fl_map);
-				sl_map = t->sl_bitmap[fl];
-			}
-		}
-		if (sl_map)
-			return t->heads[fl][__builtin_ctz(sl_map)];
+/* The list (fl, sl) lost its last block. */
+static void class_emptied(struct tlsf *t, unsigned fl, unsigned sl)
+{
+	t->sl_bitmap[fl] &= ~(1u << sl);
+	if (!t->sl_bitmap[fl])
+		t->fl_bitmap &= ~((uint64_t)1 << fl);
+}
+
+/* Take the free block b (size bytes) off its list. Its header keeps the
+ * free bit: the caller rewrites it when the block is used, and a header
+ * merged into a neighbour keeps reading as freed. */
+static void remove_free(struct tlsf *t, struct tlsf_block *b, uint64_t size)
+{
+	struct tlsf_block *next = b->next_free, *prev = b->prev_free;
+	unsigned fl, sl;
+
+	if (prev) {
+		prev->next_free = next;
+	} else {
+		size_class(size, &fl, &sl);
+		t->heads[fl][sl] = next;
+		if (!next)
+			class_emptied(t, fl, sl);
 	}
-	/*
-	 * Every larger class is empty. The request's own class mixes sizes
-	 * just above and below it; its first block may still fit, which
-	 * matters most for one large request into a nearly empty heap.
-	 */
+	if (next)
+		next->prev_free = prev;
+}
+
+/*
+ * Every class that surely fits is empty. The request's own class mixes
+ * sizes just above and below it; its first block may still fit, which
+ * matters most for one large request into a nearly empty heap.
+ */
+COLD struct tlsf_block *find_in_own_class(struct tlsf *t, uint64_t need,
+					  unsigned *flp, unsigned *slp)
+{
+	struct tlsf_block *head;
+	unsigned fl, sl;
+
 	size_class(need, &fl, &sl);
 	if (fl >= t->fl_count)
 		return NULL;
 	head = t->heads[fl][sl];
-	return head && block_size(head) >= need ? head : NULL;
+	if (!head || block_size(head) < need)
+		return NULL;
+	*flp = fl;
+	*slp = sl;
+	return head;
 }
 
-/* Put a block that is not on a list back, merged with free neighbours. */
-static void release(struct tlsf *t, struct tlsf_block *b)
+/*
+ * The head of a free list whose blocks all hold need bytes, or NULL; the
+ * list's class goes to *flp, *slp.
+ */
+static struct tlsf_block *find_free(struct tlsf *t, uint64_t need,
+				    unsigned *flp, unsigned *slp)
 {
-	struct tlsf_block *prev = b->prev_phys, *next = block_next(b);
+	unsigned fl, sl;
+	uint32_t sl_map;
+
+	size_class(round_to_class(need), &fl, &sl);
+	if (unlikely(fl >= t->fl_count))
+		return find_in_own_class(t, need, flp, slp);
+	sl_map = t->sl_bitmap[fl] & (~0u << sl);
+	if (unlikely(!sl_map)) {
+		uint64_t fl_map = t->fl_bitmap & (~(uint64_t)0 << (fl + 1));
+
+		if (!fl_map)
+			return find_in_own_class(t, need, flp, slp);
+		fl = __builtin_ctzll(fl_map);
+		sl_map = t->sl_bitmap[fl];
+	}
+	sl = __builtin_ctz(sl_map);
+	*flp = fl;
+	*slp = sl;
+	return t->heads[fl][sl];
+}
+
+/* Take the head b of list (fl, sl) off it. */
+static void pop_head(struct tlsf *t, struct tlsf_block *b, unsigned fl,
+		     unsigned sl)
+{
+	struct tlsf_block *next = b->next_free;
+
+	t->heads[fl][sl] = next;
+	if (next)
+		next->prev_free = NULL;
+	else
+		class_emptied(t, fl, sl);
+}
+
+/*
+ * Make b, have bytes long and off the lists, a used block of need <= have
+ * bytes: the rest goes back as a free block when it is large enough to be
+ * one, merged with the block after b when merge_next says that one may be
+ * free (a block that was free has no free neighbour). Returns b's size.
+ * The block after b must already point back at b.
+ */
+static uint64_t use_block(struct tlsf *t, struct tlsf_block *b, uint64_t have,
+			  uint64_t need, int merge_next)
+{
+	struct tlsf_block *tail, *next;
+	uint64_t rest = have - need;
+
+	if (rest < TLSF_MIN_BLOCK) {
+		b->size_flags = have;
+		return have;
+	}
+	b->size_flags = need;
+	tail = block_at(b, need);
+	tail->prev_phys = b;
+	next = block_at(b, have);
+	if (merge_next && block_is_free(next)) {
+		uint64_t nsize = block_size(next);
+
+		remove_free(t, next, nsize);
+		rest += nsize;
+		next = block_at(next, nsize);
+	}
+	next->prev_phys = tail;
+	insert_free(t, tail, rest);
+	return need;
+}
+
+/* Put the used block b (size bytes) back, merged with free neighbours. */
+static void release(struct tlsf *t, struct tlsf_block *b, uint64_t size)
+{
+	struct tlsf_block *prev = b->prev_phys, *next = block_at(b, size);
 
 	/* Set first, so the header left inside a merged block still reads
 	 * as freed and a second free of it is caught. */
-	b->size_flags |= TLSF_FREE_BIT;
+	b->size_flags = size | TLSF_FREE_BIT;
 	if (prev && block_is_free(prev)) {
-		list_remove(t, prev);
-		prev->size_flags += block_size(b);
+		uint64_t psize = block_size(prev);
+
+		remove_free(t, prev, psize);
+		size += psize;
 		b = prev;
 	}
 	if (block_is_free(next)) {
-		list_remove(t, next);
-		next->size_flags |= TLSF_FREE_BIT;
-		b->size_flags += block_size(next);
+		uint64_t nsize = block_size(next);
+
+		remove_free(t, next, nsize);
+		size += nsize;
+		next = block_at(next, nsize);
 	}
-	block_next(b)->prev_phys = b;
-	list_insert(t, b);
-}
-
-/* Give the part of b beyond size bytes back as a free block, if it is
- * large enough to be one. b is in use. */
-static void trim_tail(struct tlsf *t, struct tlsf_block *b, uint64_t size)
-{
-	uint64_t have = block_size(b);
-	struct tlsf_block *tail;
-
-	if (have - size < TLSF_MIN_BLOCK)
-		return;
-	tail = (struct tlsf_block *)((uintptr_t)b + size);
-	tail->prev_phys = b;
-	tail->size_flags = have - size;
-	block_next(tail)->prev_phys = tail;
-	b->size_flags = size | (b->size_flags & TLSF_FLAG_MASK);
-	release(t, tail);
+	next->prev_phys = b;
+	insert_free(t, b, size);
 }
 
 /* Block size for a payload of size bytes, or 0 when it cannot exist. */
@@ -233,38 +310,44 @@ static uint64_t block_size_for(const struct tlsf *t, size_t size)
 	return need < TLSF_MIN_BLOCK ? TLSF_MIN_BLOCK : need;
 }
 
-static void *tlsf_malloc(struct tlsf *t, size_t size)
+/* A 16-aligned block for size bytes; its usable size to *usable. */
+static void *tlsf_malloc(struct tlsf *t, size_t size, size_t *usable)
 {
-	uint64_t need = block_size_for(t, size);
+	uint64_t need = block_size_for(t, size), got;
 	struct tlsf_block *b;
+	unsigned fl, sl;
 
-	if (!need || !(b = find_free(t, need)))
+	if (unlikely(!need) || !(b = find_free(t, need, &fl, &sl)))
 		return NULL;
-	list_remove(t, b);
-	trim_tail(t, b, need);
+	pop_head(t, b, fl, sl);
+	got = use_block(t, b, block_size(b), need, 0);
+	t->free_bytes -= got;
+	*usable = got - TLSF_HDR;
 	return block_payload(b);
 }
 
-static void *tlsf_memalign(struct uk_alloc *a, size_t align, size_t size)
+/* A block whose payload is aligned to align > TLSF_ALIGN. */
+static __attribute__((noinline)) void *
+tlsf_malloc_aligned(struct tlsf *t, size_t align, size_t size, size_t *usable)
 {
-	struct tlsf *t = a->priv;
-	uint64_t need = block_size_for(t, size), total, gap;
+	uint64_t need, total, gap, have, got;
 	struct tlsf_block *b, *aligned;
 	uintptr_t payload;
+	unsigned fl, sl;
 
-	if (align <= TLSF_ALIGN)
-		return tlsf_malloc(t, size);
-	if (!need || align & (align - 1) || align > t->heap_len)
+	need = block_size_for(t, size);
+	if (!need || align > t->heap_len)
 		return NULL;
 	/* A leading gap is either empty or a whole free block, so it can
 	 * take up to align + TLSF_MIN_BLOCK bytes. */
 	if (__builtin_add_overflow(need, (uint64_t)align + TLSF_MIN_BLOCK,
 				   &total))
 		return NULL;
-	b = find_free(t, total);
+	b = find_free(t, total, &fl, &sl);
 	if (!b)
 		return NULL;
-	list_remove(t, b);
+	pop_head(t, b, fl, sl);
+	have = block_size(b);
 	payload = ALIGN_UP((uintptr_t)b + TLSF_HDR, (uintptr_t)align);
 	gap = payload - TLSF_HDR - (uintptr_t)b;
 	if (gap && gap < TLSF_MIN_BLOCK) {
@@ -274,91 +357,137 @@ static void *tlsf_memalign(struct uk_alloc *a, size_t align, size_t size)
 	if (gap) {
 		aligned = (struct tlsf_block *)(payload - TLSF_HDR);
 		aligned->prev_phys = b;
-		aligned->size_flags = block_size(b) - gap;
-		block_next(aligned)->prev_phys = aligned;
-		b->size_flags = gap;
-		/* b's neighbour before it is in use: no merge to do. */
-		release(t, b);
+		have -= gap;
+		block_at(aligned, have)->prev_phys = aligned;
+		/* The gap goes back as it is: the block before b is in use
+		 * (b was free) and the one after it is aligned. */
+		insert_free(t, b, gap);
 		b = aligned;
 	}
-	trim_tail(t, b, need);
+	got = use_block(t, b, have, need, 0);
+	t->free_bytes -= got;
+	*usable = got - TLSF_HDR;
 	return block_payload(b);
 }
 
-/* The block of a pointer that must be a live payload; panics otherwise. */
-static struct tlsf_block *block_of(const struct tlsf *t, void *ptr)
+FLAT static void *tlsf_memalign(struct uk_alloc *a, size_t align, size_t size,
+				size_t *usable)
+{
+	struct tlsf *t = a->priv;
+
+	if (unlikely(align > TLSF_ALIGN))
+		return tlsf_malloc_aligned(t, align, size, usable);
+	return tlsf_malloc(t, size, usable);
+}
+
+/* The block of a pointer that must be a live payload, and its size;
+ * panics otherwise. */
+static struct tlsf_block *block_of(const struct tlsf *t, void *ptr,
+				   uint64_t *size_out)
 {
 	uintptr_t p = (uintptr_t)ptr, sentinel = (uintptr_t)t->sentinel;
 	struct tlsf_block *b, *prev;
 	uint64_t size;
 
 	/* One unsigned compare also catches p below the heap. */
-	if (p % TLSF_ALIGN || p - TLSF_HDR - t->heap_start >
-				      sentinel - TLSF_MIN_BLOCK - t->heap_start)
+	if (unlikely(p % TLSF_ALIGN ||
+		     p - TLSF_HDR - t->heap_start >
+			 sentinel - TLSF_MIN_BLOCK - t->heap_start))
 		uk_panic("tlsf: %p is not a pointer this allocator returned",
 			 ptr);
 	b = (struct tlsf_block *)(p - TLSF_HDR);
-	if (block_is_free(b))
-		uk_panic("tlsf: double free of %p (or a pointer into free "
-			 "memory)", ptr);
-	size = block_size(b);
-	if (b->size_flags & TLSF_FLAG_MASK || size < TLSF_MIN_BLOCK ||
-	    size > sentinel - (uintptr_t)b || block_next(b)->prev_phys != b)
-		goto foreign;
-	prev = b->prev_phys;
-	if ((uintptr_t)b == t->heap_start) {
-		if (prev)
-			goto foreign;
-	} else if ((uintptr_t)prev < t->heap_start ||
-		   (uintptr_t)prev > (uintptr_t)b - TLSF_MIN_BLOCK ||
-		   (uintptr_t)prev % TLSF_ALIGN || block_next(prev) != b) {
+	size = b->size_flags;
+	/* A used block's header has no flag bit set. */
+	if (unlikely(size & TLSF_FLAG_MASK)) {
+		if (size & TLSF_FREE_BIT)
+			uk_panic("tlsf: double free of %p (or a pointer into "
+				 "free memory)", ptr);
 		goto foreign;
 	}
+	/* MIN_BLOCK <= size <= sentinel - b in one compare (the range check
+	 * above keeps sentinel - b >= MIN_BLOCK), and the next block must
+	 * point back. */
+	if (unlikely(size - TLSF_MIN_BLOCK >
+		     sentinel - (uintptr_t)b - TLSF_MIN_BLOCK) ||
+	    unlikely(block_at(b, size)->prev_phys != b))
+		goto foreign;
+	prev = b->prev_phys;
+	if (unlikely((uintptr_t)b == t->heap_start)) {
+		if (prev)
+			goto foreign;
+	} else if (unlikely((uintptr_t)prev < t->heap_start ||
+			    (uintptr_t)prev > (uintptr_t)b - TLSF_MIN_BLOCK ||
+			    block_next(prev) != b)) {
+		/* A block ending at b (sizes are multiples of 16) is also
+		 * aligned. */
+		goto foreign;
+	}
+	*size_out = size;
 	return b;
 foreign:
 	uk_panic("tlsf: %p is not a live block (header overwritten, or a "
 		 "pointer this allocator did not return)", ptr);
 }
 
-static void tlsf_free(struct uk_alloc *a, void *ptr)
+FLAT static size_t tlsf_free(struct uk_alloc *a, void *ptr)
 {
 	struct tlsf *t = a->priv;
+	uint64_t size;
+	struct tlsf_block *b = block_of(t, ptr, &size);
 
-	release(t, block_of(t, ptr));
+	t->free_bytes += size;
+	release(t, b, size);
+	return size - TLSF_HDR;
 }
 
 static size_t tlsf_usable_size(struct uk_alloc *a, void *ptr)
 {
-	return block_size(block_of(a->priv, ptr)) - TLSF_HDR;
+	uint64_t size;
+
+	block_of(a->priv, ptr, &size);
+	return size - TLSF_HDR;
 }
 
-static void *tlsf_realloc(struct uk_alloc *a, void *ptr, size_t size)
+static void *tlsf_realloc(struct uk_alloc *a, void *ptr, size_t size,
+			  size_t *old_usable, size_t *new_usable)
 {
 	struct tlsf *t = a->priv;
-	struct tlsf_block *b = block_of(t, ptr), *next;
-	uint64_t need = block_size_for(t, size), have = block_size(b);
+	uint64_t have, need, got;
+	struct tlsf_block *b = block_of(t, ptr, &have), *next;
 	void *moved;
 
+	need = block_size_for(t, size);
 	if (!need)
 		return NULL;
+	next = block_at(b, have);
 	if (need <= have) {
-		trim_tail(t, b, need);
-		return ptr;
+		/* Shrink (or stay): the tail may join a free next block. */
+		got = use_block(t, b, have, need, 1);
+		t->free_bytes += have - got;
+		goto in_place;
 	}
-	next = block_next(b);
 	if (block_is_free(next) && have + block_size(next) >= need) {
-		list_remove(t, next);
-		b->size_flags += block_size(next);
-		block_next(b)->prev_phys = b;
-		trim_tail(t, b, need);
-		return ptr;
+		uint64_t joined = have + block_size(next);
+
+		remove_free(t, next, block_size(next));
+		/* next was free, so the block after it is in use. */
+		block_at(b, joined)->prev_phys = b;
+		got = use_block(t, b, joined, need, 0);
+		t->free_bytes -= got - have;
+		goto in_place;
 	}
-	moved = tlsf_malloc(t, size);
+	/* Moving costs a copy anyway: the ops entries, not another inlined
+	 * copy of the malloc and free paths (free checks ptr again). */
+	moved = a->ops->memalign(a, TLSF_ALIGN, size, new_usable);
 	if (!moved)
 		return NULL;
 	memcpy(moved, ptr, have - TLSF_HDR);
-	release(t, b);
+	*old_usable = a->ops->free(a, ptr);
 	return moved;
+in_place:
+	*old_usable = have - TLSF_HDR;
+	*new_usable = got - TLSF_HDR;
+	return ptr;
 }
 
 static uint64_t tlsf_free_bytes(struct uk_alloc *a)
@@ -407,10 +536,10 @@ int uk_alloc_tlsf_init(struct uk_alloc *a, void *base, size_t len)
 
 	block = (struct tlsf_block *)heap_start;
 	block->prev_phys = NULL;
-	block->size_flags = (uintptr_t)t->sentinel - heap_start;
 	t->sentinel->prev_phys = block;
 	t->sentinel->size_flags = 0;
-	list_insert(t, block);
+	t->free_bytes = (uintptr_t)t->sentinel - heap_start;
+	insert_free(t, block, t->free_bytes);
 
 	*a = (struct uk_alloc){ .ops = &tlsf_ops, .priv = t };
 	a->stats.pool_bytes = len;
