@@ -13,6 +13,7 @@ ROOT := $(CURDIR)
 all: bin/unitune
 
 include host/host.mk
+include profiler/profiler.mk
 
 deps:
 	@scripts/deps.sh

@@ -21,6 +21,9 @@ struct verb {
 static const struct verb verbs[] = {
 	{ "build", cmd_build, "configure and build a unikernel image of an app" },
 	{ "run", cmd_run, "boot an image under QEMU and report how it ended" },
+	{ "record", cmd_record, "boot an image and record a trace (samples, trace points)" },
+	{ "report", cmd_report, "top functions, flame graph, trace-point latencies of a trace" },
+	{ "diff", cmd_diff, "compare two traces: which functions' share changed" },
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
@@ -50,7 +53,9 @@ static void usage(FILE *f)
 		"  unitune build --app hello\n"
 		"  unitune build --app hello --set CONFIG_UKBOOT_BANNER=y -o build/banner\n"
 		"  unitune run build/hello/hello.elf -- 3 \"big world\"\n"
-		"  unitune run --deterministic --timeout 5 build/hello/hello.elf\n",
+		"  unitune run --deterministic --timeout 5 build/hello/hello.elf\n"
+		"  unitune record --freq 4000 build/hello/hello.elf\n"
+		"  unitune report --flame hello.svg build/trace/hello.uttr\n",
 		"help", "show the help of a command (unitune help run)");
 }
 

@@ -9,7 +9,7 @@
 set -eu
 
 packages="make gcc libc6-dev binutils pkg-config qemu-system-x86 \
-kconfig-frontends libcmocka-dev libelf-dev"
+kconfig-frontends libcmocka-dev libelf-dev libdw-dev gnuplot-nox"
 bench_packages="hyperfine"
 
 [ "${1:-}" = "--bench" ] && packages="$packages $bench_packages"

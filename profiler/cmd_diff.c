@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unitune diff: what got slower. Compares the self share of every
+ * function between two traces (each symbolized against its own image)
+ * and lists the changes, largest first.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diff.h"
+#include "trace.h"
+
+#define PROG "unitune diff"
+#define LIMIT_DEFAULT 30
+
+enum {
+	OPT_IMAGE_A = 0x100,
+	OPT_IMAGE_B,
+	OPT_MIN_DELTA,
+	OPT_NO_INLINE,
+	OPT_FORCE,
+};
+
+static const struct argp_option options[] = {
+	{ "image-a", OPT_IMAGE_A, "IMAGE", 0,
+	  "Image of trace A (default: from A.meta).", 0 },
+	{ "image-b", OPT_IMAGE_B, "IMAGE", 0,
+	  "Image of trace B (default: from B.meta).", 0 },
+	{ "limit", 'n', "N", 0,
+	  "Rows to show (default 30; 0: all).", 0 },
+	{ "min-delta", OPT_MIN_DELTA, "POINTS", 0,
+	  "Hide changes smaller than POINTS percentage points (default "
+	  "0.1).", 0 },
+	{ "no-inline", OPT_NO_INLINE, NULL, 0,
+	  "One frame per address: do not expand inlined functions.", 0 },
+	{ "force", OPT_FORCE, NULL, 0,
+	  "Symbolize even when a build-id differs from its image's.", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	{ 0 }
+};
+
+static const char doc[] =
+	"Compare two traces: functions whose self share changed from A to "
+	"B, sorted by the size of the change, with both shares and the "
+	"delta in percentage points."
+	"\v"
+	"Functions are matched by name, so A and B may come from different "
+	"builds (each trace is checked against its own image's build-id). "
+	"Lost records are reported for each trace whenever there were any.\n"
+	"\n"
+	"Exit status: 0 done; 1 a trace or image cannot be used; 2 usage.\n"
+	"\n"
+	"Examples:\n"
+	"  unitune diff before.uttr after.uttr\n"
+	"  unitune diff --image-a old/hello.elf --image-b build/hello/hello.elf "
+	"a.uttr b.uttr\n"
+	"  unitune diff -n 0 --min-delta 0 a.uttr b.uttr";
+
+struct diff_args {
+	const char *file[2];
+	const char *image[2];
+	size_t limit;
+	double min_delta;
+	bool no_inline;
+	bool force;
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct diff_args *a = state->input;
+	char *end;
+	unsigned long v;
+	double d;
+
+	switch (key) {
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case OPT_IMAGE_A:
+		a->image[0] = arg;
+		break;
+	case OPT_IMAGE_B:
+		a->image[1] = arg;
+		break;
+	case 'n':
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || errno)
+			argp_error(state, "--limit '%s' is not a count", arg);
+		a->limit = v;
+		break;
+	case OPT_MIN_DELTA:
+		errno = 0;
+		d = strtod(arg, &end);
+		if (!*arg || *end || errno || !(d >= 0 && d <= 100))
+			argp_error(state, "--min-delta '%s' is not a number of "
+				   "points in 0..100", arg);
+		a->min_delta = d;
+		break;
+	case OPT_NO_INLINE:
+		a->no_inline = true;
+		break;
+	case OPT_FORCE:
+		a->force = true;
+		break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num >= 2)
+			argp_error(state, "unexpected argument '%s'", arg);
+		a->file[state->arg_num] = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->file[1])
+			argp_error(state, "need two traces, A and B");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, "A B", doc, NULL,
+					  NULL, NULL };
+	struct diff_args a = { .limit = LIMIT_DEFAULT, .min_delta = 0.1 };
+	struct trace t[2];
+	struct trace_opts o = { 0 };
+	struct diff_row *rows = NULL;
+	size_t n, i;
+	int status = 1;
+
+	memset(t, 0, sizeof(t));
+	argv[0] = PROG;
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	for (i = 0; i < 2; i++) {
+		o.prog = PROG;
+		o.path = a.file[i];
+		o.image = a.image[i];
+		o.profile = true;
+		o.no_inline = a.no_inline;
+		o.force = a.force;
+		if (trace_load(&t[i], &o, stderr))
+			goto out;
+	}
+	for (i = 0; i < 2; i++) {
+		printf("%c: trace %s, ", "AB"[i], a.file[i]);
+		trace_print_summary(&t[i], stdout);
+	}
+	if (diff_profiles(t[0].prof, t[1].prof, &rows, &n)) {
+		fprintf(stderr, PROG ": out of memory\n");
+		goto out;
+	}
+	printf("\n");
+	diff_print(stdout, rows, n, a.limit, a.min_delta,
+		   profile_samples(t[0].prof), profile_samples(t[1].prof));
+	status = 0;
+out:
+	free(rows);
+	trace_close(&t[0]);
+	trace_close(&t[1]);
+	return status;
+}

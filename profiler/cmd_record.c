@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unitune record: boot an image with its trace port wired to a file,
+ * turn on the sampler and the trace points asked for, and leave a trace
+ * for `unitune report` plus a sidecar FILE.meta naming the image.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "cmdline.h"
+#include "duration.h"
+#include "meta.h"
+#include "outcome.h"
+#include "paths.h"
+#include "runner.h"
+#include "size.h"
+#include "stream.h"
+#include "symbols.h"
+
+#define PROG "unitune record"
+#define DEFAULT_TIMEOUT "30"
+#define DEFAULT_FREQ 1000u
+#define FREQ_MAX 100000u
+
+enum { OPT_QEMU = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "freq", 'F', "HZ", 0,
+	  "Sample the call stack HZ times a second (uk.sample_hz=HZ; "
+	  "default 1000; 0 turns the sampler off; at most 100000).", 0 },
+	{ "trace", 'T', "MASK", 0,
+	  "Trace points to enable (uk.trace=MASK): a comma list of names "
+	  "where * matches any run of characters, 'all', or a hex mask "
+	  "0x... by trace-point id. Default: the image's Kconfig choice.",
+	  0 },
+	{ "output", 'o', "FILE", 0,
+	  "Where the trace goes (default: build/trace/IMAGE-NAME.uttr in "
+	  "the Unitune tree). FILE.meta records the image path.", 0 },
+	{ "mem", 'm', "SIZE", 0,
+	  "Guest memory, as for unitune run (default 32M).", 0 },
+	{ "accel", 'a', "MODE", 0,
+	  "auto, tcg or kvm, as for unitune run (default auto).", 0 },
+	{ "deterministic", 'd', NULL, 0,
+	  "Count instructions instead of time (-icount shift=0,sleep=off): "
+	  "the same image gives the same profile on every run. Needs TCG.",
+	  0 },
+	{ "timeout", 't', "SECONDS", 0,
+	  "Stop the guest after SECONDS (0 = never; default " DEFAULT_TIMEOUT
+	  "). The trace then has no end record, which report says.", 0 },
+	{ "kernel-args", 'k', "OPTIONS", 0,
+	  "More kernel options, placed before ' -- ' (NAME=VALUE words there "
+	  "are the application's environment).", 0 },
+	{ "qemu", OPT_QEMU, "PATH", 0,
+	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64).",
+	  0 },
+	{ "verbose", 'v', NULL, 0,
+	  "Print the accelerator choice, the QEMU command and QEMU's own "
+	  "messages on stderr.", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	{ 0 }
+};
+
+static const char doc[] =
+	"Boot IMAGE under QEMU like unitune run, with the virtio-serial port "
+	"'" UNITUNE_TRACE_PORT "' written to a trace file; show the console "
+	"on stdout, then where the trace is and a one-line summary (records, "
+	"samples, lost) on stderr."
+	"\v"
+	"The image must be built with tracing (CONFIG_UKTRACE) for a trace "
+	"to appear, and with frame pointers for whole call stacks. The "
+	"sidecar FILE.meta keeps the image's absolute path and build-id, so "
+	"'unitune report FILE' needs no --image; the trace itself carries "
+	"only the build-id, which report checks against the image.\n"
+	"\n"
+	"Exit status: as unitune run (the application's status, or 124 "
+	"timeout, 125 QEMU failed, 126 bad image, 127 no QEMU, 134 crash; "
+	"2 usage). A damaged trace is reported but does not change it.\n"
+	"\n"
+	"Examples:\n"
+	"  unitune record build/hello/hello.elf\n"
+	"  unitune record --freq 4000 --deterministic build/hello/hello.elf "
+	"-- 3\n"
+	"  unitune record --trace 'alloc_*,syscall*' -o /tmp/a.uttr "
+	"build/allocbench/allocbench.elf\n"
+	"  unitune record --trace all --freq 0 build/httpd/httpd.elf\n"
+	"  unitune report build/trace/hello.uttr";
+
+struct record_args {
+	const char *image;
+	const char *output;
+	const char *trace;
+	const char *mem;
+	const char *accel;
+	const char *timeout;
+	const char *kernel_args;
+	const char *qemu;
+	unsigned freq;
+	bool deterministic;
+	bool verbose;
+	uint64_t mem_kib;
+	int64_t timeout_ns;
+	enum runner_accel acc;
+};
+
+/* The guest's uk.trace syntax (unikernel/lib/uktrace/control.c): names
+ * are [A-Za-z0-9_.-], '*' globs, ',' separates; or all; or 0xHEX. */
+static bool trace_mask_valid(const char *s)
+{
+	const char *p;
+	bool word = false;
+
+	if (!strcmp(s, "all"))
+		return true;
+	if (s[0] == '0' && s[1] == 'x') {
+		if (!s[2] || strlen(s + 2) > 16)
+			return false;
+		for (p = s + 2; *p; p++)
+			if (!((*p >= '0' && *p <= '9') ||
+			      (*p >= 'a' && *p <= 'f') ||
+			      (*p >= 'A' && *p <= 'F')))
+				return false;
+		return true;
+	}
+	for (p = s; *p; p++) {
+		if (*p == ',') {
+			if (!word)
+				return false;
+			word = false;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+		      *p == '-' || *p == '*'))
+			return false;
+		word = true;
+	}
+	return word;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct record_args *a = state->input;
+	char *probe = NULL, *end;
+	unsigned long v;
+	int err;
+
+	switch (key) {
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case 'F':
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || errno || v > FREQ_MAX)
+			argp_error(state, "--freq '%s' is not a rate in 0..%u "
+				   "Hz", arg, FREQ_MAX);
+		a->freq = (unsigned)v;
+		break;
+	case 'T':
+		if (!trace_mask_valid(arg))
+			argp_error(state, "--trace '%s' is not a comma list of "
+				   "names (letters, digits, _ . - and * "
+				   "globs), 'all' or a hex mask 0x...", arg);
+		a->trace = arg;
+		break;
+	case 'o':
+		a->output = arg;
+		break;
+	case 'm':
+		a->mem = arg;
+		break;
+	case 'a':
+		a->accel = arg;
+		break;
+	case 'd':
+		a->deterministic = true;
+		break;
+	case 't':
+		a->timeout = arg;
+		break;
+	case 'k':
+		a->kernel_args = arg;
+		break;
+	case OPT_QEMU:
+		a->qemu = arg;
+		break;
+	case 'v':
+		a->verbose = true;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->image)
+			argp_error(state, "unexpected argument '%s' "
+				   "(application arguments go after '--')",
+				   arg);
+		a->image = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->image)
+			argp_error(state, "missing IMAGE");
+		err = size_parse_mem_kib(a->mem, &a->mem_kib);
+		if (err)
+			argp_error(state, "--mem '%s' is not a size above zero "
+				   "(expected e.g. 32M, 512K, 1G or 64)",
+				   a->mem);
+		if (duration_parse_ns(a->timeout, &a->timeout_ns))
+			argp_error(state, "--timeout '%s' is not a number of "
+				   "seconds (expected e.g. 30 or 1.5)",
+				   a->timeout);
+		if (!strcmp(a->accel, "auto"))
+			a->acc = RUNNER_ACCEL_AUTO;
+		else if (!strcmp(a->accel, "tcg"))
+			a->acc = RUNNER_ACCEL_TCG;
+		else if (!strcmp(a->accel, "kvm"))
+			a->acc = RUNNER_ACCEL_KVM;
+		else
+			argp_error(state, "--accel '%s' is not auto, tcg or kvm",
+				   a->accel);
+		if (cmdline_build(a->kernel_args, NULL, 0, &probe) == -EINVAL)
+			argp_error(state, "--kernel-args must not contain a '--' "
+				   "word (it separates kernel options from "
+				   "app args)");
+		free(probe);
+		if (a->deterministic && a->acc == RUNNER_ACCEL_KVM)
+			argp_error(state, "--deterministic needs TCG (it counts "
+				   "emulated instructions); drop --accel kvm");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* build/trace/<image name without .elf>.uttr in the tree. */
+static int default_output(const char *image, char *buf, size_t len)
+{
+	char root[PATH_MAX];
+	const char *base = strrchr(image, '/');
+	size_t n;
+	int err = paths_root(root, sizeof(root));
+
+	if (err)
+		return err;
+	base = base ? base + 1 : image;
+	n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".elf"))
+		n -= 4;
+	if (snprintf(buf, len, "%s/build/trace/%.*s.uttr", root, (int)n,
+		     base) >= (int)len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int parent_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	if (strlen(path) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	strcpy(dir, path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	return paths_mkdir_p(dir, 0777);
+}
+
+/* The one-line summary of what arrived, and the sidecar. */
+static void summarize(const char *out, const char *image,
+		      const struct runner_result *r)
+{
+	uint8_t id[UT_BUILD_ID_MAX];
+	char hex[2 * UT_BUILD_ID_MAX + 1], thex[2 * UT_BUILD_ID_MAX + 1];
+	char why[PATH_MAX + 64];
+	const struct stream_stats *st;
+	const struct stream_info *in;
+	struct stream *s = NULL;
+	struct stream_rec rec;
+	size_t idlen = 0;
+	struct stat sb;
+	int e;
+
+	hex[0] = '\0';
+	if (!symbols_read_build_id(image, id, sizeof(id), &idlen, why,
+				   sizeof(why)))
+		stream_build_id_hex(id, idlen, hex, sizeof(hex));
+	e = meta_write(out, image, hex, outcome_name(r->outcome));
+	if (e)
+		fprintf(stderr, PROG ": cannot write %s.meta: %s\n", out,
+			strerror(-e));
+	if (stat(out, &sb) || !sb.st_size) {
+		fprintf(stderr,
+			PROG ": no trace data in %s: was the image built with "
+			"CONFIG_UKTRACE, and did it reach the tracer?\n",
+			out);
+		return;
+	}
+	e = stream_open_file(&s, out);
+	if (e && e != -EBADMSG) {
+		fprintf(stderr, PROG ": cannot read %s: %s\n", out,
+			strerror(-e));
+		return;
+	}
+	while (!e && stream_next(s, &rec) > 0)
+		;
+	st = stream_stats(s);
+	in = stream_info(s);
+	fprintf(stderr,
+		PROG ": trace %s: %llu records, %llu samples, %llu lost",
+		out, (unsigned long long)st->records,
+		(unsigned long long)st->samples,
+		(unsigned long long)(st->have_end ? st->end_lost : st->lost));
+	if (st->errors)
+		fprintf(stderr, ", %llu stream errors",
+			(unsigned long long)st->errors);
+	if (e)
+		fprintf(stderr, " (unreadable header)");
+	fprintf(stderr, "\n");
+	stream_build_id_hex(in->build_id, in->build_id_len, thex,
+			    sizeof(thex));
+	if (!e && idlen && strcmp(hex, thex))
+		fprintf(stderr,
+			PROG ": warning: trace was recorded from build-id %s, "
+			"%s has %s\n",
+			thex, image, hex);
+	fprintf(stderr, PROG ": report with: unitune report %s\n", out);
+	stream_close(s);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt,
+					  "IMAGE [-- APP ARGS...]", doc,
+					  NULL, NULL, NULL };
+	struct record_args a = { .mem = "32M", .accel = "auto",
+				 .timeout = DEFAULT_TIMEOUT,
+				 .freq = DEFAULT_FREQ };
+	struct runner_opts o = { 0 };
+	struct runner_result r;
+	struct runner_port port;
+	struct strbuf kopts = STRBUF_INIT;
+	char out[PATH_MAX], why[PATH_MAX + 64];
+	char *prog = PROG, **opt_argv = NULL;
+	int i, split = argc, status = UNITUNE_EXIT_QEMU_FAILED, err;
+
+	memset(&r, 0, sizeof(r));
+	/* argp cannot tell arguments after "--" from IMAGE: split first. */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			split = i;
+			break;
+		}
+	}
+	opt_argv = calloc((size_t)split + 1, sizeof(*opt_argv));
+	if (!opt_argv) {
+		fprintf(stderr, PROG ": error: out of memory\n");
+		return UNITUNE_EXIT_QEMU_FAILED;
+	}
+	opt_argv[0] = prog;
+	for (i = 1; i < split; i++)
+		opt_argv[i] = argv[i];
+	a.qemu = getenv("UNITUNE_QEMU");
+	argp_parse(&argp, split, opt_argv, 0, NULL, &a);
+	if (!a.qemu || !*a.qemu)
+		a.qemu = RUNNER_QEMU_DEFAULT;
+
+	err = a.output ? (strlen(a.output) < sizeof(out) ? 0 : -ENAMETOOLONG)
+		       : default_output(a.image, out, sizeof(out));
+	if (!err && a.output)
+		strcpy(out, a.output);
+	if (!err)
+		err = parent_dir(out);
+	if (err) {
+		fprintf(stderr, PROG ": cannot prepare the trace file: %s\n",
+			strerror(-err));
+		goto out;
+	}
+	port.name = UNITUNE_TRACE_PORT;
+	port.path = out;
+	if (runner_port_check(&port, why, sizeof(why))) {
+		fprintf(stderr, PROG ": -o: %s\n", why);
+		status = UNITUNE_EXIT_USAGE;
+		goto out;
+	}
+	if (strbuf_addf(&kopts, "uk.sample_hz=%u", a.freq) ||
+	    (a.trace && strbuf_addf(&kopts, " uk.trace=%s", a.trace)) ||
+	    (a.kernel_args && strbuf_addf(&kopts, " %s", a.kernel_args))) {
+		fprintf(stderr, PROG ": error: out of memory\n");
+		goto out;
+	}
+	o.image = a.image;
+	o.qemu = a.qemu;
+	o.mem_kib = a.mem_kib;
+	o.accel = a.deterministic ? RUNNER_ACCEL_TCG : a.acc;
+	o.deterministic = a.deterministic;
+	o.timeout_ns = a.timeout_ns;
+	o.kernel_opts = kopts.buf;
+	o.app_argv = (const char *const *)argv + split + 1;
+	o.app_argc = split < argc ? (size_t)(argc - split - 1) : 0;
+	o.ports = &port;
+	o.nports = 1;
+	o.echo = stdout;
+	o.log = a.verbose ? stderr : NULL;
+	err = runner_run(&o, &r);
+	fflush(stdout);
+	if (a.verbose && r.qemu_stderr_len)
+		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,
+			r.qemu_stderr[r.qemu_stderr_len - 1] == '\n' ? "" : "\n");
+	if (err == -EINVAL) {
+		fprintf(stderr, PROG ": invalid options for the runner\n");
+		status = UNITUNE_EXIT_USAGE;
+		goto out;
+	}
+	if (err) {
+		fprintf(stderr, PROG ": error: %s\n", strerror(-err));
+		goto out;
+	}
+	status = outcome_exit_status(r.outcome, r.app_status);
+	if (r.outcome != RUNNER_EXITED)
+		fprintf(stderr, PROG ": %s: %s\n", outcome_name(r.outcome),
+			r.reason);
+	/* Nothing ran: no trace to speak of. */
+	if (r.qemu_ran)
+		summarize(out, a.image, &r);
+out:
+	runner_result_free(&r);
+	strbuf_release(&kopts);
+	free(opt_argv);
+	return status;
+}

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "trace.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meta.h"
+
+int trace_sample_frames(struct symbolizer *sym, const struct stream_rec *rec,
+			bool no_inline, struct prof_frame *frames, size_t *n)
+{
+	uint32_t i = rec->u.sample.depth;
+	const struct sym_loc *loc;
+	unsigned k, nk;
+
+	*n = 0;
+	if (rec->flags & UT_SAMPLE_TRUNCATED)
+		frames[(*n)++] = (struct prof_frame){ TRACE_TRUNCATED, NULL, 0,
+						      NULL };
+	while (i-- > 0) {
+		uint64_t pc = rec->u.sample.pcs[i];
+
+		loc = symbolizer_lookup(sym, i && pc ? pc - 1 : pc);
+		if (!loc)
+			return -ENOMEM;
+		nk = no_inline ? 1 : loc->nframes;
+		for (k = 0; k < nk; k++) {
+			const struct sym_frame *f = &loc->frames[k];
+
+			frames[(*n)++] = (struct prof_frame){
+				f->func, f->file, f->line, f->decl_file
+			};
+		}
+	}
+	return 0;
+}
+
+static void print_errors(const struct trace *t, const struct trace_opts *o,
+			 FILE *errf)
+{
+	const struct stream_stats *st = stream_stats(t->stream);
+	size_t i, kept = stream_nerrors_kept(t->stream);
+	char line[256];
+
+	for (i = 0; i < kept; i++) {
+		stream_error_format(stream_error_at(t->stream, i), line,
+				    sizeof(line));
+		fprintf(errf, "%s: %s: %s\n", o->prog, o->path, line);
+	}
+	if (st->errors > kept)
+		fprintf(errf, "%s: %s: ... and %llu more errors\n", o->prog,
+			o->path, (unsigned long long)(st->errors - kept));
+}
+
+static int open_symbols(struct trace *t, const struct trace_opts *o,
+			FILE *errf)
+{
+	const struct stream_info *in = stream_info(t->stream);
+	char why[PATH_MAX + 256];
+	int e;
+
+	if (o->image) {
+		if (strlen(o->image) >= sizeof(t->image)) {
+			fprintf(errf, "%s: image path too long\n", o->prog);
+			return -ENAMETOOLONG;
+		}
+		strcpy(t->image, o->image);
+	} else {
+		e = meta_read_image(o->path, t->image, sizeof(t->image));
+		if (e) {
+			fprintf(errf,
+				"%s: %s: which image? pass --image IMAGE (no "
+				"image= line in %s.meta, which `unitune "
+				"record` writes)\n",
+				o->prog, o->path, o->path);
+			return -EINVAL;
+		}
+	}
+	e = symbolizer_open(&t->sym, t->image, why, sizeof(why));
+	if (e) {
+		fprintf(errf, "%s: %s\n", o->prog, why);
+		return e;
+	}
+	e = symbolizer_check_build_id(t->sym, in->build_id, in->build_id_len,
+				      why, sizeof(why));
+	if (e && o->force) {
+		fprintf(errf, "%s: warning: %s (--force: symbolizing anyway)\n",
+			o->prog, why);
+		e = 0;
+	} else if (e) {
+		fprintf(errf, "%s: %s; pass the image that was recorded%s\n",
+			o->prog, why, o->image ? "" : " with --image IMAGE");
+	}
+	return e;
+}
+
+int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf)
+{
+	struct prof_frame *frames = NULL;
+	struct stream_rec rec;
+	size_t nf;
+	int e;
+
+	memset(t, 0, sizeof(*t));
+	e = stream_open_file(&t->stream, o->path);
+	if (e == -EBADMSG) {
+		print_errors(t, o, errf);
+		return e;
+	}
+	if (e) {
+		fprintf(errf, "%s: cannot read %s: %s\n", o->prog, o->path,
+			strerror(-e));
+		return e;
+	}
+	if (o->profile) {
+		e = open_symbols(t, o, errf);
+		if (e)
+			return e;
+		t->prof = profile_new();
+		frames = calloc(TRACE_FRAMES_MAX, sizeof(*frames));
+		if (!t->prof || !frames)
+			goto oom;
+	}
+	if (o->tracepoints &&
+	    !(t->tps = tpstats_new(stream_info(t->stream))))
+		goto oom;
+	if (o->timeline && !(t->tl = timeline_new(stream_info(t->stream))))
+		goto oom;
+	while (stream_next(t->stream, &rec) > 0) {
+		if (t->prof && rec.type == UT_REC_SAMPLE) {
+			if (trace_sample_frames(t->sym, &rec, o->no_inline,
+						frames, &nf) ||
+			    profile_add(t->prof, frames, nf, 1))
+				goto oom;
+		}
+		if (t->tps && tpstats_add(t->tps, &rec))
+			goto oom;
+		if (t->tl && timeline_add(t->tl, &rec))
+			goto oom;
+	}
+	if ((t->prof && profile_finish(t->prof)) ||
+	    (t->tps && tpstats_finish(t->tps)))
+		goto oom;
+	print_errors(t, o, errf);
+	free(frames);
+	return 0;
+oom:
+	free(frames);
+	fprintf(errf, "%s: out of memory\n", o->prog);
+	return -ENOMEM;
+}
+
+int trace_print_lost(const struct trace *t, FILE *out)
+{
+	const struct stream_stats *st = stream_stats(t->stream);
+
+	if (!st->lost && !(st->have_end && st->end_lost))
+		return 0;
+	if (st->have_end)
+		fprintf(out, "lost: %llu records in all (end record); %llu "
+			"reported in %llu gap markers\n",
+			(unsigned long long)st->end_lost,
+			(unsigned long long)st->lost,
+			(unsigned long long)st->lost_markers);
+	else
+		fprintf(out, "lost: %llu records in %llu gap markers (no end "
+			"record: the total may be higher)\n",
+			(unsigned long long)st->lost,
+			(unsigned long long)st->lost_markers);
+	return 1;
+}
+
+void trace_print_summary(const struct trace *t, FILE *out)
+{
+	const struct stream_info *in = stream_info(t->stream);
+	const struct stream_stats *st = stream_stats(t->stream);
+	uint64_t span = st->records ? st->last_tsc - st->first_tsc : 0;
+	char id[2 * UT_BUILD_ID_MAX + 1];
+
+	stream_build_id_hex(in->build_id, in->build_id_len, id, sizeof(id));
+	fprintf(out, "build-id %s%s%s\n", *id ? id : "(none)",
+		*t->image ? ", image " : "", t->image);
+	fprintf(out, "samples: %llu", (unsigned long long)st->samples);
+	if (st->have_end && st->end_samples != st->samples)
+		fprintf(out, " of %llu taken",
+			(unsigned long long)st->end_samples);
+	if (in->sample_hz)
+		fprintf(out, " at %u Hz", in->sample_hz);
+	else
+		fprintf(out, " (sampler off)");
+	if (in->tsc_hz)
+		fprintf(out, " over %.6f s (TSC %.3f MHz)",
+			(double)span / (double)in->tsc_hz,
+			(double)in->tsc_hz / 1e6);
+	else
+		fprintf(out, " over %llu TSC cycles (TSC frequency unknown)",
+			(unsigned long long)span);
+	fprintf(out, "; events: %llu; records: %llu\n",
+		(unsigned long long)st->events,
+		(unsigned long long)st->records);
+	trace_print_lost(t, out);
+	if (st->errors)
+		fprintf(out, "stream: %llu errors, %llu bytes skipped "
+			"(listed on stderr)\n",
+			(unsigned long long)st->errors,
+			(unsigned long long)st->bytes_skipped);
+	if (st->have_end && (st->end_flags & UT_END_CRASH))
+		fprintf(out, "run: the guest crashed\n");
+	else if (st->have_end)
+		fprintf(out, "run: exit status %d\n", st->end_exit_status);
+	else
+		fprintf(out, "run: no end record (the guest was stopped, or "
+			"the trace is cut short)\n");
+}
+
+void trace_close(struct trace *t)
+{
+	timeline_free(t->tl);
+	tpstats_free(t->tps);
+	profile_free(t->prof);
+	symbolizer_close(t->sym);
+	stream_close(t->stream);
+	memset(t, 0, sizeof(*t));
+}

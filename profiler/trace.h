@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * One pass over a trace file feeding the consumers a verb asked for: the
+ * profile (samples, symbolized against the image), the trace-point
+ * statistics and the timeline. Shared by `unitune report` and `unitune
+ * diff` so decoding, image resolution, the build-id gate and the way
+ * problems are printed exist once.
+ *
+ * The image is --image when given, else the image= line of the sidecar
+ * FILE.meta that `unitune record` wrote (meta.h). Only the profile needs
+ * it: trace-point statistics and timelines work without an image.
+ */
+#ifndef UNITUNE_PROF_TRACE_H
+#define UNITUNE_PROF_TRACE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "profile.h"
+#include "stream.h"
+#include "symbols.h"
+#include "timeline.h"
+#include "tracepoints.h"
+
+/* Frames one sample can expand to: every pc with its inlined callees,
+ * plus the "[truncated]" root. */
+#define TRACE_FRAMES_MAX (UT_STACK_MAX * SYM_FRAMES_MAX + 1)
+#define TRACE_TRUNCATED "[truncated]"
+
+struct trace_opts {
+	const char *prog;	/* message prefix, e.g. "unitune report" */
+	const char *path;	/* the trace file */
+	const char *image;	/* NULL: from the sidecar */
+	bool profile;		/* symbolize samples into a profile */
+	bool tracepoints;
+	bool timeline;
+	bool no_inline;		/* one frame per pc, no inlined callees */
+	bool force;		/* build-id mismatch is a warning */
+};
+
+struct trace {
+	struct stream *stream;
+	struct symbolizer *sym;
+	struct profile *prof;
+	struct tpstats *tps;
+	struct timeline *tl;
+	char image[PATH_MAX];	/* "" when none was needed */
+};
+
+/*
+ * Decode o->path into the consumers o asks for; decoder errors are
+ * printed to errf ("PROG: FILE: offset N: ...", the first
+ * STREAM_ERRORS_KEPT, then a count) but are not fatal. Fatal problems
+ * (unreadable file, bad header, no image, build-id mismatch without
+ * force) are printed and returned as a negative errno. Close *t in every
+ * case.
+ */
+int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf);
+
+/* The header lines every view prints: samples, duration, records, and
+ * lost records whenever any were lost (never omitted). */
+void trace_print_summary(const struct trace *t, FILE *out);
+
+/* The lost-records line alone ("" when nothing was lost): for views whose
+ * stdout is data, printed to stderr. Returns 1 if it printed. */
+int trace_print_lost(const struct trace *t, FILE *out);
+
+/*
+ * The frames of a sample, outermost first: return addresses are looked up
+ * at pc - 1 (the call instruction, whose line and inlining are the right
+ * ones; the return address may already be the next line or function),
+ * the interrupted pc as is. A truncated stack starts with TRACE_TRUNCATED.
+ * 0, or -ENOMEM.
+ */
+int trace_sample_frames(struct symbolizer *sym, const struct stream_rec *rec,
+			bool no_inline, struct prof_frame *frames,
+			size_t *n);
+
+void trace_close(struct trace *t);
+
+#endif
