@@ -20,6 +20,7 @@ struct pair {
 struct tpstats {
 	const struct stream_info *info;
 	uint64_t *count;	/* per descriptor index */
+	uint64_t *first_tsc;	/* per descriptor index: first firing */
 	struct pair **pair_of;	/* per descriptor index, for x and x_ret */
 	struct pair *pairs;
 	size_t npairs;
@@ -85,10 +86,11 @@ struct tpstats *tpstats_new(const struct stream_info *info)
 	if (!info->ntp)
 		return t;
 	t->count = calloc(info->ntp, sizeof(*t->count));
+	t->first_tsc = calloc(info->ntp, sizeof(*t->first_tsc));
 	t->pair_of = calloc(info->ntp, sizeof(*t->pair_of));
 	t->pairs = calloc(info->ntp, sizeof(*t->pairs));
 	sorted = calloc(info->ntp, sizeof(*sorted));
-	if (!t->count || !t->pair_of || !t->pairs || !sorted)
+	if (!t->count || !t->first_tsc || !t->pair_of || !t->pairs || !sorted)
 		goto fail;
 	/* Names are matched through a sorted index: a hostile table may
 	 * hold many descriptors, so no quadratic search. */
@@ -149,7 +151,8 @@ int tpstats_add(struct tpstats *t, const struct stream_rec *rec)
 	idx = (uint32_t)(rec->u.event.tp - t->info->tps);
 	if (idx >= t->info->ntp)
 		return 0;
-	t->count[idx]++;
+	if (!t->count[idx]++)
+		t->first_tsc[idx] = rec->tsc;
 	p = t->pair_of[idx];
 	if (!p)
 		return 0;
@@ -236,6 +239,52 @@ static double us(uint64_t cycles, uint64_t hz)
 	return (double)cycles * 1e6 / (double)hz;
 }
 
+static int cmp_step(const void *a, const void *b, void *ctx)
+{
+	const uint64_t *tsc = ctx;
+	uint64_t x = tsc[*(const uint32_t *)a], y = tsc[*(const uint32_t *)b];
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The guest's boot steps (trace points "boot_*", each fired once with the
+ * TSC at which the step was reached): each step's share of the time from
+ * the first instruction to main(). The intervals add up to the boot line's
+ * cycles by construction, which the tests check.
+ */
+static void print_boot_steps(const struct tpstats *t, FILE *out, uint64_t tsc_hz)
+{
+	const struct stream_info *in = t->info;
+	uint32_t *idx = calloc(in->ntp ? in->ntp : 1, sizeof(*idx)), n = 0, i;
+
+	if (!idx)
+		return;
+	for (i = 0; i < in->ntp; i++)
+		if (in->tps[i].valid && t->count[i] &&
+		    !strncmp(in->tps[i].name, "boot_", 5))
+			idx[n++] = i;
+	if (n < 2)
+		goto out;
+	qsort_r(idx, n, sizeof(*idx), cmp_step, t->first_tsc);
+	uint64_t first = t->first_tsc[idx[0]], last = t->first_tsc[idx[n - 1]];
+	fprintf(out, "\nboot steps (TSC cycles; each row runs until the next):\n");
+	fprintf(out, "  %-20s %14s %14s %8s\n", "step", "at", "cycles", "share");
+	for (i = 0; i < n; i++) {
+		uint64_t at = t->first_tsc[idx[i]] - first;
+		uint64_t len = i + 1 < n ? t->first_tsc[idx[i + 1]] - t->first_tsc[idx[i]] : 0;
+		fprintf(out, "  %-20s %14llu %14llu %7.2f%%\n", in->tps[idx[i]].name,
+			(unsigned long long)at, (unsigned long long)len,
+			last > first ? 100.0 * (double)len / (double)(last - first) : 0.0);
+	}
+	fprintf(out, "  boot total: %llu cycles", (unsigned long long)(last - first));
+	if (tsc_hz)
+		fprintf(out, " (%.1f us)", us(last - first, tsc_hz));
+	fprintf(out, "\n");
+out:
+	free(idx);
+}
+
 void tpstats_print(const struct tpstats *t, FILE *out, uint64_t tsc_hz)
 {
 	const struct stream_info *in = t->info;
@@ -315,6 +364,7 @@ void tpstats_print(const struct tpstats *t, FILE *out, uint64_t tsc_hz)
 				(unsigned long long)r->dropped,
 				(unsigned long long)r->backwards);
 	}
+	print_boot_steps(t, out, tsc_hz);
 }
 
 void tpstats_free(struct tpstats *t)
@@ -330,5 +380,6 @@ void tpstats_free(struct tpstats *t)
 	free(t->pairs);
 	free(t->pair_of);
 	free(t->count);
+	free(t->first_tsc);
 	free(t);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* crash [null|divide|abort|smash]: fails on purpose, so tests can check
- * what a crashing guest reports. */
+/* crash [null|divide|abort|smash] [BUSY]: fails on purpose, so tests can
+ * check what a crashing guest reports. BUSY rounds of work first give a
+ * profiler samples to deliver from just before the crash. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +27,22 @@ __attribute__((noinline)) static int crash_smash(const char *src, size_t n)
 	return buf[0];
 }
 
+__attribute__((noinline)) static unsigned long crash_busy_work(unsigned long rounds)
+{
+	volatile unsigned long acc = 0;
+
+	for (unsigned long i = 0; i < rounds * 1000; i++)
+		acc += i;
+	return acc;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *how = argc > 1 ? argv[1] : "null";
 	static char junk[256];
 
+	if (argc > 2)
+		crash_busy_work(strtoul(argv[2], NULL, 10));
 	printf("crash: about to fail (%s)\n", how);
 	fflush(stdout);
 	if (!strcmp(how, "abort"))

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Trace points and the sampling profiler, end to end: unitune record in
+# the guest, unitune report / diff on the host.
+
+# self share (percent, two decimals) of FUNCTION in a report's top table
+self_share() { # report function
+	awk -v f="$2" '$NF ~ /:[0-9]+/ { } $5 == f { sub("%", "", $1); print $1; exit }' "$1"
+}
+
+within() { # value expected tolerance what
+	awk -v v="$1" -v e="$2" -v t="$3" 'BEGIN { exit !(v >= e - t && v <= e + t) }' ||
+		fail "$4: $1% is not within $2 +- $3"
+}
+
+test_profile_accuracy_60_30_10() {
+	img=$(test_image profsplit)
+	"$UNITUNE" record -d -F 10000 -o p.uttr "$img" >out 2>err
+	"$UNITUNE" report p.uttr >rep
+	within "$(self_share rep split_sixty)" 60 2 split_sixty
+	within "$(self_share rep split_thirty)" 30 2 split_thirty
+	within "$(self_share rep split_ten)" 10 2 split_ten
+	expect_grep 'unikernel/apps/profsplit/main.c:[0-9]+' rep
+	# Deterministic: a second recording gives the same profile.
+	"$UNITUNE" record -d -F 10000 -o q.uttr "$img" >/dev/null 2>&1
+	"$UNITUNE" report q.uttr >rep2
+	diff <(grep -v '^trace ' rep) <(grep -v '^trace ' rep2) || fail "deterministic profiles differ"
+}
+
+test_boot_steps_add_up_to_boot_cycles() {
+	img=$(test_image profsplit)
+	"$UNITUNE" record -d -F 0 -o b.uttr "$img" -- 10 >out 2>err
+	cycles=$(sed -n 's/^\[uk\] boot: cycles=\([0-9]*\) .*/\1/p' out)
+	"$UNITUNE" report --tracepoints b.uttr >rep
+	expect_grep "^  boot total: $cycles cycles" rep
+	sum=$(awk '/^boot steps/ { on = 1; next } on && $1 ~ /^boot_/ { s += $3 } END { print s }' rep)
+	expect_eq "$cycles" "$sum" "sum of the boot steps"
+	[ "$(grep -c '^  boot_' rep)" -ge 12 ] || fail "expected at least 12 boot steps"
+}
+
+test_lost_records_are_counted_with_a_tiny_buffer() {
+	"$UNITUNE" build --app profsplit -o tiny --set CONFIG_UKTRACE_BUFFER_KB=1 >/dev/null 2>&1
+	"$UNITUNE" record -d -F 20000 -k uk.trace_drain=idle -o t.uttr tiny/profsplit.elf -- 2000 >out 2>err
+	lost=$(sed -n 's/.* \([0-9]*\) lost.*/\1/p' err | tail -n 1)
+	[ -n "$lost" ] && [ "$lost" -gt 0 ] || fail "no lost records reported: $(cat err)"
+	"$UNITUNE" report t.uttr >rep 2>&1
+	expect_grep "lost" rep
+	expect_grep "$lost" rep
+}
+
+test_samples_before_a_crash_arrive() {
+	img=$(test_image crash)
+	expect_eq 134 "$(run_status "$UNITUNE" record -d -F 10000 -o c.uttr "$img" -- null 20000)" "status"
+	"$UNITUNE" report c.uttr >rep 2>&1
+	expect_grep 'crash_busy_work' rep
+	expect_grep 'crash' rep
+}
+
+test_report_views_and_diff() {
+	img=$(test_image profsplit)
+	"$UNITUNE" record -d -F 5000 -T all -o v.uttr "$img" -- 4000 >/dev/null 2>&1
+	"$UNITUNE" report --folded v.uttr >folded 2>/dev/null
+	expect_grep '^[^ ]*split_sixty [0-9]+$' folded
+	"$UNITUNE" report --flame flame.svg v.uttr >/dev/null
+	head -c 200 flame.svg | grep -q '<svg' || fail "flame.svg is not SVG"
+	grep -q 'split_sixty' flame.svg || fail "flame.svg lacks split_sixty"
+	"$UNITUNE" report --timeline tl.png v.uttr >/dev/null
+	[ "$(head -c 4 tl.png | od -An -c | tr -d ' ')" = '211PNG' ] || fail "timeline is not a PNG"
+	"$UNITUNE" report --tracepoints v.uttr >tp
+	expect_grep '^  syscall +[0-9]+ +[0-9]+' tp
+	expect_eq 0 "$(run_status "$UNITUNE" diff v.uttr v.uttr)" "diff of a trace with itself"
+}
+
+test_build_id_mismatch_is_refused() {
+	img=$(test_image profsplit)
+	"$UNITUNE" record -d -F 1000 -o m.uttr "$img" -- 100 >/dev/null 2>&1
+	other=$(test_image hello)
+	[ "$(run_status "$UNITUNE" report --image "$other" m.uttr)" != 0 ] || fail "mismatch accepted"
+	expect_grep 'build-id' err
+}
+
+test_truncated_and_corrupt_streams_are_reported() {
+	img=$(test_image profsplit)
+	"$UNITUNE" record -d -F 5000 -o s.uttr "$img" -- 1000 >/dev/null 2>&1
+	head -c 3000 s.uttr >cut.uttr
+	"$UNITUNE" report --image "$img" cut.uttr >rep 2>&1 || true
+	expect_grep 'truncated|no end record' rep
+	cp s.uttr bad.uttr
+	printf '\377\377\377\377\377\377\377\377' | dd of=bad.uttr bs=1 seek=2000 conv=notrunc 2>/dev/null
+	"$UNITUNE" report --image "$img" bad.uttr >rep 2>&1 || true
+	expect_grep 'offset [0-9]+' rep
+}
