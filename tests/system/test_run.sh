@@ -95,7 +95,8 @@ test_memory_too_small() {
 	expect_eq 126 "$(run_status "$UNITUNE" run --accel tcg --mem 1M "$img")" "tiny --mem"
 	expect_grep 'does not fit in 1024 KiB.*raise --mem' err
 	# Room for the image but not its stack and heap: the guest says so.
-	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg --mem 1400K "$img")" "small --mem"
+	end_kib=$(( (0x$(nm "$img" | awk '$3 == "_end" { print $1 }') + 1023) / 1024 ))
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg --mem "$((end_kib + 32))K" "$img")" "small --mem"
 	expect_grep 'out of memory: .*give the guest more memory' err
 }
 
