@@ -3,7 +3,8 @@
 #   make demo    install what is missing, build, boot the default image
 #   make test    every test: host unit tests (ASan+UBSan), guest tests,
 #                system tests through the CLI; ends with "N passed, N failed"
-#   make bench   measured figures (boot time, image size, build time)
+#   make bench   measured figures (build/bench/*.txt)
+#   make fuzz    the trace decoder under libFuzzer (FUZZ_SECONDS=60)
 #   make         the host CLI, bin/unitune
 
 ROOT := $(CURDIR)

@@ -7,7 +7,9 @@
  * interleave with a trace point. Nothing here blocks the traced code: a
  * record that does not fit is dropped and counted.
  */
+#include <uk/alloc.h>
 #include <uk/boot.h>
+#include <uk/print.h>
 #include <uk/debug.h>
 #include <uk/errno.h>
 #include <uk/plat.h>
@@ -27,7 +29,9 @@ _Static_assert((RING_BYTES & (RING_BYTES - 1)) == 0,
 extern struct uk_tracepoint _uk_tracepoints_start[], _uk_tracepoints_end[];
 extern const char _build_id_note[];
 
-static uint8_t ring_storage[RING_BYTES] __attribute__((aligned(64)));
+/* Allocated when tracing starts: an image that is not being recorded
+ * does not carry the buffer in its memory footprint. */
+static uint8_t *ring_storage;
 
 static struct tracer {
 	struct ut_ring ring;
@@ -222,6 +226,13 @@ static void emit_boot_steps(void);
 
 void uk_trace_start(const struct uk_trace_sink *sink)
 {
+	if (!ring_storage)
+		ring_storage = uk_memalign(uk_alloc_default(), 64, RING_BYTES);
+	if (!ring_storage) {
+		uk_pr_warn("no memory for the %u KiB trace buffer: not tracing\n",
+			   CONFIG_UKTRACE_BUFFER_KB);
+		return;
+	}
 	ut_ring_init(&tracer.ring, ring_storage, RING_BYTES);
 	tracer.sink = *sink;
 	tracer.drain_on_half = uk_trace_drain_policy_half();
