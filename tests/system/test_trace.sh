@@ -20,6 +20,11 @@ test_profile_accuracy_60_30_10() {
 	within "$(self_share rep split_thirty)" 30 2 split_thirty
 	within "$(self_share rep split_ten)" 10 2 split_ten
 	expect_grep 'unikernel/apps/profsplit/main.c:[0-9]+' rep
+	# The split functions are frameless leaves; their caller must still
+	# be on every stack.
+	"$UNITUNE" report --folded p.uttr >folded 2>/dev/null
+	expect_grep ';main;split_sixty [0-9]+$' folded
+	expect_no_grep 'enter_main;split_' folded
 	# Deterministic: a second recording gives the same profile.
 	"$UNITUNE" record -d -F 10000 -o q.uttr "$img" >/dev/null 2>&1
 	"$UNITUNE" report q.uttr >rep2

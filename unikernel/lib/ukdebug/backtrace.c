@@ -37,23 +37,45 @@ size_t uk_backtrace_collect(uint64_t rip, uint64_t rbp, uint64_t *pcs,
 }
 
 /*
- * A fault on a function's first instruction (or in a function the compiler
- * built without a frame) comes before "push %rbp": rbp is still the
- * caller's, whose return address would be skipped. At offset 0 the return
- * address is at [rsp]; take it so the caller appears.
+ * Is ret the return address of a direct call to the function that starts
+ * at fn_start? Return addresses follow the call: e8 rel32 ends at ret.
+ */
+static int is_direct_call_to(uint64_t ret, uint64_t fn_start)
+{
+	const uint8_t *call = (const uint8_t *)(ret - 5);
+	int32_t rel;
+
+	if (!plat_addr_readable(ret - 5, 5) || call[0] != 0xe8)
+		return 0;
+	__builtin_memcpy(&rel, call + 1, sizeof(rel));
+	return ret + (uint64_t)(int64_t)rel == fn_start;
+}
+
+/*
+ * An interrupted function may not have its frame yet: it was stopped on
+ * its first instruction (before "push %rbp"), or the compiler built it
+ * without one (GCC leaves frameless leaf functions alone even with
+ * -fno-omit-frame-pointer). Then rbp is still the caller's, and the
+ * frame-pointer walk would skip the caller. Its return address is at
+ * [rsp] in both cases: take it when rip is at offset 0, or when [rsp] is
+ * the return address of a direct call to rip's function (a framed
+ * function has its saved rbp there, a stack address, which fails that
+ * test).
  */
 size_t uk_backtrace_collect_trap(uint64_t rip, uint64_t rsp, uint64_t rbp,
 				 uint64_t *pcs, size_t max, int *truncated)
 {
-	uint64_t off = 1;
+	uint64_t off = 1, ret;
 
-	uk_ksym_lookup(rip, &off);
-	if (off != 0 || max < 2 || !plat_addr_readable(rsp, 8) ||
-	    !uk_ksym_lookup(*(const uint64_t *)rsp - 1, NULL))
+	*truncated = 0;
+	if (max < 2 || !uk_ksym_lookup(rip, &off) || !plat_addr_readable(rsp, 8))
+		return uk_backtrace_collect(rip, rbp, pcs, max, truncated);
+	ret = *(const uint64_t *)rsp;
+	if (!uk_ksym_lookup(ret - 1, NULL) ||
+	    (off != 0 && !is_direct_call_to(ret, rip - off)))
 		return uk_backtrace_collect(rip, rbp, pcs, max, truncated);
 	pcs[0] = rip;
-	return 1 + uk_backtrace_collect(*(const uint64_t *)rsp, rbp, pcs + 1,
-					max - 1, truncated);
+	return 1 + uk_backtrace_collect(ret, rbp, pcs + 1, max - 1, truncated);
 }
 
 void uk_backtrace_print(uint64_t rip, uint64_t rsp, uint64_t rbp)
