@@ -89,8 +89,12 @@ test_truncated_and_corrupt_streams_are_reported() {
 	head -c 3000 s.uttr >cut.uttr
 	"$UNITUNE" report --image "$img" cut.uttr >rep 2>&1 || true
 	expect_grep 'truncated|no end record' rep
+	# Garbage over the first record header, right after the header and
+	# the trace-point table.
+	ntp=$("$UNITUNE" report --tracepoints s.uttr | sed -n 's/^trace points: \([0-9]*\) defined.*/\1/p')
 	cp s.uttr bad.uttr
-	printf '\377\377\377\377\377\377\377\377' | dd of=bad.uttr bs=1 seek=2000 conv=notrunc 2>/dev/null
+	printf '\377\377\377\377\377\377\377\377' |
+		dd of=bad.uttr bs=1 seek=$((72 + ntp * 64)) conv=notrunc 2>/dev/null
 	"$UNITUNE" report --image "$img" bad.uttr >rep 2>&1 || true
 	expect_grep 'offset [0-9]+' rep
 }

@@ -68,7 +68,8 @@ size_t uk_backtrace_collect_trap(uint64_t rip, uint64_t rsp, uint64_t rbp,
 	uint64_t off = 1, ret;
 
 	*truncated = 0;
-	if (max < 2 || !uk_ksym_lookup(rip, &off) || !plat_addr_readable(rsp, 8))
+	if (!rsp || max < 2 || !uk_ksym_lookup(rip, &off) ||
+	    !plat_addr_readable(rsp, 8))
 		return uk_backtrace_collect(rip, rbp, pcs, max, truncated);
 	ret = *(const uint64_t *)rsp;
 	if (!uk_ksym_lookup(ret - 1, NULL) ||

@@ -98,7 +98,8 @@ int plat_bootinfo_parse(uint32_t magic, uint64_t info, struct plat_bootinfo *bi)
 
 bool plat_addr_readable(uint64_t addr, size_t len)
 {
-	if (addr + len < addr)
+	/* Page 0 is RAM but left unmapped, so that NULL faults. */
+	if (addr + len < addr || addr < 4096)
 		return false;
 	for (unsigned i = 0; i < nregions; i++)
 		if (addr >= regions[i].start && addr + len <= regions[i].end)
