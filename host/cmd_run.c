@@ -11,15 +11,13 @@
 
 #include "cmd.h"
 #include "cmdline.h"
-#include "duration.h"
 #include "outcome.h"
+#include "run_args.h"
 #include "runner.h"
-#include "size.h"
+#include "strbuf.h"
 
 #define PROG "unitune run"
 #define DEFAULT_TIMEOUT "30"
-
-enum { OPT_QEMU = 0x100 };
 
 static const struct argp_option options[] = {
 	{ "mem", 'm', "SIZE", 0,
@@ -53,7 +51,7 @@ static const struct argp_option options[] = {
 	  "NAME: letters, digits, '.', '_', '-'. Repeatable; the guest finds "
 	  "a port with uk_vcon_port_find(NAME), the tracer uses "
 	  "'unitune.trace'.", 0 },
-	{ "qemu", OPT_QEMU, "PATH", 0,
+	{ "qemu", RUN_ARGS_OPT_QEMU, "PATH", 0,
 	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64 in "
 	  "PATH).", 0 },
 	{ "verbose", 'v', NULL, 0,
@@ -91,23 +89,12 @@ static const char doc[] =
 	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf\n"
 	"  unitune run --port unitune.test=/tmp/out build/vcontest/vcontest.elf -- 1048576";
 
-struct run_args {
-	const char *image;
-	const char *mem;
-	const char *accel;
-	const char *timeout;
-	const char *kernel_args;
+struct run_cmd_args {
+	struct run_args vm;	/* the options every booting verb has */
 	/* Kernel words: --kernel-args, then each --env, encoded. */
 	struct strbuf kernel_words;
-	const char *qemu;
 	struct runner_port *ports;	/* --port, in order */
 	size_t nports;
-	bool deterministic;
-	bool verbose;
-	/* Parsed values. */
-	uint64_t mem_kib;
-	int64_t timeout_ns;
-	enum runner_accel acc;
 };
 
 /* The guest takes NAME=VALUE words before "--" as its environment
@@ -125,7 +112,8 @@ static bool env_assignment_valid(const char *s)
 	return *p == '=';
 }
 
-static void add_port(struct argp_state *state, struct run_args *a, char *arg)
+static void add_port(struct argp_state *state, struct run_cmd_args *a,
+		     char *arg)
 {
 	struct runner_port p, *ports;
 	char why[512];
@@ -146,29 +134,9 @@ static void add_port(struct argp_state *state, struct run_args *a, char *arg)
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
-	struct run_args *a = state->input;
-	char *probe = NULL;
-	int err;
+	struct run_cmd_args *a = state->input;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
-	case 'm':
-		a->mem = arg;
-		break;
-	case 'a':
-		a->accel = arg;
-		break;
-	case 'd':
-		a->deterministic = true;
-		break;
-	case 't':
-		a->timeout = arg;
-		break;
-	case 'k':
-		a->kernel_args = arg;
-		break;
 	case 'e':
 		if (!env_assignment_valid(arg))
 			argp_error(state, "--env '%s' is not NAME=VALUE (NAME: "
@@ -177,63 +145,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if ((a->kernel_words.len && strbuf_addc(&a->kernel_words, ' ')) ||
 		    cmdline_add_arg(&a->kernel_words, arg))
 			argp_failure(state, 1, ENOMEM, "--env");
-		break;
+		return 0;
 	case 'p':
 		add_port(state, a, arg);
-		break;
-	case OPT_QEMU:
-		a->qemu = arg;
-		break;
-	case 'v':
-		a->verbose = true;
-		break;
-	case ARGP_KEY_ARG:
-		if (a->image)
-			argp_error(state, "unexpected argument '%s' "
-				   "(application arguments go after '--')",
-				   arg);
-		a->image = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!a->image)
-			argp_error(state, "missing IMAGE");
-		err = size_parse_mem_kib(a->mem, &a->mem_kib);
-		if (err == -ERANGE)
-			argp_error(state, "--mem '%s' is too large", a->mem);
-		else if (err)
-			argp_error(state, "--mem '%s' is not a size above zero "
-				   "(expected e.g. 32M, 512K, 1G or 64)",
-				   a->mem);
-		err = duration_parse_ns(a->timeout, &a->timeout_ns);
-		if (err == -ERANGE)
-			argp_error(state, "--timeout '%s' is too large",
-				   a->timeout);
-		else if (err)
-			argp_error(state, "--timeout '%s' is not a number of "
-				   "seconds (expected e.g. 30 or 1.5)",
-				   a->timeout);
-		if (!strcmp(a->accel, "auto"))
-			a->acc = RUNNER_ACCEL_AUTO;
-		else if (!strcmp(a->accel, "tcg"))
-			a->acc = RUNNER_ACCEL_TCG;
-		else if (!strcmp(a->accel, "kvm"))
-			a->acc = RUNNER_ACCEL_KVM;
-		else
-			argp_error(state, "--accel '%s' is not auto, tcg or kvm",
-				   a->accel);
-		if (cmdline_build(a->kernel_args, NULL, 0, &probe) == -EINVAL)
-			argp_error(state, "--kernel-args must not contain a '--' "
-				   "word (it separates kernel options from "
-				   "app args)");
-		free(probe);
-		if (a->deterministic && a->acc == RUNNER_ACCEL_KVM)
-			argp_error(state, "--deterministic needs TCG (it counts "
-				   "emulated instructions); drop --accel kvm");
-		break;
+		return 0;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return run_args_parse_opt(key, arg, state, &a->vm);
 	}
-	return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -241,43 +159,21 @@ int cmd_run(int argc, char **argv)
 	static const struct argp argp = { options, parse_opt,
 					  "IMAGE [-- APP ARGS...]", doc,
 					  NULL, NULL, NULL };
-	struct run_args a = { .mem = "32M", .accel = "auto",
-			      .timeout = DEFAULT_TIMEOUT };
+	struct run_cmd_args a = { .vm = RUN_ARGS_INIT(DEFAULT_TIMEOUT) };
 	struct runner_opts o = { 0 };
 	struct runner_result r;
-	char *prog = PROG, **opt_argv = NULL;
-	int i, split = argc, status, err;
+	int status, err;
 
-	/* argp cannot tell arguments after "--" from IMAGE: split first. */
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			split = i;
-			break;
-		}
-	}
-	opt_argv = calloc((size_t)split + 1, sizeof(*opt_argv));
-	if (!opt_argv) {
+	a.vm.say_too_large = true;
+	if (run_args_parse(&argp, argc, argv, PROG, &a, &a.vm)) {
 		fprintf(stderr, PROG ": error: out of memory\n");
 		return UNITUNE_EXIT_QEMU_FAILED;
 	}
-	opt_argv[0] = prog;
-	for (i = 1; i < split; i++)
-		opt_argv[i] = argv[i];
-	if (!a.qemu)
-		a.qemu = getenv("UNITUNE_QEMU");
-	argp_parse(&argp, split, opt_argv, 0, NULL, &a);
-	if (!a.qemu || !*a.qemu)
-		a.qemu = RUNNER_QEMU_DEFAULT;
-
-	o.image = a.image;
-	o.qemu = a.qemu;
-	o.mem_kib = a.mem_kib;
-	o.accel = a.deterministic ? RUNNER_ACCEL_TCG : a.acc;
-	o.deterministic = a.deterministic;
-	o.timeout_ns = a.timeout_ns;
+	run_args_fill(&a.vm, &o);
 	if (a.kernel_words.len) {
 		struct strbuf words = STRBUF_INIT;
-		if ((a.kernel_args && strbuf_addf(&words, "%s ", a.kernel_args)) ||
+		if ((a.vm.kernel_args &&
+		     strbuf_addf(&words, "%s ", a.vm.kernel_args)) ||
 		    strbuf_add(&words, a.kernel_words.buf, a.kernel_words.len) ||
 		    strbuf_addc(&words, '\0')) {
 			fprintf(stderr, PROG ": error: out of memory\n");
@@ -287,19 +183,15 @@ int cmd_run(int argc, char **argv)
 		a.kernel_words = words;
 		o.kernel_opts = a.kernel_words.buf;
 	} else {
-		o.kernel_opts = a.kernel_args;
+		o.kernel_opts = a.vm.kernel_args;
 	}
 	o.ports = a.ports;
 	o.nports = a.nports;
-	o.app_argv = (const char *const *)argv + split + 1;
-	o.app_argc = split < argc ? (size_t)(argc - split - 1) : 0;
-	o.echo = stdout;
-	o.log = a.verbose ? stderr : NULL;
 	err = runner_run(&o, &r);
-	if (a.verbose && r.qemu_stderr_len)
+	if (a.vm.verbose && r.qemu_stderr_len)
 		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,
 			r.qemu_stderr[r.qemu_stderr_len - 1] == '\n' ? "" : "\n");
-	if (a.verbose && r.qemu_ran)
+	if (a.vm.verbose && r.qemu_ran)
 		fprintf(stderr, PROG ": wall time %.3f s\n",
 			(double)r.wall_ns / 1e9);
 	if (err == -EINVAL) {
@@ -319,6 +211,5 @@ int cmd_run(int argc, char **argv)
 	runner_result_free(&r);
 	strbuf_release(&a.kernel_words);
 	free(a.ports);
-	free(opt_argv);
 	return status;
 }

@@ -6,6 +6,7 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +14,15 @@
 #include "cmd.h"
 #include "diff.h"
 #include "trace.h"
+#include "trace_args.h"
 
 #define PROG "unitune diff"
 #define LIMIT_DEFAULT 30
 
 enum {
-	OPT_IMAGE_A = 0x100,
+	OPT_IMAGE_A = TRACE_ARGS_OPT_VERB,
 	OPT_IMAGE_B,
 	OPT_MIN_DELTA,
-	OPT_NO_INLINE,
-	OPT_FORCE,
 };
 
 static const struct argp_option options[] = {
@@ -35,11 +35,10 @@ static const struct argp_option options[] = {
 	{ "min-delta", OPT_MIN_DELTA, "POINTS", 0,
 	  "Hide changes smaller than POINTS percentage points (default "
 	  "0.1).", 0 },
-	{ "no-inline", OPT_NO_INLINE, NULL, 0,
-	  "One frame per address: do not expand inlined functions.", 0 },
-	{ "force", OPT_FORCE, NULL, 0,
+	TRACE_ARGS_OPTION_NO_INLINE,
+	{ "force", TRACE_ARGS_OPT_FORCE, NULL, 0,
 	  "Symbolize even when a build-id differs from its image's.", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	TRACE_ARGS_OPTION_H,
 	{ 0 }
 };
 
@@ -61,37 +60,24 @@ static const char doc[] =
 	"  unitune diff -n 0 --min-delta 0 a.uttr b.uttr";
 
 struct diff_args {
+	struct trace_args common;	/* -n, --no-inline, --force */
 	const char *file[2];
 	const char *image[2];
-	size_t limit;
 	double min_delta;
-	bool no_inline;
-	bool force;
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct diff_args *a = state->input;
 	char *end;
-	unsigned long v;
 	double d;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case OPT_IMAGE_A:
 		a->image[0] = arg;
 		break;
 	case OPT_IMAGE_B:
 		a->image[1] = arg;
-		break;
-	case 'n':
-		errno = 0;
-		v = strtoul(arg, &end, 10);
-		if (*arg < '0' || *arg > '9' || *end || errno)
-			argp_error(state, "--limit '%s' is not a count", arg);
-		a->limit = v;
 		break;
 	case OPT_MIN_DELTA:
 		errno = 0;
@@ -100,12 +86,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--min-delta '%s' is not a number of "
 				   "points in 0..100", arg);
 		a->min_delta = d;
-		break;
-	case OPT_NO_INLINE:
-		a->no_inline = true;
-		break;
-	case OPT_FORCE:
-		a->force = true;
 		break;
 	case ARGP_KEY_ARG:
 		if (state->arg_num >= 2)
@@ -117,7 +97,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "need two traces, A and B");
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return trace_args_parse_opt(key, arg, state, &a->common);
 	}
 	return 0;
 }
@@ -126,9 +106,12 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, "A B", doc, NULL,
 					  NULL, NULL };
-	struct diff_args a = { .limit = LIMIT_DEFAULT, .min_delta = 0.1 };
+	/* diff has no upper bound on -n: 0 already means all. */
+	struct diff_args a = { .common = { .limit = LIMIT_DEFAULT,
+					   .limit_max = ULONG_MAX },
+			       .min_delta = 0.1 };
 	struct trace t[2];
-	struct trace_opts o = { 0 };
+	struct trace_opts o;
 	struct diff_row *rows = NULL;
 	size_t n, i;
 	int status = 1;
@@ -137,12 +120,11 @@ int cmd_diff(int argc, char **argv)
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	for (i = 0; i < 2; i++) {
+		o = a.common.load;
 		o.prog = PROG;
 		o.path = a.file[i];
 		o.image = a.image[i];
 		o.profile = true;
-		o.no_inline = a.no_inline;
-		o.force = a.force;
 		if (trace_load(&t[i], &o, stderr))
 			goto out;
 	}
@@ -155,7 +137,7 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	}
 	printf("\n");
-	diff_print(stdout, rows, n, a.limit, a.min_delta,
+	diff_print(stdout, rows, n, a.common.limit, a.min_delta,
 		   profile_samples(t[0].prof), profile_samples(t[1].prof));
 	status = 0;
 out:

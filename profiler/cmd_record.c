@@ -13,13 +13,12 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
-#include "cmdline.h"
-#include "duration.h"
 #include "meta.h"
 #include "outcome.h"
 #include "paths.h"
+#include "run_args.h"
 #include "runner.h"
-#include "size.h"
+#include "strbuf.h"
 #include "stream.h"
 #include "symbols.h"
 
@@ -27,8 +26,6 @@
 #define DEFAULT_TIMEOUT "30"
 #define DEFAULT_FREQ 1000u
 #define FREQ_MAX 100000u
-
-enum { OPT_QEMU = 0x100 };
 
 static const struct argp_option options[] = {
 	{ "freq", 'F', "HZ", 0,
@@ -56,7 +53,7 @@ static const struct argp_option options[] = {
 	{ "kernel-args", 'k', "OPTIONS", 0,
 	  "More kernel options, placed before ' -- ' (NAME=VALUE words there "
 	  "are the application's environment).", 0 },
-	{ "qemu", OPT_QEMU, "PATH", 0,
+	{ "qemu", RUN_ARGS_OPT_QEMU, "PATH", 0,
 	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64).",
 	  0 },
 	{ "verbose", 'v', NULL, 0,
@@ -92,20 +89,10 @@ static const char doc[] =
 	"  unitune report build/trace/hello.uttr";
 
 struct record_args {
-	const char *image;
+	struct run_args vm;	/* the options every booting verb has */
 	const char *output;
 	const char *trace;
-	const char *mem;
-	const char *accel;
-	const char *timeout;
-	const char *kernel_args;
-	const char *qemu;
 	unsigned freq;
-	bool deterministic;
-	bool verbose;
-	uint64_t mem_kib;
-	int64_t timeout_ns;
-	enum runner_accel acc;
 };
 
 /* The guest's uk.trace syntax (unikernel/lib/uktrace/control.c): names
@@ -146,14 +133,10 @@ static bool trace_mask_valid(const char *s)
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct record_args *a = state->input;
-	char *probe = NULL, *end;
+	char *end;
 	unsigned long v;
-	int err;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case 'F':
 		errno = 0;
 		v = strtoul(arg, &end, 10);
@@ -161,79 +144,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--freq '%s' is not a rate in 0..%u "
 				   "Hz", arg, FREQ_MAX);
 		a->freq = (unsigned)v;
-		break;
+		return 0;
 	case 'T':
 		if (!trace_mask_valid(arg))
 			argp_error(state, "--trace '%s' is not a comma list of "
 				   "names (letters, digits, _ . - and * "
 				   "globs), 'all' or a hex mask 0x...", arg);
 		a->trace = arg;
-		break;
+		return 0;
 	case 'o':
 		a->output = arg;
-		break;
-	case 'm':
-		a->mem = arg;
-		break;
-	case 'a':
-		a->accel = arg;
-		break;
-	case 'd':
-		a->deterministic = true;
-		break;
-	case 't':
-		a->timeout = arg;
-		break;
-	case 'k':
-		a->kernel_args = arg;
-		break;
-	case OPT_QEMU:
-		a->qemu = arg;
-		break;
-	case 'v':
-		a->verbose = true;
-		break;
-	case ARGP_KEY_ARG:
-		if (a->image)
-			argp_error(state, "unexpected argument '%s' "
-				   "(application arguments go after '--')",
-				   arg);
-		a->image = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!a->image)
-			argp_error(state, "missing IMAGE");
-		err = size_parse_mem_kib(a->mem, &a->mem_kib);
-		if (err)
-			argp_error(state, "--mem '%s' is not a size above zero "
-				   "(expected e.g. 32M, 512K, 1G or 64)",
-				   a->mem);
-		if (duration_parse_ns(a->timeout, &a->timeout_ns))
-			argp_error(state, "--timeout '%s' is not a number of "
-				   "seconds (expected e.g. 30 or 1.5)",
-				   a->timeout);
-		if (!strcmp(a->accel, "auto"))
-			a->acc = RUNNER_ACCEL_AUTO;
-		else if (!strcmp(a->accel, "tcg"))
-			a->acc = RUNNER_ACCEL_TCG;
-		else if (!strcmp(a->accel, "kvm"))
-			a->acc = RUNNER_ACCEL_KVM;
-		else
-			argp_error(state, "--accel '%s' is not auto, tcg or kvm",
-				   a->accel);
-		if (cmdline_build(a->kernel_args, NULL, 0, &probe) == -EINVAL)
-			argp_error(state, "--kernel-args must not contain a '--' "
-				   "word (it separates kernel options from "
-				   "app args)");
-		free(probe);
-		if (a->deterministic && a->acc == RUNNER_ACCEL_KVM)
-			argp_error(state, "--deterministic needs TCG (it counts "
-				   "emulated instructions); drop --accel kvm");
-		break;
+		return 0;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return run_args_parse_opt(key, arg, state, &a->vm);
 	}
-	return 0;
 }
 
 /* build/trace/<image name without .elf>.uttr in the tree. */
@@ -338,40 +262,22 @@ int cmd_record(int argc, char **argv)
 	static const struct argp argp = { options, parse_opt,
 					  "IMAGE [-- APP ARGS...]", doc,
 					  NULL, NULL, NULL };
-	struct record_args a = { .mem = "32M", .accel = "auto",
-				 .timeout = DEFAULT_TIMEOUT,
+	struct record_args a = { .vm = RUN_ARGS_INIT(DEFAULT_TIMEOUT),
 				 .freq = DEFAULT_FREQ };
 	struct runner_opts o = { 0 };
 	struct runner_result r;
 	struct runner_port port;
 	struct strbuf kopts = STRBUF_INIT;
 	char out[PATH_MAX], why[PATH_MAX + 64];
-	char *prog = PROG, **opt_argv = NULL;
-	int i, split = argc, status = UNITUNE_EXIT_QEMU_FAILED, err;
+	int status = UNITUNE_EXIT_QEMU_FAILED, err;
 
 	memset(&r, 0, sizeof(r));
-	/* argp cannot tell arguments after "--" from IMAGE: split first. */
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			split = i;
-			break;
-		}
-	}
-	opt_argv = calloc((size_t)split + 1, sizeof(*opt_argv));
-	if (!opt_argv) {
+	if (run_args_parse(&argp, argc, argv, PROG, &a, &a.vm)) {
 		fprintf(stderr, PROG ": error: out of memory\n");
 		return UNITUNE_EXIT_QEMU_FAILED;
 	}
-	opt_argv[0] = prog;
-	for (i = 1; i < split; i++)
-		opt_argv[i] = argv[i];
-	a.qemu = getenv("UNITUNE_QEMU");
-	argp_parse(&argp, split, opt_argv, 0, NULL, &a);
-	if (!a.qemu || !*a.qemu)
-		a.qemu = RUNNER_QEMU_DEFAULT;
-
 	err = a.output ? (strlen(a.output) < sizeof(out) ? 0 : -ENAMETOOLONG)
-		       : default_output(a.image, out, sizeof(out));
+		       : default_output(a.vm.image, out, sizeof(out));
 	if (!err && a.output)
 		strcpy(out, a.output);
 	if (!err)
@@ -390,26 +296,18 @@ int cmd_record(int argc, char **argv)
 	}
 	if (strbuf_addf(&kopts, "uk.sample_hz=%u", a.freq) ||
 	    (a.trace && strbuf_addf(&kopts, " uk.trace=%s", a.trace)) ||
-	    (a.kernel_args && strbuf_addf(&kopts, " %s", a.kernel_args))) {
+	    (a.vm.kernel_args &&
+	     strbuf_addf(&kopts, " %s", a.vm.kernel_args))) {
 		fprintf(stderr, PROG ": error: out of memory\n");
 		goto out;
 	}
-	o.image = a.image;
-	o.qemu = a.qemu;
-	o.mem_kib = a.mem_kib;
-	o.accel = a.deterministic ? RUNNER_ACCEL_TCG : a.acc;
-	o.deterministic = a.deterministic;
-	o.timeout_ns = a.timeout_ns;
+	run_args_fill(&a.vm, &o);
 	o.kernel_opts = kopts.buf;
-	o.app_argv = (const char *const *)argv + split + 1;
-	o.app_argc = split < argc ? (size_t)(argc - split - 1) : 0;
 	o.ports = &port;
 	o.nports = 1;
-	o.echo = stdout;
-	o.log = a.verbose ? stderr : NULL;
 	err = runner_run(&o, &r);
 	fflush(stdout);
-	if (a.verbose && r.qemu_stderr_len)
+	if (a.vm.verbose && r.qemu_stderr_len)
 		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,
 			r.qemu_stderr[r.qemu_stderr_len - 1] == '\n' ? "" : "\n");
 	if (err == -EINVAL) {
@@ -427,10 +325,9 @@ int cmd_record(int argc, char **argv)
 			r.reason);
 	/* Nothing ran: no trace to speak of. */
 	if (r.qemu_ran)
-		summarize(out, a.image, &r);
+		summarize(out, a.vm.image, &r);
 out:
 	runner_result_free(&r);
 	strbuf_release(&kopts);
-	free(opt_argv);
 	return status;
 }

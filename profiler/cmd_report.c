@@ -14,17 +14,16 @@
 #include "outcome.h"
 #include "report.h"
 #include "trace.h"
+#include "trace_args.h"
 
 #define PROG "unitune report"
 #define LIMIT_DEFAULT 25
 
 enum {
-	OPT_FOLDED = 0x100,
+	OPT_FOLDED = TRACE_ARGS_OPT_VERB,
 	OPT_FLAME,
 	OPT_TIMELINE,
 	OPT_BINS,
-	OPT_NO_INLINE,
-	OPT_FORCE,
 	OPT_STRICT,
 	OPT_TOP,
 };
@@ -53,14 +52,13 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "bins", OPT_BINS, "N", 0,
 	  "Time bins of the timeline (default 100).", 0 },
-	{ "no-inline", OPT_NO_INLINE, NULL, 0,
-	  "One frame per address: do not expand inlined functions.", 0 },
-	{ "force", OPT_FORCE, NULL, 0,
+	TRACE_ARGS_OPTION_NO_INLINE,
+	{ "force", TRACE_ARGS_OPT_FORCE, NULL, 0,
 	  "Symbolize even when the build-ids differ (a warning, not an "
 	  "error; the names may be wrong).", 0 },
 	{ "strict", OPT_STRICT, NULL, 0,
 	  "Exit with status 1 when the stream had any error.", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	TRACE_ARGS_OPTION_H,
 	{ 0 }
 };
 
@@ -88,6 +86,7 @@ static const char doc[] =
 	"  unitune report --folded=hello.folded --timeline hello.png trace.uttr";
 
 struct report_args {
+	struct trace_args common;	/* -n, --no-inline, --force */
 	const char *file;
 	const char *image;
 	const char *flame;
@@ -96,25 +95,9 @@ struct report_args {
 	bool folded;
 	bool top;
 	bool tracepoints;
-	bool no_inline;
-	bool force;
 	bool strict;
-	size_t limit;
 	unsigned bins;
 };
-
-static int parse_count(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	if (errno || *end || *out > max)
-		return -EINVAL;
-	return 0;
-}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -122,19 +105,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	unsigned long v;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case 'i':
 		a->image = arg;
 		break;
 	case OPT_TOP:
 		a->top = true;
-		break;
-	case 'n':
-		if (parse_count(arg, 1000000000ul, &v))
-			argp_error(state, "--limit '%s' is not a count", arg);
-		a->limit = v;
 		break;
 	case OPT_FOLDED:
 		a->folded = true;
@@ -150,16 +125,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->timeline = arg;
 		break;
 	case OPT_BINS:
-		if (parse_count(arg, 100000, &v) || !v)
+		if (trace_args_parse_count(arg, 100000, &v) || !v)
 			argp_error(state, "--bins '%s' is not a count in "
 				   "1..100000", arg);
 		a->bins = (unsigned)v;
-		break;
-	case OPT_NO_INLINE:
-		a->no_inline = true;
-		break;
-	case OPT_FORCE:
-		a->force = true;
 		break;
 	case OPT_STRICT:
 		a->strict = true;
@@ -177,7 +146,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			a->top = true;
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return trace_args_parse_opt(key, arg, state, &a->common);
 	}
 	return 0;
 }
@@ -198,7 +167,7 @@ static int views(const struct report_args *a, struct trace *t, FILE *info)
 
 	if (a->top) {
 		fprintf(stdout, "\n");
-		report_top(t->prof, stdout, a->limit);
+		report_top(t->prof, stdout, a->common.limit);
 	}
 	if (a->tracepoints) {
 		fprintf(stdout, "\n");
@@ -253,23 +222,23 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, "FILE", doc,
 					  NULL, NULL, NULL };
-	struct report_args a = { .limit = LIMIT_DEFAULT,
+	struct report_args a = { .common = { .limit = LIMIT_DEFAULT,
+					     .limit_max = 1000000000ul },
 				 .bins = TIMELINE_BINS_DEFAULT };
-	struct trace_opts o = { 0 };
+	struct trace_opts o;
 	struct trace t;
 	FILE *info;
 	int status, e;
 
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	o = a.common.load;
 	o.prog = PROG;
 	o.path = a.file;
 	o.image = a.image;
 	o.profile = a.top || a.folded || a.flame;
 	o.tracepoints = a.tracepoints;
 	o.timeline = a.timeline != NULL;
-	o.no_inline = a.no_inline;
-	o.force = a.force;
 	/* Folded stacks on stdout are data: everything else to stderr. */
 	info = a.folded && !a.folded_path ? stderr : stdout;
 	e = trace_load(&t, &o, stderr);

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The options shared by the verbs that boot an image (run_args.h).
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "duration.h"
+#include "run_args.h"
+#include "size.h"
+
+/* Every value is checked here, after all options are in, so that the
+ * order the user typed them in does not matter (--deterministic needs
+ * the final --accel). */
+static void check_values(struct argp_state *state, struct run_args *a)
+{
+	char *probe = NULL;
+	int err;
+
+	if (!a->image)
+		argp_error(state, "missing IMAGE");
+	err = size_parse_mem_kib(a->mem, &a->mem_kib);
+	if (err == -ERANGE && a->say_too_large)
+		argp_error(state, "--mem '%s' is too large", a->mem);
+	else if (err)
+		argp_error(state, "--mem '%s' is not a size above zero "
+			   "(expected e.g. 32M, 512K, 1G or 64)",
+			   a->mem);
+	err = duration_parse_ns(a->timeout, &a->timeout_ns);
+	if (err == -ERANGE && a->say_too_large)
+		argp_error(state, "--timeout '%s' is too large",
+			   a->timeout);
+	else if (err)
+		argp_error(state, "--timeout '%s' is not a number of "
+			   "seconds (expected e.g. 30 or 1.5)",
+			   a->timeout);
+	if (!strcmp(a->accel, "auto"))
+		a->acc = RUNNER_ACCEL_AUTO;
+	else if (!strcmp(a->accel, "tcg"))
+		a->acc = RUNNER_ACCEL_TCG;
+	else if (!strcmp(a->accel, "kvm"))
+		a->acc = RUNNER_ACCEL_KVM;
+	else
+		argp_error(state, "--accel '%s' is not auto, tcg or kvm",
+			   a->accel);
+	/* Caught now, as a usage error, rather than by the runner later. */
+	if (cmdline_build(a->kernel_args, NULL, 0, &probe) == -EINVAL)
+		argp_error(state, "--kernel-args must not contain a '--' "
+			   "word (it separates kernel options from "
+			   "app args)");
+	free(probe);
+	if (a->deterministic && a->acc == RUNNER_ACCEL_KVM)
+		argp_error(state, "--deterministic needs TCG (it counts "
+			   "emulated instructions); drop --accel kvm");
+}
+
+error_t run_args_parse_opt(int key, char *arg, struct argp_state *state,
+			   struct run_args *a)
+{
+	switch (key) {
+	case 'h':
+		/* -h is what everyone types; argp only knows -? and --help. */
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case 'm':
+		a->mem = arg;
+		break;
+	case 'a':
+		a->accel = arg;
+		break;
+	case 'd':
+		a->deterministic = true;
+		break;
+	case 't':
+		a->timeout = arg;
+		break;
+	case 'k':
+		a->kernel_args = arg;
+		break;
+	case RUN_ARGS_OPT_QEMU:
+		a->qemu = arg;
+		break;
+	case 'v':
+		a->verbose = true;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->image)
+			argp_error(state, "unexpected argument '%s' "
+				   "(application arguments go after '--')",
+				   arg);
+		a->image = arg;
+		break;
+	case ARGP_KEY_END:
+		check_values(state, a);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int run_args_parse(const struct argp *argp, int argc, char **argv,
+		   const char *prog, void *input, struct run_args *a)
+{
+	char **opt_argv;
+	int i, split = argc;
+
+	/* argp cannot tell arguments after "--" from IMAGE: split first. */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			split = i;
+			break;
+		}
+	}
+	opt_argv = calloc((size_t)split + 1, sizeof(*opt_argv));
+	if (!opt_argv)
+		return -ENOMEM;
+	/* argp names the program in its messages by argv[0]; it never
+	 * writes through it. */
+	opt_argv[0] = (char *)prog;
+	for (i = 1; i < split; i++)
+		opt_argv[i] = argv[i];
+	if (!a->qemu)
+		a->qemu = getenv("UNITUNE_QEMU");
+	argp_parse(argp, split, opt_argv, 0, NULL, input);
+	/* argp keeps the strings, not the array: it can go now. */
+	free(opt_argv);
+	if (!a->qemu || !*a->qemu)
+		a->qemu = RUNNER_QEMU_DEFAULT;
+	a->app_argv = (const char *const *)argv + split + 1;
+	a->app_argc = split < argc ? (size_t)(argc - split - 1) : 0;
+	return 0;
+}
+
+void run_args_fill(const struct run_args *a, struct runner_opts *o)
+{
+	o->image = a->image;
+	o->qemu = a->qemu;
+	o->mem_kib = a->mem_kib;
+	/* --deterministic with auto: TCG, the only accelerator it works on. */
+	o->accel = a->deterministic ? RUNNER_ACCEL_TCG : a->acc;
+	o->deterministic = a->deterministic;
+	o->timeout_ns = a->timeout_ns;
+	o->app_argv = a->app_argv;
+	o->app_argc = a->app_argc;
+	o->echo = stdout;
+	o->log = a->verbose ? stderr : NULL;
+}

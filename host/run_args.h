@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The options of the verbs that boot an image (`unitune run`, `unitune
+ * record`): --mem, --accel, --deterministic, --timeout, --kernel-args,
+ * --qemu, -v, -h, IMAGE and the application's argv after "--". Parsing,
+ * checking and turning them into struct runner_opts live here once so
+ * the verbs cannot drift apart; each verb keeps its own argp_option
+ * table, because the help texts say different things, and handles its
+ * own keys before handing the rest to run_args_parse_opt().
+ *
+ *	struct my_args { struct run_args vm; ... };
+ *	static error_t parse_opt(int key, char *arg, struct argp_state *state)
+ *	{
+ *		struct my_args *a = state->input;
+ *		switch (key) {
+ *		case 'F': ... return 0;
+ *		}
+ *		return run_args_parse_opt(key, arg, state, &a->vm);
+ *	}
+ *	...
+ *	if (run_args_parse(&argp, argc, argv, PROG, &a, &a.vm)) ... ENOMEM
+ *	run_args_fill(&a.vm, &o);
+ */
+#ifndef UNITUNE_RUN_ARGS_H
+#define UNITUNE_RUN_ARGS_H
+
+#include <argp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runner.h"
+
+/* The argp key of --qemu, which has no short option. Verb-specific
+ * long-only keys must not collide with it. */
+#define RUN_ARGS_OPT_QEMU 0x100
+
+struct run_args {
+	/* As typed; set the defaults before parsing (RUN_ARGS_INIT). */
+	const char *image;
+	const char *mem;
+	const char *accel;
+	const char *timeout;
+	const char *kernel_args;
+	const char *qemu;	/* after run_args_parse: never NULL */
+	bool deterministic;
+	bool verbose;
+	/* true: an over-large --mem or --timeout is called "too large";
+	 * false: it gets the same message as a malformed one. `unitune
+	 * record` has always said the latter and tests check the text. */
+	bool say_too_large;
+	/* Parsed at ARGP_KEY_END. */
+	uint64_t mem_kib;
+	int64_t timeout_ns;
+	enum runner_accel acc;
+	/* The application's arguments, after "--" (pointers into argv). */
+	const char *const *app_argv;
+	size_t app_argc;
+};
+
+#define RUN_ARGS_INIT(timeout_secs) \
+	{ .mem = "32M", .accel = "auto", .timeout = (timeout_secs) }
+
+/*
+ * Handle one of the shared keys (see above) for argp; ARGP_KEY_END
+ * checks every value and reports the first bad one with argp_error
+ * (exit status 2). Returns ARGP_ERR_UNKNOWN for any other key.
+ */
+error_t run_args_parse_opt(int key, char *arg, struct argp_state *state,
+			   struct run_args *a);
+
+/*
+ * Parse argv (argv[0] is the verb) with argp: the words before the first
+ * "--" as options, with prog as the program name in messages; those
+ * after it become a->app_argv. input is the argp input (the verb's
+ * struct holding *a). --qemu defaults to $UNITUNE_QEMU, then
+ * RUNNER_QEMU_DEFAULT. Usage errors exit. 0 or -ENOMEM (nothing parsed).
+ */
+int run_args_parse(const struct argp *argp, int argc, char **argv,
+		   const char *prog, void *input, struct run_args *a);
+
+/* Set the fields of *o that come from *a: image, qemu, mem_kib, accel,
+ * deterministic, timeout_ns, the app arguments, echo (stdout) and log
+ * (stderr with -v). kernel_opts and ports are the verb's. */
+void run_args_fill(const struct run_args *a, struct runner_opts *o);
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The options of the verbs that read traces (`unitune report`, `unitune
+ * diff`): -n/--limit, --no-inline, --force and the hidden -h. They mean
+ * the same to both verbs and end up in the same struct trace_opts, so
+ * they are parsed once, here. Each verb keeps its own argp_option table
+ * (the help texts of --limit and --force differ), handles its own keys
+ * and hands the rest to trace_args_parse_opt().
+ */
+#ifndef UNITUNE_PROF_TRACE_ARGS_H
+#define UNITUNE_PROF_TRACE_ARGS_H
+
+#include <argp.h>
+#include <stddef.h>
+
+#include "trace.h"
+
+/* argp keys of the shared long-only options; a verb numbers its own
+ * from TRACE_ARGS_OPT_VERB up. */
+enum {
+	TRACE_ARGS_OPT_NO_INLINE = 0x100,
+	TRACE_ARGS_OPT_FORCE,
+	TRACE_ARGS_OPT_VERB,
+};
+
+/* Table entries whose text is the same in every verb. */
+#define TRACE_ARGS_OPTION_NO_INLINE \
+	{ "no-inline", TRACE_ARGS_OPT_NO_INLINE, NULL, 0, \
+	  "One frame per address: do not expand inlined functions.", 0 }
+/* -h is what everyone types; argp only knows -? and --help. */
+#define TRACE_ARGS_OPTION_H { NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 }
+
+struct trace_args {
+	struct trace_opts load;	/* no_inline and force come from options */
+	size_t limit;		/* -n; set the default before parsing */
+	unsigned long limit_max;	/* largest -n accepted */
+};
+
+/* -h, -n, --no-inline and --force; ARGP_ERR_UNKNOWN for other keys. */
+error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
+			     struct trace_args *a);
+
+/* A count as typed: decimal digits only (no sign, no space), at most
+ * max. 0 or -EINVAL. */
+int trace_args_parse_count(const char *s, unsigned long max,
+			   unsigned long *out);
+
+#endif
