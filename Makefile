@@ -9,7 +9,7 @@
 
 ROOT := $(CURDIR)
 .DEFAULT_GOAL := all
-.PHONY: all deps demo test bench clean
+.PHONY: all deps demo test bench clean fuzz-deps
 
 all: bin/unitune
 
@@ -26,6 +26,11 @@ demo: deps
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tests/run.sh
+
+# clang and libFuzzer only for `make fuzz` (profiler/profiler.mk).
+fuzz-deps:
+	@scripts/deps.sh --fuzz
+build/fuzz/fuzz_stream: | fuzz-deps
 
 bench:
 	@scripts/deps.sh --bench

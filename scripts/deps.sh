@@ -6,13 +6,18 @@
 #
 #   scripts/deps.sh            build, run and test dependencies
 #   scripts/deps.sh --bench    also the benchmark tools
+#   scripts/deps.sh --fuzz     also clang and libFuzzer (make fuzz)
 set -eu
 
-packages="make gcc libc6-dev binutils pkg-config qemu-system-x86 \
+packages="make gcc libc6-dev binutils pkg-config qemu-system-x86 musl-dev \
 kconfig-frontends libcmocka-dev libelf-dev libdw-dev gnuplot-nox"
 bench_packages="hyperfine"
+fuzz_packages="clang libclang-rt-14-dev"
 
-[ "${1:-}" = "--bench" ] && packages="$packages $bench_packages"
+case "${1:-}" in
+--bench) packages="$packages $bench_packages" ;;
+--fuzz) packages="$packages $fuzz_packages" ;;
+esac
 
 missing=""
 for p in $packages; do
