@@ -65,13 +65,16 @@
  * know. The host treats the stream as hostile: a record that fails its
  * checks is reported with its byte offset and the reader resynchronises at
  * the next 8-byte boundary that holds a valid record header.
+ *
+ * Records are not in TSC order: boot steps reached before tracing could
+ * start are sent when it starts, with the TSC at which they happened.
  */
 #include <stdint.h>
 
 #define UNITUNE_TRACE_PORT "unitune.trace"
 #define UT_TRACE_MAGIC 0x52545455u /* "UTTR" */
 #define UT_TRACE_VERSION 1
-#define UT_REC_MAGIC 0x5554u /* "UT" */
+#define UT_REC_MAGIC 0x5554u /* little-endian: the bytes "TU" */
 #define UT_BUILD_ID_MAX 20
 #define UT_TP_NAME_MAX 48
 #define UT_TP_ARGS_MAX 6
@@ -85,7 +88,8 @@ struct ut_trace_header {
 	uint64_t tsc_boot;	/* TSC at the guest's first instruction */
 	uint32_t sample_hz;	/* 0: the sampler is off */
 	uint32_t ntracepoints;	/* descriptors that follow */
-	uint64_t trace_mask;	/* trace points enabled at run time, by id */
+	uint64_t trace_mask;	/* trace points enabled at run time, bit =
+				 * id; only ids below 64 can show here */
 	uint8_t build_id_len;	/* bytes used in build_id */
 	uint8_t reserved[7];
 	uint8_t build_id[UT_BUILD_ID_MAX]; /* GNU build-id of the image */
