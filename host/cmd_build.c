@@ -145,33 +145,6 @@ static long cpu_count(void)
 	return n > 0 ? n : 1;
 }
 
-static int read_file(const char *path, struct strbuf *sb)
-{
-	char buf[65536];
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		err = strbuf_add(sb, buf, (size_t)n);
-		if (err)
-			break;
-	}
-	close(fd);
-	return err;
-}
-
 static int write_file(const char *path, const struct strbuf *sb)
 {
 	FILE *f = fopen(path, "w");
@@ -241,7 +214,7 @@ static int read_requests(const struct build_args *a, struct config_set *all,
 	int r, err = 0;
 
 	if (a->config) {
-		r = read_file(a->config, &text);
+		r = strbuf_read_file(&text, a->config);
 		if (r) {
 			fprintf(stderr, PROG ": error: cannot read --config "
 				"%s: %s\n", a->config, strerror(-r));
@@ -440,7 +413,7 @@ int cmd_build(int argc, char **argv)
 
 	/* 1. The app. */
 	snprintf(path, sizeof(path), "%s/apps/%s/defconfig", unikernel, a.app);
-	if (!apps_name_valid(a.app) || read_file(path, &text)) {
+	if (!apps_name_valid(a.app) || strbuf_read_file(&text, path)) {
 		snprintf(path, sizeof(path), "%s/apps", unikernel);
 		i = apps_list(path, &msg);
 		if (i > 0)
@@ -519,7 +492,7 @@ int cmd_build(int argc, char **argv)
 		goto out;
 	strbuf_release(&text);
 	strbuf_release(&msg);
-	err = read_file(path, &text);
+	err = strbuf_read_file(&text, path);
 	if (err) {
 		fprintf(stderr, PROG ": error: cannot read %s: %s\n", path,
 			strerror(-err));

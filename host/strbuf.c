@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "strbuf.h"
+#include <unistd.h>
+#include <fcntl.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -109,4 +111,31 @@ void strbuf_release(struct strbuf *sb)
 	free(sb->buf);
 	sb->buf = NULL;
 	sb->len = sb->cap = 0;
+}
+
+int strbuf_read_file(struct strbuf *sb, const char *path)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		err = strbuf_add(sb, buf, (size_t)n);
+		if (err)
+			break;
+	}
+	close(fd);
+	return err;
 }

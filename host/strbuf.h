@@ -33,6 +33,10 @@ void strbuf_consume(struct strbuf *sb, size_t n);
  * returns NULL: an empty buffer yields a fresh "" or NULL on -ENOMEM. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 
+/* Append the whole file at path, read to EOF (st_size is not trusted: a
+ * pipe, or a file still being written). 0 or -errno. */
+int strbuf_read_file(struct strbuf *sb, const char *path);
+
 void strbuf_release(struct strbuf *sb);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "stream.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -316,44 +317,19 @@ int stream_open(struct stream **out, const void *buf, size_t len)
 
 int stream_open_file(struct stream **out, const char *path)
 {
-	uint8_t *buf = NULL, *nb;
-	size_t len = 0, cap = 0;
-	ssize_t n;
-	int fd, err = 0;
+	struct strbuf sb = STRBUF_INIT;
+	size_t len;
+	int err;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* Read to EOF rather than trusting st_size: the path may be a pipe
-	 * or a file still being written. */
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 1 << 16;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				err = -ENOMEM;
-				goto out;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-out:
-	close(fd);
+	err = strbuf_read_file(&sb, path);
 	if (err) {
-		free(buf);
+		strbuf_release(&sb);
 		return err;
 	}
+	uint8_t *buf = (uint8_t *)strbuf_detach(&sb, &len);
+	if (!buf)
+		return -ENOMEM;
 	return stream_init(out, buf, len, buf);
 }
 

@@ -56,7 +56,6 @@
 #define SETTLE_QUIET_NS (10 * MS)
 #define SETTLE_LIMIT_NS (500 * MS)
 
-#define RFLAGS_IF 0x200
 
 enum vcon_event {
 	CTL_DEVICE_READY = 0,
@@ -105,20 +104,6 @@ struct vcon_dev {
 /* The device in use: set once at boot, read from any context after. */
 static struct vcon_dev *vcon;
 
-static inline unsigned long irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	return flags;
-}
-
-static inline void irq_restore(unsigned long flags)
-{
-	if (flags & RFLAGS_IF)
-		irq_enable();
-}
-
 /*
  * Every step that touches the queues runs with interrupts off, so the
  * timer interrupt cannot enter the driver halfway through a step (waits
@@ -128,9 +113,9 @@ static inline void irq_restore(unsigned long flags)
  */
 static int vcon_enter(struct vcon_dev *d, unsigned long *flags)
 {
-	*flags = irq_save();
+	*flags = arch_irq_save();
 	if (d->busy) {
-		irq_restore(*flags);
+		arch_irq_restore(*flags);
 		return -EBUSY;
 	}
 	d->busy = true;
@@ -140,7 +125,7 @@ static int vcon_enter(struct vcon_dev *d, unsigned long *flags)
 static void vcon_leave(struct vcon_dev *d, unsigned long flags)
 {
 	d->busy = false;
-	irq_restore(flags);
+	arch_irq_restore(flags);
 }
 
 /*

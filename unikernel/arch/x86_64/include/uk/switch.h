@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <uk/x86.h>
 
-#define RFLAGS_IF (1UL << 9)
 /* Power-on defaults (SysV process start): all exceptions masked, round to
  * nearest, 64-bit x87 precision. */
 #define ARCH_MXCSR_DEFAULT 0x1f80U
@@ -56,24 +55,6 @@ static inline uintptr_t arch_ctx_init(void *stack, size_t size,
 	sp[6] = 0;			/* rbp: the end of every backtrace */
 	sp[7] = (uintptr_t)arch_ctx_start; /* return address */
 	return (uintptr_t)sp;
-}
-
-/* Disable interrupts; returns the previous RFLAGS for arch_irq_restore. */
-static inline unsigned long arch_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-	return flags;
-}
-
-/* Put the interrupt flag back as arch_irq_save found it. */
-static inline void arch_irq_restore(unsigned long flags)
-{
-	if (flags & RFLAGS_IF)
-		irq_enable();
-	else
-		irq_disable();
 }
 
 static inline unsigned long arch_irq_flags(void)

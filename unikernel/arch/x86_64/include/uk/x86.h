@@ -104,5 +104,26 @@ static inline void cpu_halt(void) { __asm__ volatile("hlt" ::: "memory"); }
 static inline void cpu_idle(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 
+#define RFLAGS_IF (1ul << 9)
+
+/* Disable interrupts; returns the previous RFLAGS for arch_irq_restore. */
+static inline unsigned long arch_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags;
+}
+
+/* Put the interrupt flag back as arch_irq_save found it. */
+static inline void arch_irq_restore(unsigned long flags)
+{
+	if (flags & RFLAGS_IF)
+		irq_enable();
+	else
+		irq_disable();
+}
+
+
 #endif /* __ASSEMBLER__ */
 #endif /* UK_X86_H */
