@@ -15,6 +15,7 @@ all: bin/unitune
 
 include host/host.mk
 include profiler/profiler.mk
+include tuner/tuner.mk
 
 deps:
 	@scripts/deps.sh

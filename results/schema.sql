@@ -1,0 +1,81 @@
+-- SPDX-License-Identifier: BSD-3-Clause
+--
+-- Schema of the results store (results/unitune.db), as versioned
+-- migrations. Each migration starts with a line "-- migration: N" (N = 1,
+-- 2, ... in order) and runs up to the next such line. tuner/store.c,
+-- which embeds this file at build time, applies every migration newer
+-- than the database's PRAGMA user_version in one transaction and then
+-- sets user_version to the last one; a database newer than the code is
+-- refused. Never edit a released migration: append a new one.
+--
+-- Traceability: a run row leads to its variant (resolved config hash),
+-- the variant to its experiment, the experiment to its environment (git
+-- commit, host, QEMU version, CPU); the run itself holds the accelerator
+-- and whether the number is deterministic (-icount) or wall-clock.
+
+-- migration: 1
+CREATE TABLE experiments (
+	id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+	space_path TEXT NOT NULL,
+	space_text TEXT NOT NULL,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	status TEXT NOT NULL DEFAULT 'running'
+		CHECK (status IN ('running', 'done', 'stopped'))
+);
+
+-- One row per distinct resolved configuration of an experiment: identical
+-- resolved configs (same hash) are built and measured once.
+CREATE TABLE variants (
+	id INTEGER PRIMARY KEY,
+	experiment_id INTEGER NOT NULL
+		REFERENCES experiments(id) ON DELETE CASCADE,
+	config_hash TEXT NOT NULL CHECK (config_hash <> ''),
+	requested TEXT NOT NULL,
+	resolved TEXT NOT NULL,
+	status TEXT NOT NULL DEFAULT 'pending'
+		CHECK (status IN ('pending', 'built', 'done', 'build_failed',
+				  'boot_failed', 'crashed', 'timeout',
+				  'bench_failed')),
+	log_tail TEXT,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	updated TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	UNIQUE (experiment_id, config_hash)
+);
+CREATE INDEX variants_by_status ON variants(experiment_id, status);
+
+CREATE TABLE builds (
+	id INTEGER PRIMARY KEY,
+	variant_id INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+	image_path TEXT NOT NULL,
+	image_size INTEGER NOT NULL CHECK (image_size >= 0),
+	build_seconds REAL NOT NULL CHECK (build_seconds >= 0),
+	log_tail TEXT,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX builds_by_variant ON builds(variant_id);
+
+-- A repetition of a metric is measured once: a resumed sweep that re-runs
+-- a variant cannot silently double its samples.
+CREATE TABLE runs (
+	id INTEGER PRIMARY KEY,
+	variant_id INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+	metric TEXT NOT NULL CHECK (metric <> ''),
+	value REAL NOT NULL,
+	unit TEXT NOT NULL,
+	repetition INTEGER NOT NULL CHECK (repetition >= 0),
+	kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'wall')),
+	accelerator TEXT NOT NULL CHECK (accelerator <> ''),
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	UNIQUE (variant_id, metric, repetition)
+);
+
+CREATE TABLE environment (
+	experiment_id INTEGER PRIMARY KEY
+		REFERENCES experiments(id) ON DELETE CASCADE,
+	git_commit TEXT NOT NULL,
+	host TEXT NOT NULL,
+	qemu_version TEXT NOT NULL,
+	cpu_model TEXT NOT NULL,
+	updated TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);

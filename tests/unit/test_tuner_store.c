@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The results store: migrations, upsert by config hash, runs, atomicity
+ * (a failing row, a killed writer), two handles on one WAL file, and bad
+ * inputs. Each test uses its own database file under /tmp.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct tmpdb {
+	char path[64];
+};
+
+static int setup(void **state)
+{
+	struct tmpdb *t = calloc(1, sizeof(*t));
+	int fd;
+
+	if (!t)
+		return -1;
+	snprintf(t->path, sizeof(t->path), "/tmp/unitune-store-XXXXXX");
+	fd = mkstemp(t->path);
+	if (fd < 0) {
+		free(t);
+		return -1;
+	}
+	close(fd);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct tmpdb *t = *state;
+	char p[80];
+
+	unlink(t->path);
+	snprintf(p, sizeof(p), "%s-wal", t->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", t->path);
+	unlink(p);
+	free(t);
+	return 0;
+}
+
+/* The first column of the first row of sql, read behind the store's back. */
+static int64_t raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static struct store *open_ok(const char *path)
+{
+	struct store *st = NULL;
+	int rc = store_open(path, &st);
+
+	if (rc)
+		fail_msg("store_open: %d %s", rc, store_errmsg(st));
+	return st;
+}
+
+static int64_t new_experiment(struct store *st, const char *name)
+{
+	int64_t id = 0;
+
+	assert_int_equal(store_experiment_create(st, name, "spaces/x.yaml",
+						 "symbols: {}\n", &id),
+			 0);
+	assert_true(id > 0);
+	return id;
+}
+
+static void test_schema_created(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+
+	assert_true(store_schema_latest() >= 1);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	assert_int_equal(store_migrations_applied(st), store_schema_latest());
+	store_close(st);
+
+	assert_int_equal(raw_int(t->path, "PRAGMA user_version"),
+			 store_schema_latest());
+	assert_int_equal(
+	    raw_int(t->path, "SELECT count(*) FROM sqlite_master WHERE "
+			     "type = 'table' AND name IN ('experiments', "
+			     "'variants', 'builds', 'runs', 'environment')"),
+	    5);
+	/* WAL is persistent: a plain open sees it. */
+	assert_int_equal(raw_int(t->path, "SELECT journal_mode = 'wal' FROM "
+					  "pragma_journal_mode"),
+			 1);
+}
+
+static void test_reopen_keeps_data(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	int64_t id, found = 0;
+
+	id = new_experiment(st, "sweep1");
+	store_close(st);
+
+	st = open_ok(t->path);
+	assert_int_equal(store_migrations_applied(st), 0);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	assert_int_equal(store_experiment_find(st, "sweep1", &found), 0);
+	assert_int_equal(found, id);
+	assert_int_equal(store_experiment_create(st, "sweep1", "p", "t", NULL),
+			 -EEXIST);
+	assert_non_null(strstr(store_errmsg(st), "sweep1"));
+	assert_int_equal(store_experiment_find(st, "nope", &found), -ENOENT);
+	assert_int_equal(store_experiment_set_status(st, id, "done"), 0);
+	store_close(st);
+}
+
+static void test_too_new_refused(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = NULL;
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(t->path, &st), STORE_ETOONEW);
+	assert_non_null(st);
+	assert_non_null(strstr(store_errmsg(st), "newer"));
+	assert_non_null(strstr(store_errmsg(st), "99"));
+	assert_non_null(strstr(store_errmsg(st), t->path));
+	/* The failed handle answers every call with an error. */
+	assert_int_equal(store_experiment_find(st, "x", NULL), -EINVAL);
+	store_close(st);
+
+	/* Left alone: still 99, nothing created. */
+	assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 99);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM sqlite_master"),
+			 0);
+}
+
+struct collect {
+	int n;
+	int64_t ids[8];
+	enum store_status status[8];
+	struct {
+		char metric[32];
+		double value;
+		char unit[16];
+		int rep;
+		enum store_kind kind;
+		char accel[8];
+	} runs[8];
+};
+
+static int collect_variant(void *ctx, const struct store_variant *v)
+{
+	struct collect *c = ctx;
+
+	assert_true(c->n < 8);
+	c->ids[c->n] = v->id;
+	c->status[c->n] = v->status;
+	c->n++;
+	return 0;
+}
+
+static int collect_run(void *ctx, const struct store_run *r)
+{
+	struct collect *c = ctx;
+
+	assert_true(c->n < 8);
+	snprintf(c->runs[c->n].metric, sizeof(c->runs[0].metric), "%s",
+		 r->metric);
+	snprintf(c->runs[c->n].unit, sizeof(c->runs[0].unit), "%s", r->unit);
+	snprintf(c->runs[c->n].accel, sizeof(c->runs[0].accel), "%s", r->accel);
+	c->runs[c->n].value = r->value;
+	c->runs[c->n].rep = r->repetition;
+	c->runs[c->n].kind = r->kind;
+	c->n++;
+	return 0;
+}
+
+static int stop_at_first(void *ctx, const struct store_variant *v)
+{
+	(void)ctx;
+	(void)v;
+	return 42;
+}
+
+static void test_upsert_same_hash(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	int64_t exp = new_experiment(st, "e"), exp2 = new_experiment(st, "e2");
+	int64_t a, b, c, d;
+	enum store_status s = STORE_DONE;
+	struct collect col = {0};
+
+	assert_int_equal(
+	    store_variant_upsert(st, exp, "h1", "A=y", "A=y\n", &a, &s), 1);
+	assert_int_equal(s, STORE_PENDING);
+	assert_int_equal(store_variant_set_status(st, a, STORE_DONE, NULL), 0);
+
+	/* Other options that resolve to the same config: the same row. */
+	assert_int_equal(
+	    store_variant_upsert(st, exp, "h1", "A=y B=n", "A=y\n", &b, &s), 0);
+	assert_int_equal(b, a);
+	assert_int_equal(s, STORE_DONE);
+
+	assert_int_equal(
+	    store_variant_upsert(st, exp, "h2", "B=y", "B=y\n", &c, NULL), 1);
+	assert_int_not_equal(c, a);
+	assert_int_equal(store_variant_set_status(st, c, STORE_BUILD_FAILED,
+						  "cc: error: boom\n"),
+			 0);
+	/* The hash is unique per experiment, not globally. */
+	assert_int_equal(
+	    store_variant_upsert(st, exp2, "h1", "A=y", "A=y\n", &d, &s), 1);
+	assert_int_not_equal(d, a);
+	assert_int_equal(store_variant_upsert(st, 999, "h1", "", "", &d, &s),
+			 -ENOENT);
+
+	/* What resume asks: which are done, which failed. */
+	assert_int_equal(store_variants_by_status(st, exp, STORE_DONE,
+						  collect_variant, &col),
+			 0);
+	assert_int_equal(col.n, 1);
+	assert_int_equal(col.ids[0], a);
+	col.n = 0;
+	assert_int_equal(store_variants_by_status(st, exp, STORE_STATUS_ANY,
+						  collect_variant, &col),
+			 0);
+	assert_int_equal(col.n, 2);
+	assert_int_equal(col.status[1], STORE_BUILD_FAILED);
+	assert_int_equal(store_variants_by_status(st, exp, STORE_STATUS_ANY,
+						  stop_at_first, NULL),
+			 42);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM variants WHERE "
+					  "log_tail = 'cc: error: boom\n'"),
+			 1);
+	store_close(st);
+}
+
+static void test_runs_round_trip(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	int64_t exp = new_experiment(st, "e"), v;
+	struct collect col = {0};
+	const struct store_run runs[] = {
+	    {"boot_cycles", 123456789, "cycles", 0, STORE_DETERMINISTIC, "tcg"},
+	    {"rps", 10500.5, "req/s", 0, STORE_WALL, "kvm"},
+	    {"rps", 10498.25, "req/s", 1, STORE_WALL, "kvm"},
+	};
+
+	assert_int_equal(store_variant_upsert(st, exp, "h", "", "", &v, NULL),
+			 1);
+	assert_int_equal(
+	    store_build_add(st, v, "/tmp/x/hello.elf", 123456, 12.5, NULL), 0);
+	assert_int_equal(store_runs_add(st, v, runs, 3), 0);
+	assert_int_equal(store_run_add(st, v, "image_bytes", 123456, "B", 0,
+				       STORE_DETERMINISTIC, "tcg"),
+			 0);
+	assert_int_equal(store_env_set(st, exp, "abc123", "h1", "7.2", "cpu"),
+			 0);
+	assert_int_equal(store_env_set(st, exp, "def456", "h1", "7.2", "cpu"),
+			 0);
+	assert_int_equal(store_env_set(st, 999, "x", "x", "x", "x"), -ENOENT);
+
+	assert_int_equal(store_runs_for_variant(st, v, collect_run, &col), 0);
+	assert_int_equal(col.n, 4);
+	/* By metric, then repetition. */
+	assert_string_equal(col.runs[0].metric, "boot_cycles");
+	assert_int_equal(col.runs[0].kind, STORE_DETERMINISTIC);
+	assert_true(col.runs[0].value == 123456789.0);
+	assert_string_equal(col.runs[0].unit, "cycles");
+	assert_string_equal(col.runs[0].accel, "tcg");
+	assert_string_equal(col.runs[1].metric, "image_bytes");
+	assert_string_equal(col.runs[2].metric, "rps");
+	assert_int_equal(col.runs[2].rep, 0);
+	assert_int_equal(col.runs[2].kind, STORE_WALL);
+	assert_true(col.runs[2].value == 10500.5);
+	assert_string_equal(col.runs[2].accel, "kvm");
+	assert_int_equal(col.runs[3].rep, 1);
+	assert_true(col.runs[3].value == 10498.25);
+	store_close(st);
+
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM environment"),
+			 1);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM environment "
+					  "WHERE git_commit = 'def456'"),
+			 1);
+	assert_int_equal(raw_int(t->path, "SELECT image_size FROM builds"),
+			 123456);
+}
+
+static void test_failed_write_leaves_nothing(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	int64_t exp = new_experiment(st, "e"), v;
+	struct collect col = {0};
+	const struct store_run dup[] = {
+	    {"rps", 1, "req/s", 0, STORE_WALL, "kvm"},
+	    {"rps", 2, "req/s", 1, STORE_WALL, "kvm"},
+	    {"rps", 3, "req/s", 0, STORE_WALL, "kvm"}, /* rep 0 again */
+	    {"rps", 4, "req/s", 2, STORE_WALL, "kvm"},
+	};
+	const struct store_run ok = {"rps", 5, "req/s", 0, STORE_WALL, "kvm"};
+
+	assert_int_equal(store_variant_upsert(st, exp, "h", "", "", &v, NULL),
+			 1);
+	assert_int_equal(store_runs_add(st, v, dup, 4), -EEXIST);
+	assert_non_null(strstr(store_errmsg(st), "repetition 0"));
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM runs"), 0);
+
+	/* A caller's transaction: status + runs together, or neither. */
+	assert_int_equal(store_begin(st), 0);
+	assert_int_equal(store_variant_set_status(st, v, STORE_DONE, NULL), 0);
+	assert_int_equal(store_runs_add(st, v, dup, 4), -EEXIST);
+	assert_int_equal(store_rollback(st), 0);
+	assert_int_equal(store_variants_by_status(st, exp, STORE_PENDING,
+						  collect_variant, &col),
+			 0);
+	assert_int_equal(col.n, 1);
+
+	/* Inside it, a failed call undoes only itself. */
+	assert_int_equal(store_begin(st), 0);
+	assert_int_equal(store_variant_set_status(st, v, STORE_DONE, NULL), 0);
+	assert_int_equal(store_runs_add(st, v, dup, 4), -EEXIST);
+	assert_int_equal(store_runs_add(st, v, &ok, 1), 0);
+	assert_int_equal(store_commit(st), 0);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM runs"), 1);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM variants "
+					  "WHERE status = 'done'"),
+			 1);
+
+	/* A foreign key failure is a clear -ENOENT, and also leaves nothing. */
+	assert_int_equal(
+	    store_run_add(st, 999, "x", 1, "", 0, STORE_WALL, "kvm"), -ENOENT);
+	assert_int_equal(store_build_add(st, 999, "p", 1, 1, NULL), -ENOENT);
+	store_close(st);
+}
+
+/* A writer killed mid-transaction: the next open sees none of it. */
+static void test_killed_writer_leaves_nothing(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	int64_t exp = new_experiment(st, "e");
+	int status;
+	pid_t pid;
+
+	store_close(st);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *cst = NULL;
+		int64_t v;
+
+		if (store_open(t->path, &cst) || store_begin(cst) ||
+		    store_variant_upsert(cst, exp, "h", "", "", &v, NULL) !=
+			1 ||
+		    store_run_add(cst, v, "m", 1, "", 0, STORE_WALL, "kvm"))
+			_exit(1);
+		raise(SIGKILL);
+		_exit(2);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+
+	st = open_ok(t->path);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM variants"), 0);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM runs"), 0);
+	/* And the database is writable again. */
+	assert_int_equal(store_variant_upsert(st, exp, "h", "", "", NULL, NULL),
+			 1);
+	store_close(st);
+}
+
+static void test_two_handles(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *a = open_ok(t->path);
+	struct store *b = open_ok(t->path);
+	struct collect col = {0};
+	int64_t exp, found, v;
+
+	assert_int_equal(store_migrations_applied(b), 0);
+	exp = new_experiment(a, "shared");
+	assert_int_equal(store_experiment_find(b, "shared", &found), 0);
+	assert_int_equal(found, exp);
+
+	/* A's open write transaction does not block B's reads (WAL). */
+	assert_int_equal(store_begin(a), 0);
+	assert_int_equal(store_variant_upsert(a, exp, "h", "", "", &v, NULL),
+			 1);
+	assert_int_equal(store_variants_by_status(b, exp, STORE_STATUS_ANY,
+						  collect_variant, &col),
+			 0);
+	assert_int_equal(col.n, 0);
+	assert_int_equal(store_commit(a), 0);
+	assert_int_equal(store_variants_by_status(b, exp, STORE_STATUS_ANY,
+						  collect_variant, &col),
+			 0);
+	assert_int_equal(col.n, 1);
+
+	/* And B writes what A reads. */
+	assert_int_equal(
+	    store_run_add(b, v, "m", 7, "", 0, STORE_DETERMINISTIC, "tcg"), 0);
+	col.n = 0;
+	assert_int_equal(store_runs_for_variant(a, v, collect_run, &col), 0);
+	assert_int_equal(col.n, 1);
+	store_close(a);
+	store_close(b);
+}
+
+static void test_bad_inputs(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = NULL;
+	enum store_status s;
+	enum store_kind k;
+	int64_t exp, v;
+	struct store_run bad = {"m", 1, "", 0, STORE_WALL, "kvm"};
+
+	assert_int_equal(store_open(t->path, NULL), -EINVAL);
+	assert_int_equal(store_open(NULL, &st), -EINVAL);
+	assert_non_null(st);
+	assert_string_not_equal(store_errmsg(st), "");
+	store_close(st);
+	assert_int_not_equal(store_open("/", &st), 0);
+	assert_string_not_equal(store_errmsg(st), "");
+	store_close(st);
+	store_close(NULL);
+	assert_non_null(store_errmsg(NULL));
+
+	assert_int_equal(store_status_parse("finished", &s), -EINVAL);
+	assert_int_equal(store_status_parse(NULL, &s), -EINVAL);
+	assert_int_equal(store_status_parse("bench_failed", &s), 0);
+	assert_int_equal(s, STORE_BENCH_FAILED);
+	assert_string_equal(store_status_name(STORE_TIMEOUT), "timeout");
+	assert_null(store_status_name(STORE_STATUS_COUNT));
+	assert_int_equal(store_kind_parse("noisy", &k), -EINVAL);
+	assert_int_equal(store_kind_parse("wall", &k), 0);
+	assert_int_equal(k, STORE_WALL);
+
+	assert_int_equal(store_experiment_create(NULL, "x", "p", "t", NULL),
+			 -EINVAL);
+	assert_int_equal(store_experiment_find(NULL, "x", NULL), -EINVAL);
+
+	st = open_ok(t->path);
+	assert_int_equal(store_experiment_create(st, NULL, "p", "t", NULL),
+			 -EINVAL);
+	assert_int_equal(store_experiment_create(st, "", "p", "t", NULL),
+			 -EINVAL);
+	assert_int_equal(store_experiment_create(st, "x", NULL, "t", NULL),
+			 -EINVAL);
+	assert_int_equal(store_experiment_find(st, NULL, NULL), -EINVAL);
+	exp = new_experiment(st, "e");
+	assert_int_equal(store_experiment_set_status(st, exp, "finished"),
+			 -EINVAL);
+	assert_non_null(strstr(store_errmsg(st), "finished"));
+	assert_int_equal(store_experiment_set_status(st, exp, NULL), -EINVAL);
+	assert_int_equal(store_experiment_set_status(st, 999, "done"), -ENOENT);
+
+	assert_int_equal(store_variant_upsert(st, exp, NULL, "", "", &v, NULL),
+			 -EINVAL);
+	assert_int_equal(store_variant_upsert(st, exp, "", "", "", &v, NULL),
+			 -EINVAL);
+	assert_int_equal(store_variant_upsert(st, exp, "h", "", "", &v, NULL),
+			 1);
+	assert_int_equal(
+	    store_variant_set_status(st, v, (enum store_status)42, NULL),
+	    -EINVAL);
+	assert_int_equal(
+	    store_variant_set_status(st, v, STORE_STATUS_ANY, NULL), -EINVAL);
+	assert_int_equal(store_variant_set_status(st, 999, STORE_DONE, NULL),
+			 -ENOENT);
+	assert_int_equal(store_build_add(st, v, NULL, 1, 1, NULL), -EINVAL);
+	assert_int_equal(store_build_add(st, v, "p", -1, 1, NULL), -EINVAL);
+	assert_int_equal(store_build_add(st, v, "p", 1, NAN, NULL), -EINVAL);
+
+	bad.value = NAN;
+	assert_int_equal(store_runs_add(st, v, &bad, 1), -EINVAL);
+	bad.value = 1;
+	bad.repetition = -1;
+	assert_int_equal(store_runs_add(st, v, &bad, 1), -EINVAL);
+	bad.repetition = 0;
+	bad.kind = (enum store_kind)7;
+	assert_int_equal(store_runs_add(st, v, &bad, 1), -EINVAL);
+	bad.kind = STORE_WALL;
+	bad.metric = NULL;
+	assert_int_equal(store_runs_add(st, v, &bad, 1), -EINVAL);
+	assert_int_equal(store_runs_add(st, v, NULL, 1), -EINVAL);
+	assert_int_equal(store_runs_add(st, v, NULL, 0), 0);
+	assert_int_equal(
+	    store_run_add(st, v, "m", 1, NULL, 0, STORE_WALL, "kvm"), -EINVAL);
+	assert_int_equal(store_env_set(st, exp, NULL, "h", "q", "c"), -EINVAL);
+	assert_int_equal(
+	    store_variants_by_status(st, exp, STORE_DONE, NULL, NULL), -EINVAL);
+	assert_int_equal(store_variants_by_status(st, exp,
+						  (enum store_status)42,
+						  stop_at_first, NULL),
+			 -EINVAL);
+	assert_int_equal(store_runs_for_variant(st, v, NULL, NULL), -EINVAL);
+	assert_int_equal(store_commit(st), -EINVAL);
+	assert_int_equal(store_rollback(st), -EINVAL);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM runs"), 0);
+	store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_schema_created, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_reopen_keeps_data, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_too_new_refused, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_upsert_same_hash, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_runs_round_trip, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_killed_writer_leaves_nothing,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_two_handles, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

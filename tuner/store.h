@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The results store: one SQLite file (results/unitune.db by default; the
+ * caller passes the path) holding experiments, their variants, builds,
+ * measured runs and the environment they were measured in. The schema is
+ * results/schema.sql, embedded at build time, applied as versioned
+ * migrations (PRAGMA user_version).
+ *
+ * Contract:
+ * - Explicit handle: everything goes through a struct store from
+ *   store_open(); there is no global state. One handle per thread.
+ * - Errors: functions return 0 (or a documented positive value) on
+ *   success, a negative errno (-EINVAL bad argument, -ENOENT no such row,
+ *   -EEXIST uniqueness violated, -EBUSY database locked past the busy
+ *   timeout, -ENOMEM) or STORE_ESQL / STORE_ETOONEW. After any failure
+ *   store_errmsg() says what went wrong, in words.
+ * - Atomicity: the database is in WAL mode with a busy timeout; every
+ *   write function is one transaction (or a savepoint inside the caller's
+ *   store_begin() ... store_commit()), so a failure or a killed process
+ *   leaves none of that call's rows. Group "set status done + add its
+ *   runs" in store_begin()/store_commit() so a resumed sweep never sees a
+ *   variant half-recorded.
+ * - Strings passed in are copied; strings passed to callbacks are valid
+ *   only during the callback.
+ */
+#ifndef UNITUNE_STORE_H
+#define UNITUNE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Store-specific errors, beyond negative errno values. */
+#define STORE_ESQL    (-4096) /* SQLite failed (message in store_errmsg) */
+#define STORE_ETOONEW (-4097) /* database schema newer than this program */
+
+struct store;
+
+/* Variant outcome. Keep in step with the CHECK in results/schema.sql. */
+enum store_status {
+	STORE_PENDING,
+	STORE_BUILT,
+	STORE_DONE,
+	STORE_BUILD_FAILED,
+	STORE_BOOT_FAILED,
+	STORE_CRASHED,
+	STORE_TIMEOUT,
+	STORE_BENCH_FAILED,
+	STORE_STATUS_COUNT,
+};
+/* Matches every status in store_variants_by_status(). */
+#define STORE_STATUS_ANY ((enum store_status) - 1)
+
+enum store_kind {
+	STORE_DETERMINISTIC, /* -icount: no run-to-run noise */
+	STORE_WALL,	     /* wall-clock: needs repetitions and statistics */
+};
+
+/* "pending", "build_failed", ...; NULL for a value out of range. */
+const char *store_status_name(enum store_status s);
+/* The inverse; -EINVAL for NULL or an unknown name. */
+int store_status_parse(const char *name, enum store_status *out);
+const char *store_kind_name(enum store_kind k);
+int store_kind_parse(const char *name, enum store_kind *out);
+
+/*
+ * Opens (creating if needed) the database at path, turns on WAL, foreign
+ * keys and the busy timeout, and applies pending migrations in one
+ * transaction. Like hiredis' connect, on failure *out is still a handle
+ * (holding only the error, for store_errmsg()) that the caller must
+ * store_close(); it is NULL only when even that could not be allocated
+ * (-ENOMEM). A database whose user_version is newer than the newest
+ * migration this program knows gives STORE_ETOONEW and is left alone.
+ */
+int store_open(const char *path, struct store **out);
+void store_close(struct store *st);
+/* The last error's message; "" before any error; safe with NULL. */
+const char *store_errmsg(const struct store *st);
+
+/* The database's user_version, and the newest migration compiled in. */
+int store_schema_version(struct store *st);
+int store_schema_latest(void);
+/* How many migrations this handle's store_open() applied (0 if none). */
+int store_migrations_applied(const struct store *st);
+
+/*
+ * Caller-level transaction. Nests: inside one, each store_* write is a
+ * savepoint, and store_rollback() undoes everything since store_begin().
+ * store_commit()/store_rollback() without store_begin() is -EINVAL.
+ */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+int store_rollback(struct store *st);
+
+/* -EEXIST when an experiment of that name exists (see _find). */
+int store_experiment_create(struct store *st, const char *name,
+			    const char *space_path, const char *space_text,
+			    int64_t *id);
+/* -ENOENT when there is none of that name. */
+int store_experiment_find(struct store *st, const char *name, int64_t *id);
+/* status is "running", "done" or "stopped". */
+int store_experiment_set_status(struct store *st, int64_t id,
+				const char *status);
+
+/*
+ * The variant of experiment exp whose resolved config hashes to hash:
+ * inserted as pending when new (returns 1), else the existing row is left
+ * as it is (returns 0). Either way *variant_id is its id and *status its
+ * current status (either pointer may be NULL). -ENOENT for an unknown
+ * experiment.
+ */
+int store_variant_upsert(struct store *st, int64_t exp, const char *hash,
+			 const char *requested, const char *resolved,
+			 int64_t *variant_id, enum store_status *status);
+/* log_tail may be NULL (kept as NULL). -ENOENT for an unknown variant. */
+int store_variant_set_status(struct store *st, int64_t variant,
+			     enum store_status status, const char *log_tail);
+
+int store_build_add(struct store *st, int64_t variant, const char *image_path,
+		    int64_t image_size, double build_seconds,
+		    const char *log_tail);
+
+struct store_run {
+	const char *metric;
+	double value;
+	const char *unit; /* "" for a plain count */
+	int repetition;	  /* 0-based; (variant, metric, repetition) unique */
+	enum store_kind kind;
+	const char *accel; /* "kvm", "tcg" */
+};
+
+int store_run_add(struct store *st, int64_t variant, const char *metric,
+		  double value, const char *unit, int repetition,
+		  enum store_kind kind, const char *accel);
+/* All n runs or none: one failing row (a duplicate, say) stores nothing. */
+int store_runs_add(struct store *st, int64_t variant,
+		   const struct store_run *runs, size_t n);
+
+/* One row per experiment; a later call replaces it. */
+int store_env_set(struct store *st, int64_t exp, const char *git_commit,
+		  const char *host, const char *qemu_version,
+		  const char *cpu_model);
+
+struct store_variant {
+	int64_t id;
+	int64_t experiment_id;
+	const char *hash;
+	const char *requested;
+	const char *resolved;
+	enum store_status status;
+	const char *log_tail; /* NULL when none */
+};
+
+/*
+ * Callbacks return 0 to continue; any other value stops the walk and is
+ * returned by the query function (so a callback's own negative errno
+ * comes back unchanged).
+ */
+typedef int (*store_variant_cb)(void *ctx, const struct store_variant *v);
+typedef int (*store_run_cb)(void *ctx, const struct store_run *r);
+
+/* Variants of exp with that status (or STORE_STATUS_ANY), by id. */
+int store_variants_by_status(struct store *st, int64_t exp,
+			     enum store_status status, store_variant_cb cb,
+			     void *ctx);
+/* Runs of a variant by metric, then repetition. */
+int store_runs_for_variant(struct store *st, int64_t variant, store_run_cb cb,
+			   void *ctx);
+
+#endif /* UNITUNE_STORE_H */
