@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Space files (tuner/space.c) validated against the real unikernel
+ * Kconfig tree: one full valid space with its expanded value lists and
+ * grid, and one fixture per error kind with the exact message
+ * (file:line and symbol). Fixtures: fixtures/spaces/.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kconfig.h"
+#include "space.h"
+
+/* fixtures/ is tests/unit/fixtures: the tree root is three levels up. */
+#define UNIKERNEL UT_FIXTURES "/../../../unikernel"
+#define SPACES UT_FIXTURES "/spaces/"
+
+static int setup(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct kconfig *kc = NULL;
+	int r = kconfig_load(UNIKERNEL, "Config.uk", NULL, &kc, &err);
+
+	if (r)
+		fprintf(stderr, "kconfig_load: %d %s\n", r, err.buf);
+	strbuf_release(&err);
+	*state = kc;
+	return r;
+}
+
+static int teardown(void **state)
+{
+	kconfig_free(*state);
+	return 0;
+}
+
+static struct space *load_ok(void **state, const char *file)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct space *s = NULL;
+	int r = space_load(file, *state, &s, &err);
+
+	if (r)
+		fail_msg("space_load(%s): %d %s", file, r,
+			 err.buf ? err.buf : "");
+	strbuf_release(&err);
+	assert_non_null(s);
+	return s;
+}
+
+static void assert_values(const struct space_option *o, const char *sym,
+			  enum space_opt_kind kind, const char *const *v,
+			  size_t n)
+{
+	size_t i;
+
+	assert_string_equal(o->symbol, sym);
+	assert_int_equal(o->kind, kind);
+	assert_int_equal(o->n_values, n);
+	for (i = 0; i < n; i++)
+		assert_string_equal(o->values[i], v[i]);
+}
+
+static void test_valid(void **state)
+{
+	static const char *const allocs[] = {
+		"UKALLOC_REGION", "UKALLOC_BUDDY", "UKALLOC_TLSF",
+	};
+	static const char *const stacks[] = {
+		"16", "32", "64", "128", "256", "512", "1024",
+	};
+	static const char *const yn[] = { "y", "n" };
+	struct space *s = load_ok(state, SPACES "valid.yaml");
+	uint64_t n = 0;
+	size_t idx[3];
+
+	assert_string_equal(s->name, "alloc-stack");
+	assert_string_equal(s->app, "allocbench");
+	assert_string_equal(s->base_config, SPACES
+			    "../../../../unikernel/apps/allocbench/defconfig");
+	assert_int_equal(s->n_options, 3);
+	assert_values(&s->options[0], "UKALLOC_BACKEND", SPACE_OPT_CHOICE,
+		      allocs, 3);
+	assert_values(&s->options[1], "UKBOOT_STACK_KB", SPACE_OPT_INT,
+		      stacks, 7);
+	assert_values(&s->options[2], "UKBOOT_BANNER", SPACE_OPT_BOOL, yn, 2);
+	assert_int_equal(s->options[0].line, 6);
+	assert_int_equal(s->options[1].line, 9);
+	assert_int_equal(s->options[2].line, 12);
+
+	assert_string_equal(s->bench.app, "allocbench");
+	assert_int_equal(s->bench.n_args, 1);
+	assert_string_equal(s->bench.args[0], "2");
+	assert_int_equal(s->bench.n_metrics, 2);
+	assert_string_equal(s->bench.metrics[0], "alloc.small.cycles_per_op");
+	assert_string_equal(s->bench.metrics[1], "alloc.mixed.peak_heap");
+	assert_int_equal(s->bench.repetitions, 3);
+
+	assert_int_equal(s->n_objectives, 2);
+	assert_string_equal(s->objectives[0].metric,
+			    "alloc.small.cycles_per_op");
+	assert_int_equal(s->objectives[0].goal, SPACE_MINIMIZE);
+	assert_string_equal(s->objectives[1].metric, "image_size");
+	assert_int_equal(s->mode, SPACE_DETERMINISTIC);
+	assert_int_equal(s->max_evaluations, 100);
+	assert_int_equal(s->max_seconds, 3600);
+	assert_int_equal(s->strategy, SPACE_RANDOM);
+	assert_true(s->has_seed);
+	assert_int_equal(s->seed, 42);
+
+	assert_int_equal(space_grid_size(s, &n), 0);
+	assert_int_equal(n, 3 * 7 * 2);
+	/* The last option varies fastest. */
+	assert_int_equal(space_grid_point(s, 0, idx), 0);
+	assert_int_equal(idx[0], 0);
+	assert_int_equal(idx[1], 0);
+	assert_int_equal(idx[2], 0);
+	assert_int_equal(space_grid_point(s, 1 * 14 + 3 * 2 + 1, idx), 0);
+	assert_int_equal(idx[0], 1);
+	assert_int_equal(idx[1], 3);
+	assert_int_equal(idx[2], 1);
+	assert_int_equal(space_grid_point(s, 41, idx), 0);
+	assert_int_equal(idx[0], 2);
+	assert_int_equal(idx[1], 6);
+	assert_int_equal(idx[2], 1);
+	assert_int_equal(space_grid_point(s, 42, idx), -ERANGE);
+	space_free(s);
+}
+
+/* Defaults: name from the file, bench app from app, one repetition,
+ * deterministic, no budget, stepped range, explicit bool subset. */
+static void test_minimal(void **state)
+{
+	static const char *const depth[] = { "1", "8", "128" };
+	static const char *const stack[] = { "4", "12", "20" };
+	static const char *const n_only[] = { "n" };
+	struct space *s = load_ok(state, SPACES "minimal.yaml");
+	uint64_t n = 0;
+
+	assert_string_equal(s->name, "minimal");
+	assert_null(s->base_config);
+	assert_string_equal(s->bench.app, "hello");
+	assert_int_equal(s->bench.n_args, 0);
+	assert_int_equal(s->bench.n_metrics, 0);
+	assert_int_equal(s->bench.repetitions, 1);
+	assert_int_equal(s->mode, SPACE_DETERMINISTIC);
+	assert_int_equal(s->max_evaluations, 0);
+	assert_int_equal(s->max_seconds, 0);
+	assert_int_equal(s->strategy, SPACE_GREEDY);
+	assert_false(s->has_seed);
+	assert_values(&s->options[0], "UKDEBUG_BACKTRACE_DEPTH",
+		      SPACE_OPT_INT, depth, 3);
+	assert_values(&s->options[1], "UKSCHED_STACK_KB", SPACE_OPT_INT,
+		      stack, 3);
+	assert_values(&s->options[2], "UKBOOT_BANNER", SPACE_OPT_BOOL,
+		      n_only, 1);
+	assert_int_equal(s->objectives[0].goal, SPACE_MINIMIZE);
+	assert_int_equal(space_grid_size(s, &n), 0);
+	assert_int_equal(n, 9);
+	space_free(s);
+}
+
+static const struct {
+	const char *file;
+	const char *msg;	/* after "PATH:" */
+} errors[] = {
+	{ "err_unknown_symbol.yaml", "6: CONFIG_UKBOOT_NO_SUCH: unknown "
+	  "symbol (not in the Kconfig tree)" },
+	{ "err_value_type.yaml", "7: CONFIG_UKBOOT_STACK_KB: 'big' is not "
+	  "an int value; expected a decimal number like 42 or -1" },
+	{ "err_type_mismatch.yaml", "3: CONFIG_UKBOOT_STACK_KB: is int, "
+	  "not bool" },
+	{ "err_out_of_range.yaml", "5: CONFIG_UKBOOT_STACK_KB: 8 is outside "
+	  "the range 16..65536" },
+	{ "err_range_out_of_range.yaml", "7: CONFIG_UKBOOT_STACK_KB: 131072 "
+	  "is outside the range 16..65536" },
+	{ "err_choice_member.yaml", "7: CONFIG_UKBOOT_STACK_KB: is int, not "
+	  "a bool choice member" },
+	{ "err_choice_outside.yaml", "5: CONFIG_UKBOOT_BANNER: is a bool "
+	  "outside any choice" },
+	{ "err_choice_other.yaml", "7: CONFIG_UKSCHED_COOP: is not a member "
+	  "of the choice CONFIG_UKALLOC_BACKEND" },
+	{ "err_choice_name.yaml", "3: CONFIG_UKBOOT_BANNER: is not the name "
+	  "of a choice" },
+	{ "err_empty_values.yaml", "7: CONFIG_UKBOOT_MAX_ARGS: values is "
+	  "empty" },
+	{ "err_step.yaml", "6: CONFIG_UKBOOT_MAX_ARGS: step must be at least "
+	  "1, not 0" },
+	{ "err_from_above_to.yaml", "5: CONFIG_UKBOOT_MAX_ARGS: range from "
+	  "64 is above to 4" },
+	{ "err_unknown_key.yaml", "5: CONFIG_UKBOOT_MAX_ARGS: unknown key "
+	  "'vaules' in an option (expected one of: symbol, type, values, "
+	  "range)" },
+	{ "err_unknown_key_top.yaml", "7: unknown key 'stratgey' in the "
+	  "space file (expected one of: name, app, base_config, options, "
+	  "benchmark, objectives, mode, budget, strategy)" },
+	{ "err_missing_key.yaml", "2: the space file lacks the required key "
+	  "'objectives'" },
+	{ "err_missing_option_key.yaml", "3: CONFIG_UKBOOT_BANNER: an option "
+	  "lacks the required key 'type'" },
+	{ "err_metric.yaml", "8: malformed metric 'alloc.small' (expected "
+	  "bench.pattern.field, e.g. alloc.small.cycles_per_op, or one of "
+	  "image_size, boot_cycles, min_mem)" },
+	{ "err_duplicate_symbol.yaml", "8: CONFIG_UKBOOT_MAX_ARGS: is varied "
+	  "by two options (the other at line 3)" },
+	{ "err_syntax.yaml", "7: YAML syntax error: did not find expected "
+	  "',' or '}' (while parsing a flow mapping at line 6)" },
+};
+
+static void test_errors(void **state)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		struct strbuf err = STRBUF_INIT;
+		struct space *s = (struct space *)1;
+		char path[512], want[1024];
+		int r;
+
+		snprintf(path, sizeof(path), SPACES "%s", errors[i].file);
+		snprintf(want, sizeof(want), "%s:%s", path, errors[i].msg);
+		r = space_load(path, *state, &s, &err);
+		if (r != -EINVAL || s || !err.buf || strcmp(err.buf, want)) {
+			print_error("%s: r=%d\n  got:  %s\n  want: %s\n",
+				    errors[i].file, r,
+				    err.buf ? err.buf : "(none)", want);
+			bad++;
+		}
+		space_free(s);
+		strbuf_release(&err);
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void test_missing_file(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct space *s = NULL;
+
+	assert_int_equal(space_load(SPACES "nope.yaml", *state, &s, &err),
+			 -ENOENT);
+	assert_null(s);
+	assert_string_equal(err.buf, SPACES "nope.yaml: No such file or "
+			    "directory");
+	strbuf_release(&err);
+}
+
+static void test_metric_names(void **state)
+{
+	(void)state;
+	assert_true(space_metric_valid("alloc.small.cycles_per_op"));
+	assert_true(space_metric_valid("libc.qsort.cycles"));
+	assert_true(space_metric_valid("min_mem"));
+	assert_false(space_metric_valid("alloc.small"));
+	assert_false(space_metric_valid("alloc..cycles"));
+	assert_false(space_metric_valid("a.b.c.d"));
+	assert_false(space_metric_valid("a.b.c."));
+	assert_false(space_metric_valid("a.b c.d"));
+	assert_false(space_metric_valid(""));
+	assert_false(space_metric_valid(NULL));
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(space_goal_name(SPACE_MAXIMIZE), "maximize");
+	assert_string_equal(space_mode_name(SPACE_WALL), "wall");
+	assert_string_equal(space_strategy_name(SPACE_TPE), "tpe");
+	assert_string_equal(space_opt_kind_name(SPACE_OPT_CHOICE), "choice");
+	assert_null(space_strategy_name((enum space_strategy)9));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_minimal),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_metric_names),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The tuner's space file (YAML; format in docs/space-file.md): which
+ * Kconfig symbols to vary and over which values, the benchmark, the
+ * objective(s), the measurement mode, the budget and the strategy.
+ *
+ * space_load() parses the file with libyaml's document API and validates
+ * every symbol and value against a Kconfig symbol table (host/kconfig.h),
+ * expanding ranges into explicit value lists. The first problem found is
+ * reported as "FILE:LINE: CONFIG_X: what is wrong" (or "FILE:LINE: what
+ * is wrong" when no symbol is involved) and nothing is returned.
+ *
+ * The handle is plain data: no global state, any number can coexist.
+ */
+#ifndef UNITUNE_SPACE_H
+#define UNITUNE_SPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kconfig.h"
+#include "strbuf.h"
+
+/* Most values one option may expand to (a range is refused beyond it). */
+#define SPACE_MAX_VALUES 4096
+
+enum space_opt_kind {
+	SPACE_OPT_BOOL,		/* values "y" and/or "n" */
+	SPACE_OPT_CHOICE,	/* values: member symbols, one set to y */
+	SPACE_OPT_INT,		/* values: canonical decimal strings */
+};
+
+struct space_option {
+	enum space_opt_kind kind;
+	/*
+	 * Without CONFIG_. For bool and int the symbol set to each value; for
+	 * a choice the choice's name (a named Kconfig choice whose members
+	 * the values are).
+	 */
+	char *symbol;
+	/* Expanded, in file order (ranges ascending). For a choice, member
+	 * symbol names without CONFIG_. */
+	char **values;
+	size_t n_values;
+	unsigned line;		/* of the option's mapping in the file */
+};
+
+enum space_goal {
+	SPACE_MINIMIZE,
+	SPACE_MAXIMIZE,
+};
+
+struct space_objective {
+	char *metric;		/* a built-in or one of bench.metrics */
+	enum space_goal goal;
+	unsigned line;
+};
+
+struct space_bench {
+	char *app;		/* defaults to the space's app */
+	char **args;
+	size_t n_args;
+	/* "bench.pattern.field" (docs/result-lines.md) or a built-in:
+	 * image_size, boot_cycles, min_mem. */
+	char **metrics;
+	size_t n_metrics;
+	unsigned repetitions;	/* >= 1; default 1 */
+};
+
+enum space_mode {
+	SPACE_DETERMINISTIC,	/* default */
+	SPACE_WALL,
+};
+
+enum space_strategy {
+	SPACE_GRID,		/* default */
+	SPACE_RANDOM,
+	SPACE_GREEDY,
+	SPACE_TPE,
+};
+
+struct space {
+	char *path;		/* the file, as given to space_load() */
+	char *name;		/* "name", or the file's base name without .yaml */
+	char *app;
+	/* "base_config" resolved against the space file's directory; NULL
+	 * when absent. The file existed when the space was loaded. */
+	char *base_config;
+	struct space_option *options;
+	size_t n_options;
+	struct space_bench bench;
+	struct space_objective *objectives;
+	size_t n_objectives;
+	enum space_mode mode;
+	uint64_t max_evaluations;	/* 0: no limit */
+	uint64_t max_seconds;		/* 0: no limit */
+	enum space_strategy strategy;
+	bool has_seed;
+	uint64_t seed;
+};
+
+/*
+ * Load and validate the space file at path against kc. 0 and *out (free
+ * with space_free), or -EINVAL (invalid file: err holds one line, no
+ * newline), -ENOENT/-errno (cannot read path: err says so) or -ENOMEM.
+ */
+int space_load(const char *path, const struct kconfig *kc,
+	       struct space **out, struct strbuf *err);
+
+void space_free(struct space *s);
+
+/*
+ * The number of points of the full grid (the product of every option's
+ * value count) in *n. 0, or -EOVERFLOW when it does not fit in 64 bits.
+ */
+int space_grid_size(const struct space *s, uint64_t *n);
+
+/*
+ * Decode grid point index (0 <= index < grid size) into one value index
+ * per option: idx[i] indexes s->options[i].values. The last option varies
+ * fastest. -ERANGE when index is past the grid (or it overflows), else 0.
+ */
+int space_grid_point(const struct space *s, uint64_t index, size_t *idx);
+
+/* Names as the file spells them ("minimize", "wall", "tpe", ...). */
+const char *space_goal_name(enum space_goal g);
+const char *space_mode_name(enum space_mode m);
+const char *space_strategy_name(enum space_strategy st);
+const char *space_opt_kind_name(enum space_opt_kind k);
+
+/* Is name a well-formed metric name (built-in or bench.pattern.field)? */
+bool space_metric_valid(const char *name);
+
+#endif
