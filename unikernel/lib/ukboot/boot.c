@@ -53,11 +53,6 @@ uint64_t uk_boot_step_tsc(enum uk_boot_step step)
 	return step == UK_BOOT_STEP_ENTRY ? boot_tsc_first : step_tsc[step];
 }
 
-const struct plat_bootinfo *uk_boot_info(void)
-{
-	return &bootinfo;
-}
-
 uint64_t uk_boot_tsc_first(void)
 {
 	return boot_tsc_first;

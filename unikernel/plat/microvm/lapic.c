@@ -192,12 +192,6 @@ uint64_t plat_tsc_hz(void)
 	return clock.tsc.hz;
 }
 
-const char *plat_tsc_source(void)
-{
-	plat_time_init();
-	return clock.tsc.source;
-}
-
 uint64_t plat_ns_to_tsc(uint64_t ns)
 {
 	uint64_t hz = plat_tsc_hz();

@@ -37,7 +37,6 @@ void plat_irq_init(void);
 /* Calibrate the TSC (bounded; see tsc.c) and start the LAPIC timer. */
 void plat_time_init(void);
 uint64_t plat_tsc_hz(void);
-const char *plat_tsc_source(void);
 uint64_t plat_ns_to_tsc(uint64_t ns);
 
 /* Arm the one-shot timer: fn(arg) runs in interrupt context after ns. */

@@ -94,7 +94,6 @@ void uk_boot_step(enum uk_boot_step step);
 /* 0 for a step not reached (yet). */
 uint64_t uk_boot_step_tsc(enum uk_boot_step step);
 
-const struct plat_bootinfo *uk_boot_info(void);
 uint64_t uk_boot_tsc_first(void);
 
 #endif
