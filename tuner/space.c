@@ -31,6 +31,7 @@ struct ctx {
 	yaml_document_t *doc;
 	struct strbuf *err;
 	struct space *s;
+	bool check_files;	/* base_config must exist (not for stored text) */
 	int oom;
 };
 
@@ -1005,7 +1006,7 @@ static int load_base(struct ctx *c, yaml_node_t *n)
 		strbuf_release(&p);
 		return oom(c);
 	}
-	if (access(p.buf, R_OK)) {
+	if (c->check_files && access(p.buf, R_OK)) {
 		r = fail(c, n, NULL, "base_config %s: %s", p.buf,
 			 strerror(errno));
 		strbuf_release(&p);
@@ -1098,29 +1099,21 @@ static int syntax_error(struct ctx *c, const yaml_parser_t *p)
 	return r ? -ENOMEM : -EINVAL;
 }
 
-int space_load(const char *path, const struct kconfig *kc,
-	       struct space **out, struct strbuf *err)
+static int load_text(const char *text, size_t len, const char *path,
+		     const struct kconfig *kc, bool check_files,
+		     struct space **out, struct strbuf *err)
 {
-	struct ctx c = { .path = path, .kc = kc, .err = err };
+	struct ctx c = { .path = path, .kc = kc, .err = err,
+			 .check_files = check_files };
 	yaml_document_t doc, extra;
 	yaml_parser_t parser;
 	yaml_node_t *root;
-	FILE *f;
 	int r;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (!f) {
-		r = -errno;
-		err->len = 0;
-		return strbuf_addf(err, "%s: %s", path, strerror(-r))
-			? -ENOMEM : r;
-	}
-	if (!yaml_parser_initialize(&parser)) {
-		fclose(f);
+	if (!yaml_parser_initialize(&parser))
 		return -ENOMEM;
-	}
-	yaml_parser_set_input_file(&parser, f);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM
 			: syntax_error(&c, &parser);
@@ -1162,8 +1155,34 @@ out_doc:
 	yaml_document_delete(&doc);
 out_parser:
 	yaml_parser_delete(&parser);
-	fclose(f);
 	return r;
+}
+
+int space_load(const char *path, const struct kconfig *kc,
+	       struct space **out, struct strbuf *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	int r;
+
+	*out = NULL;
+	r = strbuf_read_file(&text, path);
+	if (r) {
+		err->len = 0;
+		strbuf_release(&text);
+		return strbuf_addf(err, "%s: %s", path, strerror(-r))
+			? -ENOMEM : r;
+	}
+	r = load_text(text.buf ? text.buf : "", text.len, path, kc, true, out,
+		      err);
+	strbuf_release(&text);
+	return r;
+}
+
+int space_load_text(const char *text, size_t len, const char *path,
+		    const struct kconfig *kc, struct space **out,
+		    struct strbuf *err)
+{
+	return load_text(text, len, path, kc, false, out, err);
 }
 
 static void free_strv(char **v, size_t n)
@@ -1252,4 +1271,73 @@ const char *space_opt_kind_name(enum space_opt_kind k)
 {
 	return k == SPACE_OPT_BOOL ? "bool" : k == SPACE_OPT_CHOICE
 		? "choice" : k == SPACE_OPT_INT ? "int" : NULL;
+}
+
+int space_point_format(const struct space *s, const size_t *idx,
+		       struct strbuf *out)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < s->n_options && !r; i++) {
+		const struct space_option *o = &s->options[i];
+
+		if (idx[i] >= o->n_values)
+			return -ERANGE;
+		if (o->kind == SPACE_OPT_CHOICE)
+			r = strbuf_addf(out, CONFIG_PREFIX "%s=y\n",
+					o->values[idx[i]]);
+		else if (o->kind == SPACE_OPT_BOOL &&
+			 !strcmp(o->values[idx[i]], "n"))
+			r = strbuf_addf(out, "# " CONFIG_PREFIX "%s is not set\n",
+					o->symbol);
+		else
+			r = strbuf_addf(out, CONFIG_PREFIX "%s=%s\n", o->symbol,
+					o->values[idx[i]]);
+	}
+	return r;
+}
+
+/* The value index of option o that a .config set gives, or -ENOENT. */
+static long point_value(const struct space_option *o,
+			const struct config_set *set)
+{
+	const struct config_assign *a;
+	size_t v;
+
+	for (v = 0; v < o->n_values; v++) {
+		if (o->kind == SPACE_OPT_CHOICE) {
+			a = config_set_get(set, o->values[v]);
+			if (a && !strcmp(a->value, "y"))
+				return (long)v;
+			continue;
+		}
+		a = config_set_get(set, o->symbol);
+		if (a && config_values_equal(o->kind == SPACE_OPT_BOOL
+					     ? KCONFIG_BOOL : KCONFIG_INT,
+					     a->value, o->values[v]))
+			return (long)v;
+	}
+	return -ENOENT;
+}
+
+int space_point_parse(const struct space *s, const char *text, size_t *idx)
+{
+	struct config_set set = { 0 };
+	size_t i;
+	long v;
+	int r;
+
+	r = config_parse_text(text, strlen(text), "point", &set, NULL);
+	if (r > 0)
+		r = -EINVAL;
+	for (i = 0; i < s->n_options && !r; i++) {
+		v = point_value(&s->options[i], &set);
+		if (v < 0)
+			r = (int)v;
+		else
+			idx[i] = (size_t)v;
+	}
+	config_set_release(&set);
+	return r;
 }

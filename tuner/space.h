@@ -108,7 +108,32 @@ struct space {
 int space_load(const char *path, const struct kconfig *kc,
 	       struct space **out, struct strbuf *err);
 
+/*
+ * Like space_load, from text already in memory (a space stored with an
+ * experiment). path names the file in messages and anchors a relative
+ * base_config, which need not exist any more.
+ */
+int space_load_text(const char *text, size_t len, const char *path,
+		    const struct kconfig *kc, struct space **out,
+		    struct strbuf *err);
+
 void space_free(struct space *s);
+
+/*
+ * A point (one value index per option) as .config lines, in option
+ * order: "CONFIG_X=V", "# CONFIG_X is not set" for a bool n, and
+ * "CONFIG_MEMBER=y" for a choice. This is the variant's "requested" text.
+ * 0, -ERANGE (an index out of range) or -ENOMEM.
+ */
+int space_point_format(const struct space *s, const size_t *idx,
+		       struct strbuf *out);
+
+/*
+ * The inverse: fill idx from .config text (a requested or a resolved
+ * config; other lines are ignored). -ENOENT when some option's value is
+ * not there (a resolved config kconfig changed), -EINVAL, -ENOMEM.
+ */
+int space_point_parse(const struct space *s, const char *text, size_t *idx);
 
 /*
  * The number of points of the full grid (the product of every option's
