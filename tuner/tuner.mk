@@ -128,3 +128,9 @@ tuner-clean:
 
 # The generated schema source has no .d (it includes nothing).
 -include $(filter-out %/schema_sql.d,$(TUNER_OBJS:.o=.d) $(TUNER_ASAN_OBJS:.o=.d))
+
+# bin/unitune's tuner verbs (tune, show, best, the experiment report) live
+# in libtuner, which uses libunitune: append both after what profiler.mk
+# already put there.
+bin/unitune: $(TUNER_LIB)
+bin/unitune: HOST_LDLIBS += $(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS)
