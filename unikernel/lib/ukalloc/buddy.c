@@ -38,8 +38,16 @@
 #include <uk/string.h>
 
 #define BUDDY_HDR 16u
-/* 32 bytes: a free block must hold its header and two list links. */
+/*
+ * At least 32 bytes: a free block must hold its header and two list
+ * links. Larger minimum blocks waste memory on small requests but split
+ * and coalesce less; the tuner varies it.
+ */
+#ifdef CONFIG_UKALLOC_BUDDY_MIN_ORDER
+#define BUDDY_MIN_ORDER ((unsigned)CONFIG_UKALLOC_BUDDY_MIN_ORDER)
+#else /* built, but not the selected backend: the option is hidden */
 #define BUDDY_MIN_ORDER 5u
+#endif
 #define BUDDY_MAX_ORDER 62u
 /* The alignment malloc promises; a plain payload sits right after the
  * header, so the header size is also the smallest payload offset. */

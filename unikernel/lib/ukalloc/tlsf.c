@@ -38,15 +38,25 @@
 #define TLSF_FREE_BIT 1u
 #define TLSF_FLAG_MASK (TLSF_ALIGN - 1)
 
+/*
+ * Second-level classes per power of two: more classes waste less memory
+ * to rounding but give the search more lists to skip. The tuner varies it.
+ */
+#ifdef CONFIG_UKALLOC_TLSF_SL_LOG2
+#define TLSF_SL_LOG2 ((unsigned)CONFIG_UKALLOC_TLSF_SL_LOG2)
+#else /* built, but not the selected backend: the option is hidden */
 #define TLSF_SL_LOG2 5u
+#endif
 #define TLSF_SL_COUNT (1u << TLSF_SL_LOG2)
 /* Below this every size class is one 16-byte step wide. */
 #define TLSF_SMALL (TLSF_SL_COUNT * TLSF_ALIGN)
-#define TLSF_SMALL_LOG2 9u
+#define TLSF_SMALL_LOG2 (TLSF_SL_LOG2 + 4u)
 /* First-level index of a 2^63-byte block, plus one. */
 #define TLSF_FL_MAX (63u - TLSF_SMALL_LOG2 + 2u)
 
 _Static_assert(TLSF_SMALL == 1u << TLSF_SMALL_LOG2, "small limit");
+_Static_assert(TLSF_SL_LOG2 >= 2 && TLSF_SL_LOG2 <= 5,
+	       "sl_bitmap holds at most 32 classes");
 
 struct tlsf_block {
 	struct tlsf_block *prev_phys; /* NULL for the first block */
