@@ -6,27 +6,21 @@
  */
 #include <argp.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "apps.h"
+#include "build.h"
 #include "cmd.h"
 #include "config.h"
 #include "kconfig.h"
 #include "outcome.h"
 #include "paths.h"
-#include "spawn.h"
 #include "strbuf.h"
 
 #define PROG "unitune build"
-#define KCONFIG_ROOT "Config.uk"
 #define EXIT_FAIL 1
 #define MAX_JOBS 4096
 
@@ -132,31 +126,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
-}
-
-static long cpu_count(void)
-{
-	cpu_set_t set;
-	long n;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		return CPU_COUNT(&set);
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? n : 1;
-}
-
-static int write_file(const char *path, const struct strbuf *sb)
-{
-	FILE *f = fopen(path, "w");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (sb->len && fwrite(sb->buf, 1, sb->len, f) != sb->len)
-		err = -EIO;
-	if (fclose(f) != 0 && !err)
-		err = -errno;
-	return err;
 }
 
 /*
@@ -282,104 +251,6 @@ out:
 	return err;
 }
 
-/* "\"hello\"" -> "hello"; NULL if not a well-formed string value. */
-static char *unquote(const char *v)
-{
-	size_t len = strlen(v), i, o = 0;
-	char *s;
-
-	if (len < 2 || v[0] != '"' || v[len - 1] != '"')
-		return NULL;
-	s = malloc(len);
-	if (!s)
-		return NULL;
-	for (i = 1; i < len - 1; i++) {
-		if (v[i] == '\\' && i + 1 < len - 1)
-			i++;
-		s[o++] = v[i];
-	}
-	s[o] = '\0';
-	return s;
-}
-
-/* Tell the user every requested value kconfig did not keep. */
-static void report_changes(const struct kconfig *kc,
-			   const struct config_set *req,
-			   const struct config_set *resolved)
-{
-	size_t i;
-
-	for (i = 0; i < req->n; i++) {
-		const struct config_assign *want = &req->v[i];
-		const struct config_assign *got;
-		const struct kconfig_sym *sym = kconfig_find(kc, want->name);
-
-		if (!sym)
-			continue;
-		got = config_set_get(resolved, want->name);
-		if (config_values_equal(sym->type, want->value,
-					got ? got->value : NULL))
-			continue;
-		fprintf(stderr, PROG ": warning: " CONFIG_PREFIX "%s: asked for "
-			"%s, resolved to %s", want->name, want->value,
-			got ? got->value : "nothing (not set: its dependencies "
-					   "are unmet)");
-		if (!sym->has_prompt)
-			fprintf(stderr, "; it has no prompt, so kconfig "
-				"computes its value");
-		if (sym->depends[0])
-			fprintf(stderr, "; depends on: %s", sym->depends);
-		if (sym->selected_by[0])
-			fprintf(stderr, "; selected by: %s", sym->selected_by);
-		if (sym->choice_value)
-			fprintf(stderr, "; it is a choice member (another "
-				"member may have been chosen)");
-		fputc('\n', stderr);
-	}
-}
-
-static int run_make(const char *unikernel, const char *dir, const char *target,
-		    long jobs)
-{
-	char odir[PATH_MAX + 3], j[32], desc[128];
-	const char *argv[7];
-	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL,
-				       .out = SPAWN_STDERR,
-				       .err = SPAWN_INHERIT };
-	int st, err, n = 0;
-
-	snprintf(odir, sizeof(odir), "O=%s", dir);
-	argv[n++] = "make";
-	argv[n++] = "--no-print-directory";
-	argv[n++] = "-C";
-	argv[n++] = unikernel;
-	argv[n++] = odir;
-	if (target) {
-		argv[n++] = target;
-	} else {
-		snprintf(j, sizeof(j), "-j%ld", jobs);
-		argv[n++] = j;
-	}
-	argv[n] = NULL;
-	err = spawn_run(argv, &cfg, &st);
-	if (err == -ENOENT) {
-		fprintf(stderr, PROG ": error: make is not installed\n");
-		return -1;
-	}
-	if (err) {
-		fprintf(stderr, PROG ": error: cannot run make: %s\n",
-			strerror(-err));
-		return -1;
-	}
-	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-		spawn_describe(st, desc, sizeof(desc));
-		fprintf(stderr, PROG ": error: %s failed: make %s\n",
-			target ? target : "build", desc);
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_build(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, NULL, doc,
@@ -389,11 +260,10 @@ int cmd_build(int argc, char **argv)
 	struct config_set resolved = { 0 };
 	struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
 	struct kconfig *kc = NULL;
-	const struct config_assign *appname;
 	char root[PATH_MAX], unikernel[PATH_MAX + 16], path[PATH_MAX + 64];
-	char dir[PATH_MAX], real[PATH_MAX], *name = NULL;
+	char dir[PATH_MAX], real[PATH_MAX], why[PATH_MAX + 256];
 	char *prog = PROG;
-	int status = EXIT_FAIL, bad = 0, err, i;
+	int status = EXIT_FAIL, bad = 0, err;
 	size_t k;
 
 	argv[0] = prog;
@@ -401,7 +271,7 @@ int cmd_build(int argc, char **argv)
 	if (a.oom)
 		goto oom;
 	if (!a.jobs)
-		a.jobs = cpu_count();
+		a.jobs = build_cpu_count();
 
 	err = paths_root(root, sizeof(root));
 	if (err) {
@@ -412,27 +282,18 @@ int cmd_build(int argc, char **argv)
 	snprintf(unikernel, sizeof(unikernel), "%s/unikernel", root);
 
 	/* 1. The app. */
-	snprintf(path, sizeof(path), "%s/apps/%s/defconfig", unikernel, a.app);
-	if (!apps_name_valid(a.app) || strbuf_read_file(&text, path)) {
-		snprintf(path, sizeof(path), "%s/apps", unikernel);
-		i = apps_list(path, &msg);
-		if (i > 0)
-			fprintf(stderr, PROG ": error: unknown app '%s'; "
-				"available apps: %s\n", a.app, msg.buf);
-		else
-			fprintf(stderr, PROG ": error: unknown app '%s'; no "
-				"apps found in %s\n", a.app, path);
+	err = build_app_config(unikernel, a.app, &merged, &msg, why,
+			       sizeof(why));
+	if (err == -ENOMEM)
+		goto oom;
+	if (err) {
+		fprintf(stderr, PROG ": error: %s\n", why);
 		status = UNITUNE_EXIT_USAGE;
 		goto out;
 	}
-	snprintf(path, sizeof(path), "apps/%s/defconfig", a.app);
-	err = config_parse_text(text.buf, text.len, path, &merged, &msg);
-	if (err < 0)
-		goto oom;
-	if (err > 0)
+	if (msg.len)
 		fprintf(stderr, PROG ": warning: lines ignored in the app's "
 			"defconfig:\n%s", msg.buf);
-	strbuf_release(&text);
 	strbuf_release(&msg);
 
 	/* 2. The requests, checked against the tree. */
@@ -447,13 +308,14 @@ int cmd_build(int argc, char **argv)
 	err = config_set_write(&merged, &text);
 	if (err)
 		goto oom;
-	err = kconfig_load(unikernel, KCONFIG_ROOT, text.buf ? text.buf : "",
-			   &kc, &msg);
+	err = kconfig_load(unikernel, BUILD_KCONFIG_ROOT,
+			   text.buf ? text.buf : "", &kc, &msg);
 	if (err) {
 		fprintf(stderr, PROG ": error: %s\n",
 			msg.len ? msg.buf : strerror(-err));
 		goto out;
 	}
+	strbuf_release(&msg);
 	for (k = 0; k < all.n; k++)
 		bad += !check_assign(kc, &all.v[k]);
 	if (bad) {
@@ -461,7 +323,7 @@ int cmd_build(int argc, char **argv)
 		goto out;
 	}
 
-	/* 3. Write the .config, resolve it, report what kconfig changed. */
+	/* 3. Resolve the .config, report what kconfig changed. */
 	if (a.output)
 		err = paths_absolute(a.output, dir, sizeof(dir));
 	else
@@ -469,7 +331,7 @@ int cmd_build(int argc, char **argv)
 		      (int)sizeof(dir) ? -ENAMETOOLONG : 0;
 	/* make splits O=... on whitespace; refuse rather than build
 	 * somewhere else. */
-	if (!err && strpbrk(dir, " \t\n")) {
+	if (!err && build_dir_check(dir)) {
 		fprintf(stderr, PROG ": error: build directory '%s' contains "
 			"whitespace, which make cannot handle\n", dir);
 		status = UNITUNE_EXIT_USAGE;
@@ -477,48 +339,45 @@ int cmd_build(int argc, char **argv)
 	}
 	if (!err)
 		err = paths_mkdir_p(dir, 0755);
-	if (!err && realpath(dir, real))
+	if (err) {
+		fprintf(stderr, PROG ": error: cannot create %s: %s\n", dir,
+			strerror(-err));
+		goto out;
+	}
+	if (realpath(dir, real))
 		snprintf(dir, sizeof(dir), "%s", real);
-	snprintf(path, sizeof(path), "%s/.config", dir);
-	if (!err)
-		err = write_file(path, &text);
-	if (err) {
-		fprintf(stderr, PROG ": error: cannot write %s: %s\n", path,
-			strerror(-err));
-		goto out;
-	}
 	fprintf(stderr, PROG ": %s in %s\n", a.app, dir);
-	if (run_make(unikernel, dir, "olddefconfig", 0))
-		goto out;
-	strbuf_release(&text);
-	strbuf_release(&msg);
-	err = strbuf_read_file(&text, path);
+	err = build_resolve(unikernel, dir, &merged, 0, &resolved, NULL, why,
+			    sizeof(why));
 	if (err) {
-		fprintf(stderr, PROG ": error: cannot read %s: %s\n", path,
-			strerror(-err));
+		fprintf(stderr, PROG ": error: %s\n", why);
 		goto out;
 	}
-	if (config_parse_text(text.buf, text.len, path, &resolved, NULL) < 0)
+	err = build_changes(kc, &req, &resolved, &msg);
+	if (err < 0)
 		goto oom;
-	report_changes(kc, &req, &resolved);
+	if (msg.len) {
+		const char *line = msg.buf, *nl;
+
+		for (; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			fprintf(stderr, PROG ": warning: %.*s\n",
+				(int)(nl - line), line);
+		}
+	}
 
 	/* 4. Build. */
-	if (run_make(unikernel, dir, NULL, a.jobs))
-		goto out;
-
-	/* 5. The image. */
-	appname = config_set_get(&resolved, "UK_APPNAME");
-	name = appname ? unquote(appname->value) : NULL;
-	if (!name || !apps_name_valid(name)) {
-		fprintf(stderr, PROG ": error: %s has no valid "
-			CONFIG_PREFIX "UK_APPNAME, so the image name is "
-			"unknown\n", path);
+	err = build_make(unikernel, dir, NULL, a.jobs, 0, why, sizeof(why));
+	if (err) {
+		fprintf(stderr, PROG ": error: %s\n", why);
 		goto out;
 	}
-	snprintf(path, sizeof(path), "%s/%s.elf", dir, name);
-	if (access(path, R_OK) < 0) {
-		fprintf(stderr, PROG ": error: the build succeeded but %s is "
-			"missing: %s\n", path, strerror(errno));
+
+	/* 5. The image. */
+	err = build_image_path(dir, &resolved, path, sizeof(path), why,
+			       sizeof(why));
+	if (err) {
+		fprintf(stderr, PROG ": error: %s\n", why);
 		goto out;
 	}
 	printf("%s\n", path);
@@ -527,7 +386,6 @@ int cmd_build(int argc, char **argv)
 oom:
 	fprintf(stderr, PROG ": error: out of memory\n");
 out:
-	free(name);
 	free(a.sets);
 	kconfig_free(kc);
 	config_set_release(&merged);

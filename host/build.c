@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The steps of building one image, shared by `unitune build` and the
+ * tuner. See build.h.
+ */
+#include "build.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "apps.h"
+#include "paths.h"
+#include "spawn.h"
+
+static int say(char *why, size_t len, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int say(char *why, size_t len, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && len) {
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+long build_cpu_count(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? n : 1;
+}
+
+int build_app_config(const char *unikernel, const char *app,
+		     struct config_set *merged, struct strbuf *warnings,
+		     char *why, size_t why_len)
+{
+	struct strbuf text = STRBUF_INIT, list = STRBUF_INIT;
+	char path[PATH_MAX + 64];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/apps/%s/defconfig", unikernel, app);
+	if (!apps_name_valid(app) || strbuf_read_file(&text, path)) {
+		snprintf(path, sizeof(path), "%s/apps", unikernel);
+		r = apps_list(path, &list);
+		if (r > 0)
+			say(why, why_len, 0, "unknown app '%s'; available "
+			    "apps: %s", app, list.buf);
+		else
+			say(why, why_len, 0, "unknown app '%s'; no apps "
+			    "found in %s", app, path);
+		strbuf_release(&list);
+		strbuf_release(&text);
+		return apps_name_valid(app) ? -ENOENT : -EINVAL;
+	}
+	snprintf(path, sizeof(path), "apps/%s/defconfig", app);
+	r = config_parse_text(text.buf, text.len, path, merged, warnings);
+	strbuf_release(&text);
+	return r < 0 ? say(why, why_len, r, "out of memory") : 0;
+}
+
+int build_make(const char *unikernel, const char *dir, const char *target,
+	       long jobs, int64_t timeout_ns, char *why, size_t why_len)
+{
+	char odir[PATH_MAX + 3], j[32], desc[128];
+	const char *argv[7];
+	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL,
+				       .out = SPAWN_STDERR,
+				       .err = SPAWN_INHERIT };
+	const struct spawn_wait_cfg wc = { .timeout_ns = timeout_ns };
+	const char *what = target ? target : "build";
+	struct spawn sp;
+	struct spawn_exit ex;
+	int err, n = 0;
+
+	snprintf(odir, sizeof(odir), "O=%s", dir);
+	argv[n++] = "make";
+	argv[n++] = "--no-print-directory";
+	argv[n++] = "-C";
+	argv[n++] = unikernel;
+	argv[n++] = odir;
+	if (target) {
+		argv[n++] = target;
+	} else {
+		snprintf(j, sizeof(j), "-j%ld", jobs > 0 ? jobs : 1);
+		argv[n++] = j;
+	}
+	argv[n] = NULL;
+	err = spawn_cmd(&sp, argv, &cfg);
+	if (err == -ENOENT)
+		return say(why, why_len, err, "make is not installed");
+	if (err)
+		return say(why, why_len, err, "cannot run make: %s",
+			   strerror(-err));
+	err = spawn_wait(&sp, &wc, &ex);
+	if (err)
+		return say(why, why_len, err, "waiting for make: %s",
+			   strerror(-err));
+	if (ex.timed_out)
+		return say(why, why_len, -ETIMEDOUT, "%s timed out after "
+			   "%.0f s", what, (double)timeout_ns / 1e9);
+	if (!WIFEXITED(ex.wstatus) || WEXITSTATUS(ex.wstatus)) {
+		spawn_describe(ex.wstatus, desc, sizeof(desc));
+		return say(why, why_len, -ECHILD, "%s failed: make %s", what,
+			   desc);
+	}
+	return 0;
+}
+
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	FILE *f = fopen(path, "w");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (sb->len && fwrite(sb->buf, 1, sb->len, f) != sb->len)
+		err = -EIO;
+	if (fclose(f) != 0 && !err)
+		err = -errno;
+	return err;
+}
+
+int build_dir_check(const char *dir)
+{
+	return strpbrk(dir, " \t\n") ? -EINVAL : 0;
+}
+
+int build_resolve(const char *unikernel, const char *dir,
+		  const struct config_set *merged, int64_t timeout_ns,
+		  struct config_set *resolved, struct strbuf *text,
+		  char *why, size_t why_len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX + 16];
+	int err;
+
+	if (build_dir_check(dir))
+		return say(why, why_len, -EINVAL, "build directory '%s' "
+			   "contains whitespace, which make cannot handle",
+			   dir);
+	snprintf(path, sizeof(path), "%s/.config", dir);
+	err = paths_mkdir_p(dir, 0755);
+	if (!err)
+		err = config_set_write(merged, &sb);
+	if (!err)
+		err = write_file(path, &sb);
+	strbuf_release(&sb);
+	if (err)
+		return say(why, why_len, err, "cannot write %s: %s", path,
+			   strerror(-err));
+	err = build_make(unikernel, dir, "olddefconfig", 0, timeout_ns, why,
+			 why_len);
+	if (err)
+		return err;
+	err = strbuf_read_file(&sb, path);
+	if (err) {
+		strbuf_release(&sb);
+		return say(why, why_len, err, "cannot read %s: %s", path,
+			   strerror(-err));
+	}
+	if (config_parse_text(sb.buf ? sb.buf : "", sb.len, path, resolved,
+			      NULL) < 0)
+		err = say(why, why_len, -ENOMEM, "out of memory");
+	if (!err && text)
+		err = strbuf_add(text, sb.buf ? sb.buf : "", sb.len);
+	strbuf_release(&sb);
+	return err;
+}
+
+int build_changes(const struct kconfig *kc, const struct config_set *req,
+		  const struct config_set *resolved, struct strbuf *out)
+{
+	int n = 0, r = 0;
+	size_t i;
+
+	for (i = 0; i < req->n && !r; i++) {
+		const struct config_assign *want = &req->v[i];
+		const struct config_assign *got;
+		const struct kconfig_sym *sym = kconfig_find(kc, want->name);
+
+		if (!sym)
+			continue;
+		got = config_set_get(resolved, want->name);
+		if (config_values_equal(sym->type, want->value,
+					got ? got->value : NULL))
+			continue;
+		n++;
+		r = strbuf_addf(out, CONFIG_PREFIX "%s: asked for %s, resolved "
+				"to %s", want->name, want->value,
+				got ? got->value : "nothing (not set: its "
+				"dependencies are unmet)");
+		if (!r && !sym->has_prompt)
+			r = strbuf_adds(out, "; it has no prompt, so kconfig "
+					"computes its value");
+		if (!r && sym->depends[0])
+			r = strbuf_addf(out, "; depends on: %s", sym->depends);
+		if (!r && sym->selected_by[0])
+			r = strbuf_addf(out, "; selected by: %s",
+					sym->selected_by);
+		if (!r && sym->choice_value)
+			r = strbuf_adds(out, "; it is a choice member (another "
+					"member may have been chosen)");
+		if (!r)
+			r = strbuf_addc(out, '\n');
+	}
+	return r ? r : n;
+}
+
+/* "\"hello\"" -> "hello"; NULL if not a well-formed string value. */
+static char *unquote(const char *v)
+{
+	size_t len = strlen(v), i, o = 0;
+	char *s;
+
+	if (len < 2 || v[0] != '"' || v[len - 1] != '"')
+		return NULL;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	for (i = 1; i < len - 1; i++) {
+		if (v[i] == '\\' && i + 1 < len - 1)
+			i++;
+		s[o++] = v[i];
+	}
+	s[o] = '\0';
+	return s;
+}
+
+int build_image_path(const char *dir, const struct config_set *resolved,
+		     char *buf, size_t len, char *why, size_t why_len)
+{
+	const struct config_assign *a = config_set_get(resolved, "UK_APPNAME");
+	char *name = a ? unquote(a->value) : NULL;
+	int err = 0;
+
+	if (!name || !apps_name_valid(name)) {
+		free(name);
+		return say(why, why_len, -EINVAL, "%s/.config has no valid "
+			   CONFIG_PREFIX "UK_APPNAME, so the image name is "
+			   "unknown", dir);
+	}
+	if ((size_t)snprintf(buf, len, "%s/%s.elf", dir, name) >= len)
+		err = say(why, why_len, -ENAMETOOLONG, "image path too long");
+	else if (access(buf, R_OK) < 0)
+		err = say(why, why_len, -errno, "the build succeeded but %s "
+			  "is missing: %s", buf, strerror(errno));
+	free(name);
+	return err;
+}
