@@ -243,3 +243,48 @@ int console_parse_summary(const char *line, size_t len, unsigned *passed,
 	*failed = f;
 	return 0;
 }
+
+int console_parse_result(const char *line, size_t len,
+			 struct console_result *out)
+{
+	size_t pos = 0, n;
+
+	memset(out, 0, sizeof(*out));
+	len = chomp(line, len);
+	if (expect(line, len, &pos, CONSOLE_RESULT_PREFIX))
+		return -EINVAL;
+	while (pos < len) {
+		struct console_kv kv;
+
+		n = span(line + pos, len - pos, "-.");
+		if (!n || pos + n >= len || line[pos + n] != '=')
+			return -EINVAL;
+		kv.key = line + pos;
+		kv.key_len = n;
+		pos += n + 1;
+		kv.val = line + pos;
+		while (pos < len && line[pos] != ' ')
+			pos++;
+		kv.val_len = (size_t)(line + pos - kv.val);
+		if (!kv.val_len || (pos < len && ++pos == len))
+			return -EINVAL; /* empty value, or a trailing space */
+		if (kv.key_len == 5 && !memcmp(kv.key, "bench", 5)) {
+			if (out->bench)
+				return -EINVAL;
+			out->bench = kv.val;
+			out->bench_len = kv.val_len;
+		} else if (kv.key_len == 7 && !memcmp(kv.key, "pattern", 7)) {
+			if (out->pattern)
+				return -EINVAL;
+			out->pattern = kv.val;
+			out->pattern_len = kv.val_len;
+		} else if (out->n < CONSOLE_RESULT_FIELDS) {
+			out->f[out->n++] = kv;
+		}
+	}
+	if (!out->bench || !out->pattern ||
+	    span(out->bench, out->bench_len, "-") != out->bench_len ||
+	    span(out->pattern, out->pattern_len, "-") != out->pattern_len)
+		return -EINVAL;
+	return 0;
+}

@@ -69,4 +69,30 @@ int console_parse_test(const char *line, size_t len, struct console_test *out);
 int console_parse_summary(const char *line, size_t len, unsigned *passed,
 			  unsigned *failed);
 
+/*
+ * "result: bench=<b> pattern=<p> key=value ..." (docs/result-lines.md):
+ * bench and pattern are letters, digits, '_' and '-'; the other fields
+ * come in line order, the first CONSOLE_RESULT_FIELDS of them (later
+ * ones are skipped). Values are non-empty and hold no spaces; nothing is
+ * interpreted. Pointers point into line. 0 or -EINVAL.
+ */
+#define CONSOLE_RESULT_PREFIX "result: "
+#define CONSOLE_RESULT_FIELDS 16
+struct console_kv {
+	const char *key;
+	size_t key_len;
+	const char *val;
+	size_t val_len;
+};
+struct console_result {
+	const char *bench;
+	size_t bench_len;
+	const char *pattern;
+	size_t pattern_len;
+	struct console_kv f[CONSOLE_RESULT_FIELDS];
+	size_t n;
+};
+int console_parse_result(const char *line, size_t len,
+			 struct console_result *out);
+
 #endif

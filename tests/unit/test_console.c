@@ -251,6 +251,55 @@ static void test_exit_status(void **state)
 	}
 }
 
+static void test_result_lines(void **state)
+{
+	static const char ok[] = "result: bench=alloc pattern=small ops=400000 "
+				 "cycles=59823623 cycles_per_op=149.56 "
+				 "peak_heap=3696\r";
+	static const char ok2[] = "result: pattern=p failed=oom bench=b";
+	struct console_result r;
+
+	(void)state;
+	assert_int_equal(console_parse_result(ok, strlen(ok), &r), 0);
+	assert_int_equal(r.bench_len, 5);
+	assert_memory_equal(r.bench, "alloc", 5);
+	assert_memory_equal(r.pattern, "small", 5);
+	assert_int_equal(r.n, 4);
+	assert_memory_equal(r.f[0].key, "ops", 3);
+	assert_int_equal(r.f[2].key_len, strlen("cycles_per_op"));
+	assert_int_equal(r.f[2].val_len, 6);
+	assert_memory_equal(r.f[2].val, "149.56", 6);
+	assert_int_equal(r.f[3].val_len, 4); /* '\r' is not part of it */
+	/* Order is free; failed= replaces the figures. */
+	assert_int_equal(console_parse_result(ok2, strlen(ok2), &r), 0);
+	assert_int_equal(r.n, 1);
+}
+
+static void test_result_lines_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"result: pattern=p ops=1",		/* no bench */
+		"result: bench=b ops=1",		/* no pattern */
+		"result: bench=b pattern=p ops=",	/* empty value */
+		"result: bench=b pattern=p ops=1 ",	/* trailing space */
+		"result: bench=b  pattern=p",		/* two spaces */
+		"result: bench=b pattern=p =1",		/* empty key */
+		"result: bench=b pattern=p bench=c",	/* bench twice */
+		"result: bench=a.b pattern=p",		/* dot in bench */
+		"result: bench=b pattern=p ops",	/* no '=' */
+		"result:bench=b pattern=p",
+		"Result: bench=b pattern=p",
+		"",
+	};
+	struct console_result r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(console_parse_result(bad[i], strlen(bad[i]),
+						      &r), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +312,8 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_summary_malformed),
 		cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_result_lines),
+		cmocka_unit_test(test_result_lines_malformed),
 	};
 
 	return cmocka_run_group_tests_name("console", tests, NULL, NULL);
