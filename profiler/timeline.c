@@ -6,10 +6,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "gnuplot.h"
 
 /* One point in time per record, in a series: 0 = samples, 1 + i = the
  * trace point with descriptor index i. */
@@ -134,17 +133,6 @@ out:
 }
 
 /* gnuplot single-quoted string: only ' is special, doubled. */
-static void gp_quote(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
 static int write_script(const struct timeline *tl, FILE *f,
 			const char *data, const char *png, const char *title)
 {
@@ -170,17 +158,17 @@ static int write_script(const struct timeline *tl, FILE *f,
 		"}\n"
 		"set output ",
 		samples && nev ? 800 : 450, samples && nev ? 800 : 450);
-	gp_quote(f, png);
+	gnuplot_quote(f, png);
 	/* Fixed margins, so both panels share one time axis. */
 	fprintf(f, "\nset datafile commentschars '#'\nset grid\n"
 		   "set key outside right top\nset lmargin 10\n"
 		   "set rmargin at screen 0.84\n");
 	fprintf(f, "set multiplot layout %d,1 title ", samples && nev ? 2 : 1);
-	gp_quote(f, title);
+	gnuplot_quote(f, title);
 	fprintf(f, "\nset xlabel 'time since boot (%s)'\n", unit);
 	if (samples) {
 		fprintf(f, "set ylabel 'samples per bin'\nplot ");
-		gp_quote(f, data);
+		gnuplot_quote(f, data);
 		fprintf(f, " using 1:2 with steps lw 1.5 title 'samples'\n");
 	}
 	if (nev) {
@@ -190,7 +178,7 @@ static int write_script(const struct timeline *tl, FILE *f,
 				continue;
 			if (col > 3)
 				fprintf(f, ", \\\n     ");
-			gp_quote(f, data);
+			gnuplot_quote(f, data);
 			/* Names are [A-Za-z0-9_.-] (the decoder checks). */
 			fprintf(f, " using 1:%u with steps title '%s'", col,
 				tl->info->tps[s - 1].name);
@@ -209,12 +197,9 @@ int timeline_render(const struct timeline *tl, const char *png_path,
 {
 	char dir[PATH_MAX], data[PATH_MAX + 16], script[PATH_MAX + 16];
 	const char *tmp = getenv("TMPDIR");
-	const char *argv[3];
-	struct spawn_cfg cfg = { SPAWN_DEVNULL, SPAWN_STDERR, SPAWN_INHERIT,
-				 NULL };
 	FILE *f;
 	bool made = false;
-	int wstatus, e = 0;
+	int e = 0;
 
 	if (!tl->n) {
 		snprintf(err, errlen, "nothing to plot: no samples or events");
@@ -252,27 +237,7 @@ int timeline_render(const struct timeline *tl, const char *png_path,
 			 dir, strerror(-e));
 		goto out;
 	}
-	argv[0] = "gnuplot";
-	argv[1] = script;
-	argv[2] = NULL;
-	e = spawn_run(argv, &cfg, &wstatus);
-	if (e == -ENOENT) {
-		snprintf(err, errlen,
-			 "gnuplot is not installed (Debian package "
-			 "gnuplot-nox)");
-		goto out;
-	}
-	if (e) {
-		snprintf(err, errlen, "cannot run gnuplot: %s", strerror(-e));
-		goto out;
-	}
-	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus)) {
-		char how[64];
-
-		spawn_describe(wstatus, how, sizeof(how));
-		snprintf(err, errlen, "gnuplot %s", how);
-		e = -EIO;
-	}
+	e = gnuplot_run(script, NULL, err, errlen);
 out:
 	if (made) {
 		unlink(data);

@@ -908,3 +908,251 @@ int store_runs_for_variant(struct store *st, int64_t variant, store_run_cb cb,
 	sqlite3_finalize(stmt);
 	return rc;
 }
+
+/* --- reading back ------------------------------------------------------- */
+
+/*
+ * A copy of a text column (NULL stays NULL). *oom is set when the copy
+ * failed, so a caller reads every column and checks once.
+ */
+static char *column_dup(sqlite3_stmt *stmt, int col, bool *oom)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, col);
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+int store_status_counts(struct store *st, int64_t exp,
+			int64_t counts[STORE_STATUS_COUNT])
+{
+	sqlite3_stmt *stmt;
+	enum store_status s;
+	int rc, step = SQLITE_DONE;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!counts)
+		return fail(st, -EINVAL, "no counts array");
+	memset(counts, 0, sizeof(counts[0]) * STORE_STATUS_COUNT);
+	rc = prepare(st,
+		     "SELECT status, count(*) FROM variants "
+		     "WHERE experiment_id = ?1 GROUP BY status",
+		     &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, exp);
+	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rc = column_status(st, stmt, 0, &s);
+		if (!rc)
+			counts[s] = sqlite3_column_int64(stmt, 1);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sql_fail(st, "count variants");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void store_experiment_release(struct store_experiment *e)
+{
+	if (!e)
+		return;
+	free(e->name);
+	free(e->space_path);
+	free(e->space_text);
+	free(e->status);
+	free(e->created);
+	memset(e, 0, sizeof(*e));
+}
+
+/* The experiment in stmt's current row (columns as in EXPERIMENT_COLS). */
+#define EXPERIMENT_COLS "id, name, space_path, space_text, status, created"
+
+static int experiment_row(struct store *st, sqlite3_stmt *stmt,
+			  struct store_experiment *e)
+{
+	bool oom = false;
+
+	e->id = sqlite3_column_int64(stmt, 0);
+	e->name = column_dup(stmt, 1, &oom);
+	e->space_path = column_dup(stmt, 2, &oom);
+	e->space_text = column_dup(stmt, 3, &oom);
+	e->status = column_dup(stmt, 4, &oom);
+	e->created = column_dup(stmt, 5, &oom);
+	if (oom)
+		return fail(st, -ENOMEM, "out of memory");
+	return store_status_counts(st, e->id, e->counts);
+}
+
+int store_experiment_get(struct store *st, int64_t id,
+			 struct store_experiment *out)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!out)
+		return fail(st, -EINVAL, "no experiment to fill");
+	memset(out, 0, sizeof(*out));
+	rc = prepare(st, "SELECT " EXPERIMENT_COLS " FROM experiments "
+			 "WHERE id = ?1",
+		     &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		rc = experiment_row(st, stmt, out);
+		break;
+	case SQLITE_DONE:
+		rc = fail(st, -ENOENT, "no experiment %lld", (long long)id);
+		break;
+	default:
+		rc = sql_fail(st, "get experiment");
+	}
+	sqlite3_finalize(stmt);
+	if (rc)
+		store_experiment_release(out);
+	return rc;
+}
+
+int store_experiments(struct store *st, store_experiment_cb cb, void *ctx)
+{
+	sqlite3_stmt *stmt;
+	int rc, step = SQLITE_DONE;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!cb)
+		return fail(st, -EINVAL, "no callback");
+	rc = prepare(st, "SELECT " EXPERIMENT_COLS " FROM experiments "
+			 "ORDER BY id",
+		     &stmt);
+	if (rc)
+		return rc;
+	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_experiment e = { 0 };
+
+		rc = experiment_row(st, stmt, &e);
+		if (!rc)
+			rc = cb(ctx, &e);
+		store_experiment_release(&e);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sql_fail(st, "list experiments");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void store_env_release(struct store_env *e)
+{
+	if (!e)
+		return;
+	free(e->git_commit);
+	free(e->host);
+	free(e->qemu_version);
+	free(e->cpu_model);
+	free(e->updated);
+	memset(e, 0, sizeof(*e));
+}
+
+int store_env_get(struct store *st, int64_t exp, struct store_env *out)
+{
+	sqlite3_stmt *stmt;
+	bool oom = false;
+	int rc;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!out)
+		return fail(st, -EINVAL, "no environment to fill");
+	memset(out, 0, sizeof(*out));
+	rc = prepare(st,
+		     "SELECT git_commit, host, qemu_version, cpu_model, "
+		     "updated FROM environment WHERE experiment_id = ?1",
+		     &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, exp);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		out->git_commit = column_dup(stmt, 0, &oom);
+		out->host = column_dup(stmt, 1, &oom);
+		out->qemu_version = column_dup(stmt, 2, &oom);
+		out->cpu_model = column_dup(stmt, 3, &oom);
+		out->updated = column_dup(stmt, 4, &oom);
+		if (oom)
+			rc = fail(st, -ENOMEM, "out of memory");
+		break;
+	case SQLITE_DONE:
+		rc = fail(st, -ENOENT, "no environment for experiment %lld",
+			  (long long)exp);
+		break;
+	default:
+		rc = sql_fail(st, "get environment");
+	}
+	sqlite3_finalize(stmt);
+	if (rc)
+		store_env_release(out);
+	return rc;
+}
+
+void store_build_release(struct store_build *b)
+{
+	if (!b)
+		return;
+	free(b->image_path);
+	free(b->log_tail);
+	free(b->created);
+	memset(b, 0, sizeof(*b));
+}
+
+int store_build_for_variant(struct store *st, int64_t variant,
+			    struct store_build *out)
+{
+	sqlite3_stmt *stmt;
+	bool oom = false;
+	int rc;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!out)
+		return fail(st, -EINVAL, "no build to fill");
+	memset(out, 0, sizeof(*out));
+	/* Latest: by id, which grows with every insert (created may tie). */
+	rc = prepare(st,
+		     "SELECT image_path, image_size, build_seconds, log_tail, "
+		     "created FROM builds WHERE variant_id = ?1 "
+		     "ORDER BY id DESC LIMIT 1",
+		     &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, variant);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		out->image_path = column_dup(stmt, 0, &oom);
+		out->image_size = sqlite3_column_int64(stmt, 1);
+		out->build_seconds = sqlite3_column_double(stmt, 2);
+		out->log_tail = column_dup(stmt, 3, &oom);
+		out->created = column_dup(stmt, 4, &oom);
+		if (oom)
+			rc = fail(st, -ENOMEM, "out of memory");
+		break;
+	case SQLITE_DONE:
+		rc = fail(st, -ENOENT, "no build of variant %lld",
+			  (long long)variant);
+		break;
+	default:
+		rc = sql_fail(st, "get build");
+	}
+	sqlite3_finalize(stmt);
+	if (rc)
+		store_build_release(out);
+	return rc;
+}

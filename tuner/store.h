@@ -29,6 +29,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Where the verbs look when --db is not given: relative to the current
+ * directory (the tree root, when run as bin/unitune from there).
+ */
+#define STORE_DEFAULT_PATH "results/unitune.db"
+
 /* Store-specific errors, beyond negative errno values. */
 #define STORE_ESQL    (-4096) /* SQLite failed (message in store_errmsg) */
 #define STORE_ETOONEW (-4097) /* database schema newer than this program */
@@ -165,5 +171,64 @@ int store_variants_by_status(struct store *st, int64_t exp,
 /* Runs of a variant by metric, then repetition. */
 int store_runs_for_variant(struct store *st, int64_t variant, store_run_cb cb,
 			   void *ctx);
+
+/* --- reading back ------------------------------------------------------- */
+
+struct store_experiment {
+	int64_t id;
+	char *name;
+	char *space_path;
+	char *space_text;
+	char *status;  /* "running", "done" or "stopped" */
+	char *created; /* UTC, ISO 8601 */
+	/* Variants per status, indexed by enum store_status. */
+	int64_t counts[STORE_STATUS_COUNT];
+};
+
+/*
+ * Experiment id with its status counts into *out, whose strings the
+ * caller frees with store_experiment_release(). -ENOENT when there is no
+ * such experiment (out is then zeroed and needs no release, though one
+ * does no harm).
+ */
+int store_experiment_get(struct store *st, int64_t id,
+			 struct store_experiment *out);
+void store_experiment_release(struct store_experiment *e);
+
+/* Every experiment, by id; e (with counts) is valid during the call. */
+typedef int (*store_experiment_cb)(void *ctx,
+				   const struct store_experiment *e);
+int store_experiments(struct store *st, store_experiment_cb cb, void *ctx);
+
+/* How many variants of exp have each status (all zero for none). */
+int store_status_counts(struct store *st, int64_t exp,
+			int64_t counts[STORE_STATUS_COUNT]);
+
+struct store_env {
+	char *git_commit;
+	char *host;
+	char *qemu_version;
+	char *cpu_model;
+	char *updated;
+};
+
+/* The environment recorded for exp; -ENOENT when none was. Release with
+ * store_env_release(). */
+int store_env_get(struct store *st, int64_t exp, struct store_env *out);
+void store_env_release(struct store_env *e);
+
+struct store_build {
+	char *image_path;
+	int64_t image_size;
+	double build_seconds;
+	char *log_tail; /* NULL when none */
+	char *created;
+};
+
+/* The variant's latest build; -ENOENT when it has none. Release with
+ * store_build_release(). */
+int store_build_for_variant(struct store *st, int64_t variant,
+			    struct store_build *out);
+void store_build_release(struct store_build *b);
 
 #endif /* UNITUNE_STORE_H */

@@ -542,6 +542,123 @@ static void test_bad_inputs(void **state)
 	store_close(st);
 }
 
+struct listed {
+	char names[4][32];
+	int64_t done[4];
+	int n;
+};
+
+static int list_cb(void *ctx, const struct store_experiment *e)
+{
+	struct listed *l = ctx;
+
+	if (l->n == 4)
+		return -E2BIG;
+	snprintf(l->names[l->n], sizeof(l->names[0]), "%s", e->name);
+	l->done[l->n] = e->counts[STORE_DONE];
+	l->n++;
+	return 0;
+}
+
+static int stop_cb(void *ctx, const struct store_experiment *e)
+{
+	(void)ctx;
+	(void)e;
+	return 42;
+}
+
+static void test_read_back(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	struct store_experiment e;
+	struct store_env env;
+	struct store_build b;
+	struct listed l = { .n = 0 };
+	int64_t counts[STORE_STATUS_COUNT];
+	int64_t a = new_experiment(st, "alpha");
+	int64_t z = new_experiment(st, "zeta");
+	int64_t v1, v2, v3;
+
+	assert_int_equal(store_variant_upsert(st, a, "h1", "r1", "R1", &v1,
+					      NULL),
+			 1);
+	assert_int_equal(store_variant_upsert(st, a, "h2", "r2", "R2", &v2,
+					      NULL),
+			 1);
+	assert_int_equal(store_variant_upsert(st, a, "h3", "r3", "R3", &v3,
+					      NULL),
+			 1);
+	assert_int_equal(store_variant_set_status(st, v1, STORE_DONE, NULL),
+			 0);
+	assert_int_equal(store_variant_set_status(st, v2, STORE_DONE, NULL),
+			 0);
+	assert_int_equal(store_variant_set_status(st, v3, STORE_CRASHED,
+						  "oops\n"),
+			 0);
+
+	assert_int_equal(store_experiment_get(st, a, &e), 0);
+	assert_int_equal(e.id, a);
+	assert_string_equal(e.name, "alpha");
+	assert_string_equal(e.space_path, "spaces/x.yaml");
+	assert_string_equal(e.space_text, "symbols: {}\n");
+	assert_string_equal(e.status, "running");
+	assert_int_equal(strlen(e.created), strlen("2026-01-01T00:00:00.000Z"));
+	assert_int_equal(e.counts[STORE_DONE], 2);
+	assert_int_equal(e.counts[STORE_CRASHED], 1);
+	assert_int_equal(e.counts[STORE_PENDING], 0);
+	store_experiment_release(&e);
+	assert_null(e.name);
+
+	assert_int_equal(store_experiment_get(st, z + 1, &e), -ENOENT);
+	assert_non_null(strstr(store_errmsg(st), "no experiment"));
+	assert_null(e.name);
+
+	assert_int_equal(store_status_counts(st, z, counts), 0);
+	assert_int_equal(counts[STORE_DONE] + counts[STORE_PENDING], 0);
+
+	assert_int_equal(store_experiments(st, list_cb, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.names[0], "alpha");
+	assert_string_equal(l.names[1], "zeta");
+	assert_int_equal(l.done[0], 2);
+	assert_int_equal(l.done[1], 0);
+	assert_int_equal(store_experiments(st, stop_cb, NULL), 42);
+
+	assert_int_equal(store_env_get(st, a, &env), -ENOENT);
+	assert_int_equal(store_env_set(st, a, "abc123", "box", "QEMU 8.2",
+				       "Xeon"),
+			 0);
+	assert_int_equal(store_env_get(st, a, &env), 0);
+	assert_string_equal(env.git_commit, "abc123");
+	assert_string_equal(env.host, "box");
+	assert_string_equal(env.qemu_version, "QEMU 8.2");
+	assert_string_equal(env.cpu_model, "Xeon");
+	assert_non_null(env.updated);
+	store_env_release(&env);
+
+	assert_int_equal(store_build_for_variant(st, v1, &b), -ENOENT);
+	assert_int_equal(store_build_add(st, v1, "old.elf", 100, 1.5, NULL),
+			 0);
+	assert_int_equal(store_build_add(st, v1, "new.elf", 200, 2.5, "ok"),
+			 0);
+	assert_int_equal(store_build_for_variant(st, v1, &b), 0);
+	assert_string_equal(b.image_path, "new.elf");
+	assert_int_equal(b.image_size, 200);
+	assert_true(b.build_seconds == 2.5);
+	assert_string_equal(b.log_tail, "ok");
+	store_build_release(&b);
+	assert_int_equal(store_build_add(st, v2, "x.elf", 1, 0, NULL), 0);
+	assert_int_equal(store_build_for_variant(st, v2, &b), 0);
+	assert_null(b.log_tail);
+	store_build_release(&b);
+
+	assert_int_equal(store_experiment_get(st, a, NULL), -EINVAL);
+	assert_int_equal(store_experiments(st, NULL, NULL), -EINVAL);
+	assert_int_equal(store_status_counts(st, a, NULL), -EINVAL);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +678,7 @@ int main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_two_handles, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_back, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tuner/analysis.c over the synthetic experiment of tuner_synth.h, every
+ * expected number worked out by hand from the table there.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <math.h>
+
+#include "analysis.h"
+#include "tuner_synth.h"
+
+#define EPS 1e-9
+
+static struct analysis_table *load(struct synth *s)
+{
+	struct analysis_table *t = NULL;
+	int r = analysis_load(s->st, s->exp, s->space, &t);
+
+	if (r)
+		fail_msg("analysis_load: %d %s", r, store_errmsg(s->st));
+	return t;
+}
+
+static void test_stats(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t = load(s);
+	const struct analysis_stat *st;
+	int boot, size, alloc;
+
+	assert_int_equal(t->n, SYNTH_N);
+	assert_int_equal(t->n_metrics, 3);
+	/* Objectives first, in order; then what runs recorded. */
+	assert_string_equal(t->metrics[0], "boot_cycles");
+	assert_string_equal(t->metrics[1], "image_size");
+	assert_string_equal(t->metrics[2], "alloc.small.cycles_per_op");
+	boot = analysis_metric_index(t, "boot_cycles");
+	size = analysis_metric_index(t, "image_size");
+	alloc = analysis_metric_index(t, "alloc.small.cycles_per_op");
+	assert_int_equal(boot, 0);
+	assert_int_equal(size, 1);
+	assert_int_equal(alloc, 2);
+	assert_int_equal(analysis_metric_index(t, "min_mem"), -1);
+	assert_string_equal(t->units[boot], "cycles");
+	assert_string_equal(t->units[size], "bytes");
+
+	/* Variant 1: 100, 110: mean 105, sample stddev sqrt(50). */
+	st = &t->v[0].stats[boot];
+	assert_int_equal(st->n, 2);
+	assert_float_equal(st->mean, 105, EPS);
+	assert_float_equal(st->min, 100, EPS);
+	assert_float_equal(st->max, 110, EPS);
+	assert_float_equal(st->stddev, sqrt(50), EPS);
+	assert_int_equal(t->v[0].stats[alloc].n, 1);
+	assert_float_equal(t->v[0].stats[alloc].mean, 7, EPS);
+	/* Variant 4: 80, 84, 88: mean 84, stddev 4. */
+	st = &t->v[3].stats[boot];
+	assert_int_equal(st->n, 3);
+	assert_float_equal(st->mean, 84, EPS);
+	assert_float_equal(st->stddev, 4, EPS);
+	/* One repetition: no spread. */
+	assert_float_equal(t->v[1].stats[boot].stddev, 0, EPS);
+	/* Failures measured nothing. */
+	assert_int_equal(t->v[4].stats[boot].n, 0);
+	assert_int_equal(t->v[5].stats[size].n, 0);
+	assert_int_equal(t->v[4].status, STORE_CRASHED);
+	assert_string_equal(t->v[4].log_tail, "booting\npanic: oops\n");
+	assert_null(t->v[0].log_tail);
+	analysis_free(t);
+}
+
+static void test_rank_and_best(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t = load(s);
+	const struct analysis_variant *best;
+
+	/* Done variants by boot_cycles: 84 (4), 90 (2), 105 (1), 120 (3). */
+	assert_int_equal(t->n_ranked, 4);
+	assert_int_equal(t->v[t->rank[0]].id, 4);
+	assert_int_equal(t->v[t->rank[1]].id, 2);
+	assert_int_equal(t->v[t->rank[2]].id, 1);
+	assert_int_equal(t->v[t->rank[3]].id, 3);
+	best = analysis_best(t);
+	assert_non_null(best);
+	assert_int_equal(best->id, 4);
+	assert_string_equal(best->hash, "hash4");
+	assert_float_equal(analysis_objective(t, best, 0)->mean, 84, EPS);
+	assert_float_equal(analysis_objective(t, best, 1)->mean, 1300, EPS);
+	/* (84 + 90 + 105 + 120) / 4 */
+	assert_float_equal(t->overall_mean, 99.75, EPS);
+	analysis_free(t);
+}
+
+static void test_rank_maximize(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t;
+
+	/* The same data, boot_cycles maximized: 120 (3) is best. */
+	s->space->objectives[0].goal = SPACE_MAXIMIZE;
+	t = load(s);
+	s->space->objectives[0].goal = SPACE_MINIMIZE;
+	assert_int_equal(t->n_ranked, 4);
+	assert_int_equal(analysis_best(t)->id, 3);
+	assert_int_equal(t->v[t->rank[3]].id, 4);
+	analysis_free(t);
+}
+
+static void test_requested_and_resolved(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t = load(s);
+	const struct analysis_variant *v4 = &t->v[3], *v1 = &t->v[0];
+
+	assert_non_null(v4->idx);
+	assert_int_equal(v4->idx[0], 1);
+	assert_int_equal(v4->idx[1], 1);
+	assert_int_equal(v4->idx[2], 1);
+	assert_true(v4->changed);
+	assert_false(v4->opt_changed[0]);
+	assert_true(v4->opt_changed[1]);
+	assert_false(v4->opt_changed[2]);
+	assert_string_equal(v4->resolved_vals[0], "UKALLOC_TLSF");
+	assert_string_equal(v4->resolved_vals[1], "128");
+	assert_string_equal(v4->resolved_vals[2], "n");
+	assert_false(v1->changed);
+	assert_string_equal(v1->resolved_vals[0], "UKALLOC_REGION");
+	assert_string_equal(v1->resolved_vals[1], "16");
+	assert_string_equal(v1->resolved_vals[2], "y");
+	analysis_free(t);
+}
+
+static void test_effects(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t = load(s);
+	const struct analysis_effect *e;
+
+	assert_int_equal(t->n_effects, 3);
+	/* Stack: 16 -> (105 + 120) / 2 = 112.5, 64 -> (90 + 84) / 2 = 87. */
+	e = &t->effects[0];
+	assert_int_equal(e->option, 1);
+	assert_int_equal(e->values[0].n, 2);
+	assert_float_equal(e->values[0].mean, 112.5, EPS);
+	assert_int_equal(e->values[1].n, 2);
+	assert_float_equal(e->values[1].mean, 87, EPS);
+	assert_float_equal(e->effect, 25.5, EPS);
+	assert_float_equal(e->effect_pct, 100 * 25.5 / 99.75, EPS);
+	/* Banner: y -> (105 + 90 + 120) / 3 = 105, n -> 84. */
+	e = &t->effects[1];
+	assert_int_equal(e->option, 2);
+	assert_int_equal(e->values[0].n, 3);
+	assert_float_equal(e->values[0].mean, 105, EPS);
+	assert_int_equal(e->values[1].n, 1);
+	assert_float_equal(e->values[1].mean, 84, EPS);
+	assert_float_equal(e->effect, 21, EPS);
+	/* Allocator: region -> (105 + 90) / 2 = 97.5, TLSF -> 102. */
+	e = &t->effects[2];
+	assert_int_equal(e->option, 0);
+	assert_float_equal(e->values[0].mean, 97.5, EPS);
+	assert_float_equal(e->values[1].mean, 102, EPS);
+	assert_float_equal(e->effect, 4.5, EPS);
+	assert_float_equal(e->effect_pct, 100 * 4.5 / 99.75, EPS);
+	analysis_free(t);
+}
+
+static void test_pareto(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t = load(s);
+
+	/*
+	 * (boot, size): 4 (84, 1300), 2 (90, 1200), 1 (105, 1250),
+	 * 3 (120, 900). 2 dominates 1; the others trade one for the other.
+	 */
+	assert_int_equal(t->n_front, 3);
+	assert_int_equal(t->v[t->front[0]].id, 4);
+	assert_int_equal(t->v[t->front[1]].id, 2);
+	assert_int_equal(t->v[t->front[2]].id, 3);
+	assert_false(t->v[0].pareto);
+	assert_true(t->v[1].pareto);
+	assert_false(t->v[4].pareto);
+	analysis_free(t);
+}
+
+static void test_no_success(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t;
+	int64_t exp, vid;
+
+	assert_int_equal(store_experiment_create(s->st, "empty", "e.yaml",
+						 synth_space_text, &exp),
+			 0);
+	assert_int_equal(store_variant_upsert(s->st, exp, "h",
+					      "CONFIG_UKALLOC_TLSF=y\n",
+					      "CONFIG_UKALLOC_TLSF=y\n", &vid,
+					      NULL),
+			 1);
+	assert_int_equal(store_variant_set_status(s->st, vid, STORE_TIMEOUT,
+						  NULL),
+			 0);
+	assert_int_equal(analysis_load(s->st, exp, s->space, &t), 0);
+	assert_int_equal(t->n, 1);
+	assert_null(t->v[0].idx); /* the requested text lacks two options */
+	assert_false(t->v[0].changed);
+	assert_int_equal(t->n_ranked, 0);
+	assert_null(analysis_best(t));
+	assert_true(isnan(t->overall_mean));
+	assert_int_equal(t->n_front, 0);
+	assert_float_equal(t->effects[0].effect, 0, EPS);
+	assert_true(isnan(t->effects[0].effect_pct));
+	analysis_free(t);
+}
+
+static void test_last_line(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	analysis_last_line("a\nb: failed\n\n", buf, sizeof(buf));
+	assert_string_equal(buf, "b: failed");
+	analysis_last_line("only", buf, sizeof(buf));
+	assert_string_equal(buf, "only");
+	analysis_last_line(NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	analysis_last_line("\n\n", buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_stats),
+	    cmocka_unit_test(test_rank_and_best),
+	    cmocka_unit_test(test_rank_maximize),
+	    cmocka_unit_test(test_requested_and_resolved),
+	    cmocka_unit_test(test_effects),
+	    cmocka_unit_test(test_pareto),
+	    cmocka_unit_test(test_no_success),
+	    cmocka_unit_test(test_last_line),
+	};
+
+	return cmocka_run_group_tests(tests, synth_setup, synth_teardown);
+}

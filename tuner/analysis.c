@@ -1,0 +1,536 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * An experiment's variants and runs as one table, and what follows from
+ * it: ranking, main effects, Pareto front. See analysis.h.
+ */
+#include "analysis.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+/* Running statistics of one metric of one variant (Welford). */
+struct acc {
+	size_t metric;
+	double mean, m2, min, max;
+	unsigned n;
+};
+
+/* Loading state: the table plus each variant's accumulators. */
+struct loader {
+	struct analysis_table *t;
+	size_t cap;
+	struct acc **accs; /* per variant */
+	size_t *n_accs;
+	size_t *cap_accs;
+	size_t cur; /* the variant whose runs are being read */
+};
+
+static int metric_add(struct analysis_table *t, const char *name,
+		      const char *unit, size_t *at)
+{
+	char **m, **u;
+	int i = analysis_metric_index(t, name);
+
+	if (i >= 0) {
+		if (at)
+			*at = (size_t)i;
+		if (unit && *unit && !*t->units[i]) {
+			char *d = strdup(unit);
+
+			if (!d)
+				return -ENOMEM;
+			free(t->units[i]);
+			t->units[i] = d;
+		}
+		return 0;
+	}
+	m = realloc(t->metrics, (t->n_metrics + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	t->metrics = m;
+	u = realloc(t->units, (t->n_metrics + 1) * sizeof(*u));
+	if (!u)
+		return -ENOMEM;
+	t->units = u;
+	m[t->n_metrics] = strdup(name);
+	u[t->n_metrics] = strdup(unit ? unit : "");
+	if (!m[t->n_metrics] || !u[t->n_metrics]) {
+		free(m[t->n_metrics]);
+		free(u[t->n_metrics]);
+		return -ENOMEM;
+	}
+	if (at)
+		*at = t->n_metrics;
+	t->n_metrics++;
+	return 0;
+}
+
+int analysis_metric_index(const struct analysis_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_metrics; i++)
+		if (!strcmp(t->metrics[i], name))
+			return (int)i;
+	return -1;
+}
+
+static int run_cb(void *ctx, const struct store_run *r)
+{
+	struct loader *l = ctx;
+	size_t vi = l->cur, m, k;
+	struct acc *a = NULL;
+	double d;
+	int e;
+
+	e = metric_add(l->t, r->metric, r->unit, &m);
+	if (e)
+		return e;
+	for (k = 0; k < l->n_accs[vi]; k++)
+		if (l->accs[vi][k].metric == m)
+			a = &l->accs[vi][k];
+	if (!a) {
+		if (l->n_accs[vi] == l->cap_accs[vi]) {
+			size_t c = l->cap_accs[vi] ? 2 * l->cap_accs[vi] : 4;
+			struct acc *p =
+			    realloc(l->accs[vi], c * sizeof(*p));
+
+			if (!p)
+				return -ENOMEM;
+			l->accs[vi] = p;
+			l->cap_accs[vi] = c;
+		}
+		a = &l->accs[vi][l->n_accs[vi]++];
+		*a = (struct acc){ .metric = m, .min = r->value,
+				   .max = r->value };
+	}
+	a->n++;
+	d = r->value - a->mean;
+	a->mean += d / a->n;
+	a->m2 += d * (r->value - a->mean);
+	if (r->value < a->min)
+		a->min = r->value;
+	if (r->value > a->max)
+		a->max = r->value;
+	return 0;
+}
+
+static char *dup_or_null(const char *s, int *err)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*err = -ENOMEM;
+	return d;
+}
+
+/*
+ * Each option's value in a resolved config, spelled as in the space, and
+ * whether it differs from the requested one.
+ */
+static int resolve_values(const struct space *s, struct analysis_variant *v)
+{
+	struct config_set set = { 0 };
+	const struct config_assign *a;
+	size_t i, j;
+	int r = 0;
+
+	v->resolved_vals = calloc(s->n_options, sizeof(char *));
+	v->opt_changed = calloc(s->n_options, sizeof(bool));
+	if (!v->resolved_vals || !v->opt_changed)
+		return -ENOMEM;
+	if (config_parse_text(v->resolved, strlen(v->resolved), "resolved",
+			      &set, NULL) < 0)
+		return -ENOMEM;
+	for (i = 0; i < s->n_options && !r; i++) {
+		const struct space_option *o = &s->options[i];
+		const char *val = NULL;
+
+		if (o->kind == SPACE_OPT_CHOICE) {
+			for (j = 0; j < o->n_values && !val; j++) {
+				a = config_set_get(&set, o->values[j]);
+				if (a && !strcmp(a->value, "y"))
+					val = o->values[j];
+			}
+		} else {
+			a = config_set_get(&set, o->symbol);
+			/* A bool missing from .config is n. */
+			val = a ? a->value
+				: o->kind == SPACE_OPT_BOOL ? "n" : NULL;
+		}
+		v->resolved_vals[i] = dup_or_null(val, &r);
+		if (!v->idx)
+			continue;
+		if (!val)
+			v->opt_changed[i] = true;
+		else if (o->kind == SPACE_OPT_CHOICE)
+			v->opt_changed[i] = strcmp(val, o->values[v->idx[i]]);
+		else
+			v->opt_changed[i] = !config_values_equal(
+			    o->kind == SPACE_OPT_BOOL ? KCONFIG_BOOL
+						      : KCONFIG_INT,
+			    val, o->values[v->idx[i]]);
+		if (v->opt_changed[i])
+			v->changed = true;
+	}
+	config_set_release(&set);
+	return r;
+}
+
+static int variant_cb(void *ctx, const struct store_variant *sv)
+{
+	struct loader *l = ctx;
+	struct analysis_table *t = l->t;
+	const struct space *s = t->space;
+	struct analysis_variant *v;
+	int e = 0;
+
+	if (t->n == l->cap) {
+		size_t c = l->cap ? 2 * l->cap : 16;
+		struct analysis_variant *nv = realloc(t->v, c * sizeof(*nv));
+		struct acc **na;
+		size_t *nn, *nc;
+
+		if (!nv)
+			return -ENOMEM;
+		t->v = nv;
+		na = realloc(l->accs, c * sizeof(*na));
+		if (!na)
+			return -ENOMEM;
+		l->accs = na;
+		nn = realloc(l->n_accs, c * sizeof(*nn));
+		if (!nn)
+			return -ENOMEM;
+		l->n_accs = nn;
+		nc = realloc(l->cap_accs, c * sizeof(*nc));
+		if (!nc)
+			return -ENOMEM;
+		l->cap_accs = nc;
+		l->cap = c;
+	}
+	v = &t->v[t->n];
+	memset(v, 0, sizeof(*v));
+	l->accs[t->n] = NULL;
+	l->n_accs[t->n] = 0;
+	l->cap_accs[t->n] = 0;
+	t->n++;
+	v->id = sv->id;
+	v->status = sv->status;
+	v->hash = dup_or_null(sv->hash, &e);
+	v->requested = dup_or_null(sv->requested ? sv->requested : "", &e);
+	v->resolved = dup_or_null(sv->resolved ? sv->resolved : "", &e);
+	v->log_tail = dup_or_null(sv->log_tail, &e);
+	if (e)
+		return e;
+	if (s->n_options) {
+		v->idx = malloc(s->n_options * sizeof(*v->idx));
+		if (!v->idx)
+			return -ENOMEM;
+		e = space_point_parse(s, v->requested, v->idx);
+		if (e == -ENOMEM)
+			return e;
+		if (e) {
+			free(v->idx);
+			v->idx = NULL;
+		}
+	}
+	return resolve_values(s, v);
+}
+
+/* Turn the accumulators into one stat per table metric. */
+static int finish_stats(struct loader *l)
+{
+	struct analysis_table *t = l->t;
+	size_t i, k;
+
+	for (i = 0; i < t->n; i++) {
+		struct analysis_variant *v = &t->v[i];
+
+		v->stats = calloc(t->n_metrics ? t->n_metrics : 1,
+				  sizeof(*v->stats));
+		if (!v->stats)
+			return -ENOMEM;
+		for (k = 0; k < l->n_accs[i]; k++) {
+			const struct acc *a = &l->accs[i][k];
+			struct analysis_stat *st = &v->stats[a->metric];
+
+			st->n = a->n;
+			st->mean = a->mean;
+			st->min = a->min;
+			st->max = a->max;
+			st->stddev = a->n > 1 ? sqrt(a->m2 / (a->n - 1)) : 0;
+		}
+	}
+	return 0;
+}
+
+const struct analysis_stat *analysis_objective(const struct analysis_table *t,
+					       const struct analysis_variant *v,
+					       size_t k)
+{
+	return &v->stats[t->obj[k]];
+}
+
+/* <0 when a is better than b for objective k (missing values last). */
+static int cmp_objective(const struct analysis_table *t,
+			 const struct analysis_variant *a,
+			 const struct analysis_variant *b, size_t k)
+{
+	const struct analysis_stat *x = analysis_objective(t, a, k);
+	const struct analysis_stat *y = analysis_objective(t, b, k);
+	int c;
+
+	if (!x->n || !y->n)
+		return (int)!x->n - (int)!y->n;
+	c = (x->mean > y->mean) - (x->mean < y->mean);
+	return t->space->objectives[k].goal == SPACE_MAXIMIZE ? -c : c;
+}
+
+static int cmp_rank(const void *pa, const void *pb, void *ctx)
+{
+	const struct analysis_table *t = ctx;
+	const struct analysis_variant *a = &t->v[*(const size_t *)pa];
+	const struct analysis_variant *b = &t->v[*(const size_t *)pb];
+	size_t k;
+	int c;
+
+	for (k = 0; k < t->space->n_objectives; k++) {
+		c = cmp_objective(t, a, b, k);
+		if (c)
+			return c;
+	}
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int rank(struct analysis_table *t)
+{
+	double sum = 0;
+	size_t i;
+
+	t->rank = malloc((t->n ? t->n : 1) * sizeof(*t->rank));
+	if (!t->rank)
+		return -ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].status != STORE_DONE ||
+		    !analysis_objective(t, &t->v[i], 0)->n)
+			continue;
+		t->rank[t->n_ranked++] = i;
+		sum += analysis_objective(t, &t->v[i], 0)->mean;
+	}
+	qsort_r(t->rank, t->n_ranked, sizeof(*t->rank), cmp_rank, t);
+	t->overall_mean = t->n_ranked ? sum / t->n_ranked : NAN;
+	return 0;
+}
+
+static int cmp_effect(const void *pa, const void *pb)
+{
+	const struct analysis_effect *a = pa, *b = pb;
+
+	if (a->effect != b->effect)
+		return a->effect < b->effect ? 1 : -1;
+	return (a->option > b->option) - (a->option < b->option);
+}
+
+static int effects(struct analysis_table *t)
+{
+	const struct space *s = t->space;
+	size_t i, j, r;
+
+	t->effects = calloc(s->n_options ? s->n_options : 1,
+			    sizeof(*t->effects));
+	if (!t->effects)
+		return -ENOMEM;
+	for (i = 0; i < s->n_options; i++) {
+		struct analysis_effect *e = &t->effects[t->n_effects++];
+		double lo = INFINITY, hi = -INFINITY;
+		unsigned seen = 0;
+
+		e->option = i;
+		e->values = calloc(s->options[i].n_values, sizeof(*e->values));
+		if (!e->values)
+			return -ENOMEM;
+		for (r = 0; r < t->n_ranked; r++) {
+			const struct analysis_variant *v = &t->v[t->rank[r]];
+			struct analysis_effect_value *ev;
+
+			if (!v->idx)
+				continue;
+			ev = &e->values[v->idx[i]];
+			ev->n++;
+			ev->mean += (analysis_objective(t, v, 0)->mean -
+				     ev->mean) / ev->n;
+		}
+		for (j = 0; j < s->options[i].n_values; j++) {
+			if (!e->values[j].n)
+				continue;
+			seen++;
+			lo = fmin(lo, e->values[j].mean);
+			hi = fmax(hi, e->values[j].mean);
+		}
+		e->effect = seen > 1 ? hi - lo : 0;
+		e->effect_pct = t->overall_mean != 0 && !isnan(t->overall_mean)
+				    ? 100 * e->effect / fabs(t->overall_mean)
+				    : NAN;
+	}
+	qsort(t->effects, t->n_effects, sizeof(*t->effects), cmp_effect);
+	return 0;
+}
+
+/* Does a dominate b on the first two objectives (both measured)? */
+static bool dominates(const struct analysis_table *t,
+		      const struct analysis_variant *a,
+		      const struct analysis_variant *b)
+{
+	int c0 = cmp_objective(t, a, b, 0), c1 = cmp_objective(t, a, b, 1);
+
+	return c0 <= 0 && c1 <= 0 && (c0 < 0 || c1 < 0);
+}
+
+static int pareto(struct analysis_table *t)
+{
+	size_t r, q;
+
+	t->front = malloc((t->n_ranked ? t->n_ranked : 1) * sizeof(*t->front));
+	if (!t->front)
+		return -ENOMEM;
+	if (t->space->n_objectives < 2)
+		return 0;
+	for (r = 0; r < t->n_ranked; r++) {
+		struct analysis_variant *v = &t->v[t->rank[r]];
+		bool dominated = false;
+
+		if (!analysis_objective(t, v, 1)->n)
+			continue;
+		for (q = 0; q < t->n_ranked && !dominated; q++) {
+			const struct analysis_variant *w = &t->v[t->rank[q]];
+
+			dominated = q != r && analysis_objective(t, w, 1)->n &&
+				    dominates(t, w, v);
+		}
+		if (!dominated) {
+			v->pareto = true;
+			t->front[t->n_front++] = t->rank[r];
+		}
+	}
+	return 0;
+}
+
+int analysis_load(struct store *st, int64_t exp, const struct space *s,
+		  struct analysis_table **out)
+{
+	struct analysis_table *t;
+	struct loader l = { 0 };
+	size_t i;
+	int e;
+
+	*out = NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->space = s;
+	t->experiment_id = exp;
+	t->overall_mean = NAN;
+	l.t = t;
+	t->obj = calloc(s->n_objectives ? s->n_objectives : 1,
+			sizeof(*t->obj));
+	e = t->obj ? 0 : -ENOMEM;
+	for (i = 0; !e && i < s->n_objectives; i++)
+		e = metric_add(t, s->objectives[i].metric, NULL, &t->obj[i]);
+	for (i = 0; !e && i < s->bench.n_metrics; i++)
+		e = metric_add(t, s->bench.metrics[i], NULL, NULL);
+	if (!e)
+		e = store_variants_by_status(st, exp, STORE_STATUS_ANY,
+					     variant_cb, &l);
+	for (i = 0; !e && i < t->n; i++) {
+		l.cur = i;
+		e = store_runs_for_variant(st, t->v[i].id, run_cb, &l);
+	}
+	if (!e)
+		e = finish_stats(&l);
+	if (!e)
+		e = rank(t);
+	if (!e)
+		e = effects(t);
+	if (!e)
+		e = pareto(t);
+	for (i = 0; i < t->n; i++)
+		free(l.accs[i]);
+	free(l.accs);
+	free(l.n_accs);
+	free(l.cap_accs);
+	if (e) {
+		analysis_free(t);
+		return e;
+	}
+	*out = t;
+	return 0;
+}
+
+void analysis_free(struct analysis_table *t)
+{
+	size_t i, j;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++) {
+		struct analysis_variant *v = &t->v[i];
+
+		free(v->hash);
+		free(v->requested);
+		free(v->resolved);
+		free(v->log_tail);
+		free(v->idx);
+		if (v->resolved_vals)
+			for (j = 0; j < t->space->n_options; j++)
+				free(v->resolved_vals[j]);
+		free(v->resolved_vals);
+		free(v->opt_changed);
+		free(v->stats);
+	}
+	free(t->v);
+	for (i = 0; i < t->n_metrics; i++) {
+		free(t->metrics[i]);
+		free(t->units[i]);
+	}
+	free(t->metrics);
+	free(t->units);
+	free(t->obj);
+	free(t->rank);
+	for (i = 0; i < t->n_effects; i++)
+		free(t->effects[i].values);
+	free(t->effects);
+	free(t->front);
+	free(t);
+}
+
+const struct analysis_variant *analysis_best(const struct analysis_table *t)
+{
+	return t->n_ranked ? &t->v[t->rank[0]] : NULL;
+}
+
+void analysis_last_line(const char *log, char *buf, size_t len)
+{
+	const char *end, *start;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (!log)
+		return;
+	end = log + strlen(log);
+	while (end > log && (end[-1] == '\n' || end[-1] == '\r' ||
+			     end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	start = end;
+	while (start > log && start[-1] != '\n')
+		start--;
+	snprintf(buf, len, "%.*s", (int)(end - start), start);
+}

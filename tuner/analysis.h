@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What an experiment found: its variants loaded from the store into one
+ * in-memory table, with per-metric statistics over the repetitions, the
+ * ranking by the space's objectives, the main effect of each option on
+ * the primary objective and, with two objectives, the Pareto front.
+ *
+ * Everything but analysis_load() is a pure computation over the table;
+ * `unitune show`, `unitune best` and the experiment report all read the
+ * same numbers from here.
+ *
+ * Definitions:
+ * - A variant's value for a metric is the mean over its repetitions
+ *   (min, max, sample standard deviation and count kept beside it).
+ * - Ranked variants: status done and a value for the primary (first)
+ *   objective. They are ordered by the objectives in turn (each by its
+ *   goal; a missing secondary value sorts last), then by id.
+ * - Main effect of an option: for each of its values, the mean of the
+ *   primary objective over the ranked variants that requested that value;
+ *   the effect is the largest of those means minus the smallest (values
+ *   nobody measured left out), also as a percentage of the mean over all
+ *   ranked variants. Variants count by their requested value; the ones
+ *   kconfig changed are flagged (analysis_variant.changed).
+ * - Pareto front (two or more objectives; the first two are used): the
+ *   ranked variants with both values that no other such variant
+ *   dominates (as good in both, better in one, each by its goal).
+ */
+#ifndef UNITUNE_ANALYSIS_H
+#define UNITUNE_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "space.h"
+#include "store.h"
+
+struct analysis_stat {
+	double mean, min, max;
+	double stddev; /* sample (n - 1); 0 when n < 2 */
+	unsigned n;    /* repetitions; 0: not measured */
+};
+
+struct analysis_variant {
+	int64_t id;
+	char *hash;
+	char *requested;
+	char *resolved;
+	char *log_tail; /* NULL when none */
+	enum store_status status;
+	/* Requested value index per option; NULL when the requested text
+	 * does not name one of each option's values (another space). */
+	size_t *idx;
+	/* Per option, its value in the resolved config as the space spells
+	 * values ("y", "n", "64", a choice member without CONFIG_), NULL
+	 * when it is not there (an int whose dependencies are unmet; no
+	 * listed member of a choice selected). */
+	char **resolved_vals;
+	/* Per option: did kconfig resolve it to other than requested? */
+	bool *opt_changed;
+	bool changed; /* any option changed */
+	bool pareto;  /* on the Pareto front */
+	/* One per table metric (analysis_table.metrics). */
+	struct analysis_stat *stats;
+};
+
+struct analysis_effect_value {
+	double mean;
+	unsigned n; /* ranked variants with this value; 0: mean unset */
+};
+
+struct analysis_effect {
+	size_t option;				/* index in space->options */
+	struct analysis_effect_value *values;	/* one per option value */
+	double effect;				/* max - min of the means */
+	double effect_pct; /* of overall_mean; NAN when that is 0 */
+};
+
+struct analysis_table {
+	const struct space *space; /* not owned */
+	int64_t experiment_id;
+	/* Metrics: the objectives first, then the benchmark's, then any
+	 * other a run recorded, in the order first seen. */
+	char **metrics;
+	char **units; /* "" when unknown or a plain count */
+	size_t n_metrics;
+	/* Index in metrics of each objective (space->objectives order). */
+	size_t *obj;
+	struct analysis_variant *v; /* by id */
+	size_t n;
+	size_t *rank; /* indices into v, best first */
+	size_t n_ranked;
+	double overall_mean; /* primary objective over ranked; NAN if none */
+	struct analysis_effect *effects; /* largest effect first */
+	size_t n_effects;
+	size_t *front; /* indices into v, in rank order */
+	size_t n_front;
+};
+
+/*
+ * Load every variant of experiment exp with its runs, and compute the
+ * rest. 0 and *out (free with analysis_free), or a negative errno /
+ * store error (store_errmsg says what) or -ENOMEM.
+ */
+int analysis_load(struct store *st, int64_t exp, const struct space *s,
+		  struct analysis_table **out);
+
+void analysis_free(struct analysis_table *t);
+
+/* Index of metric name in t->metrics, or -1. */
+int analysis_metric_index(const struct analysis_table *t, const char *name);
+
+/* The best variant (rank 0), or NULL when no variant succeeded. */
+const struct analysis_variant *
+analysis_best(const struct analysis_table *t);
+
+/* v's statistics for objective k (0 = primary); n == 0 when unmeasured. */
+const struct analysis_stat *analysis_objective(const struct analysis_table *t,
+					       const struct analysis_variant *v,
+					       size_t k);
+
+/* The last non-empty line of a log tail, without its newline, into buf
+ * ("" for NULL). */
+void analysis_last_line(const char *log, char *buf, size_t len);
+
+#endif
