@@ -55,11 +55,22 @@ out:
 
 int image_load_end(const char *path, uint64_t *end, char *why, size_t why_len)
 {
+	struct image_layout l;
+	int err = image_layout(path, &l, why, why_len);
+
+	*end = err ? 0 : l.load_end;
+	return err;
+}
+
+int image_layout(const char *path, struct image_layout *out, char *why,
+		 size_t why_len)
+{
 	Elf *elf = NULL;
 	size_t n, i;
+	uint64_t *end = &out->load_end;
 	int fd, err = -ENOEXEC;
 
-	*end = 0;
+	memset(out, 0, sizeof(*out));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(why, why_len, "cannot open %s: %s", path, strerror(errno));
@@ -78,6 +89,8 @@ int image_load_end(const char *path, uint64_t *end, char *why, size_t why_len)
 			continue;
 		if (ph.p_paddr + ph.p_memsz > *end)
 			*end = ph.p_paddr + ph.p_memsz;
+		out->file_bytes += ph.p_filesz;
+		out->mem_bytes += ph.p_memsz;
 	}
 	if (!*end) {
 		snprintf(why, why_len, "%s has no loadable segment", path);

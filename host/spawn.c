@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,10 +70,19 @@ static int child_redirect(int target, enum spawn_io how, int pipe_wr)
 }
 
 static void child_setup(const struct spawn_cfg *cfg, int out_wr, int err_wr,
-			int report_fd)
+			int report_fd, pid_t parent)
 {
 	sigset_t none;
 	int e;
+
+	/*
+	 * A child must not outlive whoever waits for it: a killed sweep or
+	 * runner would otherwise leave QEMU (whose guest may never stop) or
+	 * make running unattended. The check closes the window where the
+	 * parent died before prctl().
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
 
 	/* We may ignore SIGPIPE; a child expects the default. */
 	signal(SIGPIPE, SIG_DFL);
@@ -97,7 +107,7 @@ static int start(struct spawn *sp, const char *const argv[],
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, rep[2] = { -1, -1 };
 	int child_errno = 0, ret = 0;
 	ssize_t n;
-	pid_t pid;
+	pid_t pid, parent;
 
 	sp->pid = -1;
 	sp->out_fd = sp->err_fd = sp->pid_fd = -1;
@@ -110,6 +120,7 @@ static int start(struct spawn *sp, const char *const argv[],
 	/* Unflushed stdio data would otherwise be written twice. */
 	fflush(NULL);
 	sp->start_ns = spawn_now_ns();
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		ret = -errno;
@@ -117,7 +128,7 @@ static int start(struct spawn *sp, const char *const argv[],
 	}
 	if (pid == 0) {
 		close(rep[0]);
-		child_setup(cfg, out[1], err[1], rep[1]);
+		child_setup(cfg, out[1], err[1], rep[1], parent);
 		if (fn) {
 			close(rep[1]);
 			_exit(fn(arg) & 0xff);
