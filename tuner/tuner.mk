@@ -134,3 +134,17 @@ tuner-clean:
 # already put there.
 bin/unitune: $(TUNER_LIB)
 bin/unitune: HOST_LDLIBS += $(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS)
+
+# benchmarks/strategy_replay.c: evaluations each search strategy needs to
+# reach the best point of a known landscape (benchmarks/strategies.sh).
+TUNER_REPLAY := build/tuner/strategy-replay
+
+.PHONY: strategy-replay
+strategy-replay: $(TUNER_REPLAY)
+
+$(TUNER_REPLAY): benchmarks/strategy_replay.c $(TUNER_LIB) $(HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(TUNER_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -o $@ $< \
+		$(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS) $(HOST_LDLIBS)
+
+-include $(TUNER_REPLAY).d

@@ -279,6 +279,56 @@ static void test_names(void **state)
 	assert_null(space_strategy_name((enum space_strategy)9));
 }
 
+/* Every point of valid.yaml's grid as .config lines and back. */
+static void test_point_round_trip(void **state)
+{
+	struct space *s = load_ok(state, SPACES "valid.yaml");
+	struct strbuf sb = STRBUF_INIT;
+	size_t idx[3], back[3];
+	uint64_t i, n = 0;
+
+	assert_int_equal(space_grid_size(s, &n), 0);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(space_grid_point(s, i, idx), 0);
+		sb.len = 0;
+		assert_int_equal(space_point_format(s, idx, &sb), 0);
+		memset(back, 0xff, sizeof(back));
+		assert_int_equal(space_point_parse(s, sb.buf, back), 0);
+		assert_memory_equal(idx, back, sizeof(idx));
+	}
+
+	idx[0] = 2;
+	idx[1] = 3;
+	idx[2] = 1;
+	sb.len = 0;
+	assert_int_equal(space_point_format(s, idx, &sb), 0);
+	assert_string_equal(sb.buf, "CONFIG_UKALLOC_TLSF=y\n"
+			    "CONFIG_UKBOOT_STACK_KB=128\n"
+			    "# CONFIG_UKBOOT_BANNER is not set\n");
+
+	/* A resolved config: other lines, other members set to n. */
+	assert_int_equal(space_point_parse(s,
+		"# comment\nCONFIG_UKALLOC_REGION=n\nCONFIG_UKBOOT_BANNER=y\n"
+		"CONFIG_UKALLOC_BUDDY=y\nCONFIG_OTHER=3\n"
+		"CONFIG_UKBOOT_STACK_KB=1024\n", back), 0);
+	assert_int_equal(back[0], 1);
+	assert_int_equal(back[1], 6);
+	assert_int_equal(back[2], 0);
+
+	/* A value outside the option's list, or an option missing. */
+	assert_int_equal(space_point_parse(s, "CONFIG_UKALLOC_TLSF=y\n"
+		"CONFIG_UKBOOT_STACK_KB=48\nCONFIG_UKBOOT_BANNER=y\n", back),
+		-ENOENT);
+	assert_int_equal(space_point_parse(s, "CONFIG_UKALLOC_TLSF=y\n"
+		"CONFIG_UKBOOT_BANNER=y\n", back), -ENOENT);
+
+	idx[1] = 7;
+	sb.len = 0;
+	assert_int_equal(space_point_format(s, idx, &sb), -ERANGE);
+	strbuf_release(&sb);
+	space_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_metric_names),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_point_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,696 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Search strategies (tuner/strategy.h): grid, random without replacement,
+ * greedy coordinate descent and a TPE-like model for categorical options.
+ *
+ * Every point proposed or told is a record (its index vector, score and
+ * state) found through a hash map keyed by the point's grid index (mixed
+ * radix, last option fastest) when the grid fits in 64 bits, else by a
+ * hash of the vector with probing on collision. Memory grows with the
+ * points seen, never with the size of the space.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strategy.h"
+
+/* --- generator: splitmix64 (public-domain algorithm by S. Vigna) --- */
+
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t rng_next(uint64_t *state)
+{
+	*state += 0x9e3779b97f4a7c15ULL;
+	return mix64(*state);
+}
+
+/* Uniform in [0, bound), bound >= 1, without modulo bias. */
+static uint64_t rng_below(uint64_t *state, uint64_t bound)
+{
+	uint64_t threshold = -bound % bound, r;
+
+	do
+		r = rng_next(state);
+	while (r < threshold);
+	return r % bound;
+}
+
+/* Uniform in [0, 1). */
+static double rng_unit(uint64_t *state)
+{
+	return (double)(rng_next(state) >> 11) * 0x1.0p-53;
+}
+
+/* --- u64 -> u64 map, open addressing; slot empty when val1 == 0 --- */
+
+struct u64map {
+	uint64_t *key;
+	uint64_t *val1;		/* value + 1 */
+	size_t cap;		/* 0 or a power of two */
+	size_t n;
+};
+
+static bool map_get(const struct u64map *m, uint64_t key, uint64_t *val)
+{
+	size_t i;
+
+	if (!m->cap)
+		return false;
+	for (i = mix64(key) & (m->cap - 1); m->val1[i];
+	     i = (i + 1) & (m->cap - 1)) {
+		if (m->key[i] == key) {
+			*val = m->val1[i] - 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void map_place(uint64_t *keys, uint64_t *val1, size_t cap,
+		      uint64_t key, uint64_t v1)
+{
+	size_t i = mix64(key) & (cap - 1);
+
+	while (val1[i] && keys[i] != key)
+		i = (i + 1) & (cap - 1);
+	keys[i] = key;
+	val1[i] = v1;
+}
+
+/* Insert or replace. val < UINT64_MAX. 0 or -ENOMEM. */
+static int map_put(struct u64map *m, uint64_t key, uint64_t val)
+{
+	uint64_t old;
+	size_t i;
+
+	if (map_get(m, key, &old)) {
+		map_place(m->key, m->val1, m->cap, key, val + 1);
+		return 0;
+	}
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		uint64_t *k = calloc(cap, sizeof(*k));
+		uint64_t *v = calloc(cap, sizeof(*v));
+
+		if (!k || !v || cap < m->cap) {
+			free(k);
+			free(v);
+			return -ENOMEM;
+		}
+		for (i = 0; i < m->cap; i++)
+			if (m->val1[i])
+				map_place(k, v, cap, m->key[i], m->val1[i]);
+		free(m->key);
+		free(m->val1);
+		m->key = k;
+		m->val1 = v;
+		m->cap = cap;
+	}
+	map_place(m->key, m->val1, m->cap, key, val + 1);
+	m->n++;
+	return 0;
+}
+
+static void map_release(struct u64map *m)
+{
+	free(m->key);
+	free(m->val1);
+}
+
+/* --- the strategy --- */
+
+enum {
+	REC_PROPOSED = 1,
+	REC_TOLD = 2,
+	REC_FAILED = 4,
+};
+
+struct rec {
+	double score;
+	unsigned flags;
+};
+
+/* Candidates tpe samples from l(x) per proposal, and its good fraction. */
+#define TPE_CANDIDATES 24
+#define TPE_GAMMA 0.25
+
+struct strategy {
+	enum space_strategy kind;
+	size_t n;		/* options */
+	size_t *k;		/* value count per option */
+	bool fits;		/* the grid size fits in 64 bits */
+	uint64_t size;		/* grid size when it fits */
+	uint64_t rng;
+	bool done;		/* next() returned 0 */
+
+	/* Every point proposed or told. */
+	struct u64map index;	/* key -> record number */
+	struct rec *recs;
+	size_t *vecs;		/* record r's point at vecs + r * n */
+	size_t n_recs, cap_recs;
+	size_t n_told;
+	size_t *tmp;		/* scratch point */
+
+	uint64_t grid_next;	/* grid: next grid index */
+
+	/* random (and tpe's random points): a Fisher-Yates shuffle of the
+	 * grid indices done lazily, perm holding only the moved entries */
+	struct u64map perm;
+	uint64_t perm_next;
+
+	/* greedy */
+	size_t *inc;		/* the incumbent */
+	size_t inc_rec;
+	bool started;
+	size_t cur;		/* option being scanned */
+	size_t next_v;		/* its next value to propose */
+	bool improved;		/* in this pass */
+
+	/* tpe */
+	size_t n_startup;
+	size_t *off;		/* option i's values at off[i] in the arrays */
+	double *ratio;		/* log l(x) - log g(x) per option value */
+	double *lcum;		/* cumulative l(x) per option, for sampling */
+	size_t *cand;		/* the best candidate so far */
+	struct tpe_rank *rank;
+};
+
+struct tpe_rank {
+	double score;
+	unsigned failed;
+	size_t rec;
+};
+
+/* The key of point idx; probe > 0 gives the next key to try when the
+ * grid does not fit and two vectors hash alike. */
+static uint64_t point_key(const struct strategy *s, const size_t *idx,
+			  uint64_t probe)
+{
+	uint64_t h = 0;
+	size_t i;
+
+	if (s->fits) {
+		for (i = 0; i < s->n; i++)
+			h = h * s->k[i] + idx[i];
+		return h;
+	}
+	for (i = 0; i < s->n; i++)
+		h = mix64(h ^ idx[i]) + i;
+	return mix64(h + probe);
+}
+
+static void grid_decode(const struct strategy *s, uint64_t code, size_t *idx)
+{
+	size_t i;
+
+	for (i = s->n; i-- > 0;) {
+		idx[i] = (size_t)(code % s->k[i]);
+		code /= s->k[i];
+	}
+}
+
+/*
+ * The record of idx: its number (>= 0), or -1 when absent, with *key the
+ * key to insert it under.
+ */
+static long rec_find(const struct strategy *s, const size_t *idx,
+		     uint64_t *key)
+{
+	uint64_t probe, r;
+
+	for (probe = 0;; probe++) {
+		*key = point_key(s, idx, probe);
+		if (!map_get(&s->index, *key, &r))
+			return -1;
+		if (s->fits || !memcmp(s->vecs + r * s->n, idx,
+				       s->n * sizeof(*idx)))
+			return (long)r;
+	}
+}
+
+static bool known(const struct strategy *s, const size_t *idx)
+{
+	uint64_t key;
+
+	return rec_find(s, idx, &key) >= 0;
+}
+
+/* Add idx (absent, under key) with flags. Its record number or -ENOMEM. */
+static long rec_add(struct strategy *s, const size_t *idx, uint64_t key,
+		    unsigned flags)
+{
+	size_t r = s->n_recs;
+
+	if (r == s->cap_recs) {
+		size_t cap = s->cap_recs ? s->cap_recs * 2 : 64;
+		struct rec *recs;
+		size_t *vecs;
+
+		if (cap > SIZE_MAX / sizeof(*vecs) / s->n)
+			return -ENOMEM;
+		recs = realloc(s->recs, cap * sizeof(*recs));
+		if (!recs)
+			return -ENOMEM;
+		s->recs = recs;
+		vecs = realloc(s->vecs, cap * s->n * sizeof(*vecs));
+		if (!vecs)
+			return -ENOMEM;
+		s->vecs = vecs;
+		s->cap_recs = cap;
+	}
+	if (map_put(&s->index, key, r))
+		return -ENOMEM;
+	memcpy(s->vecs + r * s->n, idx, s->n * sizeof(*idx));
+	s->recs[r].score = 0;
+	s->recs[r].flags = flags;
+	s->n_recs++;
+	return (long)r;
+}
+
+/* Record idx as proposed and copy it out: 1 or -ENOMEM. */
+static int propose(struct strategy *s, const size_t *idx, size_t *out)
+{
+	uint64_t key;
+	long r = rec_find(s, idx, &key);
+
+	if (r >= 0)
+		return -EINVAL;	/* callers only propose unknown points */
+	r = rec_add(s, idx, key, REC_PROPOSED);
+	if (r < 0)
+		return (int)r;
+	if (out != idx)
+		memcpy(out, idx, s->n * sizeof(*idx));
+	return 1;
+}
+
+static bool every_point_known(const struct strategy *s)
+{
+	return s->fits && s->n_recs >= s->size;
+}
+
+/* Is record a better than record b (lower score; failed is worst)? */
+static bool rec_better(const struct rec *a, const struct rec *b)
+{
+	if (a->flags & REC_FAILED)
+		return false;
+	return (b->flags & REC_FAILED) || a->score < b->score;
+}
+
+static int grid_next(struct strategy *s, size_t *idx)
+{
+	while (s->grid_next < s->size) {
+		grid_decode(s, s->grid_next++, s->tmp);
+		if (!known(s, s->tmp))
+			return propose(s, s->tmp, idx);
+	}
+	return 0;
+}
+
+/* A uniformly random point not yet known, or 0 when there is none. */
+static int random_next(struct strategy *s, size_t *idx)
+{
+	uint64_t i, j, vi, vj;
+	size_t o;
+
+	if (!s->fits) {
+		/* At least 2^64 points: a collision is rare, retry it. */
+		do {
+			for (o = 0; o < s->n; o++)
+				s->tmp[o] = rng_below(&s->rng, s->k[o]);
+		} while (known(s, s->tmp));
+		return propose(s, s->tmp, idx);
+	}
+	while (s->perm_next < s->size && !every_point_known(s)) {
+		i = s->perm_next++;
+		j = i + rng_below(&s->rng, s->size - i);
+		if (!map_get(&s->perm, i, &vi))
+			vi = i;
+		if (!map_get(&s->perm, j, &vj))
+			vj = j;
+		/* Position i is never read again: only j needs vi. */
+		if (j != i && map_put(&s->perm, j, vi))
+			return -ENOMEM;
+		grid_decode(s, vj, s->tmp);
+		if (!known(s, s->tmp))
+			return propose(s, s->tmp, idx);
+	}
+	return 0;
+}
+
+/*
+ * Greedy: coordinate descent from index 0 of every option. For option
+ * cur, propose the incumbent with that option set to each other value;
+ * once all are told, move to the best if it beats the incumbent; after
+ * the last option start another pass, unless the pass moved nothing.
+ */
+static int greedy_next(struct strategy *s, size_t *idx)
+{
+	size_t v, best_v = 0, k;
+	uint64_t key;
+	long r, best;
+	bool waiting;
+
+	if (!s->started) {
+		s->started = true;
+		r = rec_find(s, s->inc, &key);
+		if (r < 0) {
+			r = rec_add(s, s->inc, key, REC_PROPOSED);
+			if (r < 0)
+				return (int)r;
+			s->inc_rec = (size_t)r;
+			memcpy(idx, s->inc, s->n * sizeof(*idx));
+			return 1;
+		}
+		s->inc_rec = (size_t)r;
+	}
+	if (!(s->recs[s->inc_rec].flags & REC_TOLD))
+		return -EAGAIN;
+	for (;;) {
+		if (s->cur == s->n) {
+			if (!s->improved)
+				return 0;
+			s->improved = false;
+			s->cur = 0;
+			s->next_v = 0;
+		}
+		k = s->k[s->cur];
+		memcpy(s->tmp, s->inc, s->n * sizeof(*idx));
+		while (s->next_v < k) {
+			s->tmp[s->cur] = s->next_v++;
+			if (s->tmp[s->cur] != s->inc[s->cur] &&
+			    !known(s, s->tmp))
+				return propose(s, s->tmp, idx);
+		}
+		best = (long)s->inc_rec;
+		waiting = false;
+		for (v = 0; v < k; v++) {
+			if (v == s->inc[s->cur])
+				continue;
+			s->tmp[s->cur] = v;
+			r = rec_find(s, s->tmp, &key);
+			if (!(s->recs[r].flags & REC_TOLD))
+				waiting = true;
+			else if (rec_better(&s->recs[r], &s->recs[best])) {
+				best = r;
+				best_v = v;
+			}
+		}
+		if (waiting)
+			return -EAGAIN;
+		if ((size_t)best != s->inc_rec) {
+			s->inc[s->cur] = best_v;
+			s->inc_rec = (size_t)best;
+			s->improved = true;
+		}
+		s->cur++;
+		s->next_v = 0;
+	}
+}
+
+static int cmp_rank(const void *pa, const void *pb)
+{
+	const struct tpe_rank *a = pa, *b = pb;
+
+	if (a->failed != b->failed)
+		return a->failed < b->failed ? -1 : 1;
+	if (!a->failed && a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	return a->rec < b->rec ? -1 : a->rec > b->rec;
+}
+
+/*
+ * Fit l(x) (the best TPE_GAMMA of the successful told points) and g(x)
+ * (the rest, failures included) per option: categorical densities with a
+ * prior of weight one spread evenly over the values.
+ */
+static void tpe_fit(struct strategy *s)
+{
+	size_t r, t = 0, n_ok = 0, n_good, i, v, k;
+	double *l, *g, sum;
+
+	for (r = 0; r < s->n_recs; r++) {
+		if (!(s->recs[r].flags & REC_TOLD))
+			continue;
+		s->rank[t].score = s->recs[r].score;
+		s->rank[t].failed = !!(s->recs[r].flags & REC_FAILED);
+		s->rank[t].rec = r;
+		n_ok += !s->rank[t].failed;
+		t++;
+	}
+	qsort(s->rank, t, sizeof(*s->rank), cmp_rank);
+	n_good = (size_t)ceil(TPE_GAMMA * (double)n_ok);
+
+	/* Counts first: l in lcum, g in ratio. */
+	l = s->lcum;
+	g = s->ratio;
+	memset(l, 0, s->off[s->n] * sizeof(*l));
+	memset(g, 0, s->off[s->n] * sizeof(*g));
+	for (r = 0; r < t; r++) {
+		const size_t *p = s->vecs + s->rank[r].rec * s->n;
+		double *c = r < n_good ? l : g;
+
+		for (i = 0; i < s->n; i++)
+			c[s->off[i] + p[i]] += 1;
+	}
+	for (i = 0; i < s->n; i++) {
+		k = s->k[i];
+		sum = 0;
+		for (v = 0; v < k; v++) {
+			double lv = (l[s->off[i] + v] + 1.0 / (double)k) /
+				    ((double)n_good + 1);
+			double gv = (g[s->off[i] + v] + 1.0 / (double)k) /
+				    ((double)(t - n_good) + 1);
+
+			g[s->off[i] + v] = log(lv) - log(gv);
+			sum += lv;
+			l[s->off[i] + v] = sum;
+		}
+	}
+}
+
+/* A value of option i drawn from l. */
+static size_t tpe_sample(struct strategy *s, size_t i)
+{
+	const double *c = s->lcum + s->off[i];
+	double u = rng_unit(&s->rng) * c[s->k[i] - 1];
+	size_t v;
+
+	for (v = 0; v + 1 < s->k[i] && c[v] <= u; v++)
+		;
+	return v;
+}
+
+/*
+ * TPE: random points until n_startup results are told; then, per
+ * proposal, draw up to TPE_CANDIDATES unknown points from l(x) and
+ * propose the one with the highest l(x)/g(x) (the first drawn on a tie),
+ * or a random point when every draw was already known.
+ */
+static int tpe_next(struct strategy *s, size_t *idx)
+{
+	size_t found = 0, tries, i;
+	double best = 0, a;
+
+	if (every_point_known(s))
+		return 0;
+	if (s->n_told < s->n_startup)
+		return random_next(s, idx);
+	tpe_fit(s);
+	for (tries = 0; tries < 4 * TPE_CANDIDATES &&
+	     found < TPE_CANDIDATES; tries++) {
+		for (i = 0; i < s->n; i++)
+			s->tmp[i] = tpe_sample(s, i);
+		if (known(s, s->tmp))
+			continue;
+		a = 0;
+		for (i = 0; i < s->n; i++)
+			a += s->ratio[s->off[i] + s->tmp[i]];
+		if (!found++ || a > best) {
+			best = a;
+			memcpy(s->cand, s->tmp, s->n * sizeof(*idx));
+		}
+	}
+	if (!found)
+		return random_next(s, idx);
+	return propose(s, s->cand, idx);
+}
+
+int strategy_next(struct strategy *s, size_t *idx)
+{
+	int r;
+
+	if (!s || !idx)
+		return -EINVAL;
+	if (s->done)
+		return 0;
+	switch (s->kind) {
+	case SPACE_GRID:
+		r = grid_next(s, idx);
+		break;
+	case SPACE_RANDOM:
+		r = random_next(s, idx);
+		break;
+	case SPACE_GREEDY:
+		r = greedy_next(s, idx);
+		break;
+	default:
+		r = tpe_next(s, idx);
+		break;
+	}
+	if (r == 0)
+		s->done = true;
+	return r;
+}
+
+int strategy_tell(struct strategy *s, const size_t *idx, double score,
+		  bool failed)
+{
+	uint64_t key;
+	long r;
+	size_t i;
+
+	if (!s || !idx)
+		return -EINVAL;
+	for (i = 0; i < s->n; i++)
+		if (idx[i] >= s->k[i])
+			return -EINVAL;
+	r = rec_find(s, idx, &key);
+	if (r < 0) {
+		r = rec_add(s, idx, key, 0);
+		if (r < 0)
+			return (int)r;
+	}
+	if (!(s->recs[r].flags & REC_TOLD)) {
+		/* tpe's ranking needs room for every told point. */
+		if (s->rank) {
+			struct tpe_rank *rank = realloc(s->rank,
+				(s->n_told + 1) * sizeof(*rank));
+
+			if (!rank)
+				return -ENOMEM;
+			s->rank = rank;
+		}
+		s->n_told++;
+	}
+	failed = failed || isnan(score);
+	s->recs[r].flags = (s->recs[r].flags & REC_PROPOSED) | REC_TOLD |
+			   (failed ? REC_FAILED : 0);
+	s->recs[r].score = failed ? 0 : score;
+	return 0;
+}
+
+void strategy_free(struct strategy *s)
+{
+	if (!s)
+		return;
+	map_release(&s->index);
+	map_release(&s->perm);
+	free(s->k);
+	free(s->recs);
+	free(s->vecs);
+	free(s->tmp);
+	free(s->inc);
+	free(s->off);
+	free(s->ratio);
+	free(s->lcum);
+	free(s->cand);
+	free(s->rank);
+	free(s);
+}
+
+static int tpe_init(struct strategy *s)
+{
+	size_t i, total = 0;
+
+	s->n_startup = s->n < SIZE_MAX / 2 && 2 * s->n > 5 ? 2 * s->n : 5;
+	if (s->fits && s->n_startup > s->size)
+		s->n_startup = (size_t)s->size;
+	s->off = calloc(s->n + 1, sizeof(*s->off));
+	if (!s->off)
+		return -ENOMEM;
+	for (i = 0; i < s->n; i++) {
+		s->off[i] = total;
+		if (s->k[i] > SIZE_MAX / sizeof(double) - total)
+			return -EOVERFLOW;
+		total += s->k[i];
+	}
+	s->off[s->n] = total;
+	s->ratio = calloc(total, sizeof(*s->ratio));
+	s->lcum = calloc(total, sizeof(*s->lcum));
+	s->cand = calloc(s->n, sizeof(*s->cand));
+	s->rank = malloc(sizeof(*s->rank));
+	return s->ratio && s->lcum && s->cand && s->rank ? 0 : -ENOMEM;
+}
+
+int strategy_new(enum space_strategy kind, const size_t *n_values,
+		 size_t n_options, uint64_t seed, struct strategy **out)
+{
+	struct strategy *s;
+	size_t i;
+	int r = 0;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if ((unsigned)kind > SPACE_TPE || !n_values || !n_options)
+		return -EINVAL;
+	for (i = 0; i < n_options; i++)
+		if (!n_values[i])
+			return -EINVAL;
+	if (n_options > SIZE_MAX / sizeof(size_t) / 64)
+		return -EOVERFLOW;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->kind = kind;
+	s->n = n_options;
+	s->rng = seed;
+	s->fits = true;
+	s->size = 1;
+	for (i = 0; i < n_options; i++) {
+		if (s->size > UINT64_MAX / n_values[i])
+			s->fits = false;
+		else
+			s->size *= n_values[i];
+	}
+	s->k = malloc(n_options * sizeof(*s->k));
+	s->tmp = calloc(n_options, sizeof(*s->tmp));
+	s->inc = calloc(n_options, sizeof(*s->inc));
+	if (!s->k || !s->tmp || !s->inc) {
+		strategy_free(s);
+		return -ENOMEM;
+	}
+	memcpy(s->k, n_values, n_options * sizeof(*s->k));
+	if (kind == SPACE_GRID && !s->fits)
+		r = -EOVERFLOW;
+	else if (kind == SPACE_TPE)
+		r = tpe_init(s);
+	if (r) {
+		strategy_free(s);
+		return r;
+	}
+	*out = s;
+	return 0;
+}
+
+const char *strategy_describe(enum space_strategy kind)
+{
+	switch (kind) {
+	case SPACE_GRID:
+		return "every point in grid order (the last option varies fastest)";
+	case SPACE_RANDOM:
+		return "seeded uniform random points, none twice, until the space is exhausted";
+	case SPACE_GREEDY:
+		return "coordinate descent from the first value of every option: try every value of one option at a time, keep the best, until a pass improves nothing";
+	case SPACE_TPE:
+		return "seeded random start, then a tree-structured Parzen estimator: propose the point most likely among the best quarter of the results";
+	}
+	return NULL;
+}
