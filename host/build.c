@@ -73,20 +73,47 @@ int build_app_config(const char *unikernel, const char *app,
 	return r < 0 ? say(why, why_len, r, "out of memory") : 0;
 }
 
-int build_make(const char *unikernel, const char *dir, const char *target,
-	       long jobs, int64_t timeout_ns, char *why, size_t why_len)
+static int collect(void *ctx, const char *buf, size_t n)
 {
-	char odir[PATH_MAX + 3], j[32], desc[128];
+	return strbuf_add(ctx, buf, n);
+}
+
+/* The last non-empty line of sb, for a message. */
+static void last_line(const struct strbuf *sb, char *buf, size_t len)
+{
+	size_t end = sb->len, start;
+
+	while (end && (sb->buf[end - 1] == '\n' || sb->buf[end - 1] == '\r'))
+		end--;
+	start = end;
+	while (start && sb->buf[start - 1] != '\n')
+		start--;
+	snprintf(buf, len, "%.*s", (int)(end - start), sb->buf + start);
+}
+
+/*
+ * make, its output going to our stderr, or into capture (then only the
+ * last line of it is shown, in why, when make fails).
+ */
+static int make(const char *unikernel, const char *dir, const char *target,
+		long jobs, int64_t timeout_ns, struct strbuf *capture,
+		char *why, size_t why_len)
+{
+	char odir[PATH_MAX + 3], j[32], desc[128], tail[256] = "";
 	const char *argv[7];
-	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL,
-				       .out = SPAWN_STDERR,
-				       .err = SPAWN_INHERIT };
-	const struct spawn_wait_cfg wc = { .timeout_ns = timeout_ns };
+	struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_STDERR,
+				 .err = SPAWN_INHERIT };
+	struct spawn_wait_cfg wc = { .timeout_ns = timeout_ns };
 	const char *what = target ? target : "build";
 	struct spawn sp;
 	struct spawn_exit ex;
 	int err, n = 0;
 
+	if (capture) {
+		cfg.out = cfg.err = SPAWN_PIPE;
+		wc.on_out = wc.on_err = collect;
+		wc.ctx = capture;
+	}
 	snprintf(odir, sizeof(odir), "O=%s", dir);
 	argv[n++] = "make";
 	argv[n++] = "--no-print-directory";
@@ -110,15 +137,24 @@ int build_make(const char *unikernel, const char *dir, const char *target,
 	if (err)
 		return say(why, why_len, err, "waiting for make: %s",
 			   strerror(-err));
+	if (capture)
+		last_line(capture, tail, sizeof(tail));
 	if (ex.timed_out)
 		return say(why, why_len, -ETIMEDOUT, "%s timed out after "
 			   "%.0f s", what, (double)timeout_ns / 1e9);
 	if (!WIFEXITED(ex.wstatus) || WEXITSTATUS(ex.wstatus)) {
 		spawn_describe(ex.wstatus, desc, sizeof(desc));
-		return say(why, why_len, -ECHILD, "%s failed: make %s", what,
-			   desc);
+		return say(why, why_len, -ECHILD, "%s failed: make %s%s%s",
+			   what, desc, tail[0] ? ": " : "", tail);
 	}
 	return 0;
+}
+
+int build_make(const char *unikernel, const char *dir, const char *target,
+	       long jobs, int64_t timeout_ns, char *why, size_t why_len)
+{
+	return make(unikernel, dir, target, jobs, timeout_ns, NULL, why,
+		    why_len);
 }
 
 static int write_file(const char *path, const struct strbuf *sb)
@@ -163,8 +199,9 @@ int build_resolve(const char *unikernel, const char *dir,
 	if (err)
 		return say(why, why_len, err, "cannot write %s: %s", path,
 			   strerror(-err));
-	err = build_make(unikernel, dir, "olddefconfig", 0, timeout_ns, why,
-			 why_len);
+	err = make(unikernel, dir, "olddefconfig", 0, timeout_ns, &sb, why,
+		   why_len);
+	strbuf_release(&sb);
 	if (err)
 		return err;
 	err = strbuf_read_file(&sb, path);

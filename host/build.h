@@ -48,9 +48,10 @@ int build_make(const char *unikernel, const char *dir, const char *target,
 	       long jobs, int64_t timeout_ns, char *why, size_t why_len);
 
 /*
- * Write merged as dir/.config (dir is created), run olddefconfig and
- * parse the result into *resolved; the resolved text goes to *text when
- * text is not NULL. 0 or a negative errno with why.
+ * Write merged as dir/.config (dir is created), run olddefconfig (its
+ * output is kept back, and only its last line shown in why if it fails)
+ * and parse the result into *resolved; the resolved text goes to *text
+ * when text is not NULL. 0 or a negative errno with why.
  */
 int build_resolve(const char *unikernel, const char *dir,
 		  const struct config_set *merged, int64_t timeout_ns,

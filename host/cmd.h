@@ -12,5 +12,7 @@ int cmd_run(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+/* The tuner's verbs (tuner/cmd_*.c, in libtuner). */
+int cmd_tune(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const struct verb verbs[] = {
 	{ "run", cmd_run, "boot an image under QEMU and report how it ended" },
 	{ "record", cmd_record, "boot an image and record a trace (samples, trace points)" },
 	{ "report", cmd_report, "top functions, flame graph, trace-point latencies of a trace" },
+	{ "tune", cmd_tune, "sweep Kconfig options: build, boot, benchmark, record" },
 	{ "diff", cmd_diff, "compare two traces: which functions' share changed" },
 };
 

@@ -79,3 +79,20 @@ CREATE TABLE environment (
 	cpu_model TEXT NOT NULL,
 	updated TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
+
+-- migration: 2
+-- Every point a strategy proposed (its requested options, as .config
+-- lines) and the variant it resolved to. kconfig folds points whose
+-- options have unmet dependencies into one variant, so several points can
+-- share a variant; this is how a resumed sweep or a replay of the search
+-- maps each point back without running olddefconfig again.
+CREATE TABLE points (
+	id INTEGER PRIMARY KEY,
+	experiment_id INTEGER NOT NULL
+		REFERENCES experiments(id) ON DELETE CASCADE,
+	requested TEXT NOT NULL,
+	variant_id INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+	UNIQUE (experiment_id, requested)
+);
+INSERT INTO points (experiment_id, requested, variant_id)
+	SELECT experiment_id, requested, id FROM variants;

@@ -1156,3 +1156,66 @@ int store_build_for_variant(struct store *st, int64_t variant,
 		store_build_release(out);
 	return rc;
 }
+
+int store_point_add(struct store *st, int64_t exp, const char *requested,
+		    int64_t variant)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc, created;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!requested)
+		return fail(st, -EINVAL, "a point needs its requested text");
+	rc = tx_begin(st);
+	if (rc)
+		return rc;
+	rc = prepare(st,
+		     "INSERT INTO points (experiment_id, requested, variant_id) "
+		     "VALUES (?1, ?2, ?3) "
+		     "ON CONFLICT (experiment_id, requested) DO NOTHING",
+		     &stmt);
+	if (!rc) {
+		sqlite3_bind_int64(stmt, 1, exp);
+		sqlite3_bind_text(stmt, 2, requested, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(stmt, 3, variant);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			rc = sql_fail(st, "add point");
+		else
+			rc = sqlite3_changes(st->db) == 1;
+	}
+	sqlite3_finalize(stmt);
+	created = rc;
+	rc = tx_end(st, rc < 0 ? rc : 0);
+	return rc ? rc : created;
+}
+
+int store_points(struct store *st, int64_t exp, store_point_cb cb, void *ctx)
+{
+	sqlite3_stmt *stmt;
+	int rc, step = SQLITE_DONE;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!cb)
+		return fail(st, -EINVAL, "no callback");
+	rc = prepare(st,
+		     "SELECT requested, variant_id FROM points "
+		     "WHERE experiment_id = ?1 ORDER BY id",
+		     &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, exp);
+	while (!rc && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_point p = {
+		    .requested = (const char *)sqlite3_column_text(stmt, 0),
+		    .variant_id = sqlite3_column_int64(stmt, 1),
+		};
+
+		rc = cb(ctx, &p);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sql_fail(st, "list points");
+	sqlite3_finalize(stmt);
+	return rc;
+}

@@ -231,4 +231,21 @@ int store_build_for_variant(struct store *st, int64_t variant,
 			    struct store_build *out);
 void store_build_release(struct store_build *b);
 
+/*
+ * Points: each point a strategy proposed (requested .config lines) and the
+ * variant it resolved to; several points may share a variant. Adding a
+ * point already recorded leaves it alone: 1 added, 0 existed; -ENOENT
+ * for an unknown experiment or variant.
+ */
+int store_point_add(struct store *st, int64_t exp, const char *requested,
+		    int64_t variant);
+
+struct store_point {
+	const char *requested;
+	int64_t variant_id;
+};
+typedef int (*store_point_cb)(void *ctx, const struct store_point *p);
+/* Points of exp in the order they were first proposed. */
+int store_points(struct store *st, int64_t exp, store_point_cb cb, void *ctx);
+
 #endif /* UNITUNE_STORE_H */

@@ -15,9 +15,9 @@
 #   $(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS), compiling with
 #   $(TUNER_CPPFLAGS)
 
-TUNER_PKGS := sqlite3 yaml-0.1
+TUNER_PKGS := sqlite3 yaml-0.1 nettle
 TUNER_PKG_CFLAGS := $(shell pkg-config --cflags $(TUNER_PKGS) 2>/dev/null)
-TUNER_PKG_LIBS := $(or $(shell pkg-config --libs $(TUNER_PKGS) 2>/dev/null),-lsqlite3 -lyaml)
+TUNER_PKG_LIBS := $(or $(shell pkg-config --libs $(TUNER_PKGS) 2>/dev/null),-lsqlite3 -lyaml -lnettle)
 TUNER_LDLIBS := $(TUNER_PKG_LIBS) -lm
 TUNER_CPPFLAGS := $(HOST_CPPFLAGS) -Ituner $(TUNER_PKG_CFLAGS)
 

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unitune tune: run (or resume) the sweep a space file describes.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "cmd.h"
+#include "duration.h"
+#include "store.h"
+#include "sweep.h"
+
+#define PROG "unitune tune"
+#define MAX_JOBS 64
+
+static const struct argp_option options[] = {
+	{ "db", 'd', "PATH", 0,
+	  "Results store (default: " STORE_DEFAULT_PATH ", created if "
+	  "missing).", 0 },
+	{ "jobs", 'j', "N", 0,
+	  "Variants built (and, in deterministic mode, measured) at once "
+	  "(default: the number of CPUs).", 0 },
+	{ "work", 'w', "DIR", 0,
+	  "Build directories (default: build/tune/NAME in the Unitune "
+	  "tree).", 0 },
+	{ "build-timeout", 'B', "TIME", 0,
+	  "Limit for building one variant (default 10m).", 0 },
+	{ "run-timeout", 'R', "TIME", 0,
+	  "Limit for each boot of an image: a repetition or a min_mem probe "
+	  "(default 2m).", 0 },
+	{ "resolve-timeout", 'K', "TIME", 0,
+	  "Limit for kconfig's olddefconfig on one point (default 1m).", 0 },
+	{ "no-ccache", 'C', NULL, 0,
+	  "Build every variant without ccache.", 0 },
+	{ "progress", 'P', "WHEN", 0,
+	  "A progress bar: auto (on a terminal; default), always or never "
+	  "(plain lines).", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	{ 0 }
+};
+
+static const char doc[] =
+	"Sweep the Kconfig options a space file names: build, boot and "
+	"benchmark each variant, record everything in the results store."
+	"\v"
+	"SPACE is a YAML space file (docs/space-file.md). The experiment is "
+	"named by the space's name:. Running the same command again after "
+	"an interruption (Ctrl-C, kill, a crash) resumes it: finished "
+	"variants are not redone.\n"
+	"\n"
+	"Each point the strategy proposes is resolved with olddefconfig; "
+	"points that resolve to the same configuration (SHA-256 of the "
+	"resolved .config) are built and measured once, and a requested "
+	"value kconfig changed is reported. A variant that fails is stored "
+	"with its class (build_failed, boot_failed, crashed, timeout, "
+	"bench_failed) and the tail of its log, and the sweep goes on.\n"
+	"\n"
+	"TIME is a number with a unit: ms, s, m or h (\"90s\", \"10m\").\n"
+	"\n"
+	"Exit status: 0 the sweep is complete; 1 it could not go on; 2 usage "
+	"error or invalid space file; 130 interrupted (resume by running "
+	"it again).\n"
+	"\n"
+	"Examples:\n"
+	"  unitune tune benchmarks/spaces/alloc.yaml\n"
+	"  unitune tune --db /tmp/a.db --jobs 2 my-space.yaml\n"
+	"  unitune show alloc; unitune best alloc --export best.config";
+
+struct tune_args {
+	struct sweep_opts o;
+	int progress; /* -1 auto, 0 never, 1 always */
+};
+
+static int get_time(struct argp_state *state, const char *opt,
+		    const char *arg, int64_t *ns)
+{
+	if (duration_parse_ns(arg, ns) || *ns <= 0)
+		argp_error(state, "%s '%s' is not a duration such as 90s or "
+			   "10m", opt, arg);
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct tune_args *a = state->input;
+	char *end;
+	long n;
+
+	switch (key) {
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case 'd':
+		a->o.db_path = arg;
+		break;
+	case 'w':
+		a->o.work_dir = arg;
+		break;
+	case 'j':
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (errno || *end || end == arg || n < 1 || n > MAX_JOBS)
+			argp_error(state, "--jobs '%s' is not a number from 1 "
+				   "to %d", arg, MAX_JOBS);
+		a->o.jobs = (unsigned)n;
+		break;
+	case 'B':
+		return get_time(state, "--build-timeout", arg,
+				&a->o.build_timeout_ns);
+	case 'R':
+		return get_time(state, "--run-timeout", arg,
+				&a->o.run_timeout_ns);
+	case 'K':
+		return get_time(state, "--resolve-timeout", arg,
+				&a->o.resolve_timeout_ns);
+	case 'C':
+		a->o.ccache = false;
+		break;
+	case 'P':
+		if (!strcmp(arg, "auto"))
+			a->progress = -1;
+		else if (!strcmp(arg, "always"))
+			a->progress = 1;
+		else if (!strcmp(arg, "never"))
+			a->progress = 0;
+		else
+			argp_error(state, "--progress '%s': expected auto, "
+				   "always or never", arg);
+		break;
+	case ARGP_KEY_ARG:
+		if (a->o.space_path)
+			argp_error(state, "unexpected argument '%s' (one space "
+				   "file at a time)", arg);
+		a->o.space_path = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->o.space_path)
+			argp_error(state, "missing the space file");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int cmd_tune(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, "SPACE", doc,
+					  NULL, NULL, NULL };
+	struct tune_args a = {
+		.o = {
+			.db_path = STORE_DEFAULT_PATH,
+			.resolve_timeout_ns = 60 * 1000000000LL,
+			.build_timeout_ns = 600 * 1000000000LL,
+			.run_timeout_ns = 120 * 1000000000LL,
+			.ccache = true,
+			.out = stderr,
+		},
+		.progress = -1,
+	};
+	char *prog = PROG;
+
+	argv[0] = prog;
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (!a.o.jobs)
+		a.o.jobs = (unsigned)(build_cpu_count() < MAX_JOBS
+				      ? build_cpu_count() : MAX_JOBS);
+	a.o.tty = a.progress < 0 ? isatty(fileno(stderr)) : a.progress;
+	return sweep_run(&a.o);
+}

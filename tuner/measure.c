@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * One image's metrics and failure class. See measure.h.
+ */
+#include "measure.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unitune/abi.h>
+
+#include "console.h"
+#include "image.h"
+#include "runner.h"
+#include "space.h"
+
+/* Bisection for min_mem stops when the bracket is this narrow (KiB). */
+#define MIN_MEM_RESOLUTION_KIB 4
+
+static void set_failure(struct measure_result *r, enum store_status st,
+			const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void set_failure(struct measure_result *r, enum store_status st,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	r->status = st;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+static int add_value(struct measure_result *r, const char *metric,
+		     size_t metric_len, double value, const char *unit,
+		     int rep, enum store_kind kind)
+{
+	struct measure_value *v;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+
+		v = realloc(r->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		r->v = v;
+		r->cap = cap;
+	}
+	v = &r->v[r->n];
+	v->metric = strndup(metric, metric_len);
+	if (!v->metric)
+		return -ENOMEM;
+	v->value = value;
+	v->unit = unit;
+	v->repetition = rep;
+	v->kind = kind;
+	r->n++;
+	return 0;
+}
+
+static const char *unit_of(const char *field, size_t len)
+{
+	static const struct { const char *field, *unit; } units[] = {
+		{ "cycles", "cycles" },
+		{ "cycles_per_op", "cycles/op" },
+		{ "peak_heap", "B" },
+		{ "bytes", "B" },
+		{ "ns", "ns" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i].field) == len &&
+		    !memcmp(units[i].field, field, len))
+			return units[i].unit;
+	return "";
+}
+
+/* A field value as a finite number; false for text (failed=out_of_memory). */
+static bool number(const char *s, size_t len, double *out)
+{
+	char buf[64], *end;
+
+	if (!len || len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*out = strtod(buf, &end);
+	return *end == '\0' && *out == *out && *out - *out == 0;
+}
+
+int measure_parse_results(const char *console, size_t len, int rep,
+			  enum store_kind kind, struct measure_result *r)
+{
+	const char *line;
+	size_t pos = 0, n, i;
+	char name[3 * 64 + 3];
+	double v;
+	int err;
+
+	while (console_next_line(console, len, &pos, &line, &n)) {
+		struct console_result res;
+
+		if (console_parse_result(line, n, &res))
+			continue;
+		for (i = 0; i < res.n; i++) {
+			const struct console_kv *f = &res.f[i];
+			int m;
+
+			if (!number(f->val, f->val_len, &v))
+				continue;
+			m = snprintf(name, sizeof(name), "%.*s.%.*s.%.*s",
+				     (int)res.bench_len, res.bench,
+				     (int)res.pattern_len, res.pattern,
+				     (int)f->key_len, f->key);
+			if (m < 0 || (size_t)m >= sizeof(name) ||
+			    !space_metric_valid(name))
+				continue;
+			err = add_value(r, name, (size_t)m, v,
+					unit_of(f->key, f->key_len), rep, kind);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+const struct measure_value *measure_find(const struct measure_result *r,
+					 const char *metric, int rep)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].repetition == rep && !strcmp(r->v[i].metric, metric))
+			return &r->v[i];
+	return NULL;
+}
+
+/* The failed=<reason> a result line gives the pattern of metric, if any. */
+static bool pattern_failed(const char *console, size_t len,
+			   const char *metric, char *why, size_t why_len)
+{
+	const char *line;
+	size_t pos = 0, n, i;
+
+	while (console_next_line(console, len, &pos, &line, &n)) {
+		struct console_result res;
+
+		if (console_parse_result(line, n, &res) ||
+		    strncmp(metric, res.bench, res.bench_len) ||
+		    metric[res.bench_len] != '.' ||
+		    strncmp(metric + res.bench_len + 1, res.pattern,
+			    res.pattern_len) ||
+		    metric[res.bench_len + 1 + res.pattern_len] != '.')
+			continue;
+		for (i = 0; i < res.n; i++)
+			if (res.f[i].key_len == 6 &&
+			    !memcmp(res.f[i].key, "failed", 6)) {
+				snprintf(why, why_len, "%.*s", (int)res.f[i].val_len,
+					 res.f[i].val);
+				return true;
+			}
+	}
+	return false;
+}
+
+static bool booted(const struct runner_result *rr)
+{
+	const char *rest;
+	size_t n;
+
+	return console_find_last(rr->console, rr->console_len,
+				 UNITUNE_MSG_BOOT, &rest, &n);
+}
+
+static void run_opts(const struct measure_opts *o, bool deterministic,
+		     uint64_t mem_kib, struct runner_opts *ro)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->image = o->image;
+	ro->mem_kib = mem_kib;
+	ro->deterministic = deterministic;
+	ro->accel = deterministic ? RUNNER_ACCEL_TCG : RUNNER_ACCEL_AUTO;
+	ro->timeout_ns = o->timeout_ns;
+	ro->app_argv = o->args;
+	ro->app_argc = o->n_args;
+	ro->log = o->log;
+}
+
+/* Turn a run that did not exit 0 into a failure class. */
+static void classify(const struct runner_result *rr, struct measure_result *r)
+{
+	switch (rr->outcome) {
+	case RUNNER_EXITED:
+		set_failure(r, STORE_BENCH_FAILED, "the app exited with "
+			    "status %d", rr->app_status);
+		break;
+	case RUNNER_CRASHED:
+		set_failure(r, booted(rr) ? STORE_CRASHED : STORE_BOOT_FAILED,
+			    "%s%s", booted(rr) ? "" : "before main(): ",
+			    rr->reason);
+		break;
+	case RUNNER_TIMEOUT:
+		set_failure(r, STORE_TIMEOUT, "%s", rr->reason);
+		break;
+	default:
+		set_failure(r, STORE_BOOT_FAILED, "%s", rr->reason);
+		break;
+	}
+}
+
+/*
+ * Why a run that printed its results lacks (or failed) a wanted metric;
+ * false when every wanted metric is there.
+ */
+static bool missing_metric(const struct measure_opts *o,
+			   const struct runner_result *rr, int rep,
+			   const struct measure_result *r, char *why,
+			   size_t why_len, enum store_status *st)
+{
+	char failed[128];
+	size_t i;
+
+	for (i = 0; i < o->n_wanted; i++) {
+		const char *m = o->wanted[i];
+
+		if (!strcmp(m, "image_size") || !strcmp(m, "min_mem") ||
+		    measure_find(r, m, rep))
+			continue;
+		*st = STORE_BENCH_FAILED;
+		if (pattern_failed(rr->console, rr->console_len, m, failed,
+				   sizeof(failed))) {
+			snprintf(why, why_len, "%s: the pattern failed: %s", m,
+				 failed);
+		} else if (!strcmp(m, "boot_cycles")) {
+			*st = STORE_BOOT_FAILED;
+			snprintf(why, why_len, "no boot line on the console");
+		} else {
+			snprintf(why, why_len, "%s is not in the result lines",
+				 m);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* One repetition: run, classify, collect. 0 or -errno (internal). */
+static int run_once(const struct measure_opts *o, int rep,
+		    struct measure_result *r)
+{
+	enum store_kind kind = o->deterministic ? STORE_DETERMINISTIC
+						: STORE_WALL;
+	enum store_status st;
+	struct runner_opts ro;
+	struct runner_result rr;
+	struct console_boot boot;
+	const char *rest;
+	size_t n;
+	char why[200];
+	int err;
+
+	run_opts(o, o->deterministic, o->mem_kib, &ro);
+	if (o->log)
+		fprintf(o->log, "measure: repetition %d of %s\n", rep, o->image);
+	ro.echo = o->log;
+	err = runner_run(&ro, &rr);
+	if (err)
+		goto out;
+	snprintf(r->accel, sizeof(r->accel), "%s", runner_accel_name(rr.accel));
+	if (console_find_last(rr.console, rr.console_len, UNITUNE_MSG_BOOT,
+			      &rest, &n) &&
+	    !console_parse_boot(rest, n, &boot)) {
+		err = add_value(r, "boot_cycles", strlen("boot_cycles"),
+				(double)boot.cycles, "cycles", rep, kind);
+		if (err)
+			goto out;
+	}
+	err = measure_parse_results(rr.console, rr.console_len, rep, kind, r);
+	if (err)
+		goto out;
+	if (rr.outcome == RUNNER_EXITED && rr.app_status != 0 &&
+	    missing_metric(o, &rr, rep, r, why, sizeof(why), &st))
+		set_failure(r, st, "%s (exit status %d)", why, rr.app_status);
+	else if (rr.outcome != RUNNER_EXITED || rr.app_status != 0)
+		classify(&rr, r);
+	else if (missing_metric(o, &rr, rep, r, why, sizeof(why), &st))
+		set_failure(r, st, "%s", why);
+out:
+	runner_result_free(&rr);
+	return err;
+}
+
+/* Does the image run to exit status 0 with mem_kib of memory? */
+static int fits(const struct measure_opts *o, uint64_t mem_kib, bool *ok)
+{
+	struct runner_opts ro;
+	struct runner_result rr;
+	int err;
+
+	run_opts(o, true, mem_kib, &ro);
+	err = runner_run(&ro, &rr);
+	*ok = !err && rr.outcome == RUNNER_EXITED && rr.app_status == 0;
+	if (o->log)
+		fprintf(o->log, "measure: min_mem probe %llu KiB: %s\n",
+			(unsigned long long)mem_kib, *ok ? "runs" : "fails");
+	runner_result_free(&rr);
+	return err;
+}
+
+/*
+ * The invariant: the image fails at lo (or lo is below what it can even
+ * be loaded into) and runs at hi.
+ */
+static int bisect_min_mem(const struct measure_opts *o, uint64_t load_end,
+			  struct measure_result *r)
+{
+	uint64_t lo = load_end / 1024, hi = o->mem_kib ? o->mem_kib
+					  : RUNNER_MEM_DEFAULT_KIB;
+	bool ok;
+	int err;
+
+	while (hi - lo > MIN_MEM_RESOLUTION_KIB) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		err = fits(o, mid, &ok);
+		if (err)
+			return err;
+		if (ok)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return add_value(r, "min_mem", strlen("min_mem"), (double)hi, "KiB", 0,
+			 STORE_DETERMINISTIC);
+}
+
+int measure_image(const struct measure_opts *o, struct measure_result *r)
+{
+	struct image_layout l;
+	char why[256];
+	unsigned rep;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->status = STORE_DONE;
+	snprintf(r->accel, sizeof(r->accel), "tcg");
+	if (!o->image || !o->repetitions)
+		return -EINVAL;
+	if (image_layout(o->image, &l, why, sizeof(why))) {
+		set_failure(r, STORE_BOOT_FAILED, "%s", why);
+		return 0;
+	}
+	for (rep = 0; rep < o->repetitions && r->status == STORE_DONE; rep++) {
+		err = add_value(r, "image_size", strlen("image_size"),
+				(double)l.file_bytes, "B", (int)rep,
+				STORE_DETERMINISTIC);
+		if (!err)
+			err = run_once(o, (int)rep, r);
+		if (err)
+			return err;
+	}
+	if (r->status == STORE_DONE && o->min_mem)
+		return bisect_min_mem(o, l.load_end, r);
+	return 0;
+}
+
+void measure_result_free(struct measure_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->v[i].metric);
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
+}

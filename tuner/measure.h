@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Measuring one built image: the tuner's metrics and its failure classes.
+ *
+ * measure_image() records, per repetition:
+ *   image_size   bytes QEMU loads (ELF PT_LOAD file sizes)      B
+ *   boot_cycles  first instruction to main(), from the boot line  cycles
+ *   bench.pattern.field  every numeric field of every result line
+ *                (docs/result-lines.md); "ops" has no unit
+ * and, when asked, min_mem: the least --mem (KiB) with which the run
+ * still exits 0, bisected in deterministic mode.
+ *
+ * A run that does not end well is classified (enum store_status):
+ *   boot_failed  QEMU could not start the image, or it crashed/stopped
+ *                before main() (no boot line)
+ *   crashed      a crash after main()
+ *   timeout      the run hit its deadline
+ *   bench_failed it exited non-zero, or a wanted metric is missing, or
+ *                its pattern printed failed=<reason>
+ * The reason is one line; the console of the failing run goes to log.
+ */
+#ifndef UNITUNE_MEASURE_H
+#define UNITUNE_MEASURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store.h"
+
+struct measure_opts {
+	const char *image;
+	const char *const *args;	/* the app's arguments */
+	size_t n_args;
+	bool deterministic;		/* else wall-clock, --accel auto */
+	uint64_t mem_kib;		/* 0: the runner's default */
+	int64_t timeout_ns;		/* per run; 0: none */
+	unsigned repetitions;		/* >= 1 */
+	const char *const *wanted;	/* metrics that must be found */
+	size_t n_wanted;
+	bool min_mem;			/* bisect for min_mem */
+	FILE *log;			/* consoles and what was run, or NULL */
+};
+
+struct measure_value {
+	char *metric;
+	double value;
+	const char *unit;		/* static */
+	int repetition;
+	enum store_kind kind;
+};
+
+struct measure_result {
+	enum store_status status;	/* STORE_DONE or a failure class */
+	char reason[256];		/* empty when done */
+	char accel[8];			/* "tcg", "kvm" */
+	struct measure_value *v;
+	size_t n, cap;
+};
+
+/*
+ * Measure o->image into *r (free with measure_result_free, also on
+ * error). Failures of the guest are results (r->status), not errors: the
+ * return value is 0, or a negative errno for invalid options or internal
+ * failures (-ENOMEM).
+ */
+int measure_image(const struct measure_opts *o, struct measure_result *r);
+void measure_result_free(struct measure_result *r);
+
+/*
+ * Append the metrics of the result lines in console (len bytes) as
+ * repetition rep of kind. The unit comes from the field name. A line
+ * with failed=<reason> adds nothing and, when the pattern's metrics are
+ * wanted later, makes them missing. 0 or -ENOMEM.
+ */
+int measure_parse_results(const char *console, size_t len, int rep,
+			  enum store_kind kind, struct measure_result *r);
+
+/* The value of metric at repetition rep in r, or NULL. */
+const struct measure_value *measure_find(const struct measure_result *r,
+					 const char *metric, int rep);
+
+#endif

@@ -1,0 +1,1240 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The sweep loop. See sweep.h; the worker (worker.h) does the building
+ * and measuring in child processes, this file decides what to do next and
+ * is the only writer of the store.
+ */
+#include "sweep.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "analysis.h"
+#include "build.h"
+#include "config.h"
+#include "env.h"
+#include "kconfig.h"
+#include "paths.h"
+#include "progress.h"
+#include "spawn.h"
+#include "space.h"
+#include "store.h"
+#include "strategy.h"
+#include "strbuf.h"
+#include "worker.h"
+
+#define PROG "unitune tune"
+#define HASH_HEX (SHA256_DIGEST_SIZE * 2)
+/* Variant directories are named by this many hex digits of the hash. */
+#define DIR_HASH_DIGITS 16
+/* The strategy's seed when the space gives none (tpe). */
+#define DEFAULT_SEED 1
+
+struct variant {
+	int64_t id;
+	char hash[HASH_HEX + 1];
+	char *requested;	/* the first point that resolved to it */
+	char *resolved;
+	enum store_status status;
+	bool running;
+	bool queued;		/* built, waiting for its (wall) measurement */
+	size_t *waiters;	/* points (n_options each) awaiting its result */
+	size_t n_waiters;
+	char dir[PATH_MAX + DIR_HASH_DIGITS + 2];
+};
+
+/* A point, by its requested text, and the variant it resolved to. */
+struct alias {
+	char *requested;
+	struct variant *v;
+};
+
+struct job {
+	struct variant *v;	/* NULL: the slot is free */
+	struct worker_task task;
+	struct spawn sp;
+};
+
+struct sweep {
+	const struct sweep_opts *o;
+	char root[PATH_MAX];
+	char unikernel[PATH_MAX + 16];
+	char work[PATH_MAX];
+	char slots[PATH_MAX + 16];
+	char resolve_dir[PATH_MAX + 16];
+	struct kconfig *kc;
+	struct space *space;
+	char *space_text;
+	struct store *st;
+	int64_t exp;
+	struct config_set base;	/* the app's defconfig and base_config */
+	struct strategy *strat;
+	struct variant **vars;
+	size_t n_vars;
+	struct alias *aliases;
+	size_t n_aliases;
+	struct job *jobs;	/* o->jobs build(+measure) jobs, then one
+				 * measure-only job for wall sweeps */
+	size_t n_jobs;
+	struct progress prog;
+	uint64_t started;	/* variants finished or running */
+	bool exhausted;		/* the strategy has nothing more */
+	bool budget_spent;
+	long make_jobs;
+	bool ccache;
+	bool wall;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static void say(struct sweep *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void say(struct sweep *s, const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	progress_say(&s->prog, PROG ": %s", line);
+}
+
+static int oom(struct sweep *s)
+{
+	say(s, "error: out of memory");
+	return -ENOMEM;
+}
+
+static int db_fail(struct sweep *s, int err, const char *what)
+{
+	say(s, "error: %s: %s: %s", s->o->db_path, what, store_errmsg(s->st));
+	return err;
+}
+
+/* "UKALLOC_TLSF UKALLOC_TLSF_SL_LOG2=3": a point, short, for messages. */
+static void point_label(const struct space *sp, const size_t *idx, char *buf,
+			size_t len)
+{
+	size_t i, pos = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < sp->n_options && pos < len; i++) {
+		const struct space_option *o = &sp->options[i];
+
+		if (o->kind == SPACE_OPT_CHOICE)
+			n = snprintf(buf + pos, len - pos, "%s%s", i ? " " : "",
+				     o->values[idx[i]]);
+		else
+			n = snprintf(buf + pos, len - pos, "%s%s=%s",
+				     i ? " " : "", o->symbol, o->values[idx[i]]);
+		if (n < 0)
+			break;
+		pos += (size_t)n;
+	}
+}
+
+static void sha256_hex(const char *text, size_t len, char out[HASH_HEX + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t d[SHA256_DIGEST_SIZE];
+	struct sha256_ctx c;
+	size_t i;
+
+	sha256_init(&c);
+	sha256_update(&c, len, (const uint8_t *)text);
+	sha256_digest(&c, sizeof(d), d);
+	for (i = 0; i < sizeof(d); i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[HASH_HEX] = '\0';
+}
+
+/* ---- variants in memory ------------------------------------------------ */
+
+static struct variant *find_variant(struct sweep *s, const char *requested,
+				    const char *hash)
+{
+	size_t i;
+
+	for (i = 0; requested && i < s->n_aliases; i++)
+		if (!strcmp(s->aliases[i].requested, requested))
+			return s->aliases[i].v;
+
+	for (i = 0; i < s->n_vars; i++) {
+		struct variant *v = s->vars[i];
+
+		if ((requested && !strcmp(v->requested, requested)) ||
+		    (hash && !strcmp(v->hash, hash)))
+			return v;
+	}
+	return NULL;
+}
+
+static struct variant *add_variant(struct sweep *s, int64_t id,
+				   const char *hash, const char *requested,
+				   const char *resolved,
+				   enum store_status status)
+{
+	struct variant **vv, *v;
+
+	vv = realloc(s->vars, (s->n_vars + 1) * sizeof(*vv));
+	if (!vv)
+		return NULL;
+	s->vars = vv;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return NULL;
+	v->requested = strdup(requested);
+	v->resolved = strdup(resolved);
+	if (!v->requested || !v->resolved) {
+		free(v->requested);
+		free(v->resolved);
+		free(v);
+		return NULL;
+	}
+	v->id = id;
+	snprintf(v->hash, sizeof(v->hash), "%s", hash);
+	v->status = status;
+	snprintf(v->dir, sizeof(v->dir), "%s/%.*s", s->work, DIR_HASH_DIGITS,
+		 hash);
+	s->vars[s->n_vars++] = v;
+	return v;
+}
+
+static int add_alias(struct sweep *s, const char *requested,
+		     struct variant *v)
+{
+	struct alias *a = realloc(s->aliases,
+				  (s->n_aliases + 1) * sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	s->aliases = a;
+	a[s->n_aliases].requested = strdup(requested);
+	if (!a[s->n_aliases].requested)
+		return -ENOMEM;
+	a[s->n_aliases++].v = v;
+	return 0;
+}
+
+/* Remember (and record) that a point resolved to v. */
+static int add_point(struct sweep *s, const char *requested,
+		     struct variant *v)
+{
+	int err = store_point_add(s->st, s->exp, requested, v->id);
+
+	if (err < 0)
+		return db_fail(s, err, "recording a point");
+	return add_alias(s, requested, v) ? oom(s) : 0;
+}
+
+static int load_point(void *ctx, const struct store_point *p)
+{
+	struct sweep *s = ctx;
+	size_t i;
+
+	for (i = 0; i < s->n_vars; i++)
+		if (s->vars[i]->id == p->variant_id)
+			return add_alias(s, p->requested, s->vars[i]);
+	return 0;
+}
+
+static void free_variants(struct sweep *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_aliases; i++)
+		free(s->aliases[i].requested);
+	free(s->aliases);
+	for (i = 0; i < s->n_vars; i++) {
+		free(s->vars[i]->requested);
+		free(s->vars[i]->resolved);
+		free(s->vars[i]->waiters);
+		free(s->vars[i]);
+	}
+	free(s->vars);
+}
+
+static bool finished(enum store_status st)
+{
+	return st != STORE_PENDING && st != STORE_BUILT;
+}
+
+static int load_one(void *ctx, const struct store_variant *sv)
+{
+	struct sweep *s = ctx;
+
+	if (!add_variant(s, sv->id, sv->hash, sv->requested, sv->resolved,
+			 sv->status))
+		return -ENOMEM;
+	if (finished(sv->status))
+		s->started++;
+	return 0;
+}
+
+struct mean {
+	const char *metric;
+	double sum;
+	unsigned n;
+};
+
+static int add_run(void *ctx, const struct store_run *r)
+{
+	struct mean *m = ctx;
+
+	if (!strcmp(r->metric, m->metric)) {
+		m->sum += r->value;
+		m->n++;
+	}
+	return 0;
+}
+
+/*
+ * The strategy's score of a finished variant: the mean of the first
+ * objective's metric over repetitions, negated when it is maximized.
+ * *failed for a failed variant or one lacking the metric.
+ */
+static int variant_score(struct sweep *s, const struct variant *v,
+			 double *score, bool *failed)
+{
+	const struct space_objective *obj = &s->space->objectives[0];
+	struct mean m = { .metric = obj->metric };
+	int err;
+
+	*failed = v->status != STORE_DONE;
+	*score = 0;
+	if (*failed)
+		return 0;
+	err = store_runs_for_variant(s->st, v->id, add_run, &m);
+	if (err)
+		return db_fail(s, err, "reading runs");
+	*failed = m.n == 0;
+	if (m.n)
+		*score = (obj->goal == SPACE_MAXIMIZE ? -1 : 1) * m.sum / m.n;
+	return 0;
+}
+
+static int tell(struct sweep *s, const size_t *idx, const struct variant *v)
+{
+	double score;
+	bool failed;
+	int err = variant_score(s, v, &score, &failed);
+
+	if (!err)
+		err = strategy_tell(s->strat, idx, score, failed);
+	if (err)
+		say(s, "error: the strategy refused a result: %s",
+		    strerror(-err));
+	return err;
+}
+
+static int add_waiter(struct sweep *s, struct variant *v, const size_t *idx)
+{
+	size_t n = s->space->n_options;
+	size_t *w = realloc(v->waiters, (v->n_waiters + 1) * n * sizeof(*w));
+
+	if (!w)
+		return oom(s);
+	memcpy(w + v->n_waiters * n, idx, n * sizeof(*w));
+	v->waiters = w;
+	v->n_waiters++;
+	return 0;
+}
+
+/* ---- jobs -------------------------------------------------------------- */
+
+static size_t running_builds(const struct sweep *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->o->jobs; i++)
+		n += s->jobs[i].v != NULL;
+	return n;
+}
+
+static int start_job(struct sweep *s, struct job *j, struct variant *v,
+		     unsigned phases)
+{
+	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL,
+				       .out = SPAWN_INHERIT,
+				       .err = SPAWN_INHERIT };
+	struct worker_task *t = &j->task;
+	const struct space_bench *b = &s->space->bench;
+	char path[PATH_MAX + 32], why[PATH_MAX + 64];
+	size_t i;
+	int err;
+
+	err = paths_mkdir_p(v->dir, 0755);
+	if (err) {
+		say(s, "error: cannot create %s: %s", v->dir, strerror(-err));
+		return err;
+	}
+	snprintf(path, sizeof(path), "%s/" WORKER_RESULT, v->dir);
+	unlink(path);
+	memset(t, 0, sizeof(*t));
+	t->phases = phases;
+	t->unikernel = s->unikernel;
+	t->dir = v->dir;
+	t->resolved = v->resolved;
+	t->slot_root = s->slots;
+	t->make_jobs = s->make_jobs;
+	t->ccache = s->ccache;
+	t->build_timeout_ns = s->o->build_timeout_ns;
+	if (!(phases & WORKER_BUILD)) {
+		struct config_set set = { 0 };
+
+		if (config_parse_text(v->resolved, strlen(v->resolved),
+				      ".config", &set, NULL) < 0)
+			return oom(s);
+		err = build_image_path(v->dir, &set, path, sizeof(path), why,
+				       sizeof(why));
+		config_set_release(&set);
+		if (err) /* built earlier, image gone: build again */
+			t->phases = phases |= WORKER_BUILD;
+		else if (!(t->image = strdup(path)))
+			return oom(s);
+	}
+	t->measure.args = (const char *const *)b->args;
+	t->measure.n_args = b->n_args;
+	t->measure.deterministic = !s->wall;
+	t->measure.timeout_ns = s->o->run_timeout_ns;
+	t->measure.repetitions = b->repetitions ? b->repetitions : 1;
+	t->measure.wanted = (const char *const *)b->metrics;
+	t->measure.n_wanted = b->n_metrics;
+	for (i = 0; i < b->n_metrics; i++)
+		t->measure.min_mem |= !strcmp(b->metrics[i], "min_mem");
+	for (i = 0; i < s->space->n_objectives; i++)
+		t->measure.min_mem |= !strcmp(s->space->objectives[i].metric,
+					      "min_mem");
+	err = spawn_fn(&j->sp, worker_main, t, &cfg);
+	if (err) {
+		free((char *)t->image);
+		t->image = NULL;
+		say(s, "error: cannot start a worker: %s", strerror(-err));
+		return err;
+	}
+	j->v = v;
+	v->running = true;
+	s->prog.running++;
+	return 0;
+}
+
+/* Start the next queued measurement when the measuring job is free. */
+static int start_queued_measure(struct sweep *s)
+{
+	struct job *j = &s->jobs[s->o->jobs];
+	size_t i;
+
+	if (!s->wall || j->v)
+		return 0;
+	for (i = 0; i < s->n_vars; i++)
+		if (s->vars[i]->queued) {
+			s->vars[i]->queued = false;
+			return start_job(s, j, s->vars[i], WORKER_MEASURE);
+		}
+	return 0;
+}
+
+static int run_job_for(struct sweep *s, struct variant *v)
+{
+	size_t i;
+
+	if (s->wall && v->status == STORE_BUILT) {
+		v->queued = true;
+		v->running = true;
+		s->prog.running++;
+		return start_queued_measure(s);
+	}
+	for (i = 0; i < s->o->jobs; i++)
+		if (!s->jobs[i].v)
+			return start_job(s, &s->jobs[i], v,
+					 s->wall ? WORKER_BUILD
+						 : WORKER_BUILD | WORKER_MEASURE);
+	return -EBUSY; /* callers check running_builds() first */
+}
+
+/* Log tail for the store: the one-line reason, then the log's end. */
+static char *failure_tail(const struct variant *v, const char *reason,
+			  const char *log)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *tail = worker_log_tail(v->dir, log);
+
+	if (!tail || strbuf_addf(&sb, "%s\n---\n%s", reason, tail)) {
+		free(tail);
+		strbuf_release(&sb);
+		return NULL;
+	}
+	free(tail);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int record(struct sweep *s, struct variant *v,
+		  const struct worker_result *r)
+{
+	struct store_run *runs = NULL;
+	char *build_tail = NULL, *tail = NULL;
+	const char *log = r->status == STORE_BUILD_FAILED ? WORKER_BUILD_LOG
+							 : WORKER_MEASURE_LOG;
+	size_t i;
+	int err;
+
+	if (r->build_seconds >= 0 && r->status != STORE_BUILD_FAILED &&
+	    !(build_tail = worker_log_tail(v->dir, WORKER_BUILD_LOG)))
+		return oom(s);
+	if (r->status != STORE_DONE && r->status != STORE_BUILT &&
+	    !(tail = failure_tail(v, r->reason, log))) {
+		free(build_tail);
+		return oom(s);
+	}
+	if (r->status == STORE_DONE && r->m.n &&
+	    !(runs = calloc(r->m.n, sizeof(*runs)))) {
+		free(build_tail);
+		free(tail);
+		return oom(s);
+	}
+	for (i = 0; runs && i < r->m.n; i++) {
+		runs[i].metric = r->m.v[i].metric;
+		runs[i].value = r->m.v[i].value;
+		runs[i].unit = r->m.v[i].unit;
+		runs[i].repetition = r->m.v[i].repetition;
+		runs[i].kind = r->m.v[i].kind;
+		runs[i].accel = r->m.accel[0] ? r->m.accel : "tcg";
+	}
+	err = store_begin(s->st);
+	if (!err && build_tail)
+		err = store_build_add(s->st, v->id, r->image, r->image_size,
+				      r->build_seconds, build_tail);
+	if (!err && runs)
+		err = store_runs_add(s->st, v->id, runs, r->m.n);
+	if (!err)
+		err = store_variant_set_status(s->st, v->id, r->status, tail);
+	if (!err)
+		err = store_commit(s->st);
+	if (err) {
+		db_fail(s, err, "recording a variant");
+		store_rollback(s->st);
+	}
+	free(runs);
+	free(build_tail);
+	free(tail);
+	return err;
+}
+
+/* One line per finished variant: status, the objectives, the time. */
+static void report_variant(struct sweep *s, const struct variant *v,
+			   const struct worker_result *r, double seconds)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, k;
+	int err = 0;
+
+	err = strbuf_addf(&sb, "variant %llu: %.12s %s",
+			  (unsigned long long)(s->prog.done + s->prog.failed),
+			  v->hash, store_status_name(r->status));
+	for (k = 0; !err && k < s->space->n_objectives &&
+		    r->status == STORE_DONE; k++) {
+		const char *m = s->space->objectives[k].metric;
+		double sum = 0;
+		unsigned n = 0;
+
+		for (i = 0; i < r->m.n; i++)
+			if (!strcmp(r->m.v[i].metric, m)) {
+				sum += r->m.v[i].value;
+				n++;
+			}
+		if (n)
+			err = strbuf_addf(&sb, " %s=%g", m, sum / n);
+	}
+	if (!err && r->status != STORE_DONE)
+		err = strbuf_addf(&sb, ": %s", r->reason);
+	if (!err)
+		say(s, "%s (%.1f s)", sb.buf, seconds);
+	strbuf_release(&sb);
+}
+
+static void update_best(struct sweep *s)
+{
+	const struct space_objective *obj = &s->space->objectives[0];
+	double best = 0, score;
+	bool have = false, failed;
+	size_t i;
+
+	for (i = 0; i < s->n_vars; i++) {
+		if (s->vars[i]->status != STORE_DONE ||
+		    variant_score(s, s->vars[i], &score, &failed) || failed)
+			continue;
+		if (!have || score < best)
+			best = score;
+		have = true;
+	}
+	if (have)
+		snprintf(s->prog.best, sizeof(s->prog.best), "%s=%g",
+			 obj->metric, obj->goal == SPACE_MAXIMIZE ? -best : best);
+}
+
+static int finish_job(struct sweep *s, struct job *j,
+		      const struct spawn_exit *ex)
+{
+	struct variant *v = j->v;
+	struct worker_result r;
+	size_t i, n = s->space->n_options;
+	char desc[128];
+	int err;
+
+	j->v = NULL;
+	free((char *)j->task.image);
+	j->task.image = NULL;
+	v->running = false;
+	s->prog.running--;
+	err = worker_result_read(v->dir, &r);
+	if (err == -ENOMEM)
+		return oom(s);
+	if (err) {
+		spawn_describe(ex->wstatus, desc, sizeof(desc));
+		memset(&r, 0, sizeof(r));
+		r.build_seconds = -1;
+		r.status = j->task.phases & WORKER_BUILD ? STORE_BUILD_FAILED
+							 : STORE_BENCH_FAILED;
+		snprintf(r.reason, sizeof(r.reason), "the worker %s without a "
+			 "result%s", desc, err == -EINVAL ? " (malformed)" : "");
+	}
+	err = record(s, v, &r);
+	if (err)
+		goto out;
+	v->status = r.status;
+	if (r.status == STORE_BUILT) { /* wall: measured one at a time */
+		v->queued = true;
+		v->running = true;
+		s->prog.running++;
+		err = start_queued_measure(s);
+		goto out;
+	}
+	if (r.status == STORE_DONE) {
+		s->prog.done++;
+		update_best(s);
+	} else {
+		s->prog.failed++;
+	}
+	report_variant(s, v, &r, (double)ex->elapsed_ns / 1e9);
+	for (i = 0; !err && i < v->n_waiters; i++) {
+		err = tell(s, v->waiters + i * n, v);
+		s->prog.handled++;
+	}
+	v->n_waiters = 0;
+	if (!err)
+		err = start_queued_measure(s);
+out:
+	worker_result_free(&r);
+	return err;
+}
+
+/* Wait up to timeout_ms for a job to end; handle it. */
+static int wait_jobs(struct sweep *s, int timeout_ms)
+{
+	struct pollfd pfd[64];
+	struct job *who[64];
+	size_t i, n = 0;
+	bool no_pidfd = false;
+	int r;
+
+	for (i = 0; i < s->n_jobs && n < 64; i++) {
+		if (!s->jobs[i].v || s->jobs[i].task.phases == 0)
+			continue;
+		if (s->jobs[i].sp.pid_fd < 0) {
+			no_pidfd = true;
+			continue;
+		}
+		pfd[n].fd = s->jobs[i].sp.pid_fd;
+		pfd[n].events = POLLIN;
+		who[n++] = &s->jobs[i];
+	}
+	r = poll(pfd, n, no_pidfd ? 50 : timeout_ms);
+	if (r < 0 && errno != EINTR)
+		return -errno;
+	for (i = 0; i < s->n_jobs; i++) {
+		struct job *j = &s->jobs[i];
+		struct spawn_wait_cfg wc = { 0 };
+		struct spawn_exit ex;
+		siginfo_t si = { 0 };
+		size_t k;
+		bool done = false;
+
+		if (!j->v)
+			continue;
+		for (k = 0; k < n; k++)
+			if (who[k] == j && (pfd[k].revents & POLLIN))
+				done = true;
+		if (j->sp.pid_fd < 0 &&
+		    waitid(P_PID, (id_t)j->sp.pid, &si,
+			   WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid)
+			done = true;
+		if (!done)
+			continue;
+		r = spawn_wait(&j->sp, &wc, &ex);
+		if (r)
+			return r;
+		r = finish_job(s, j, &ex);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static void kill_jobs(struct sweep *s)
+{
+	struct spawn_wait_cfg wc = { 0 };
+	struct spawn_exit ex;
+	size_t i;
+
+	for (i = 0; i < s->n_jobs; i++) {
+		if (!s->jobs[i].v)
+			continue;
+		/* The worker's make or QEMU die with it (PDEATHSIG). */
+		kill(s->jobs[i].sp.pid, SIGKILL);
+		spawn_wait(&s->jobs[i].sp, &wc, &ex);
+		free((char *)s->jobs[i].task.image);
+		s->jobs[i].v = NULL;
+	}
+}
+
+/* ---- points -------------------------------------------------------------- */
+
+/*
+ * What kconfig changed of a point's request, with the dependencies as
+ * they stand in this variant (a symbol table loaded with its config, as
+ * `unitune build` does), into changes.
+ */
+static int report_changes(struct sweep *s, const struct config_set *merged,
+			  const struct config_set *req,
+			  const struct config_set *resolved,
+			  struct strbuf *changes)
+{
+	struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
+	struct kconfig *kc = NULL;
+	int err;
+
+	err = config_set_write(merged, &text);
+	if (!err)
+		err = kconfig_load(s->unikernel, BUILD_KCONFIG_ROOT,
+				   text.buf ? text.buf : "", &kc, &msg);
+	if (err == -ENOMEM)
+		err = oom(s);
+	else if (err)
+		say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
+	else if (build_changes(kc, req, resolved, changes) < 0)
+		err = oom(s);
+	kconfig_free(kc);
+	strbuf_release(&text);
+	strbuf_release(&msg);
+	return err;
+}
+
+/*
+ * Resolve a point nobody asked for before: requested options over the
+ * base, olddefconfig, hash. Reports what kconfig changed. *out is the
+ * (possibly existing) variant.
+ */
+static int resolve_point(struct sweep *s, const size_t *idx,
+			 const char *requested, struct variant **out)
+{
+	struct config_set merged = { 0 }, req = { 0 }, resolved = { 0 };
+	struct strbuf canon = STRBUF_INIT, changes = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
+	char hash[HASH_HEX + 1], label[512], why[PATH_MAX + 256];
+	enum store_status status;
+	struct variant *v;
+	int64_t id;
+	size_t i;
+	int err;
+
+	*out = NULL;
+	err = config_parse_text(requested, strlen(requested), "point", &req,
+				NULL) < 0 ? -ENOMEM : 0;
+	for (i = 0; !err && i < s->base.n; i++)
+		err = config_set_put_copy(&merged, &s->base.v[i]);
+	for (i = 0; !err && i < req.n; i++)
+		err = config_set_put_copy(&merged, &req.v[i]);
+	if (err) {
+		err = oom(s);
+		goto out;
+	}
+	point_label(s->space, idx, label, sizeof(label));
+	err = build_resolve(s->unikernel, s->resolve_dir, &merged,
+			    s->o->resolve_timeout_ns, &resolved, &text, why,
+			    sizeof(why));
+	if (err == -ENOMEM) {
+		err = oom(s);
+		goto out;
+	}
+	if (err) {
+		/* Unresolvable: a build failure keyed by what was asked. */
+		say(s, "%s: kconfig cannot resolve it: %s", label, why);
+		sha256_hex(requested, strlen(requested), hash);
+		err = store_variant_upsert(s->st, s->exp, hash, requested, "",
+					   &id, &status);
+		if (err < 0)
+			goto db;
+		if (err == 1 &&
+		    (err = store_variant_set_status(s->st, id,
+						    STORE_BUILD_FAILED, why)))
+			goto db;
+		v = find_variant(s, NULL, hash);
+		if (!v && !(v = add_variant(s, id, hash, requested, "",
+					   STORE_BUILD_FAILED))) {
+			err = oom(s);
+			goto out;
+		}
+		v->status = STORE_BUILD_FAILED;
+		*out = v;
+		err = add_point(s, requested, v);
+		goto out;
+	}
+	err = config_set_write(&resolved, &canon);
+	if (err) {
+		err = oom(s);
+		goto out;
+	}
+	err = report_changes(s, &merged, &req, &resolved, &changes);
+	if (err)
+		goto out;
+	sha256_hex(canon.buf ? canon.buf : "", canon.len, hash);
+	if (changes.len) {
+		char *line = changes.buf, *nl;
+
+		for (; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			*nl = '\0';
+			say(s, "note: %s: %s (variant %.12s)", label, line, hash);
+		}
+	}
+	v = find_variant(s, NULL, hash);
+	if (!v) {
+		err = store_variant_upsert(s->st, s->exp, hash, requested,
+					   text.buf ? text.buf : "", &id,
+					   &status);
+		if (err < 0)
+			goto db;
+		v = add_variant(s, id, hash, requested,
+				text.buf ? text.buf : "", status);
+		if (!v) {
+			err = oom(s);
+			goto out;
+		}
+	}
+	*out = v;
+	err = add_point(s, requested, v);
+	goto out;
+db:
+	err = db_fail(s, err, "adding a variant");
+out:
+	config_set_release(&merged);
+	config_set_release(&req);
+	config_set_release(&resolved);
+	strbuf_release(&canon);
+	strbuf_release(&changes);
+	strbuf_release(&text);
+	return err;
+}
+
+static int handle_point(struct sweep *s, const size_t *idx)
+{
+	struct strbuf req = STRBUF_INIT;
+	struct variant *v;
+	int err;
+
+	err = space_point_format(s->space, idx, &req);
+	if (err) {
+		strbuf_release(&req);
+		return oom(s);
+	}
+	v = find_variant(s, req.buf, NULL);
+	err = v ? 0 : resolve_point(s, idx, req.buf, &v);
+	strbuf_release(&req);
+	if (err)
+		return err;
+	if (finished(v->status)) {
+		s->prog.handled++;
+		s->prog.replayed++;
+		return tell(s, idx, v);
+	}
+	err = add_waiter(s, v, idx);
+	if (err || v->running)
+		return err;
+	s->started++;
+	return run_job_for(s, v);
+}
+
+static bool budget_left(struct sweep *s)
+{
+	const struct space *sp = s->space;
+
+	if (sp->max_evaluations && s->started >= sp->max_evaluations)
+		s->budget_spent = true;
+	if (sp->max_seconds && (uint64_t)((spawn_now_ns() - s->prog.start_ns) /
+					  1000000000LL) >= sp->max_seconds)
+		s->budget_spent = true;
+	return !s->budget_spent;
+}
+
+/* Propose points while there is room for another build. */
+static int fill(struct sweep *s)
+{
+	size_t *idx = calloc(s->space->n_options, sizeof(*idx));
+	int r = 0;
+
+	if (!idx)
+		return oom(s);
+	while (!interrupted && !s->exhausted && budget_left(s) &&
+	       running_builds(s) < s->o->jobs) {
+		r = strategy_next(s->strat, idx);
+		if (r == -EAGAIN) {
+			r = 0;
+			break;
+		}
+		if (r < 0) {
+			say(s, "error: the strategy failed: %s", strerror(-r));
+			break;
+		}
+		if (r == 0) {
+			s->exhausted = true;
+			break;
+		}
+		r = handle_point(s, idx);
+		if (r)
+			break;
+		progress_draw(&s->prog, false);
+	}
+	free(idx);
+	return r;
+}
+
+/* ---- set-up ---------------------------------------------------------------- */
+
+static int load_space(struct sweep *s)
+{
+	const struct sweep_opts *o = s->o;
+	struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
+	char why[PATH_MAX + 256];
+	int err;
+
+	err = strbuf_read_file(&text, o->space_path);
+	if (err) {
+		say(s, "error: cannot read %s: %s", o->space_path,
+		    strerror(-err));
+		return SWEEP_EXIT_USAGE;
+	}
+	s->space_text = strbuf_detach(&text, NULL);
+	/* The symbol table with the defaults, to validate the space. */
+	err = kconfig_load(s->unikernel, BUILD_KCONFIG_ROOT, "", &s->kc, &msg);
+	if (err) {
+		say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
+		strbuf_release(&msg);
+		return SWEEP_EXIT_ERROR;
+	}
+	err = space_load(o->space_path, s->kc, &s->space, &msg);
+	if (err) {
+		say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
+		strbuf_release(&msg);
+		return SWEEP_EXIT_USAGE;
+	}
+	strbuf_release(&msg);
+	err = build_app_config(s->unikernel, s->space->app, &s->base, NULL, why,
+			       sizeof(why));
+	if (err) {
+		say(s, "error: %s: %s", o->space_path, why);
+		return SWEEP_EXIT_USAGE;
+	}
+	if (s->space->bench.app && strcmp(s->space->bench.app, s->space->app)) {
+		say(s, "error: %s: the benchmark app '%s' differs from the "
+		    "space's app '%s'; the sweep measures the image it builds",
+		    o->space_path, s->space->bench.app, s->space->app);
+		return SWEEP_EXIT_USAGE;
+	}
+	if (s->space->base_config) {
+		err = strbuf_read_file(&text, s->space->base_config);
+		if (!err && config_parse_text(text.buf ? text.buf : "",
+					      text.len, s->space->base_config,
+					      &s->base, &msg) > 0) {
+			say(s, "error: %s", msg.buf);
+			err = -EINVAL;
+		}
+		strbuf_release(&text);
+		strbuf_release(&msg);
+		if (err) {
+			say(s, "error: base_config %s: %s",
+			    s->space->base_config, strerror(-err));
+			return SWEEP_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static int open_experiment(struct sweep *s)
+{
+	struct store_experiment e = { 0 };
+	struct env_facts env;
+	int err;
+
+	err = store_open(s->o->db_path, &s->st);
+	if (err) {
+		say(s, "error: cannot open the results store %s: %s",
+		    s->o->db_path, store_errmsg(s->st));
+		return SWEEP_EXIT_ERROR;
+	}
+	err = store_experiment_find(s->st, s->space->name, &s->exp);
+	if (err == -ENOENT) {
+		err = store_experiment_create(s->st, s->space->name,
+					      s->o->space_path, s->space_text,
+					      &s->exp);
+		if (err)
+			return db_fail(s, err, "creating the experiment"),
+			       SWEEP_EXIT_ERROR;
+		say(s, "experiment %s in %s", s->space->name, s->o->db_path);
+	} else if (err) {
+		return db_fail(s, err, "looking up the experiment"),
+		       SWEEP_EXIT_ERROR;
+	} else {
+		err = store_experiment_get(s->st, s->exp, &e);
+		if (err)
+			return db_fail(s, err, "reading the experiment"),
+			       SWEEP_EXIT_ERROR;
+		if (strcmp(e.space_text, s->space_text)) {
+			say(s, "error: %s already holds an experiment named "
+			    "'%s' with a different space file; give the space "
+			    "another name: or use another --db",
+			    s->o->db_path, s->space->name);
+			store_experiment_release(&e);
+			return SWEEP_EXIT_USAGE;
+		}
+		say(s, "resuming experiment %s in %s (%s): %lld finished, "
+		    "%lld to do", s->space->name, s->o->db_path, e.status,
+		    (long long)(e.counts[STORE_DONE] +
+				e.counts[STORE_BUILD_FAILED] +
+				e.counts[STORE_BOOT_FAILED] +
+				e.counts[STORE_CRASHED] +
+				e.counts[STORE_TIMEOUT] +
+				e.counts[STORE_BENCH_FAILED]),
+		    (long long)(e.counts[STORE_PENDING] +
+				e.counts[STORE_BUILT]));
+		store_experiment_release(&e);
+		err = store_experiment_set_status(s->st, s->exp, "running");
+		if (err)
+			return db_fail(s, err, "marking it running"),
+			       SWEEP_EXIT_ERROR;
+	}
+	env_collect(s->root, NULL, &env);
+	err = store_env_set(s->st, s->exp, env.git_commit, env.host,
+			    env.qemu_version, env.cpu_model);
+	if (err)
+		return db_fail(s, err, "recording the environment"),
+		       SWEEP_EXIT_ERROR;
+	err = store_variants_by_status(s->st, s->exp, STORE_STATUS_ANY,
+				       load_one, s);
+	if (!err)
+		err = store_points(s->st, s->exp, load_point, s);
+	if (err)
+		return db_fail(s, err, "reading variants"), SWEEP_EXIT_ERROR;
+	return 0;
+}
+
+static int set_up(struct sweep *s)
+{
+	const struct sweep_opts *o = s->o;
+	size_t *n_values, i;
+	uint64_t grid;
+	char ccache[PATH_MAX];
+	int err;
+
+	err = paths_root(s->root, sizeof(s->root));
+	if (err) {
+		say(s, "error: cannot find the Unitune tree: %s",
+		    strerror(-err));
+		return SWEEP_EXIT_ERROR;
+	}
+	snprintf(s->unikernel, sizeof(s->unikernel), "%s/unikernel", s->root);
+	err = load_space(s);
+	if (err)
+		return err;
+	if (o->work_dir)
+		err = paths_absolute(o->work_dir, s->work, sizeof(s->work));
+	else
+		err = snprintf(s->work, sizeof(s->work), "%s/build/tune/%s",
+			       s->root, s->space->name) >= (int)sizeof(s->work)
+			      ? -ENAMETOOLONG : 0;
+	if (!err && build_dir_check(s->work))
+		err = -EINVAL;
+	if (!err)
+		err = paths_mkdir_p(s->work, 0755);
+	if (err) {
+		say(s, "error: work directory %s: %s", s->work,
+		    err == -EINVAL ? "contains whitespace, which make cannot "
+				     "handle" : strerror(-err));
+		return SWEEP_EXIT_USAGE;
+	}
+	snprintf(s->slots, sizeof(s->slots), "%s/slots", s->work);
+	snprintf(s->resolve_dir, sizeof(s->resolve_dir), "%s/resolve",
+		 s->work);
+	err = open_experiment(s);
+	if (err)
+		return err;
+
+	n_values = calloc(s->space->n_options, sizeof(*n_values));
+	if (!n_values)
+		return oom(s), SWEEP_EXIT_ERROR;
+	for (i = 0; i < s->space->n_options; i++)
+		n_values[i] = s->space->options[i].n_values;
+	err = strategy_new(s->space->strategy, n_values, s->space->n_options,
+			   s->space->has_seed ? s->space->seed : DEFAULT_SEED,
+			   &s->strat);
+	free(n_values);
+	if (err) {
+		say(s, "error: strategy %s: %s",
+		    space_strategy_name(s->space->strategy), strerror(-err));
+		return SWEEP_EXIT_ERROR;
+	}
+
+	s->wall = s->space->mode == SPACE_WALL;
+	s->n_jobs = o->jobs + 1;
+	s->jobs = calloc(s->n_jobs, sizeof(*s->jobs));
+	if (!s->jobs)
+		return oom(s), SWEEP_EXIT_ERROR;
+	s->make_jobs = build_cpu_count() / (long)o->jobs;
+	if (s->make_jobs < 1)
+		s->make_jobs = 1;
+	s->ccache = o->ccache && !paths_which("ccache", ccache, sizeof(ccache));
+	if (o->ccache && !s->ccache)
+		say(s, "ccache is not installed: every variant builds from "
+		    "scratch");
+
+	/* The bar's total: points the strategy can give, within budget. */
+	if (s->space->strategy == SPACE_GRID ||
+	    s->space->strategy == SPACE_RANDOM) {
+		if (space_grid_size(s->space, &grid))
+			grid = 0;
+		if (s->space->max_evaluations && grid &&
+		    s->space->max_evaluations < grid &&
+		    s->space->max_evaluations >= s->n_vars)
+			grid = 0; /* the budget counts variants, not points */
+		s->prog.total = grid;
+	}
+	return 0;
+}
+
+static void summary(struct sweep *s, bool complete)
+{
+	struct analysis_table *t = NULL;
+	const struct analysis_variant *best;
+	double elapsed = (double)(spawn_now_ns() - s->prog.start_ns) / 1e9;
+	uint64_t fresh = s->prog.done + s->prog.failed;
+	char el[16], label[512];
+	size_t *idx;
+
+	progress_end(&s->prog);
+	progress_format_duration(elapsed, el, sizeof(el));
+	say(s, "%s: %llu points, %zu distinct variants; this run measured "
+	    "%llu (%llu failed) in %s%s", complete ? "complete" : "stopped",
+	    (unsigned long long)s->prog.handled, s->n_vars,
+	    (unsigned long long)fresh, (unsigned long long)s->prog.failed, el,
+	    s->budget_spent ? " (budget reached)" : "");
+	if (fresh && elapsed > 0)
+		say(s, "throughput: %.0f variants/hour", (double)fresh * 3600 /
+		    elapsed);
+	if (analysis_load(s->st, s->exp, s->space, &t) || !(best =
+							    analysis_best(t))) {
+		analysis_free(t);
+		return;
+	}
+	idx = best->idx;
+	if (idx)
+		point_label(s->space, idx, label, sizeof(label));
+	say(s, "best: %s (variant %.12s) %s=%g", idx ? label : best->requested,
+	    best->hash, s->space->objectives[0].metric,
+	    analysis_objective(t, best, 0)->mean);
+	say(s, "see: unitune show %s --db %s", s->space->name, s->o->db_path);
+	analysis_free(t);
+}
+
+int sweep_run(const struct sweep_opts *o)
+{
+	struct sweep s = { .o = o };
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	int status, err = 0;
+
+	if (!o->jobs || !o->space_path || !o->db_path)
+		return SWEEP_EXIT_USAGE;
+	progress_init(&s.prog, o->out, o->tty, 0);
+	status = set_up(&s);
+	if (status)
+		goto out;
+	progress_init(&s.prog, o->out, o->tty, s.prog.total);
+
+	interrupted = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	for (;;) {
+		err = fill(&s);
+		if (err || interrupted)
+			break;
+		if (!s.prog.running) /* exhausted, budget spent, or stuck */
+			break;
+		err = wait_jobs(&s, 200);
+		if (err || interrupted)
+			break;
+		progress_draw(&s.prog, false);
+	}
+	if (interrupted) {
+		kill_jobs(&s);
+		store_experiment_set_status(s.st, s.exp, "stopped");
+		summary(&s, false);
+		say(&s, "interrupted: finished variants are recorded; run the "
+		    "same command to resume");
+		status = SWEEP_EXIT_INTERRUPTED;
+	} else if (err) {
+		kill_jobs(&s);
+		store_experiment_set_status(s.st, s.exp, "stopped");
+		status = SWEEP_EXIT_ERROR;
+	} else {
+		if (!s.exhausted && !s.budget_spent)
+			say(&s, "warning: the strategy stopped proposing with "
+			    "nothing running");
+		err = store_experiment_set_status(s.st, s.exp, "done");
+		if (err)
+			db_fail(&s, err, "marking it done");
+		summary(&s, true);
+		status = err ? SWEEP_EXIT_ERROR : 0;
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+out:
+	progress_end(&s.prog);
+	strategy_free(s.strat);
+	free(s.jobs);
+	free_variants(&s);
+	config_set_release(&s.base);
+	space_free(s.space);
+	free(s.space_text);
+	kconfig_free(s.kc);
+	store_close(s.st);
+	return status;
+}
