@@ -534,3 +534,19 @@ void analysis_last_line(const char *log, char *buf, size_t len)
 		start--;
 	snprintf(buf, len, "%.*s", (int)(end - start), start);
 }
+
+const char *analysis_value_name(const struct analysis_table *t,
+				const struct analysis_variant *v, size_t i)
+{
+	return v->idx ? t->space->options[i].values[v->idx[i]] : "?";
+}
+
+void analysis_fmt(double x, char *buf, size_t len)
+{
+	if (isfinite(x) && fabs(x) < 1e15 && x == floor(x))
+		snprintf(buf, len, "%.0f", x);
+	else if (isfinite(x) && fabs(x) >= 1000 && fabs(x) < 1e15)
+		snprintf(buf, len, "%.1f", x);
+	else
+		snprintf(buf, len, "%.4g", x);
+}
