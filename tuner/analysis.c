@@ -550,3 +550,41 @@ void analysis_fmt(double x, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.4g", x);
 }
+
+int analysis_export(const struct analysis_table *t,
+		    const struct analysis_variant *v, struct strbuf *out)
+{
+	const struct space *s = t->space;
+	struct config_set set = { 0 };
+	size_t i;
+	int e = 0;
+
+	for (i = 0; i < s->n_options && !e; i++) {
+		const struct space_option *o = &s->options[i];
+		const char *val = v->resolved_vals[i];
+		struct config_assign a = { 0 };
+
+		if (!val && !v->idx)
+			continue;
+		if (!val)
+			val = analysis_value_name(t, v, i);
+		if (o->kind == SPACE_OPT_CHOICE) {
+			a.name = strdup(val);
+			a.value = strdup("y");
+		} else {
+			a.name = strdup(o->symbol);
+			a.value = strdup(val);
+		}
+		if (!a.name || !a.value) {
+			config_assign_release(&a);
+			e = -ENOMEM;
+			break;
+		}
+		e = config_set_push(&set, &a);
+		config_assign_release(&a);
+	}
+	if (!e)
+		e = config_set_write(&set, out);
+	config_set_release(&set);
+	return e;
+}

@@ -839,7 +839,7 @@ int exp_report_write(struct store *st, int64_t exp, const struct space *s,
 		goto out;
 	}
 	if (c.plot_err) {
-		e = c.plot_err;
+		e = EXP_REPORT_NO_PLOTS;
 		strbuf_addf(err, "plots not rendered: %s", c.plot_why);
 	}
 out:

@@ -27,14 +27,15 @@
 #include "strbuf.h"
 
 #define EXP_REPORT_TOP_DEFAULT 10
+#define EXP_REPORT_NO_PLOTS 1
 
 /*
  * Write the report of experiment exp (whose space is s) into dir,
  * creating it if needed; top rows in the table of top configurations.
- * 0; -ENOENT when gnuplot is not installed or -EIO when it failed (the
- * rest is written and index.html says the plots are missing); another
- * negative errno or store error when the report could not be written.
- * On any failure err holds one line saying why.
+ * 0; EXP_REPORT_NO_PLOTS when everything but the SVGs was written
+ * because gnuplot is not installed or failed (index.html says so); a
+ * negative errno or store error when the report could not be written
+ * (-ENOENT: no experiment exp). Unless 0, err holds one line saying why.
  */
 int exp_report_write(struct store *st, int64_t exp, const struct space *s,
 		     const char *dir, unsigned top, struct strbuf *err);

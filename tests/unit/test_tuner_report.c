@@ -153,8 +153,8 @@ static void test_report_without_gnuplot(void **state)
 	if (saved)
 		setenv("PATH", saved, 1);
 	free(saved);
-	assert_int_equal(r, -ENOENT);
-	contains(err.buf, "gnuplot is not installed");
+	assert_int_equal(r, EXP_REPORT_NO_PLOTS);
+	contains(err.buf, "plots not rendered: gnuplot is not installed");
 	html = slurp(dir, "index.html");
 	contains(html, "<b>Plots not rendered:</b> gnuplot is not installed");
 	contains(html, "<h2>Top 2 configurations</h2>");
