@@ -6,6 +6,8 @@
 #ifndef UNITUNE_CMD_H
 #define UNITUNE_CMD_H
 
+#include <stdbool.h>
+
 int cmd_build(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 /* The profiler's verbs (profiler/cmd_*.c, in libprofiler). */
@@ -14,5 +16,16 @@ int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 /* The tuner's verbs (tuner/cmd_*.c, in libtuner). */
 int cmd_tune(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_best(int argc, char **argv);
+/* `unitune report EXP`: the experiment report. */
+int cmd_report_experiment(int argc, char **argv);
+/*
+ * Which report `unitune report ARGS` means: the experiment report when
+ * --db is given, or when no argument names an existing regular file and
+ * no option but the experiment report's own is used, and there is a
+ * positional argument; otherwise the trace report (cmd_report).
+ */
+bool cmd_report_is_experiment(int argc, char **argv);
 
 #endif

@@ -12,6 +12,14 @@
 #include "cmd.h"
 #include "outcome.h"
 
+/* One verb, two reports: a trace file, or an experiment in the store. */
+static int report(int argc, char **argv)
+{
+	if (cmd_report_is_experiment(argc, argv))
+		return cmd_report_experiment(argc, argv);
+	return cmd_report(argc, argv);
+}
+
 struct verb {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -22,9 +30,11 @@ static const struct verb verbs[] = {
 	{ "build", cmd_build, "configure and build a unikernel image of an app" },
 	{ "run", cmd_run, "boot an image under QEMU and report how it ended" },
 	{ "record", cmd_record, "boot an image and record a trace (samples, trace points)" },
-	{ "report", cmd_report, "top functions, flame graph, trace-point latencies of a trace" },
-	{ "tune", cmd_tune, "sweep Kconfig options: build, boot, benchmark, record" },
+	{ "report", report, "a trace's top functions, flame graph, latencies; or an experiment's HTML report" },
 	{ "diff", cmd_diff, "compare two traces: which functions' share changed" },
+	{ "tune", cmd_tune, "sweep Kconfig options: build, boot and benchmark each variant" },
+	{ "show", cmd_show, "list experiments, or one's variants ranked, failures, environment" },
+	{ "best", cmd_best, "the best variant of an experiment; --export a defconfig fragment" },
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
@@ -56,7 +66,10 @@ static void usage(FILE *f)
 		"  unitune run build/hello/hello.elf -- 3 \"big world\"\n"
 		"  unitune run --deterministic --timeout 5 build/hello/hello.elf\n"
 		"  unitune record --freq 4000 build/hello/hello.elf\n"
-		"  unitune report --flame hello.svg build/trace/hello.uttr\n",
+		"  unitune report --flame hello.svg build/trace/hello.uttr\n"
+		"  unitune show alloc-stack\n"
+		"  unitune best alloc-stack --export best.config\n"
+		"  unitune report alloc-stack -o build/report\n",
 		"help", "show the help of a command (unitune help run)");
 }
 

@@ -534,3 +534,57 @@ void analysis_last_line(const char *log, char *buf, size_t len)
 		start--;
 	snprintf(buf, len, "%.*s", (int)(end - start), start);
 }
+
+const char *analysis_value_name(const struct analysis_table *t,
+				const struct analysis_variant *v, size_t i)
+{
+	return v->idx ? t->space->options[i].values[v->idx[i]] : "?";
+}
+
+void analysis_fmt(double x, char *buf, size_t len)
+{
+	if (isfinite(x) && fabs(x) < 1e15 && x == floor(x))
+		snprintf(buf, len, "%.0f", x);
+	else if (isfinite(x) && fabs(x) >= 1000 && fabs(x) < 1e15)
+		snprintf(buf, len, "%.1f", x);
+	else
+		snprintf(buf, len, "%.4g", x);
+}
+
+int analysis_export(const struct analysis_table *t,
+		    const struct analysis_variant *v, struct strbuf *out)
+{
+	const struct space *s = t->space;
+	struct config_set set = { 0 };
+	size_t i;
+	int e = 0;
+
+	for (i = 0; i < s->n_options && !e; i++) {
+		const struct space_option *o = &s->options[i];
+		const char *val = v->resolved_vals[i];
+		struct config_assign a = { 0 };
+
+		if (!val && !v->idx)
+			continue;
+		if (!val)
+			val = analysis_value_name(t, v, i);
+		if (o->kind == SPACE_OPT_CHOICE) {
+			a.name = strdup(val);
+			a.value = strdup("y");
+		} else {
+			a.name = strdup(o->symbol);
+			a.value = strdup(val);
+		}
+		if (!a.name || !a.value) {
+			config_assign_release(&a);
+			e = -ENOMEM;
+			break;
+		}
+		e = config_set_push(&set, &a);
+		config_assign_release(&a);
+	}
+	if (!e)
+		e = config_set_write(&set, out);
+	config_set_release(&set);
+	return e;
+}

@@ -119,6 +119,24 @@ const struct analysis_stat *analysis_objective(const struct analysis_table *t,
 					       const struct analysis_variant *v,
 					       size_t k);
 
+/* The requested value of option i of v as the space spells it; "?" when
+ * v's requested text names no value of it. */
+const char *analysis_value_name(const struct analysis_table *t,
+				const struct analysis_variant *v, size_t i);
+
+/*
+ * v's varied options as .config lines, each as kconfig resolved it (as
+ * requested where the resolved config lacks it): "CONFIG_X=V",
+ * "# CONFIG_X is not set", "CONFIG_MEMBER=y" for a choice. A defconfig
+ * fragment `unitune build --config` accepts. 0 or -ENOMEM.
+ */
+int analysis_export(const struct analysis_table *t,
+		    const struct analysis_variant *v, struct strbuf *out);
+
+/* A number for people: integers without decimals, others to 4-5
+ * significant digits ("84", "112.5", "0.0123", "1.5e+20"). */
+void analysis_fmt(double x, char *buf, size_t len);
+
 /* The last non-empty line of a log tail, without its newline, into buf
  * ("" for NULL). */
 void analysis_last_line(const char *log, char *buf, size_t len);

@@ -220,6 +220,41 @@ static void test_no_success(void **state)
 	analysis_free(t);
 }
 
+static void test_export(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t = load(s);
+	struct strbuf out = STRBUF_INIT;
+
+	/* The best variant as resolved: the stack kconfig raised to 128. */
+	assert_int_equal(analysis_export(t, analysis_best(t), &out), 0);
+	assert_string_equal(out.buf, "CONFIG_UKALLOC_TLSF=y\n"
+				     "CONFIG_UKBOOT_STACK_KB=128\n"
+				     "# CONFIG_UKBOOT_BANNER is not set\n");
+	strbuf_release(&out);
+	assert_int_equal(analysis_export(t, &t->v[1], &out), 0);
+	assert_string_equal(out.buf, "CONFIG_UKALLOC_REGION=y\n"
+				     "CONFIG_UKBOOT_STACK_KB=64\n"
+				     "CONFIG_UKBOOT_BANNER=y\n");
+	strbuf_release(&out);
+	analysis_free(t);
+}
+
+static void test_fmt(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	analysis_fmt(84, buf, sizeof(buf));
+	assert_string_equal(buf, "84");
+	analysis_fmt(112.5, buf, sizeof(buf));
+	assert_string_equal(buf, "112.5");
+	analysis_fmt(1234.5678, buf, sizeof(buf));
+	assert_string_equal(buf, "1234.6");
+	analysis_fmt(0.012345, buf, sizeof(buf));
+	assert_string_equal(buf, "0.01235");
+}
+
 static void test_last_line(void **state)
 {
 	char buf[32];
@@ -245,6 +280,8 @@ int main(void)
 	    cmocka_unit_test(test_effects),
 	    cmocka_unit_test(test_pareto),
 	    cmocka_unit_test(test_no_success),
+	    cmocka_unit_test(test_export),
+	    cmocka_unit_test(test_fmt),
 	    cmocka_unit_test(test_last_line),
 	};
 

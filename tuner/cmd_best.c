@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unitune best: the winning variant of an experiment, and its options as
+ * a defconfig fragment for `unitune build --config`.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "cmd.h"
+#include "exp_open.h"
+
+#define PROG "unitune best"
+
+struct best_args {
+	const char *db;
+	const char *exp;
+	const char *export_path;
+};
+
+static const struct argp_option options[] = {
+	{ "db", 'd', "PATH", 0,
+	  "The results database (default: " STORE_DEFAULT_PATH
+	  ", relative to the current directory).", 0 },
+	{ "export", 'e', "FILE", 0,
+	  "Write the winning options as a defconfig fragment (the varied "
+	  "symbols as kconfig resolved them) to FILE.", 0 },
+	{ 0 }
+};
+
+static const char doc[] =
+	"Print the best variant of experiment EXP: the successful variant "
+	"ranked first by the space's objectives (the first one decides, the "
+	"next ones break ties)."
+	"\v"
+	"The fragment written by --export starts with comment lines naming "
+	"the experiment, the objective and its value; "
+	"`unitune build --app APP --config FILE` builds that variant.\n"
+	"\n"
+	"Exit status: 0 done; 1 no variant of EXP succeeded, or an error; 2 "
+	"unknown experiment (the known ones are listed) or usage.\n"
+	"\n"
+	"Examples:\n"
+	"  unitune best alloc-stack\n"
+	"  unitune best alloc-stack --export best.config\n"
+	"  unitune build --app allocbench --config best.config";
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct best_args *a = state->input;
+
+	switch (key) {
+	case 'd':
+		a->db = arg;
+		break;
+	case 'e':
+		a->export_path = arg;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->exp)
+			argp_error(state, "unexpected argument '%s'", arg);
+		a->exp = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->exp)
+			argp_error(state, "missing EXP (an experiment name; "
+				   "unitune show lists them)");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static void print_best(const char *name, const struct analysis_table *t,
+		       const struct analysis_variant *b,
+		       const struct strbuf *frag)
+{
+	const struct space *s = t->space;
+	char m[48], sd[48];
+	size_t k, i;
+
+	printf("best of %s: v%lld (config hash %s), rank 1 of %zu "
+	       "successful\n",
+	       name, (long long)b->id, b->hash, t->n_ranked);
+	for (k = 0; k < s->n_objectives; k++) {
+		const struct analysis_stat *st = analysis_objective(t, b, k);
+
+		if (!st->n) {
+			printf("  %s: not measured\n", s->objectives[k].metric);
+			continue;
+		}
+		analysis_fmt(st->mean, m, sizeof(m));
+		printf("  %s = %s%s%s (%s", s->objectives[k].metric, m,
+		       *t->units[t->obj[k]] ? " " : "", t->units[t->obj[k]],
+		       space_goal_name(s->objectives[k].goal));
+		if (st->n > 1) {
+			analysis_fmt(st->stddev, sd, sizeof(sd));
+			printf("; mean of %u, +-%s", st->n, sd);
+		}
+		printf(")\n");
+	}
+	printf("options (as resolved):\n");
+	fwrite(frag->buf, 1, frag->len, stdout);
+	for (i = 0; i < s->n_options; i++)
+		if (b->opt_changed[i])
+			printf("note: CONFIG_%s was requested as %s; kconfig "
+			       "resolved it to %s\n",
+			       s->options[i].symbol,
+			       analysis_value_name(t, b, i),
+			       b->resolved_vals[i] ? b->resolved_vals[i]
+						   : "(unset)");
+}
+
+static int export(const char *path, const struct exp_open *o,
+		  const struct analysis_table *t,
+		  const struct analysis_variant *b, const struct strbuf *frag)
+{
+	const struct analysis_stat *st = analysis_objective(t, b, 0);
+	FILE *f = fopen(path, "w");
+	char m[48];
+	int e;
+
+	if (!f) {
+		fprintf(stderr, PROG ": error: cannot write %s: %s\n", path,
+			strerror(errno));
+		return EXP_EXIT_FAIL;
+	}
+	analysis_fmt(st->mean, m, sizeof(m));
+	fprintf(f,
+		"# The best variant of experiment %s: v%lld (config hash %s)\n"
+		"# %s (%s) = %s%s%s\n"
+		"# Build it with: unitune build --app %s --config %s\n",
+		o->exp.name, (long long)b->id, b->hash,
+		o->space->objectives[0].metric,
+		space_goal_name(o->space->objectives[0].goal), m,
+		*t->units[t->obj[0]] ? " " : "", t->units[t->obj[0]],
+		o->space->app, path);
+	fwrite(frag->buf, 1, frag->len, f);
+	e = ferror(f);
+	if (fclose(f) || e) {
+		fprintf(stderr, PROG ": error: cannot write %s\n", path);
+		return EXP_EXIT_FAIL;
+	}
+	printf("wrote %s\n", path);
+	return 0;
+}
+
+int cmd_best(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, "EXP", doc,
+					  NULL, NULL, NULL };
+	struct best_args a = { .db = STORE_DEFAULT_PATH };
+	struct analysis_table *t = NULL;
+	const struct analysis_variant *b;
+	struct strbuf frag = STRBUF_INIT;
+	struct exp_open o;
+	int status;
+
+	argv[0] = PROG;
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	status = exp_open(&o, PROG, a.db, a.exp, false);
+	if (status)
+		goto out;
+	status = EXP_EXIT_FAIL;
+	if (analysis_load(o.st, o.id, o.space, &t)) {
+		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
+		goto out;
+	}
+	b = analysis_best(t);
+	if (!b) {
+		fprintf(stderr,
+			PROG ": %s: no successful variant (%lld variants, "
+			"%lld failed; unitune show %s lists them)\n",
+			a.exp, (long long)t->n,
+			(long long)exp_failed_count(&o.exp), a.exp);
+		goto out;
+	}
+	if (analysis_export(t, b, &frag)) {
+		fprintf(stderr, PROG ": error: out of memory\n");
+		goto out;
+	}
+	print_best(a.exp, t, b, &frag);
+	status = a.export_path ? export(a.export_path, &o, t, b, &frag) : 0;
+out:
+	strbuf_release(&frag);
+	analysis_free(t);
+	exp_open_close(&o);
+	return status;
+}

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unitune show: the experiments in a results database, or one of them:
+ * its space, environment, variants ranked by the primary objective,
+ * failures and what kconfig changed.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "cmd.h"
+#include "exp_open.h"
+
+#define PROG "unitune show"
+
+struct show_args {
+	const char *db;
+	const char *exp;
+};
+
+static const struct argp_option options[] = {
+	{ "db", 'd', "PATH", 0,
+	  "The results database (default: " STORE_DEFAULT_PATH
+	  ", relative to the current directory).", 0 },
+	{ 0 }
+};
+
+static const char doc[] =
+	"Without EXP, list the experiments of the results database; with "
+	"EXP, show that experiment."
+	"\v"
+	"For an experiment: the space (options, objectives, mode, strategy), "
+	"the environment it ran in, variants per status, every successful "
+	"variant ranked by the primary objective with its option values and "
+	"objective values (mean, and +-standard deviation over repetitions), "
+	"the failures with their class and last log line, and the options "
+	"kconfig resolved to other values than requested.\n"
+	"\n"
+	"Exit status: 0 done; 1 the database cannot be read; 2 unknown "
+	"experiment or usage.\n"
+	"\n"
+	"Examples:\n"
+	"  unitune show\n"
+	"  unitune show alloc-stack\n"
+	"  unitune show --db /data/sweeps.db alloc-stack";
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct show_args *a = state->input;
+
+	switch (key) {
+	case 'd':
+		a->db = arg;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->exp)
+			argp_error(state, "unexpected argument '%s'", arg);
+		a->exp = arg;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static int list_cb(void *ctx, const struct store_experiment *e)
+{
+	int *n = ctx;
+
+	if (!(*n)++)
+		printf("%-24s %-8s %6s %6s %7s  %s\n", "NAME", "STATUS", "DONE",
+		       "FAILED", "PENDING", "CREATED");
+	printf("%-24s %-8s %6lld %6lld %7lld  %s\n", e->name, e->status,
+	       (long long)e->counts[STORE_DONE],
+	       (long long)exp_failed_count(e),
+	       (long long)(e->counts[STORE_PENDING] + e->counts[STORE_BUILT]),
+	       e->created);
+	return 0;
+}
+
+static int list(const char *db)
+{
+	struct store *st;
+	int n = 0, status;
+
+	status = exp_open_db(PROG, db, &st);
+	if (status)
+		return status;
+	if (store_experiments(st, list_cb, &n)) {
+		fprintf(stderr, PROG ": error: %s\n", store_errmsg(st));
+		status = EXP_EXIT_FAIL;
+	} else if (!n) {
+		printf("no experiments in %s\n", db);
+	}
+	store_close(st);
+	return status;
+}
+
+static void summary(const struct exp_open *o, const struct store_env *env,
+		    bool has_env)
+{
+	const struct space *s = o->space;
+	size_t i, j;
+	int k, n = 0;
+
+	printf("experiment %s (%s, created %s)\n", o->exp.name, o->exp.status,
+	       o->exp.created);
+	printf("space: %s; app %s; mode %s; strategy %s", o->exp.space_path,
+	       s->app, space_mode_name(s->mode),
+	       space_strategy_name(s->strategy));
+	if (s->has_seed)
+		printf(" (seed %llu)", (unsigned long long)s->seed);
+	printf("\noptions:\n");
+	for (i = 0; i < s->n_options; i++) {
+		printf("  CONFIG_%s (%s):", s->options[i].symbol,
+		       space_opt_kind_name(s->options[i].kind));
+		for (j = 0; j < s->options[i].n_values; j++)
+			printf(" %s", s->options[i].values[j]);
+		printf("\n");
+	}
+	printf("objectives:");
+	for (i = 0; i < s->n_objectives; i++)
+		printf("%s %s (%s)", i ? "," : "", s->objectives[i].metric,
+		       space_goal_name(s->objectives[i].goal));
+	if (has_env)
+		printf("\nenvironment: git %s, host %s, %s, CPU %s\n",
+		       env->git_commit, env->host, env->qemu_version,
+		       env->cpu_model);
+	else
+		printf("\nenvironment: not recorded\n");
+	printf("variants:");
+	for (k = 0; k < STORE_STATUS_COUNT; k++)
+		if (o->exp.counts[k])
+			printf("%s %lld %s", n++ ? "," : "",
+			       (long long)o->exp.counts[k],
+			       store_status_name((enum store_status)k));
+	printf("%s\n", n ? "" : " none yet");
+}
+
+/* A stat as "mean" or "mean+-sd"; "-" when unmeasured. */
+static void stat_text(const struct analysis_stat *st, char *buf, size_t len)
+{
+	char m[48], sd[48];
+
+	if (!st->n) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	analysis_fmt(st->mean, m, sizeof(m));
+	if (st->n < 2) {
+		snprintf(buf, len, "%s", m);
+		return;
+	}
+	analysis_fmt(st->stddev, sd, sizeof(sd));
+	snprintf(buf, len, "%s+-%s", m, sd);
+}
+
+/* Column widths: rank, variant, one per option, one per objective. */
+static void widths(const struct analysis_table *t, size_t *w)
+{
+	const struct space *s = t->space;
+	size_t i, r, c;
+	char buf[128];
+
+	w[0] = 4;
+	w[1] = 7;
+	for (i = 0; i < s->n_options; i++)
+		w[2 + i] = strlen(s->options[i].symbol);
+	for (i = 0; i < s->n_objectives; i++)
+		w[2 + s->n_options + i] = strlen(s->objectives[i].metric);
+	for (r = 0; r < t->n; r++) {
+		const struct analysis_variant *v = &t->v[r];
+
+		for (i = 0; i < s->n_options; i++) {
+			c = strlen(analysis_value_name(t, v, i));
+			if (c > w[2 + i])
+				w[2 + i] = c;
+		}
+		for (i = 0; i < s->n_objectives; i++) {
+			stat_text(analysis_objective(t, v, i), buf,
+				  sizeof(buf));
+			c = strlen(buf);
+			if (c > w[2 + s->n_options + i])
+				w[2 + s->n_options + i] = c;
+		}
+	}
+}
+
+static void row(const struct analysis_table *t, const size_t *w,
+		const char *rank, const struct analysis_variant *v)
+{
+	const struct space *s = t->space;
+	char id[32], buf[128];
+	size_t i;
+
+	snprintf(id, sizeof(id), "v%lld", (long long)v->id);
+	printf("%-*s %-*s", (int)w[0], rank, (int)w[1], id);
+	for (i = 0; i < s->n_options; i++)
+		printf(" %-*s", (int)w[2 + i], analysis_value_name(t, v, i));
+	for (i = 0; i < s->n_objectives; i++) {
+		stat_text(analysis_objective(t, v, i), buf, sizeof(buf));
+		printf(" %*s", (int)w[2 + s->n_options + i], buf);
+	}
+	printf(" %s%s\n", store_status_name(v->status),
+	       v->changed ? " (changed by kconfig)" : "");
+}
+
+static void variants(const struct analysis_table *t)
+{
+	const struct space *s = t->space;
+	size_t *w = calloc(2 + s->n_options + s->n_objectives, sizeof(*w));
+	char rank[32], line[512];
+	size_t i, r, n;
+
+	if (!w)
+		return;
+	widths(t, w);
+	printf("\n%-*s %-*s", (int)w[0], "rank", (int)w[1], "variant");
+	for (i = 0; i < s->n_options; i++)
+		printf(" %-*s", (int)w[2 + i], s->options[i].symbol);
+	for (i = 0; i < s->n_objectives; i++)
+		printf(" %*s", (int)w[2 + s->n_options + i],
+		       s->objectives[i].metric);
+	printf(" status\n");
+	for (r = 0; r < t->n_ranked; r++) {
+		snprintf(rank, sizeof(rank), "%zu", r + 1);
+		row(t, w, rank, &t->v[t->rank[r]]);
+	}
+	if (!t->n_ranked)
+		printf("(no successful variant)\n");
+	/* Done but without the primary objective, pending, then failed. */
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].status <= STORE_DONE &&
+		    !(t->v[i].status == STORE_DONE &&
+		      analysis_objective(t, &t->v[i], 0)->n))
+			row(t, w, "-", &t->v[i]);
+	for (i = 0, n = 0; i < t->n; i++) {
+		const struct analysis_variant *v = &t->v[i];
+
+		if (v->status <= STORE_DONE)
+			continue;
+		if (!n++)
+			printf("\nfailures:\n");
+		analysis_last_line(v->log_tail, line, sizeof(line));
+		printf("  v%-5lld %-13s", (long long)v->id,
+		       store_status_name(v->status));
+		for (r = 0; r < s->n_options; r++)
+			printf(" %s=%s", s->options[r].symbol,
+			       analysis_value_name(t, v, r));
+		printf("%s%s\n", *line ? ": " : "", line);
+	}
+	for (i = 0, n = 0; i < t->n; i++) {
+		const struct analysis_variant *v = &t->v[i];
+
+		for (r = 0; r < s->n_options; r++) {
+			if (!v->opt_changed[r])
+				continue;
+			if (!n++)
+				printf("\nchanged by kconfig (requested -> "
+				       "resolved):\n");
+			printf("  v%-5lld CONFIG_%s: %s -> %s\n",
+			       (long long)v->id, s->options[r].symbol,
+			       analysis_value_name(t, v, r),
+			       v->resolved_vals[r] ? v->resolved_vals[r]
+						   : "(unset)");
+		}
+	}
+	free(w);
+}
+
+static int show(const char *db, const char *name)
+{
+	struct analysis_table *t = NULL;
+	struct store_env env = { 0 };
+	struct exp_open o;
+	int status, e;
+
+	status = exp_open(&o, PROG, db, name, false);
+	if (status)
+		goto out;
+	e = store_env_get(o.st, o.id, &env);
+	if (e && e != -ENOENT) {
+		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
+		status = EXP_EXIT_FAIL;
+		goto out;
+	}
+	summary(&o, &env, !e);
+	if (analysis_load(o.st, o.id, o.space, &t)) {
+		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
+		status = EXP_EXIT_FAIL;
+		goto out;
+	}
+	variants(t);
+out:
+	analysis_free(t);
+	store_env_release(&env);
+	exp_open_close(&o);
+	return status;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, "[EXP]", doc,
+					  NULL, NULL, NULL };
+	struct show_args a = { .db = STORE_DEFAULT_PATH };
+
+	argv[0] = PROG;
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	return a.exp ? show(a.db, a.exp) : list(a.db);
+}

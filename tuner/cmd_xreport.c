@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unitune report EXP -o DIR: the experiment report (exp_report.c), and
+ * the rule that tells it from the trace report, which shares the verb.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "exp_open.h"
+#include "exp_report.h"
+
+#define PROG "unitune report"
+
+struct xreport_args {
+	const char *db;
+	bool db_given;
+	const char *exp;
+	const char *dir;
+	unsigned top;
+};
+
+enum { OPT_TOP = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "output", 'o', "DIR", 0,
+	  "Write the report into DIR (created if needed; default: "
+	  "report-EXP).", 0 },
+	{ "db", 'd', "PATH", 0,
+	  "The results database (default: " STORE_DEFAULT_PATH
+	  ", relative to the current directory). Giving it always selects "
+	  "the experiment report.", 0 },
+	{ "top", OPT_TOP, "N", 0,
+	  "Rows in the table of top configurations (default 10).", 0 },
+	{ 0 }
+};
+
+static const char doc[] =
+	"Write the report of experiment EXP into a directory: index.html "
+	"(static, self-contained, readable offline) and the plots it shows, "
+	"each as data (.dat), gnuplot script (.gp) and SVG."
+	"\v"
+	"Plots: the primary objective per variant (failures marked), the "
+	"main effect of each option, and the Pareto front when the space has "
+	"two objectives. index.html adds the space, the environment, the "
+	"best variant, the top configurations, the options kconfig changed "
+	"and the failures. See docs/reports.md.\n"
+	"\n"
+	"`unitune report` also reports traces: when its argument is an "
+	"existing file (and --db is not given), it is read as a trace from "
+	"unitune record; see `unitune report --help`.\n"
+	"\n"
+	"Exit status: 0 done; 1 an error, or gnuplot is missing or failed "
+	"(the rest of the report is written and says so); 2 unknown "
+	"experiment or usage.\n"
+	"\n"
+	"Examples:\n"
+	"  unitune report alloc-stack -o build/report\n"
+	"  unitune report --db /data/sweeps.db alloc-stack -o report";
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct xreport_args *a = state->input;
+	unsigned long v;
+	char *end;
+
+	switch (key) {
+	case 'o':
+		a->dir = arg;
+		break;
+	case 'd':
+		a->db = arg;
+		a->db_given = true;
+		break;
+	case OPT_TOP:
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || !v || v > 100000 ||
+		    arg[0] == '-')
+			argp_error(state, "--top '%s' is not a count in "
+				   "1..100000", arg);
+		a->top = (unsigned)v;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->exp)
+			argp_error(state, "unexpected argument '%s'", arg);
+		a->exp = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!a->exp)
+			argp_error(state, "missing EXP (an experiment name) or "
+				   "a trace file");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* Is arg one of this report's options (or its help)? */
+static bool own_option(const char *arg)
+{
+	static const char *const own[] = { "-o", "--output", "-d", "--db",
+					   "--top", "-?", "--help", "--usage",
+					   NULL };
+	size_t i, n;
+
+	for (i = 0; own[i]; i++) {
+		n = strlen(own[i]);
+		if (!strncmp(arg, own[i], n) &&
+		    (!arg[n] || arg[n] == '=' || own[i][1] != '-'))
+			return true;
+	}
+	return false;
+}
+
+bool cmd_report_is_experiment(int argc, char **argv)
+{
+	struct stat st;
+	bool positional = false;
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--db") || !strncmp(argv[i], "--db=", 5) ||
+		    !strncmp(argv[i], "-d", 2))
+			return true;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (argv[i][0] == '-' && argv[i][1]) {
+			/* A trace option: the trace report says what is
+			 * wrong (a missing file, say). */
+			if (!own_option(argv[i]))
+				return false;
+			continue;
+		}
+		if (!stat(argv[i], &st) && S_ISREG(st.st_mode))
+			return false;
+		positional = true;
+	}
+	return positional;
+}
+
+int cmd_report_experiment(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, "EXP", doc,
+					  NULL, NULL, NULL };
+	struct xreport_args a = { .db = STORE_DEFAULT_PATH };
+	struct strbuf err = STRBUF_INIT;
+	char dir[512];
+	struct exp_open o;
+	int status, e;
+
+	argv[0] = PROG;
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	status = exp_open(&o, PROG, a.db, a.exp, !a.db_given);
+	if (status)
+		goto out;
+	if (!a.dir) {
+		snprintf(dir, sizeof(dir), "report-%s", a.exp);
+		a.dir = dir;
+	}
+	e = exp_report_write(o.st, o.id, o.space, a.dir, a.top, &err);
+	if (e < 0) {
+		fprintf(stderr, PROG ": error: %s\n", err.buf);
+		status = EXP_EXIT_FAIL;
+		goto out;
+	}
+	if (e == EXP_REPORT_NO_PLOTS) {
+		fprintf(stderr, PROG ": error: %s; %s/index.html says so\n",
+			err.buf, a.dir);
+		status = EXP_EXIT_FAIL;
+	}
+	printf("report: %s/index.html\n", a.dir);
+out:
+	strbuf_release(&err);
+	exp_open_close(&o);
+	return status;
+}

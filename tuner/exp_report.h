@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The experiment report: a directory with a static index.html (inline
+ * CSS, images referenced relatively, readable offline) and the plots
+ * behind it, each as its data (.dat), its gnuplot script (.gp) and the
+ * SVG gnuplot rendered, so a plot can be re-rendered or restyled with
+ * `gnuplot NAME.gp` inside the directory:
+ *
+ *   objective  the primary objective per variant, best first, failures
+ *              marked
+ *   effects    mean primary objective per value of each option, one
+ *              panel per option, largest effect first, common y axis
+ *   pareto     the first two objectives of every measured variant, the
+ *              front highlighted (only with two or more objectives)
+ *
+ * index.html also holds the space summary, the environment, status
+ * counts, the best variant, the top configurations, the options kconfig
+ * changed, the failures and the space file itself. See docs/reports.md.
+ */
+#ifndef UNITUNE_EXP_REPORT_H
+#define UNITUNE_EXP_REPORT_H
+
+#include <stdint.h>
+
+#include "space.h"
+#include "store.h"
+#include "strbuf.h"
+
+#define EXP_REPORT_TOP_DEFAULT 10
+#define EXP_REPORT_NO_PLOTS 1
+
+/*
+ * Write the report of experiment exp (whose space is s) into dir,
+ * creating it if needed; top rows in the table of top configurations.
+ * 0; EXP_REPORT_NO_PLOTS when everything but the SVGs was written
+ * because gnuplot is not installed or failed (index.html says so); a
+ * negative errno or store error when the report could not be written
+ * (-ENOENT: no experiment exp). Unless 0, err holds one line saying why.
+ */
+int exp_report_write(struct store *st, int64_t exp, const struct space *s,
+		     const char *dir, unsigned top, struct strbuf *err);
+
+#endif
