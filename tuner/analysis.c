@@ -339,6 +339,20 @@ static int cmp_effect(const void *pa, const void *pb)
 	return (a->option > b->option) - (a->option < b->option);
 }
 
+/* Which of o's values v is, or -1 (NULL, or not one of them). */
+static long resolved_index(const struct space_option *o, const char *v)
+{
+	size_t j;
+
+	for (j = 0; v && j < o->n_values; j++)
+		if (o->kind == SPACE_OPT_CHOICE ? !strcmp(v, o->values[j])
+		    : config_values_equal(o->kind == SPACE_OPT_BOOL
+					  ? KCONFIG_BOOL : KCONFIG_INT,
+					  v, o->values[j]))
+			return (long)j;
+	return -1;
+}
+
 static int effects(struct analysis_table *t)
 {
 	const struct space *s = t->space;
@@ -360,10 +374,14 @@ static int effects(struct analysis_table *t)
 		for (r = 0; r < t->n_ranked; r++) {
 			const struct analysis_variant *v = &t->v[t->rank[r]];
 			struct analysis_effect_value *ev;
+			long k = resolved_index(&s->options[i],
+						v->resolved_vals[i]);
 
-			if (!v->idx)
+			/* An option kconfig dropped (unmet dependencies)
+			 * has no effect on this variant: leave it out. */
+			if (k < 0)
 				continue;
-			ev = &e->values[v->idx[i]];
+			ev = &e->values[k];
 			ev->n++;
 			ev->mean += (analysis_objective(t, v, 0)->mean -
 				     ev->mean) / ev->n;
@@ -516,29 +534,21 @@ const struct analysis_variant *analysis_best(const struct analysis_table *t)
 	return t->n_ranked ? &t->v[t->rank[0]] : NULL;
 }
 
-void analysis_last_line(const char *log, char *buf, size_t len)
-{
-	const char *end, *start;
-
-	if (!len)
-		return;
-	buf[0] = '\0';
-	if (!log)
-		return;
-	end = log + strlen(log);
-	while (end > log && (end[-1] == '\n' || end[-1] == '\r' ||
-			     end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	start = end;
-	while (start > log && start[-1] != '\n')
-		start--;
-	snprintf(buf, len, "%.*s", (int)(end - start), start);
-}
-
 const char *analysis_value_name(const struct analysis_table *t,
 				const struct analysis_variant *v, size_t i)
 {
 	return v->idx ? t->space->options[i].values[v->idx[i]] : "?";
+}
+
+void analysis_first_line(const char *log, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", log ? (int)strcspn(log, "\n") : 0,
+		 log ? log : "");
+}
+
+const char *analysis_resolved_name(const struct analysis_variant *v, size_t i)
+{
+	return v->resolved_vals[i] ? v->resolved_vals[i] : "-";
 }
 
 void analysis_fmt(double x, char *buf, size_t len)
@@ -564,10 +574,9 @@ int analysis_export(const struct analysis_table *t,
 		const char *val = v->resolved_vals[i];
 		struct config_assign a = { 0 };
 
-		if (!val && !v->idx)
-			continue;
+		/* Dropped by kconfig: setting it would change nothing. */
 		if (!val)
-			val = analysis_value_name(t, v, i);
+			continue;
 		if (o->kind == SPACE_OPT_CHOICE) {
 			a.name = strdup(val);
 			a.value = strdup("y");

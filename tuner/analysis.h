@@ -124,9 +124,17 @@ const struct analysis_stat *analysis_objective(const struct analysis_table *t,
 const char *analysis_value_name(const struct analysis_table *t,
 				const struct analysis_variant *v, size_t i);
 
+/* The value option i has in v's resolved config; "-" when kconfig
+ * dropped it (unmet dependencies). What tables show. */
+/* The first line of a stored log tail: the sweep puts the one-line
+ * reason of a failure there. */
+void analysis_first_line(const char *log, char *buf, size_t len);
+
+const char *analysis_resolved_name(const struct analysis_variant *v, size_t i);
+
 /*
- * v's varied options as .config lines, each as kconfig resolved it (as
- * requested where the resolved config lacks it): "CONFIG_X=V",
+ * v's varied options as .config lines, each as kconfig resolved it (an
+ * option kconfig dropped for unmet dependencies is left out): "CONFIG_X=V",
  * "# CONFIG_X is not set", "CONFIG_MEMBER=y" for a choice. A defconfig
  * fragment `unitune build --config` accepts. 0 or -ENOMEM.
  */
@@ -137,8 +145,5 @@ int analysis_export(const struct analysis_table *t,
  * significant digits ("84", "112.5", "0.0123", "1.5e+20"). */
 void analysis_fmt(double x, char *buf, size_t len);
 
-/* The last non-empty line of a log tail, without its newline, into buf
- * ("" for NULL). */
-void analysis_last_line(const char *log, char *buf, size_t len);
 
 #endif

@@ -175,7 +175,7 @@ static void widths(const struct analysis_table *t, size_t *w)
 		const struct analysis_variant *v = &t->v[r];
 
 		for (i = 0; i < s->n_options; i++) {
-			c = strlen(analysis_value_name(t, v, i));
+			c = strlen(analysis_resolved_name(v, i));
 			if (c > w[2 + i])
 				w[2 + i] = c;
 		}
@@ -199,7 +199,7 @@ static void row(const struct analysis_table *t, const size_t *w,
 	snprintf(id, sizeof(id), "v%lld", (long long)v->id);
 	printf("%-*s %-*s", (int)w[0], rank, (int)w[1], id);
 	for (i = 0; i < s->n_options; i++)
-		printf(" %-*s", (int)w[2 + i], analysis_value_name(t, v, i));
+		printf(" %-*s", (int)w[2 + i], analysis_resolved_name(v, i));
 	for (i = 0; i < s->n_objectives; i++) {
 		stat_text(analysis_objective(t, v, i), buf, sizeof(buf));
 		printf(" %*s", (int)w[2 + s->n_options + i], buf);
@@ -244,12 +244,12 @@ static void variants(const struct analysis_table *t)
 			continue;
 		if (!n++)
 			printf("\nfailures:\n");
-		analysis_last_line(v->log_tail, line, sizeof(line));
+		analysis_first_line(v->log_tail, line, sizeof(line));
 		printf("  v%-5lld %-13s", (long long)v->id,
 		       store_status_name(v->status));
 		for (r = 0; r < s->n_options; r++)
 			printf(" %s=%s", s->options[r].symbol,
-			       analysis_value_name(t, v, r));
+			       analysis_resolved_name(v, r));
 		printf("%s%s\n", *line ? ": " : "", line);
 	}
 	for (i = 0, n = 0; i < t->n; i++) {

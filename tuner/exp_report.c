@@ -589,7 +589,7 @@ static void html_best(struct ctx *c, struct strbuf *h)
 		strbuf_adds(h, "<code>CONFIG_");
 		esc(h, c->s->options[i].symbol);
 		strbuf_adds(h, "=");
-		esc(h, analysis_value_name(t, b, i));
+		esc(h, analysis_resolved_name(b, i));
 		strbuf_adds(h, "</code><br>\n");
 	}
 	strbuf_adds(h, "Export it as a defconfig fragment with "
@@ -739,7 +739,7 @@ static void html_failures(struct ctx *c, struct strbuf *h)
 			strbuf_adds(h, "=");
 			esc(h, analysis_value_name(t, v, j));
 		}
-		analysis_last_line(v->log_tail, line, sizeof(line));
+		analysis_first_line(v->log_tail, line, sizeof(line));
 		strbuf_adds(h, "</td><td><code>");
 		esc(h, line);
 		strbuf_adds(h, "</code></td></tr>\n");

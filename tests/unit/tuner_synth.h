@@ -71,8 +71,8 @@ static const struct synth_variant synth_variants[] = {
 	{ { 0, 1, 0 }, STORE_DONE, { 90 }, 1, 1200, NULL },
 	{ { 1, 0, 0 }, STORE_DONE, { 120 }, 1, 900, NULL },
 	{ { 1, 1, 1 }, STORE_DONE, { 80, 84, 88 }, 3, 1300, NULL },
-	{ { 0, 0, 1 }, STORE_CRASHED, { 0 }, 0, 0, "booting\npanic: oops\n" },
-	{ { 1, 0, 1 }, STORE_BUILD_FAILED, { 0 }, 0, 0, "cc ...\nerror: x\n" },
+	{ { 0, 0, 1 }, STORE_CRASHED, { 0 }, 0, 0, "panic: oops\n---\nbooting\n" },
+	{ { 1, 0, 1 }, STORE_BUILD_FAILED, { 0 }, 0, 0, "error: x\n---\ncc ...\n" },
 };
 
 #define SYNTH_N (sizeof(synth_variants) / sizeof(synth_variants[0]))
