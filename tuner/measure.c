@@ -269,9 +269,11 @@ static int run_once(const struct measure_opts *o, int rep,
 	if (err)
 		goto out;
 	snprintf(r->accel, sizeof(r->accel), "%s", runner_accel_name(rr.accel));
+	/* The parser takes the whole line, marker included. */
 	if (console_find_last(rr.console, rr.console_len, UNITUNE_MSG_BOOT,
 			      &rest, &n) &&
-	    !console_parse_boot(rest, n, &boot)) {
+	    !console_parse_boot(rest - strlen(UNITUNE_MSG_BOOT),
+				n + strlen(UNITUNE_MSG_BOOT), &boot)) {
 		err = add_value(r, "boot_cycles", strlen("boot_cycles"),
 				(double)boot.cycles, "cycles", rep, kind);
 		if (err)

@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# `unitune tune`: sweeps end to end into a temporary store, failures,
+# resuming after kill -9, and `unitune best` on the result.
+
+# A 2 x 2 space over hello whose answer is known: printing the boot
+# banner costs instructions, so every variant without it boots faster.
+tiny_space() {
+	cat >"${1:-tiny.yaml}" <<'YAML'
+name: tiny
+app: hello
+options:
+  - symbol: CONFIG_UKBOOT_BANNER
+    type: bool
+    values: [y, n]
+  - symbol: CONFIG_UKBOOT_MAX_ARGS
+    type: int
+    values: [16, 64]
+benchmark:
+  metrics: [boot_cycles]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+YAML
+}
+
+count() { # db table
+	sqlite3 "$1" "SELECT count(*) FROM $2"
+}
+
+test_tune_tiny_sweep_finds_known_best() {
+	tiny_space
+	"$UNITUNE" tune --db t.db --work w --jobs 2 tiny.yaml >out 2>err
+	expect_grep 'complete: 4 points, 4 distinct variants' err
+	expect_eq 4 "$(count t.db variants)" "variants"
+	expect_eq 4 "$(sqlite3 t.db "SELECT count(*) FROM variants WHERE status = 'done'")" "done variants"
+	expect_eq 4 "$(count t.db points)" "points"
+	expect_eq 4 "$(count t.db builds)" "builds"
+	# image_size and boot_cycles, one repetition each.
+	expect_eq 8 "$(count t.db runs)" "runs"
+	expect_eq 4 "$(sqlite3 t.db "SELECT count(*) FROM runs WHERE metric = 'boot_cycles' AND kind = 'deterministic' AND accelerator = 'tcg' AND value > 1000")" "boot_cycles rows"
+	expect_eq done "$(sqlite3 t.db "SELECT status FROM experiments WHERE name = 'tiny'")" "experiment status"
+	expect_eq 1 "$(sqlite3 t.db "SELECT count(*) FROM environment WHERE qemu_version LIKE 'QEMU%'")" "environment"
+	# Each hash names one resolved config; each variant has its image.
+	expect_eq 4 "$(sqlite3 t.db "SELECT count(DISTINCT config_hash) FROM variants")" "hashes"
+	for img in $(sqlite3 t.db "SELECT image_path FROM builds"); do
+		[ -f "$img" ] || fail "no image $img"
+	done
+	# The best is a variant without the banner, and `best` says so.
+	"$UNITUNE" best tiny --db t.db --export best.config >best.out 2>&1
+	expect_grep '^# CONFIG_UKBOOT_BANNER is not set$' best.config
+	min=$(sqlite3 t.db "SELECT CAST(min(value) AS INTEGER) FROM runs WHERE metric = 'boot_cycles'")
+	expect_grep "boot_cycles.*$min" best.out
+	# The fragment builds.
+	"$UNITUNE" build --app hello -o b --config best.config >/dev/null 2>&1
+	expect_grep '^# CONFIG_UKBOOT_BANNER is not set$' b/.config
+}
+
+test_tune_failures_are_classified_and_the_sweep_finishes() {
+	# A ring of 3 KiB fails the tracer's power-of-two check at compile
+	# time; the crash app with "null" dereferences NULL after main().
+	cat >fail.yaml <<'YAML'
+name: failing
+app: crash
+options:
+  - symbol: CONFIG_UKTRACE_BUFFER_KB
+    type: int
+    values: [3, 4]
+benchmark:
+  args: ["null"]
+  metrics: [boot_cycles]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+YAML
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db f.db --work w fail.yaml)" "exit status"
+	expect_grep 'complete: 2 points, 2 distinct variants' err
+	expect_eq build_failed "$(sqlite3 f.db "SELECT status FROM variants WHERE requested LIKE '%BUFFER_KB=3%'")" "3 KiB"
+	expect_eq crashed "$(sqlite3 f.db "SELECT status FROM variants WHERE requested LIKE '%BUFFER_KB=4%'")" "4 KiB"
+	sqlite3 f.db "SELECT log_tail FROM variants WHERE status = 'build_failed'" >build_tail
+	expect_grep '^build failed: make' build_tail
+	expect_grep 'power of two' build_tail
+	sqlite3 f.db "SELECT log_tail FROM variants WHERE status = 'crashed'" >crash_tail
+	expect_grep 'page fault|null' crash_tail
+	expect_eq 0 "$(count f.db runs)" "no runs of failed variants"
+	# Known failures are not tried again: a second run measures nothing.
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db f.db --work w fail.yaml)" "rerun"
+	expect_grep 'this run measured 0' err
+	expect_eq 1 "$(run_status "$UNITUNE" best failing --db f.db)" "best of nothing"
+}
+
+test_tune_resumes_after_kill_9() {
+	tiny_space
+	"$UNITUNE" tune --db whole.db --work w1 --jobs 1 tiny.yaml >/dev/null 2>&1
+	"$UNITUNE" tune --db cut.db --work w2 --jobs 1 tiny.yaml >/dev/null 2>&1 &
+	pid=$!
+	# Kill it once the first variant is recorded and before the last.
+	for _ in $(seq 600); do
+		n=$(sqlite3 cut.db "SELECT count(*) FROM variants WHERE status = 'done'" 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge 1 ] && break
+		sleep 0.1
+	done
+	kill -9 $pid
+	wait $pid 2>/dev/null || true
+	n=$(sqlite3 cut.db "SELECT count(*) FROM variants WHERE status = 'done'")
+	[ "$n" -ge 1 ] || fail "nothing recorded before the kill"
+	"$UNITUNE" tune --db cut.db --work w2 --jobs 1 tiny.yaml >/dev/null 2>err
+	expect_grep 'resuming experiment tiny' err
+	for t in variants points builds runs environment experiments; do
+		expect_eq "$(count whole.db $t)" "$(count cut.db $t)" "$t rows"
+	done
+	expect_eq "$(sqlite3 whole.db "SELECT group_concat(config_hash || status, ',') FROM (SELECT * FROM variants ORDER BY config_hash)")" \
+		"$(sqlite3 cut.db "SELECT group_concat(config_hash || status, ',') FROM (SELECT * FROM variants ORDER BY config_hash)")" "variants"
+	expect_eq "$(sqlite3 whole.db "SELECT group_concat(v.config_hash || r.metric || r.value, ',') FROM runs r JOIN variants v ON v.id = r.variant_id WHERE r.metric = 'boot_cycles' ORDER BY 1")" \
+		"$(sqlite3 cut.db "SELECT group_concat(v.config_hash || r.metric || r.value, ',') FROM runs r JOIN variants v ON v.id = r.variant_id WHERE r.metric = 'boot_cycles' ORDER BY 1")" "measurements"
+}
+
+test_tune_interrupt_stops_cleanly() {
+	tiny_space
+	"$UNITUNE" tune --db i.db --work w --jobs 1 tiny.yaml >/dev/null 2>err &
+	pid=$!
+	for _ in $(seq 600); do
+		n=$(sqlite3 i.db "SELECT count(*) FROM variants" 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge 1 ] && break
+		sleep 0.1
+	done
+	kill -INT $pid
+	status=0
+	wait $pid || status=$?
+	if [ "$status" = 0 ]; then
+		# It finished before the signal landed; nothing to check.
+		return 0
+	fi
+	expect_eq 130 "$status" "exit status"
+	expect_grep 'run the same command to resume' err
+	expect_eq stopped "$(sqlite3 i.db "SELECT status FROM experiments")" "status"
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db i.db --work w --jobs 1 tiny.yaml)" "resumed"
+	expect_eq 4 "$(sqlite3 i.db "SELECT count(*) FROM variants WHERE status = 'done'")" "done"
+}
+
+test_tune_refuses_bad_input() {
+	tiny_space
+	sed 's/CONFIG_UKBOOT_MAX_ARGS/CONFIG_UKBOOT_NO_SUCH/' tiny.yaml >bad.yaml
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db b.db bad.yaml)" "unknown symbol"
+	expect_grep 'bad.yaml:[0-9]+: CONFIG_UKBOOT_NO_SUCH: unknown symbol' err
+	[ ! -e b.db ] || expect_eq 0 "$(count b.db experiments)" "no experiment for a bad space"
+	# Another space under a name the store already holds.
+	"$UNITUNE" tune --db t.db --work w tiny.yaml >/dev/null 2>&1
+	sed 's/values: \[16, 64\]/values: [16, 32]/' tiny.yaml >other.yaml
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db t.db --work w other.yaml)" "name clash"
+	expect_grep "already holds an experiment named 'tiny' with a different space" err
+	expect_eq 2 "$(run_status "$UNITUNE" tune --jobs 0 tiny.yaml)" "--jobs 0"
+	expect_eq 2 "$(run_status "$UNITUNE" tune --build-timeout soon tiny.yaml)" "bad timeout"
+	expect_eq 2 "$(run_status "$UNITUNE" tune nosuch.yaml)" "missing file"
+	expect_grep 'nosuch.yaml' err
+}
