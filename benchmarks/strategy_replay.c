@@ -13,7 +13,9 @@
  * config parsed against the space file the sweep used, its value the mean
  * of the space's first objective over its repetitions (negated when
  * maximized); a variant not done is a failure, and so is a grid point
- * with no variant (counted as missing).
+ * with no variant (counted as missing). Points come from the store's
+ * points table, so every point that resolved to a shared variant gets
+ * that variant's value.
  *
  * Each strategy runs once per seed (grid and greedy once: they take
  * none), proposing up to J points at a time and telling the oldest
@@ -217,6 +219,8 @@ struct db_variant {
 	int64_t id;
 	enum store_status status;
 	uint64_t code;
+	bool ok;		/* done, with a value of the objective */
+	double val;
 };
 
 struct db_walk {
@@ -248,6 +252,34 @@ static int on_variant(void *ctx, const struct store_variant *v)
 	w->v[w->n].status = v->status;
 	w->v[w->n].code = encode(w->t, w->idx);
 	w->n++;
+	return 0;
+}
+
+/* Several points can resolve to one variant: each gets its value. */
+struct point_walk {
+	struct db_walk *w;
+	unsigned char *has;
+};
+
+static int on_point(void *ctx, const struct store_point *p)
+{
+	struct point_walk *pw = ctx;
+	struct db_walk *w = pw->w;
+	uint64_t c;
+	size_t i;
+
+	if (space_point_parse(w->space, p->requested, w->idx))
+		return 0;
+	c = encode(w->t, w->idx);
+	for (i = 0; i < w->n; i++) {
+		if (w->v[i].id != p->variant_id)
+			continue;
+		pw->has[c] = 1;
+		if (w->v[i].ok) {
+			w->t->failed[c] = 0;
+			w->t->val[c] = w->v[i].val;
+		}
+	}
 	return 0;
 }
 
@@ -321,11 +353,10 @@ static int truth_db(struct truth *t, const char *db, const char *exp,
 		r = store_runs_for_variant(st, w.v[i].id, on_run, &m);
 		if (r || !m.n)
 			continue;
-		c = w.v[i].code;
-		t->failed[c] = 0;
-		t->val[c] = m.sum / m.n;
+		w.v[i].ok = true;
+		w.v[i].val = m.sum / m.n;
 		if (sp->objectives[0].goal == SPACE_MAXIMIZE)
-			t->val[c] = -t->val[c];
+			w.v[i].val = -w.v[i].val;
 	}
 	if (r) {
 		fprintf(stderr, "strategy-replay: %s: %s\n", db,
@@ -338,11 +369,19 @@ static int truth_db(struct truth *t, const char *db, const char *exp,
 		r = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < w.n; i++)
-		has[w.v[i].code] = 1;
-	for (c = 0; c < t->size; c++)
+	{
+		struct point_walk pw = { &w, has };
+
+		r = store_points(st, exp_id, on_point, &pw);
+	}
+	for (c = 0; !r && c < t->size; c++)
 		t->missing += !has[c];
 	free(has);
+	if (r) {
+		fprintf(stderr, "strategy-replay: %s: %s\n", db,
+			store_errmsg(st));
+		goto out;
+	}
 	truth_best(t);
 	if (w.bad)
 		fprintf(stderr, "strategy-replay: %d variants do not match "
