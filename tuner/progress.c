@@ -97,6 +97,7 @@ void progress_end(struct progress *p)
 		progress_draw(p, true);
 		fputc('\n', p->f);
 		p->drawn = false;
+		p->tty = false; /* what follows is plain lines */
 	}
 	fflush(p->f);
 }

@@ -31,7 +31,8 @@ void progress_draw(struct progress *p, bool force);
 /* Print one message line (the status line moves below it). */
 void progress_say(struct progress *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Leave the status line in place and end it. */
+/* Leave the status line in place and end it; later messages are plain
+ * lines. */
 void progress_end(struct progress *p);
 
 /* "1h02m", "3m05s", "42s" */

@@ -1146,8 +1146,8 @@ static void summary(struct sweep *s, bool complete)
 	const struct analysis_variant *best;
 	double elapsed = (double)(spawn_now_ns() - s->prog.start_ns) / 1e9;
 	uint64_t fresh = s->prog.done + s->prog.failed;
-	char el[16], label[512];
-	size_t *idx;
+	char el[16], label[512] = "";
+	size_t i, pos;
 
 	progress_end(&s->prog);
 	progress_format_duration(elapsed, el, sizeof(el));
@@ -1164,11 +1164,24 @@ static void summary(struct sweep *s, bool complete)
 		analysis_free(t);
 		return;
 	}
-	idx = best->idx;
-	if (idx)
-		point_label(s->space, idx, label, sizeof(label));
-	say(s, "best: %s (variant %.12s) %s=%g", idx ? label : best->requested,
-	    best->hash, s->space->objectives[0].metric,
+	/* As resolved: options kconfig dropped are left out. */
+	for (i = 0, pos = 0; i < s->space->n_options && pos < sizeof(label);
+	     i++) {
+		const struct space_option *o = &s->space->options[i];
+		int n;
+
+		if (!best->resolved_vals[i])
+			continue;
+		n = snprintf(label + pos, sizeof(label) - pos, "%s%s%s%s",
+			     pos ? " " : "",
+			     o->kind == SPACE_OPT_CHOICE ? "" : o->symbol,
+			     o->kind == SPACE_OPT_CHOICE ? "" : "=",
+			     best->resolved_vals[i]);
+		if (n > 0)
+			pos += (size_t)n;
+	}
+	say(s, "best: %s (variant %.12s) %s=%g", label, best->hash,
+	    s->space->objectives[0].metric,
 	    analysis_objective(t, best, 0)->mean);
 	say(s, "see: unitune show %s --db %s", s->space->name, s->o->db_path);
 	analysis_free(t);
