@@ -433,8 +433,10 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 		return err;
 	}
 	j->v = v;
-	v->running = true;
-	s->prog.running++;
+	if (!v->running) { /* a queued measurement counts already */
+		v->running = true;
+		s->prog.running++;
+	}
 	return 0;
 }
 

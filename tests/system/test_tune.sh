@@ -151,3 +151,24 @@ test_tune_refuses_bad_input() {
 	expect_eq 2 "$(run_status "$UNITUNE" tune nosuch.yaml)" "missing file"
 	expect_grep 'nosuch.yaml' err
 }
+
+test_tune_wall_mode_builds_in_parallel_and_measures_each_repetition() {
+	cat >wall.yaml <<'YAML'
+name: wall
+app: hello
+options:
+  - symbol: CONFIG_UKBOOT_BANNER
+    type: bool
+benchmark:
+  metrics: [boot_cycles]
+  repetitions: 3
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+mode: wall
+YAML
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db w.db --work w --jobs 2 wall.yaml)" "exit status"
+	expect_eq 2 "$(sqlite3 w.db "SELECT count(*) FROM variants WHERE status = 'done'")" "done"
+	expect_eq 2 "$(count w.db builds)" "one build each"
+	expect_eq 6 "$(sqlite3 w.db "SELECT count(*) FROM runs WHERE metric = 'boot_cycles' AND kind = 'wall'")" "wall repetitions"
+	expect_eq "0,1,2" "$(sqlite3 w.db "SELECT group_concat(repetition, ',') FROM (SELECT DISTINCT repetition FROM runs ORDER BY 1)")" "repetitions"
+}
