@@ -70,7 +70,7 @@ struct sweep {
 	char root[PATH_MAX];
 	char unikernel[PATH_MAX + 16];
 	char work[PATH_MAX];
-	char slots[PATH_MAX + 16];
+	char slots[PATH_MAX + 32];
 	char resolve_dir[PATH_MAX + 16];
 	struct kconfig *kc;
 	struct space *space;
@@ -1093,7 +1093,12 @@ static int set_up(struct sweep *s)
 				     "handle" : strerror(-err));
 		return SWEEP_EXIT_USAGE;
 	}
-	snprintf(s->slots, sizeof(s->slots), "%s/slots", s->work);
+	/*
+	 * One set of slots for every sweep on this tree: ccache keys on
+	 * the compiler's command line, which names the slot, so sharing
+	 * slots is what lets one experiment reuse another's objects.
+	 */
+	snprintf(s->slots, sizeof(s->slots), "%s/build/tune/slots", s->root);
 	snprintf(s->resolve_dir, sizeof(s->resolve_dir), "%s/resolve",
 		 s->work);
 	err = open_experiment(s);
