@@ -283,23 +283,6 @@ static int on_point(void *ctx, const struct store_point *p)
 	return 0;
 }
 
-struct mean {
-	const char *metric;
-	double sum;
-	unsigned n;
-};
-
-static int on_run(void *ctx, const struct store_run *r)
-{
-	struct mean *m = ctx;
-
-	if (!strcmp(r->metric, m->metric)) {
-		m->sum += r->value;
-		m->n++;
-	}
-	return 0;
-}
-
 static int truth_db(struct truth *t, const char *db, const char *exp,
 		    const char *space_path, const char *unikernel)
 {
@@ -346,15 +329,17 @@ static int truth_db(struct truth *t, const char *db, const char *exp,
 		r = store_variants_by_status(st, exp_id, STORE_STATUS_ANY,
 					     on_variant, &w);
 	for (i = 0; !r && i < w.n; i++) {
-		struct mean m = { sp->objectives[0].metric, 0, 0 };
+		double mean;
+		unsigned n;
 
 		if (w.v[i].status != STORE_DONE)
 			continue;
-		r = store_runs_for_variant(st, w.v[i].id, on_run, &m);
-		if (r || !m.n)
+		r = store_metric_mean(st, w.v[i].id, sp->objectives[0].metric,
+				      &mean, &n);
+		if (r || !n)
 			continue;
 		w.v[i].ok = true;
-		w.v[i].val = m.sum / m.n;
+		w.v[i].val = mean;
 		if (sp->objectives[0].goal == SPACE_MAXIMIZE)
 			w.v[i].val = -w.v[i].val;
 	}

@@ -1219,3 +1219,31 @@ int store_points(struct store *st, int64_t exp, store_point_cb cb, void *ctx)
 	sqlite3_finalize(stmt);
 	return rc;
 }
+
+int store_metric_mean(struct store *st, int64_t variant, const char *metric,
+		      double *mean, unsigned *n)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!metric || !mean || !n)
+		return fail(st, -EINVAL, "bad metric query");
+	rc = prepare(st,
+		     "SELECT avg(value), count(*) FROM runs "
+		     "WHERE variant_id = ?1 AND metric = ?2",
+		     &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, variant);
+	sqlite3_bind_text(stmt, 2, metric, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = sql_fail(st, "average a metric");
+	} else {
+		*n = (unsigned)sqlite3_column_int64(stmt, 1);
+		*mean = *n ? sqlite3_column_double(stmt, 0) : 0;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}

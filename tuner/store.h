@@ -248,4 +248,9 @@ typedef int (*store_point_cb)(void *ctx, const struct store_point *p);
 /* Points of exp in the order they were first proposed. */
 int store_points(struct store *st, int64_t exp, store_point_cb cb, void *ctx);
 
+/* The mean of a variant's runs of metric over its repetitions, and how
+ * many there are (*n 0 and *mean 0 when none). */
+int store_metric_mean(struct store *st, int64_t variant, const char *metric,
+		      double *mean, unsigned *n);
+
 #endif /* UNITUNE_STORE_H */

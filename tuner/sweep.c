@@ -291,23 +291,6 @@ static int load_one(void *ctx, const struct store_variant *sv)
 	return 0;
 }
 
-struct mean {
-	const char *metric;
-	double sum;
-	unsigned n;
-};
-
-static int add_run(void *ctx, const struct store_run *r)
-{
-	struct mean *m = ctx;
-
-	if (!strcmp(r->metric, m->metric)) {
-		m->sum += r->value;
-		m->n++;
-	}
-	return 0;
-}
-
 /*
  * The strategy's score of a finished variant: the mean of the first
  * objective's metric over repetitions, negated when it is maximized.
@@ -317,19 +300,20 @@ static int variant_score(struct sweep *s, const struct variant *v,
 			 double *score, bool *failed)
 {
 	const struct space_objective *obj = &s->space->objectives[0];
-	struct mean m = { .metric = obj->metric };
+	double mean;
+	unsigned n;
 	int err;
 
 	*failed = v->status != STORE_DONE;
 	*score = 0;
 	if (*failed)
 		return 0;
-	err = store_runs_for_variant(s->st, v->id, add_run, &m);
+	err = store_metric_mean(s->st, v->id, obj->metric, &mean, &n);
 	if (err)
 		return db_fail(s, err, "reading runs");
-	*failed = m.n == 0;
-	if (m.n)
-		*score = (obj->goal == SPACE_MAXIMIZE ? -1 : 1) * m.sum / m.n;
+	*failed = n == 0;
+	if (n)
+		*score = (obj->goal == SPACE_MAXIMIZE ? -1 : 1) * mean;
 	return 0;
 }
 

@@ -659,6 +659,67 @@ static void test_read_back(void **state)
 	store_close(st);
 }
 
+struct points_seen {
+	char requested[4][64];
+	int64_t variant[4];
+	size_t n;
+};
+
+static int collect_point(void *ctx, const struct store_point *p)
+{
+	struct points_seen *ps = ctx;
+
+	if (ps->n < 4) {
+		snprintf(ps->requested[ps->n], sizeof(ps->requested[0]), "%s",
+			 p->requested);
+		ps->variant[ps->n++] = p->variant_id;
+	}
+	return 0;
+}
+
+/* Two points folding into one variant; a metric's mean over repetitions. */
+static void test_points_and_means(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	int64_t exp = new_experiment(st, "e"), v1, v2;
+	struct points_seen ps = { 0 };
+	double mean = -1;
+	unsigned n = 9;
+
+	assert_int_equal(store_variant_upsert(st, exp, "h1", "A=1\n", "r1",
+					      &v1, NULL), 1);
+	assert_int_equal(store_variant_upsert(st, exp, "h2", "A=2\n", "r2",
+					      &v2, NULL), 1);
+	assert_int_equal(store_point_add(st, exp, "A=1\n", v1), 1);
+	assert_int_equal(store_point_add(st, exp, "A=1\nB=n\n", v1), 1);
+	assert_int_equal(store_point_add(st, exp, "A=2\n", v2), 1);
+	/* Recorded once: a resumed sweep adding it again changes nothing. */
+	assert_int_equal(store_point_add(st, exp, "A=1\n", v1), 0);
+	assert_int_equal(store_point_add(st, exp, "A=3\n", 999), -ENOENT);
+	assert_int_equal(store_point_add(st, 999, "A=3\n", v1), -ENOENT);
+	assert_int_equal(store_points(st, exp, collect_point, &ps), 0);
+	assert_int_equal(ps.n, 3);
+	assert_string_equal(ps.requested[1], "A=1\nB=n\n");
+	assert_int_equal(ps.variant[1], v1);
+	assert_int_equal(ps.variant[2], v2);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM points"), 3);
+
+	assert_int_equal(store_run_add(st, v1, "m", 10, "", 0,
+				       STORE_WALL, "tcg"), 0);
+	assert_int_equal(store_run_add(st, v1, "m", 13, "", 1,
+				       STORE_WALL, "tcg"), 0);
+	assert_int_equal(store_run_add(st, v1, "other", 99, "", 0,
+				       STORE_WALL, "tcg"), 0);
+	assert_int_equal(store_metric_mean(st, v1, "m", &mean, &n), 0);
+	assert_int_equal(n, 2);
+	assert_float_equal(mean, 11.5, 1e-12);
+	assert_int_equal(store_metric_mean(st, v2, "m", &mean, &n), 0);
+	assert_int_equal(n, 0);
+	assert_float_equal(mean, 0, 0);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -679,6 +740,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_two_handles, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_points_and_means, setup,
+					    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
