@@ -28,13 +28,13 @@ static const struct argp_option options[] = {
 	{ "work", 'w', "DIR", 0,
 	  "Build directories (default: build/tune/NAME in the Unitune "
 	  "tree).", 0 },
-	{ "build-timeout", 'B', "TIME", 0,
-	  "Limit for building one variant (default 10m).", 0 },
-	{ "run-timeout", 'R', "TIME", 0,
+	{ "build-timeout", 'B', "SECONDS", 0,
+	  "Limit for building one variant (default 600).", 0 },
+	{ "run-timeout", 'R', "SECONDS", 0,
 	  "Limit for each boot of an image: a repetition or a min_mem probe "
-	  "(default 2m).", 0 },
-	{ "resolve-timeout", 'K', "TIME", 0,
-	  "Limit for kconfig's olddefconfig on one point (default 1m).", 0 },
+	  "(default 120).", 0 },
+	{ "resolve-timeout", 'K', "SECONDS", 0,
+	  "Limit for kconfig's olddefconfig on one point (default 60).", 0 },
 	{ "no-ccache", 'C', NULL, 0,
 	  "Build every variant without ccache.", 0 },
 	{ "progress", 'P', "WHEN", 0,
@@ -60,7 +60,7 @@ static const char doc[] =
 	"with its class (build_failed, boot_failed, crashed, timeout, "
 	"bench_failed) and the tail of its log, and the sweep goes on.\n"
 	"\n"
-	"TIME is a number with a unit: ms, s, m or h (\"90s\", \"10m\").\n"
+	"Timeouts are seconds, with an optional fraction (\"1.5\").\n"
 	"\n"
 	"Exit status: 0 the sweep is complete; 1 it could not go on; 2 usage "
 	"error or invalid space file; 130 interrupted (resume by running "
@@ -80,8 +80,8 @@ static int get_time(struct argp_state *state, const char *opt,
 		    const char *arg, int64_t *ns)
 {
 	if (duration_parse_ns(arg, ns) || *ns <= 0)
-		argp_error(state, "%s '%s' is not a duration such as 90s or "
-			   "10m", opt, arg);
+		argp_error(state, "%s '%s' is not a number of seconds such "
+			   "as 90 or 1.5", opt, arg);
 	return 0;
 }
 

@@ -172,3 +172,27 @@ YAML
 	expect_eq 6 "$(sqlite3 w.db "SELECT count(*) FROM runs WHERE metric = 'boot_cycles' AND kind = 'wall'")" "wall repetitions"
 	expect_eq "0,1,2" "$(sqlite3 w.db "SELECT group_concat(repetition, ',') FROM (SELECT DISTINCT repetition FROM runs ORDER BY 1)")" "repetitions"
 }
+
+test_tune_boot_failure_and_timeout_are_classified() {
+	# A 64 MiB main stack does not fit the default 32 MiB guest: it stops
+	# before main(). spin never exits: the run times out.
+	cat >spin.yaml <<'YAML'
+name: spin
+app: spin
+options:
+  - symbol: CONFIG_UKBOOT_STACK_KB
+    type: int
+    values: [64, 65536]
+benchmark:
+  metrics: [boot_cycles]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+YAML
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db s.db --work w --run-timeout 2 spin.yaml)" "exit status"
+	expect_eq timeout "$(sqlite3 s.db "SELECT status FROM variants WHERE requested LIKE '%=64' || char(10)")" "spin"
+	expect_eq boot_failed "$(sqlite3 s.db "SELECT status FROM variants WHERE requested LIKE '%=65536%'")" "64 MiB stack"
+	sqlite3 s.db "SELECT log_tail FROM variants" >tails
+	expect_grep '^guest did not exit within 2 s$' tails
+	expect_grep '^before main\(\): out of memory' tails
+	expect_grep 'unitune: qemu command: ' tails
+}
