@@ -979,8 +979,22 @@ static int open_experiment(struct sweep *s)
 {
 	struct store_experiment e = { 0 };
 	struct env_facts env;
+	char dir[PATH_MAX];
+	const char *slash = strrchr(s->o->db_path, '/');
 	int err;
 
+	/* The store is created on first use, its folder too. */
+	if (slash && slash != s->o->db_path &&
+	    (size_t)(slash - s->o->db_path) < sizeof(dir)) {
+		snprintf(dir, sizeof(dir), "%.*s",
+			 (int)(slash - s->o->db_path), s->o->db_path);
+		err = paths_mkdir_p(dir, 0755);
+		if (err) {
+			say(s, "error: cannot create %s for the results store: "
+			    "%s", dir, strerror(-err));
+			return SWEEP_EXIT_ERROR;
+		}
+	}
 	err = store_open(s->o->db_path, &s->st);
 	if (err) {
 		say(s, "error: cannot open the results store %s: %s",
