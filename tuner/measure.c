@@ -266,6 +266,8 @@ static int run_once(const struct measure_opts *o, int rep,
 		fprintf(o->log, "measure: repetition %d of %s\n", rep, o->image);
 	ro.echo = o->log;
 	err = runner_run(&ro, &rr);
+	if (!err && rr.outcome == RUNNER_NO_QEMU)
+		err = -ENOENT; /* the host's problem, not the variant's */
 	if (err)
 		goto out;
 	snprintf(r->accel, sizeof(r->accel), "%s", runner_accel_name(rr.accel));

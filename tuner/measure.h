@@ -62,8 +62,8 @@ struct measure_result {
 /*
  * Measure o->image into *r (free with measure_result_free, also on
  * error). Failures of the guest are results (r->status), not errors: the
- * return value is 0, or a negative errno for invalid options or internal
- * failures (-ENOMEM).
+ * return value is 0, or a negative errno for invalid options or failures
+ * of the host (-ENOMEM; -ENOENT: QEMU is not installed).
  */
 int measure_image(const struct measure_opts *o, struct measure_result *r);
 void measure_result_free(struct measure_result *r);

@@ -7,6 +7,7 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
@@ -14,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +28,7 @@
 #include "kconfig.h"
 #include "paths.h"
 #include "progress.h"
+#include "runner.h"
 #include "spawn.h"
 #include "space.h"
 #include "store.h"
@@ -37,6 +40,8 @@
 #define HASH_HEX (SHA256_DIGEST_SIZE * 2)
 /* Variant directories are named by this many hex digits of the hash. */
 #define DIR_HASH_DIGITS 16
+/* More than --jobs allows (64) plus the measuring job. */
+#define MAX_JOBS_POLLED 80
 /* The strategy's seed when the space gives none (tpe). */
 #define DEFAULT_SEED 1
 
@@ -48,6 +53,7 @@ struct variant {
 	enum store_status status;
 	bool running;
 	bool queued;		/* built, waiting for its (wall) measurement */
+	bool lost;		/* its worker ended without a result */
 	size_t *waiters;	/* points (n_options each) awaiting its result */
 	size_t n_waiters;
 	char dir[PATH_MAX + DIR_HASH_DIGITS + 2];
@@ -93,6 +99,8 @@ struct sweep {
 	long make_jobs;
 	bool ccache;
 	bool wall;
+	int lock_fds[2];
+	size_t n_locks;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -234,17 +242,6 @@ static int add_alias(struct sweep *s, const char *requested,
 		return -ENOMEM;
 	a[s->n_aliases++].v = v;
 	return 0;
-}
-
-/* Remember (and record) that a point resolved to v. */
-static int add_point(struct sweep *s, const char *requested,
-		     struct variant *v)
-{
-	int err = store_point_add(s->st, s->exp, requested, v->id);
-
-	if (err < 0)
-		return db_fail(s, err, "recording a point");
-	return add_alias(s, requested, v) ? oom(s) : 0;
 }
 
 static int load_point(void *ctx, const struct store_point *p)
@@ -596,18 +593,34 @@ static int finish_job(struct sweep *s, struct job *j,
 	if (err == -ENOMEM)
 		return oom(s);
 	if (err) {
+		/*
+		 * Killed (the OOM killer, say) or stopped by a problem of the
+		 * host: nothing is known about the variant, so it stays
+		 * pending for the next run. This run goes on without it.
+		 */
+		err = 0;
+		v->lost = true;
 		spawn_describe(ex->wstatus, desc, sizeof(desc));
-		memset(&r, 0, sizeof(r));
-		r.build_seconds = -1;
-		r.status = j->task.phases & WORKER_BUILD ? STORE_BUILD_FAILED
-							 : STORE_BENCH_FAILED;
-		snprintf(r.reason, sizeof(r.reason), "the worker %s without a "
-			 "result%s", desc, err == -EINVAL ? " (malformed)" : "");
+		say(s, "warning: variant %.12s: the worker %s without a "
+		    "result%s (see %s/%s); it stays pending and is retried "
+		    "when the sweep is run again", v->hash, desc,
+		    err == -EINVAL ? " (malformed)" : "", v->dir,
+		    j->task.phases & WORKER_BUILD ? WORKER_BUILD_LOG
+						  : WORKER_MEASURE_LOG);
+		s->prog.failed++;
+		for (i = 0; !err && i < v->n_waiters; i++) {
+			err = strategy_tell(s->strat, v->waiters + i * n, 0,
+					    true);
+			s->prog.handled++;
+		}
+		v->n_waiters = 0;
+		return err ? err : start_queued_measure(s);
 	}
 	err = record(s, v, &r);
 	if (err)
 		goto out;
 	v->status = r.status;
+	v->lost = false;
 	if (r.status == STORE_BUILT) { /* wall: measured one at a time */
 		v->queued = true;
 		v->running = true;
@@ -637,13 +650,13 @@ out:
 /* Wait up to timeout_ms for a job to end; handle it. */
 static int wait_jobs(struct sweep *s, int timeout_ms)
 {
-	struct pollfd pfd[64];
-	struct job *who[64];
+	struct pollfd pfd[MAX_JOBS_POLLED];
+	struct job *who[MAX_JOBS_POLLED];
 	size_t i, n = 0;
 	bool no_pidfd = false;
 	int r;
 
-	for (i = 0; i < s->n_jobs && n < 64; i++) {
+	for (i = 0; i < s->n_jobs && n < MAX_JOBS_POLLED; i++) {
 		if (!s->jobs[i].v || s->jobs[i].task.phases == 0)
 			continue;
 		if (s->jobs[i].sp.pid_fd < 0) {
@@ -749,6 +762,7 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 	char hash[HASH_HEX + 1], label[512], why[PATH_MAX + 256];
 	enum store_status status;
 	struct variant *v;
+	bool unresolved = false, created = false;
 	int64_t id;
 	size_t i;
 	int err;
@@ -772,38 +786,26 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 		err = oom(s);
 		goto out;
 	}
+	if (err && interrupted) { /* make died of the user's Ctrl-C */
+		err = -EINTR;
+		goto out;
+	}
 	if (err) {
 		/* Unresolvable: a build failure keyed by what was asked. */
 		say(s, "%s: kconfig cannot resolve it: %s", label, why);
 		sha256_hex(requested, strlen(requested), hash);
-		err = store_variant_upsert(s->st, s->exp, hash, requested, "",
-					   &id, &status);
-		if (err < 0)
-			goto db;
-		if (err == 1 &&
-		    (err = store_variant_set_status(s->st, id,
-						    STORE_BUILD_FAILED, why)))
-			goto db;
-		v = find_variant(s, NULL, hash);
-		if (!v && !(v = add_variant(s, id, hash, requested, "",
-					   STORE_BUILD_FAILED))) {
+		unresolved = true;
+	} else {
+		err = config_set_write(&resolved, &canon);
+		if (err) {
 			err = oom(s);
 			goto out;
 		}
-		v->status = STORE_BUILD_FAILED;
-		*out = v;
-		err = add_point(s, requested, v);
-		goto out;
+		err = report_changes(s, &merged, &req, &resolved, &changes);
+		if (err)
+			goto out;
+		sha256_hex(canon.buf ? canon.buf : "", canon.len, hash);
 	}
-	err = config_set_write(&resolved, &canon);
-	if (err) {
-		err = oom(s);
-		goto out;
-	}
-	err = report_changes(s, &merged, &req, &resolved, &changes);
-	if (err)
-		goto out;
-	sha256_hex(canon.buf ? canon.buf : "", canon.len, hash);
 	if (changes.len) {
 		char *line = changes.buf, *nl;
 
@@ -813,22 +815,47 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 			say(s, "note: %s: %s (variant %.12s)", label, line, hash);
 		}
 	}
+	/* The variant (new or not) and the point, in one transaction. */
 	v = find_variant(s, NULL, hash);
-	if (!v) {
+	id = v ? v->id : 0;
+	status = v ? v->status : STORE_PENDING;
+	err = store_begin(s->st);
+	if (!err && !v) {
 		err = store_variant_upsert(s->st, s->exp, hash, requested,
-					   text.buf ? text.buf : "", &id,
-					   &status);
-		if (err < 0)
-			goto db;
-		v = add_variant(s, id, hash, requested,
-				text.buf ? text.buf : "", status);
-		if (!v) {
-			err = oom(s);
-			goto out;
+					   unresolved ? "" : text.buf ? text.buf
+								: "",
+					   &id, &status);
+		created = err == 1;
+		err = err < 0 ? err : 0;
+		if (!err && created && unresolved) {
+			err = store_variant_set_status(s->st, id,
+						       STORE_BUILD_FAILED, why);
+			status = STORE_BUILD_FAILED;
 		}
 	}
+	if (!err) {
+		err = store_point_add(s->st, s->exp, requested, id);
+		err = err < 0 ? err : 0;
+	}
+	if (!err)
+		err = store_commit(s->st);
+	if (err) {
+		store_rollback(s->st);
+		goto db;
+	}
+	if (!v) {
+		v = add_variant(s, id, hash, requested,
+				unresolved || !text.buf ? "" : text.buf,
+				status);
+		/* A failure counts against the budget like a measured one. */
+		if (v && created && unresolved)
+			s->started++;
+	}
+	if (!v || add_alias(s, requested, v)) {
+		err = oom(s);
+		goto out;
+	}
 	*out = v;
-	err = add_point(s, requested, v);
 	goto out;
 db:
 	err = db_fail(s, err, "adding a variant");
@@ -978,23 +1005,10 @@ static int load_space(struct sweep *s)
 static int open_experiment(struct sweep *s)
 {
 	struct store_experiment e = { 0 };
+	struct store_env old;
 	struct env_facts env;
-	char dir[PATH_MAX];
-	const char *slash = strrchr(s->o->db_path, '/');
 	int err;
 
-	/* The store is created on first use, its folder too. */
-	if (slash && slash != s->o->db_path &&
-	    (size_t)(slash - s->o->db_path) < sizeof(dir)) {
-		snprintf(dir, sizeof(dir), "%.*s",
-			 (int)(slash - s->o->db_path), s->o->db_path);
-		err = paths_mkdir_p(dir, 0755);
-		if (err) {
-			say(s, "error: cannot create %s for the results store: "
-			    "%s", dir, strerror(-err));
-			return SWEEP_EXIT_ERROR;
-		}
-	}
 	err = store_open(s->o->db_path, &s->st);
 	if (err) {
 		say(s, "error: cannot open the results store %s: %s",
@@ -1043,6 +1057,17 @@ static int open_experiment(struct sweep *s)
 			       SWEEP_EXIT_ERROR;
 	}
 	env_collect(s->root, NULL, &env);
+	if (!store_env_get(s->st, s->exp, &old)) {
+		if (strcmp(old.git_commit, env.git_commit) ||
+		    strcmp(old.qemu_version, env.qemu_version))
+			say(s, "warning: the experiment began at commit %s "
+			    "with %s; this run is at %s with %s. Its results "
+			    "will mix both (the store keeps the latest); "
+			    "sweep into a new experiment to compare them",
+			    old.git_commit, old.qemu_version, env.git_commit,
+			    env.qemu_version);
+		store_env_release(&old);
+	}
 	err = store_env_set(s->st, s->exp, env.git_commit, env.host,
 			    env.qemu_version, env.cpu_model);
 	if (err)
@@ -1057,12 +1082,68 @@ static int open_experiment(struct sweep *s)
 	return 0;
 }
 
+/*
+ * Hold path with flock() for the rest of the process (the descriptor is
+ * never closed): a second sweep on the same experiment or work directory
+ * is refused instead of both corrupting each other's files and rows.
+ */
+static int lock_exclusive(struct sweep *s, const char *path,
+			  const char *what)
+{
+	char pid[32] = "";
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	ssize_t n;
+
+	if (fd < 0) {
+		say(s, "error: cannot create the lock %s: %s", path,
+		    strerror(errno));
+		return SWEEP_EXIT_ERROR;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		n = read(fd, pid, sizeof(pid) - 1);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		say(s, "error: %s is being swept by another unitune tune%s%s "
+		    "(lock %s)", what, pid[0] ? ", pid " : "", pid, path);
+		close(fd);
+		return SWEEP_EXIT_USAGE;
+	}
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) || write(fd, pid, strlen(pid)) < 0) {
+		/* the pid is only for the message above */
+	}
+	s->lock_fds[s->n_locks++] = fd;
+	return 0;
+}
+
+/* The programs a sweep runs, checked before anything is recorded. */
+static int need_tools(struct sweep *s)
+{
+	static const struct { const char *prog, *package; } tools[] = {
+		{ "make", "make" },
+		{ "kconfig-conf", "kconfig-frontends" },
+		{ RUNNER_QEMU_DEFAULT, "qemu-system-x86" },
+	};
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (paths_which(tools[i].prog, path, sizeof(path))) {
+			say(s, "error: %s is not installed (Debian package "
+			    "%s; scripts/deps.sh installs it)", tools[i].prog,
+			    tools[i].package);
+			return SWEEP_EXIT_ERROR;
+		}
+	return 0;
+}
+
 static int set_up(struct sweep *s)
 {
 	const struct sweep_opts *o = s->o;
 	size_t *n_values, i;
 	uint64_t grid;
-	char ccache[PATH_MAX];
+	char ccache[PATH_MAX], lock[PATH_MAX + 280];
+	const char *slash;
 	int err;
 
 	err = paths_root(s->root, sizeof(s->root));
@@ -1072,7 +1153,9 @@ static int set_up(struct sweep *s)
 		return SWEEP_EXIT_ERROR;
 	}
 	snprintf(s->unikernel, sizeof(s->unikernel), "%s/unikernel", s->root);
-	err = load_space(s);
+	err = need_tools(s);
+	if (!err)
+		err = load_space(s);
 	if (err)
 		return err;
 	if (o->work_dir)
@@ -1099,6 +1182,28 @@ static int set_up(struct sweep *s)
 	snprintf(s->slots, sizeof(s->slots), "%s/build/tune/slots", s->root);
 	snprintf(s->resolve_dir, sizeof(s->resolve_dir), "%s/resolve",
 		 s->work);
+	/* The store is created on first use, its folder too. */
+	slash = strrchr(o->db_path, '/');
+	if (slash && slash != o->db_path &&
+	    (size_t)(slash - o->db_path) < sizeof(lock)) {
+		snprintf(lock, sizeof(lock), "%.*s", (int)(slash - o->db_path),
+			 o->db_path);
+		err = paths_mkdir_p(lock, 0755);
+		if (err) {
+			say(s, "error: cannot create %s for the results store: "
+			    "%s", lock, strerror(-err));
+			return SWEEP_EXIT_ERROR;
+		}
+	}
+	snprintf(lock, sizeof(lock), "%s/.lock", s->work);
+	err = lock_exclusive(s, lock, s->work);
+	if (err)
+		return err;
+	/* The experiment is (store, name): lock it beside the store. */
+	snprintf(lock, sizeof(lock), "%s.%s.lock", o->db_path, s->space->name);
+	err = lock_exclusive(s, lock, s->space->name);
+	if (err)
+		return err;
 	err = open_experiment(s);
 	if (err)
 		return err;
@@ -1160,7 +1265,7 @@ static void summary(struct sweep *s, bool complete)
 	    "%llu (%llu failed) in %s%s", complete ? "complete" : "stopped",
 	    (unsigned long long)s->prog.handled, s->n_vars,
 	    (unsigned long long)fresh, (unsigned long long)s->prog.failed, el,
-	    s->budget_spent ? " (budget reached)" : "");
+	    complete && s->budget_spent ? " (budget reached)" : "");
 	if (fresh && elapsed > 0)
 		say(s, "throughput: %.0f variants/hour", (double)fresh * 3600 /
 		    elapsed);
@@ -1190,6 +1295,16 @@ static void summary(struct sweep *s, bool complete)
 	    analysis_objective(t, best, 0)->mean);
 	say(s, "see: unitune show %s --db %s", s->space->name, s->o->db_path);
 	analysis_free(t);
+}
+
+/* Variants this run proposed but could not finish (no result). */
+static size_t unfinished(const struct sweep *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n_vars; i++)
+		n += s->vars[i]->lost;
+	return n;
 }
 
 int sweep_run(const struct sweep_opts *o)
@@ -1232,6 +1347,13 @@ int sweep_run(const struct sweep_opts *o)
 		kill_jobs(&s);
 		store_experiment_set_status(s.st, s.exp, "stopped");
 		status = SWEEP_EXIT_ERROR;
+	} else if (unfinished(&s)) {
+		store_experiment_set_status(s.st, s.exp, "stopped");
+		summary(&s, false);
+		say(&s, "error: %zu variants have no result (see the warnings "
+		    "above); run the same command again to retry them",
+		    unfinished(&s));
+		status = SWEEP_EXIT_ERROR;
 	} else {
 		if (!s.exhausted && !s.budget_spent)
 			say(&s, "warning: the strategy stopped proposing with "
@@ -1254,5 +1376,7 @@ out:
 	free(s.space_text);
 	kconfig_free(s.kc);
 	store_close(s.st);
+	while (s.n_locks)
+		close(s.lock_fds[--s.n_locks]);
 	return status;
 }

@@ -204,6 +204,14 @@ int worker_main(void *arg)
 	struct measure_opts mo;
 	int err;
 
+	/*
+	 * Out of the terminal's process group: a Ctrl-C reaches the sweep
+	 * alone, which stops the workers itself and records nothing of
+	 * theirs, instead of make or QEMU dying mid-run and that being
+	 * taken for the variant's failure.
+	 */
+	setpgid(0, 0);
+
 	if (t->phases & WORKER_BUILD) {
 		if (log_to(t->dir, WORKER_BUILD_LOG))
 			return 1;
@@ -219,9 +227,12 @@ int worker_main(void *arg)
 		mo.log = stderr;
 		err = measure_image(&mo, &r.m);
 		if (err) {
-			snprintf(r.reason, sizeof(r.reason), "measuring: %s",
-				 strerror(-err));
-			r.status = STORE_BENCH_FAILED;
+			/* Not the variant's fault: no result, so the sweep
+			 * leaves it pending. */
+			fprintf(stderr, "worker: cannot measure: %s\n",
+				strerror(-err));
+			measure_result_free(&r.m);
+			return 2;
 		} else {
 			r.status = r.m.status;
 			snprintf(r.reason, sizeof(r.reason), "%s", r.m.reason);

@@ -51,7 +51,9 @@ struct worker_task {
 	struct measure_opts measure;	/* image filled in by the worker */
 };
 
-/* Run task in this (child) process; returns the exit status. */
+/* Run task in this (child) process, in a process group of its own;
+ * returns the exit status. Failures of the host (QEMU missing) end it
+ * without a result. */
 int worker_main(void *task);
 
 struct worker_result {
