@@ -196,3 +196,20 @@ YAML
 	expect_grep '^before main\(\): out of memory' tails
 	expect_grep 'unitune: qemu command: ' tails
 }
+
+test_tune_refuses_a_second_sweep_of_one_experiment() {
+	tiny_space
+	"$UNITUNE" tune --db c.db --work w1 --jobs 1 tiny.yaml >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 600); do
+		[ -s c.db.tiny.lock ] && break
+		sleep 0.05
+	done
+	status=$(run_status "$UNITUNE" tune --db c.db --work w2 tiny.yaml)
+	if kill -0 $pid 2>/dev/null; then
+		expect_eq 2 "$status" "second sweep"
+		expect_grep "tiny is being swept by another unitune tune, pid $pid" err
+	fi
+	wait $pid
+	expect_eq 4 "$(sqlite3 c.db "SELECT count(*) FROM variants WHERE status = 'done'")" "first sweep unharmed"
+}
