@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_option.h"
 #include "analysis.h"
 #include "cmd.h"
 #include "exp_open.h"
@@ -15,15 +16,12 @@
 #define PROG "unitune best"
 
 struct best_args {
-	const char *db;
+	struct db_option db;
 	const char *exp;
 	const char *export_path;
 };
 
 static const struct argp_option options[] = {
-	{ "db", 'd', "PATH", 0,
-	  "The results database (default: " STORE_DEFAULT_PATH
-	  ", relative to the current directory).", 0 },
 	{ "export", 'e', "FILE", 0,
 	  "Write the winning options as a defconfig fragment (the varied "
 	  "symbols as kconfig resolved them) to FILE.", 0 },
@@ -52,8 +50,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct best_args *a = state->input;
 
 	switch (key) {
-	case 'd':
-		a->db = arg;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->db;
 		break;
 	case 'e':
 		a->export_path = arg;
@@ -150,9 +148,13 @@ static int export(const char *path, const struct exp_open *o,
 
 int cmd_best(int argc, char **argv)
 {
+	static const struct argp_child children[] = {
+		{ &db_option_argp, 0, NULL, 0 },
+		{ 0 }
+	};
 	static const struct argp argp = { options, parse_opt, "EXP", doc,
-					  NULL, NULL, NULL };
-	struct best_args a = { .db = STORE_DEFAULT_PATH };
+					  children, NULL, NULL };
+	struct best_args a = { .db = DB_OPTION_INIT };
 	struct analysis_table *t = NULL;
 	const struct analysis_variant *b;
 	struct strbuf frag = STRBUF_INIT;
@@ -161,7 +163,7 @@ int cmd_best(int argc, char **argv)
 
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	status = exp_open(&o, PROG, a.db, a.exp, false);
+	status = exp_open(&o, PROG, a.db.path, a.exp, false);
 	if (status)
 		goto out;
 	status = EXP_EXIT_FAIL;

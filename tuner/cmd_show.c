@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_option.h"
 #include "analysis.h"
 #include "cmd.h"
 #include "exp_open.h"
@@ -17,14 +18,11 @@
 #define PROG "unitune show"
 
 struct show_args {
-	const char *db;
+	struct db_option db;
 	const char *exp;
 };
 
 static const struct argp_option options[] = {
-	{ "db", 'd', "PATH", 0,
-	  "The results database (default: " STORE_DEFAULT_PATH
-	  ", relative to the current directory).", 0 },
 	{ 0 }
 };
 
@@ -52,8 +50,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct show_args *a = state->input;
 
 	switch (key) {
-	case 'd':
-		a->db = arg;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->db;
 		break;
 	case ARGP_KEY_ARG:
 		if (a->exp)
@@ -303,11 +301,15 @@ out:
 
 int cmd_show(int argc, char **argv)
 {
+	static const struct argp_child children[] = {
+		{ &db_option_argp, 0, NULL, 0 },
+		{ 0 }
+	};
 	static const struct argp argp = { options, parse_opt, "[EXP]", doc,
-					  NULL, NULL, NULL };
-	struct show_args a = { .db = STORE_DEFAULT_PATH };
+					  children, NULL, NULL };
+	struct show_args a = { .db = DB_OPTION_INIT };
 
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	return a.exp ? show(a.db, a.exp) : list(a.db);
+	return a.exp ? show(a.db.path, a.exp) : list(a.db.path);
 }

@@ -12,6 +12,7 @@
 #include "build.h"
 #include "cmd.h"
 #include "duration.h"
+#include "db_option.h"
 #include "store.h"
 #include "sweep.h"
 
@@ -19,9 +20,6 @@
 #define MAX_JOBS 64
 
 static const struct argp_option options[] = {
-	{ "db", 'd', "PATH", 0,
-	  "Results store (default: " STORE_DEFAULT_PATH ", created if "
-	  "missing).", 0 },
 	{ "jobs", 'j', "N", 0,
 	  "Variants built (and, in deterministic mode, measured) at once "
 	  "(default: the number of CPUs).", 0 },
@@ -73,6 +71,7 @@ static const char doc[] =
 
 struct tune_args {
 	struct sweep_opts o;
+	struct db_option db;
 	int progress; /* -1 auto, 0 never, 1 always */
 };
 
@@ -95,8 +94,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;
-	case 'd':
-		a->o.db_path = arg;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->db;
 		break;
 	case 'w':
 		a->o.work_dir = arg;
@@ -150,23 +149,28 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int cmd_tune(int argc, char **argv)
 {
+	static const struct argp_child children[] = {
+		{ &db_option_argp, 0, NULL, 0 },
+		{ 0 }
+	};
 	static const struct argp argp = { options, parse_opt, "SPACE", doc,
-					  NULL, NULL, NULL };
+					  children, NULL, NULL };
 	struct tune_args a = {
 		.o = {
-			.db_path = STORE_DEFAULT_PATH,
 			.resolve_timeout_ns = 60 * 1000000000LL,
 			.build_timeout_ns = 600 * 1000000000LL,
 			.run_timeout_ns = 120 * 1000000000LL,
 			.ccache = true,
 			.out = stderr,
 		},
+		.db = DB_OPTION_INIT,
 		.progress = -1,
 	};
 	char *prog = PROG;
 
 	argv[0] = prog;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	a.o.db_path = a.db.path;
 	if (!a.o.jobs)
 		a.o.jobs = (unsigned)(build_cpu_count() < MAX_JOBS
 				      ? build_cpu_count() : MAX_JOBS);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "db_option.h"
 #include "cmd.h"
 #include "exp_open.h"
 #include "exp_report.h"
@@ -17,8 +18,7 @@
 #define PROG "unitune report"
 
 struct xreport_args {
-	const char *db;
-	bool db_given;
+	struct db_option db;
 	const char *exp;
 	const char *dir;
 	unsigned top;
@@ -30,10 +30,6 @@ static const struct argp_option options[] = {
 	{ "output", 'o', "DIR", 0,
 	  "Write the report into DIR (created if needed; default: "
 	  "report-EXP).", 0 },
-	{ "db", 'd', "PATH", 0,
-	  "The results database (default: " STORE_DEFAULT_PATH
-	  ", relative to the current directory). Giving it always selects "
-	  "the experiment report.", 0 },
 	{ "top", OPT_TOP, "N", 0,
 	  "Rows in the table of top configurations (default 10).", 0 },
 	{ 0 }
@@ -72,9 +68,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'o':
 		a->dir = arg;
 		break;
-	case 'd':
-		a->db = arg;
-		a->db_given = true;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->db;
 		break;
 	case OPT_TOP:
 		errno = 0;
@@ -147,9 +142,13 @@ bool cmd_report_is_experiment(int argc, char **argv)
 
 int cmd_report_experiment(int argc, char **argv)
 {
+	static const struct argp_child children[] = {
+		{ &db_option_argp, 0, NULL, 0 },
+		{ 0 }
+	};
 	static const struct argp argp = { options, parse_opt, "EXP", doc,
-					  NULL, NULL, NULL };
-	struct xreport_args a = { .db = STORE_DEFAULT_PATH };
+					  children, NULL, NULL };
+	struct xreport_args a = { .db = DB_OPTION_INIT };
 	struct strbuf err = STRBUF_INIT;
 	char dir[512];
 	struct exp_open o;
@@ -157,7 +156,7 @@ int cmd_report_experiment(int argc, char **argv)
 
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	status = exp_open(&o, PROG, a.db, a.exp, !a.db_given);
+	status = exp_open(&o, PROG, a.db.path, a.exp, !a.db.given);
 	if (status)
 		goto out;
 	if (!a.dir) {
