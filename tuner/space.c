@@ -831,6 +831,12 @@ static int load_bench(struct ctx *c, yaml_node_t *bn)
 		r = dup_scalar(c, n, NULL, "benchmark app", &b->app);
 		if (r)
 			return r;
+		/* The sweep measures the image it builds. */
+		if (strcmp(b->app, c->s->app))
+			return fail(c, n, NULL, "the benchmark app '%s' is not "
+				    "the space's app '%s' (a variant is an "
+				    "image of that app, and it is what runs)",
+				    b->app, c->s->app);
 	}
 	if ((n = key(keys, "args")->val)) {
 		/* An empty list of arguments is fine. */

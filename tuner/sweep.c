@@ -977,12 +977,6 @@ static int load_space(struct sweep *s)
 		say(s, "error: %s: %s", o->space_path, why);
 		return SWEEP_EXIT_USAGE;
 	}
-	if (s->space->bench.app && strcmp(s->space->bench.app, s->space->app)) {
-		say(s, "error: %s: the benchmark app '%s' differs from the "
-		    "space's app '%s'; the sweep measures the image it builds",
-		    o->space_path, s->space->bench.app, s->space->app);
-		return SWEEP_EXIT_USAGE;
-	}
 	if (s->space->base_config) {
 		err = strbuf_read_file(&text, s->space->base_config);
 		if (!err && config_parse_text(text.buf ? text.buf : "",

@@ -211,6 +211,9 @@ static const struct {
 	  "image_size, boot_cycles, min_mem)" },
 	{ "err_duplicate_symbol.yaml", "8: CONFIG_UKBOOT_MAX_ARGS: is varied "
 	  "by two options (the other at line 3)" },
+	{ "err_bench_app.yaml", "6: the benchmark app 'allocbench' is not the "
+	  "space's app 'hello' (a variant is an image of that app, and it is "
+	  "what runs)" },
 	{ "err_syntax.yaml", "7: YAML syntax error: did not find expected "
 	  "',' or '}' (while parsing a flow mapping at line 6)" },
 };
