@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "kconfig.h"
 #include "space.h"
 #include "store.h"
@@ -297,7 +298,7 @@ static int truth_db(struct truth *t, const char *db, const char *exp,
 	uint64_t c;
 	int r;
 
-	r = kconfig_load(unikernel, "Config.uk", NULL, &kc, &err);
+	r = kconfig_load(unikernel, BUILD_KCONFIG_ROOT, NULL, &kc, &err);
 	if (r) {
 		fprintf(stderr, "strategy-replay: %s/Config.uk: %s\n",
 			unikernel, err.buf ? err.buf : strerror(-r));

@@ -73,11 +73,6 @@ int build_app_config(const char *unikernel, const char *app,
 	return r < 0 ? say(why, why_len, r, "out of memory") : 0;
 }
 
-static int collect(void *ctx, const char *buf, size_t n)
-{
-	return strbuf_add(ctx, buf, n);
-}
-
 /* The last non-empty line of sb, for a message. */
 static void last_line(const struct strbuf *sb, char *buf, size_t len)
 {
@@ -111,7 +106,7 @@ static int make(const char *unikernel, const char *dir, const char *target,
 
 	if (capture) {
 		cfg.out = cfg.err = SPAWN_PIPE;
-		wc.on_out = wc.on_err = collect;
+		wc.on_out = wc.on_err = strbuf_sink;
 		wc.ctx = capture;
 	}
 	snprintf(odir, sizeof(odir), "O=%s", dir);
@@ -157,20 +152,6 @@ int build_make(const char *unikernel, const char *dir, const char *target,
 		    why_len);
 }
 
-static int write_file(const char *path, const struct strbuf *sb)
-{
-	FILE *f = fopen(path, "w");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (sb->len && fwrite(sb->buf, 1, sb->len, f) != sb->len)
-		err = -EIO;
-	if (fclose(f) != 0 && !err)
-		err = -errno;
-	return err;
-}
-
 int build_dir_check(const char *dir)
 {
 	return strpbrk(dir, " \t\n") ? -EINVAL : 0;
@@ -194,7 +175,7 @@ int build_resolve(const char *unikernel, const char *dir,
 	if (!err)
 		err = config_set_write(merged, &sb);
 	if (!err)
-		err = write_file(path, &sb);
+		err = strbuf_write_file(path, sb.buf, sb.len, false);
 	strbuf_release(&sb);
 	if (err)
 		return say(why, why_len, err, "cannot write %s: %s", path,

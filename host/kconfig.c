@@ -174,11 +174,6 @@ static int child_main(void *arg)
 	return kconfig_child_dump(a->srctree, a->root, a->config_text, 1);
 }
 
-static int collect(void *ctx, const char *buf, size_t n)
-{
-	return strbuf_add(ctx, buf, n);
-}
-
 struct sinks {
 	struct strbuf out;
 	struct strbuf err;
@@ -186,7 +181,7 @@ struct sinks {
 
 static int collect_out(void *ctx, const char *buf, size_t n)
 {
-	return collect(&((struct sinks *)ctx)->out, buf, n);
+	return strbuf_sink(&((struct sinks *)ctx)->out, buf, n);
 }
 
 static int collect_err(void *ctx, const char *buf, size_t n)
@@ -195,7 +190,7 @@ static int collect_err(void *ctx, const char *buf, size_t n)
 
 	if (s->err.len + n > CHILD_ERR_MAX)
 		return 0;
-	return collect(&s->err, buf, n);
+	return strbuf_sink(&s->err, buf, n);
 }
 
 int kconfig_load(const char *srctree, const char *root,

@@ -139,3 +139,36 @@ int strbuf_read_file(struct strbuf *sb, const char *path)
 	close(fd);
 	return err;
 }
+
+int strbuf_write_file(const char *path, const void *data, size_t len,
+		      bool atomic)
+{
+	char tmp[4096];
+	const char *target = path;
+	FILE *f;
+	int err = 0;
+
+	if (atomic) {
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >=
+		    sizeof(tmp))
+			return -ENAMETOOLONG;
+		target = tmp;
+	}
+	f = fopen(target, "w");
+	if (!f)
+		return -errno;
+	if (len && fwrite(data, 1, len, f) != len)
+		err = -EIO;
+	if (fclose(f) != 0 && !err)
+		err = -errno;
+	if (!err && atomic && rename(tmp, path) < 0)
+		err = -errno;
+	if (err && atomic)
+		unlink(tmp);
+	return err;
+}
+
+int strbuf_sink(void *sb, const char *buf, size_t n)
+{
+	return strbuf_add(sb, buf, n);
+}

@@ -8,6 +8,7 @@
 #define UNITUNE_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -36,6 +37,16 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
 /* Append the whole file at path, read to EOF (st_size is not trusted: a
  * pipe, or a file still being written). 0 or -errno. */
 int strbuf_read_file(struct strbuf *sb, const char *path);
+
+/*
+ * Write len bytes to path (created or truncated). With atomic, through
+ * PATH.tmp and a rename, so a reader never sees half a file. 0 or -errno.
+ */
+int strbuf_write_file(const char *path, const void *data, size_t len,
+		      bool atomic);
+
+/* A spawn_sink (host/spawn.h) appending to the struct strbuf at sb. */
+int strbuf_sink(void *sb, const char *buf, size_t n);
 
 void strbuf_release(struct strbuf *sb);
 

@@ -17,7 +17,6 @@
 #include "sweep.h"
 
 #define PROG "unitune tune"
-#define MAX_JOBS 64
 
 static const struct argp_option options[] = {
 	{ "jobs", 'j', "N", 0,
@@ -103,9 +102,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'j':
 		errno = 0;
 		n = strtol(arg, &end, 10);
-		if (errno || *end || end == arg || n < 1 || n > MAX_JOBS)
+		if (errno || *end || end == arg || n < 1 || n > SWEEP_MAX_JOBS)
 			argp_error(state, "--jobs '%s' is not a number from 1 "
-				   "to %d", arg, MAX_JOBS);
+				   "to %d", arg, SWEEP_MAX_JOBS);
 		a->o.jobs = (unsigned)n;
 		break;
 	case 'B':
@@ -172,8 +171,8 @@ int cmd_tune(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	a.o.db_path = a.db.path;
 	if (!a.o.jobs)
-		a.o.jobs = (unsigned)(build_cpu_count() < MAX_JOBS
-				      ? build_cpu_count() : MAX_JOBS);
+		a.o.jobs = (unsigned)(build_cpu_count() < SWEEP_MAX_JOBS
+				      ? build_cpu_count() : SWEEP_MAX_JOBS);
 	a.o.tty = a.progress < 0 ? isatty(fileno(stderr)) : a.progress;
 	return sweep_run(&a.o);
 }

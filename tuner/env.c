@@ -15,11 +15,6 @@
 
 #define UNKNOWN "unknown"
 
-static int collect(void *ctx, const char *buf, size_t n)
-{
-	return strbuf_add(ctx, buf, n);
-}
-
 /* The first line argv prints on stdout, or "" if it fails. */
 static void first_line(const char *const argv[], char *out, size_t len)
 {
@@ -27,7 +22,7 @@ static void first_line(const char *const argv[], char *out, size_t len)
 				       .err = SPAWN_DEVNULL };
 	struct strbuf sb = STRBUF_INIT;
 	struct spawn_wait_cfg wc = { .timeout_ns = 10000000000LL,
-				     .on_out = collect, .ctx = &sb };
+				     .on_out = strbuf_sink, .ctx = &sb };
 	struct spawn sp;
 	struct spawn_exit ex;
 

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "paths.h"
 #include "strbuf.h"
 
-#define KCONFIG_ROOT "Config.uk"
 
 int exp_open_db(const char *prog, const char *db, struct store **st)
 {
@@ -103,7 +103,7 @@ int exp_open(struct exp_open *o, const char *prog, const char *db,
 		goto out;
 	}
 	snprintf(unikernel, sizeof(unikernel), "%s/unikernel", root);
-	e = kconfig_load(unikernel, KCONFIG_ROOT, "", &o->kc, &err);
+	e = kconfig_load(unikernel, BUILD_KCONFIG_ROOT, "", &o->kc, &err);
 	if (e) {
 		fprintf(stderr, "%s: error: cannot read the Kconfig tree in "
 			"%s:\n%s\n", prog, unikernel, err.buf ? err.buf : "");

@@ -33,9 +33,9 @@ static void set_failure(struct measure_result *r, enum store_status st,
 	va_end(ap);
 }
 
-static int add_value(struct measure_result *r, const char *metric,
-		     size_t metric_len, double value, const char *unit,
-		     int rep, enum store_kind kind)
+int measure_add(struct measure_result *r, const char *metric,
+		size_t metric_len, double value, const char *unit, int rep,
+		enum store_kind kind)
 {
 	struct measure_value *v;
 
@@ -60,6 +60,19 @@ static int add_value(struct measure_result *r, const char *metric,
 	return 0;
 }
 
+const char *measure_unit(const char *unit)
+{
+	static const char *const units[] = {
+		"", "B", "KiB", "cycles", "cycles/op", "ns",
+	};
+	size_t i;
+
+	for (i = 0; unit && i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(units[i], unit))
+			return units[i];
+	return NULL;
+}
+
 static const char *unit_of(const char *field, size_t len)
 {
 	static const struct { const char *field, *unit; } units[] = {
@@ -74,7 +87,7 @@ static const char *unit_of(const char *field, size_t len)
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (strlen(units[i].field) == len &&
 		    !memcmp(units[i].field, field, len))
-			return units[i].unit;
+			return measure_unit(units[i].unit);
 	return "";
 }
 
@@ -118,7 +131,7 @@ int measure_parse_results(const char *console, size_t len, int rep,
 			if (m < 0 || (size_t)m >= sizeof(name) ||
 			    !space_metric_valid(name))
 				continue;
-			err = add_value(r, name, (size_t)m, v,
+			err = measure_add(r, name, (size_t)m, v,
 					unit_of(f->key, f->key_len), rep, kind);
 			if (err)
 				return err;
@@ -276,7 +289,7 @@ static int run_once(const struct measure_opts *o, int rep,
 			      &rest, &n) &&
 	    !console_parse_boot(rest - strlen(UNITUNE_MSG_BOOT),
 				n + strlen(UNITUNE_MSG_BOOT), &boot)) {
-		err = add_value(r, "boot_cycles", strlen("boot_cycles"),
+		err = measure_add(r, "boot_cycles", strlen("boot_cycles"),
 				(double)boot.cycles, "cycles", rep, kind);
 		if (err)
 			goto out;
@@ -336,7 +349,7 @@ static int bisect_min_mem(const struct measure_opts *o, uint64_t load_end,
 		else
 			lo = mid;
 	}
-	return add_value(r, "min_mem", strlen("min_mem"), (double)hi, "KiB", 0,
+	return measure_add(r, "min_mem", strlen("min_mem"), (double)hi, "KiB", 0,
 			 STORE_DETERMINISTIC);
 }
 
@@ -357,7 +370,7 @@ int measure_image(const struct measure_opts *o, struct measure_result *r)
 		return 0;
 	}
 	for (rep = 0; rep < o->repetitions && r->status == STORE_DONE; rep++) {
-		err = add_value(r, "image_size", strlen("image_size"),
+		err = measure_add(r, "image_size", strlen("image_size"),
 				(double)l.file_bytes, "B", (int)rep,
 				STORE_DETERMINISTIC);
 		if (!err)

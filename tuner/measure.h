@@ -77,6 +77,16 @@ void measure_result_free(struct measure_result *r);
 int measure_parse_results(const char *console, size_t len, int rep,
 			  enum store_kind kind, struct measure_result *r);
 
+/* Append one value (metric_len bytes of metric; unit must be one of
+ * measure_unit's). 0 or -ENOMEM. */
+int measure_add(struct measure_result *r, const char *metric,
+		size_t metric_len, double value, const char *unit, int rep,
+		enum store_kind kind);
+
+/* The static copy of a unit the tuner records ("", "B", "KiB", "cycles",
+ * "cycles/op", "ns"), or NULL for any other string. */
+const char *measure_unit(const char *unit);
+
 /* The value of metric at repetition rep in r, or NULL. */
 const struct measure_value *measure_find(const struct measure_result *r,
 					 const char *metric, int rep);

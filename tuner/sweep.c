@@ -40,8 +40,8 @@
 #define HASH_HEX (SHA256_DIGEST_SIZE * 2)
 /* Variant directories are named by this many hex digits of the hash. */
 #define DIR_HASH_DIGITS 16
-/* More than --jobs allows (64) plus the measuring job. */
-#define MAX_JOBS_POLLED 80
+/* The build jobs and the measuring one. */
+#define MAX_JOBS_POLLED (SWEEP_MAX_JOBS + 1)
 /* The strategy's seed when the space gives none (tpe). */
 #define DEFAULT_SEED 1
 
@@ -1307,7 +1307,8 @@ int sweep_run(const struct sweep_opts *o)
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	int status, err = 0;
 
-	if (!o->jobs || !o->space_path || !o->db_path)
+	if (!o->jobs || o->jobs > SWEEP_MAX_JOBS || !o->space_path ||
+	    !o->db_path)
 		return SWEEP_EXIT_USAGE;
 	progress_init(&s.prog, o->out, o->tty, 0);
 	status = set_up(&s);

@@ -21,11 +21,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Most variants in flight (--jobs). */
+#define SWEEP_MAX_JOBS 64
+
 struct sweep_opts {
 	const char *space_path;
 	const char *db_path;
 	const char *work_dir;		/* NULL: <tree>/build/tune/<name> */
-	unsigned jobs;			/* variants in flight; >= 1 */
+	unsigned jobs;			/* 1..SWEEP_MAX_JOBS */
 	int64_t resolve_timeout_ns;	/* olddefconfig */
 	int64_t build_timeout_ns;	/* make */
 	int64_t run_timeout_ns;		/* each boot of the image */

@@ -24,31 +24,13 @@
 /* Slots tried before giving up: far more than any --jobs. */
 #define WORKER_MAX_SLOTS 256
 
-static int write_text(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "w");
-	int err = 0;
-
-	if (!f)
-		return -errno;
-	if (len && fwrite(text, 1, len, f) != len)
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	return err;
-}
-
 static int copy_file(const char *from, const char *to)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char tmp[PATH_MAX + 8];
 	int err = strbuf_read_file(&sb, from);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", to);
 	if (!err)
-		err = write_text(tmp, sb.buf ? sb.buf : "", sb.len);
-	if (!err && rename(tmp, to) < 0)
-		err = -errno;
+		err = strbuf_write_file(to, sb.buf, sb.len, true);
 	strbuf_release(&sb);
 	return err;
 }
@@ -105,7 +87,8 @@ static void build(const struct worker_task *t, struct worker_result *r)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/.config", slot);
-	err = write_text(path, t->resolved, strlen(t->resolved));
+	err = strbuf_write_file(path, t->resolved, strlen(t->resolved),
+				false);
 	if (err) {
 		snprintf(why, sizeof(why), "cannot write %s: %s", path,
 			 strerror(-err));
@@ -152,7 +135,7 @@ out:
 static int write_result(const char *dir, const struct worker_result *r)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char path[PATH_MAX + 16], tmp[PATH_MAX + 32];
+	char path[PATH_MAX + 16];
 	size_t i;
 	int err;
 
@@ -169,11 +152,8 @@ static int write_result(const char *dir, const struct worker_result *r)
 				  v->repetition, store_kind_name(v->kind));
 	}
 	snprintf(path, sizeof(path), "%s/" WORKER_RESULT, dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (!err)
-		err = write_text(tmp, sb.buf, sb.len);
-	if (!err && rename(tmp, path) < 0)
-		err = -errno;
+		err = strbuf_write_file(path, sb.buf, sb.len, true);
 	strbuf_release(&sb);
 	return err;
 }
@@ -251,41 +231,25 @@ static int parse_metric(char *rest, struct worker_result *r)
 	char *name = strtok(rest, " "), *val = strtok(NULL, " ");
 	char *unit = strtok(NULL, " "), *rep = strtok(NULL, " ");
 	char *kind = strtok(NULL, " "), *end;
-	struct measure_value *v;
+	const char *u;
 	enum store_kind k;
+	double value;
+	long repetition;
 
 	if (!name || !val || !unit || !rep || !kind ||
 	    store_kind_parse(kind, &k))
 		return -EINVAL;
-	if (r->m.n == r->m.cap) {
-		size_t cap = r->m.cap ? 2 * r->m.cap : 16;
-
-		v = realloc(r->m.v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		r->m.v = v;
-		r->m.cap = cap;
-	}
-	v = &r->m.v[r->m.n];
-	v->value = strtod(val, &end);
+	value = strtod(val, &end);
 	if (*end)
 		return -EINVAL;
-	v->repetition = (int)strtol(rep, &end, 10);
-	if (*end || v->repetition < 0)
+	repetition = strtol(rep, &end, 10);
+	if (*end || repetition < 0 || repetition > INT32_MAX)
 		return -EINVAL;
-	/* Units are a small fixed set; keep a static copy. */
-	v->unit = !strcmp(unit, "-") ? "" : !strcmp(unit, "B") ? "B"
-		: !strcmp(unit, "KiB") ? "KiB" : !strcmp(unit, "cycles")
-		? "cycles" : !strcmp(unit, "cycles/op") ? "cycles/op"
-		: !strcmp(unit, "ns") ? "ns" : NULL;
-	if (!v->unit)
+	u = measure_unit(!strcmp(unit, "-") ? "" : unit);
+	if (!u)
 		return -EINVAL;
-	v->kind = k;
-	v->metric = strdup(name);
-	if (!v->metric)
-		return -ENOMEM;
-	r->m.n++;
-	return 0;
+	return measure_add(&r->m, name, strlen(name), value, u,
+			   (int)repetition, k);
 }
 
 int worker_result_read(const char *dir, struct worker_result *r)
