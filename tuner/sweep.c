@@ -54,6 +54,9 @@ struct variant {
 	bool running;
 	bool queued;		/* built, waiting for its (wall) measurement */
 	bool lost;		/* its worker ended without a result */
+	bool scored;		/* score/no_score hold variant_score()'s */
+	bool no_score;
+	double score;
 	size_t *waiters;	/* points (n_options each) awaiting its result */
 	size_t n_waiters;
 	char dir[PATH_MAX + DIR_HASH_DIGITS + 2];
@@ -293,28 +296,31 @@ static int load_one(void *ctx, const struct store_variant *sv)
  * objective's metric over repetitions, negated when it is maximized.
  * *failed for a failed variant or one lacking the metric.
  */
-static int variant_score(struct sweep *s, const struct variant *v,
-			 double *score, bool *failed)
+static int variant_score(struct sweep *s, struct variant *v, double *score,
+			 bool *failed)
 {
 	const struct space_objective *obj = &s->space->objectives[0];
-	double mean;
-	unsigned n;
+	double mean = 0;
+	unsigned n = 0;
 	int err;
 
-	*failed = v->status != STORE_DONE;
-	*score = 0;
-	if (*failed)
-		return 0;
-	err = store_metric_mean(s->st, v->id, obj->metric, &mean, &n);
-	if (err)
-		return db_fail(s, err, "reading runs");
-	*failed = n == 0;
-	if (n)
-		*score = (obj->goal == SPACE_MAXIMIZE ? -1 : 1) * mean;
+	if (!v->scored && v->status == STORE_DONE) {
+		err = store_metric_mean(s->st, v->id, obj->metric, &mean, &n);
+		if (err)
+			return db_fail(s, err, "reading runs");
+	}
+	if (!v->scored) { /* a finished variant's results never change */
+		v->no_score = n == 0;
+		v->score = n ? (obj->goal == SPACE_MAXIMIZE ? -1 : 1) * mean
+			     : 0;
+		v->scored = finished(v->status);
+	}
+	*failed = v->no_score;
+	*score = v->score;
 	return 0;
 }
 
-static int tell(struct sweep *s, const size_t *idx, const struct variant *v)
+static int tell(struct sweep *s, const size_t *idx, struct variant *v)
 {
 	double score;
 	bool failed;
@@ -732,6 +738,12 @@ static int report_changes(struct sweep *s, const struct config_set *merged,
 	struct kconfig *kc = NULL;
 	int err;
 
+	/* Whether a value changed does not depend on the variant: ask the
+	 * table at hand, and load the variant's only to explain it. */
+	err = build_changes(s->kc, req, resolved, changes);
+	if (err <= 0)
+		return err < 0 ? oom(s) : 0;
+	strbuf_release(changes);
 	err = config_set_write(merged, &text);
 	if (!err)
 		err = kconfig_load(s->unikernel, BUILD_KCONFIG_ROOT,
@@ -964,7 +976,9 @@ static int load_space(struct sweep *s)
 		strbuf_release(&msg);
 		return SWEEP_EXIT_ERROR;
 	}
-	err = space_load(o->space_path, s->kc, &s->space, &msg);
+	/* Parse the very text the experiment will store. */
+	err = space_load_text(s->space_text, strlen(s->space_text),
+			      o->space_path, s->kc, &s->space, &msg);
 	if (err) {
 		say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
 		strbuf_release(&msg);
