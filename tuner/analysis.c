@@ -139,8 +139,7 @@ static char *dup_or_null(const char *s, int *err)
 static int resolve_values(const struct space *s, struct analysis_variant *v)
 {
 	struct config_set set = { 0 };
-	const struct config_assign *a;
-	size_t i, j;
+	size_t i;
 	int r = 0;
 
 	v->resolved_vals = calloc(s->n_options, sizeof(char *));
@@ -152,32 +151,13 @@ static int resolve_values(const struct space *s, struct analysis_variant *v)
 		return -ENOMEM;
 	for (i = 0; i < s->n_options && !r; i++) {
 		const struct space_option *o = &s->options[i];
-		const char *val = NULL;
+		const char *val = space_option_value(o, &set);
 
-		if (o->kind == SPACE_OPT_CHOICE) {
-			for (j = 0; j < o->n_values && !val; j++) {
-				a = config_set_get(&set, o->values[j]);
-				if (a && !strcmp(a->value, "y"))
-					val = o->values[j];
-			}
-		} else {
-			a = config_set_get(&set, o->symbol);
-			/* A bool missing from .config is n. */
-			val = a ? a->value
-				: o->kind == SPACE_OPT_BOOL ? "n" : NULL;
-		}
 		v->resolved_vals[i] = dup_or_null(val, &r);
 		if (!v->idx)
 			continue;
-		if (!val)
-			v->opt_changed[i] = true;
-		else if (o->kind == SPACE_OPT_CHOICE)
-			v->opt_changed[i] = strcmp(val, o->values[v->idx[i]]);
-		else
-			v->opt_changed[i] = !config_values_equal(
-			    o->kind == SPACE_OPT_BOOL ? KCONFIG_BOOL
-						      : KCONFIG_INT,
-			    val, o->values[v->idx[i]]);
+		v->opt_changed[i] = space_option_index(o, val) !=
+				    (long)v->idx[i];
 		if (v->opt_changed[i])
 			v->changed = true;
 	}
@@ -339,20 +319,6 @@ static int cmp_effect(const void *pa, const void *pb)
 	return (a->option > b->option) - (a->option < b->option);
 }
 
-/* Which of o's values v is, or -1 (NULL, or not one of them). */
-static long resolved_index(const struct space_option *o, const char *v)
-{
-	size_t j;
-
-	for (j = 0; v && j < o->n_values; j++)
-		if (o->kind == SPACE_OPT_CHOICE ? !strcmp(v, o->values[j])
-		    : config_values_equal(o->kind == SPACE_OPT_BOOL
-					  ? KCONFIG_BOOL : KCONFIG_INT,
-					  v, o->values[j]))
-			return (long)j;
-	return -1;
-}
-
 static int effects(struct analysis_table *t)
 {
 	const struct space *s = t->space;
@@ -374,8 +340,8 @@ static int effects(struct analysis_table *t)
 		for (r = 0; r < t->n_ranked; r++) {
 			const struct analysis_variant *v = &t->v[t->rank[r]];
 			struct analysis_effect_value *ev;
-			long k = resolved_index(&s->options[i],
-						v->resolved_vals[i]);
+			long k = space_option_index(&s->options[i],
+						    v->resolved_vals[i]);
 
 			/* An option kconfig dropped (unmet dependencies)
 			 * has no effect on this variant: leave it out. */

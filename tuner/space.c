@@ -1304,27 +1304,37 @@ int space_point_format(const struct space *s, const size_t *idx,
 	return r;
 }
 
-/* The value index of option o that a .config set gives, or -ENOENT. */
-static long point_value(const struct space_option *o,
-			const struct config_set *set)
+const char *space_option_value(const struct space_option *o,
+			       const struct config_set *set)
 {
 	const struct config_assign *a;
 	size_t v;
 
-	for (v = 0; v < o->n_values; v++) {
-		if (o->kind == SPACE_OPT_CHOICE) {
-			a = config_set_get(set, o->values[v]);
-			if (a && !strcmp(a->value, "y"))
-				return (long)v;
-			continue;
-		}
+	if (o->kind != SPACE_OPT_CHOICE) {
 		a = config_set_get(set, o->symbol);
-		if (a && config_values_equal(o->kind == SPACE_OPT_BOOL
-					     ? KCONFIG_BOOL : KCONFIG_INT,
-					     a->value, o->values[v]))
-			return (long)v;
+		/* A bool missing from .config is n. */
+		return a ? a->value : o->kind == SPACE_OPT_BOOL ? "n" : NULL;
 	}
-	return -ENOENT;
+	for (v = 0; v < o->n_values; v++) {
+		a = config_set_get(set, o->values[v]);
+		if (a && !strcmp(a->value, "y"))
+			return o->values[v];
+	}
+	return NULL;
+}
+
+long space_option_index(const struct space_option *o, const char *value)
+{
+	size_t v;
+
+	for (v = 0; value && v < o->n_values; v++)
+		if (o->kind == SPACE_OPT_CHOICE
+			    ? !strcmp(value, o->values[v])
+			    : config_values_equal(o->kind == SPACE_OPT_BOOL
+						  ? KCONFIG_BOOL : KCONFIG_INT,
+						  value, o->values[v]))
+			return (long)v;
+	return -1;
 }
 
 int space_point_parse(const struct space *s, const char *text, size_t *idx)
@@ -1338,9 +1348,10 @@ int space_point_parse(const struct space *s, const char *text, size_t *idx)
 	if (r > 0)
 		r = -EINVAL;
 	for (i = 0; i < s->n_options && !r; i++) {
-		v = point_value(&s->options[i], &set);
+		v = space_option_index(&s->options[i],
+				       space_option_value(&s->options[i], &set));
 		if (v < 0)
-			r = (int)v;
+			r = -ENOENT;
 		else
 			idx[i] = (size_t)v;
 	}

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "kconfig.h"
 #include "strbuf.h"
 
@@ -134,6 +135,19 @@ int space_point_format(const struct space *s, const size_t *idx,
  * not there (a resolved config kconfig changed), -EINVAL, -ENOMEM.
  */
 int space_point_parse(const struct space *s, const char *text, size_t *idx);
+
+/*
+ * Option o's value in a parsed .config: the symbol's value for a bool
+ * ("n" when absent) or an int (NULL when absent), whatever it is; for a
+ * choice, the member among o's values set to y (NULL if none). Points
+ * into o or set.
+ */
+const char *space_option_value(const struct space_option *o,
+			       const struct config_set *set);
+
+/* The index in o->values of value (ints compare by value), or -1 (also
+ * for NULL). */
+long space_option_index(const struct space_option *o, const char *value);
 
 /*
  * The number of points of the full grid (the product of every option's
