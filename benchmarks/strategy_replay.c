@@ -219,7 +219,6 @@ static int truth_synthetic(struct truth *t, const struct landscape *l)
 struct db_variant {
 	int64_t id;
 	enum store_status status;
-	uint64_t code;
 	bool ok;		/* done, with a value of the objective */
 	double val;
 };
@@ -251,7 +250,6 @@ static int on_variant(void *ctx, const struct store_variant *v)
 	}
 	w->v[w->n].id = v->id;
 	w->v[w->n].status = v->status;
-	w->v[w->n].code = encode(w->t, w->idx);
 	w->n++;
 	return 0;
 }

@@ -90,7 +90,6 @@ int image_layout(const char *path, struct image_layout *out, char *why,
 		if (ph.p_paddr + ph.p_memsz > *end)
 			*end = ph.p_paddr + ph.p_memsz;
 		out->file_bytes += ph.p_filesz;
-		out->mem_bytes += ph.p_memsz;
 	}
 	if (!*end) {
 		snprintf(why, why_len, "%s has no loadable segment", path);

@@ -25,15 +25,13 @@ int image_check(const char *path, char *why, size_t why_len);
 int image_load_end(const char *path, uint64_t *end, char *why, size_t why_len);
 
 /*
- * What the loadable segments of an ELF hold: load_end as above; the
+ * What the loadable segments of an ELF hold: load_end as above, and the
  * bytes QEMU copies in (sum of p_filesz: code and data, the "image size"
- * the tuner records) and the memory they take (sum of p_memsz, .bss
- * included). 0, or -ENOEXEC with why filled in.
+ * the tuner records). 0, or -ENOEXEC with why filled in.
  */
 struct image_layout {
 	uint64_t load_end;
 	uint64_t file_bytes;
-	uint64_t mem_bytes;
 };
 int image_layout(const char *path, struct image_layout *out, char *why,
 		 size_t why_len);

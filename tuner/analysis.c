@@ -420,7 +420,6 @@ int analysis_load(struct store *st, int64_t exp, const struct space *s,
 	if (!t)
 		return -ENOMEM;
 	t->space = s;
-	t->experiment_id = exp;
 	t->overall_mean = NAN;
 	l.t = t;
 	t->obj = calloc(s->n_objectives ? s->n_objectives : 1,

@@ -78,7 +78,6 @@ struct analysis_effect {
 
 struct analysis_table {
 	const struct space *space; /* not owned */
-	int64_t experiment_id;
 	/* Metrics: the objectives first, then the benchmark's, then any
 	 * other a run recorded, in the order first seen. */
 	char **metrics;

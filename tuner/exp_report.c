@@ -17,7 +17,6 @@
 #include "paths.h"
 
 struct ctx {
-	struct store *st;
 	const struct space *s;
 	const struct analysis_table *t;
 	struct store_experiment exp;
@@ -793,7 +792,7 @@ int exp_report_write(struct store *st, int64_t exp, const struct space *s,
 		     const char *dir, unsigned top, struct strbuf *err)
 {
 	struct analysis_table *t = NULL;
-	struct ctx c = { .st = st, .s = s, .dir = dir,
+	struct ctx c = { .s = s, .dir = dir,
 			 .top = top ? top : EXP_REPORT_TOP_DEFAULT };
 	int e;
 
