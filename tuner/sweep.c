@@ -366,7 +366,7 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 				       .err = SPAWN_INHERIT };
 	struct worker_task *t = &j->task;
 	const struct space_bench *b = &s->space->bench;
-	char path[PATH_MAX + 32], why[PATH_MAX + 64];
+	char path[PATH_MAX + 32];
 	size_t i;
 	int err;
 
@@ -387,17 +387,16 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 	t->ccache = s->ccache;
 	t->build_timeout_ns = s->o->build_timeout_ns;
 	if (!(phases & WORKER_BUILD)) {
-		struct config_set set = { 0 };
+		/* Built by an earlier run: its image is in the builds table. */
+		struct store_build built = { 0 };
 
-		if (config_parse_text(v->resolved, strlen(v->resolved),
-				      ".config", &set, NULL) < 0)
-			return oom(s);
-		err = build_image_path(v->dir, &set, path, sizeof(path), why,
-				       sizeof(why));
-		config_set_release(&set);
-		if (err) /* built earlier, image gone: build again */
+		if (store_build_for_variant(s->st, v->id, &built) == 0 &&
+		    access(built.image_path, R_OK) == 0)
+			t->image = strdup(built.image_path);
+		else /* the image is gone: build it again */
 			t->phases = phases |= WORKER_BUILD;
-		else if (!(t->image = strdup(path)))
+		store_build_release(&built);
+		if ((t->phases & WORKER_BUILD) == 0 && !t->image)
 			return oom(s);
 	}
 	t->measure.args = (const char *const *)b->args;
@@ -487,7 +486,9 @@ static int record(struct sweep *s, struct variant *v,
 	size_t i;
 	int err;
 
+	/* A variant built by an earlier run has its build row already. */
 	if (r->build_seconds >= 0 && r->status != STORE_BUILD_FAILED &&
+	    v->status != STORE_BUILT &&
 	    !(build_tail = worker_log_tail(v->dir, WORKER_BUILD_LOG)))
 		return oom(s);
 	if (r->status != STORE_DONE && r->status != STORE_BUILT &&
