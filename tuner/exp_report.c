@@ -206,7 +206,7 @@ static int plot_effects(struct ctx *c)
 	fprintf(f,
 		"# Main effects on %s: one block per option, largest effect\n"
 		"# first; per value the mean over the successful variants\n"
-		"# that requested it.\n",
+		"# whose resolved config has it.\n",
 		t->metrics[t->obj[0]]);
 	for (k = 0; k < t->n_effects; k++) {
 		const struct analysis_effect *ef = &t->effects[k];
@@ -624,9 +624,11 @@ static void html_effects(struct ctx *c, struct strbuf *h)
 	strbuf_adds(h, "<h2>Main effects</h2>\n<p>For each option, the mean "
 		       "of ");
 	esc(h, t->metrics[t->obj[0]]);
-	strbuf_adds(h, " over the successful variants that requested each "
-		       "value; the effect is the largest mean minus the "
-		       "smallest. Options by effect, largest first.</p>\n"
+	strbuf_adds(h, " over the successful variants whose resolved config "
+		       "has each value (a variant where kconfig dropped an "
+		       "option counts for none of its values); the effect is "
+		       "the largest mean minus the smallest. Options by "
+		       "effect, largest first.</p>\n"
 		       "<img src=\"effects.svg\" alt=\"main effects\">\n"
 		       "<table>\n<tr><th>option</th><th>effect</th>"
 		       "<th>% of mean</th><th>mean per value (variants)</th>"
@@ -723,7 +725,7 @@ static void html_failures(struct ctx *c, struct strbuf *h)
 		return;
 	}
 	strbuf_adds(h, "<table>\n<tr><th>variant</th><th>class</th>"
-		       "<th>options</th><th>last log line</th></tr>\n");
+		       "<th>options (as resolved)</th><th>reason</th></tr>\n");
 	for (i = 0; i < t->n; i++) {
 		const struct analysis_variant *v = &t->v[i];
 
@@ -736,7 +738,7 @@ static void html_failures(struct ctx *c, struct strbuf *h)
 			esc(h, j ? ", " : "");
 			esc(h, c->s->options[j].symbol);
 			strbuf_adds(h, "=");
-			esc(h, analysis_value_name(t, v, j));
+			esc(h, analysis_resolved_name(v, j));
 		}
 		analysis_first_line(v->log_tail, line, sizeof(line));
 		strbuf_adds(h, "</td><td><code>");
