@@ -213,3 +213,33 @@ test_tune_refuses_a_second_sweep_of_one_experiment() {
 	wait $pid
 	expect_eq 4 "$(sqlite3 c.db "SELECT count(*) FROM variants WHERE status = 'done'")" "first sweep unharmed"
 }
+
+test_tune_wall_resume_measures_a_built_variant_without_rebuilding_it() {
+	cat >wall.yaml <<'YAML'
+name: wall
+app: hello
+options:
+  - symbol: CONFIG_UKBOOT_MAX_ARGS
+    type: int
+    values: [16, 32, 64]
+benchmark:
+  metrics: [boot_cycles]
+  repetitions: 2
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+mode: wall
+YAML
+	"$UNITUNE" tune --db w.db --work w --jobs 2 wall.yaml >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 1200); do
+		n=$(sqlite3 w.db "SELECT count(*) FROM variants WHERE status = 'built'" 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge 1 ] && break
+		sleep 0.02
+	done
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db w.db --work w --jobs 2 wall.yaml)" "resumed"
+	expect_eq 3 "$(sqlite3 w.db "SELECT count(*) FROM variants WHERE status = 'done'")" "done"
+	expect_eq 3 "$(count w.db builds)" "one build row each"
+	expect_eq 6 "$(sqlite3 w.db "SELECT count(*) FROM runs WHERE kind = 'wall'")" "wall runs"
+}
