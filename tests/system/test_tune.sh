@@ -26,6 +26,16 @@ count() { # db table
 	sqlite3 "$1" "SELECT count(*) FROM $2"
 }
 
+# Wait (up to about 30 s) until the query, a count, is at least 1: the
+# moment to interrupt a sweep running in the background.
+wait_for_rows() { # db where
+	for _ in $(seq 1500); do
+		n=$(sqlite3 "$1" "SELECT count(*) FROM variants WHERE $2" 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge 1 ] && return 0
+		sleep 0.02
+	done
+}
+
 test_tune_tiny_sweep_finds_known_best() {
 	tiny_space
 	"$UNITUNE" tune --db t.db --work w --jobs 2 tiny.yaml >out 2>err
@@ -92,11 +102,7 @@ test_tune_resumes_after_kill_9() {
 	"$UNITUNE" tune --db cut.db --work w2 --jobs 1 tiny.yaml >/dev/null 2>&1 &
 	pid=$!
 	# Kill it once the first variant is recorded and before the last.
-	for _ in $(seq 600); do
-		n=$(sqlite3 cut.db "SELECT count(*) FROM variants WHERE status = 'done'" 2>/dev/null || echo 0)
-		[ "${n:-0}" -ge 1 ] && break
-		sleep 0.1
-	done
+	wait_for_rows cut.db "status = 'done'"
 	kill -9 $pid
 	wait $pid 2>/dev/null || true
 	n=$(sqlite3 cut.db "SELECT count(*) FROM variants WHERE status = 'done'")
@@ -116,11 +122,7 @@ test_tune_interrupt_stops_cleanly() {
 	tiny_space
 	"$UNITUNE" tune --db i.db --work w --jobs 1 tiny.yaml >/dev/null 2>err &
 	pid=$!
-	for _ in $(seq 600); do
-		n=$(sqlite3 i.db "SELECT count(*) FROM variants" 2>/dev/null || echo 0)
-		[ "${n:-0}" -ge 1 ] && break
-		sleep 0.1
-	done
+	wait_for_rows i.db 1
 	kill -INT $pid
 	status=0
 	wait $pid || status=$?
@@ -231,11 +233,7 @@ mode: wall
 YAML
 	"$UNITUNE" tune --db w.db --work w --jobs 2 wall.yaml >/dev/null 2>&1 &
 	pid=$!
-	for _ in $(seq 1200); do
-		n=$(sqlite3 w.db "SELECT count(*) FROM variants WHERE status = 'built'" 2>/dev/null || echo 0)
-		[ "${n:-0}" -ge 1 ] && break
-		sleep 0.02
-	done
+	wait_for_rows w.db "status = 'built'"
 	kill -9 $pid 2>/dev/null || true
 	wait $pid 2>/dev/null || true
 	expect_eq 0 "$(run_status "$UNITUNE" tune --db w.db --work w --jobs 2 wall.yaml)" "resumed"
