@@ -153,10 +153,11 @@ static int plot_objective(struct ctx *c)
 		"set key off\n"
 		"set xtics rotate by -60 nomirror\n"
 		"set xrange [0.3:%zu.7]\n"
-		"set yrange [0:*]\n"
+		/* With no success every value is 0: give the axis a span. */
+		"set yrange [0:%s]\n"
 		"set offsets 0, 0, graph 0.08, 0\n"
 		"plot ",
-		r);
+		r, t->n_ranked ? "*" : "1");
 	if (t->n_ranked)
 		fprintf(f,
 			"'objective.dat' index 0 using 1:3:xtic(sprintf('v%%d', "

@@ -94,6 +94,11 @@ YAML
 	expect_eq 0 "$(run_status "$UNITUNE" tune --db f.db --work w fail.yaml)" "rerun"
 	expect_grep 'this run measured 0' err
 	expect_eq 1 "$(run_status "$UNITUNE" best failing --db f.db)" "best of nothing"
+	# The report still renders: the failures, and no success to rank.
+	expect_eq 0 "$(run_status "$UNITUNE" report failing --db f.db -o rep)" "report"
+	[ -s rep/objective.svg ] || fail "no objective plot"
+	expect_grep 'crashed' rep/index.html
+	expect_grep 'build_failed' rep/index.html
 }
 
 test_tune_resumes_after_kill_9() {
