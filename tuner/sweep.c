@@ -139,9 +139,12 @@ static int db_fail(struct sweep *s, int err, const char *what)
 	return err;
 }
 
-/* "UKALLOC_TLSF UKALLOC_TLSF_SL_LOG2=3": a point, short, for messages. */
-static void point_label(const struct space *sp, const size_t *idx, char *buf,
-			size_t len)
+/*
+ * "UKALLOC_TLSF UKALLOC_TLSF_SL_LOG2=3": one value per option (NULL ones
+ * left out), short, for messages.
+ */
+static void options_label(const struct space *sp, char *const *vals,
+			  char *buf, size_t len)
 {
 	size_t i, pos = 0;
 	int n;
@@ -150,16 +153,27 @@ static void point_label(const struct space *sp, const size_t *idx, char *buf,
 	for (i = 0; i < sp->n_options && pos < len; i++) {
 		const struct space_option *o = &sp->options[i];
 
-		if (o->kind == SPACE_OPT_CHOICE)
-			n = snprintf(buf + pos, len - pos, "%s%s", i ? " " : "",
-				     o->values[idx[i]]);
-		else
-			n = snprintf(buf + pos, len - pos, "%s%s=%s",
-				     i ? " " : "", o->symbol, o->values[idx[i]]);
+		if (!vals[i]) /* dropped by kconfig */
+			continue;
+		n = snprintf(buf + pos, len - pos, "%s%s%s%s", pos ? " " : "",
+			     o->kind == SPACE_OPT_CHOICE ? "" : o->symbol,
+			     o->kind == SPACE_OPT_CHOICE ? "" : "=", vals[i]);
 		if (n < 0)
 			break;
 		pos += (size_t)n;
 	}
+}
+
+/* The same for a point: every option's requested value. */
+static void point_label(const struct space *sp, const size_t *idx, char *buf,
+			size_t len)
+{
+	char *vals[sp->n_options ? sp->n_options : 1];
+	size_t i;
+
+	for (i = 0; i < sp->n_options; i++)
+		vals[i] = sp->options[i].values[idx[i]];
+	options_label(sp, vals, buf, len);
 }
 
 static void sha256_hex(const char *text, size_t len, char out[HASH_HEX + 1])
@@ -1265,8 +1279,7 @@ static void summary(struct sweep *s, bool complete)
 	const struct analysis_variant *best;
 	double elapsed = (double)(spawn_now_ns() - s->prog.start_ns) / 1e9;
 	uint64_t fresh = s->prog.done + s->prog.failed;
-	char el[16], label[512] = "";
-	size_t i, pos;
+	char el[16], label[512];
 
 	progress_end(&s->prog);
 	progress_format_duration(elapsed, el, sizeof(el));
@@ -1284,21 +1297,7 @@ static void summary(struct sweep *s, bool complete)
 		return;
 	}
 	/* As resolved: options kconfig dropped are left out. */
-	for (i = 0, pos = 0; i < s->space->n_options && pos < sizeof(label);
-	     i++) {
-		const struct space_option *o = &s->space->options[i];
-		int n;
-
-		if (!best->resolved_vals[i])
-			continue;
-		n = snprintf(label + pos, sizeof(label) - pos, "%s%s%s%s",
-			     pos ? " " : "",
-			     o->kind == SPACE_OPT_CHOICE ? "" : o->symbol,
-			     o->kind == SPACE_OPT_CHOICE ? "" : "=",
-			     best->resolved_vals[i]);
-		if (n > 0)
-			pos += (size_t)n;
-	}
+	options_label(s->space, best->resolved_vals, label, sizeof(label));
 	say(s, "best: %s (variant %.12s) %s=%g", label, best->hash,
 	    s->space->objectives[0].metric,
 	    analysis_objective(t, best, 0)->mean);
