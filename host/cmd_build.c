@@ -15,6 +15,7 @@
 #include "build.h"
 #include "cmd.h"
 #include "config.h"
+#include "count.h"
 #include "kconfig.h"
 #include "outcome.h"
 #include "paths.h"
@@ -83,7 +84,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct build_args *a = state->input;
 	const char **v;
-	char *end;
+	unsigned long jobs;
 
 	switch (key) {
 	case 'h':
@@ -108,12 +109,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->sets[a->nsets++] = arg;
 		break;
 	case 'j':
-		errno = 0;
-		a->jobs = strtol(arg, &end, 10);
-		if (errno || *end || end == arg || a->jobs < 1 ||
-		    a->jobs > MAX_JOBS)
+		if (count_parse(arg, MAX_JOBS, &jobs) || !jobs)
 			argp_error(state, "--jobs '%s' is not a number from 1 "
 				   "to %d", arg, MAX_JOBS);
+		a->jobs = (long)jobs;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);

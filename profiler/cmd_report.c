@@ -14,6 +14,7 @@
 #include "outcome.h"
 #include "report.h"
 #include "trace.h"
+#include "count.h"
 #include "trace_args.h"
 
 #define PROG "unitune report"
@@ -129,7 +130,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->timeline = arg;
 		break;
 	case OPT_BINS:
-		if (trace_args_parse_count(arg, 100000, &v) || !v)
+		if (count_parse(arg, 100000, &v) || !v)
 			argp_error(state, "--bins '%s' is not a count in "
 				   "1..100000", arg);
 		a->bins = (unsigned)v;

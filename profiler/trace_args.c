@@ -9,20 +9,7 @@
 
 #include "trace_args.h"
 
-int trace_args_parse_count(const char *s, unsigned long max,
-			   unsigned long *out)
-{
-	char *end;
-
-	/* strtoul would take a sign or leading spaces: a count has neither. */
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	if (errno || *end || *out > max)
-		return -EINVAL;
-	return 0;
-}
+#include "count.h"
 
 error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 			     struct trace_args *a)
@@ -34,7 +21,7 @@ error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;
 	case 'n':
-		if (trace_args_parse_count(arg, a->limit_max, &v))
+		if (count_parse(arg, a->limit_max, &v))
 			argp_error(state, "--limit '%s' is not a count", arg);
 		a->limit = v;
 		break;

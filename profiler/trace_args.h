@@ -40,9 +40,5 @@ struct trace_args {
 error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 			     struct trace_args *a);
 
-/* A count as typed: decimal digits only (no sign, no space), at most
- * max. 0 or -EINVAL. */
-int trace_args_parse_count(const char *s, unsigned long max,
-			   unsigned long *out);
 
 #endif

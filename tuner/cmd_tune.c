@@ -12,6 +12,7 @@
 #include "build.h"
 #include "cmd.h"
 #include "duration.h"
+#include "count.h"
 #include "db_option.h"
 #include "store.h"
 #include "sweep.h"
@@ -86,8 +87,7 @@ static int get_time(struct argp_state *state, const char *opt,
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct tune_args *a = state->input;
-	char *end;
-	long n;
+	unsigned long n;
 
 	switch (key) {
 	case 'h':
@@ -100,9 +100,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->o.work_dir = arg;
 		break;
 	case 'j':
-		errno = 0;
-		n = strtol(arg, &end, 10);
-		if (errno || *end || end == arg || n < 1 || n > SWEEP_MAX_JOBS)
+		if (count_parse(arg, SWEEP_MAX_JOBS, &n) || !n)
 			argp_error(state, "--jobs '%s' is not a number from 1 "
 				   "to %d", arg, SWEEP_MAX_JOBS);
 		a->o.jobs = (unsigned)n;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "count.h"
 #include "db_option.h"
 #include "cmd.h"
 #include "exp_open.h"
@@ -62,7 +63,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct xreport_args *a = state->input;
 	unsigned long v;
-	char *end;
 
 	switch (key) {
 	case 'o':
@@ -72,10 +72,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		state->child_inputs[0] = &a->db;
 		break;
 	case OPT_TOP:
-		errno = 0;
-		v = strtoul(arg, &end, 10);
-		if (errno || end == arg || *end || !v || v > 100000 ||
-		    arg[0] == '-')
+		if (count_parse(arg, 100000, &v) || !v)
 			argp_error(state, "--top '%s' is not a count in "
 				   "1..100000", arg);
 		a->top = (unsigned)v;
