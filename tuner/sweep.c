@@ -25,6 +25,7 @@
 #include "build.h"
 #include "config.h"
 #include "env.h"
+#include "exp_open.h"
 #include "kconfig.h"
 #include "paths.h"
 #include "progress.h"
@@ -1065,12 +1066,7 @@ static int open_experiment(struct sweep *s)
 		}
 		say(s, "resuming experiment %s in %s (%s): %lld finished, "
 		    "%lld to do", s->space->name, s->o->db_path, e.status,
-		    (long long)(e.counts[STORE_DONE] +
-				e.counts[STORE_BUILD_FAILED] +
-				e.counts[STORE_BOOT_FAILED] +
-				e.counts[STORE_CRASHED] +
-				e.counts[STORE_TIMEOUT] +
-				e.counts[STORE_BENCH_FAILED]),
+		    (long long)(e.counts[STORE_DONE] + exp_failed_count(&e)),
 		    (long long)(e.counts[STORE_PENDING] +
 				e.counts[STORE_BUILT]));
 		store_experiment_release(&e);
