@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "outcome.h"
+#include "pprof.h"
 #include "report.h"
 #include "trace.h"
 #include "count.h"
@@ -27,6 +29,9 @@ enum {
 	OPT_BINS,
 	OPT_STRICT,
 	OPT_TOP,
+	OPT_JSON,
+	OPT_SPEEDSCOPE,
+	OPT_PPROF,
 };
 
 static const struct argp_option options[] = {
@@ -39,12 +44,23 @@ static const struct argp_option options[] = {
 	  "source line (the default view when no other is asked for).", 0 },
 	{ "limit", 'n', "N", 0,
 	  "Rows of the top view (default 25; 0: all).", 0 },
+	{ "json", OPT_JSON, NULL, 0,
+	  "The top view as one JSON document on stdout: the summary "
+	  "(samples, duration, lost records, stream errors, how the run "
+	  "ended) and the rows (docs/json-output.md). Messages go to "
+	  "stderr.", 0 },
 	{ "folded", OPT_FOLDED, "FILE", OPTION_ARG_OPTIONAL,
 	  "Folded stacks 'outer;...;inner count' (flamegraph.pl and "
 	  "speedscope input), to FILE or stdout (the summary then goes to "
 	  "stderr). Write it as --folded=FILE.", 0 },
 	{ "flame", OPT_FLAME, "OUT.svg", 0,
 	  "Write an SVG flame graph.", 0 },
+	{ "speedscope", OPT_SPEEDSCOPE, "OUT.json", 0,
+	  "Write the profile for speedscope (www.speedscope.app, or the "
+	  "speedscope npm package): one sampled profile.", 0 },
+	{ "pprof", OPT_PPROF, "OUT.pb.gz", 0,
+	  "Write the profile as gzipped pprof protobuf, as `go tool pprof` "
+	  "and Pyroscope read it.", 0 },
 	{ "tracepoints", 't', NULL, 0,
 	  "Counts per trace point, and latency percentiles (p50/p90/p99/max) "
 	  "for each pair x / x_ret.", 0 },
@@ -87,6 +103,9 @@ static const char doc[] =
 	"  unitune report build/trace/hello.uttr\n"
 	"  unitune report --image build/hello/hello.elf -n 10 trace.uttr\n"
 	"  unitune report --flame hello.svg --tracepoints trace.uttr\n"
+	"  unitune report --json -n 0 trace.uttr | jq '.functions[0]'\n"
+	"  unitune report --speedscope hello.speedscope.json --pprof "
+	"hello.pb.gz trace.uttr\n"
 	"  unitune report --folded trace.uttr | flamegraph.pl > fg.svg\n"
 	"  unitune report --folded=hello.folded --timeline hello.png trace.uttr";
 
@@ -97,7 +116,10 @@ struct report_args {
 	const char *flame;
 	const char *timeline;
 	const char *folded_path;
+	const char *speedscope;
+	const char *pprof;
 	bool folded;
+	bool json;
 	bool top;
 	bool tracepoints;
 	bool strict;
@@ -123,6 +145,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_FLAME:
 		a->flame = arg;
 		break;
+	case OPT_JSON:
+		a->json = true;
+		break;
+	case OPT_SPEEDSCOPE:
+		a->speedscope = arg;
+		break;
+	case OPT_PPROF:
+		a->pprof = arg;
+		break;
 	case 't':
 		a->tracepoints = true;
 		break;
@@ -147,7 +178,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!a->file)
 			argp_error(state, "missing FILE (a trace from unitune "
 				   "record)");
-		if (!a->folded && !a->flame && !a->tracepoints && !a->timeline)
+		if (a->json && ((a->folded && !a->folded_path) ||
+				a->tracepoints))
+			argp_error(state, "--json puts a JSON document on "
+				   "stdout: it goes with neither --tracepoints "
+				   "nor --folded without =FILE");
+		if (!a->folded && !a->flame && !a->tracepoints &&
+		    !a->timeline && !a->speedscope && !a->pprof)
+			a->top = true;
+		if (a->json)
 			a->top = true;
 		break;
 	default:
@@ -163,6 +202,65 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* A view written to a file by write(t, f, title). */
+typedef int (*file_view_fn)(const struct trace *t, FILE *f,
+			    const char *title);
+
+static int flame_view(const struct trace *t, FILE *f, const char *title)
+{
+	return flame_write(t->prof, f, title);
+}
+
+static int speedscope_view(const struct trace *t, FILE *f, const char *title)
+{
+	return speedscope_write(t->prof, f, title);
+}
+
+static int pprof_view(const struct trace *t, FILE *f, const char *title)
+{
+	(void)title;
+	return pprof_write(t, f);
+}
+
+/* Write one file view and say where it went; 0 or 1 (said why). */
+static int to_file(const char *path, const char *what, file_view_fn write,
+		   const struct trace *t, const char *title, FILE *info)
+{
+	FILE *f = fopen(path, "w");
+	int e = f ? write(t, f, title) : -errno;
+
+	if (f && fclose(f) && !e)
+		e = -errno;
+	if (e) {
+		fprintf(stderr, PROG ": cannot write %s %s: %s\n", what, path,
+			strerror(-e));
+		return 1;
+	}
+	fprintf(info, "%s: %s\n", what, path);
+	return 0;
+}
+
+/* The top view as one JSON document on stdout; 0 or 1. */
+static int top_json(const struct report_args *a, const struct trace *t)
+{
+	struct json w;
+	int e;
+
+	json_init(&w, stdout);
+	json_begin_object(&w);
+	trace_summary_json(t, a->file, &w);
+	e = report_top_json(t->prof, &w, a->common.limit);
+	json_end_object(&w);
+	if (!e)
+		e = json_finish(&w);
+	if (e) {
+		fprintf(stderr, PROG ": cannot write JSON: %s\n",
+			strerror(-e));
+		return 1;
+	}
+	return 0;
+}
+
 /* Views in a fixed order; returns 0 or 1 (something failed, said so). */
 static int views(const struct report_args *a, struct trace *t, FILE *info)
 {
@@ -170,7 +268,11 @@ static int views(const struct report_args *a, struct trace *t, FILE *info)
 	FILE *f;
 	int status = 0, e;
 
-	if (a->top) {
+	snprintf(title, sizeof(title), "%s: %llu samples", base_name(a->file),
+		 (unsigned long long)(t->prof ? profile_samples(t->prof) : 0));
+	if (a->json) {
+		status |= top_json(a, t);
+	} else if (a->top) {
 		fprintf(stdout, "\n");
 		report_top(t->prof, stdout, a->common.limit);
 	}
@@ -179,35 +281,31 @@ static int views(const struct report_args *a, struct trace *t, FILE *info)
 		tpstats_print(t->tps, stdout,
 			      stream_info(t->stream)->tsc_hz);
 	}
-	if (a->folded) {
-		f = a->folded_path ? fopen(a->folded_path, "w") : stdout;
-		if (!f || folded_write(t->prof, f) ||
-		    (f != stdout && fclose(f))) {
+	if (a->folded && !a->folded_path) {
+		if (folded_write(t->prof, stdout)) {
 			fprintf(stderr, PROG ": cannot write folded stacks to "
-				"%s: %s\n",
-				a->folded_path ? a->folded_path : "stdout",
-				strerror(errno));
+				"stdout: %s\n", strerror(errno));
 			status = 1;
-		} else if (a->folded_path) {
+		}
+	} else if (a->folded) {
+		f = fopen(a->folded_path, "w");
+		if (!f || folded_write(t->prof, f) || fclose(f)) {
+			fprintf(stderr, PROG ": cannot write folded stacks to "
+				"%s: %s\n", a->folded_path, strerror(errno));
+			status = 1;
+		} else {
 			fprintf(info, "folded stacks: %s\n", a->folded_path);
 		}
 	}
-	if (a->flame) {
-		snprintf(title, sizeof(title), "%s: %llu samples",
-			 base_name(a->file),
-			 (unsigned long long)profile_samples(t->prof));
-		f = fopen(a->flame, "w");
-		e = f ? flame_write(t->prof, f, title) : -errno;
-		if (f && fclose(f) && !e)
-			e = -errno;
-		if (e) {
-			fprintf(stderr, PROG ": cannot write %s: %s\n",
-				a->flame, strerror(-e));
-			status = 1;
-		} else {
-			fprintf(info, "flame graph: %s\n", a->flame);
-		}
-	}
+	if (a->flame)
+		status |= to_file(a->flame, "flame graph", flame_view, t,
+				  title, info);
+	if (a->speedscope)
+		status |= to_file(a->speedscope, "speedscope profile",
+				  speedscope_view, t, title, info);
+	if (a->pprof)
+		status |= to_file(a->pprof, "pprof profile", pprof_view, t,
+				  title, info);
 	if (a->timeline) {
 		snprintf(title, sizeof(title), "%s: samples and trace-point "
 			 "events over time", base_name(a->file));
@@ -241,11 +339,12 @@ int cmd_report(int argc, char **argv)
 	o.prog = PROG;
 	o.path = a.file;
 	o.image = a.image;
-	o.profile = a.top || a.folded || a.flame;
+	o.profile = a.top || a.folded || a.flame || a.speedscope || a.pprof;
 	o.tracepoints = a.tracepoints;
 	o.timeline = a.timeline != NULL;
-	/* Folded stacks on stdout are data: everything else to stderr. */
-	info = a.folded && !a.folded_path ? stderr : stdout;
+	/* Folded stacks or JSON on stdout are data: everything else to
+	 * stderr. */
+	info = (a.folded && !a.folded_path) || a.json ? stderr : stdout;
 	e = trace_load(&t, &o, stderr);
 	if (e) {
 		status = 1;

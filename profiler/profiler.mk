@@ -13,15 +13,18 @@
 # Targets: prof-lib, prof-unit-test, fuzz (FUZZ_SECONDS=60), prof-corpus
 # (regenerates tests/corpus/), prof-clean.
 
-PROF_PKG_LIBS := $(or $(shell pkg-config --libs libdw libelf 2>/dev/null),-ldw -lelf)
+PROF_PKG_LIBS := $(or $(shell pkg-config --libs libdw libelf libprotobuf-c zlib 2>/dev/null),-ldw -lelf -lprotobuf-c -lz)
 PROF_LDLIBS := $(PROF_PKG_LIBS) -lm
-PROF_CPPFLAGS := $(HOST_CPPFLAGS) -Iprofiler
+# The pprof encoder's C code is generated from profiler/profile.proto by
+# protoc-c (Debian's protobuf-c-compiler) into build/profiler/gen/.
+PROF_GEN := build/profiler/gen
+PROF_CPPFLAGS := $(HOST_CPPFLAGS) -Iprofiler -I$(PROF_GEN)
 
-PROF_SRCS := $(wildcard profiler/*.c)
+PROF_SRCS := $(wildcard profiler/*.c) $(PROF_GEN)/profile.pb-c.c
 PROF_LIB := build/profiler/libprofiler.a
 PROF_ASAN_LIB := build/profiler-asan/libprofiler.a
-PROF_OBJS := $(PROF_SRCS:profiler/%.c=build/profiler/%.o)
-PROF_ASAN_OBJS := $(PROF_SRCS:profiler/%.c=build/profiler-asan/%.o)
+PROF_OBJS := $(patsubst %.c,build/profiler/%.o,$(notdir $(PROF_SRCS)))
+PROF_ASAN_OBJS := $(patsubst %.c,build/profiler-asan/%.o,$(notdir $(PROF_SRCS)))
 
 PROF_UNIT_SRCS := $(wildcard tests/unit/test_prof_*.c)
 PROF_UNIT_BINS := $(PROF_UNIT_SRCS:tests/unit/%.c=build/host-asan/tests/%)
@@ -42,11 +45,26 @@ $(PROF_ASAN_LIB): $(PROF_ASAN_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-build/profiler/%.o: profiler/%.c
+$(PROF_GEN)/profile.pb-c.c $(PROF_GEN)/profile.pb-c.h &: profiler/profile.proto
+	@mkdir -p $(@D)
+	protoc-c --c_out=$(PROF_GEN) -Iprofiler $<
+
+# Every profiler object may include the generated header: it must exist
+# before the first compile (the .d files track it afterwards).
+build/profiler/%.o: profiler/%.c | $(PROF_GEN)/profile.pb-c.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(PROF_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -c -o $@ $<
 
-build/profiler-asan/%.o: profiler/%.c
+build/profiler-asan/%.o: profiler/%.c | $(PROF_GEN)/profile.pb-c.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(PROF_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) \
+		$(HOST_ASAN_FLAGS) -c -o $@ $<
+
+build/profiler/%.o: $(PROF_GEN)/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(PROF_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -c -o $@ $<
+
+build/profiler-asan/%.o: $(PROF_GEN)/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(PROF_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) \
 		$(HOST_ASAN_FLAGS) -c -o $@ $<
@@ -64,7 +82,7 @@ bin/unitune: HOST_LDLIBS := $(PROF_LIB) $(HOST_LIB) $(PROF_LDLIBS) $(HOST_LDLIBS
 # these in HOST_UNIT_BINS and runs them in host-unit-test; these rules,
 # with shorter stems, win over host.mk's for them and add the profiler
 # library, its include path and the corpus location.
-build/host-asan/tests/test_prof_%.o: tests/unit/test_prof_%.c
+build/host-asan/tests/test_prof_%.o: tests/unit/test_prof_%.c | $(PROF_GEN)/profile.pb-c.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(PROF_CPPFLAGS) -Iprofiler/tests $(HOST_CFLAGS) \
 		$(HOST_DEPFLAGS) $(HOST_ASAN_FLAGS) \

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "profile.h"
 
 /*
@@ -18,6 +19,17 @@
  * has it. limit 0: every function.
  */
 void report_top(const struct profile *p, FILE *out, size_t limit);
+
+/*
+ * The same table as JSON, into an open object of w: the members
+ * "functions_total" (how many functions had samples) and "functions", an
+ * array of the first limit rows (0: all) in the same order, each
+ * { "function", "self", "self_share", "total", "total_share",
+ *   "file", "line", "line_share" } (shares in percent of the samples;
+ * file, line and line_share are null where DWARF has no line).
+ * Schema in docs/json-output.md. 0 or -ENOMEM.
+ */
+int report_top_json(const struct profile *p, struct json *w, size_t limit);
 
 /*
  * Folded stacks, the input of flamegraph.pl and speedscope: one line per
@@ -32,6 +44,17 @@ int folded_write(const struct profile *p, FILE *out);
  * siblings in name order, a <title> with the count and share on each.
  * 0 or -EIO.
  */
+/*
+ * A speedscope file (https://www.speedscope.app, the "sampled" profile
+ * type): one shared frame per function (name; file and line of its
+ * hottest line, else its defining file), one sample per distinct stack
+ * (function indices, outermost first) weighted by its sample count, unit
+ * "none". The weights add up to the profile's samples. 0, -ENOMEM,
+ * -EIO.
+ */
+#define SPEEDSCOPE_SCHEMA "https://www.speedscope.app/file-format-schema.json"
+int speedscope_write(const struct profile *p, FILE *out, const char *name);
+
 #define FLAME_WIDTH 1200
 #define FLAME_FRAME_HEIGHT 16
 int flame_write(const struct profile *p, FILE *out, const char *title);

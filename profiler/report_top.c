@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,4 +62,52 @@ void report_top(const struct profile *p, FILE *out, size_t limit)
 		fprintf(out, "... %zu more functions (--limit 0 shows all)\n",
 			profile_nfuncs(p) - n);
 	free(v);
+}
+
+int report_top_json(const struct profile *p, struct json *w, size_t limit)
+{
+	uint64_t total = profile_samples(p);
+	const struct prof_func **v;
+	size_t n, i;
+
+	v = profile_by_self(p, &n);
+	if (!v && profile_nfuncs(p))
+		return -ENOMEM;
+	json_key(w, "functions_total");
+	json_u64(w, n);
+	json_key(w, "functions");
+	json_begin_array(w);
+	if (limit && limit < n)
+		n = limit;
+	for (i = 0; i < n; i++) {
+		const struct prof_func *f = v[i];
+
+		json_begin_object(w);
+		json_key(w, "function");
+		json_string(w, f->name);
+		json_key(w, "self");
+		json_u64(w, f->self);
+		json_key(w, "self_share");
+		json_double(w, pct(f->self, total));
+		json_key(w, "total");
+		json_u64(w, f->total);
+		json_key(w, "total_share");
+		json_double(w, pct(f->total, total));
+		json_key(w, "file");
+		json_string(w, f->hot_file);
+		json_key(w, "line");
+		if (f->hot_file)
+			json_i64(w, f->hot_line);
+		else
+			json_null(w);
+		json_key(w, "line_share");
+		if (f->hot_file)
+			json_double(w, pct(f->hot_count, total));
+		else
+			json_null(w);
+		json_end_object(w);
+	}
+	json_end_array(w);
+	free(v);
+	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "meta.h"
 
 int trace_sample_frames(struct symbolizer *sym, const struct stream_rec *rec,
@@ -212,6 +213,78 @@ void trace_print_summary(const struct trace *t, FILE *out)
 	else
 		fprintf(out, "run: no end record (the guest was stopped, or "
 			"the trace is cut short)\n");
+}
+
+static void lost_json(const struct stream_stats *st, struct json *w)
+{
+	json_key(w, "lost");
+	json_begin_object(w);
+	/* The end record's total when it arrived, else the gap markers' sum
+	 * (a lower bound: the end says complete). */
+	json_key(w, "records");
+	json_u64(w, st->have_end ? st->end_lost : st->lost);
+	json_key(w, "complete");
+	json_bool(w, st->have_end);
+	json_key(w, "in_gap_markers");
+	json_u64(w, st->lost);
+	json_key(w, "gap_markers");
+	json_u64(w, st->lost_markers);
+	json_end_object(w);
+}
+
+void trace_summary_json(const struct trace *t, const char *path,
+			struct json *w)
+{
+	const struct stream_info *in = stream_info(t->stream);
+	const struct stream_stats *st = stream_stats(t->stream);
+	uint64_t span = st->records ? st->last_tsc - st->first_tsc : 0;
+	char id[2 * UT_BUILD_ID_MAX + 1];
+
+	stream_build_id_hex(in->build_id, in->build_id_len, id, sizeof(id));
+	json_key(w, "trace");
+	json_string(w, path);
+	json_key(w, "build_id");
+	json_string(w, *id ? id : NULL);
+	json_key(w, "image");
+	json_string(w, *t->image ? t->image : NULL);
+	json_key(w, "samples");
+	json_u64(w, st->samples);
+	json_key(w, "samples_taken");
+	if (st->have_end)
+		json_u64(w, st->end_samples);
+	else
+		json_null(w);
+	json_key(w, "sample_hz");
+	json_u64(w, in->sample_hz);
+	json_key(w, "tsc_hz");
+	json_u64(w, in->tsc_hz);
+	json_key(w, "duration_cycles");
+	json_u64(w, span);
+	json_key(w, "duration_s");
+	if (in->tsc_hz)
+		json_double(w, (double)span / (double)in->tsc_hz);
+	else
+		json_null(w);
+	json_key(w, "events");
+	json_u64(w, st->events);
+	json_key(w, "records");
+	json_u64(w, st->records);
+	lost_json(st, w);
+	json_key(w, "stream_errors");
+	json_u64(w, st->errors);
+	json_key(w, "bytes_skipped");
+	json_u64(w, st->bytes_skipped);
+	json_key(w, "run");
+	json_begin_object(w);
+	json_key(w, "end");
+	json_string(w, !st->have_end ? NULL
+		    : (st->end_flags & UT_END_CRASH) ? "crashed" : "exited");
+	json_key(w, "exit_status");
+	if (st->have_end && !(st->end_flags & UT_END_CRASH))
+		json_i64(w, st->end_exit_status);
+	else
+		json_null(w);
+	json_end_object(w);
 }
 
 void trace_close(struct trace *t)

@@ -63,6 +63,16 @@ int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf);
  * lost records whenever any were lost (never omitted). */
 void trace_print_summary(const struct trace *t, FILE *out);
 
+/*
+ * The summary as members of an open JSON object: trace, build_id, image,
+ * samples, samples_taken, sample_hz, tsc_hz, duration_s,
+ * duration_cycles, events, records, lost {...}, stream_errors,
+ * bytes_skipped, run {...} (docs/json-output.md).
+ */
+struct json;
+void trace_summary_json(const struct trace *t, const char *path,
+			struct json *w);
+
 /* The lost-records line alone ("" when nothing was lost): for views whose
  * stdout is data, printed to stderr. Returns 1 if it printed. */
 int trace_print_lost(const struct trace *t, FILE *out);

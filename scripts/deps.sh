@@ -11,7 +11,8 @@ set -eu
 
 packages="make gcc libc6-dev binutils pkg-config qemu-system-x86 musl-dev \
 kconfig-frontends libcmocka-dev libelf-dev libdw-dev gnuplot-nox \
-libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3"
+libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
+libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3"
 bench_packages="hyperfine"
 fuzz_packages="clang libclang-rt-14-dev"
 

@@ -98,3 +98,72 @@ test_truncated_and_corrupt_streams_are_reported() {
 	"$UNITUNE" report --image "$img" bad.uttr >rep 2>&1 || true
 	expect_grep 'offset [0-9]+' rep
 }
+
+test_report_json_speedscope_and_pprof() {
+	img=$(test_image profsplit)
+	"$UNITUNE" record -d -F 10000 -o e.uttr "$img" >/dev/null 2>&1
+	"$UNITUNE" report --json -n 0 e.uttr >top.json 2>top.err
+	expect_grep '^trace e.uttr' top.err
+	python3 - top.json <<'PY' || fail "report --json: $(cat top.json)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {r["function"]: r for r in d["functions"]}
+assert d["samples"] > 1000 and d["samples"] == d["samples_taken"], d
+assert d["functions_total"] == len(d["functions"])
+assert sum(r["self"] for r in d["functions"]) == d["samples"]
+assert d["functions"][0]["function"] == "split_sixty", d["functions"][0]
+for name, share in (("split_sixty", 60), ("split_thirty", 30), ("split_ten", 10)):
+    r = f[name]
+    assert abs(r["self_share"] - share) <= 2, r
+    assert abs(r["self_share"] - 100.0 * r["self"] / d["samples"]) < 1e-9, r
+    assert r["file"].endswith("apps/profsplit/main.c") and r["line"] > 0, r
+assert f["main"]["total"] == d["samples"] and f["main"]["total_share"] == 100
+assert d["lost"] == {"records": 0, "complete": True, "in_gap_markers": 0, "gap_markers": 0}
+assert d["run"] == {"end": "exited", "exit_status": 0}, d["run"]
+assert d["stream_errors"] == 0 and d["sample_hz"] == 10000
+PY
+	samples=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["samples"])' top.json)
+	"$UNITUNE" report --speedscope e.speedscope.json --pprof e.pb.gz e.uttr >rep
+	expect_grep '^speedscope profile: e.speedscope.json' rep
+	expect_grep '^pprof profile: e.pb.gz' rep
+	python3 - e.speedscope.json "$samples" <<'PY' || fail "speedscope file is not valid"
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+assert d["$schema"] == "https://www.speedscope.app/file-format-schema.json"
+frames = d["shared"]["frames"]
+assert all(isinstance(fr["name"], str) and fr["name"] for fr in frames)
+(p,) = d["profiles"]
+assert p["type"] == "sampled" and p["unit"] == "none"
+assert len(p["samples"]) == len(p["weights"]) > 0
+assert all(0 <= i < len(frames) for s in p["samples"] for i in s)
+assert sum(p["weights"]) == n == p["endValue"] - p["startValue"]
+leaf = {}
+for s, w in zip(p["samples"], p["weights"]):
+    name = frames[s[-1]]["name"]
+    leaf[name] = leaf.get(name, 0) + w
+assert abs(100.0 * leaf["split_sixty"] / n - 60) <= 2, leaf
+assert any(frames[s[0]]["name"] != "split_sixty" for s in p["samples"])
+PY
+	# An independent reader: protoc decodes the gzipped protobuf.
+	gunzip -c e.pb.gz >e.pb || fail "e.pb.gz is not gzip"
+	protoc --decode perftools.profiles.Profile -I "$ROOT/profiler" \
+		"$ROOT/profiler/profile.proto" <e.pb >e.txt || fail "protoc cannot decode e.pb"
+	python3 - e.txt "$samples" <<'PY' || fail "pprof profile: $(head -c 2000 e.txt)"
+import re, sys
+text = open(sys.argv[1]).read()
+n = int(sys.argv[2])
+strings = re.findall(r'^string_table: "(.*)"$', text, re.M)
+assert strings[0] == "" and "split_sixty" in strings and "samples" in strings
+samples = re.findall(r'^sample \{\n((?:  .*\n)*?)\}', text, re.M)
+assert samples, "no samples"
+counts = [int(re.findall(r'value: (\d+)', s)[0]) for s in samples]
+assert sum(counts) == n, (sum(counts), n)
+nfunc = len(re.findall(r'^function \{', text, re.M))
+ids = [int(i) for s in samples for i in re.findall(r'location_id: (\d+)', s)]
+assert all(1 <= i <= nfunc for i in ids)
+PY
+	# JSON on stdout goes with no other stdout view.
+	expect_eq 2 "$(run_status "$UNITUNE" report --json --tracepoints e.uttr)" "--json with --tracepoints"
+	expect_grep 'json' err
+}
