@@ -43,13 +43,23 @@ static const struct argp_option options[] = {
 };
 
 static const char doc[] =
-	"Compare two traces: functions whose self share changed from A to "
-	"B, sorted by the size of the change, with both shares and the "
-	"delta in percentage points."
+	"Compare two traces: functions whose self share (the function "
+	"itself running) or total share (it or its callees: inclusive) "
+	"changed from A to B, with both shares and the changes in "
+	"percentage points."
 	"\v"
 	"Functions are matched by name, so A and B may come from different "
 	"builds (each trace is checked against its own image's build-id). "
 	"Lost records are reported for each trace whenever there were any.\n"
+	"\n"
+	"Noise: a trace recorded with --deterministic repeats exactly, so "
+	"between two such traces every change is exact. A wall-clock trace "
+	"is noisy: each change gets a noise estimate (+-, two standard "
+	"deviations: the larger of the sampling error and the drift "
+	"between the trace's first and second half), and a change within "
+	"it is marked '~' and listed after the real ones. Which clock a "
+	"trace used comes from FILE.meta (clock=); a trace without it counts "
+	"as wall-clock.\n"
 	"\n"
 	"Exit status: 0 done; 1 a trace or image cannot be used; 2 usage.\n"
 	"\n"
@@ -110,6 +120,8 @@ int cmd_diff(int argc, char **argv)
 	struct diff_args a = { .common = { .limit = LIMIT_DEFAULT,
 					   .limit_max = ULONG_MAX },
 			       .min_delta = 0.1 };
+	struct prof_halves halves[2];
+	struct diff_input in[2];
 	struct trace t[2];
 	struct trace_opts o;
 	struct diff_row *rows = NULL;
@@ -117,6 +129,7 @@ int cmd_diff(int argc, char **argv)
 	int status = 1;
 
 	memset(t, 0, sizeof(t));
+	memset(halves, 0, sizeof(halves));
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	for (i = 0; i < 2; i++) {
@@ -125,23 +138,37 @@ int cmd_diff(int argc, char **argv)
 		o.path = a.file[i];
 		o.image = a.image[i];
 		o.profile = true;
+		o.keep_order = true;
 		if (trace_load(&t[i], &o, stderr))
 			goto out;
+		in[i].prof = t[i].prof;
+		in[i].halves = NULL;
+		/* A deterministic trace has no noise: no halves. */
+		if (t[i].deterministic)
+			continue;
+		if (profile_halves(t[i].prof, &halves[i]))
+			goto oom;
+		in[i].halves = &halves[i];
 	}
 	for (i = 0; i < 2; i++) {
-		printf("%c: trace %s, ", "AB"[i], a.file[i]);
+		printf("%c: trace %s (%s), ", "AB"[i], a.file[i],
+		       t[i].deterministic ? "deterministic" : "wall-clock");
 		trace_print_summary(&t[i], stdout);
 	}
-	if (diff_profiles(t[0].prof, t[1].prof, &rows, &n)) {
-		fprintf(stderr, PROG ": out of memory\n");
-		goto out;
-	}
+	if (diff_profiles(&in[0], &in[1], &rows, &n))
+		goto oom;
 	printf("\n");
 	diff_print(stdout, rows, n, a.common.limit, a.min_delta,
-		   profile_samples(t[0].prof), profile_samples(t[1].prof));
+		   profile_samples(t[0].prof), profile_samples(t[1].prof),
+		   !in[0].halves && !in[1].halves);
 	status = 0;
+	goto out;
+oom:
+	fprintf(stderr, PROG ": out of memory\n");
 out:
 	free(rows);
+	profile_halves_free(&halves[0]);
+	profile_halves_free(&halves[1]);
 	trace_close(&t[0]);
 	trace_close(&t[1]);
 	return status;

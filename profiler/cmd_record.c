@@ -197,7 +197,7 @@ static int parent_dir(const char *path)
 
 /* The one-line summary of what arrived, and the sidecar. */
 static void summarize(const char *out, const char *image,
-		      const struct runner_result *r)
+		      bool deterministic, const struct runner_result *r)
 {
 	uint8_t id[UT_BUILD_ID_MAX];
 	char hex[2 * UT_BUILD_ID_MAX + 1], thex[2 * UT_BUILD_ID_MAX + 1];
@@ -214,7 +214,9 @@ static void summarize(const char *out, const char *image,
 	if (!symbols_read_build_id(image, id, sizeof(id), &idlen, why,
 				   sizeof(why)))
 		stream_build_id_hex(id, idlen, hex, sizeof(hex));
-	e = meta_write(out, image, hex, outcome_name(r->outcome));
+	e = meta_write(out, image, hex, outcome_name(r->outcome),
+		       deterministic ? META_CLOCK_DETERMINISTIC
+				     : META_CLOCK_WALL);
 	if (e)
 		fprintf(stderr, PROG ": cannot write %s.meta: %s\n", out,
 			strerror(-e));
@@ -325,7 +327,7 @@ int cmd_record(int argc, char **argv)
 			r.reason);
 	/* Nothing ran: no trace to speak of. */
 	if (r.qemu_ran)
-		summarize(out, a.vm.image, &r);
+		summarize(out, a.vm.image, o.deterministic, &r);
 out:
 	runner_result_free(&r);
 	strbuf_release(&kopts);

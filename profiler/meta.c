@@ -16,7 +16,7 @@ int meta_path(const char *trace, char *buf, size_t len)
 }
 
 int meta_write(const char *trace, const char *image, const char *build_id_hex,
-	       const char *outcome)
+	       const char *outcome, const char *clock)
 {
 	char path[PATH_MAX], abs[PATH_MAX];
 	FILE *f;
@@ -31,9 +31,9 @@ int meta_write(const char *trace, const char *image, const char *build_id_hex,
 	if (!f)
 		return -errno;
 	fprintf(f, "# unitune record: what the trace %s was recorded from\n"
-		   "image=%s\nbuild_id=%s\noutcome=%s\n",
+		   "image=%s\nbuild_id=%s\noutcome=%s\nclock=%s\n",
 		trace, abs, build_id_hex ? build_id_hex : "",
-		outcome ? outcome : "");
+		outcome ? outcome : "", clock ? clock : "");
 	if (ferror(f))
 		err = -EIO;
 	if (fclose(f) && !err)
@@ -41,12 +41,12 @@ int meta_write(const char *trace, const char *image, const char *build_id_hex,
 	return err;
 }
 
-int meta_read_image(const char *trace, char *image, size_t len)
+int meta_read(const char *trace, const char *key, char *val, size_t len)
 {
 	char path[PATH_MAX], line[PATH_MAX + 64];
-	FILE *f;
+	size_t n, k = strlen(key);
 	int err = -ENOENT;
-	size_t n;
+	FILE *f;
 
 	if (meta_path(trace, path, sizeof(path)))
 		return -ENAMETOOLONG;
@@ -57,16 +57,29 @@ int meta_read_image(const char *trace, char *image, size_t len)
 		n = strlen(line);
 		if (n && line[n - 1] == '\n')
 			line[--n] = '\0';
-		if (strncmp(line, "image=", 6))
+		if (n <= k || strncmp(line, key, k) || line[k] != '=')
 			continue;
-		if (n - 6 >= len) {
+		if (n - k - 1 >= len) {
 			err = -ENAMETOOLONG;
 			break;
 		}
-		memcpy(image, line + 6, n - 6 + 1);
-		err = n > 6 ? 0 : -ENOENT;
+		memcpy(val, line + k + 1, n - k);
+		err = n > k + 1 ? 0 : -ENOENT;
 		break;
 	}
 	fclose(f);
 	return err;
+}
+
+int meta_read_image(const char *trace, char *image, size_t len)
+{
+	return meta_read(trace, "image", image, len);
+}
+
+bool meta_deterministic(const char *trace)
+{
+	char clock[32];
+
+	return !meta_read(trace, "clock", clock, sizeof(clock)) &&
+	       !strcmp(clock, META_CLOCK_DETERMINISTIC);
 }

@@ -30,8 +30,17 @@ struct line {
 	uint64_t mark;
 };
 
+/* One add, in arrival order (profile_keep_order()). */
+struct order_rec {
+	uint32_t node;
+	uint64_t weight;
+};
+
 struct profile {
 	struct intern *strings;
+	struct order_rec *order;
+	size_t norder, caporder;
+	bool keep_order;
 	struct prof_func *funcs;
 	size_t nfuncs, capfuncs;
 	struct prof_node *nodes;
@@ -309,10 +318,79 @@ int profile_add(struct profile *p, const struct prof_frame *frames, size_t n,
 				return err;
 		}
 	}
+	if (p->keep_order) {
+		struct order_rec *o = reserve(p->order, p->norder,
+					      &p->caporder, sizeof(*o));
+
+		if (!o)
+			return -ENOMEM;
+		p->order = o;
+		o[p->norder++] = (struct order_rec){ node, weight };
+	}
 	p->nodes[node].self += weight;
 	p->funcs[func].self += weight;
 	p->samples += weight;
 	return 0;
+}
+
+void profile_keep_order(struct profile *p)
+{
+	p->keep_order = true;
+}
+
+int profile_halves(const struct profile *p, struct prof_halves *h)
+{
+	size_t nf = p->nfuncs ? p->nfuncs : 1, i, k;
+	uint64_t cum = 0, *mark;
+	uint32_t c;
+
+	memset(h, 0, sizeof(*h));
+	if (!p->keep_order)
+		return -EINVAL;
+	mark = calloc(nf, sizeof(*mark));
+	for (k = 0; k < 2; k++) {
+		h->self[k] = calloc(nf, sizeof(uint64_t));
+		h->total[k] = calloc(nf, sizeof(uint64_t));
+		if (!h->self[k] || !h->total[k])
+			goto oom;
+	}
+	if (!mark)
+		goto oom;
+	for (i = 0; i < p->norder; i++) {
+		const struct order_rec *o = &p->order[i];
+
+		/* 2 * cum < samples: before the midpoint, without rounding. */
+		k = 2 * cum < p->samples ? 0 : 1;
+		cum += o->weight;
+		h->samples[k] += o->weight;
+		h->self[k][p->nodes[o->node].func] += o->weight;
+		/* Total: each function once per sample, however often it
+		 * recurs on the path (mark = the add's index + 1). */
+		for (c = o->node; c != PROF_ROOT; c = p->nodes[c].parent) {
+			uint32_t f = p->nodes[c].func;
+
+			if (mark[f] != i + 1) {
+				mark[f] = i + 1;
+				h->total[k][f] += o->weight;
+			}
+		}
+	}
+	free(mark);
+	return 0;
+oom:
+	free(mark);
+	return -ENOMEM;
+}
+
+void profile_halves_free(struct prof_halves *h)
+{
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		free(h->self[k]);
+		free(h->total[k]);
+	}
+	memset(h, 0, sizeof(*h));
 }
 
 static const char *base_name(const char *path)
@@ -511,6 +589,7 @@ void profile_free(struct profile *p)
 	if (!p)
 		return;
 	intern_free(p->strings);
+	free(p->order);
 	free(p->funcs);
 	free(p->nodes);
 	free(p->lines);

@@ -60,6 +60,10 @@ struct profile;
 
 struct profile *profile_new(void);
 
+/* Keep the order samples arrive in (their leaf node and weight, 12
+ * bytes per add), for profile_halves(). Call before the first add. */
+void profile_keep_order(struct profile *p);
+
 /* Add one stack (n >= 1 frames, outermost first) with a weight. 0, or
  * -ENOMEM, -EINVAL (n == 0 or a frame without a function). */
 int profile_add(struct profile *p, const struct prof_frame *frames, size_t n,
@@ -79,6 +83,24 @@ const struct prof_node *profile_node(const struct profile *p, uint32_t i);
  * is the caller's to free. NULL on -ENOMEM or when there are none. */
 const struct prof_func **profile_by_self(const struct profile *p,
 					 size_t *n);
+
+/*
+ * Self and total per function (indexed like profile_func()) in the first
+ * and the second half of the samples, in the order they were added: the
+ * first half holds the adds that start before half the total weight.
+ * Splitting a trace by time this way shows how much a share moves within
+ * one run. The profile must be finished and have kept its order.
+ */
+struct prof_halves {
+	uint64_t samples[2];
+	uint64_t *self[2];
+	uint64_t *total[2];
+};
+
+/* 0, -EINVAL (the order was not kept) or -ENOMEM; free with
+ * profile_halves_free() in every case. */
+int profile_halves(const struct profile *p, struct prof_halves *h);
+void profile_halves_free(struct prof_halves *h);
 
 /* Display name of a function, by index. */
 const char *profile_func_name(const struct profile *p, uint32_t func);

@@ -104,6 +104,7 @@ int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf)
 	int e;
 
 	memset(t, 0, sizeof(*t));
+	t->deterministic = meta_deterministic(o->path);
 	e = stream_open_file(&t->stream, o->path);
 	if (e == -EBADMSG) {
 		print_errors(t, o, errf);
@@ -122,6 +123,8 @@ int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf)
 		frames = calloc(TRACE_FRAMES_MAX, sizeof(*frames));
 		if (!t->prof || !frames)
 			goto oom;
+		if (o->keep_order)
+			profile_keep_order(t->prof);
 	}
 	if (o->tracepoints &&
 	    !(t->tps = tpstats_new(stream_info(t->stream))))

@@ -38,6 +38,7 @@ struct trace_opts {
 	bool timeline;
 	bool no_inline;		/* one frame per pc, no inlined callees */
 	bool force;		/* build-id mismatch is a warning */
+	bool keep_order;	/* the profile keeps sample order (halves) */
 };
 
 struct trace {
@@ -47,6 +48,7 @@ struct trace {
 	struct tpstats *tps;
 	struct timeline *tl;
 	char image[PATH_MAX];	/* "" when none was needed */
+	bool deterministic;	/* the sidecar says clock=deterministic */
 };
 
 /*

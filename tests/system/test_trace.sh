@@ -167,3 +167,25 @@ PY
 	expect_eq 2 "$(run_status "$UNITUNE" report --json --tracepoints e.uttr)" "--json with --tracepoints"
 	expect_grep 'json' err
 }
+
+test_diff_is_exact_for_deterministic_traces_and_marks_noise_otherwise() {
+	img=$(test_image profsplit)
+	# Two deterministic recordings that sample at slightly different
+	# instants: their shares differ a little, by sampling alone.
+	"$UNITUNE" record -d -F 5000 -o a.uttr "$img" -- 4000 >/dev/null 2>&1
+	"$UNITUNE" record -d -F 4999 -o b.uttr "$img" -- 4000 >/dev/null 2>&1
+	expect_grep '^clock=deterministic$' a.uttr.meta
+	"$UNITUNE" diff -n 0 --min-delta 0 a.uttr b.uttr >exact
+	expect_grep '^A: trace a.uttr \(deterministic\)' exact
+	expect_grep 'every change is exact' exact
+	expect_grep '^ +self A +self B +change +total A +total B +change +function$' exact
+	expect_no_grep '~ ' exact
+	# The same traces taken as wall-clock ones: each change gets a noise
+	# estimate, and this one is within it.
+	sed -i 's/^clock=.*/clock=wall/' a.uttr.meta b.uttr.meta
+	"$UNITUNE" diff -n 0 --min-delta 0 a.uttr b.uttr >noisy
+	expect_grep '^B: trace b.uttr \(wall-clock\)' noisy
+	expect_grep '[-+][0-9]+\.[0-9]{2}±[0-9]+\.[0-9]{2}  ~ split_sixty$' noisy
+	expect_grep 'within noise \(~\)' noisy
+	expect_no_grep 'every change is exact' noisy
+}

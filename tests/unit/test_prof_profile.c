@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Aggregation and views on synthetic data: shares, folded stacks, the
- * flame graph's structure, trace-point latency percentiles, diffs, the
+ * flame graph's structure, trace-point latency percentiles, the
  * timeline data and the record sidecar.
  */
 #include <stdarg.h>
@@ -17,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diff.h"
 #include "meta.h"
 #include "profile.h"
 #include "report.h"
@@ -294,57 +293,6 @@ static void test_tracepoint_pairs(void **state)
 	sw_free(&w);
 }
 
-static struct profile *flat(const char *const *names, const uint64_t *n,
-			    size_t k)
-{
-	struct profile *p = profile_new();
-	struct prof_frame fr = { 0 };
-	size_t i;
-
-	for (i = 0; i < k; i++) {
-		fr.func = names[i];
-		assert_int_equal(profile_add(p, &fr, 1, n[i]), 0);
-	}
-	assert_int_equal(profile_finish(p), 0);
-	return p;
-}
-
-static void test_diff(void **state)
-{
-	static const char *const na[] = { "f", "g" };
-	static const char *const nb[] = { "f", "g", "h" };
-	static const uint64_t ca[] = { 6, 4 }, cb[] = { 3, 5, 2 };
-	struct profile *a = flat(na, ca, 2), *b = flat(nb, cb, 3);
-	struct diff_row *rows;
-	char *out = NULL;
-	size_t n, len;
-	FILE *f;
-
-	(void)state;
-	assert_int_equal(diff_profiles(a, b, &rows, &n), 0);
-	assert_int_equal(n, 3);
-	assert_string_equal(rows[0].name, "f");
-	assert_true(fabs(rows[0].share_a - 60) < 1e-9);
-	assert_true(fabs(rows[0].share_b - 30) < 1e-9);
-	assert_true(fabs(rows[0].delta + 30) < 1e-9);
-	assert_string_equal(rows[1].name, "h");
-	assert_true(fabs(rows[1].share_a) < 1e-9 &&
-		    fabs(rows[1].delta - 20) < 1e-9);
-	assert_string_equal(rows[2].name, "g");
-	assert_true(fabs(rows[2].delta - 10) < 1e-9);
-	f = open_memstream(&out, &len);
-	diff_print(f, rows, n, 2, 0.1, 10, 10);
-	fclose(f);
-	assert_non_null(strstr(out, "   60.00%    30.00%   -30.00  f\n"));
-	assert_non_null(strstr(out, "    0.00%    20.00%   +20.00  h\n"));
-	assert_null(strstr(out, "  g\n"));
-	assert_non_null(strstr(out, "past --limit"));
-	free(out);
-	free(rows);
-	profile_free(a);
-	profile_free(b);
-}
-
 static void test_timeline_data(void **state)
 {
 	struct sw w = SW_INIT;
@@ -405,18 +353,21 @@ static void test_meta(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	assert_int_equal(meta_read_image(trace, img, sizeof(img)), -ENOENT);
-	assert_int_equal(meta_write(trace, "/x/hello.elf", "abcd", "exited"),
-			 0);
+	assert_false(meta_deterministic(trace));
+	assert_int_equal(meta_write(trace, "/x/hello.elf", "abcd", "exited",
+				    META_CLOCK_DETERMINISTIC), 0);
+	assert_true(meta_deterministic(trace));
 	assert_int_equal(meta_read_image(trace, img, sizeof(img)), 0);
 	assert_string_equal(img, "/x/hello.elf");
 	assert_int_equal(meta_read_image(trace, img, 5), -ENAMETOOLONG);
 	/* Unknown keys and comments are skipped. */
 	snprintf(meta, sizeof(meta), "%s.meta", trace);
 	f = fopen(meta, "w");
-	fputs("# c\nfuture=1\nimage=/y/z.elf\n", f);
+	fputs("# c\nfuture=1\nimages=/no\nimage=/y/z.elf\nclock=wall\n", f);
 	fclose(f);
 	assert_int_equal(meta_read_image(trace, img, sizeof(img)), 0);
 	assert_string_equal(img, "/y/z.elf");
+	assert_false(meta_deterministic(trace));
 	unlink(meta);
 	unlink(trace);
 }
@@ -431,7 +382,6 @@ int main(void)
 		cmocka_unit_test(test_flame),
 		cmocka_unit_test(test_percentiles),
 		cmocka_unit_test(test_tracepoint_pairs),
-		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_timeline_data),
 		cmocka_unit_test(test_meta),
 	};

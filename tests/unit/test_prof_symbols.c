@@ -294,7 +294,7 @@ static void test_trace_load(void **state)
 	trace_close(&t);
 
 	/* The sidecar names the image. */
-	assert_int_equal(meta_write(path, SELF, "", "exited"), 0);
+	assert_int_equal(meta_write(path, SELF, "", "exited", META_CLOCK_WALL), 0);
 	assert_int_equal(trace_load(&t, &o, devnull), 0);
 	assert_string_equal(t.image, SELF);
 	assert_true(profile_samples(t.prof) == 4);
