@@ -13,11 +13,13 @@
 #include "cmdline.h"
 #include "outcome.h"
 #include "run_args.h"
+#include "run_json.h"
 #include "runner.h"
 #include "strbuf.h"
 
 #define PROG "unitune run"
 #define DEFAULT_TIMEOUT "30"
+#define OPT_JSON (RUN_ARGS_OPT_QEMU + 1)
 
 static const struct argp_option options[] = {
 	{ "mem", 'm', "SIZE", 0,
@@ -54,6 +56,11 @@ static const struct argp_option options[] = {
 	{ "qemu", RUN_ARGS_OPT_QEMU, "PATH", 0,
 	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64 in "
 	  "PATH).", 0 },
+	{ "json", OPT_JSON, NULL, 0,
+	  "Print one JSON document on stdout when the run ends: the outcome, "
+	  "exit status, clock (deterministic or wall), accelerator, the boot "
+	  "line's cycles and every result line's metrics with their units "
+	  "(docs/json-output.md). The console then goes to stderr.", 0 },
 	{ "verbose", 'v', NULL, 0,
 	  "Print the accelerator choice, the QEMU command, QEMU's own "
 	  "messages and the wall time on stderr.", 0 },
@@ -79,12 +86,16 @@ static const char doc[] =
 	"  127     QEMU not installed\n"
 	"  134     guest crashed (panic, exception, or reset/triple fault)\n"
 	"Any status but the application's comes with exactly one line on "
-	"stderr: 'unitune run: <outcome>: <reason>'.\n"
+	"stderr: 'unitune run: <outcome>: <reason>'. With --json, stdout "
+	"holds the JSON document whenever the run was attempted (not after "
+	"a usage error), with the same exit status.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune run build/hello/hello.elf\n"
 	"  unitune run --mem 64M --timeout 2.5 build/hello/hello.elf -- -n 3 \"a b\"\n"
 	"  unitune run --deterministic -v build/hello/hello.elf\n"
+	"  unitune run -d --json build/allocbench/allocbench.elf 2>/dev/null | "
+	"jq '.results[].metrics'\n"
 	"  unitune run --accel kvm -k 'loglevel=debug' build/httpd/httpd.elf\n"
 	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf\n"
 	"  unitune run --port unitune.test=/tmp/out build/vcontest/vcontest.elf -- 1048576";
@@ -95,6 +106,7 @@ struct run_cmd_args {
 	struct strbuf kernel_words;
 	struct runner_port *ports;	/* --port, in order */
 	size_t nports;
+	bool json;			/* --json */
 };
 
 /* The guest takes NAME=VALUE words before "--" as its environment
@@ -149,9 +161,29 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'p':
 		add_port(state, a, arg);
 		return 0;
+	case OPT_JSON:
+		a->json = true;
+		return 0;
 	default:
 		return run_args_parse_opt(key, arg, state, &a->vm);
 	}
+}
+
+/* The JSON document; the status to exit with (a write error is QEMU's
+ * status 125: the run's figures are lost). */
+static int print_json(const struct runner_opts *o,
+		      const struct runner_result *r, int status)
+{
+	struct json w;
+	int e;
+
+	json_init(&w, stdout);
+	run_json_write(&w, o, r, status);
+	e = json_finish(&w);
+	if (!e)
+		return status;
+	fprintf(stderr, PROG ": error: cannot write JSON: %s\n", strerror(-e));
+	return UNITUNE_EXIT_QEMU_FAILED;
 }
 
 int cmd_run(int argc, char **argv)
@@ -187,6 +219,9 @@ int cmd_run(int argc, char **argv)
 	}
 	o.ports = a.ports;
 	o.nports = a.nports;
+	/* stdout carries the JSON document alone. */
+	if (a.json)
+		o.echo = stderr;
 	err = runner_run(&o, &r);
 	if (a.vm.verbose && r.qemu_stderr_len)
 		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,
@@ -207,6 +242,8 @@ int cmd_run(int argc, char **argv)
 		if (r.outcome != RUNNER_EXITED)
 			fprintf(stderr, PROG ": %s: %s\n",
 				outcome_name(r.outcome), r.reason);
+		if (a.json)
+			status = print_json(&o, &r, status);
 	}
 	runner_result_free(&r);
 	strbuf_release(&a.kernel_words);

@@ -2,6 +2,8 @@
 #include "console.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unitune/abi.h>
@@ -287,4 +289,50 @@ int console_parse_result(const char *line, size_t len,
 	    span(out->pattern, out->pattern_len, "-") != out->pattern_len)
 		return -EINVAL;
 	return 0;
+}
+
+int console_field_number(const char *val, size_t len, double *out)
+{
+	char buf[64], *end;
+	double v;
+
+	if (!len || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, val, len);
+	buf[len] = '\0';
+	v = strtod(buf, &end);
+	if (*end || !isfinite(v))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+const char *console_field_unit(const char *key, size_t len)
+{
+	static const struct { const char *field, *unit; } units[] = {
+		{ "cycles", "cycles" },
+		{ "cycles_per_op", "cycles/op" },
+		{ "peak_heap", "B" },
+		{ "bytes", "B" },
+		{ "ns", "ns" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i].field) == len &&
+		    !memcmp(units[i].field, key, len))
+			return units[i].unit;
+	return "";
+}
+
+int console_find_boot(const char *console, size_t len,
+		      struct console_boot *out)
+{
+	size_t n, mlen = strlen(UNITUNE_MSG_BOOT);
+	const char *rest;
+
+	if (!console_find_last(console, len, UNITUNE_MSG_BOOT, &rest, &n))
+		return -ENOENT;
+	/* The parser takes the whole line, marker included. */
+	return console_parse_boot(rest - mlen, n + mlen, out);
 }

@@ -44,6 +44,11 @@ struct console_boot {
  */
 int console_parse_boot(const char *line, size_t len, struct console_boot *out);
 
+/* The last boot line of a console, parsed. 0, or -ENOENT (none), or
+ * -EINVAL (the last one is malformed). */
+int console_find_boot(const char *console, size_t len,
+		      struct console_boot *out);
+
 /* The status that follows UNITUNE_MSG_EXIT: 0..255. 0 or -EINVAL. */
 int console_parse_exit_status(const char *text, size_t len, int *status);
 
@@ -94,5 +99,13 @@ struct console_result {
 };
 int console_parse_result(const char *line, size_t len,
 			 struct console_result *out);
+
+/* A result field's value as a finite number (strtod syntax, the whole
+ * value); 0, or -EINVAL for text such as failed=out_of_memory. */
+int console_field_number(const char *val, size_t len, double *out);
+
+/* The unit of a result field by its name (docs/result-lines.md):
+ * "cycles", "cycles/op", "B" or "ns"; "" for a count such as ops. */
+const char *console_field_unit(const char *key, size_t len);
 
 #endif

@@ -13,7 +13,7 @@ void json_init(struct json *w, FILE *out)
 	w->out = out;
 }
 
-static void fail(struct json *w, int err)
+void json_fail(struct json *w, int err)
 {
 	if (!w->err)
 		w->err = err;
@@ -40,14 +40,14 @@ static bool before_value(struct json *w)
 		return false;
 	if (w->depth == 0) {
 		if (w->done) {
-			fail(w, -EINVAL);
+			json_fail(w, -EINVAL);
 			return false;
 		}
 		return true;
 	}
 	if (w->in_object[top]) {
 		if (!w->after_key) {
-			fail(w, -EINVAL);
+			json_fail(w, -EINVAL);
 			return false;
 		}
 		w->after_key = false;
@@ -138,7 +138,7 @@ static void begin(struct json *w, bool object)
 	if (!before_value(w))
 		return;
 	if (w->depth == JSON_DEPTH_MAX) {
-		fail(w, -EINVAL);
+		json_fail(w, -EINVAL);
 		return;
 	}
 	fputc(object ? '{' : '[', w->out);
@@ -153,7 +153,7 @@ static void end(struct json *w, bool object)
 		return;
 	if (!w->depth || w->in_object[w->depth - 1] != object ||
 	    w->after_key) {
-		fail(w, -EINVAL);
+		json_fail(w, -EINVAL);
 		return;
 	}
 	w->depth--;
@@ -185,18 +185,26 @@ void json_end_array(struct json *w)
 
 void json_key(struct json *w, const char *key)
 {
+	if (!key)
+		json_fail(w, -EINVAL);
+	else
+		json_key_n(w, key, strlen(key));
+}
+
+void json_key_n(struct json *w, const char *key, size_t len)
+{
 	int top = w->depth - 1;
 
 	if (w->err)
 		return;
-	if (!w->depth || !w->in_object[top] || w->after_key || !key) {
-		fail(w, -EINVAL);
+	if (!w->depth || !w->in_object[top] || w->after_key) {
+		json_fail(w, -EINVAL);
 		return;
 	}
 	if (w->has_items[top])
 		fputc(',', w->out);
 	newline(w, w->depth);
-	quoted(w, key, strlen(key));
+	quoted(w, key, len);
 	fputs(w->compact ? ":" : ": ", w->out);
 	w->has_items[top] = true;
 	w->after_key = true;
@@ -254,6 +262,10 @@ void json_double(struct json *w, double v)
 	}
 	if (prec == 17)
 		snprintf(buf, sizeof(buf), "%.17g", v);
+	/* %g turns 10 into "1e+01": an exponent on a number >= 1 means
+	 * trailing zeros were dropped, so the integer reads better. */
+	if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e17)
+		snprintf(buf, sizeof(buf), "%.0f", v);
 	fputs(buf, w->out);
 	after_scalar(w);
 }
@@ -277,7 +289,7 @@ void json_null(struct json *w)
 int json_finish(struct json *w)
 {
 	if (!w->err && (w->depth || !w->done))
-		fail(w, -EINVAL);
+		json_fail(w, -EINVAL);
 	if (!w->compact)
 		fputc('\n', w->out);
 	if ((fflush(w->out) || ferror(w->out)) && !w->err)

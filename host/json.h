@@ -56,6 +56,7 @@ void json_end_array(struct json *w);
 
 /* The key of the next member; only inside an object. */
 void json_key(struct json *w, const char *key);
+void json_key_n(struct json *w, const char *key, size_t len);
 
 void json_string(struct json *w, const char *s);	/* NULL: null */
 void json_string_n(struct json *w, const char *s, size_t len);
@@ -64,6 +65,10 @@ void json_i64(struct json *w, int64_t v);
 void json_double(struct json *w, double v);	/* shortest exact form */
 void json_bool(struct json *w, bool v);
 void json_null(struct json *w);
+
+/* Remember an error met while preparing a value (-ENOMEM, say):
+ * json_finish() returns the first error, ours or the caller's. */
+void json_fail(struct json *w, int err);
 
 /* End the document (a newline unless compact). 0, -EINVAL (unbalanced,
  * or misused on the way) or -EIO. Flushes out. */

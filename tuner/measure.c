@@ -73,37 +73,6 @@ const char *measure_unit(const char *unit)
 	return NULL;
 }
 
-static const char *unit_of(const char *field, size_t len)
-{
-	static const struct { const char *field, *unit; } units[] = {
-		{ "cycles", "cycles" },
-		{ "cycles_per_op", "cycles/op" },
-		{ "peak_heap", "B" },
-		{ "bytes", "B" },
-		{ "ns", "ns" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (strlen(units[i].field) == len &&
-		    !memcmp(units[i].field, field, len))
-			return measure_unit(units[i].unit);
-	return "";
-}
-
-/* A field value as a finite number; false for text (failed=out_of_memory). */
-static bool number(const char *s, size_t len, double *out)
-{
-	char buf[64], *end;
-
-	if (!len || len >= sizeof(buf))
-		return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	*out = strtod(buf, &end);
-	return *end == '\0' && *out == *out && *out - *out == 0;
-}
-
 int measure_parse_results(const char *console, size_t len, int rep,
 			  enum store_kind kind, struct measure_result *r)
 {
@@ -122,7 +91,7 @@ int measure_parse_results(const char *console, size_t len, int rep,
 			const struct console_kv *f = &res.f[i];
 			int m;
 
-			if (!number(f->val, f->val_len, &v))
+			if (console_field_number(f->val, f->val_len, &v))
 				continue;
 			m = snprintf(name, sizeof(name), "%.*s.%.*s.%.*s",
 				     (int)res.bench_len, res.bench,
@@ -132,7 +101,9 @@ int measure_parse_results(const char *console, size_t len, int rep,
 			    !space_metric_valid(name))
 				continue;
 			err = measure_add(r, name, (size_t)m, v,
-					unit_of(f->key, f->key_len), rep, kind);
+					measure_unit(console_field_unit(f->key,
+							f->key_len)),
+					rep, kind);
 			if (err)
 				return err;
 		}
@@ -269,8 +240,6 @@ static int run_once(const struct measure_opts *o, int rep,
 	struct runner_opts ro;
 	struct runner_result rr;
 	struct console_boot boot;
-	const char *rest;
-	size_t n;
 	char why[200];
 	int err;
 
@@ -284,11 +253,7 @@ static int run_once(const struct measure_opts *o, int rep,
 	if (err)
 		goto out;
 	snprintf(r->accel, sizeof(r->accel), "%s", runner_accel_name(rr.accel));
-	/* The parser takes the whole line, marker included. */
-	if (console_find_last(rr.console, rr.console_len, UNITUNE_MSG_BOOT,
-			      &rest, &n) &&
-	    !console_parse_boot(rest - strlen(UNITUNE_MSG_BOOT),
-				n + strlen(UNITUNE_MSG_BOOT), &boot)) {
+	if (!console_find_boot(rr.console, rr.console_len, &boot)) {
 		err = measure_add(r, "boot_cycles", strlen("boot_cycles"),
 				(double)boot.cycles, "cycles", rep, kind);
 		if (err)

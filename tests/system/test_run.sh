@@ -115,3 +115,40 @@ test_accel_auto_runs_and_says_why() {
 	expect_eq 0 "$(run_status "$UNITUNE" run -v --accel auto "$img")" "exit status"
 	expect_grep 'accel.*(tcg|kvm)' err
 }
+
+test_run_json_reports_outcome_boot_and_metrics() {
+	img=$(test_image allocbench)
+	expect_eq 0 "$(run_status "$UNITUNE" run --deterministic --json "$img")" "exit status"
+	# The console goes to stderr, the document alone to stdout.
+	expect_grep '^result: bench=alloc pattern=small ' err
+	python3 - out err <<'PY' || fail "run --json: $(cat out)"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+console = open(sys.argv[2]).read()
+assert d["outcome"] == "exited" and d["exit_status"] == 0 and d["app_status"] == 0
+assert d["reason"] is None and d["clock"] == "deterministic" and d["accel"] == "tcg"
+boot = re.search(r"^\[uk\] boot: cycles=(\d+) ", console, re.M)
+assert d["boot"]["cycles"] == int(boot.group(1)) > 0, d["boot"]
+lines = re.findall(r"^result: bench=alloc pattern=(\w+) (.*)$", console, re.M)
+assert [r["pattern"] for r in d["results"]] == [p for p, _ in lines] and lines
+units = {"ops": "", "cycles": "cycles", "cycles_per_op": "cycles/op", "peak_heap": "B"}
+for r, (pattern, fields) in zip(d["results"], lines):
+    assert r["bench"] == "alloc" and r["failed"] is None
+    got = {m["metric"]: (m["value"], m["unit"]) for m in r["metrics"]}
+    for kv in fields.split():
+        k, v = kv.split("=")
+        assert got["alloc.%s.%s" % (pattern, k)] == (float(v), units[k]), (k, got)
+    assert len(got) == len(fields.split())
+PY
+	img=$(test_image crash)
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg --json "$img" -- null)" "crash status"
+	python3 - out <<'PY' || fail "run --json of a crash: $(cat out)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["outcome"] == "crashed" and d["exit_status"] == 134 and d["app_status"] is None
+assert "page fault" in d["reason"] and d["clock"] == "wall" and d["results"] == []
+PY
+	# A usage error prints no document.
+	expect_eq 2 "$(run_status "$UNITUNE" run --json --mem 0 "$img")" "usage status"
+	[ ! -s out ] || fail "usage error printed on stdout: $(cat out)"
+}

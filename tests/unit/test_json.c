@@ -79,11 +79,16 @@ static void test_compact_and_numbers(void **state)
 	json_double(&m.w, NAN);
 	json_double(&m.w, -INFINITY);
 	json_double(&m.w, 1.0 / 3.0);
+	json_double(&m.w, 10);
+	json_double(&m.w, 1200);
+	json_double(&m.w, -5e16);
+	json_double(&m.w, 1e-7);
 	json_u64(&m.w, UINT64_MAX);
 	json_i64(&m.w, INT64_MIN);
 	json_end_array(&m.w);
 	mem_expect(&m, 0,
-		   "[0.1,2.5,1e+300,null,null,0.3333333333333333,"
+		   "[0.1,2.5,1e+300,null,null,0.3333333333333333,10,1200,"
+		   "-50000000000000000,1e-07,"
 		   "18446744073709551615,-9223372036854775808]");
 }
 
