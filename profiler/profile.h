@@ -60,7 +60,7 @@ struct profile;
 
 struct profile *profile_new(void);
 
-/* Keep the order samples arrive in (their leaf node and weight, 12
+/* Keep the order samples arrive in (their leaf node and weight, 16
  * bytes per add), for profile_halves(). Call before the first add. */
 void profile_keep_order(struct profile *p);
 

@@ -123,7 +123,8 @@ int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf)
 		frames = calloc(TRACE_FRAMES_MAX, sizeof(*frames));
 		if (!t->prof || !frames)
 			goto oom;
-		if (o->keep_order)
+		/* A deterministic trace has no noise to estimate. */
+		if (o->keep_order && !t->deterministic)
 			profile_keep_order(t->prof);
 	}
 	if (o->tracepoints &&

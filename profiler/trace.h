@@ -38,7 +38,8 @@ struct trace_opts {
 	bool timeline;
 	bool no_inline;		/* one frame per pc, no inlined callees */
 	bool force;		/* build-id mismatch is a warning */
-	bool keep_order;	/* the profile keeps sample order (halves) */
+	bool keep_order;	/* a wall-clock trace's profile keeps its
+				 * sample order (profile_halves()) */
 };
 
 struct trace {
