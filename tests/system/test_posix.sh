@@ -21,6 +21,10 @@ test_libc_needs_are_met_and_enosys_is_named() {
 	[ "$(grep -c '^probe: .*: ok$' out)" -ge 16 ] || fail "expected at least 16 probes ok: $(grep -c ': ok$' out)"
 	expect_grep '^probe: enosys: ok$' out
 	expect_grep '^probe: tls_template: ok$' out
+	# An over-aligned .tbss after a small .tdata (the block holds the
+	# padding between them).
+	expect_grep '^probe: tls_align: ok$' out
+	expect_grep '^probe: tls_align_apart: ok$' out
 	expect_grep '^\[uk\] syscalls not implemented: pipe \(1\)$' out
 }
 

@@ -21,6 +21,9 @@
 static int failures;
 static __thread int tls_initialised = 42;
 static __thread long tls_zeroed;
+/* An over-aligned .tbss after a small .tdata: the TLS block must hold the
+ * padding between them. */
+static __thread _Alignas(64) char tls_aligned_zeroed[64];
 
 static void check(const char *name, int ok, const char *why)
 {
@@ -39,6 +42,20 @@ int main(void)
 	      "__thread values not set up from the TLS template");
 	tls_initialised++;
 	check("tls_write", tls_initialised == 43, "__thread write lost");
+	check("tls_align", ((uintptr_t)tls_aligned_zeroed & 63) == 0,
+	      "_Alignas(64) __thread variable is misaligned");
+	int zero = 1;
+	for (size_t i = 0; i < sizeof(tls_aligned_zeroed); i++)
+		zero &= tls_aligned_zeroed[i] == 0;
+	check("tls_align_values", zero && tls_initialised == 43 && tls_zeroed == 0,
+	      "aligned .tbss overlaps .tdata or is not zeroed");
+	/* Writes through one variable must not show through another: each
+	 * has its own bytes in the block. */
+	memset(tls_aligned_zeroed, 0x5a, sizeof(tls_aligned_zeroed));
+	tls_zeroed = -1;
+	check("tls_align_apart", tls_initialised == 43 && tls_aligned_zeroed[0] == 0x5a &&
+					 tls_aligned_zeroed[63] == 0x5a && tls_zeroed == -1,
+	      "__thread variables overlap");
 
 	errno = 0;
 	check("enosys", pipe(fds) == -1 && errno == ENOSYS,

@@ -30,8 +30,9 @@ extern int __libc_start_main(int (*main)(int, char **, char **), int argc,
 			     void (*ldso)(void));
 extern int main(int argc, char **argv, char **envp);
 
-/* From link.ld: the TLS template (.tdata) and the size of .tbss. */
-extern char _tdata_start[], _tdata_end[], _tbss_size[], _tls_align[];
+/* From link.ld: the TLS template (.tdata), the size of the whole block
+ * (.tdata, padding, .tbss) and its alignment. */
+extern char _tdata_start[], _tdata_end[], _tls_memsz[], _tls_align[];
 
 /* musl finds the TLS template through AT_PHDR; the loaded image holds no
  * program headers, so describe the one segment it needs. */
@@ -62,7 +63,7 @@ void uk_libc_start(int argc, char **argv, char **envp)
 		.type = PT_TLS,
 		.vaddr = (uint64_t)_tdata_start,
 		.filesz = (uint64_t)(_tdata_end - _tdata_start),
-		.memsz = (uint64_t)(_tdata_end - _tdata_start) + (uint64_t)_tbss_size,
+		.memsz = (uint64_t)_tls_memsz,
 		.align = (uint64_t)_tls_align ? (uint64_t)_tls_align : 1,
 	};
 	/* The stack-protector canary and musl's other secrets seed here. */
