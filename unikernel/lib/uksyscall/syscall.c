@@ -9,6 +9,7 @@
 #include <uk/compiler.h>
 #include <uk/errno.h>
 #include <uk/print.h>
+#include <uk/string.h>
 #include <uk/syscall.h>
 #include <uk/syscall_impl.h>
 #include <uk/trace.h>
@@ -93,27 +94,57 @@ long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 			    uk_syscall_table[nr](a0, a1, a2, a3, a4, a5));
 }
 
-/* "[uk] syscalls not implemented: pipe (1), mremap (2)" */
+/* Appends "name (count)" to the line, or hands the full line to emit first. */
+static void enosys_add(struct uk_enosys_line *l, const char *name,
+		       uint32_t count, uk_enosys_emit_fn emit, void *ctx)
+{
+	char item[UK_ENOSYS_LINE_MAX];
+	int n = uk_snprintf(item, sizeof(item), "%s (%u)", name, count);
+
+	if (n < 0 || (size_t)n >= sizeof(item))
+		n = (int)sizeof(item) - 1; /* names are short: cannot happen */
+	if (l->len && l->len + 2 + (size_t)n >= sizeof(l->text)) {
+		emit(l->text, ctx);
+		l->len = 0;
+	}
+	if (l->len) {
+		memcpy(l->text + l->len, ", ", 2);
+		l->len += 2;
+	}
+	memcpy(l->text + l->len, item, (size_t)n);
+	l->len += (size_t)n;
+	l->text[l->len] = '\0';
+}
+
+void uk_syscall_enosys_lines(const uint32_t counts[UK_SYSCALL_MAX],
+			     uint32_t other, uk_enosys_emit_fn emit, void *ctx)
+{
+	struct uk_enosys_line l = { .len = 0 };
+
+	for (unsigned nr = 0; nr < UK_SYSCALL_MAX; nr++)
+		if (counts[nr])
+			enosys_add(&l, syscall_name(nr), counts[nr], emit, ctx);
+	if (other)
+		enosys_add(&l, "unknown numbers", other, emit, ctx);
+	if (l.len)
+		emit(l.text, ctx);
+}
+
+static void print_enosys_line(const char *line, void *ctx)
+{
+	(void)ctx;
+	uk_printk("%s%s%s\n", plat_console_at_line_start() ? "" : "\n",
+		  "[uk] syscalls not implemented: ", line);
+}
+
+/*
+ * "[uk] syscalls not implemented: pipe (1), mremap (2)", as many lines as
+ * the list needs: every name is printed, none is cut.
+ */
 static void report_enosys(int status)
 {
-	char line[480];
-	int n = 0, any = 0;
-
 	(void)status;
-	for (unsigned nr = 0; nr < UK_SYSCALL_MAX; nr++) {
-		if (!enosys_counts[nr])
-			continue;
-		n += uk_snprintf(line + n, n < (int)sizeof(line) ? sizeof(line) - n : 0,
-				 "%s%s (%u)", any ? ", " : "", syscall_name(nr),
-				 enosys_counts[nr]);
-		any = 1;
-	}
-	if (enosys_other)
-		n += uk_snprintf(line + n, n < (int)sizeof(line) ? sizeof(line) - n : 0,
-				 "%sunknown numbers (%u)", any ? ", " : "",
-				 enosys_other);
-	if (any || enosys_other)
-		uk_printk("%s[uk] syscalls not implemented: %s\n",
-			  plat_console_at_line_start() ? "" : "\n", line);
+	uk_syscall_enosys_lines(enosys_counts, enosys_other, print_enosys_line,
+				NULL);
 }
 UK_EXIT_HOOK(report_enosys);

@@ -3,6 +3,7 @@
 #ifndef UK_SYSCALL_IMPL_H
 #define UK_SYSCALL_IMPL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <uk/syscall_nr.h>
 
@@ -49,6 +50,22 @@ UK_SYSCALL_DECL(kill);
 UK_SYSCALL_DECL(tkill);
 UK_SYSCALL_DECL(tgkill);
 UK_SYSCALL_DECL(getrandom);
+
+/*
+ * The exit report of unimplemented syscalls: "name (count)" for every
+ * number counted in counts (indexed by number) and, when other is not 0,
+ * "unknown numbers (other)", joined by ", " into lines of at most
+ * UK_ENOSYS_LINE_MAX - 1 bytes; emit gets each line (without prefix or
+ * newline). Nothing is left out however long the list.
+ */
+#define UK_ENOSYS_LINE_MAX 160
+struct uk_enosys_line {
+	char text[UK_ENOSYS_LINE_MAX];
+	size_t len;
+};
+typedef void (*uk_enosys_emit_fn)(const char *line, void *ctx);
+void uk_syscall_enosys_lines(const uint32_t counts[UK_SYSCALL_MAX],
+			     uint32_t other, uk_enosys_emit_fn emit, void *ctx);
 
 /* Nanoseconds since boot, from the TSC (sys_time.c). */
 uint64_t uk_clock_monotonic_ns(void);
