@@ -37,6 +37,36 @@ long uk_sys_gettid(long a0, long a1, long a2, long a3, long a4, long a5)
 	return uk_sys_getpid(a0, a1, a2, a3, a4, a5);
 }
 
+/* The one process leads its own group and session. musl's getpgrp()
+ * returns getpgid(0)'s result as is, so these never fail for ourselves. */
+static long own_pid_or_esrch(long pid)
+{
+	return pid == 0 || pid == UK_PID ? UK_PID : -ESRCH;
+}
+
+long uk_sys_getpgid(long pid, long a1, long a2, long a3, long a4, long a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return own_pid_or_esrch(pid);
+}
+
+long uk_sys_getsid(long pid, long a1, long a2, long a3, long a4, long a5)
+{
+	return uk_sys_getpgid(pid, a1, a2, a3, a4, a5);
+}
+
+/* Kept and reported, as Linux does; nothing creates files with it yet. */
+static long file_mode_mask = 022;
+
+long uk_sys_umask(long mask, long a1, long a2, long a3, long a4, long a5)
+{
+	long old = file_mode_mask;
+
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	file_mode_mask = mask & 0777;
+	return old;
+}
+
 long uk_sys_getppid(long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;

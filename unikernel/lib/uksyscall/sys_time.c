@@ -180,3 +180,25 @@ long uk_sys_sched_yield(long a0, long a1, long a2, long a3, long a4, long a5)
 	uk_thread_yield();
 	return 0;
 }
+
+/* sysconf(_SC_CLK_TCK) in musl, as in Linux's USER_HZ. */
+#define CLK_TCK 100
+
+struct tms_abi {
+	long utime, stime, cutime, cstime;
+};
+
+/*
+ * musl returns this call's result as the function's value, with no errno
+ * path: it must never fail. All time since boot is the one process's
+ * user time; there are no children.
+ */
+long uk_sys_times(long buf, long a1, long a2, long a3, long a4, long a5)
+{
+	long ticks = (long)(uk_clock_monotonic_ns() / (NSEC / CLK_TCK));
+
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	if (buf)
+		*(struct tms_abi *)buf = (struct tms_abi){ .utime = ticks };
+	return ticks;
+}
