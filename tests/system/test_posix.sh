@@ -25,6 +25,7 @@ test_libc_needs_are_met_and_enosys_is_named() {
 	# padding between them).
 	expect_grep '^probe: tls_align: ok$' out
 	expect_grep '^probe: tls_align_apart: ok$' out
+	expect_grep '^probe: munmap_part: ok$' out
 	expect_grep '^probe: umask: ok$' out
 	expect_grep '^probe: times: ok$' out
 	expect_grep '^\[uk\] syscalls not implemented: pipe \(1\)$' out

@@ -70,7 +70,17 @@ int main(void)
 	check("mmap", m != MAP_FAILED && ((uintptr_t)m & 4095) == 0 &&
 			      ((char *)m)[12287] == 0,
 	      "anonymous mmap failed or not zeroed");
-	check("munmap", m != MAP_FAILED && munmap(m, 3 * 4096) == 0, "munmap");
+	/* Linux's rules: part of a mapping, or a range never mapped, unmaps
+	 * fine; a misaligned address or an empty length does not. */
+	errno = 0;
+	check("munmap_einval", m != MAP_FAILED && munmap((char *)m + 1, 4096) == -1 &&
+				       errno == EINVAL && munmap(m, 0) == -1,
+	      "misaligned or empty munmap did not fail with EINVAL");
+	check("munmap_part", m != MAP_FAILED && munmap((char *)m + 4096, 4096) == 0,
+	      "unmapping the middle page failed");
+	check("munmap", m != MAP_FAILED && munmap(m, 3 * 4096) == 0 &&
+				munmap(m, 3 * 4096) == 0,
+	      "munmap of the rest, then of nothing mapped, failed");
 
 	/* musl's sbrk only answers sbrk(0) (brk belongs to malloc there),
 	 * so move the break with the raw syscall. */

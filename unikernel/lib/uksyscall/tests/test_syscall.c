@@ -190,3 +190,107 @@ UK_TESTCASE(uksyscall, times_counts_ticks_since_boot)
 	UK_EXPECT_EQ(tms[3], 0);
 	UK_EXPECT(uk_syscall_dispatch(SYS_times, 0, 0, 0, 0, 0, 0) >= t0);
 }
+
+static long map_pages(long pages)
+{
+	return uk_syscall_dispatch(SYS_mmap, 0, pages * 4096, 3,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+static long unmap(long addr, long len)
+{
+	return uk_syscall_dispatch(SYS_munmap, addr, len, 0, 0, 0, 0);
+}
+
+static uint64_t live_blocks(void)
+{
+	struct uk_alloc_stats st;
+
+	uk_alloc_stats_get(uk_alloc_default(), &st);
+	return st.cur_blocks;
+}
+
+/* As on Linux: a range that holds nothing mapped unmaps fine. */
+UK_TESTCASE(uksyscall, munmap_of_unmapped_range_succeeds)
+{
+	uint64_t before = live_blocks();
+	static char not_mapped[3 * 4096] __attribute__((aligned(4096)));
+	long p = map_pages(1);
+
+	UK_EXPECT_EQ(unmap((long)not_mapped, sizeof(not_mapped)), 0);
+	UK_EXPECT_EQ(unmap(0x7f0000000000L, 4096), 0);
+	UK_ASSERT_TRUE(p > 0);
+	UK_EXPECT_EQ(unmap(p, 4096), 0);
+	/* Twice: the second finds nothing and frees nothing. */
+	UK_EXPECT_EQ(unmap(p, 4096), 0);
+	UK_EXPECT_EQ(live_blocks(), before);
+}
+
+UK_TESTCASE(uksyscall, munmap_rejects_bad_arguments)
+{
+	long p = map_pages(2);
+
+	UK_ASSERT_TRUE(p > 0);
+	UK_EXPECT_EQ(unmap(p + 1, 4096), -EINVAL);
+	UK_EXPECT_EQ(unmap(p, 0), -EINVAL);
+	UK_EXPECT_EQ(unmap(p, -4096), -EINVAL);
+	/* The mapping is still whole: both pages are unmapped separately. */
+	UK_EXPECT_EQ(unmap(p + 4096, 1), 0);
+	UK_EXPECT_EQ(unmap(p, 4096), 0);
+}
+
+/* Head, tail and middle of one mapping, then the rest: the memory goes
+ * back to the allocator only with its last page. */
+UK_TESTCASE(uksyscall, munmap_of_part_shrinks_or_splits)
+{
+	uint64_t before = live_blocks();
+	long p = map_pages(8);
+
+	UK_ASSERT_TRUE(p > 0);
+	UK_EXPECT_EQ(unmap(p, 4096), 0);		/* head */
+	UK_EXPECT_EQ(unmap(p + 7 * 4096, 4096), 0);	/* tail */
+	UK_EXPECT_EQ(unmap(p + 3 * 4096, 2 * 4096), 0); /* middle: a split */
+	UK_EXPECT_EQ(live_blocks(), before + 1);
+	/* Pages still mapped are still usable. */
+	((volatile char *)p)[4096] = 1;
+	((volatile char *)p)[6 * 4096] = 1;
+	UK_EXPECT_EQ(unmap(p + 4096, 2 * 4096), 0);	/* left piece */
+	UK_EXPECT_EQ(live_blocks(), before + 1);
+	/* A range wider than what is left, with unmapped pages around it. */
+	UK_EXPECT_EQ(unmap(p, 8 * 4096), 0);
+	UK_EXPECT_EQ(live_blocks(), before);
+}
+
+/* One munmap across two mappings takes both (a partial length counts as
+ * whole pages). */
+UK_TESTCASE(uksyscall, munmap_spans_mappings)
+{
+	uint64_t before = live_blocks();
+	long a = map_pages(2), b = map_pages(2);
+	long lo = a < b ? a : b, hi = a < b ? b : a;
+
+	UK_ASSERT_TRUE(a > 0 && b > 0);
+	UK_EXPECT_EQ(unmap(lo, hi - lo + 4096 + 1), 0);
+	UK_EXPECT_EQ(live_blocks(), before);
+}
+
+/* More mappings and splits than the table starts with. */
+UK_TESTCASE(uksyscall, many_mappings_split_and_go)
+{
+	long p[40];
+	uint64_t before = live_blocks();
+
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = map_pages(3);
+		UK_ASSERT_TRUE(p[i] > 0);
+		UK_EXPECT_EQ(unmap(p[i] + 4096, 4096), 0);
+	}
+	/* One block per mapping, and one for the grown table. */
+	UK_EXPECT_EQ(live_blocks(), before + ARRAY_SIZE(p) + 1);
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++) {
+		UK_EXPECT_EQ(unmap(p[i], 4096), 0);
+		UK_EXPECT_EQ(unmap(p[i] + 2 * 4096, 4096), 0);
+	}
+	/* The grown table stays. */
+	UK_EXPECT_EQ(live_blocks(), before + 1);
+}
