@@ -39,6 +39,14 @@ test_syscall_trace_option() {
 	expect_grep '^\[uk\] syscall exit_group\(0x0, ' out
 }
 
+test_app_with_its_own_malloc_links_and_uses_it() {
+	img=$(test_image ownmalloc)
+	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg "$img")" "failed checks"
+	expect_grep '^ownmalloc: strdup_uses_app_malloc: ok$' out
+	expect_grep '^ownmalloc: getline_uses_app_realloc: ok$' out
+	expect_grep '^ownmalloc: [1-9][0-9]* mallocs, [1-9][0-9]* frees' out
+}
+
 # One result line per pattern, all four patterns, the documented fields.
 check_result_lines() { # bench file
 	for p in "${@:3}"; do

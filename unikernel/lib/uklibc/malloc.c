@@ -2,8 +2,14 @@
 /*
  * The C allocation functions, routed to the allocator chosen in Kconfig.
  * Defining them here keeps musl's own malloc out of the link: musl calls
- * __libc_malloc and friends internally, so those are defined too (the
- * build checks that musl's allocator did not sneak in).
+ * __libc_malloc and friends internally, so those are defined too.
+ *
+ * The public names are weak, so an application that defines its own
+ * malloc links and wins, as it does against a static libc. Like glibc, it
+ * must then define free, calloc and realloc too (and the aligned ones if
+ * it uses them): a block from one allocator must not reach the other's
+ * free. musl's internal __libc_* calls keep this allocator, and free what
+ * they get with it.
  */
 #include <stddef.h>
 #include <uk/alloc.h>
@@ -18,27 +24,27 @@ static void *set_enomem(void *p)
 	return p;
 }
 
-void *malloc(size_t size)
+__attribute__((weak)) void *malloc(size_t size)
 {
 	return set_enomem(uk_malloc(uk_alloc_default(), size));
 }
 
-void free(void *ptr)
+__attribute__((weak)) void free(void *ptr)
 {
 	uk_free(uk_alloc_default(), ptr);
 }
 
-void *calloc(size_t n, size_t size)
+__attribute__((weak)) void *calloc(size_t n, size_t size)
 {
 	return set_enomem(uk_calloc(uk_alloc_default(), n, size));
 }
 
-void *realloc(void *ptr, size_t size)
+__attribute__((weak)) void *realloc(void *ptr, size_t size)
 {
 	return set_enomem(uk_realloc(uk_alloc_default(), ptr, size));
 }
 
-void *aligned_alloc(size_t align, size_t size)
+__attribute__((weak)) void *aligned_alloc(size_t align, size_t size)
 {
 	if (!align || (align & (align - 1))) {
 		*__errno_location() = EINVAL;
@@ -47,22 +53,22 @@ void *aligned_alloc(size_t align, size_t size)
 	return set_enomem(uk_memalign(uk_alloc_default(), align, size));
 }
 
-void *memalign(size_t align, size_t size)
+__attribute__((weak)) void *memalign(size_t align, size_t size)
 {
 	return aligned_alloc(align, size);
 }
 
-int posix_memalign(void **out, size_t align, size_t size)
+__attribute__((weak)) int posix_memalign(void **out, size_t align, size_t size)
 {
 	return uk_posix_memalign(uk_alloc_default(), out, align, size);
 }
 
-void *valloc(size_t size)
+__attribute__((weak)) void *valloc(size_t size)
 {
 	return aligned_alloc(4096, size);
 }
 
-size_t malloc_usable_size(void *ptr)
+__attribute__((weak)) size_t malloc_usable_size(void *ptr)
 {
 	return uk_usable_size(uk_alloc_default(), ptr);
 }
