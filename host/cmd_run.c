@@ -27,7 +27,7 @@ static const struct argp_option options[] = {
 	  "units; a bare number is MiB, as for QEMU's -m), passed to QEMU in "
 	  "KiB. An image that does not fit is refused (status 126); one that "
 	  "loads but lacks room for its stack and heap says so and stops "
-	  "(status 134). Default 32M.", 0 },
+	  "(status 137). Default 32M.", 0 },
 	{ "accel", 'a', "MODE", 0,
 	  "auto, tcg or kvm. auto uses KVM only when /dev/kvm is usable and "
 	  "a short calibration shows it runs guest code fast (cached per "
@@ -84,7 +84,10 @@ static const char doc[] =
 	"  125     QEMU failed (error, or killed by a signal not sent by us)\n"
 	"  126     image missing, unreadable or not an ELF\n"
 	"  127     QEMU not installed\n"
-	"  134     guest crashed (panic, exception, or reset/triple fault)\n"
+	"  129-202 guest crashed, by kind: 128 + the signal Linux would send\n"
+	"          (139 page fault, 136 divide error, 132 invalid opcode,\n"
+	"          134 abort, 137 out of memory), 200 kernel panic,\n"
+	"          201 stack smashing, 202 reset (triple fault)\n"
 	"Any status but the application's comes with exactly one line on "
 	"stderr: 'unitune run: <outcome>: <reason>'. With --json, stdout "
 	"holds the JSON document whenever the run was attempted (not after "
@@ -238,7 +241,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, PROG ": error: %s\n", strerror(-err));
 		status = UNITUNE_EXIT_QEMU_FAILED;
 	} else {
-		status = outcome_exit_status(r.outcome, r.app_status);
+		status = runner_exit_status(&r);
 		if (r.outcome != RUNNER_EXITED)
 			fprintf(stderr, PROG ": %s: %s\n",
 				outcome_name(r.outcome), r.reason);

@@ -40,3 +40,19 @@ int exitcode_qemu_code(int port_value)
 {
 	return ((port_value << 1) | 1) & 0xff;
 }
+
+bool exitcode_crash_status_valid(int status)
+{
+	if (status > UNITUNE_CRASH_SIGNAL_BASE &&
+	    status <= UNITUNE_CRASH_SIGNAL_BASE + 64)
+		return true;
+	return status == UNITUNE_CRASH_PANIC ||
+	       status == UNITUNE_CRASH_STACK_SMASH ||
+	       status == UNITUNE_CRASH_RESET;
+}
+
+int exitcode_crash_status(int printed)
+{
+	return exitcode_crash_status_valid(printed) ? printed
+						    : UNITUNE_CRASH_PANIC;
+}

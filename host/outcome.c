@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "outcome.h"
 
+#include "exitcode.h"
+
 const char *outcome_name(enum runner_outcome o)
 {
 	switch (o) {
@@ -20,13 +22,13 @@ const char *outcome_name(enum runner_outcome o)
 	return "unknown";
 }
 
-int outcome_exit_status(enum runner_outcome o, int app_status)
+int outcome_exit_status(enum runner_outcome o, int status)
 {
 	switch (o) {
 	case RUNNER_EXITED:
-		return app_status & 0xff;
+		return status & 0xff;
 	case RUNNER_CRASHED:
-		return UNITUNE_EXIT_CRASHED;
+		return exitcode_crash_status(status);
 	case RUNNER_TIMEOUT:
 		return UNITUNE_EXIT_TIMEOUT;
 	case RUNNER_QEMU_FAILED:

@@ -14,7 +14,10 @@
  *           the runner did not send (RUNNER_QEMU_FAILED)
  *   126     image missing, unreadable or not an ELF (RUNNER_IMAGE_BAD)
  *   127     QEMU not installed (RUNNER_NO_QEMU)
- *   134     guest crashed: panic, exception or reset (RUNNER_CRASHED)
+ *   129-202 guest crashed (RUNNER_CRASHED): 128 + the signal Linux would
+ *           send for the kind of crash (139 page fault, 136 divide error,
+ *           134 abort, ...), 200 kernel panic, 201 stack smashing,
+ *           202 reset; the UNITUNE_CRASH_* list in unitune/abi.h
  */
 #ifndef UNITUNE_OUTCOME_H
 #define UNITUNE_OUTCOME_H
@@ -33,13 +36,16 @@ enum runner_outcome {
 #define UNITUNE_EXIT_QEMU_FAILED 125
 #define UNITUNE_EXIT_IMAGE_BAD 126
 #define UNITUNE_EXIT_NO_QEMU 127
-#define UNITUNE_EXIT_CRASHED 134
 
 /* Short stable name ("exited", "crashed", "timeout", ...), for messages and
  * for the results store. */
 const char *outcome_name(enum runner_outcome o);
 
-/* Exit status for `unitune run`; app_status is used only for EXITED. */
-int outcome_exit_status(enum runner_outcome o, int app_status);
+/*
+ * Exit status for `unitune run`. status is the application's exit status
+ * for EXITED, the crash status for CRASHED (exitcode_crash_status), and
+ * unused otherwise.
+ */
+int outcome_exit_status(enum runner_outcome o, int status);
 
 #endif

@@ -348,6 +348,20 @@ static void crash_reason(const char *console, size_t console_len,
 		set_reason(r, "%s", fallback);
 }
 
+/* The kind of crash the guest reported on its last status line. */
+static int printed_crash_status(const char *console, size_t console_len)
+{
+	const char *rest;
+	size_t n;
+	int status;
+
+	if (console_find_last(console, console_len, UNITUNE_MSG_CRASH_STATUS,
+			      &rest, &n) &&
+	    !console_parse_exit_status(rest, n, &status))
+		return exitcode_crash_status(status);
+	return exitcode_crash_status(-1);
+}
+
 void runner_classify(int wstatus, bool timed_out, int64_t timeout_ns,
 		     const char *console, size_t console_len,
 		     const char *qemu_stderr, size_t stderr_len,
@@ -358,6 +372,7 @@ void runner_classify(int wstatus, bool timed_out, int64_t timeout_ns,
 	int code, status = -1;
 
 	r->app_status = -1;
+	r->crash_status = -1;
 	r->reason[0] = '\0';
 	if (timed_out) {
 		r->outcome = RUNNER_TIMEOUT;
@@ -392,12 +407,14 @@ void runner_classify(int wstatus, bool timed_out, int64_t timeout_ns,
 			return;
 		}
 		r->outcome = RUNNER_CRASHED;
+		r->crash_status = UNITUNE_CRASH_PANIC;
 		set_reason(r, "guest exited with code 0x%x but printed no "
 			   "valid '" UNITUNE_MSG_EXIT "<status>' line",
 			   UNITUNE_EXIT_WIDE);
 		return;
 	case EXITCODE_CRASH:
 		r->outcome = RUNNER_CRASHED;
+		r->crash_status = printed_crash_status(console, console_len);
 		crash_reason(console, console_len,
 			     "guest reported a crash but printed no reason",
 			     r);
@@ -412,6 +429,7 @@ void runner_classify(int wstatus, bool timed_out, int64_t timeout_ns,
 			return;
 		}
 		r->outcome = RUNNER_CRASHED;
+		r->crash_status = UNITUNE_CRASH_RESET;
 		crash_reason(console, console_len, "guest reset (triple fault)",
 			     r);
 		return;
@@ -510,10 +528,18 @@ void runner_result_free(struct runner_result *r)
 	r->console_len = r->qemu_stderr_len = 0;
 }
 
+int runner_exit_status(const struct runner_result *r)
+{
+	return outcome_exit_status(r->outcome, r->outcome == RUNNER_CRASHED
+						       ? r->crash_status
+						       : r->app_status);
+}
+
 static int result_init(struct runner_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->app_status = -1;
+	r->crash_status = -1;
 	r->console = calloc(1, 1);
 	r->qemu_stderr = calloc(1, 1);
 	return r->console && r->qemu_stderr ? 0 : -ENOMEM;

@@ -77,6 +77,8 @@ struct runner_opts {
 struct runner_result {
 	enum runner_outcome outcome;
 	int app_status;		/* application exit status, when EXITED */
+	int crash_status;	/* when CRASHED: a UNITUNE_CRASH_* status
+				 * (unitune/abi.h) saying which kind */
 	char reason[256];	/* one line; empty when EXITED */
 	enum runner_accel accel;/* the accelerator actually used */
 	bool qemu_ran;		/* QEMU was started (wstatus is valid) */
@@ -103,6 +105,9 @@ struct runner_result {
 int runner_run(const struct runner_opts *opts, struct runner_result *r);
 
 void runner_result_free(struct runner_result *r);
+
+/* The exit status of `unitune run` for *r (outcome.h). */
+int runner_exit_status(const struct runner_result *r);
 
 /*
  * QEMU's argv for opts with a concrete accelerator (TCG or KVM),
@@ -133,8 +138,8 @@ int runner_port_parse(char *arg, struct runner_port *p, char *why,
 int runner_port_check(const struct runner_port *p, char *why, size_t why_len);
 
 /*
- * Turn how QEMU ended into outcome, app_status and reason of *r (the rest
- * of *r is left alone). Pure; exposed for tests and for tools that run
+ * Turn how QEMU ended into outcome, app_status, crash_status and reason of
+ * *r (the rest of *r is left alone). Pure; exposed for tests and for tools that run
  * QEMU some other way.
  */
 void runner_classify(int wstatus, bool timed_out, int64_t timeout_ns,

@@ -76,7 +76,7 @@ static const char doc[] =
 	"only the build-id, which report checks against the image.\n"
 	"\n"
 	"Exit status: as unitune run (the application's status, or 124 "
-	"timeout, 125 QEMU failed, 126 bad image, 127 no QEMU, 134 crash; "
+	"timeout, 125 QEMU failed, 126 bad image, 127 no QEMU, 129-202 crash by kind; "
 	"2 usage). A damaged trace is reported but does not change it.\n"
 	"\n"
 	"Examples:\n"
@@ -321,7 +321,7 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, PROG ": error: %s\n", strerror(-err));
 		goto out;
 	}
-	status = outcome_exit_status(r.outcome, r.app_status);
+	status = runner_exit_status(&r);
 	if (r.outcome != RUNNER_EXITED)
 		fprintf(stderr, PROG ": %s: %s\n", outcome_name(r.outcome),
 			r.reason);

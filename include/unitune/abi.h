@@ -22,7 +22,8 @@
  *   V = UNITUNE_EXIT_WIDE     status 125..255: the guest printed
  *                             UNITUNE_MSG_EXIT "<status>" as its last line
  *   V = UNITUNE_EXIT_CRASH    panic or unhandled exception; the guest printed
- *                             UNITUNE_MSG_CRASH "<reason>" first
+ *                             UNITUNE_MSG_CRASH "<reason>" first and
+ *                             UNITUNE_MSG_CRASH_STATUS "<status>" last
  *
  * The host decodes a QEMU exit code C: C odd and C > 1 comes from the guest
  * (V = C >> 1); C == 1 is a QEMU failure; C == 0 is a guest reset.
@@ -31,6 +32,31 @@
 #define UNITUNE_EXIT_STATUS_MAX_DIRECT 124
 #define UNITUNE_EXIT_WIDE 0x7e
 #define UNITUNE_EXIT_CRASH 0x7f
+
+/*
+ * Crash statuses: what `unitune run` exits with for each kind of crash.
+ * Where Linux would kill a process with a signal, the status is 128 + that
+ * signal, as a shell reports it; kinds Linux has no signal for get
+ * statuses above the signal range (128 + 64).
+ */
+#define UNITUNE_CRASH_SIGNAL_BASE 128	/* + N: killed by signal N (1..64),
+					 * e.g. kill(getpid(), SIGTERM) */
+#define UNITUNE_CRASH_SIGILL 132	/* invalid opcode */
+#define UNITUNE_CRASH_SIGTRAP 133	/* breakpoint or debug exception */
+#define UNITUNE_CRASH_SIGABRT 134	/* abort() */
+#define UNITUNE_CRASH_SIGBUS 135	/* alignment check, machine check */
+#define UNITUNE_CRASH_SIGFPE 136	/* divide error, x87 or SIMD error */
+#define UNITUNE_CRASH_OOM 137		/* out of memory (SIGKILL, as Linux's
+					 * OOM killer sends) */
+#define UNITUNE_CRASH_SIGSEGV 139	/* page fault, general protection,
+					 * segment, stack or bound faults */
+#define UNITUNE_CRASH_PANIC 200		/* kernel panic: an assertion, a
+					 * corrupt heap, a deadlock, an
+					 * exception with no signal (double
+					 * fault, NMI, ...) */
+#define UNITUNE_CRASH_STACK_SMASH 201	/* the stack protector fired */
+#define UNITUNE_CRASH_RESET 202		/* the guest reset (triple fault);
+					 * the host tells, the guest cannot */
 
 /*
  * Console lines the host parses. Every kernel message starts with
@@ -44,6 +70,8 @@
 #define UNITUNE_MSG_EXIT "[uk] exit status "
 /* "[uk] crash: <one-line reason>", then registers and a backtrace */
 #define UNITUNE_MSG_CRASH "[uk] crash: "
+/* "[uk] crash status <n>": a UNITUNE_CRASH_* status, after the report */
+#define UNITUNE_MSG_CRASH_STATUS "[uk] crash status "
 /*
  * Guest test framework:
  *   "[uktest] <suite>.<test>: ok"

@@ -33,7 +33,8 @@ test_exit_status_passes_through() {
 
 test_null_dereference_crashes_with_backtrace() {
 	img=$(test_image crash)
-	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- null)" "exit status"
+	# A page fault is what Linux reports as SIGSEGV: 128 + 11.
+	expect_eq 139 "$(run_status "$UNITUNE" run --accel tcg "$img" -- null)" "exit status"
 	expect_grep '^unitune run: .*crash.*page fault at 0x0 \(read, not present\) in crash_null_deref' err
 	expect_eq 1 "$(wc -l <err)" "stderr lines"
 	expect_grep '^\[uk\] registers:' out
@@ -42,16 +43,50 @@ test_null_dereference_crashes_with_backtrace() {
 	expect_grep '^  #2 0x[0-9a-f]+ enter_main\+0x' out
 }
 
-test_abort_divide_and_stack_smash_crash() {
+# Each kind of crash exits with its own status (include/unitune/abi.h):
+# 128 + the signal Linux would send, or a status of its own.
+test_each_crash_kind_exits_its_status() {
 	img=$(test_image crash)
-	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- abort)" "abort status"
-	expect_grep 'crashed: killed by signal 6 \(SIGABRT\)' err
+	for m in divide:136:'divide error .* in crash_divide' \
+		 ill:132:'invalid opcode .* in crash_ill' \
+		 abort:134:'killed by signal 6 \(SIGABRT\)' \
+		 smash:201:'stack smashing detected' \
+		 doublefree:200:'.*double free'; do
+		mode=${m%%:*} rest=${m#*:}
+		expect_eq "${rest%%:*}" "$(run_status "$UNITUNE" run --accel tcg "$img" -- "$mode")" "$mode status"
+		expect_grep "^unitune run: crashed: ${rest#*:}" err
+		expect_grep "^\[uk\] crash status ${rest%%:*}\$" out
+	done
+}
+
+test_abort_backtrace_reaches_main() {
+	img=$(test_image crash)
+	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- abort)" "status"
+	# Through musl, which has no frame pointers: raise, abort, then the
+	# application's main and the start-up that called it.
 	expect_grep '^  #[0-9] 0x[0-9a-f]+ uk_sys_tkill\+0x' out
-	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- divide)" "divide status"
-	expect_grep 'divide error .* in crash_divide' err
-	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg "$img" -- smash)" "smash status"
-	expect_grep 'crashed: stack smashing detected' err
+	expect_grep '^  #[0-9] 0x[0-9a-f]+ raise\+0x' out
+	expect_grep '^  #[0-9] 0x[0-9a-f]+ abort\+0x' out
+	expect_grep '^  #[0-9] 0x[0-9a-f]+ main(\.cold)?\+0x' out
+	expect_grep '^  #[0-9] 0x[0-9a-f]+ enter_main\+0x' out
+}
+
+test_stack_smash_backtrace_ends_cleanly() {
+	img=$(test_image crash)
+	expect_eq 201 "$(run_status "$UNITUNE" run --accel tcg "$img" -- smash)" "status"
 	expect_grep '^  #[0-9] 0x[0-9a-f]+ crash_smash' out
+	# The overwritten frame record is named, not printed as a frame.
+	expect_grep '^  \.\.\. \(stack corrupt above: 0x4141414141414141 is not a frame\)$' out
+	expect_no_grep '^  #[0-9]+ 0x4141' out
+	expect_no_grep '^  #[0-9]+ 0x[0-9a-f]+ \?$' out
+}
+
+test_unknown_crash_mode_is_a_usage_error() {
+	img=$(test_image crash)
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel tcg "$img" -- nul)" "status"
+	expect_grep "^crash: unknown mode 'nul' \(modes: null divide abort smash ill doublefree\)$" out
+	expect_no_grep 'crash' err
+	expect_no_grep '^\[uk\] crash' out
 }
 
 test_spinning_guest_times_out() {
@@ -96,7 +131,8 @@ test_memory_too_small() {
 	expect_grep 'does not fit in 1024 KiB.*raise --mem' err
 	# Room for the image but not its stack and heap: the guest says so.
 	end_kib=$(( (0x$(nm "$img" | awk '$3 == "_end" { print $1 }') + 1023) / 1024 ))
-	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg --mem "$((end_kib + 32))K" "$img")" "small --mem"
+	# Out of memory is what Linux's OOM killer does: SIGKILL, 128 + 9.
+	expect_eq 137 "$(run_status "$UNITUNE" run --accel tcg --mem "$((end_kib + 32))K" "$img")" "small --mem"
 	expect_grep 'out of memory: .*give the guest more memory' err
 }
 

@@ -54,7 +54,7 @@ test_lost_records_are_counted_with_a_tiny_buffer() {
 
 test_samples_before_a_crash_arrive() {
 	img=$(test_image crash)
-	expect_eq 134 "$(run_status "$UNITUNE" record -d -F 10000 -o c.uttr "$img" -- null 20000)" "status"
+	expect_eq 139 "$(run_status "$UNITUNE" record -d -F 10000 -o c.uttr "$img" -- null 20000)" "status"
 	"$UNITUNE" report c.uttr >rep 2>&1
 	expect_grep 'crash_busy_work' rep
 	expect_grep 'crash' rep

@@ -81,7 +81,12 @@ static void test_outcome_exit_status(void **state)
 	assert_int_equal(outcome_exit_status(RUNNER_EXITED, 0), 0);
 	assert_int_equal(outcome_exit_status(RUNNER_EXITED, 42), 42);
 	assert_int_equal(outcome_exit_status(RUNNER_EXITED, 255), 255);
-	assert_int_equal(outcome_exit_status(RUNNER_CRASHED, 0), 134);
+	/* A crash exits with its own status; one the ABI does not define
+	 * (an old image printed none) is a kernel panic. */
+	assert_int_equal(outcome_exit_status(RUNNER_CRASHED, 139), 139);
+	assert_int_equal(outcome_exit_status(RUNNER_CRASHED, 202), 202);
+	assert_int_equal(outcome_exit_status(RUNNER_CRASHED, -1), 200);
+	assert_int_equal(outcome_exit_status(RUNNER_CRASHED, 0), 200);
 	assert_int_equal(outcome_exit_status(RUNNER_TIMEOUT, 0), 124);
 	assert_int_equal(outcome_exit_status(RUNNER_QEMU_FAILED, 0), 125);
 	assert_int_equal(outcome_exit_status(RUNNER_IMAGE_BAD, 0), 126);
@@ -89,6 +94,41 @@ static void test_outcome_exit_status(void **state)
 	assert_string_equal(outcome_name(RUNNER_TIMEOUT), "timeout");
 	assert_string_equal(outcome_name(RUNNER_CRASHED), "crashed");
 	assert_string_equal(outcome_name((enum runner_outcome)99), "unknown");
+}
+
+/* The documented statuses, each distinct, and nothing else. */
+static void test_crash_statuses(void **state)
+{
+	static const int kinds[] = {
+		UNITUNE_CRASH_SIGILL,	 UNITUNE_CRASH_SIGTRAP,
+		UNITUNE_CRASH_SIGABRT,	 UNITUNE_CRASH_SIGBUS,
+		UNITUNE_CRASH_SIGFPE,	 UNITUNE_CRASH_OOM,
+		UNITUNE_CRASH_SIGSEGV,	 UNITUNE_CRASH_PANIC,
+		UNITUNE_CRASH_STACK_SMASH, UNITUNE_CRASH_RESET,
+	};
+	size_t i, j;
+
+	(void)state;
+	assert_int_equal(UNITUNE_CRASH_SIGSEGV, 128 + 11);
+	assert_int_equal(UNITUNE_CRASH_SIGFPE, 128 + 8);
+	assert_int_equal(UNITUNE_CRASH_SIGILL, 128 + 4);
+	assert_int_equal(UNITUNE_CRASH_SIGABRT, 128 + 6);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		assert_true(exitcode_crash_status_valid(kinds[i]));
+		assert_int_equal(exitcode_crash_status(kinds[i]), kinds[i]);
+		for (j = 0; j < i; j++)
+			assert_int_not_equal(kinds[i], kinds[j]);
+	}
+	/* Any signal 1..64 as 128 + N. */
+	assert_true(exitcode_crash_status_valid(129));
+	assert_true(exitcode_crash_status_valid(192));
+	assert_false(exitcode_crash_status_valid(128));
+	assert_false(exitcode_crash_status_valid(193));
+	assert_false(exitcode_crash_status_valid(0));
+	assert_false(exitcode_crash_status_valid(124));
+	assert_false(exitcode_crash_status_valid(255));
+	assert_int_equal(exitcode_crash_status(-1), UNITUNE_CRASH_PANIC);
+	assert_int_equal(exitcode_crash_status(42), UNITUNE_CRASH_PANIC);
 }
 
 int main(void)
@@ -99,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_decode_rejects_impossible_codes),
 		cmocka_unit_test(test_port_value),
 		cmocka_unit_test(test_outcome_exit_status),
+		cmocka_unit_test(test_crash_statuses),
 	};
 
 	return cmocka_run_group_tests_name("exitcode", tests, NULL, NULL);

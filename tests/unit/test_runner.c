@@ -125,11 +125,30 @@ static void test_crash(void **state)
 		   "0x0 (rip 0x1234)\\r\\nrax=0\\n'; exit 255", NULL, &r);
 	assert_int_equal(r.outcome, RUNNER_CRASHED);
 	assert_string_equal(r.reason, "#PF at 0x0 (rip 0x1234)");
+	/* No status line: a kernel panic. */
+	assert_int_equal(r.crash_status, 200);
+	assert_int_equal(runner_exit_status(&r), 200);
 	runner_result_free(&r);
 
 	run(state, "exit 255", NULL, &r);
 	assert_int_equal(r.outcome, RUNNER_CRASHED);
 	assert_non_null(strstr(r.reason, "no reason"));
+	runner_result_free(&r);
+
+	/* The last status line gives the kind, after the report and the
+	 * exit hooks' output. */
+	run(state, "echo '[uk] crash: page fault'; echo '[uk] crash status 136';"
+		   "echo '[uk] crash status 139'; echo 'drained'; exit 255",
+	    NULL, &r);
+	assert_int_equal(r.crash_status, 139);
+	assert_int_equal(runner_exit_status(&r), 139);
+	assert_int_equal(r.app_status, -1);
+	runner_result_free(&r);
+
+	/* A status the ABI does not define is a panic, never passed on. */
+	run(state, "echo '[uk] crash: x'; echo '[uk] crash status 7'; exit 255",
+	    NULL, &r);
+	assert_int_equal(r.crash_status, 200);
 	runner_result_free(&r);
 
 	/* Control characters never reach the one-line reason. */
@@ -145,6 +164,7 @@ static void test_reset(void **state)
 	run(state, "exit 0", NULL, &r);
 	assert_int_equal(r.outcome, RUNNER_CRASHED);
 	assert_string_equal(r.reason, "guest reset (triple fault)");
+	assert_int_equal(runner_exit_status(&r), 202);
 	runner_result_free(&r);
 
 	run(state, "echo '[uk] crash: double fault'; exit 0", NULL, &r);

@@ -22,6 +22,39 @@ static const char *const exception_names[32] = {
 	"security exception", "reserved (31)",
 };
 
+/*
+ * The status of each exception: 128 + the signal Linux sends a process
+ * that raises it (arch/x86/kernel/traps.c), or a kernel panic for those
+ * that have none.
+ */
+static int exception_status(uint64_t vector)
+{
+	switch (vector) {
+	case 0:	 /* divide error */
+	case 16: /* x87 floating-point error */
+	case 19: /* SIMD floating-point error */
+		return UNITUNE_CRASH_SIGFPE;
+	case 1: /* debug */
+	case 3: /* breakpoint */
+		return UNITUNE_CRASH_SIGTRAP;
+	case 6: /* invalid opcode */
+		return UNITUNE_CRASH_SIGILL;
+	case 17: /* alignment check */
+	case 18: /* machine check */
+		return UNITUNE_CRASH_SIGBUS;
+	case 4:	 /* overflow */
+	case 5:	 /* bound range exceeded */
+	case 10: /* invalid TSS */
+	case 11: /* segment not present */
+	case 12: /* stack-segment fault */
+	case 13: /* general protection fault */
+	case 14: /* page fault */
+		return UNITUNE_CRASH_SIGSEGV;
+	default:
+		return UNITUNE_CRASH_PANIC;
+	}
+}
+
 static void exception(struct trap_frame *f)
 {
 	char reason[192];
@@ -43,7 +76,7 @@ static void exception(struct trap_frame *f)
 		else
 			uk_snprintf(reason + n, sizeof(reason) - n, " at 0x%lx", f->rip);
 	}
-	uk_crash_frame(f, reason);
+	uk_crash_frame(f, exception_status(f->vector), reason);
 }
 
 void uk_trap(struct trap_frame *f)

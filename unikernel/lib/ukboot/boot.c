@@ -68,7 +68,8 @@ static void check_memory(void)
 				: 0;
 
 	if (have < need)
-		uk_panic("out of memory: the image ends at %lu KiB and needs %lu KiB "
+		uk_crash(UNITUNE_CRASH_OOM,
+			 "out of memory: the image ends at %lu KiB and needs %lu KiB "
 			 "more (stack %d KiB + heap %d KiB), but only %lu KiB of "
 			 "the guest's %lu KiB is free; give the guest more memory",
 			 bootinfo.heap_start / KIB, need / KIB,

@@ -31,8 +31,10 @@ void uk_exit(int status)
 	plat_shutdown(UNITUNE_EXIT_WIDE);
 }
 
-void uk_exit_crash(void)
+void uk_exit_crash(int status)
 {
 	run_exit_hooks(-1);
+	uk_printk("%s%s%d\n", plat_console_at_line_start() ? "" : "\n",
+		  UNITUNE_MSG_CRASH_STATUS, status & 0xff);
 	plat_shutdown(UNITUNE_EXIT_CRASH);
 }

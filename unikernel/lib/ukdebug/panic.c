@@ -14,7 +14,9 @@ static void enter_crash(void)
 {
 	irq_disable();
 	if (__atomic_exchange_n(&crashing, 1, __ATOMIC_SEQ_CST)) {
-		uk_printk("\n[uk] crash: fault while reporting a crash\n");
+		uk_printk("\n%sfault while reporting a crash\n%s%d\n",
+			  UNITUNE_MSG_CRASH, UNITUNE_MSG_CRASH_STATUS,
+			  UNITUNE_CRASH_PANIC);
 		plat_shutdown(UNITUNE_EXIT_CRASH);
 	}
 	/* Put the report at the start of a line even after partial output. */
@@ -37,16 +39,17 @@ static void print_registers(const struct trap_frame *f)
 		  f->error);
 }
 
-void uk_crash_frame(const struct trap_frame *frame, const char *reason)
+void uk_crash_frame(const struct trap_frame *frame, int status,
+		    const char *reason)
 {
 	enter_crash();
 	uk_printk("%s%s\n", UNITUNE_MSG_CRASH, reason);
 	print_registers(frame);
 	uk_backtrace_print(frame->rip, frame->rsp, frame->rbp);
-	uk_exit_crash();
+	uk_exit_crash(status);
 }
 
-void uk_panic(const char *fmt, ...)
+void uk_crash(int status, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -59,5 +62,5 @@ void uk_panic(const char *fmt, ...)
 	uint64_t rip;
 	__asm__ volatile("leaq (%%rip), %0" : "=r"(rip));
 	uk_backtrace_print(rip, 0, (uint64_t)__builtin_frame_address(0));
-	uk_exit_crash();
+	uk_exit_crash(status);
 }

@@ -11,5 +11,5 @@ __noreturn void __wrap___stack_chk_fail(void);
 
 void __wrap___stack_chk_fail(void)
 {
-	uk_panic("stack smashing detected");
+	uk_crash(UNITUNE_CRASH_STACK_SMASH, "stack smashing detected");
 }

@@ -64,8 +64,10 @@ static long signal_self(long pid, long sig)
 	if (sig == 0)
 		return 0;
 	/* Nothing can catch it: the default action of the ones that matter
-	 * is to terminate, so do that, loudly. */
-	uk_panic("killed by signal %ld (%s)", sig, signal_name(sig));
+	 * is to terminate, so do that, loudly, with the status a shell gives
+	 * a process killed by it. */
+	uk_crash(UNITUNE_CRASH_SIGNAL_BASE + (int)sig, "killed by signal %ld (%s)",
+		 sig, signal_name(sig));
 }
 
 long uk_sys_kill(long pid, long sig, long a2, long a3, long a4, long a5)

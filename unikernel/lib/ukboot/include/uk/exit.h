@@ -8,7 +8,10 @@
 
 /* Application exit: status is reduced to 8 bits, as on POSIX. */
 __noreturn void uk_exit(int status);
-/* Crash exit; the caller has already printed the "[uk] crash:" line. */
-__noreturn void uk_exit_crash(void);
+/*
+ * Crash exit with a UNITUNE_CRASH_* status (unitune/abi.h); the caller has
+ * already printed the "[uk] crash:" line and its report.
+ */
+__noreturn void uk_exit_crash(int status);
 
 #endif

@@ -5,16 +5,21 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <unitune/abi.h>
 #include <uk/compiler.h>
 
 struct trap_frame;
 
 /*
- * Stop the guest with the crash status after printing
- * "[uk] crash: <message>", the registers (for a frame) and a backtrace.
+ * Stop the guest after printing "[uk] crash: <message>", the registers
+ * (for a frame) and a backtrace. status is the UNITUNE_CRASH_* status of
+ * the kind of crash (unitune/abi.h); uk_panic is a kernel panic
+ * (UNITUNE_CRASH_PANIC).
  */
-__noreturn void uk_panic(const char *fmt, ...) __printf_like(1, 2);
-__noreturn void uk_crash_frame(const struct trap_frame *frame, const char *reason);
+__noreturn void uk_crash(int status, const char *fmt, ...) __printf_like(2, 3);
+#define uk_panic(...) uk_crash(UNITUNE_CRASH_PANIC, __VA_ARGS__)
+__noreturn void uk_crash_frame(const struct trap_frame *frame, int status,
+			       const char *reason);
 
 #define UK_ASSERT(cond)                                                        \
 	do {                                                                   \
