@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btlines.h"
 #include "cmd.h"
 #include "cmdline.h"
 #include "outcome.h"
@@ -197,6 +198,7 @@ int cmd_run(int argc, char **argv)
 	struct run_cmd_args a = { .vm = RUN_ARGS_INIT(DEFAULT_TIMEOUT) };
 	struct runner_opts o = { 0 };
 	struct runner_result r;
+	FILE *echo;
 	int status, err;
 
 	a.vm.say_too_large = true;
@@ -225,7 +227,13 @@ int cmd_run(int argc, char **argv)
 	/* stdout carries the JSON document alone. */
 	if (a.json)
 		o.echo = stderr;
+	/* Source lines for a crash backtrace; without them, the plain echo. */
+	echo = btlines_open(a.vm.image, o.echo);
+	if (echo)
+		o.echo = echo;
 	err = runner_run(&o, &r);
+	if (echo)
+		fclose(echo);
 	if (a.vm.verbose && r.qemu_stderr_len)
 		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,
 			r.qemu_stderr[r.qemu_stderr_len - 1] == '\n' ? "" : "\n");

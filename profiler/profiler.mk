@@ -76,6 +76,8 @@ build/profiler-asan/%.o: $(PROF_GEN)/%.c
 # $(HOST_LDLIBS), so a target-specific value of it carries the rest
 # without editing host.mk.
 bin/unitune: $(PROF_LIB)
+# `unitune run` adds source lines to crash backtraces (btlines.h).
+build/host/cmd_run.o: HOST_CPPFLAGS += -Iprofiler
 bin/unitune: HOST_LDLIBS := $(PROF_LIB) $(HOST_LIB) $(PROF_LDLIBS) $(HOST_LDLIBS)
 
 # Unit tests: host.mk's wildcard (tests/unit/test_*.c) already lists

@@ -41,6 +41,13 @@ test_null_dereference_crashes_with_backtrace() {
 	expect_grep '^  #0 0x[0-9a-f]+ crash_null_deref' out
 	expect_grep '^  #1 0x[0-9a-f]+ main\+0x' out
 	expect_grep '^  #2 0x[0-9a-f]+ enter_main\+0x' out
+	# The host adds file:line from the image's DWARF: the faulting read,
+	# and the call in main.
+	src="$ROOT/unikernel/apps/crash/main.c"
+	fault_line=$(grep -n 'return \*p;' "$src" | cut -d: -f1)
+	call_line=$(grep -n 'return crash_null_deref(' "$src" | cut -d: -f1)
+	expect_grep "^  #0 0x[0-9a-f]+ crash_null_deref[^ ]* at .*/apps/crash/main\.c:$fault_line\$" out
+	expect_grep "^  #1 0x[0-9a-f]+ main\+0x[0-9a-f]+ at .*/apps/crash/main\.c:$call_line\$" out
 }
 
 # Each kind of crash exits with its own status (include/unitune/abi.h):

@@ -13,13 +13,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "link_addr.h"
 #include "meta.h"
 #include "report.h"
 #include "stream_writer.h"
@@ -51,22 +51,6 @@ __attribute__((noinline)) int prof_test_outer(volatile int *p, int n)
 	for (i = 0; i < n; i++)
 		s += prof_test_inlined(p[i]) ^ i;
 	return s;
-}
-
-static int bias_cb(struct dl_phdr_info *info, size_t size, void *data)
-{
-	(void)size;
-	/* The first object is the program itself. */
-	*(uintptr_t *)data = info->dlpi_addr;
-	return 1;
-}
-
-static uint64_t link_addr(const void *fn)
-{
-	uintptr_t bias = 0;
-
-	dl_iterate_phdr(bias_cb, &bias);
-	return (uint64_t)((uintptr_t)fn - bias);
 }
 
 static const char *base(const char *p)
