@@ -55,12 +55,6 @@ static int read_u64(uint64_t addr, uint64_t *v)
 	return 1;
 }
 
-static int bytes_at(uint64_t addr, const uint8_t *want, size_t n)
-{
-	return plat_addr_readable(addr, n) &&
-	       !__builtin_memcmp((const void *)addr, want, n);
-}
-
 /*
  * Is ret the return address of a direct call to the function that starts
  * at fn_start? Return addresses follow the call: e8 rel32 ends at ret.
@@ -91,12 +85,14 @@ static int follows_call(uint64_t ret)
 	       (b[1] == 0xff && (b[2] == 0x15 || (b[2] & 0xf8) == 0x90)); /* disp32 */
 }
 
-/* The syscall shim's frame record returns right after a `syscall`. */
+/* The syscall shim's frame record returns right after a `syscall`
+ * (0f 05). */
 static int follows_syscall(uint64_t ret)
 {
-	static const uint8_t syscall_insn[] = { 0x0f, 0x05 };
+	const uint8_t *insn = (const uint8_t *)(ret - 2);
 
-	return bytes_at(ret - 2, syscall_insn, sizeof(syscall_insn));
+	return is_text(ret) && plat_addr_readable(ret - 2, 2) &&
+	       insn[0] == 0x0f && insn[1] == 0x05;
 }
 
 /* Kernel and application code keep frame pointers; musl and libgcc,
@@ -152,9 +148,10 @@ static int step_frame_record(struct walk *w)
 	w->pc = ret;
 	w->sp = sp;
 	w->rbp = next;
-	/* Stacks grow down: a caller's frame lies above. A frameless
-	 * caller's rbp is anything, which matters only if it is used. */
-	w->rbp_ok = next > rbp;
+	/* Stacks grow down: a caller's frame lies above, and 0 marks the
+	 * outermost. A frameless caller's rbp is anything, which matters
+	 * only if it is used. */
+	w->rbp_ok = !next || next > rbp;
 	if (!w->rbp_ok && has_frame_pointer(ret - 1)) {
 		w->end = WALK_CORRUPT;
 		w->bad = next;
