@@ -184,11 +184,11 @@ for r, (pattern, fields) in zip(d["results"], lines):
     assert len(got) == len(fields.split())
 PY
 	img=$(test_image crash)
-	expect_eq 134 "$(run_status "$UNITUNE" run --accel tcg --json "$img" -- null)" "crash status"
+	expect_eq 139 "$(run_status "$UNITUNE" run --accel tcg --json "$img" -- null)" "crash status"
 	python3 - out <<'PY' || fail "run --json of a crash: $(cat out)"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["outcome"] == "crashed" and d["exit_status"] == 134 and d["app_status"] is None
+assert d["outcome"] == "crashed" and d["exit_status"] == 139 and d["app_status"] is None
 assert "page fault" in d["reason"] and d["clock"] == "wall" and d["results"] == []
 PY
 	# A usage error prints no document.
