@@ -10,9 +10,15 @@
 #include <stdint.h>
 
 /*
- * 0 if path is a readable regular file starting with the ELF magic;
- * otherwise -errno (-ENOENT, -EACCES, -EISDIR ...) or -ENOEXEC (not an
- * ELF), with a one-line explanation in why.
+ * 0 if path is an image QEMU's multiboot loader can boot: a readable
+ * regular file that is an x86 executable ELF (ELFCLASS64 with EM_X86_64,
+ * or ELFCLASS32 with EM_386; ET_EXEC) whose PT_LOAD segments lie inside
+ * the file, with a multiboot header (magic, checksum) at a 4-byte
+ * boundary in its first 8 KiB. A 64-bit ELF must use the header's a.out
+ * address fields (flag bit 16), and the range they load must lie inside
+ * the file too. Otherwise -errno (-ENOENT, -EACCES, -EISDIR ...) or
+ * -ENOEXEC (not such an image: another machine, a program, truncated),
+ * with a one-line explanation in why.
  */
 int image_check(const char *path, char *why, size_t why_len);
 

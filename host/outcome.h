@@ -12,7 +12,8 @@
  *   124     timed out (RUNNER_TIMEOUT)
  *   125     QEMU failed: exit 1, unexpected code, or killed by a signal
  *           the runner did not send (RUNNER_QEMU_FAILED)
- *   126     image missing, unreadable or not an ELF (RUNNER_IMAGE_BAD)
+ *   126     image missing, unreadable, or not an image QEMU's multiboot
+ *           loader boots (image_check) (RUNNER_IMAGE_BAD)
  *   127     QEMU not installed (RUNNER_NO_QEMU)
  *   129-202 guest crashed (RUNNER_CRASHED): 128 + the signal Linux would
  *           send for the kind of crash (139 page fault, 136 divide error,

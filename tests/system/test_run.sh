@@ -123,6 +123,23 @@ test_missing_image_is_an_error() {
 	expect_grep 'junk.elf' err
 }
 
+# What QEMU would fail on (125) or boot wrongly is refused before it
+# starts (126), with the reason.
+test_unbootable_images_are_refused_before_qemu() {
+	img=$(test_image hello)
+	head -c 3000 "$img" >cut.elf
+	expect_eq 126 "$(run_status "$UNITUNE" run --accel tcg cut.elf)" "truncated image"
+	expect_grep '^unitune run: bad image: cut.elf is truncated' err
+	expect_eq 126 "$(run_status "$UNITUNE" run --accel tcg /bin/ls)" "a program"
+	expect_grep '/bin/ls is not an executable ELF' err
+	# The same image marked for AArch64 (e_machine 183 at offset 18).
+	cp "$img" arm.elf
+	printf '\267\000' | dd of=arm.elf bs=1 seek=18 conv=notrunc 2>/dev/null
+	expect_eq 126 "$(run_status "$UNITUNE" run --accel tcg arm.elf)" "another machine"
+	expect_grep 'arm.elf is an ELF for another machine .*e_machine 183' err
+	expect_no_grep 'Hello' out
+}
+
 test_qemu_missing_or_failing() {
 	img=$(test_image hello)
 	expect_eq 127 "$(run_status env UNITUNE_QEMU=/nonexistent/qemu-system-x86_64 "$UNITUNE" run --accel tcg "$img")" "missing QEMU"
