@@ -114,21 +114,6 @@ struct run_cmd_args {
 	bool json;			/* --json */
 };
 
-/* The guest takes NAME=VALUE words before "--" as its environment
- * (unikernel/lib/ukboot/cmdline.c), with the same NAME rule. */
-static bool env_assignment_valid(const char *s)
-{
-	const char *p = s;
-
-	if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_'))
-		return false;
-	for (; *p && *p != '='; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_'))
-			return false;
-	return *p == '=';
-}
-
 static void add_port(struct argp_state *state, struct run_cmd_args *a,
 		     char *arg)
 {
@@ -155,7 +140,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'e':
-		if (!env_assignment_valid(arg))
+		if (!cmdline_is_assignment(arg))
 			argp_error(state, "--env '%s' is not NAME=VALUE (NAME: "
 				   "letters, digits and _, not starting with a "
 				   "digit)", arg);
@@ -225,6 +210,12 @@ int cmd_run(int argc, char **argv)
 	}
 	o.ports = a.ports;
 	o.nports = a.nports;
+	status = run_args_check_cmdline(&a.vm, o.kernel_opts, PROG);
+	if (status) {
+		strbuf_release(&a.kernel_words);
+		free(a.ports);
+		return status;
+	}
 	/* stdout carries the JSON document alone. */
 	if (a.json)
 		o.echo = stderr;

@@ -15,6 +15,11 @@
  *
  * Note: with multiboot, QEMU itself prepends the image path and a space to
  * what the guest receives.
+ *
+ * The guest's limits (include/unitune/abi.h): the whole line it receives
+ * fits in UNITUNE_CMDLINE_MAX bytes with its NUL, argv has at most
+ * UNITUNE_ARGC_MAX entries with argv[0], and at most UNITUNE_ENVC_MAX
+ * kernel words are NAME=VALUE variables. cmdline_check() enforces them.
  */
 #ifndef UNITUNE_CMDLINE_H
 #define UNITUNE_CMDLINE_H
@@ -36,5 +41,25 @@ int cmdline_add_arg(struct strbuf *sb, const char *arg);
  */
 int cmdline_build(const char *kernel_opts, const char *const *argv,
 		  size_t argc, char **out);
+
+/* NAME=VALUE with NAME of letters, digits and '_', not starting with a
+ * digit: what the guest takes for an environment variable. */
+bool cmdline_is_assignment(const char *word);
+
+/*
+ * Whether the guest can take this command line whole, before booting:
+ * every kernel word (split and unquoted as the guest does) is a kernel
+ * parameter uk.NAME[=VALUE] or a variable NAME=VALUE (a bare word would
+ * silently become an application argument), at most UNITUNE_ENVC_MAX
+ * variables, at most UNITUNE_ARGC_MAX - 1 application arguments, and
+ * kernel_path (what QEMU is given as -kernel, which it puts first), a
+ * space, cmdline_build()'s line and a NUL within UNITUNE_CMDLINE_MAX.
+ * 0; -EINVAL (a bad kernel word, an unterminated quote or a "--" word) or
+ * -E2BIG (a limit) with why naming the limit and the offending word;
+ * -ENOMEM.
+ */
+int cmdline_check(const char *kernel_opts, const char *const *argv,
+		  size_t argc, const char *kernel_path, char *why,
+		  size_t why_len);
 
 #endif

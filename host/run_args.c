@@ -10,6 +10,7 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "outcome.h"
 #include "run_args.h"
 #include "size.h"
 
@@ -133,6 +134,24 @@ int run_args_parse(const struct argp *argp, int argc, char **argv,
 		a->qemu = RUNNER_QEMU_DEFAULT;
 	a->app_argv = (const char *const *)argv + split + 1;
 	a->app_argc = split < argc ? (size_t)(argc - split - 1) : 0;
+	return 0;
+}
+
+int run_args_check_cmdline(const struct run_args *a, const char *kernel_opts,
+			   const char *prog)
+{
+	char why[512];
+	int err = cmdline_check(kernel_opts, a->app_argv, a->app_argc,
+				a->image, why, sizeof(why));
+
+	if (err == -ENOMEM) {
+		fprintf(stderr, "%s: error: out of memory\n", prog);
+		return UNITUNE_EXIT_QEMU_FAILED;
+	}
+	if (err) {
+		fprintf(stderr, "%s: %s\n", prog, why);
+		return UNITUNE_EXIT_USAGE;
+	}
 	return 0;
 }
 

@@ -79,6 +79,16 @@ error_t run_args_parse_opt(int key, char *arg, struct argp_state *state,
 int run_args_parse(const struct argp *argp, int argc, char **argv,
 		   const char *prog, void *input, struct run_args *a);
 
+/*
+ * Whether the guest can take the command line these arguments and
+ * kernel_opts (the verb's whole set of kernel words) make, before
+ * booting (cmdline_check: kernel words, argument and variable counts,
+ * length). 0, or an exit status after a line "PROG: <why>" on stderr:
+ * UNITUNE_EXIT_USAGE, or UNITUNE_EXIT_QEMU_FAILED when out of memory.
+ */
+int run_args_check_cmdline(const struct run_args *a, const char *kernel_opts,
+			   const char *prog);
+
 /* Set the fields of *o that come from *a: image, qemu, mem_kib, accel,
  * deterministic, timeout_ns, the app arguments, echo (stdout) and log
  * (stderr with -v). kernel_opts and ports are the verb's. */

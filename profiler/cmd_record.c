@@ -303,6 +303,10 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, PROG ": error: out of memory\n");
 		goto out;
 	}
+	status = run_args_check_cmdline(&a.vm, kopts.buf, PROG);
+	if (status)
+		goto out;
+	status = UNITUNE_EXIT_QEMU_FAILED;
 	run_args_fill(&a.vm, &o);
 	o.kernel_opts = kopts.buf;
 	o.ports = &port;

@@ -59,6 +59,20 @@
 					 * the host tells, the guest cannot */
 
 /*
+ * The guest command line, as QEMU's multiboot loader passes it: the image
+ * path, a space, then what the host gave -append (host/cmdline.h has the
+ * syntax). The guest keeps at most UNITUNE_CMDLINE_MAX bytes of it, the
+ * terminating NUL included, and splits it into at most UNITUNE_ARGC_MAX
+ * argv entries (argv[0], the application's name, included) and
+ * UNITUNE_ENVC_MAX environment variables. The host refuses before booting
+ * a command line that breaks one of these, naming the limit, so none is
+ * ever cut or turned into a crash.
+ */
+#define UNITUNE_CMDLINE_MAX 4096
+#define UNITUNE_ARGC_MAX 64
+#define UNITUNE_ENVC_MAX 32
+
+/*
  * Console lines the host parses. Every kernel message starts with
  * UNITUNE_MSG_PREFIX so it can be told apart from application output.
  */

@@ -20,9 +20,9 @@ test_variants_build_side_by_side() {
 
 test_config_file_and_set_order() {
 	printf '# a comment\n\nCONFIG_UKBOOT_STACK_KB=96\n# CONFIG_UKDEBUG_KSYMS is not set\n' >frag
-	"$UNITUNE" build --app hello -o v --config frag --set CONFIG_UKBOOT_MAX_ARGS=16 >/dev/null 2>err
+	"$UNITUNE" build --app hello -o v --config frag --set CONFIG_UKDEBUG_BACKTRACE_DEPTH=16 >/dev/null 2>err
 	expect_grep '^CONFIG_UKBOOT_STACK_KB=96$' v/.config
-	expect_grep '^CONFIG_UKBOOT_MAX_ARGS=16$' v/.config
+	expect_grep '^CONFIG_UKDEBUG_BACKTRACE_DEPTH=16$' v/.config
 	expect_grep '^# CONFIG_UKDEBUG_KSYMS is not set$' v/.config
 	# --set wins over the file.
 	"$UNITUNE" build --app hello -o w --config frag --set CONFIG_UKBOOT_STACK_KB=80 >/dev/null 2>&1

@@ -21,6 +21,46 @@ test_app_arguments_arrive_unchanged() {
 	expect_grep '^argv\[5\] = ""$' out
 }
 
+# The guest's command-line limits (include/unitune/abi.h): up to each
+# one everything arrives whole, one past it is refused before booting.
+test_guest_argument_limits() {
+	img=$(test_image hello)
+	# 63 arguments after argv[0] arrive, 64 are refused.
+	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg "$img" -- 0 $(seq 2 63))" "63 arguments"
+	expect_grep '^argv\[63\] = "63"$' out
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel tcg "$img" -- 0 $(seq 2 64))" "64 arguments"
+	expect_grep 'too many application arguments: 64; the guest takes at most 63 \(UNITUNE_ARGC_MAX is 64.*argv\[64\] .64.' err
+	# 32 variables, then one more.
+	envs=()
+	for i in $(seq 32); do envs+=(-e "V$i=$i"); done
+	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg "${envs[@]}" "$img")" "32 variables"
+	expect_grep '^env: V32=32$' out
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel tcg "${envs[@]}" -e LAST=1 "$img")" "33 variables"
+	expect_grep 'at most 32 \(UNITUNE_ENVC_MAX\); the first one over is .LAST=1.' err
+	# The longest argument that fits arrives whole; one byte more is refused.
+	# What the guest gets: IMAGE ' -- ' '0 ' ARG, and its NUL, in 4096.
+	n=$((4096 - ${#img} - 1 - 4 - 2 - 1))
+	long=$(head -c "$n" /dev/zero | tr '\0' x)
+	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg "$img" -- 0 "$long")" "longest argument"
+	expect_grep "^argv\[2\] = \"$long\"\$" out
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel tcg "$img" -- 0 "${long}x")" "one byte more"
+	expect_grep "would be 4097 bytes, above the guest's limit of 4096 \(UNITUNE_CMDLINE_MAX.*argv\[2\], $((n + 1)) bytes" err
+	expect_no_grep 'boot:' out
+}
+
+# A kernel word that is neither uk.PARAM nor NAME=VALUE would become
+# argv[1] without a word.
+test_bare_kernel_word_is_refused() {
+	img=$(test_image hello)
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel tcg -k foo "$img")" "-k foo"
+	expect_grep "^unitune run: kernel option 'foo' is not uk.PARAM=VALUE: expected NAME=VALUE" err
+	expect_no_grep 'argv\[1\]' out
+	expect_eq 2 "$(run_status "$UNITUNE" run --accel tcg -k 'A="x' "$img")" "unterminated quote"
+	expect_grep 'unterminated quote' err
+	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg -k 'uk.loglevel=info A="x y"' "$img")" "good kernel words"
+	expect_grep '^env: A=x y$' out
+}
+
 test_exit_status_passes_through() {
 	img=$(test_image hello)
 	# 124 is the last status the exit port carries directly, 125 the first

@@ -12,7 +12,7 @@ options:
   - symbol: CONFIG_UKBOOT_BANNER
     type: bool
     values: [y, n]
-  - symbol: CONFIG_UKBOOT_MAX_ARGS
+  - symbol: CONFIG_UKDEBUG_BACKTRACE_DEPTH
     type: int
     values: [16, 64]
 benchmark:
@@ -144,7 +144,7 @@ test_tune_interrupt_stops_cleanly() {
 
 test_tune_refuses_bad_input() {
 	tiny_space
-	sed 's/CONFIG_UKBOOT_MAX_ARGS/CONFIG_UKBOOT_NO_SUCH/' tiny.yaml >bad.yaml
+	sed 's/CONFIG_UKDEBUG_BACKTRACE_DEPTH/CONFIG_UKBOOT_NO_SUCH/' tiny.yaml >bad.yaml
 	expect_eq 2 "$(run_status "$UNITUNE" tune --db b.db bad.yaml)" "unknown symbol"
 	expect_grep 'bad.yaml:[0-9]+: CONFIG_UKBOOT_NO_SUCH: unknown symbol' err
 	[ ! -e b.db ] || expect_eq 0 "$(count b.db experiments)" "no experiment for a bad space"
@@ -226,7 +226,7 @@ test_tune_wall_resume_measures_a_built_variant_without_rebuilding_it() {
 name: wall
 app: hello
 options:
-  - symbol: CONFIG_UKBOOT_MAX_ARGS
+  - symbol: CONFIG_UKDEBUG_BACKTRACE_DEPTH
     type: int
     values: [16, 32, 64]
 benchmark:

@@ -8,8 +8,11 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unitune/abi.h>
 
 #include "cmdline.h"
 
@@ -159,6 +162,96 @@ static void test_add_arg_appends(void **state)
 	strbuf_release(&sb);
 }
 
+/* cmdline_check() must refuse, naming it, what the guest would cut,
+ * crash on, or take for something else. */
+static void check_case(const char *kopts, const char *const *argv,
+			 size_t argc, const char *image, int want,
+			 const char *why_has)
+{
+	char why[512];
+	int err = cmdline_check(kopts, argv, argc, image, why, sizeof(why));
+
+	if (err != want)
+		fail_msg("kopts '%s', %zu args: %d, expected %d (%s)",
+			 kopts ? kopts : "(null)", argc, err, want, why);
+	if (why_has && !strstr(why, why_has))
+		fail_msg("'%s' lacks '%s'", why, why_has);
+}
+
+static void test_check_kernel_words(void **state)
+{
+	(void)state;
+	check_case(NULL, NULL, 0, "i.elf", 0, NULL);
+	check_case("uk.loglevel=info uk.flag A=1 _b2=\"x y\" C=", NULL, 0,
+		     "i.elf", 0, NULL);
+	check_case("virtio_mmio.device=512@0xfeb00000:12", NULL, 0,
+		     "i.elf", 0, NULL);
+	/* A bare word would become argv[1]. */
+	check_case("foo", NULL, 0, "i.elf", -EINVAL,
+		     "kernel option 'foo' is not uk.PARAM=VALUE: expected "
+		     "NAME=VALUE");
+	check_case("A=1 2X=3", NULL, 0, "i.elf", -EINVAL, "'2X=3'");
+	/* Unquoted as the guest does: "=" inside quotes is still a word. */
+	check_case("\"A B\"", NULL, 0, "i.elf", -EINVAL, "'A B'");
+	check_case("A=\"x", NULL, 0, "i.elf", -EINVAL,
+		     "unterminated quote");
+	check_case("A=1 -- B=2", NULL, 0, "i.elf", -EINVAL, "'--' word");
+}
+
+static void test_check_counts(void **state)
+{
+	static const char *const many[UNITUNE_ARGC_MAX] = {
+		[0 ... UNITUNE_ARGC_MAX - 1] = "x",
+	};
+	char kopts[64 * (UNITUNE_ENVC_MAX + 1)];
+	size_t i, n = 0;
+
+	(void)state;
+	check_case(NULL, many, UNITUNE_ARGC_MAX - 1, "i.elf", 0, NULL);
+	check_case(NULL, many, UNITUNE_ARGC_MAX, "i.elf", -E2BIG,
+		     "too many application arguments: 64; the guest takes at "
+		     "most 63 (UNITUNE_ARGC_MAX is 64");
+	for (i = 0; i < UNITUNE_ENVC_MAX; i++)
+		n += (size_t)snprintf(kopts + n, sizeof(kopts) - n,
+				      "V%zu=1 uk.p%zu ", i, i);
+	check_case(kopts, NULL, 0, "i.elf", 0, NULL);
+	snprintf(kopts + n, sizeof(kopts) - n, "LAST=1");
+	check_case(kopts, NULL, 0, "i.elf", -E2BIG,
+		     "at most 32 (UNITUNE_ENVC_MAX); the first one over is "
+		     "'LAST=1'");
+}
+
+static void test_check_length(void **state)
+{
+	/* "i.elf" + ' ' + " -- " + arg + NUL */
+	size_t fits = UNITUNE_CMDLINE_MAX - 5 - 1 - 4 - 1;
+	char *big = malloc(fits + 2);
+	const char *argv[2] = { "short", big };
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'b', fits + 1);
+	big[fits] = '\0';
+	check_case(NULL, argv + 1, 1, "i.elf", 0, NULL);
+	big[fits] = 'b';
+	big[fits + 1] = '\0';
+	check_case(NULL, argv + 1, 1, "i.elf", -E2BIG,
+		     "would be 4097 bytes, above the guest's limit of 4096 "
+		     "(UNITUNE_CMDLINE_MAX");
+	/* The longest argument is named, and the image path counts. */
+	big[fits - 10] = '\0';
+	check_case(NULL, argv, 2, "i.elf", 0, NULL);
+	check_case(NULL, argv, 2, "a/longer/path/i.elf", -E2BIG,
+		     "the longest argument is argv[2], 4075 bytes");
+	/* Quoting counts too: a space costs two quotes. */
+	memset(big, 'b', fits);
+	big[fits - 1] = '\0';
+	check_case(NULL, argv + 1, 1, "i.elf", 0, NULL);
+	big[0] = ' ';
+	check_case(NULL, argv + 1, 1, "i.elf", -E2BIG, "4097 bytes");
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +262,9 @@ int main(void)
 		cmocka_unit_test(test_rejects_null_arg),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_add_arg_appends),
+		cmocka_unit_test(test_check_kernel_words),
+		cmocka_unit_test(test_check_counts),
+		cmocka_unit_test(test_check_length),
 	};
 
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);

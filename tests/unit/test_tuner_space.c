@@ -190,13 +190,13 @@ static const struct {
 	  "of the choice CONFIG_UKALLOC_BACKEND" },
 	{ "err_choice_name.yaml", "3: CONFIG_UKBOOT_BANNER: is not the name "
 	  "of a choice" },
-	{ "err_empty_values.yaml", "7: CONFIG_UKBOOT_MAX_ARGS: values is "
+	{ "err_empty_values.yaml", "7: CONFIG_UKDEBUG_BACKTRACE_DEPTH: values is "
 	  "empty" },
-	{ "err_step.yaml", "6: CONFIG_UKBOOT_MAX_ARGS: step must be at least "
+	{ "err_step.yaml", "6: CONFIG_UKDEBUG_BACKTRACE_DEPTH: step must be at least "
 	  "1, not 0" },
-	{ "err_from_above_to.yaml", "5: CONFIG_UKBOOT_MAX_ARGS: range from "
+	{ "err_from_above_to.yaml", "5: CONFIG_UKDEBUG_BACKTRACE_DEPTH: range from "
 	  "64 is above to 4" },
-	{ "err_unknown_key.yaml", "5: CONFIG_UKBOOT_MAX_ARGS: unknown key "
+	{ "err_unknown_key.yaml", "5: CONFIG_UKDEBUG_BACKTRACE_DEPTH: unknown key "
 	  "'vaules' in an option (expected one of: symbol, type, values, "
 	  "range)" },
 	{ "err_unknown_key_top.yaml", "7: unknown key 'stratgey' in the "
@@ -209,7 +209,7 @@ static const struct {
 	{ "err_metric.yaml", "8: malformed metric 'alloc.small' (expected "
 	  "bench.pattern.field, e.g. alloc.small.cycles_per_op, or one of "
 	  "image_size, boot_cycles, min_mem)" },
-	{ "err_duplicate_symbol.yaml", "8: CONFIG_UKBOOT_MAX_ARGS: is varied "
+	{ "err_duplicate_symbol.yaml", "8: CONFIG_UKDEBUG_BACKTRACE_DEPTH: is varied "
 	  "by two options (the other at line 3)" },
 	{ "err_bench_app.yaml", "6: the benchmark app 'allocbench' is not the "
 	  "space's app 'hello' (a variant is an image of that app, and it is "

@@ -27,8 +27,8 @@ extern uint64_t boot_tsc_first;
 
 static struct plat_bootinfo bootinfo;
 static struct uk_cpu_features cpu_features;
-static char *app_argv[CONFIG_UKBOOT_MAX_ARGS + 1];
-static char *app_envp[CONFIG_UKLIBC_ENV_MAX + 1];
+static char *app_argv[UNITUNE_ARGC_MAX + 1];
+static char *app_envp[UNITUNE_ENVC_MAX + 1];
 
 static uint64_t step_tsc[UK_BOOT_STEP_COUNT];
 
@@ -113,7 +113,7 @@ static void boot_main(void *unused)
 		uk_panic("bad command line (%s; at most %d arguments and %d "
 			 "variables): %s",
 			 argc == -E2BIG ? "too many words" : "unterminated quote",
-			 CONFIG_UKBOOT_MAX_ARGS, CONFIG_UKLIBC_ENV_MAX,
+			 UNITUNE_ARGC_MAX, UNITUNE_ENVC_MAX,
 			 bootinfo.cmdline);
 	if (cmd.bad)
 		uk_pr_warn("ignored kernel parameter '%s' (unknown or bad value)\n",

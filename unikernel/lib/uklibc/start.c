@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stdint.h>
+#include <unitune/abi.h>
 #include <uk/boot.h>
 #include <uk/libc.h>
 #include <uk/syscall_impl.h>
@@ -38,7 +39,7 @@ extern char _tdata_start[], _tdata_end[], _tls_memsz[], _tls_align[];
  * program headers, so describe the one segment it needs. */
 static struct elf64_phdr tls_phdr;
 static uint8_t at_random[16];
-static char *vector[CONFIG_UKBOOT_MAX_ARGS + 1 + CONFIG_UKLIBC_ENV_MAX + 1 +
+static char *vector[UNITUNE_ARGC_MAX + 1 + UNITUNE_ENVC_MAX + 1 +
 		    2 * AUXV_PAIRS];
 
 static int enter_main(int argc, char **argv, char **envp)

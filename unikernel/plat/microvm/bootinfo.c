@@ -4,6 +4,7 @@
  * QEMU puts this data right after the image, where the heap will go, so
  * everything kept is copied into the kernel's own storage first.
  */
+#include <unitune/abi.h>
 #include <uk/compiler.h>
 #include <uk/errno.h>
 #include <uk/plat.h>
@@ -14,7 +15,6 @@
 #define MB_INFO_MMAP (1u << 6)
 #define MB_MMAP_AVAILABLE 1
 #define MAX_REGIONS 32
-#define CMDLINE_MAX 4096
 
 struct mb_info {
 	uint32_t flags;
@@ -39,7 +39,7 @@ struct region {
 
 static struct region regions[MAX_REGIONS];
 static unsigned nregions;
-static char cmdline[CMDLINE_MAX];
+static char cmdline[UNITUNE_CMDLINE_MAX];
 
 extern char _image_start[], _end[];
 
@@ -75,7 +75,7 @@ int plat_bootinfo_parse(uint32_t magic, uint64_t info, struct plat_bootinfo *bi)
 	if (mbi->flags & MB_INFO_CMDLINE) {
 		const char *s = (const char *)(uint64_t)mbi->cmdline;
 		size_t i = 0;
-		while (s[i] && i < CMDLINE_MAX - 1) {
+		while (s[i] && i < UNITUNE_CMDLINE_MAX - 1) {
 			cmdline[i] = s[i];
 			i++;
 		}
