@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "stream.h"
 #include "symbols.h"
+#include "tptable.h"
 
 #define PROG "unitune record"
 #define DEFAULT_TIMEOUT "30"
@@ -34,11 +35,14 @@ static const struct argp_option options[] = {
 	{ "trace", 'T', "MASK", 0,
 	  "Trace points to enable (uk.trace=MASK): a comma list of names "
 	  "where * matches any run of characters, 'all', or a hex mask "
-	  "0x... by trace-point id. Default: the image's Kconfig choice.",
+	  "0x... by trace-point id. Each name or glob must match a trace "
+	  "point of the image (checked before booting). Default: the "
+	  "image's Kconfig choice.",
 	  0 },
 	{ "output", 'o', "FILE", 0,
 	  "Where the trace goes (default: build/trace/IMAGE-NAME.uttr in "
-	  "the Unitune tree). FILE.meta records the image path.", 0 },
+	  "the Unitune tree); a missing folder is created. FILE.meta records "
+	  "the image path.", 0 },
 	{ "mem", 'm', "SIZE", 0,
 	  "Guest memory, as for unitune run (default 32M).", 0 },
 	{ "accel", 'a', "MODE", 0,
@@ -77,7 +81,9 @@ static const char doc[] =
 	"\n"
 	"Exit status: as unitune run (the application's status, or 124 "
 	"timeout, 125 QEMU failed, 126 bad image, 127 no QEMU, 129-202 crash by kind; "
-	"2 usage). A damaged trace is reported but does not change it.\n"
+	"2 usage, which includes a --trace name matching no trace point of "
+	"the image and a trace file whose folder cannot be created). A "
+	"damaged trace is reported but does not change it.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune record build/hello/hello.elf\n"
@@ -158,6 +164,24 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	default:
 		return run_args_parse_opt(key, arg, state, &a->vm);
 	}
+}
+
+/* --trace against the image's own table: the guest would only warn on
+ * its console about a name that matches nothing. An image that cannot be
+ * read is left to the runner, which says why (status 126). */
+static bool trace_spec_ok(const char *image, const char *spec)
+{
+	struct tptable t;
+	char why[1536];
+	bool ok = true;
+
+	if (!tptable_read(image, &t, why, sizeof(why)) &&
+	    tptable_check_spec(&t, spec, why, sizeof(why))) {
+		fprintf(stderr, PROG ": --trace: %s: %s\n", image, why);
+		ok = false;
+	}
+	tptable_free(&t);
+	return ok;
 }
 
 /* build/trace/<image name without .elf>.uttr in the tree. */
@@ -278,15 +302,26 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, PROG ": error: out of memory\n");
 		return UNITUNE_EXIT_QEMU_FAILED;
 	}
+	if (a.trace && !trace_spec_ok(a.vm.image, a.trace)) {
+		status = UNITUNE_EXIT_USAGE;
+		goto out;
+	}
 	err = a.output ? (strlen(a.output) < sizeof(out) ? 0 : -ENAMETOOLONG)
 		       : default_output(a.vm.image, out, sizeof(out));
-	if (!err && a.output)
-		strcpy(out, a.output);
-	if (!err)
-		err = parent_dir(out);
 	if (err) {
-		fprintf(stderr, PROG ": cannot prepare the trace file: %s\n",
+		fprintf(stderr, PROG ": cannot name the trace file%s%s: %s\n",
+			a.output ? " " : "", a.output ? a.output : "",
 			strerror(-err));
+		status = UNITUNE_EXIT_USAGE;
+		goto out;
+	}
+	if (a.output)
+		strcpy(out, a.output);
+	err = parent_dir(out);
+	if (err) {
+		fprintf(stderr, PROG ": cannot create the folder of the trace "
+			"file %s: %s\n", out, strerror(-err));
+		status = UNITUNE_EXIT_USAGE;
 		goto out;
 	}
 	port.name = UNITUNE_TRACE_PORT;

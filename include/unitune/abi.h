@@ -146,6 +146,17 @@ enum ut_arg_type {
 	UT_ARG_HEX = 3,	/* addresses, flags */
 };
 
+/*
+ * The image's own trace-point table, which `unitune record --trace`
+ * reads before booting to check the names asked for: entries of
+ * UT_TP_ENTRY_SIZE bytes, in id order, from the symbol UT_TP_TABLE_START
+ * to UT_TP_TABLE_END, each starting with a 64-bit pointer to the trace
+ * point's NUL-terminated name (struct uk_tracepoint in uk/trace.h).
+ */
+#define UT_TP_TABLE_START "_uk_tracepoints_start"
+#define UT_TP_TABLE_END "_uk_tracepoints_end"
+#define UT_TP_ENTRY_SIZE 16
+
 struct ut_tracepoint_desc {
 	uint32_t id;		/* index used in events; bit in trace_mask */
 	uint8_t nargs;

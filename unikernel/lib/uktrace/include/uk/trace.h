@@ -36,6 +36,10 @@ struct uk_tracepoint {
 	uint8_t arg_types[UT_TP_ARGS_MAX];
 	bool enabled;		/* set from uk.trace= */
 };
+/* The host reads the table in the image (abi.h: UT_TP_ENTRY_SIZE). */
+_Static_assert(sizeof(struct uk_tracepoint) == UT_TP_ENTRY_SIZE &&
+		       offsetof(struct uk_tracepoint, name) == 0,
+	       "the image's trace-point table layout is part of the ABI");
 
 #if CONFIG_UKTRACE
 void uk_trace_emit(struct uk_tracepoint *tp, unsigned nargs, const uint64_t *args);
