@@ -24,9 +24,9 @@
 
 static const struct argp_option options[] = {
 	{ "mem", 'm', "SIZE", 0,
-	  "Guest memory: digits with an optional K, M or G suffix (binary "
-	  "units; a bare number is MiB, as for QEMU's -m), passed to QEMU in "
-	  "KiB. An image that does not fit is refused (status 126); one that "
+	  "Guest memory: digits with an optional K, M, G or T suffix (binary "
+	  "units; a bare number is MiB, as for QEMU's -m), at most 4G (the "
+	  "guest maps only the low 4 GiB), passed to QEMU in KiB. An image that does not fit is refused (status 126); one that "
 	  "loads but lacks room for its stack and heap says so and stops "
 	  "(status 137). Default 32M.", 0 },
 	{ "accel", 'a', "MODE", 0,
@@ -187,7 +187,6 @@ int cmd_run(int argc, char **argv)
 	FILE *echo;
 	int status, err;
 
-	a.vm.say_too_large = true;
 	if (run_args_parse(&argp, argc, argv, PROG, &a, &a.vm)) {
 		fprintf(stderr, PROG ": error: out of memory\n");
 		return UNITUNE_EXIT_QEMU_FAILED;

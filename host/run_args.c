@@ -25,14 +25,15 @@ static void check_values(struct argp_state *state, struct run_args *a)
 	if (!a->image)
 		argp_error(state, "missing IMAGE");
 	err = size_parse_mem_kib(a->mem, &a->mem_kib);
-	if (err == -ERANGE && a->say_too_large)
-		argp_error(state, "--mem '%s' is too large", a->mem);
+	if (err == -ERANGE)
+		argp_error(state, "--mem '%s' is above the maximum of %s (%s)",
+			   a->mem, UNITUNE_MEM_MAX_TEXT, UNITUNE_MEM_MAX_WHY);
 	else if (err)
 		argp_error(state, "--mem '%s' is not a size above zero "
 			   "(expected e.g. 32M, 512K, 1G or 64)",
 			   a->mem);
 	err = duration_parse_ns(a->timeout, &a->timeout_ns);
-	if (err == -ERANGE && a->say_too_large)
+	if (err == -ERANGE)
 		argp_error(state, "--timeout '%s' is too large",
 			   a->timeout);
 	else if (err)

@@ -45,10 +45,6 @@ struct run_args {
 	const char *qemu;	/* after run_args_parse: never NULL */
 	bool deterministic;
 	bool verbose;
-	/* true: an over-large --mem or --timeout is called "too large";
-	 * false: it gets the same message as a malformed one. `unitune
-	 * record` has always said the latter and tests check the text. */
-	bool say_too_large;
 	/* Parsed at ARGP_KEY_END. */
 	uint64_t mem_kib;
 	int64_t timeout_ns;

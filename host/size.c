@@ -35,6 +35,11 @@ int size_parse(const char *s, uint64_t unit, uint64_t *bytes)
 		unit = 1ULL << 30;
 		p++;
 		break;
+	case 't':
+	case 'T':
+		unit = 1ULL << 40;
+		p++;
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -204,6 +204,10 @@ test_bad_run_options() {
 	img=$(test_image hello)
 	expect_eq 2 "$(run_status "$UNITUNE" run --mem lots "$img")" "--mem lots"
 	expect_grep 'lots' err
+	expect_eq 2 "$(run_status "$UNITUNE" run --mem 1T "$img")" "--mem 1T"
+	expect_grep "^unitune run: --mem '1T' is above the maximum of 4G \(the guest maps only the low 4 GiB" err
+	expect_eq 2 "$(run_status "$UNITUNE" record --mem 5G "$img")" "record --mem 5G"
+	expect_grep "^unitune record: --mem '5G' is above the maximum of 4G" err
 	expect_eq 2 "$(run_status "$UNITUNE" run --timeout -1 "$img")" "--timeout -1"
 	expect_eq 2 "$(run_status "$UNITUNE" run --accel warp "$img")" "--accel warp"
 	expect_grep 'warp' err

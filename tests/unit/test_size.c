@@ -32,12 +32,16 @@ static void test_size_units(void **state)
 	assert_int_equal(b, 2ULL << 30);
 	assert_int_equal(size_parse("007M", 1, &b), 0);
 	assert_int_equal(b, 7ULL << 20);
+	assert_int_equal(size_parse("1T", 1, &b), 0);
+	assert_int_equal(b, 1ULL << 40);
+	assert_int_equal(size_parse("3t", 1 << 20, &b), 0);
+	assert_int_equal(b, 3ULL << 40);
 }
 
 static void test_size_malformed(void **state)
 {
 	static const char *const bad[] = { "", "M", "-1", "+1", " 1", "1 ",
-					   "1.5M", "1MB", "1MiB", "1T", "0x10",
+					   "1.5M", "1MB", "1MiB", "1TB", "1P", "0x10",
 					   "1e3", "12a", "K1", "1MM" };
 	uint64_t b = 77;
 	size_t i;
@@ -63,6 +67,9 @@ static void test_size_overflow(void **state)
 	assert_int_equal(size_parse("17179869183G", 1, &b), 0);
 	assert_int_equal(size_parse("17179869184G", 1, &b), -ERANGE);
 	assert_int_equal(size_parse("17592186044416M", 1, &b), -ERANGE);
+	/* 2^24 T = 2^64 bytes */
+	assert_int_equal(size_parse("16777215T", 1, &b), 0);
+	assert_int_equal(size_parse("16777216T", 1, &b), -ERANGE);
 }
 
 static void test_mem(void **state)
@@ -86,11 +93,20 @@ static void test_mem(void **state)
 	assert_int_equal(size_parse_mem_kib("0K", &m), -EINVAL);
 	assert_int_equal(size_parse_mem_kib("", &m), -EINVAL);
 	assert_int_equal(size_parse_mem_kib("32 M", &m), -EINVAL);
-	assert_int_equal(size_parse_mem_kib("1073741824M", &m), 0);
+	/* The maximum, 4 GiB, however it is written; one KiB more is too
+	 * much, and so is anything that overflows on the way. */
+	assert_int_equal(size_parse_mem_kib("4G", &m), 0);
 	assert_int_equal(m, UNITUNE_MEM_MAX_KIB);
-	assert_int_equal(size_parse_mem_kib("1073741825M", &m), -ERANGE);
+	assert_int_equal(size_parse_mem_kib("4096", &m), 0);
+	assert_int_equal(m, UNITUNE_MEM_MAX_KIB);
+	assert_int_equal(size_parse_mem_kib("4194304K", &m), 0);
+	assert_int_equal(size_parse_mem_kib("4194305K", &m), -ERANGE);
+	assert_int_equal(size_parse_mem_kib("4097M", &m), -ERANGE);
+	assert_int_equal(size_parse_mem_kib("1T", &m), -ERANGE);
+	assert_int_equal(size_parse_mem_kib("16777216T", &m), -ERANGE);
 	assert_int_equal(size_parse_mem_kib("99999999999999999999", &m),
 			 -ERANGE);
+	assert_int_equal(m, UNITUNE_MEM_MAX_KIB); /* untouched on errors */
 }
 
 static void test_duration(void **state)
