@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "diff.h"
+#include "output.h"
 #include "trace.h"
 #include "trace_args.h"
 
@@ -61,7 +62,8 @@ static const char doc[] =
 	"trace used comes from FILE.meta (clock=); a trace without it counts "
 	"as wall-clock.\n"
 	"\n"
-	"Exit status: 0 done; 1 a trace or image cannot be used; 2 usage.\n"
+	"Exit status: 0 done; 1 a trace or image cannot be used (a missing "
+	"trace too), or standard output cannot be written; 2 usage.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune diff before.uttr after.uttr\n"
@@ -166,6 +168,8 @@ int cmd_diff(int argc, char **argv)
 oom:
 	fprintf(stderr, PROG ": out of memory\n");
 out:
+	if (output_finish_stdout(PROG))
+		status = 1;
 	free(rows);
 	profile_halves_free(&halves[0]);
 	profile_halves_free(&halves[1]);

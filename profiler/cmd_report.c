@@ -14,6 +14,7 @@
 #include "json.h"
 #include "outcome.h"
 #include "pprof.h"
+#include "output.h"
 #include "report.h"
 #include "trace.h"
 #include "count.h"
@@ -96,8 +97,9 @@ static const char doc[] =
 	"`unitune report EXP -o DIR` writes the experiment's HTML report "
 	"instead (docs/reports.md).\n"
 	"\n"
-	"Exit status: 0 done; 1 the trace or image cannot be used (or, with "
-	"--strict, the stream had errors); 2 usage.\n"
+	"Exit status: 0 done; 1 the trace or image cannot be used (a missing "
+	"trace too), an output cannot be written (standard output "
+	"included), or, with --strict, the stream had errors; 2 usage.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune report build/trace/hello.uttr\n"
@@ -360,6 +362,8 @@ int cmd_report(int argc, char **argv)
 		status = 1;
 	}
 out:
+	if (output_finish_stdout(PROG))
+		status = 1;
 	trace_close(&t);
 	return status;
 }

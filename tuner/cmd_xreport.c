@@ -48,12 +48,15 @@ static const char doc[] =
 	"and the failures. See docs/reports.md.\n"
 	"\n"
 	"`unitune report` also reports traces: when its argument is an "
-	"existing file (and --db is not given), it is read as a trace from "
-	"unitune record; see `unitune report --help`.\n"
+	"existing file, or a path (with a '/' or ending in .uttr), and --db "
+	"is not given, it is read as a trace from unitune record; see "
+	"`unitune report --help`.\n"
 	"\n"
 	"Exit status: 0 done; 1 an error, or gnuplot is missing or failed "
-	"(the rest of the report is written and says so); 2 unknown "
-	"experiment or usage.\n"
+	"(the rest of the report is written and says so), or, without "
+	"--db, a name that is neither a trace file nor an experiment (a "
+	"missing trace, as for the trace report and diff); 2 unknown "
+	"experiment (with --db) or usage.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune report alloc-stack -o build/report\n"
@@ -91,6 +94,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
+}
+
+static bool is_trace_name(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return n > 5 && !strcmp(arg + n - 5, ".uttr");
 }
 
 /* Is arg one of this report's options (or its help)? */
@@ -131,6 +141,10 @@ bool cmd_report_is_experiment(int argc, char **argv)
 			continue;
 		}
 		if (!stat(argv[i], &st) && S_ISREG(st.st_mode))
+			return false;
+		/* A path is a trace, missing or not: the trace report
+		 * says "cannot read" with the status of a missing trace. */
+		if (strchr(argv[i], '/') || is_trace_name(argv[i]))
 			return false;
 		positional = true;
 	}

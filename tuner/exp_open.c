@@ -65,7 +65,9 @@ static int unknown(struct exp_open *o, const char *prog, const char *db,
 				db);
 	}
 	strbuf_release(&names);
-	return EXP_EXIT_UNKNOWN;
+	/* Neither is also a missing trace, whose status is the trace
+	 * report's (and diff's). */
+	return trace_too ? EXP_EXIT_FAIL : EXP_EXIT_UNKNOWN;
 }
 
 int exp_open(struct exp_open *o, const char *prog, const char *db,

@@ -39,7 +39,8 @@ int exp_open_db(const char *prog, const char *db, struct store **st);
  * status: EXP_EXIT_UNKNOWN when db or the experiment does not exist (the
  * message lists the experiments there are), EXP_EXIT_FAIL otherwise.
  * With trace_too the "unknown" message also says no trace file of that
- * name exists (for `unitune report`, which takes either). Always
+ * name exists (for `unitune report`, which takes either), and the status
+ * is EXP_EXIT_FAIL, that of a missing trace. Always
  * release o with exp_open_close().
  */
 int exp_open(struct exp_open *o, const char *prog, const char *db,

@@ -75,6 +75,31 @@ test_report_views_and_diff() {
 	expect_eq 0 "$(run_status "$UNITUNE" diff v.uttr v.uttr)" "diff of a trace with itself"
 }
 
+# Output that cannot be written is an error, named; so is a --trace
+# name the image does not have, and a trace folder that cannot be made.
+test_record_and_report_refuse_what_they_cannot_do() {
+	img=$(test_image profsplit)
+	expect_eq 2 "$(run_status "$UNITUNE" record -T nosuchpoint -o n.uttr "$img")" "-T nosuchpoint"
+	expect_grep "^unitune record: --trace: .*'nosuchpoint' matches no trace point of the image \(it has: .*syscall" err
+	expect_no_grep 'boot:' out
+	[ ! -e n.uttr ] || fail "a trace was recorded for a bad --trace"
+	expect_eq 2 "$(run_status "$UNITUNE" record -T 'syscall*,nosuch*' -o n.uttr "$img")" "one glob of two"
+	expect_grep "'nosuch\*' matches no trace point" err
+	expect_eq 2 "$(run_status "$UNITUNE" record -T 0x8000000000000000 -o n.uttr "$img")" "mask beyond the table"
+	expect_grep 'names trace-point ids up to 63' err
+	touch afile
+	expect_eq 2 "$(run_status "$UNITUNE" record -o afile/sub/x.uttr "$img")" "-o under a file"
+	expect_grep '^unitune record: cannot create the folder of the trace file afile/sub/x.uttr: ' err
+	expect_no_grep 'boot:' out
+	# A missing folder is created.
+	expect_eq 0 "$(run_status "$UNITUNE" record -d -F 1000 -T 'syscall*' -o new/dir/t.uttr "$img" -- 100)" "record"
+	[ -s new/dir/t.uttr ] || fail "no trace in new/dir"
+	expect_eq 1 "$(run_status sh -c '"$0" report new/dir/t.uttr >/dev/full' "$UNITUNE")" "report > /dev/full"
+	expect_grep '^unitune report: cannot write standard output: No space left on device' err
+	expect_eq 1 "$(run_status sh -c '"$0" diff new/dir/t.uttr new/dir/t.uttr >/dev/full' "$UNITUNE")" "diff > /dev/full"
+	expect_grep '^unitune diff: cannot write standard output: No space left on device' err
+}
+
 test_build_id_mismatch_is_refused() {
 	img=$(test_image profsplit)
 	"$UNITUNE" record -d -F 1000 -o m.uttr "$img" -- 100 >/dev/null 2>&1
