@@ -39,6 +39,7 @@ static const struct argp_option options[] = {
 	TRACE_ARGS_OPTION_NO_INLINE,
 	{ "force", TRACE_ARGS_OPT_FORCE, NULL, 0,
 	  "Symbolize even when a build-id differs from its image's.", 0 },
+	TRACE_ARGS_OPTION_STRICT,
 	TRACE_ARGS_OPTION_H,
 	{ 0 }
 };
@@ -63,7 +64,8 @@ static const char doc[] =
 	"as wall-clock.\n"
 	"\n"
 	"Exit status: 0 done; 1 a trace or image cannot be used (a missing "
-	"trace too), or standard output cannot be written; 2 usage.\n"
+	"trace too), standard output cannot be written, or, with --strict, "
+	"a stream has errors; 2 usage.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune diff before.uttr after.uttr\n"

@@ -28,7 +28,6 @@ enum {
 	OPT_FLAME,
 	OPT_TIMELINE,
 	OPT_BINS,
-	OPT_STRICT,
 	OPT_TOP,
 	OPT_JSON,
 	OPT_SPEEDSCOPE,
@@ -74,8 +73,7 @@ static const struct argp_option options[] = {
 	{ "force", TRACE_ARGS_OPT_FORCE, NULL, 0,
 	  "Symbolize even when the build-ids differ (a warning, not an "
 	  "error; the names may be wrong).", 0 },
-	{ "strict", OPT_STRICT, NULL, 0,
-	  "Exit with status 1 when the stream had any error.", 0 },
+	TRACE_ARGS_OPTION_STRICT,
 	TRACE_ARGS_OPTION_H,
 	{ 0 }
 };
@@ -99,7 +97,7 @@ static const char doc[] =
 	"\n"
 	"Exit status: 0 done; 1 the trace or image cannot be used (a missing "
 	"trace too), an output cannot be written (standard output "
-	"included), or, with --strict, the stream had errors; 2 usage.\n"
+	"included), or, with --strict, the stream has errors; 2 usage.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune report build/trace/hello.uttr\n"
@@ -124,7 +122,6 @@ struct report_args {
 	bool json;
 	bool top;
 	bool tracepoints;
-	bool strict;
 	unsigned bins;
 };
 
@@ -167,9 +164,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--bins '%s' is not a count in "
 				   "1..100000", arg);
 		a->bins = (unsigned)v;
-		break;
-	case OPT_STRICT:
-		a->strict = true;
 		break;
 	case ARGP_KEY_ARG:
 		if (a->file)
@@ -355,12 +349,6 @@ int cmd_report(int argc, char **argv)
 	fprintf(info, "trace %s, ", a.file);
 	trace_print_summary(&t, info);
 	status = views(&a, &t, info);
-	if (a.strict && stream_stats(t.stream)->errors) {
-		fprintf(stderr, PROG ": %s: %llu stream errors (--strict)\n",
-			a.file,
-			(unsigned long long)stream_stats(t.stream)->errors);
-		status = 1;
-	}
 out:
 	if (output_finish_stdout(PROG))
 		status = 1;

@@ -172,6 +172,65 @@ static void decode_tp(struct stream *s, size_t off, uint32_t idx,
 	tp->valid = true;
 }
 
+static int cmp_by_name(const void *a, const void *b, void *ctx)
+{
+	const struct stream_tp *tps = ctx;
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+	int c = strcmp(tps[ia].name, tps[ib].name);
+
+	return c ? c : (ia < ib ? -1 : ia > ib);
+}
+
+/* Two trace points of one name would have their counts and latencies
+ * merged by every consumer that goes by name: say so (sorting keeps a
+ * hostile table of many descriptors from costing n^2). */
+static int check_duplicate_names(struct stream *s)
+{
+	const struct stream_info *in = &s->info;
+	uint32_t *order = malloc((size_t)s->nby_id * sizeof(*order) + 1);
+	uint32_t i;
+
+	if (!order)
+		return -ENOMEM;
+	memcpy(order, s->by_id, (size_t)s->nby_id * sizeof(*order));
+	qsort_r(order, s->nby_id, sizeof(*order), cmp_by_name, s->tps);
+	for (i = 1; i < s->nby_id; i++) {
+		const struct stream_tp *a = &s->tps[order[i - 1]];
+		const struct stream_tp *b = &s->tps[order[i]];
+
+		if (!strcmp(a->name, b->name))
+			add_error(s, in->header_len +
+				  (uint64_t)order[i] * STREAM_TP_DESC_SIZE, 0,
+				  "trace point '%s': duplicate name (ids %u "
+				  "and %u)", b->name, a->id, b->id);
+	}
+	free(order);
+	return 0;
+}
+
+/* Header values no guest writes: reported (not fatal); an impossible
+ * TSC rate is dropped, so no duration is computed from it. */
+static void check_header_values(struct stream *s)
+{
+	struct stream_info *in = &s->info;
+
+	if (in->tsc_hz > STREAM_TSC_HZ_MAX) {
+		add_error(s, 8, 0, "TSC rate %llu Hz is above %llu Hz: "
+			  "impossible, taken as unknown",
+			  (unsigned long long)in->tsc_hz,
+			  (unsigned long long)STREAM_TSC_HZ_MAX);
+		in->tsc_hz = 0;
+	}
+	if (in->tsc_boot >> 63)
+		add_error(s, 16, 0, "boot TSC %llu has its top bit set: "
+			  "impossible for a counter started at reset",
+			  (unsigned long long)in->tsc_boot);
+	if (in->sample_hz > STREAM_SAMPLE_HZ_MAX)
+		add_error(s, 24, 0, "sample rate %u Hz is above the guest's "
+			  "maximum of %u Hz", in->sample_hz,
+			  STREAM_SAMPLE_HZ_MAX);
+}
+
 static int decode_table(struct stream *s)
 {
 	struct stream_info *in = &s->info;
@@ -208,7 +267,7 @@ static int decode_table(struct stream *s)
 	if (s->nby_id)
 		s->nby_id = j;
 	in->tps = s->tps;
-	return 0;
+	return check_duplicate_names(s);
 }
 
 /* The header and table. Problems here are fatal: -EBADMSG. */
@@ -257,6 +316,7 @@ static int decode_header(struct stream *s)
 	in->tsc_hz = ld64(p + 8);
 	in->tsc_boot = ld64(p + 16);
 	in->sample_hz = ld32(p + 24);
+	check_header_values(s);
 	ntp = ld32(p + 28);
 	in->trace_mask = ld64(p + 32);
 	in->build_id_len = p[40];

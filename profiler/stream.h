@@ -13,7 +13,11 @@
  *     a plausible record header (magic, len >= 16, multiple of 8, fits);
  *   - skips record types it does not know, by their length;
  *   - reports a stream without its end record ("stream truncated: no end
- *     record").
+ *     record");
+ *   - reports, without stopping, header values no guest writes (a TSC
+ *     rate above STREAM_TSC_HZ_MAX, which is then taken as unknown; a
+ *     boot TSC with its top bit set; a sample rate above
+ *     STREAM_SAMPLE_HZ_MAX) and trace points that share a name.
  * Only a broken stream header or trace-point table is fatal: without it
  * nothing after it can be interpreted.
  *
@@ -45,6 +49,12 @@
 #define STREAM_EVENT_SIZE 24u
 #define STREAM_LOST_SIZE 40u
 #define STREAM_END_SIZE 56u
+
+/* Header values beyond these are impossible (reported as errors): no
+ * x86 TSC runs at 100 GHz, and the guest samples at most 100 kHz
+ * (uk.sample_hz, `unitune record --freq`). */
+#define STREAM_TSC_HZ_MAX 100000000000ull
+#define STREAM_SAMPLE_HZ_MAX 100000u
 
 /* The first errors are kept with their text; later ones are only counted,
  * so garbage cannot make the decoder's memory grow without bound. */

@@ -149,6 +149,12 @@ int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf)
 		goto oom;
 	print_errors(t, o, errf);
 	free(frames);
+	if (o->strict && stream_stats(t->stream)->errors) {
+		fprintf(errf, "%s: %s: refused: %llu stream errors "
+			"(--strict)\n", o->prog, o->path,
+			(unsigned long long)stream_stats(t->stream)->errors);
+		return -EBADMSG;
+	}
 	return 0;
 oom:
 	free(frames);

@@ -40,6 +40,7 @@ struct trace_opts {
 	bool force;		/* build-id mismatch is a warning */
 	bool keep_order;	/* a wall-clock trace's profile keeps its
 				 * sample order (profile_halves()) */
+	bool strict;		/* any stream error is fatal */
 };
 
 struct trace {
@@ -55,10 +56,10 @@ struct trace {
 /*
  * Decode o->path into the consumers o asks for; decoder errors are
  * printed to errf ("PROG: FILE: offset N: ...", the first
- * STREAM_ERRORS_KEPT, then a count) but are not fatal. Fatal problems
- * (unreadable file, bad header, no image, build-id mismatch without
- * force) are printed and returned as a negative errno. Close *t in every
- * case.
+ * STREAM_ERRORS_KEPT, then a count) but are not fatal unless o->strict
+ * (then -EBADMSG, after a line saying so). Fatal problems (unreadable
+ * file, bad header, no image, build-id mismatch without force) are
+ * printed and returned as a negative errno. Close *t in every case.
  */
 int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf);
 

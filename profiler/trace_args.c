@@ -31,6 +31,9 @@ error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 	case TRACE_ARGS_OPT_FORCE:
 		a->load.force = true;
 		break;
+	case TRACE_ARGS_OPT_STRICT:
+		a->load.strict = true;
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

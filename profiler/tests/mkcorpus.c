@@ -159,6 +159,45 @@ int main(int argc, char **argv)
 	     "duplicate id 0");
 	sw_free(&w);
 
+	/* Header values no guest writes: reported, decoding goes on. */
+	sw_header(&w, ~0ull, 1000, build_id, 20, 3, 0x7);
+	sw_tp(&w, 0, "alloc", 1);
+	sw_tp(&w, 1, "alloc_ret", 0);
+	sw_tp(&w, 2, "boot_main", 0);
+	body(&w);
+	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	emit(&o, "header-tsc-hz-impossible.uttr", &w, 8,
+	     "TSC rate 18446744073709551615 Hz is above 100000000000 Hz");
+	sw_free(&w);
+
+	head(&w, 3);
+	w.buf[23] = 0x80;	/* tsc_boot 1000 | 1 << 63 */
+	body(&w);
+	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	emit(&o, "header-tsc-boot-top-bit.uttr", &w, 16,
+	     "boot TSC 9223372036854776808 has its top bit set");
+	sw_free(&w);
+
+	sw_header(&w, 2000000000ull, 0xffffffffu, build_id, 20, 3, 0x7);
+	sw_tp(&w, 0, "alloc", 1);
+	sw_tp(&w, 1, "alloc_ret", 0);
+	sw_tp(&w, 2, "boot_main", 0);
+	body(&w);
+	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	emit(&o, "header-sample-hz-impossible.uttr", &w, 24,
+	     "sample rate 4294967295 Hz is above the guest's maximum");
+	sw_free(&w);
+
+	sw_header(&w, 2000000000ull, 1000, build_id, 20, 3, 0x7);
+	sw_tp(&w, 0, "alloc", 1);
+	sw_tp(&w, 1, "alloc_ret", 0);
+	sw_tp(&w, 2, "alloc", 0);
+	body(&w);
+	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	emit(&o, "table-duplicate-name.uttr", &w, 72 + 128,
+	     "trace point 'alloc': duplicate name (ids 0 and 2)");
+	sw_free(&w);
+
 	head(&w, 3);
 	body(&w);
 	emit(&o, "no-end.uttr", &w, (long)w.len,

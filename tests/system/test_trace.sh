@@ -100,6 +100,33 @@ test_record_and_report_refuse_what_they_cannot_do() {
 	expect_grep '^unitune diff: cannot write standard output: No space left on device' err
 }
 
+# Header values no guest writes and trace points sharing a name are
+# reported with their offset; --strict refuses such a trace (report and
+# diff alike).
+test_strict_refuses_impossible_headers_and_duplicate_names() {
+	img=$(test_image hello)
+	c=$ROOT/tests/corpus
+	for f in header-tsc-hz-impossible:8 header-tsc-boot-top-bit:16 \
+		header-sample-hz-impossible:24 table-duplicate-name:200; do
+		t=$c/${f%:*}.uttr
+		expect_eq 0 "$(run_status "$UNITUNE" report --tracepoints "$t")" "${f%:*} without --strict"
+		expect_grep "^unitune report: $t: offset ${f#*:}: " err
+		expect_grep '^trace points: ' out
+		expect_eq 1 "$(run_status "$UNITUNE" report --strict --tracepoints "$t")" "${f%:*} with --strict"
+		expect_grep "^unitune report: $t: refused: 1 stream errors \(--strict\)" err
+		[ ! -s out ] || fail "--strict still printed a view: $(head -n 3 out)"
+		expect_eq 0 "$(run_status "$UNITUNE" diff --force --image-a "$img" --image-b "$img" "$t" "$t")" "diff ${f%:*}"
+		expect_eq 1 "$(run_status "$UNITUNE" diff --strict --force --image-a "$img" --image-b "$img" "$t" "$t")" "diff --strict ${f%:*}"
+		expect_grep "^unitune diff: $t: refused: 1 stream errors \(--strict\)" err
+	done
+	"$UNITUNE" report --tracepoints "$c/header-tsc-hz-impossible.uttr" >out 2>err
+	expect_grep 'TSC rate 18446744073709551615 Hz is above 100000000000 Hz: impossible, taken as unknown' err
+	expect_grep 'TSC frequency unknown' out
+	"$UNITUNE" report --tracepoints "$c/table-duplicate-name.uttr" >out 2>err
+	expect_grep "trace point 'alloc': duplicate name \(ids 0 and 2\)" err
+	expect_eq 0 "$(run_status "$UNITUNE" report --strict --tracepoints "$c/valid.uttr")" "a valid trace under --strict"
+}
+
 test_build_id_mismatch_is_refused() {
 	img=$(test_image profsplit)
 	"$UNITUNE" record -d -F 1000 -o m.uttr "$img" -- 100 >/dev/null 2>&1
