@@ -160,10 +160,8 @@ int main(int argc, char **argv)
 	sw_free(&w);
 
 	/* Header values no guest writes: reported, decoding goes on. */
-	sw_header(&w, ~0ull, 1000, build_id, 20, 3, 0x7);
-	sw_tp(&w, 0, "alloc", 1);
-	sw_tp(&w, 1, "alloc_ret", 0);
-	sw_tp(&w, 2, "boot_main", 0);
+	head(&w, 3);
+	memset(w.buf + 8, 0xff, 8);	/* tsc_hz 2^64 - 1 */
 	body(&w);
 	sw_end(&w, 9000, 0, 5, 2, 3, 0);
 	emit(&o, "header-tsc-hz-impossible.uttr", &w, 8,
@@ -178,10 +176,8 @@ int main(int argc, char **argv)
 	     "boot TSC 9223372036854776808 has its top bit set");
 	sw_free(&w);
 
-	sw_header(&w, 2000000000ull, 0xffffffffu, build_id, 20, 3, 0x7);
-	sw_tp(&w, 0, "alloc", 1);
-	sw_tp(&w, 1, "alloc_ret", 0);
-	sw_tp(&w, 2, "boot_main", 0);
+	head(&w, 3);
+	memset(w.buf + 24, 0xff, 4);	/* sample_hz 2^32 - 1 */
 	body(&w);
 	sw_end(&w, 9000, 0, 5, 2, 3, 0);
 	emit(&o, "header-sample-hz-impossible.uttr", &w, 24,
