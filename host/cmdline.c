@@ -187,9 +187,9 @@ static int check_kernel_words(const char *kernel_opts, char *why,
 		}
 	}
 	if (r == -EINVAL && !*why)
-		snprintf(why, why_len, "kernel options '%.*s%s' have an "
-			 "unterminated quote", SHOWN_MAX,
-			 kernel_opts, strlen(kernel_opts) > SHOWN_MAX ? "..." : "");
+		snprintf(why, why_len, "kernel option '%.*s%s' has an "
+			 "unterminated quote", SHOWN_MAX, w.buf ? w.buf : "",
+			 w.len > SHOWN_MAX ? "..." : "");
 	strbuf_release(&w);
 	return r;
 }
