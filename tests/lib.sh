@@ -45,3 +45,99 @@ run_status() {
 	"$@" >out 2>err
 	echo $?
 }
+
+# A results database DB (default synth.db) holding experiment "deps",
+# written with sqlite3 alone (no sweep): a choice of allocator, a TLSF
+# parameter that only applies with TLSF, and a stack size. v1 and v2 use
+# REGION, so kconfig dropped their TLSF_SL_LOG2 (dead by dependency); v2
+# asked for a 64 KiB stack and got 128 (a surprising change); v5 crashed.
+#
+#   id  backend  sl_log2  stack    status   boot_cycles      image_size
+#   1   REGION   2 (-)    16       done     1000             5000
+#   2   REGION   2 (-)    64->128  done     900              5100
+#   3   TLSF     2        16       done     1190, 1210       6000
+#   4   TLSF     4        64       done     800              6500
+#   5   TLSF     4        16       crashed  -                -
+synth_experiment() { # [db]
+	local db=${1:-synth.db} n
+	n=$(grep -c '^-- migration:' "$ROOT/results/schema.sql")
+	{
+		cat "$ROOT/results/schema.sql"
+		cat <<SQL
+PRAGMA user_version = $n;
+INSERT INTO experiments (id, name, space_path, space_text, status)
+VALUES (1, 'deps', 'spaces/deps.yaml', 'name: deps
+app: hello
+options:
+  - symbol: CONFIG_UKALLOC_BACKEND
+    type: choice
+    values: [CONFIG_UKALLOC_REGION, CONFIG_UKALLOC_TLSF]
+  - symbol: CONFIG_UKALLOC_TLSF_SL_LOG2
+    type: int
+    values: [2, 4]
+  - symbol: CONFIG_UKBOOT_STACK_KB
+    type: int
+    values: [16, 64]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+  - {metric: image_size, goal: minimize}
+', 'done');
+INSERT INTO environment (experiment_id, git_commit, host, qemu_version, cpu_model)
+VALUES (1, 'abc123', 'testhost', 'QEMU emulator version 7.2.0', 'Test "CPU", 2 GHz');
+INSERT INTO variants (id, experiment_id, config_hash, requested, resolved, status, log_tail) VALUES
+(1, 1, 'h1', 'CONFIG_UKALLOC_REGION=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=2
+CONFIG_UKBOOT_STACK_KB=16
+', 'CONFIG_UKALLOC_REGION=y
+# CONFIG_UKALLOC_TLSF is not set
+CONFIG_UKBOOT_STACK_KB=16
+', 'done', NULL),
+(2, 1, 'h2', 'CONFIG_UKALLOC_REGION=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=2
+CONFIG_UKBOOT_STACK_KB=64
+', 'CONFIG_UKALLOC_REGION=y
+# CONFIG_UKALLOC_TLSF is not set
+CONFIG_UKBOOT_STACK_KB=128
+', 'done', NULL),
+(3, 1, 'h3', 'CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=2
+CONFIG_UKBOOT_STACK_KB=16
+', '# CONFIG_UKALLOC_REGION is not set
+CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=2
+CONFIG_UKBOOT_STACK_KB=16
+', 'done', NULL),
+(4, 1, 'h4', 'CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=4
+CONFIG_UKBOOT_STACK_KB=64
+', '# CONFIG_UKALLOC_REGION is not set
+CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=4
+CONFIG_UKBOOT_STACK_KB=64
+', 'done', NULL),
+(5, 1, 'h5', 'CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=4
+CONFIG_UKBOOT_STACK_KB=16
+', '# CONFIG_UKALLOC_REGION is not set
+CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=4
+CONFIG_UKBOOT_STACK_KB=16
+', 'crashed', 'panic: "page fault", at 0x10
+---
+booting');
+INSERT INTO runs (variant_id, metric, value, unit, repetition, kind, accelerator) VALUES
+(1, 'boot_cycles', 1000, 'cycles', 0, 'deterministic', 'tcg'),
+(1, 'image_size', 5000, 'bytes', 0, 'deterministic', 'tcg'),
+(2, 'boot_cycles', 900, 'cycles', 0, 'deterministic', 'tcg'),
+(2, 'image_size', 5100, 'bytes', 0, 'deterministic', 'tcg'),
+(3, 'boot_cycles', 1190, 'cycles', 0, 'deterministic', 'tcg'),
+(3, 'boot_cycles', 1210, 'cycles', 1, 'deterministic', 'tcg'),
+(3, 'image_size', 6000, 'bytes', 0, 'deterministic', 'tcg'),
+(4, 'boot_cycles', 800, 'cycles', 0, 'deterministic', 'tcg'),
+(4, 'image_size', 6500, 'bytes', 0, 'deterministic', 'tcg');
+DELETE FROM points;
+INSERT INTO points (experiment_id, requested, variant_id)
+	SELECT experiment_id, requested, id FROM variants ORDER BY id;
+SQL
+	} | sqlite3 "$db"
+}

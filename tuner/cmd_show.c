@@ -12,6 +12,7 @@
 
 #include "db_option.h"
 #include "analysis.h"
+#include "analysis_json.h"
 #include "cmd.h"
 #include "exp_open.h"
 
@@ -20,9 +21,13 @@
 struct show_args {
 	struct db_option db;
 	const char *exp;
+	bool json;
 };
 
 static const struct argp_option options[] = {
+	{ "json", 'j', NULL, 0,
+	  "Print JSON instead of text (the schema is in docs/reports.md).",
+	  0 },
 	{ 0 }
 };
 
@@ -37,12 +42,16 @@ static const char doc[] =
 	"the failures with their class and last log line, and the options "
 	"kconfig resolved to other values than requested.\n"
 	"\n"
+	"With --json the same facts go to stdout as one JSON object "
+	"(errors still go to stderr, and stdout is then empty).\n"
+	"\n"
 	"Exit status: 0 done; 1 the database cannot be read; 2 unknown "
 	"experiment or usage.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune show\n"
 	"  unitune show alloc-stack\n"
+	"  unitune show --json alloc-stack | jq '.variants[0]'\n"
 	"  unitune show --db /data/sweeps.db alloc-stack";
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -52,6 +61,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &a->db;
+		break;
+	case 'j':
+		a->json = true;
 		break;
 	case ARGP_KEY_ARG:
 		if (a->exp)
@@ -64,11 +76,38 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+struct list_ctx {
+	int n;
+	struct json *j; /* NULL: text */
+};
+
+static void list_json(struct json *j, const struct store_experiment *e)
+{
+	json_begin_object(j);
+	json_key(j, "name");
+	json_string(j, e->name);
+	json_key(j, "status");
+	json_string(j, e->status);
+	json_key(j, "done");
+	json_i64(j, e->counts[STORE_DONE]);
+	json_key(j, "failed");
+	json_i64(j, exp_failed_count(e));
+	json_key(j, "pending");
+	json_i64(j, e->counts[STORE_PENDING] + e->counts[STORE_BUILT]);
+	json_key(j, "created");
+	json_string(j, e->created);
+	json_end_object(j);
+}
+
 static int list_cb(void *ctx, const struct store_experiment *e)
 {
-	int *n = ctx;
+	struct list_ctx *c = ctx;
 
-	if (!(*n)++)
+	if (c->j) {
+		list_json(c->j, e);
+		return 0;
+	}
+	if (!c->n++)
 		printf("%-24s %-8s %6s %6s %7s  %s\n", "NAME", "STATUS", "DONE",
 		       "FAILED", "PENDING", "CREATED");
 	printf("%-24s %-8s %6lld %6lld %7lld  %s\n", e->name, e->status,
@@ -79,18 +118,31 @@ static int list_cb(void *ctx, const struct store_experiment *e)
 	return 0;
 }
 
-static int list(const char *db)
+static int list(const char *db, bool as_json)
 {
+	struct json j;
+	struct list_ctx c = { 0 };
 	struct store *st;
-	int n = 0, status;
+	int status;
 
 	status = exp_open_db(PROG, db, &st);
 	if (status)
 		return status;
-	if (store_experiments(st, list_cb, &n)) {
+	if (as_json) {
+		json_init(&j, stdout);
+		c.j = &j;
+		json_begin_object(&j);
+		json_key(&j, "experiments");
+		json_begin_array(&j);
+	}
+	if (store_experiments(st, list_cb, &c)) {
 		fprintf(stderr, PROG ": error: %s\n", store_errmsg(st));
 		status = EXP_EXIT_FAIL;
-	} else if (!n) {
+	} else if (as_json) {
+		json_end_array(&j);
+		json_end_object(&j);
+		status = json_finish(&j) ? EXP_EXIT_FAIL : 0;
+	} else if (!c.n) {
 		printf("no experiments in %s\n", db);
 	}
 	store_close(st);
@@ -269,7 +321,80 @@ static void variants(const struct analysis_table *t)
 	free(w);
 }
 
-static int show(const char *db, const char *name)
+/* The experiment as one JSON object; see docs/reports.md. */
+static int show_json(const struct exp_open *o, const struct store_env *env,
+		     bool has_env, const struct analysis_table *t)
+{
+	const struct space *s = o->space;
+	struct json j;
+	size_t r, i;
+	int k;
+
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_key(&j, "experiment");
+	json_string(&j, o->exp.name);
+	json_key(&j, "status");
+	json_string(&j, o->exp.status);
+	json_key(&j, "created");
+	json_string(&j, o->exp.created);
+	json_key(&j, "space_path");
+	json_string(&j, o->exp.space_path);
+	json_key(&j, "app");
+	json_string(&j, s->app);
+	json_key(&j, "mode");
+	json_string(&j, space_mode_name(s->mode));
+	json_key(&j, "strategy");
+	json_string(&j, space_strategy_name(s->strategy));
+	json_key(&j, "seed");
+	if (s->has_seed)
+		json_i64(&j, (int64_t)s->seed);
+	else
+		json_null(&j);
+	analysis_json_space(&j, t);
+	json_key(&j, "environment");
+	if (has_env) {
+		json_begin_object(&j);
+		json_key(&j, "git_commit");
+		json_string(&j, env->git_commit);
+		json_key(&j, "host");
+		json_string(&j, env->host);
+		json_key(&j, "qemu_version");
+		json_string(&j, env->qemu_version);
+		json_key(&j, "cpu_model");
+		json_string(&j, env->cpu_model);
+		json_end_object(&j);
+	} else {
+		json_null(&j);
+	}
+	json_key(&j, "counts");
+	json_begin_object(&j);
+	for (k = 0; k < STORE_STATUS_COUNT; k++) {
+		json_key(&j, store_status_name((enum store_status)k));
+		json_i64(&j, o->exp.counts[k]);
+	}
+	json_end_object(&j);
+	/* Ranked first, best first; then the others by id. */
+	json_key(&j, "variants");
+	json_begin_array(&j);
+	for (r = 0; r < t->n_ranked; r++)
+		analysis_json_variant(&j, t, &t->v[t->rank[r]], r + 1);
+	for (i = 0; i < t->n; i++) {
+		for (r = 0; r < t->n_ranked && t->rank[r] != i; r++)
+			;
+		if (r == t->n_ranked)
+			analysis_json_variant(&j, t, &t->v[i], 0);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	if (json_finish(&j)) {
+		fprintf(stderr, PROG ": error: cannot write the JSON output\n");
+		return EXP_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int show(const char *db, const char *name, bool as_json)
 {
 	struct analysis_table *t = NULL;
 	struct store_env env = { 0 };
@@ -285,12 +410,16 @@ static int show(const char *db, const char *name)
 		status = EXP_EXIT_FAIL;
 		goto out;
 	}
-	summary(&o, &env, !e);
 	if (analysis_load(o.st, o.id, o.space, &t)) {
 		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
 		status = EXP_EXIT_FAIL;
 		goto out;
 	}
+	if (as_json) {
+		status = show_json(&o, &env, !e, t);
+		goto out;
+	}
+	summary(&o, &env, !e);
 	variants(t);
 out:
 	analysis_free(t);
@@ -311,5 +440,6 @@ int cmd_show(int argc, char **argv)
 
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	return a.exp ? show(a.db.path, a.exp) : list(a.db.path);
+	return a.exp ? show(a.db.path, a.exp, a.json)
+		      : list(a.db.path, a.json);
 }
