@@ -259,8 +259,10 @@ int build_dead_reason(const struct kconfig *kc, const char *name,
 	}
 	if (!r && found.len)
 		r = strbuf_add(why, found.buf, found.len);
+	if (!r && found.len)
+		r = 1;
 	strbuf_release(&found);
-	return r ? r : found.len ? 1 : 0;
+	return r;
 }
 
 int build_changes(const struct kconfig *kc, const struct config_set *req,

@@ -141,3 +141,65 @@ INSERT INTO points (experiment_id, requested, variant_id)
 SQL
 	} | sqlite3 "$db"
 }
+
+# A database DB (default grid.db) with experiment "grid": 8 options, a
+# 512-point grid, one variant per point (ids 1..512), all done, with
+# boot_cycles and image_size worked out from the options. Three options
+# apply only under another: TLSF_SL_LOG2 (needs TLSF), the trace buffer
+# and the allocator's trace points (need UKTRACE); where that is off,
+# the resolved config leaves them out, as kconfig does. With "random" as
+# second argument, experiment "grid-random" (id 2) holds the same space
+# searched by random (seed 7): the same results proposed in another
+# order, variants 1001..1512.
+synth_grid_experiment() { # [db] [random]
+	local db=${1:-grid.db} n
+	n=$(grep -c '^-- migration:' "$ROOT/results/schema.sql")
+	{
+		cat "$ROOT/results/schema.sql"
+		echo "PRAGMA user_version = $n;"
+		echo "BEGIN;"
+		awk -v random="${2:-}" '
+		function space(strategy) {
+			return "name: grid\napp: hello\n" strategy "options:\n" \
+			"  - {symbol: CONFIG_UKALLOC_BACKEND, type: choice, values: [CONFIG_UKALLOC_REGION, CONFIG_UKALLOC_TLSF]}\n" \
+			"  - {symbol: CONFIG_UKALLOC_TLSF_SL_LOG2, type: int, values: [2, 3, 4, 5]}\n" \
+			"  - {symbol: CONFIG_UKBOOT_STACK_KB, type: int, values: [16, 64]}\n" \
+			"  - {symbol: CONFIG_UKBOOT_BANNER, type: bool}\n" \
+			"  - {symbol: CONFIG_UKTRACE, type: bool}\n" \
+			"  - {symbol: CONFIG_UKTRACE_BUFFER_KB, type: int, values: [1, 64]}\n" \
+			"  - {symbol: CONFIG_UKALLOC_TRACEPOINTS, type: bool}\n" \
+			"  - {symbol: CONFIG_UKBOOT_MAX_ARGS, type: int, values: [16, 64]}\n" \
+			"objectives:\n  - {metric: boot_cycles, goal: minimize}\n" \
+			"  - {metric: image_size, goal: minimize}\n"
+		}
+		function yn(b, sym) { return b ? "CONFIG_" sym "=y\n" : "# CONFIG_" sym " is not set\n" }
+		BEGIN {
+			printf "INSERT INTO experiments (id, name, space_path, space_text, status) VALUES (1, %cgrid%c, %cgrid.yaml%c, %c%s%c, %cdone%c);\n", 39, 39, 39, 39, 39, space(""), 39, 39, 39
+			if (random)
+				printf "INSERT INTO experiments (id, name, space_path, space_text, status) VALUES (2, %cgrid-random%c, %cgrid.yaml%c, %c%s%c, %cdone%c);\n", 39, 39, 39, 39, 39, space("strategy: {name: random, seed: 7}\n"), 39, 39, 39
+			id = 0
+			for (tlsf = 0; tlsf < 2; tlsf++) for (sl = 2; sl <= 5; sl++)
+			for (st = 0; st < 2; st++) for (ban = 0; ban < 2; ban++)
+			for (tr = 0; tr < 2; tr++) for (buf = 0; buf < 2; buf++)
+			for (tp = 0; tp < 2; tp++) for (ma = 0; ma < 2; ma++) {
+				id++
+				common = "CONFIG_UKBOOT_STACK_KB=" (st ? 64 : 16) "\n" yn(ban, "UKBOOT_BANNER") yn(tr, "UKTRACE")
+				req = "CONFIG_UKALLOC_" (tlsf ? "TLSF" : "REGION") "=y\nCONFIG_UKALLOC_TLSF_SL_LOG2=" sl "\n" common \
+				      "CONFIG_UKTRACE_BUFFER_KB=" (buf ? 64 : 1) "\n" yn(tp, "UKALLOC_TRACEPOINTS") "CONFIG_UKBOOT_MAX_ARGS=" (ma ? 64 : 16) "\n"
+				res = yn(!tlsf, "UKALLOC_REGION") yn(tlsf, "UKALLOC_TLSF") (tlsf ? "CONFIG_UKALLOC_TLSF_SL_LOG2=" sl "\n" : "") common \
+				      (tr ? "CONFIG_UKTRACE_BUFFER_KB=" (buf ? 64 : 1) "\n" yn(tp, "UKALLOC_TRACEPOINTS") : "") "CONFIG_UKBOOT_MAX_ARGS=" (ma ? 64 : 16) "\n"
+				boot = 100000 + (tlsf ? 900 * sl : 4000) + 300 * st + 2500 * ban + 5000 * tr + 40 * buf * tr + 700 * tp * tr + 10 * ma
+				size = 60000 + (tlsf ? 8000 : 2000) + 1500 * ban + 12000 * tr + 64 * 1024 * buf * tr / 64 + 900 * tp * tr
+				for (e = 1; e <= (random ? 2 : 1); e++) {
+					vid = (e - 1) * 1000 + id
+					printf "INSERT INTO variants (id, experiment_id, config_hash, requested, resolved, status) VALUES (%d, %d, %ch%d%c, %c%s%c, %c%s%c, %cdone%c);\n", vid, e, 39, id, 39, 39, req, 39, 39, res, 39, 39, 39
+					printf "INSERT INTO runs (variant_id, metric, value, unit, repetition, kind, accelerator) VALUES (%d, %cboot_cycles%c, %d, %ccycles%c, 0, %cdeterministic%c, %ctcg%c), (%d, %cimage_size%c, %d, %cbytes%c, 0, %cdeterministic%c, %ctcg%c);\n", vid, 39, 39, boot, 39, 39, 39, 39, 39, 39, vid, 39, 39, size, 39, 39, 39, 39, 39, 39
+				}
+			}
+		}'
+		echo "DELETE FROM points;"
+		echo "INSERT INTO points (experiment_id, requested, variant_id) SELECT experiment_id, requested, id FROM variants WHERE experiment_id = 1 ORDER BY id;"
+		echo "INSERT INTO points (experiment_id, requested, variant_id) SELECT experiment_id, requested, id FROM variants WHERE experiment_id = 2 ORDER BY (id * 7919) % 512;"
+		echo "COMMIT;"
+	} | sqlite3 "$db"
+}

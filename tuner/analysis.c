@@ -517,6 +517,36 @@ const char *analysis_resolved_name(const struct analysis_variant *v, size_t i)
 	return v->resolved_vals[i] ? v->resolved_vals[i] : "-";
 }
 
+static int cmp_variant_id(const void *key, const void *elem)
+{
+	int64_t id = *(const int64_t *)key;
+	const struct analysis_variant *v = elem;
+
+	return id < v->id ? -1 : id > v->id;
+}
+
+void analysis_best_so_far(const struct analysis_table *t, const int64_t *ids,
+			  size_t n, double *out)
+{
+	bool maximize = t->space->objectives[0].goal == SPACE_MAXIMIZE;
+	const struct analysis_variant *v;
+	const struct analysis_stat *st;
+	double best = NAN;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		v = bsearch(&ids[k], t->v, t->n, sizeof(*t->v),
+			    cmp_variant_id);
+		st = v && v->status == STORE_DONE ? analysis_objective(t, v, 0)
+						  : NULL;
+		if (st && st->n &&
+		    (isnan(best) ||
+		     (maximize ? st->mean > best : st->mean < best)))
+			best = st->mean;
+		out[k] = best;
+	}
+}
+
 /* Option i of v as kconfig names it: the symbol, or for a choice the
  * member v requested. */
 static const char *change_symbol(const struct analysis_table *t,

@@ -155,6 +155,16 @@ typedef int (*analysis_change_cb)(void *ctx, const struct analysis_variant *v,
 int analysis_changes(const struct analysis_table *t, const struct kconfig *kc,
 		     struct dead_tally *dead, analysis_change_cb cb, void *ctx);
 
+/*
+ * The search's progress: ids are variants of t in the order they were
+ * evaluated; out[k] is the best primary objective (by its goal) among
+ * the ranked ones of ids[0..k], NAN while there is none yet. An id
+ * that is not ranked (failed, unknown) is an evaluation that found
+ * nothing.
+ */
+void analysis_best_so_far(const struct analysis_table *t, const int64_t *ids,
+			  size_t n, double *out);
+
 /* A number for people: integers without decimals, others to 4-5
  * significant digits ("84", "112.5", "0.0123", "1.5e+20"). */
 void analysis_fmt(double x, char *buf, size_t len);

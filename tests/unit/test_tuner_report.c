@@ -79,7 +79,7 @@ static void test_report_files_and_numbers(void **state)
 	int r;
 
 	make_dir(dir, sizeof(dir));
-	r = exp_report_write(s->st, s->exp, s->space, dir, 0, &err);
+	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 0, &err);
 	if (r)
 		fail_msg("exp_report_write: %d %s", r, err.buf);
 
@@ -150,7 +150,7 @@ static void test_report_without_gnuplot(void **state)
 
 	make_dir(dir, sizeof(dir));
 	setenv("PATH", "/nonexistent", 1);
-	r = exp_report_write(s->st, s->exp, s->space, dir, 2, &err);
+	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 2, &err);
 	if (saved)
 		setenv("PATH", saved, 1);
 	free(saved);
@@ -173,7 +173,7 @@ static void test_report_unknown_experiment(void **state)
 	struct synth *s = *state;
 	struct strbuf err = STRBUF_INIT;
 
-	assert_int_equal(exp_report_write(s->st, 999, s->space,
+	assert_int_equal(exp_report_write(s->st, 999, s->space, s->kc,
 					  "/tmp/unitune-report-never", 0,
 					  &err),
 			 -ENOENT);
