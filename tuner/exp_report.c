@@ -223,7 +223,8 @@ static void variant_row(struct report_ctx *c, struct strbuf *h, size_t rank,
 			continue;
 		}
 		strbuf_adds(h, "<td>");
-		esc(h, analysis_value_name(t, v, i));
+		esc(h, report_value_label(c->s, i,
+					  analysis_value_name(t, v, i)));
 		if (v->opt_changed[i]) {
 			strbuf_adds(h, " <span class=\"fail\">&rarr; ");
 			esc(h, v->resolved_vals[i]);
@@ -261,7 +262,10 @@ static void variant_header(struct report_ctx *c, struct strbuf *h)
 		th(h, label);
 	}
 	for (i = 0; i < c->s->n_options; i++) {
-		strbuf_adds(h, "<th class=\"opt\">CONFIG_<wbr>");
+		/* The CONFIG_ prefix in the title only: width is dear. */
+		strbuf_adds(h, "<th class=\"opt\" title=\"CONFIG_");
+		esc(h, c->s->options[i].symbol);
+		strbuf_adds(h, "\">");
 		breakable(h, c->s->options[i].symbol);
 		strbuf_adds(h, "</th>");
 	}
@@ -292,6 +296,11 @@ static void html_best(struct report_ctx *c, struct strbuf *h)
 	for (i = 0; i < c->s->n_options; i++) {
 		strbuf_adds(h, "<code>CONFIG_");
 		esc(h, c->s->options[i].symbol);
+		if (b->opt_changed[i] && !is_surprise(c, b, i)) {
+			strbuf_adds(h, "</code> not applicable (a dependency "
+				       "is off)<br>\n");
+			continue;
+		}
 		strbuf_adds(h, "=");
 		esc(h, analysis_resolved_name(b, i));
 		strbuf_adds(h, "</code><br>\n");

@@ -114,10 +114,10 @@ static void test_report_files_and_numbers(void **state)
 	 * first, so a table wider than the page still shows them. */
 	contains(html, "<th>rank</th><th>variant</th><th>boot_cycles "
 		       "(cycles)</th><th>image_size (bytes)</th>");
-	contains(html, "<th class=\"opt\">CONFIG_<wbr>UKALLOC_<wbr>BACKEND"
-		       "</th>");
-	contains(html, "<th class=\"opt\">CONFIG_<wbr>UKBOOT_<wbr>BANNER"
-		       "</th>");
+	contains(html, "<th class=\"opt\" title=\"CONFIG_UKALLOC_BACKEND\">"
+		       "UKALLOC_<wbr>BACKEND</th>");
+	contains(html, "<th class=\"opt\" title=\"CONFIG_UKBOOT_BANNER\">"
+		       "UKBOOT_<wbr>BANNER</th>");
 	contains(html, "<div class=\"wide\"><table>");
 	contains(html, "84 <span class=\"sd\">&plusmn;4 (n=3)</span>");
 	contains(html, "<img src=\"objective.svg\"");
