@@ -258,7 +258,53 @@ static void row(const struct analysis_table *t, const size_t *w,
 	       v->changed ? " (changed by kconfig)" : "");
 }
 
-static void variants(const struct analysis_table *t)
+struct change_print {
+	const struct analysis_table *t;
+	size_t n;
+};
+
+static int print_change(void *ctx, const struct analysis_variant *v,
+			size_t opt)
+{
+	struct change_print *p = ctx;
+	const struct space *s = p->t->space;
+
+	if (!p->n++)
+		printf("\nchanged by kconfig although the dependencies were "
+		       "met (requested -> resolved):\n");
+	printf("  v%-5lld CONFIG_%s: %s -> %s\n", (long long)v->id,
+	       s->options[opt].symbol, analysis_value_name(p->t, v, opt),
+	       v->resolved_vals[opt] ? v->resolved_vals[opt] : "(unset)");
+	return 0;
+}
+
+/* What kconfig changed: the surprises one by one, then the values dead
+ * by dependency counted, one line per option. */
+static int changes(const struct analysis_table *t, const struct kconfig *kc)
+{
+	struct change_print p = { .t = t };
+	struct dead_tally dead = { 0 };
+	struct strbuf line = STRBUF_INIT;
+	size_t i;
+	int e;
+
+	e = analysis_changes(t, kc, &dead, print_change, &p);
+	for (i = 0; !e && i < dead.n; i++) {
+		if (!i)
+			printf("\nnot applicable (kconfig dropped the "
+			       "requested value: a dependency is off):\n");
+		line.len = 0;
+		e = dead_tally_text(&dead.v[i], "variants", &line);
+		if (!e)
+			printf("  %s\n", line.buf);
+	}
+	strbuf_release(&line);
+	dead_tally_release(&dead);
+	return e;
+}
+
+static void variants(const struct analysis_table *t,
+		     const struct kconfig *kc)
 {
 	const struct space *s = t->space;
 	size_t *w = calloc(2 + s->n_options + s->n_objectives, sizeof(*w));
@@ -302,22 +348,8 @@ static void variants(const struct analysis_table *t)
 			       analysis_resolved_name(v, r));
 		printf("%s%s\n", *line ? ": " : "", line);
 	}
-	for (i = 0, n = 0; i < t->n; i++) {
-		const struct analysis_variant *v = &t->v[i];
-
-		for (r = 0; r < s->n_options; r++) {
-			if (!v->opt_changed[r])
-				continue;
-			if (!n++)
-				printf("\nchanged by kconfig (requested -> "
-				       "resolved):\n");
-			printf("  v%-5lld CONFIG_%s: %s -> %s\n",
-			       (long long)v->id, s->options[r].symbol,
-			       analysis_value_name(t, v, r),
-			       v->resolved_vals[r] ? v->resolved_vals[r]
-						   : "(unset)");
-		}
-	}
+	if (changes(t, kc))
+		fprintf(stderr, PROG ": error: out of memory\n");
 	free(w);
 }
 
@@ -420,7 +452,7 @@ static int show(const char *db, const char *name, bool as_json)
 		goto out;
 	}
 	summary(&o, &env, !e);
-	variants(t);
+	variants(t, o.kc);
 out:
 	analysis_free(t);
 	store_env_release(&env);

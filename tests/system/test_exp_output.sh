@@ -65,3 +65,11 @@ test_export_csv_is_one_record_per_run() {
 	expect_eq 2 "$(run_status "$UNITUNE" export --db synth.db nope --csv)" "unknown experiment"
 	expect_grep "no experiment 'nope'" err
 }
+
+test_show_sorts_kconfig_changes() {
+	synth_experiment
+	"$UNITUNE" show --db synth.db deps >out
+	expect_grep '^  v2     CONFIG_UKBOOT_STACK_KB: 64 -> 128$' out
+	expect_grep '^  CONFIG_UKALLOC_TLSF_SL_LOG2: not applicable in 2 variants because CONFIG_UKALLOC_TLSF=n$' out
+	expect_no_grep 'CONFIG_UKALLOC_TLSF_SL_LOG2: 2 -> ' out
+}
