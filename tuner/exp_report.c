@@ -129,7 +129,8 @@ static void html_summary(struct report_ctx *c, struct strbuf *h)
 		strbuf_adds(h, i ? ", " : "");
 		strbuf_adds(h, i ? "" : "<b>");
 		esc(h, s->objectives[i].metric);
-		strbuf_addf(h, " (%s)%s", space_goal_name(s->objectives[i].goal), i ? "" : "</b>");
+		strbuf_addf(h, " (%s)%s", space_goal_name(s->objectives[i].goal),
+			    i ? "" : "</b>");
 	}
 	strbuf_addf(h,
 		    "</td></tr>\n<tr><th>mode</th><td>%s</td></tr>\n"
@@ -490,7 +491,8 @@ static void html_failures(struct report_ctx *c, struct strbuf *h)
 		strbuf_adds(h, "<p>None.</p>\n");
 		return;
 	}
-	strbuf_adds(h, "<div class=\"wide\"><table>\n<tr><th>variant</th><th>class</th>"
+	strbuf_adds(h, "<div class=\"wide\"><table>\n<tr><th>variant</th>"
+		       "<th>class</th>"
 		       "<th>options (as resolved)</th><th>reason</th></tr>\n");
 	for (i = 0; i < t->n; i++) {
 		const struct analysis_variant *v = &t->v[i];
