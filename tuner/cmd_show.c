@@ -39,11 +39,14 @@ static const char doc[] =
 	"the environment it ran in, variants per status, every successful "
 	"variant ranked by the primary objective with its option values and "
 	"objective values (mean, and +-standard deviation over repetitions), "
-	"the failures with their class and last log line, and the options "
-	"kconfig resolved to other values than requested.\n"
+	"the failures with their class and last log line, the options "
+	"kconfig resolved to other values than requested although their "
+	"dependencies were met (their rows say \"changed by kconfig\"), and "
+	"one line per option kconfig dropped because a dependency was off "
+	"(\"not applicable in N variants because CONFIG_Y=n\").\n"
 	"\n"
 	"With --json the same facts go to stdout as one JSON object "
-	"(errors still go to stderr, and stdout is then empty).\n"
+	"(errors still go to stderr).\n"
 	"\n"
 	"Exit status: 0 done; 1 the database cannot be read; 2 unknown "
 	"experiment or usage.\n"
@@ -239,9 +242,75 @@ static void widths(const struct analysis_table *t, size_t *w)
 	}
 }
 
-static void row(const struct analysis_table *t, const size_t *w,
-		const char *rank, const struct analysis_variant *v)
+/*
+ * What kconfig changed, sorted (analysis_changes): the surprises as
+ * lines in text, the variants they are in, the values dead by
+ * dependency counted.
+ */
+struct kchanges {
+	const struct analysis_table *t;
+	bool *surprised; /* per variant (index in t->v) */
+	struct strbuf text;
+	struct dead_tally dead;
+};
+
+static int note_change(void *ctx, const struct analysis_variant *v,
+		       size_t opt)
 {
+	struct kchanges *k = ctx;
+	const struct space *s = k->t->space;
+
+	k->surprised[v - k->t->v] = true;
+	return strbuf_addf(&k->text, "  v%-5lld CONFIG_%s: %s -> %s\n",
+			   (long long)v->id, s->options[opt].symbol,
+			   analysis_value_name(k->t, v, opt),
+			   v->resolved_vals[opt] ? v->resolved_vals[opt]
+						 : "(unset)");
+}
+
+static int kchanges_load(struct kchanges *k, const struct analysis_table *t,
+			 const struct kconfig *kc)
+{
+	k->t = t;
+	k->surprised = calloc(t->n + 1, sizeof(*k->surprised));
+	if (!k->surprised)
+		return -ENOMEM;
+	return analysis_changes(t, kc, &k->dead, note_change, k);
+}
+
+static void kchanges_release(struct kchanges *k)
+{
+	free(k->surprised);
+	strbuf_release(&k->text);
+	dead_tally_release(&k->dead);
+}
+
+/* The surprises one by one, then one line per option dead by
+ * dependency. */
+static void kchanges_print(const struct kchanges *k)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t i;
+
+	if (k->text.len)
+		printf("\nchanged by kconfig although the dependencies were "
+		       "met (requested -> resolved):\n%s", k->text.buf);
+	for (i = 0; i < k->dead.n; i++) {
+		if (!i)
+			printf("\nnot applicable (kconfig dropped the "
+			       "requested value: a dependency is off):\n");
+		line.len = 0;
+		if (dead_tally_text(&k->dead.v[i], "variants", &line))
+			break;
+		printf("  %s\n", line.buf);
+	}
+	strbuf_release(&line);
+}
+
+static void row(const struct kchanges *k, const size_t *w, const char *rank,
+		const struct analysis_variant *v)
+{
+	const struct analysis_table *t = k->t;
 	const struct space *s = t->space;
 	char id[32], buf[128];
 	size_t i;
@@ -255,84 +324,15 @@ static void row(const struct analysis_table *t, const size_t *w,
 		printf(" %*s", (int)w[2 + s->n_options + i], buf);
 	}
 	printf(" %s%s\n", store_status_name(v->status),
-	       v->changed ? " (changed by kconfig)" : "");
+	       k->surprised[v - t->v] ? " (changed by kconfig)" : "");
 }
 
-struct change_print {
-	const struct analysis_table *t;
-	size_t n;
-};
-
-static int print_change(void *ctx, const struct analysis_variant *v,
-			size_t opt)
-{
-	struct change_print *p = ctx;
-	const struct space *s = p->t->space;
-
-	if (!p->n++)
-		printf("\nchanged by kconfig although the dependencies were "
-		       "met (requested -> resolved):\n");
-	printf("  v%-5lld CONFIG_%s: %s -> %s\n", (long long)v->id,
-	       s->options[opt].symbol, analysis_value_name(p->t, v, opt),
-	       v->resolved_vals[opt] ? v->resolved_vals[opt] : "(unset)");
-	return 0;
-}
-
-/* What kconfig changed: the surprises one by one, then the values dead
- * by dependency counted, one line per option. */
-static int changes(const struct analysis_table *t, const struct kconfig *kc)
-{
-	struct change_print p = { .t = t };
-	struct dead_tally dead = { 0 };
-	struct strbuf line = STRBUF_INIT;
-	size_t i;
-	int e;
-
-	e = analysis_changes(t, kc, &dead, print_change, &p);
-	for (i = 0; !e && i < dead.n; i++) {
-		if (!i)
-			printf("\nnot applicable (kconfig dropped the "
-			       "requested value: a dependency is off):\n");
-		line.len = 0;
-		e = dead_tally_text(&dead.v[i], "variants", &line);
-		if (!e)
-			printf("  %s\n", line.buf);
-	}
-	strbuf_release(&line);
-	dead_tally_release(&dead);
-	return e;
-}
-
-static void variants(const struct analysis_table *t,
-		     const struct kconfig *kc)
+static void failures(const struct analysis_table *t)
 {
 	const struct space *s = t->space;
-	size_t *w = calloc(2 + s->n_options + s->n_objectives, sizeof(*w));
-	char rank[32], line[512];
+	char line[512];
 	size_t i, r, n;
 
-	if (!w)
-		return;
-	widths(t, w);
-	printf("\n%-*s %-*s", (int)w[0], "rank", (int)w[1], "variant");
-	for (i = 0; i < s->n_options; i++)
-		printf(" %-*s", (int)w[2 + i], s->options[i].symbol);
-	for (i = 0; i < s->n_objectives; i++)
-		printf(" %*s", (int)w[2 + s->n_options + i],
-		       s->objectives[i].metric);
-	printf(" status\n");
-	for (r = 0; r < t->n_ranked; r++) {
-		snprintf(rank, sizeof(rank), "%zu", r + 1);
-		row(t, w, rank, &t->v[t->rank[r]]);
-	}
-	if (!t->n_ranked)
-		printf("(no successful variant)\n");
-	/* Done but without the primary objective, pending, then failed. */
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].status <= STORE_DONE &&
-		    !(t->v[i].status == STORE_DONE &&
-		      analysis_objective(t, &t->v[i], 0)->n))
-			row(t, w, "-", &t->v[i]);
 	for (i = 0, n = 0; i < t->n; i++) {
 		const struct analysis_variant *v = &t->v[i];
 
@@ -348,9 +348,47 @@ static void variants(const struct analysis_table *t,
 			       analysis_resolved_name(v, r));
 		printf("%s%s\n", *line ? ": " : "", line);
 	}
-	if (changes(t, kc))
+}
+
+static int variants(const struct analysis_table *t, const struct kconfig *kc)
+{
+	const struct space *s = t->space;
+	size_t *w = calloc(2 + s->n_options + s->n_objectives, sizeof(*w));
+	struct kchanges k = { 0 };
+	char rank[32];
+	size_t i, r;
+
+	if (!w || kchanges_load(&k, t, kc)) {
+		free(w);
+		kchanges_release(&k);
 		fprintf(stderr, PROG ": error: out of memory\n");
+		return EXP_EXIT_FAIL;
+	}
+	widths(t, w);
+	printf("\n%-*s %-*s", (int)w[0], "rank", (int)w[1], "variant");
+	for (i = 0; i < s->n_options; i++)
+		printf(" %-*s", (int)w[2 + i], s->options[i].symbol);
+	for (i = 0; i < s->n_objectives; i++)
+		printf(" %*s", (int)w[2 + s->n_options + i],
+		       s->objectives[i].metric);
+	printf(" status\n");
+	for (r = 0; r < t->n_ranked; r++) {
+		snprintf(rank, sizeof(rank), "%zu", r + 1);
+		row(&k, w, rank, &t->v[t->rank[r]]);
+	}
+	if (!t->n_ranked)
+		printf("(no successful variant)\n");
+	/* Done but without the primary objective, pending, then failed. */
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].status <= STORE_DONE &&
+		    !(t->v[i].status == STORE_DONE &&
+		      analysis_objective(t, &t->v[i], 0)->n))
+			row(&k, w, "-", &t->v[i]);
+	failures(t);
+	kchanges_print(&k);
+	kchanges_release(&k);
 	free(w);
+	return 0;
 }
 
 /* The experiment as one JSON object; see docs/reports.md. */
@@ -452,7 +490,7 @@ static int show(const char *db, const char *name, bool as_json)
 		goto out;
 	}
 	summary(&o, &env, !e);
-	variants(t, o.kc);
+	status = variants(t, o.kc);
 out:
 	analysis_free(t);
 	store_env_release(&env);

@@ -72,4 +72,7 @@ test_show_sorts_kconfig_changes() {
 	expect_grep '^  v2     CONFIG_UKBOOT_STACK_KB: 64 -> 128$' out
 	expect_grep '^  CONFIG_UKALLOC_TLSF_SL_LOG2: not applicable in 2 variants because CONFIG_UKALLOC_TLSF=n$' out
 	expect_no_grep 'CONFIG_UKALLOC_TLSF_SL_LOG2: 2 -> ' out
+	# Only a surprise flags a variant's row.
+	expect_grep '^2 +v2 .* done \(changed by kconfig\)$' out
+	expect_grep '^3 +v1 .* done$' out
 }
