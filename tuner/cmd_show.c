@@ -16,6 +16,9 @@
 #include "cmd.h"
 #include "exp_open.h"
 
+/* Long only: -j is --jobs elsewhere (tune, build). */
+#define OPT_JSON 0x100
+
 #define PROG "unitune show"
 
 struct show_args {
@@ -25,7 +28,7 @@ struct show_args {
 };
 
 static const struct argp_option options[] = {
-	{ "json", 'j', NULL, 0,
+	{ "json", OPT_JSON, NULL, 0,
 	  "Print JSON instead of text (the schema is in docs/reports.md).",
 	  0 },
 	{ 0 }
@@ -65,7 +68,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &a->db;
 		break;
-	case 'j':
+	case OPT_JSON:
 		a->json = true;
 		break;
 	case ARGP_KEY_ARG:
