@@ -286,14 +286,17 @@ int report_plot_objective(struct report_ctx *c)
 			labels ? ":xtic(6)" : "");
 	if (t->n_ranked && opt >= 0)
 		colour_keys(f, c->s, opt);
+	/* gnuplot counts only blocks that hold data: with no success the
+	 * failures are its block 0. */
 	if (n_fail)
 		fprintf(f,
-			"%s'objective.dat' index 1 using 1:3%s with points pt 2 "
-			"ps 2 lc rgb '#%06x' title 'failed', \\\n"
-			"     'objective.dat' index 1 using 1:3:4 with labels "
+			"%s'objective.dat' index %d using 1:3%s with points "
+			"pt 2 ps 2 lc rgb '#%06x' title 'failed', \\\n"
+			"     'objective.dat' index %d using 1:3:4 with labels "
 			"rotate by 90 left offset 0,1 tc rgb '#%06x' notitle",
-			t->n_ranked ? ", \\\n     " : "",
-			labels ? ":xtic(6)" : "", RED, RED);
+			t->n_ranked ? ", \\\n     " : "", t->n_ranked ? 1 : 0,
+			labels ? ":xtic(6)" : "", RED, t->n_ranked ? 1 : 0,
+			RED);
 	fprintf(f, "\n");
 	return report_close(f);
 }
@@ -763,9 +766,11 @@ int report_plot_convergence(struct report_ctx *c)
 		report_close(f);
 		return r;
 	}
+	if (!titles->len)
+		fprintf(f, "# (no variant succeeded yet: nothing to plot)\n");
 	r = report_close(f);
 	if (r || !titles->len)
-		return r; /* nothing succeeded yet: no plot */
+		return r;
 	c->have_convergence = true;
 	f = report_open(c, "convergence.gp");
 	if (!f)

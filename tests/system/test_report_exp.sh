@@ -88,3 +88,16 @@ test_report_page_fits_1280_pixels_in_chromium() {
 	[ -s shot.png ] || fail "no screenshot"
 	expect_eq '89504e47' "$(head -c 4 shot.png | od -An -tx1 | tr -d ' \n')" "PNG signature"
 }
+
+# Nothing succeeded: the failures are the only data block gnuplot sees,
+# and they are drawn (no "no valid points" from gnuplot).
+test_report_of_only_failures_draws_them() {
+	synth_experiment
+	sqlite3 synth.db "UPDATE variants SET status = 'crashed'; DELETE FROM runs"
+	expect_eq 0 "$(run_status "$UNITUNE" report --db synth.db deps -o rep)" "exit status"
+	expect_no_grep 'no valid points' err
+	expect_grep "'objective.dat' index 0 using 1:3:xtic\(6\) with points" rep/objective.gp
+	expect_eq 5 "$(grep -c 'crashed' rep/objective.dat)" "failures in the data"
+	expect_grep 'no variant succeeded yet' rep/convergence.dat
+	[ ! -e rep/convergence.svg ] || fail "a convergence plot without a success"
+}
