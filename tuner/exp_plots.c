@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The experiment report's plots: for each, its data (NAME.dat, plain
- * columns, blocks for gnuplot's `index`) and its script (NAME.gp). The
+ * The experiment report's plots (the convergence plot is in
+ * exp_convergence.c): for each, its data (NAME.dat, plain columns,
+ * blocks for gnuplot's `index`) and its script (NAME.gp). The
  * canvases are at most REPORT_PLOT_WIDTH wide with a 13 px font, so the
  * page shows them unscaled; categorical options are never joined by
  * lines (that would imply an order they do not have).
@@ -11,15 +12,16 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "gnuplot.h"
 
 /* Okabe-Ito: told apart with the common colour blindnesses. */
-static const unsigned palette[] = { 0x0072b2, 0xe69f00, 0x009e73, 0xcc79a7,
-				    0x56b4e9, 0xd55e00, 0x000000, 0xf0e442 };
-#define N_PALETTE (sizeof(palette) / sizeof(palette[0]))
+static const unsigned palette[REPORT_PALETTE] = {
+	0x0072b2, 0xe69f00, 0x009e73, 0xcc79a7,
+	0x56b4e9, 0xd55e00, 0x000000, 0xf0e442
+};
+#define N_PALETTE REPORT_PALETTE
 #define GREY 0x999999
 #define RED 0xc03030
 /* Bars labelled one by one up to this many; beyond, colour tells. */
@@ -88,12 +90,17 @@ const char *report_value_label(const struct space *s, size_t i,
 	return value + n;
 }
 
+unsigned report_colour(size_t k)
+{
+	return palette[k % N_PALETTE];
+}
+
 static const char *goal_word(const struct space *s, size_t k)
 {
 	return space_goal_name(s->objectives[k].goal);
 }
 
-static void svg_terminal(FILE *f, const char *svg, unsigned w, unsigned h)
+void report_svg_terminal(FILE *f, const char *svg, unsigned w, unsigned h)
 {
 	fprintf(f,
 		"set terminal svg size %u,%u noenhanced font 'sans,13' "
@@ -104,8 +111,7 @@ static void svg_terminal(FILE *f, const char *svg, unsigned w, unsigned h)
 	fprintf(f, "\nset datafile commentschars '#'\n");
 }
 
-/* "set NAME 'text'\n" */
-static void set_text(FILE *f, const char *name, const char *text)
+void report_set_text(FILE *f, const char *name, const char *text)
 {
 	fprintf(f, "set %s ", name);
 	gnuplot_quote(f, text);
@@ -247,13 +253,13 @@ int report_plot_objective(struct report_ctx *c)
 	if (!f)
 		return -errno;
 	fprintf(f, "# Render with: gnuplot objective.gp\n");
-	svg_terminal(f, "objective.svg", REPORT_PLOT_WIDTH, labels ? 560 : 460);
+	report_svg_terminal(f, "objective.svg", REPORT_PLOT_WIDTH, labels ? 560 : 460);
 	snprintf(label, sizeof(label), "%s per variant, best first (%s)%s",
 		 t->metrics[t->obj[0]], goal_word(c->s, 0),
 		 n_fail ? "; failed variants: red crosses" : "");
-	set_text(f, "title", label);
+	report_set_text(f, "title", label);
 	report_axis_label(t, t->obj[0], label, sizeof(label));
-	set_text(f, "ylabel", label);
+	report_set_text(f, "ylabel", label);
 	if (labels && c->s->n_options <= MAX_LABEL_OPTIONS) {
 		size_t at = (size_t)snprintf(label, sizeof(label), "variant:");
 
@@ -265,7 +271,7 @@ int report_plot_objective(struct report_ctx *c)
 		snprintf(label, sizeof(label), "%zu variants, best first%s", r,
 			 labels ? "" : " (too many to name: the tables do)");
 	}
-	set_text(f, "xlabel", label);
+	report_set_text(f, "xlabel", label);
 	/* Hundreds of bars: borders would paint them all black. */
 	fprintf(f,
 		"set style fill solid 0.85 %s\n"
@@ -366,9 +372,9 @@ static void effect_panel(FILE *f, const struct analysis_table *t,
 	if (!isnan(ef->effect_pct))
 		snprintf(pct, sizeof(pct), " (%.1f%%)", ef->effect_pct);
 	snprintf(label, sizeof(label), "CONFIG_%s", o->symbol);
-	set_text(f, "title", label);
+	report_set_text(f, "title", label);
 	snprintf(label, sizeof(label), "effect %s%s", num, pct);
-	set_text(f, "xlabel", label);
+	report_set_text(f, "xlabel", label);
 	fprintf(f, "plot 'effects.dat' index %zu using 0:2:xtic(4) %s "
 		"lc rgb '#%06x', %.15g with lines dt 2 lc rgb '#808080'\n",
 		block,
@@ -402,7 +408,7 @@ int report_plot_effects(struct report_ctx *c)
 	if (!f)
 		return -errno;
 	fprintf(f, "# Render with: gnuplot effects.gp\n");
-	svg_terminal(f, "effects.svg", (unsigned)(REPORT_PLOT_WIDTH / 3 * cols),
+	report_svg_terminal(f, "effects.svg", (unsigned)(REPORT_PLOT_WIDTH / 3 * cols),
 		     (unsigned)(300 * rows + 40));
 	report_axis_label(t, t->obj[0], label, sizeof(label));
 	fprintf(f,
@@ -412,7 +418,7 @@ int report_plot_effects(struct report_ctx *c)
 		"set offsets 0.4, 0.4, 0, 0\n"
 		"set yrange [%.15g:%.15g]\n",
 		lo - pad, hi + pad);
-	set_text(f, "ylabel", label);
+	report_set_text(f, "ylabel", label);
 	snprintf(label, sizeof(label),
 		 "Main effects on %s (%s); dashed: mean of all successful "
 		 "variants",
@@ -514,16 +520,16 @@ int report_plot_pareto(struct report_ctx *c)
 	if (!f)
 		return -errno;
 	fprintf(f, "# Render with: gnuplot pareto.gp\n");
-	svg_terminal(f, "pareto.svg", REPORT_PLOT_WIDTH, 600);
+	report_svg_terminal(f, "pareto.svg", REPORT_PLOT_WIDTH, 600);
 	snprintf(label, sizeof(label),
 		 "Pareto front: %s (%s) against %s (%s); %zu of %zu variants",
 		 t->metrics[t->obj[0]], goal_word(c->s, 0),
 		 t->metrics[t->obj[1]], goal_word(c->s, 1), t->n_front, n);
-	set_text(f, "title", label);
+	report_set_text(f, "title", label);
 	report_axis_label(t, t->obj[0], label, sizeof(label));
-	set_text(f, "xlabel", label);
+	report_set_text(f, "xlabel", label);
 	report_axis_label(t, t->obj[1], label, sizeof(label));
-	set_text(f, "ylabel", label);
+	report_set_text(f, "ylabel", label);
 	/* The key goes below the plot, never over the points; front labels
 	 * alternate above and below their point so neighbours do not
 	 * overprint. */
@@ -543,238 +549,5 @@ int report_plot_pareto(struct report_ctx *c)
 		"     'pareto.dat' index 1 using 2:3:(label($1, $4)) "
 		"every 2::1 with labels offset 0,-1.2 notitle\n",
 		RED);
-	return report_close(f);
-}
-
-/* --- (d) convergence ---------------------------------------------------- */
-
-struct id_list {
-	int64_t *v;
-	size_t n, cap;
-};
-
-/* Each variant once, at the first point that resolved to it. */
-static int point_cb(void *ctx, const struct store_point *p)
-{
-	struct id_list *l = ctx;
-	int64_t *nv;
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->v[i] == p->variant_id)
-			return 0;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		nv = realloc(l->v, l->cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-	}
-	l->v[l->n++] = p->variant_id;
-	return 0;
-}
-
-/* One block: evaluation and best so far, from the first success on.
- * 0 when there is nothing to draw, 1 when a block was written, or a
- * negative error. */
-static int convergence_block(struct report_ctx *c, FILE *f, int64_t exp,
-			     const struct analysis_table *t, const char *title)
-{
-	struct id_list ids = { 0 };
-	double *best = NULL;
-	size_t k;
-	int e, drawn = 0;
-	char num[64];
-
-	e = store_points(c->st, exp, point_cb, &ids);
-	if (e > 0 || e == -ENOMEM)
-		e = -ENOMEM;
-	else if (e)
-		e = -EIO;
-	if (!e && ids.n && !(best = malloc(ids.n * sizeof(*best))))
-		e = -ENOMEM;
-	if (!e && ids.n) {
-		analysis_best_so_far(t, ids.v, ids.n, best);
-		fprintf(f, "# %s\n# evaluation best\n", title);
-		for (k = 0; k < ids.n; k++) {
-			if (isnan(best[k]))
-				continue;
-			snprintf(num, sizeof(num), "%.15g", best[k]);
-			fprintf(f, "%zu %s\n", k + 1, num);
-			drawn = 1;
-			if (k + 1 > c->convergence_evals)
-				c->convergence_evals = k + 1;
-		}
-		fprintf(f, "\n\n");
-	}
-	free(best);
-	free(ids.v);
-	return e ? e : drawn;
-}
-
-/* Do a and b vary the same options over the same values, with the same
- * primary objective? Then their searches can be compared. */
-static bool same_search(const struct space *a, const struct space *b)
-{
-	size_t i, j;
-
-	if (a->n_options != b->n_options ||
-	    strcmp(a->objectives[0].metric, b->objectives[0].metric) ||
-	    a->objectives[0].goal != b->objectives[0].goal)
-		return false;
-	for (i = 0; i < a->n_options; i++) {
-		const struct space_option *x = &a->options[i];
-		const struct space_option *y = &b->options[i];
-
-		if (strcmp(x->symbol, y->symbol) || x->kind != y->kind ||
-		    x->n_values != y->n_values)
-			return false;
-		for (j = 0; j < x->n_values; j++)
-			if (strcmp(x->values[j], y->values[j]))
-				return false;
-	}
-	return true;
-}
-
-static void strategy_title(const struct space *s, const char *name,
-			   bool own, char *buf, size_t len)
-{
-	char seed[48] = "";
-
-	if (s->has_seed)
-		snprintf(seed, sizeof(seed), ", seed %llu",
-			 (unsigned long long)s->seed);
-	snprintf(buf, len, "%s%s: %s%s", space_strategy_name(s->strategy),
-		 seed, name, own ? " (this experiment)" : "");
-}
-
-struct other_exps {
-	int64_t own;
-	int64_t ids[N_PALETTE - 1];
-	size_t n;
-};
-
-static int other_cb(void *ctx, const struct store_experiment *e)
-{
-	struct other_exps *o = ctx;
-
-	if (e->id != o->own && o->n < N_PALETTE - 1)
-		o->ids[o->n++] = e->id;
-	return 0;
-}
-
-/* Another experiment's block, when it searched the same space. */
-static int other_block(struct report_ctx *c, FILE *f, int64_t id,
-		       struct strbuf *titles)
-{
-	struct store_experiment e = { 0 };
-	struct analysis_table *t = NULL;
-	struct strbuf err = STRBUF_INIT;
-	struct space *s = NULL;
-	char title[512];
-	int r = 0;
-
-	if (store_experiment_get(c->st, id, &e) ||
-	    space_load_text(e.space_text, strlen(e.space_text), e.space_path,
-			    c->kc, &s, &err) ||
-	    !same_search(c->s, s) || analysis_load(c->st, id, s, &t))
-		goto out; /* not comparable: left out */
-	strategy_title(s, e.name, false, title, sizeof(title));
-	r = convergence_block(c, f, id, t, title);
-	if (r == 1 && (strbuf_adds(titles, title) || strbuf_addc(titles, '\n')))
-		r = -ENOMEM;
-out:
-	analysis_free(t);
-	space_free(s);
-	strbuf_release(&err);
-	store_experiment_release(&e);
-	return r;
-}
-
-static void convergence_script(FILE *f, struct report_ctx *c)
-{
-	const struct analysis_table *t = c->t;
-	const char *p, *nl;
-	char label[512];
-	size_t k, step, base;
-
-	fprintf(f, "# Render with: gnuplot convergence.gp\n");
-	svg_terminal(f, "convergence.svg", REPORT_PLOT_WIDTH, 480);
-	snprintf(label, sizeof(label), "Best %s so far (%s), per strategy",
-		 t->metrics[t->obj[0]], goal_word(c->s, 0));
-	set_text(f, "title", label);
-	report_axis_label(t, t->obj[0], label, sizeof(label));
-	set_text(f, "ylabel", label);
-	set_text(f, "xlabel",
-		 "evaluations (distinct variants, in the order proposed)");
-	/* Whole evaluations only, at most about ten tics: 1, 2, 5, 10... */
-	for (base = 1; base * 10 < c->convergence_evals; base *= 10)
-		;
-	/* base*10 >= evals > base: a step of base/5, base/2 or base. */
-	step = base >= 5 && base / 5 * 10 >= c->convergence_evals ? base / 5
-	       : base >= 2 && base / 2 * 10 >= c->convergence_evals ? base / 2
-	       : base;
-	fprintf(f, "set grid\nset key below vertical\n"
-		"set xtics %zu\nset xrange [0.5:%zu.5]\n"
-		"set offsets 0, 0, graph 0.05, graph 0.05\nplot ",
-		step, c->convergence_evals);
-	/* The others first, this experiment's line last, on top. */
-	nl = strchr(c->convergence_lines.buf, '\n');
-	for (p = nl + 1, k = 1; *p; p = nl + 1, k++) {
-		nl = strchr(p, '\n');
-		fprintf(f, "'convergence.dat' index %zu using 1:2 with steps "
-			"lw 2 lc rgb '#%06x' title ", k, palette[k % N_PALETTE]);
-		snprintf(label, sizeof(label), "%.*s", (int)(nl - p), p);
-		gnuplot_quote(f, label);
-		fprintf(f, ", \\\n     ");
-	}
-	p = c->convergence_lines.buf;
-	nl = strchr(p, '\n');
-	fprintf(f, "'convergence.dat' index 0 using 1:2 with steps lw 3 "
-		"lc rgb '#%06x' title ", palette[0]);
-	snprintf(label, sizeof(label), "%.*s", (int)(nl - p), p);
-	gnuplot_quote(f, label);
-	fprintf(f, "\n");
-}
-
-int report_plot_convergence(struct report_ctx *c)
-{
-	struct other_exps others = { .own = c->exp_id };
-	struct strbuf *titles = &c->convergence_lines;
-	char title[512];
-	size_t i;
-	FILE *f;
-	int r;
-
-	f = report_open(c, "convergence.dat");
-	if (!f)
-		return -errno;
-	fprintf(f, "# Best-so-far of %s against evaluations: one block per\n"
-		"# experiment over the same space, this one first.\n",
-		c->t->metrics[c->t->obj[0]]);
-	strategy_title(c->s, c->exp.name, true, title, sizeof(title));
-	r = convergence_block(c, f, c->exp_id, c->t, title);
-	if (r == 1 && (strbuf_adds(titles, title) || strbuf_addc(titles, '\n')))
-		r = -ENOMEM;
-	if (r == 1 && store_experiments(c->st, other_cb, &others))
-		r = -EIO;
-	for (i = 0; r == 1 && i < others.n; i++) {
-		r = other_block(c, f, others.ids[i], titles);
-		r = r < 0 ? r : 1;
-	}
-	if (r < 0) {
-		report_close(f);
-		return r;
-	}
-	if (!titles->len)
-		fprintf(f, "# (no variant succeeded yet: nothing to plot)\n");
-	r = report_close(f);
-	if (r || !titles->len)
-		return r;
-	c->have_convergence = true;
-	f = report_open(c, "convergence.gp");
-	if (!f)
-		return -errno;
-	convergence_script(f, c);
 	return report_close(f);
 }

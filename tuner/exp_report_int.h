@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Inside the experiment report: what its two halves share. exp_plots.c
- * writes each plot's data and gnuplot script; exp_report.c renders them
- * and writes index.html. Not for other users (see exp_report.h).
+ * Inside the experiment report: what its parts share. exp_plots.c and
+ * exp_convergence.c write each plot's data and gnuplot script;
+ * exp_report.c renders them and writes index.html. Not for other users (see exp_report.h).
  */
 #ifndef UNITUNE_EXP_REPORT_INT_H
 #define UNITUNE_EXP_REPORT_INT_H
@@ -56,6 +56,15 @@ void report_axis_label(const struct analysis_table *t, size_t m, char *buf,
  * prefix all members share (UKALLOC_TLSF -> TLSF); NULL gives "-". */
 const char *report_value_label(const struct space *s, size_t i,
 			       const char *value);
+
+/* Colours of the plots' series, told apart by most readers. */
+#define REPORT_PALETTE 8
+unsigned report_colour(size_t k); /* 0xRRGGBB, cycling */
+
+/* The SVG terminal with the report's font, writing svg. */
+void report_svg_terminal(FILE *f, const char *svg, unsigned w, unsigned h);
+/* "set NAME 'text'" with text quoted for gnuplot. */
+void report_set_text(FILE *f, const char *name, const char *text);
 
 /* Each writes NAME.dat and NAME.gp and sets c->have_NAME when there is
  * something to plot. 0 or a negative errno. */
