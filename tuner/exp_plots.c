@@ -213,12 +213,14 @@ static int objective_data(struct report_ctx *c, long opt, size_t *n_bars)
 	return report_close(f);
 }
 
-/* The legend: one entry per value of the colouring option. */
-static void colour_keys(FILE *f, const struct space *s, long opt)
+/* The legend: one entry per value of the colouring option, and one for
+ * the grey bars when there are any. */
+static void colour_keys(FILE *f, const struct analysis_table *t, long opt)
 {
+	const struct space *s = t->space;
 	const struct space_option *o = &s->options[opt];
 	char title[256];
-	size_t j;
+	size_t j, r;
 
 	for (j = 0; j < o->n_values; j++) {
 		snprintf(title, sizeof(title), "CONFIG_%s=%s", o->symbol,
@@ -227,6 +229,13 @@ static void colour_keys(FILE *f, const struct space *s, long opt)
 			"title ", palette[j]);
 		gnuplot_quote(f, title);
 	}
+	for (r = 0; r < t->n_ranked; r++)
+		if (bar_colour(t, opt, &t->v[t->rank[r]]) == GREY)
+			break;
+	if (r < t->n_ranked)
+		fprintf(f, ", \\\n     keyentry with boxes lc rgb '#%06x' "
+			"title 'CONFIG_%s: other, or not applicable'", GREY,
+			o->symbol);
 }
 
 int report_plot_objective(struct report_ctx *c)
@@ -291,7 +300,7 @@ int report_plot_objective(struct report_ctx *c)
 			"lc rgb variable notitle",
 			labels ? ":xtic(6)" : "");
 	if (t->n_ranked && opt >= 0)
-		colour_keys(f, c->s, opt);
+		colour_keys(f, t, opt);
 	/* gnuplot counts only blocks that hold data: with no success the
 	 * failures are its block 0. */
 	if (n_fail)

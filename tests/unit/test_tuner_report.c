@@ -158,6 +158,8 @@ static void test_report_files_and_numbers(void **state)
 	dat = slurp(dir, "objective.gp");
 	contains(dat, "keyentry with boxes lc rgb '#0072b2' title "
 		      "'CONFIG_UKBOOT_STACK_KB=16'");
+	contains(dat, "keyentry with boxes lc rgb '#999999' title "
+		      "'CONFIG_UKBOOT_STACK_KB: other, or not applicable'");
 	free(dat);
 	dat = slurp(dir, "effects.dat");
 	contains(dat, "# CONFIG_UKBOOT_STACK_KB effect 22.5\n"
