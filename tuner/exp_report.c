@@ -228,7 +228,8 @@ static void variant_row(struct report_ctx *c, struct strbuf *h, size_t rank,
 					  analysis_value_name(t, v, i)));
 		if (v->opt_changed[i]) {
 			strbuf_adds(h, " <span class=\"fail\">&rarr; ");
-			esc(h, v->resolved_vals[i]);
+			esc(h, v->resolved_vals[i] ? v->resolved_vals[i]
+						   : "(unset)");
 			strbuf_adds(h, "</span>");
 		}
 		strbuf_adds(h, "</td>");
