@@ -200,9 +200,76 @@ int build_resolve(const char *unikernel, const char *dir,
 	return err;
 }
 
-int build_changes(const struct kconfig *kc, const struct config_set *req,
-		  const struct config_set *resolved, struct strbuf *out)
+/*
+ * Is dependency name off in resolved? Set to n, or left out (a choice's
+ * own name is never written, so its absence says nothing).
+ */
+static bool dep_off(const struct kconfig *kc, const struct config_set *resolved,
+		    const char *name)
 {
+	const struct config_assign *a = config_set_get(resolved, name);
+
+	if (a)
+		return !strcmp(a->value, "n");
+	return kconfig_find(kc, name) && !kconfig_is_choice_name(kc, name);
+}
+
+int build_dead_reason(const struct kconfig *kc, const char *name,
+		      const struct config_set *resolved, struct strbuf *why)
+{
+	const struct kconfig_sym *sym = kconfig_find(kc, name);
+	struct strbuf found = STRBUF_INIT;
+	const char *p, *q;
+	char word[128];
+	bool negated, compared;
+	size_t n;
+	int r = 0;
+
+	/* A negated group turns "off" into "on": too subtle to name. */
+	if (!sym || config_set_get(resolved, name) ||
+	    strstr(sym->depends, "!("))
+		return 0;
+	/* "A [=y] && !B [=n] && C = 5": plain words only; "[=v]" is the
+	 * value when the table was loaded, not in resolved. */
+	for (p = sym->depends; *p && !r;) {
+		negated = p > sym->depends && p[-1] == '!';
+		if (*p == '[') {
+			p += strcspn(p, "]");
+			p += !!*p;
+			continue;
+		}
+		n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			      "0123456789_");
+		if (!n) {
+			p++;
+			continue;
+		}
+		if (n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			/* Followed by "=" or "!=" (not " [="): a comparison. */
+			q = p + n + strspn(p + n, " ");
+			compared = *q == '=' || (*q == '!' && q[1] == '=');
+
+			if (!negated && !compared && dep_off(kc, resolved, word))
+				r = strbuf_addf(&found, "%s" CONFIG_PREFIX "%s=n",
+						found.len ? ", " : "", word);
+		}
+		p += n;
+	}
+	if (!r && found.len)
+		r = strbuf_add(why, found.buf, found.len);
+	if (!r && found.len)
+		r = 1;
+	strbuf_release(&found);
+	return r;
+}
+
+int build_changes(const struct kconfig *kc, const struct config_set *req,
+		  const struct config_set *resolved, struct strbuf *out,
+		  struct strbuf *dead)
+{
+	struct strbuf why = STRBUF_INIT;
 	int n = 0, r = 0;
 	size_t i;
 
@@ -217,6 +284,17 @@ int build_changes(const struct kconfig *kc, const struct config_set *req,
 		if (config_values_equal(sym->type, want->value,
 					got ? got->value : NULL))
 			continue;
+		if (dead) {
+			why.len = 0;
+			r = build_dead_reason(kc, want->name, resolved, &why);
+			if (r == 1) {
+				r = strbuf_addf(dead, "%s\t%s\n", want->name,
+						why.buf);
+				continue;
+			}
+			if (r)
+				break;
+		}
 		n++;
 		r = strbuf_addf(out, CONFIG_PREFIX "%s: asked for %s, resolved "
 				"to %s", want->name, want->value,
@@ -236,6 +314,7 @@ int build_changes(const struct kconfig *kc, const struct config_set *req,
 		if (!r)
 			r = strbuf_addc(out, '\n');
 	}
+	strbuf_release(&why);
 	return r ? r : n;
 }
 

@@ -59,11 +59,26 @@ int build_resolve(const char *unikernel, const char *dir,
 		  char *why, size_t why_len);
 
 /*
+ * Is symbol name (without CONFIG_) dead by dependency in resolved: left
+ * out of it because a symbol it depends on is off there (set to n, or
+ * itself left out)? Then 1, with those symbols appended to why as
+ * "CONFIG_Y=n" (", " between several); else 0 and why untouched (the
+ * symbol is there, or none of its dependencies is plainly off: a
+ * comparison or a negation decided). -ENOMEM.
+ */
+int build_dead_reason(const struct kconfig *kc, const char *name,
+		      const struct config_set *resolved, struct strbuf *why);
+
+/*
  * One line per requested value kconfig did not keep: "CONFIG_X: asked
- * for A, resolved to B; depends on: ...". Returns how many, or -ENOMEM.
+ * for A, resolved to B; depends on: ...". With dead not NULL, a value
+ * dead by dependency (build_dead_reason) is expected rather than
+ * surprising: it goes to dead instead, as "X\tCONFIG_Y=n\n", for the
+ * caller to summarise. Returns how many lines went to out, or -ENOMEM.
  */
 int build_changes(const struct kconfig *kc, const struct config_set *req,
-		  const struct config_set *resolved, struct strbuf *out);
+		  const struct config_set *resolved, struct strbuf *out,
+		  struct strbuf *dead);
 
 /*
  * dir/<app>.elf from the resolved CONFIG_UK_APPNAME; it must exist.

@@ -18,6 +18,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_tune(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_best(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 /* `unitune report EXP`: the experiment report. */
 int cmd_report_experiment(int argc, char **argv);
 /*

@@ -352,7 +352,7 @@ int cmd_build(int argc, char **argv)
 		fprintf(stderr, PROG ": error: %s\n", why);
 		goto out;
 	}
-	err = build_changes(kc, &req, &resolved, &msg);
+	err = build_changes(kc, &req, &resolved, &msg, NULL);
 	if (err < 0)
 		goto oom;
 	if (msg.len) {

@@ -242,30 +242,41 @@ void json_i64(struct json *w, int64_t v)
 	after_scalar(w);
 }
 
-void json_double(struct json *w, double v)
+bool json_format_double(double v, char *buf, size_t len)
 {
-	char buf[32];
 	int prec;
 
 	if (!isfinite(v)) {
+		if (len)
+			*buf = '\0';
+		return false;
+	}
+	/* The fewest digits that read back as the same double: 0.1 stays
+	 * "0.1", not "0.10000000000000001". */
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	if (prec == 17)
+		snprintf(buf, len, "%.17g", v);
+	/* %g turns 10 into "1e+01": an exponent on a number >= 1 means
+	 * trailing zeros were dropped, so the integer reads better. */
+	if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e17)
+		snprintf(buf, len, "%.0f", v);
+	return true;
+}
+
+void json_double(struct json *w, double v)
+{
+	char buf[32];
+
+	if (!json_format_double(v, buf, sizeof(buf))) {
 		json_null(w);
 		return;
 	}
 	if (!before_value(w))
 		return;
-	/* The fewest digits that read back as the same double: 0.1 stays
-	 * "0.1", not "0.10000000000000001". */
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	if (prec == 17)
-		snprintf(buf, sizeof(buf), "%.17g", v);
-	/* %g turns 10 into "1e+01": an exponent on a number >= 1 means
-	 * trailing zeros were dropped, so the integer reads better. */
-	if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e17)
-		snprintf(buf, sizeof(buf), "%.0f", v);
 	fputs(buf, w->out);
 	after_scalar(w);
 }

@@ -63,6 +63,10 @@ void json_string_n(struct json *w, const char *s, size_t len);
 void json_u64(struct json *w, uint64_t v);
 void json_i64(struct json *w, int64_t v);
 void json_double(struct json *w, double v);	/* shortest exact form */
+
+/* v as json_double() writes it, into buf (32 bytes are enough); false
+ * (buf "") for NaN and infinities. The CSV export shares it. */
+bool json_format_double(double v, char *buf, size_t len);
 void json_bool(struct json *w, bool v);
 void json_null(struct json *w);
 

@@ -61,6 +61,36 @@ const struct kconfig_sym *kconfig_find(const struct kconfig *kc,
 	return bsearch(&key, kc->syms, kc->n, sizeof(key), cmp_sym);
 }
 
+static bool ident_char(char c)
+{
+	return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9');
+}
+
+bool kconfig_depends_on(const struct kconfig_sym *sym, const char *word)
+{
+	const char *text = sym->depends, *p;
+	size_t n = strlen(word);
+
+	if (!n)
+		return false;
+	for (p = text; (p = strstr(p, word)); p += n)
+		if ((p == text || !ident_char(p[-1])) && !ident_char(p[n]))
+			return true;
+	return false;
+}
+
+bool kconfig_is_choice_name(const struct kconfig *kc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < kc->n; i++)
+		if (kc->syms[i].choice_value &&
+		    kconfig_depends_on(&kc->syms[i], name))
+			return true;
+	return false;
+}
+
 /* Range ends as kconfig prints them: decimal for int, hex for hex (with
  * or without 0x). Anything else leaves the symbol without a range. */
 static void parse_range(struct kconfig_sym *s, const char *lo, const char *hi)

@@ -60,6 +60,13 @@ int kconfig_load(const char *srctree, const char *root,
 const struct kconfig_sym *kconfig_find(const struct kconfig *kc,
 				       const char *name);
 
+/* Does the dependency text of sym name word as a whole symbol? */
+bool kconfig_depends_on(const struct kconfig_sym *sym, const char *word);
+
+/* Is name a named choice: some choice member depends on it? A choice's
+ * own name never appears in a .config. */
+bool kconfig_is_choice_name(const struct kconfig *kc, const char *name);
+
 void kconfig_free(struct kconfig *kc);
 
 const char *kconfig_type_name(enum kconfig_type t);

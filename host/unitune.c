@@ -35,6 +35,7 @@ static const struct verb verbs[] = {
 	{ "tune", cmd_tune, "sweep Kconfig options: build, boot and benchmark each variant" },
 	{ "show", cmd_show, "list experiments, or one's variants ranked, failures, environment" },
 	{ "best", cmd_best, "the best variant of an experiment; --export a defconfig fragment" },
+	{ "export", cmd_export, "an experiment's runs as CSV (--csv), one record per run" },
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

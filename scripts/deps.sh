@@ -4,7 +4,9 @@
 # Install what Unitune needs from Debian, and nothing that is already there.
 # Safe to run again. Needs root (or sudo) only when something is missing.
 #
-#   scripts/deps.sh            build, run and test dependencies
+#   scripts/deps.sh            build, run and test dependencies (jq parses
+#                              the --json output in tests; chromium renders
+#                              the experiment report headless in a test)
 #   scripts/deps.sh --bench    also the benchmark tools
 #   scripts/deps.sh --fuzz     also clang and libFuzzer (make fuzz)
 set -eu
@@ -12,7 +14,8 @@ set -eu
 packages="make gcc libc6-dev binutils pkg-config qemu-system-x86 musl-dev \
 kconfig-frontends libcmocka-dev libelf-dev libdw-dev gnuplot-nox \
 libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
-libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3"
+libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3 \
+jq chromium"
 bench_packages="hyperfine"
 fuzz_packages="clang libclang-rt-14-dev"
 

@@ -45,3 +45,161 @@ run_status() {
 	"$@" >out 2>err
 	echo $?
 }
+
+# A results database DB (default synth.db) holding experiment "deps",
+# written with sqlite3 alone (no sweep): a choice of allocator, a TLSF
+# parameter that only applies with TLSF, and a stack size. v1 and v2 use
+# REGION, so kconfig dropped their TLSF_SL_LOG2 (dead by dependency); v2
+# asked for a 64 KiB stack and got 128 (a surprising change); v5 crashed.
+#
+#   id  backend  sl_log2  stack    status   boot_cycles      image_size
+#   1   REGION   2 (-)    16       done     1000             5000
+#   2   REGION   2 (-)    64->128  done     900              5100
+#   3   TLSF     2        16       done     1190, 1210       6000
+#   4   TLSF     4        64       done     800              6500
+#   5   TLSF     4        16       crashed  -                -
+synth_experiment() { # [db]
+	local db=${1:-synth.db} n
+	n=$(grep -c '^-- migration:' "$ROOT/results/schema.sql")
+	{
+		cat "$ROOT/results/schema.sql"
+		cat <<SQL
+PRAGMA user_version = $n;
+INSERT INTO experiments (id, name, space_path, space_text, status)
+VALUES (1, 'deps', 'spaces/deps.yaml', 'name: deps
+app: hello
+options:
+  - symbol: CONFIG_UKALLOC_BACKEND
+    type: choice
+    values: [CONFIG_UKALLOC_REGION, CONFIG_UKALLOC_TLSF]
+  - symbol: CONFIG_UKALLOC_TLSF_SL_LOG2
+    type: int
+    values: [2, 4]
+  - symbol: CONFIG_UKBOOT_STACK_KB
+    type: int
+    values: [16, 64]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+  - {metric: image_size, goal: minimize}
+', 'done');
+INSERT INTO environment (experiment_id, git_commit, host, qemu_version, cpu_model)
+VALUES (1, 'abc123', 'testhost', 'QEMU emulator version 7.2.0', 'Test "CPU", 2 GHz');
+INSERT INTO variants (id, experiment_id, config_hash, requested, resolved, status, log_tail) VALUES
+(1, 1, 'h1', 'CONFIG_UKALLOC_REGION=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=2
+CONFIG_UKBOOT_STACK_KB=16
+', 'CONFIG_UKALLOC_REGION=y
+# CONFIG_UKALLOC_TLSF is not set
+CONFIG_UKBOOT_STACK_KB=16
+', 'done', NULL),
+(2, 1, 'h2', 'CONFIG_UKALLOC_REGION=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=2
+CONFIG_UKBOOT_STACK_KB=64
+', 'CONFIG_UKALLOC_REGION=y
+# CONFIG_UKALLOC_TLSF is not set
+CONFIG_UKBOOT_STACK_KB=128
+', 'done', NULL),
+(3, 1, 'h3', 'CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=2
+CONFIG_UKBOOT_STACK_KB=16
+', '# CONFIG_UKALLOC_REGION is not set
+CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=2
+CONFIG_UKBOOT_STACK_KB=16
+', 'done', NULL),
+(4, 1, 'h4', 'CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=4
+CONFIG_UKBOOT_STACK_KB=64
+', '# CONFIG_UKALLOC_REGION is not set
+CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=4
+CONFIG_UKBOOT_STACK_KB=64
+', 'done', NULL),
+(5, 1, 'h5', 'CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=4
+CONFIG_UKBOOT_STACK_KB=16
+', '# CONFIG_UKALLOC_REGION is not set
+CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=4
+CONFIG_UKBOOT_STACK_KB=16
+', 'crashed', 'panic: "page fault", at 0x10
+---
+booting');
+INSERT INTO runs (variant_id, metric, value, unit, repetition, kind, accelerator) VALUES
+(1, 'boot_cycles', 1000, 'cycles', 0, 'deterministic', 'tcg'),
+(1, 'image_size', 5000, 'bytes', 0, 'deterministic', 'tcg'),
+(2, 'boot_cycles', 900, 'cycles', 0, 'deterministic', 'tcg'),
+(2, 'image_size', 5100, 'bytes', 0, 'deterministic', 'tcg'),
+(3, 'boot_cycles', 1190, 'cycles', 0, 'deterministic', 'tcg'),
+(3, 'boot_cycles', 1210, 'cycles', 1, 'deterministic', 'tcg'),
+(3, 'image_size', 6000, 'bytes', 0, 'deterministic', 'tcg'),
+(4, 'boot_cycles', 800, 'cycles', 0, 'deterministic', 'tcg'),
+(4, 'image_size', 6500, 'bytes', 0, 'deterministic', 'tcg');
+DELETE FROM points;
+INSERT INTO points (experiment_id, requested, variant_id)
+	SELECT experiment_id, requested, id FROM variants ORDER BY id;
+SQL
+	} | sqlite3 "$db"
+}
+
+# A database DB (default grid.db) with experiment "grid": 8 options, a
+# 512-point grid, one variant per point (ids 1..512), all done, with
+# boot_cycles and image_size worked out from the options. Three options
+# apply only under another: TLSF_SL_LOG2 (needs TLSF), the trace buffer
+# and the allocator's trace points (need UKTRACE); where that is off,
+# the resolved config leaves them out, as kconfig does. With "random" as
+# second argument, experiment "grid-random" (id 2) holds the same space
+# searched by random (seed 7): the same results proposed in another
+# order, variants 1001..1512.
+synth_grid_experiment() { # [db] [random]
+	local db=${1:-grid.db} n
+	n=$(grep -c '^-- migration:' "$ROOT/results/schema.sql")
+	{
+		cat "$ROOT/results/schema.sql"
+		echo "PRAGMA user_version = $n;"
+		echo "BEGIN;"
+		awk -v random="${2:-}" '
+		function space(strategy) {
+			return "name: grid\napp: hello\n" strategy "options:\n" \
+			"  - {symbol: CONFIG_UKALLOC_BACKEND, type: choice, values: [CONFIG_UKALLOC_REGION, CONFIG_UKALLOC_TLSF]}\n" \
+			"  - {symbol: CONFIG_UKALLOC_TLSF_SL_LOG2, type: int, values: [2, 3, 4, 5]}\n" \
+			"  - {symbol: CONFIG_UKBOOT_STACK_KB, type: int, values: [16, 64]}\n" \
+			"  - {symbol: CONFIG_UKBOOT_BANNER, type: bool}\n" \
+			"  - {symbol: CONFIG_UKTRACE, type: bool}\n" \
+			"  - {symbol: CONFIG_UKTRACE_BUFFER_KB, type: int, values: [1, 64]}\n" \
+			"  - {symbol: CONFIG_UKALLOC_TRACEPOINTS, type: bool}\n" \
+			"  - {symbol: CONFIG_UKBOOT_MAX_ARGS, type: int, values: [16, 64]}\n" \
+			"objectives:\n  - {metric: boot_cycles, goal: minimize}\n" \
+			"  - {metric: image_size, goal: minimize}\n"
+		}
+		function yn(b, sym) { return b ? "CONFIG_" sym "=y\n" : "# CONFIG_" sym " is not set\n" }
+		BEGIN {
+			printf "INSERT INTO experiments (id, name, space_path, space_text, status) VALUES (1, %cgrid%c, %cgrid.yaml%c, %c%s%c, %cdone%c);\n", 39, 39, 39, 39, 39, space(""), 39, 39, 39
+			if (random)
+				printf "INSERT INTO experiments (id, name, space_path, space_text, status) VALUES (2, %cgrid-random%c, %cgrid.yaml%c, %c%s%c, %cdone%c);\n", 39, 39, 39, 39, 39, space("strategy: {name: random, seed: 7}\n"), 39, 39, 39
+			id = 0
+			for (tlsf = 0; tlsf < 2; tlsf++) for (sl = 2; sl <= 5; sl++)
+			for (st = 0; st < 2; st++) for (ban = 0; ban < 2; ban++)
+			for (tr = 0; tr < 2; tr++) for (buf = 0; buf < 2; buf++)
+			for (tp = 0; tp < 2; tp++) for (ma = 0; ma < 2; ma++) {
+				id++
+				common = "CONFIG_UKBOOT_STACK_KB=" (st ? 64 : 16) "\n" yn(ban, "UKBOOT_BANNER") yn(tr, "UKTRACE")
+				req = "CONFIG_UKALLOC_" (tlsf ? "TLSF" : "REGION") "=y\nCONFIG_UKALLOC_TLSF_SL_LOG2=" sl "\n" common \
+				      "CONFIG_UKTRACE_BUFFER_KB=" (buf ? 64 : 1) "\n" yn(tp, "UKALLOC_TRACEPOINTS") "CONFIG_UKBOOT_MAX_ARGS=" (ma ? 64 : 16) "\n"
+				res = yn(!tlsf, "UKALLOC_REGION") yn(tlsf, "UKALLOC_TLSF") (tlsf ? "CONFIG_UKALLOC_TLSF_SL_LOG2=" sl "\n" : "") common \
+				      (tr ? "CONFIG_UKTRACE_BUFFER_KB=" (buf ? 64 : 1) "\n" yn(tp, "UKALLOC_TRACEPOINTS") : "") "CONFIG_UKBOOT_MAX_ARGS=" (ma ? 64 : 16) "\n"
+				boot = 100000 + (tlsf ? 900 * sl : 4000) + 300 * st + 2500 * ban + 5000 * tr + 40 * buf * tr + 700 * tp * tr + 10 * ma
+				size = 60000 + (tlsf ? 8000 : 2000) + 1500 * ban + 12000 * tr + 64 * 1024 * buf * tr / 64 + 900 * tp * tr
+				for (e = 1; e <= (random ? 2 : 1); e++) {
+					vid = (e - 1) * 1000 + id
+					printf "INSERT INTO variants (id, experiment_id, config_hash, requested, resolved, status) VALUES (%d, %d, %ch%d%c, %c%s%c, %c%s%c, %cdone%c);\n", vid, e, 39, id, 39, 39, req, 39, 39, res, 39, 39, 39
+					printf "INSERT INTO runs (variant_id, metric, value, unit, repetition, kind, accelerator) VALUES (%d, %cboot_cycles%c, %d, %ccycles%c, 0, %cdeterministic%c, %ctcg%c), (%d, %cimage_size%c, %d, %cbytes%c, 0, %cdeterministic%c, %ctcg%c);\n", vid, 39, 39, boot, 39, 39, 39, 39, 39, 39, vid, 39, 39, size, 39, 39, 39, 39, 39, 39
+				}
+			}
+		}'
+		echo "DELETE FROM points;"
+		echo "INSERT INTO points (experiment_id, requested, variant_id) SELECT experiment_id, requested, id FROM variants WHERE experiment_id = 1 ORDER BY id;"
+		echo "INSERT INTO points (experiment_id, requested, variant_id) SELECT experiment_id, requested, id FROM variants WHERE experiment_id = 2 ORDER BY (id * 7919) % 512;"
+		echo "COMMIT;"
+	} | sqlite3 "$db"
+}

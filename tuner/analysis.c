@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "config.h"
 
 /* Running statistics of one metric of one variant (Welford). */
@@ -514,6 +515,89 @@ void analysis_first_line(const char *log, char *buf, size_t len)
 const char *analysis_resolved_name(const struct analysis_variant *v, size_t i)
 {
 	return v->resolved_vals[i] ? v->resolved_vals[i] : "-";
+}
+
+static int cmp_variant_id(const void *key, const void *elem)
+{
+	int64_t id = *(const int64_t *)key;
+	const struct analysis_variant *v = elem;
+
+	return id < v->id ? -1 : id > v->id;
+}
+
+void analysis_best_so_far(const struct analysis_table *t, const int64_t *ids,
+			  size_t n, double *out)
+{
+	bool maximize = t->space->objectives[0].goal == SPACE_MAXIMIZE;
+	const struct analysis_variant *v;
+	const struct analysis_stat *st;
+	double best = NAN;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		v = bsearch(&ids[k], t->v, t->n, sizeof(*t->v),
+			    cmp_variant_id);
+		st = v && v->status == STORE_DONE ? analysis_objective(t, v, 0)
+						  : NULL;
+		if (st && st->n &&
+		    (isnan(best) ||
+		     (maximize ? st->mean > best : st->mean < best)))
+			best = st->mean;
+		out[k] = best;
+	}
+}
+
+/* Option i of v as kconfig names it: the symbol, or for a choice the
+ * member v requested. */
+static const char *change_symbol(const struct analysis_table *t,
+				 const struct analysis_variant *v, size_t i)
+{
+	const struct space_option *o = &t->space->options[i];
+
+	if (o->kind == SPACE_OPT_CHOICE && v->idx)
+		return o->values[v->idx[i]];
+	return o->symbol;
+}
+
+static int variant_changes(const struct analysis_table *t,
+			   const struct kconfig *kc,
+			   const struct analysis_variant *v,
+			   struct dead_tally *dead, analysis_change_cb cb,
+			   void *ctx)
+{
+	struct config_set set = { 0 };
+	struct strbuf why = STRBUF_INIT;
+	size_t i;
+	int r;
+
+	r = config_parse_text(v->resolved, strlen(v->resolved), "resolved",
+			      &set, NULL) < 0 ? -ENOMEM : 0;
+	for (i = 0; !r && i < t->space->n_options; i++) {
+		if (!v->opt_changed[i])
+			continue;
+		why.len = 0;
+		r = build_dead_reason(kc, change_symbol(t, v, i), &set, &why);
+		if (r == 1)
+			r = dead_tally_add(dead, t->space->options[i].symbol,
+					   why.buf);
+		else if (!r)
+			r = cb(ctx, v, i);
+	}
+	strbuf_release(&why);
+	config_set_release(&set);
+	return r;
+}
+
+int analysis_changes(const struct analysis_table *t, const struct kconfig *kc,
+		     struct dead_tally *dead, analysis_change_cb cb, void *ctx)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < t->n && !r; i++)
+		if (t->v[i].changed)
+			r = variant_changes(t, kc, &t->v[i], dead, cb, ctx);
+	return r;
 }
 
 void analysis_fmt(double x, char *buf, size_t len)

@@ -32,6 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dead_tally.h"
+#include "kconfig.h"
 #include "space.h"
 #include "store.h"
 
@@ -139,6 +141,29 @@ const char *analysis_resolved_name(const struct analysis_variant *v, size_t i);
  */
 int analysis_export(const struct analysis_table *t,
 		    const struct analysis_variant *v, struct strbuf *out);
+
+/*
+ * Sort what kconfig changed in t's variants: a requested value dropped
+ * because a dependency was off in that variant (build_dead_reason) is
+ * counted in dead (one line per option and reason); every other change
+ * (the surprising ones: range clamps, selects, another choice member)
+ * is passed to cb, in variant order. kc is the tree's symbol table.
+ * 0, -ENOMEM, or cb's non-zero return.
+ */
+typedef int (*analysis_change_cb)(void *ctx, const struct analysis_variant *v,
+				  size_t option);
+int analysis_changes(const struct analysis_table *t, const struct kconfig *kc,
+		     struct dead_tally *dead, analysis_change_cb cb, void *ctx);
+
+/*
+ * The search's progress: ids are variants of t in the order they were
+ * evaluated; out[k] is the best primary objective (by its goal) among
+ * the ranked ones of ids[0..k], NAN while there is none yet. An id
+ * that is not ranked (failed, unknown) is an evaluation that found
+ * nothing.
+ */
+void analysis_best_so_far(const struct analysis_table *t, const int64_t *ids,
+			  size_t n, double *out);
 
 /* A number for people: integers without decimals, others to 4-5
  * significant digits ("84", "112.5", "0.0123", "1.5e+20"). */

@@ -10,8 +10,12 @@
 
 #include "db_option.h"
 #include "analysis.h"
+#include "analysis_json.h"
 #include "cmd.h"
 #include "exp_open.h"
+
+/* Long only: -j is --jobs elsewhere (tune, build). */
+#define OPT_JSON 0x100
 
 #define PROG "unitune best"
 
@@ -19,12 +23,16 @@ struct best_args {
 	struct db_option db;
 	const char *exp;
 	const char *export_path;
+	bool json;
 };
 
 static const struct argp_option options[] = {
 	{ "export", 'e', "FILE", 0,
 	  "Write the winning options as a defconfig fragment (the varied "
 	  "symbols as kconfig resolved them) to FILE.", 0 },
+	{ "json", OPT_JSON, NULL, 0,
+	  "Print JSON instead of text (the schema is in docs/reports.md).",
+	  0 },
 	{ 0 }
 };
 
@@ -36,6 +44,10 @@ static const char doc[] =
 	"The fragment written by --export starts with comment lines naming "
 	"the experiment, the objective and its value; "
 	"`unitune build --app APP --config FILE` builds that variant.\n"
+	"\n"
+	"With --json the same facts go to stdout as one JSON object (the "
+	"variant, every measured metric, the fragment, the exported file); "
+	"errors still go to stderr.\n"
 	"\n"
 	"Exit status: 0 done; 1 no variant of EXP succeeded, or an error; 2 "
 	"unknown experiment (the known ones are listed) or usage.\n"
@@ -55,6 +67,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'e':
 		a->export_path = arg;
+		break;
+	case OPT_JSON:
+		a->json = true;
 		break;
 	case ARGP_KEY_ARG:
 		if (a->exp)
@@ -112,9 +127,38 @@ static void print_best(const char *name, const struct analysis_table *t,
 						   : "(unset)");
 }
 
+static int print_json(const struct exp_open *o,
+		      const struct analysis_table *t,
+		      const struct analysis_variant *b,
+		      const struct strbuf *frag, const char *export_path)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_key(&j, "experiment");
+	json_string(&j, o->exp.name);
+	analysis_json_space(&j, t);
+	json_key(&j, "ranked");
+	json_i64(&j, (int64_t)t->n_ranked);
+	json_key(&j, "best");
+	analysis_json_variant(&j, t, b, 1);
+	json_key(&j, "fragment");
+	json_string(&j, frag->buf ? frag->buf : "");
+	json_key(&j, "export");
+	json_string(&j, export_path);
+	json_end_object(&j);
+	if (json_finish(&j)) {
+		fprintf(stderr, PROG ": error: cannot write the JSON output\n");
+		return EXP_EXIT_FAIL;
+	}
+	return 0;
+}
+
 static int export(const char *path, const struct exp_open *o,
 		  const struct analysis_table *t,
-		  const struct analysis_variant *b, const struct strbuf *frag)
+		  const struct analysis_variant *b, const struct strbuf *frag,
+		  bool quiet)
 {
 	const struct analysis_stat *st = analysis_objective(t, b, 0);
 	FILE *f = fopen(path, "w");
@@ -142,7 +186,8 @@ static int export(const char *path, const struct exp_open *o,
 		fprintf(stderr, PROG ": error: cannot write %s\n", path);
 		return EXP_EXIT_FAIL;
 	}
-	printf("wrote %s\n", path);
+	if (!quiet)
+		printf("wrote %s\n", path);
 	return 0;
 }
 
@@ -184,8 +229,14 @@ int cmd_best(int argc, char **argv)
 		fprintf(stderr, PROG ": error: out of memory\n");
 		goto out;
 	}
-	print_best(a.exp, t, b, &frag);
-	status = a.export_path ? export(a.export_path, &o, t, b, &frag) : 0;
+	if (!a.json)
+		print_best(a.exp, t, b, &frag);
+	/* The JSON names the file only once it is written. */
+	status = a.export_path ? export(a.export_path, &o, t, b, &frag,
+					a.json)
+			       : 0;
+	if (!status && a.json)
+		status = print_json(&o, t, b, &frag, a.export_path);
 out:
 	strbuf_release(&frag);
 	analysis_free(t);

@@ -12,17 +12,25 @@
 
 #include "db_option.h"
 #include "analysis.h"
+#include "analysis_json.h"
 #include "cmd.h"
 #include "exp_open.h"
+
+/* Long only: -j is --jobs elsewhere (tune, build). */
+#define OPT_JSON 0x100
 
 #define PROG "unitune show"
 
 struct show_args {
 	struct db_option db;
 	const char *exp;
+	bool json;
 };
 
 static const struct argp_option options[] = {
+	{ "json", OPT_JSON, NULL, 0,
+	  "Print JSON instead of text (the schema is in docs/reports.md).",
+	  0 },
 	{ 0 }
 };
 
@@ -34,8 +42,14 @@ static const char doc[] =
 	"the environment it ran in, variants per status, every successful "
 	"variant ranked by the primary objective with its option values and "
 	"objective values (mean, and +-standard deviation over repetitions), "
-	"the failures with their class and last log line, and the options "
-	"kconfig resolved to other values than requested.\n"
+	"the failures with their class and last log line, the options "
+	"kconfig resolved to other values than requested although their "
+	"dependencies were met (their rows say \"changed by kconfig\"), and "
+	"one line per option kconfig dropped because a dependency was off "
+	"(\"not applicable in N variants because CONFIG_Y=n\").\n"
+	"\n"
+	"With --json the same facts go to stdout as one JSON object "
+	"(errors still go to stderr).\n"
 	"\n"
 	"Exit status: 0 done; 1 the database cannot be read; 2 unknown "
 	"experiment or usage.\n"
@@ -43,6 +57,7 @@ static const char doc[] =
 	"Examples:\n"
 	"  unitune show\n"
 	"  unitune show alloc-stack\n"
+	"  unitune show --json alloc-stack | jq '.variants[0]'\n"
 	"  unitune show --db /data/sweeps.db alloc-stack";
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -52,6 +67,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &a->db;
+		break;
+	case OPT_JSON:
+		a->json = true;
 		break;
 	case ARGP_KEY_ARG:
 		if (a->exp)
@@ -64,11 +82,38 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+struct list_ctx {
+	int n;
+	struct json *j; /* NULL: text */
+};
+
+static void list_json(struct json *j, const struct store_experiment *e)
+{
+	json_begin_object(j);
+	json_key(j, "name");
+	json_string(j, e->name);
+	json_key(j, "status");
+	json_string(j, e->status);
+	json_key(j, "done");
+	json_i64(j, e->counts[STORE_DONE]);
+	json_key(j, "failed");
+	json_i64(j, exp_failed_count(e));
+	json_key(j, "pending");
+	json_i64(j, e->counts[STORE_PENDING] + e->counts[STORE_BUILT]);
+	json_key(j, "created");
+	json_string(j, e->created);
+	json_end_object(j);
+}
+
 static int list_cb(void *ctx, const struct store_experiment *e)
 {
-	int *n = ctx;
+	struct list_ctx *c = ctx;
 
-	if (!(*n)++)
+	if (c->j) {
+		list_json(c->j, e);
+		return 0;
+	}
+	if (!c->n++)
 		printf("%-24s %-8s %6s %6s %7s  %s\n", "NAME", "STATUS", "DONE",
 		       "FAILED", "PENDING", "CREATED");
 	printf("%-24s %-8s %6lld %6lld %7lld  %s\n", e->name, e->status,
@@ -79,18 +124,31 @@ static int list_cb(void *ctx, const struct store_experiment *e)
 	return 0;
 }
 
-static int list(const char *db)
+static int list(const char *db, bool as_json)
 {
+	struct json j;
+	struct list_ctx c = { 0 };
 	struct store *st;
-	int n = 0, status;
+	int status;
 
 	status = exp_open_db(PROG, db, &st);
 	if (status)
 		return status;
-	if (store_experiments(st, list_cb, &n)) {
+	if (as_json) {
+		json_init(&j, stdout);
+		c.j = &j;
+		json_begin_object(&j);
+		json_key(&j, "experiments");
+		json_begin_array(&j);
+	}
+	if (store_experiments(st, list_cb, &c)) {
 		fprintf(stderr, PROG ": error: %s\n", store_errmsg(st));
 		status = EXP_EXIT_FAIL;
-	} else if (!n) {
+	} else if (as_json) {
+		json_end_array(&j);
+		json_end_object(&j);
+		status = json_finish(&j) ? EXP_EXIT_FAIL : 0;
+	} else if (!c.n) {
 		printf("no experiments in %s\n", db);
 	}
 	store_close(st);
@@ -187,9 +245,75 @@ static void widths(const struct analysis_table *t, size_t *w)
 	}
 }
 
-static void row(const struct analysis_table *t, const size_t *w,
-		const char *rank, const struct analysis_variant *v)
+/*
+ * What kconfig changed, sorted (analysis_changes): the surprises as
+ * lines in text, the variants they are in, the values dead by
+ * dependency counted.
+ */
+struct kchanges {
+	const struct analysis_table *t;
+	bool *surprised; /* per variant (index in t->v) */
+	struct strbuf text;
+	struct dead_tally dead;
+};
+
+static int note_change(void *ctx, const struct analysis_variant *v,
+		       size_t opt)
 {
+	struct kchanges *k = ctx;
+	const struct space *s = k->t->space;
+
+	k->surprised[v - k->t->v] = true;
+	return strbuf_addf(&k->text, "  v%-5lld CONFIG_%s: %s -> %s\n",
+			   (long long)v->id, s->options[opt].symbol,
+			   analysis_value_name(k->t, v, opt),
+			   v->resolved_vals[opt] ? v->resolved_vals[opt]
+						 : "(unset)");
+}
+
+static int kchanges_load(struct kchanges *k, const struct analysis_table *t,
+			 const struct kconfig *kc)
+{
+	k->t = t;
+	k->surprised = calloc(t->n + 1, sizeof(*k->surprised));
+	if (!k->surprised)
+		return -ENOMEM;
+	return analysis_changes(t, kc, &k->dead, note_change, k);
+}
+
+static void kchanges_release(struct kchanges *k)
+{
+	free(k->surprised);
+	strbuf_release(&k->text);
+	dead_tally_release(&k->dead);
+}
+
+/* The surprises one by one, then one line per option dead by
+ * dependency. */
+static void kchanges_print(const struct kchanges *k)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t i;
+
+	if (k->text.len)
+		printf("\nchanged by kconfig although the dependencies were "
+		       "met (requested -> resolved):\n%s", k->text.buf);
+	for (i = 0; i < k->dead.n; i++) {
+		if (!i)
+			printf("\nnot applicable (kconfig dropped the "
+			       "requested value: a dependency is off):\n");
+		line.len = 0;
+		if (dead_tally_text(&k->dead.v[i], "variants", &line))
+			break;
+		printf("  %s\n", line.buf);
+	}
+	strbuf_release(&line);
+}
+
+static void row(const struct kchanges *k, const size_t *w, const char *rank,
+		const struct analysis_variant *v)
+{
+	const struct analysis_table *t = k->t;
 	const struct space *s = t->space;
 	char id[32], buf[128];
 	size_t i;
@@ -203,38 +327,15 @@ static void row(const struct analysis_table *t, const size_t *w,
 		printf(" %*s", (int)w[2 + s->n_options + i], buf);
 	}
 	printf(" %s%s\n", store_status_name(v->status),
-	       v->changed ? " (changed by kconfig)" : "");
+	       k->surprised[v - t->v] ? " (changed by kconfig)" : "");
 }
 
-static void variants(const struct analysis_table *t)
+static void failures(const struct analysis_table *t)
 {
 	const struct space *s = t->space;
-	size_t *w = calloc(2 + s->n_options + s->n_objectives, sizeof(*w));
-	char rank[32], line[512];
+	char line[512];
 	size_t i, r, n;
 
-	if (!w)
-		return;
-	widths(t, w);
-	printf("\n%-*s %-*s", (int)w[0], "rank", (int)w[1], "variant");
-	for (i = 0; i < s->n_options; i++)
-		printf(" %-*s", (int)w[2 + i], s->options[i].symbol);
-	for (i = 0; i < s->n_objectives; i++)
-		printf(" %*s", (int)w[2 + s->n_options + i],
-		       s->objectives[i].metric);
-	printf(" status\n");
-	for (r = 0; r < t->n_ranked; r++) {
-		snprintf(rank, sizeof(rank), "%zu", r + 1);
-		row(t, w, rank, &t->v[t->rank[r]]);
-	}
-	if (!t->n_ranked)
-		printf("(no successful variant)\n");
-	/* Done but without the primary objective, pending, then failed. */
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].status <= STORE_DONE &&
-		    !(t->v[i].status == STORE_DONE &&
-		      analysis_objective(t, &t->v[i], 0)->n))
-			row(t, w, "-", &t->v[i]);
 	for (i = 0, n = 0; i < t->n; i++) {
 		const struct analysis_variant *v = &t->v[i];
 
@@ -250,26 +351,123 @@ static void variants(const struct analysis_table *t)
 			       analysis_resolved_name(v, r));
 		printf("%s%s\n", *line ? ": " : "", line);
 	}
-	for (i = 0, n = 0; i < t->n; i++) {
-		const struct analysis_variant *v = &t->v[i];
-
-		for (r = 0; r < s->n_options; r++) {
-			if (!v->opt_changed[r])
-				continue;
-			if (!n++)
-				printf("\nchanged by kconfig (requested -> "
-				       "resolved):\n");
-			printf("  v%-5lld CONFIG_%s: %s -> %s\n",
-			       (long long)v->id, s->options[r].symbol,
-			       analysis_value_name(t, v, r),
-			       v->resolved_vals[r] ? v->resolved_vals[r]
-						   : "(unset)");
-		}
-	}
-	free(w);
 }
 
-static int show(const char *db, const char *name)
+static int variants(const struct analysis_table *t, const struct kconfig *kc)
+{
+	const struct space *s = t->space;
+	size_t *w = calloc(2 + s->n_options + s->n_objectives, sizeof(*w));
+	struct kchanges k = { 0 };
+	char rank[32];
+	size_t i, r;
+
+	if (!w || kchanges_load(&k, t, kc)) {
+		free(w);
+		kchanges_release(&k);
+		fprintf(stderr, PROG ": error: out of memory\n");
+		return EXP_EXIT_FAIL;
+	}
+	widths(t, w);
+	printf("\n%-*s %-*s", (int)w[0], "rank", (int)w[1], "variant");
+	for (i = 0; i < s->n_options; i++)
+		printf(" %-*s", (int)w[2 + i], s->options[i].symbol);
+	for (i = 0; i < s->n_objectives; i++)
+		printf(" %*s", (int)w[2 + s->n_options + i],
+		       s->objectives[i].metric);
+	printf(" status\n");
+	for (r = 0; r < t->n_ranked; r++) {
+		snprintf(rank, sizeof(rank), "%zu", r + 1);
+		row(&k, w, rank, &t->v[t->rank[r]]);
+	}
+	if (!t->n_ranked)
+		printf("(no successful variant)\n");
+	/* Done but without the primary objective, pending, then failed. */
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].status <= STORE_DONE &&
+		    !(t->v[i].status == STORE_DONE &&
+		      analysis_objective(t, &t->v[i], 0)->n))
+			row(&k, w, "-", &t->v[i]);
+	failures(t);
+	kchanges_print(&k);
+	kchanges_release(&k);
+	free(w);
+	return 0;
+}
+
+/* The experiment as one JSON object; see docs/reports.md. */
+static int show_json(const struct exp_open *o, const struct store_env *env,
+		     bool has_env, const struct analysis_table *t)
+{
+	const struct space *s = o->space;
+	struct json j;
+	size_t r, i;
+	int k;
+
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_key(&j, "experiment");
+	json_string(&j, o->exp.name);
+	json_key(&j, "status");
+	json_string(&j, o->exp.status);
+	json_key(&j, "created");
+	json_string(&j, o->exp.created);
+	json_key(&j, "space_path");
+	json_string(&j, o->exp.space_path);
+	json_key(&j, "app");
+	json_string(&j, s->app);
+	json_key(&j, "mode");
+	json_string(&j, space_mode_name(s->mode));
+	json_key(&j, "strategy");
+	json_string(&j, space_strategy_name(s->strategy));
+	json_key(&j, "seed");
+	if (s->has_seed)
+		json_i64(&j, (int64_t)s->seed);
+	else
+		json_null(&j);
+	analysis_json_space(&j, t);
+	json_key(&j, "environment");
+	if (has_env) {
+		json_begin_object(&j);
+		json_key(&j, "git_commit");
+		json_string(&j, env->git_commit);
+		json_key(&j, "host");
+		json_string(&j, env->host);
+		json_key(&j, "qemu_version");
+		json_string(&j, env->qemu_version);
+		json_key(&j, "cpu_model");
+		json_string(&j, env->cpu_model);
+		json_end_object(&j);
+	} else {
+		json_null(&j);
+	}
+	json_key(&j, "counts");
+	json_begin_object(&j);
+	for (k = 0; k < STORE_STATUS_COUNT; k++) {
+		json_key(&j, store_status_name((enum store_status)k));
+		json_i64(&j, o->exp.counts[k]);
+	}
+	json_end_object(&j);
+	/* Ranked first, best first; then the others by id. */
+	json_key(&j, "variants");
+	json_begin_array(&j);
+	for (r = 0; r < t->n_ranked; r++)
+		analysis_json_variant(&j, t, &t->v[t->rank[r]], r + 1);
+	for (i = 0; i < t->n; i++) {
+		for (r = 0; r < t->n_ranked && t->rank[r] != i; r++)
+			;
+		if (r == t->n_ranked)
+			analysis_json_variant(&j, t, &t->v[i], 0);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	if (json_finish(&j)) {
+		fprintf(stderr, PROG ": error: cannot write the JSON output\n");
+		return EXP_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int show(const char *db, const char *name, bool as_json)
 {
 	struct analysis_table *t = NULL;
 	struct store_env env = { 0 };
@@ -285,13 +483,17 @@ static int show(const char *db, const char *name)
 		status = EXP_EXIT_FAIL;
 		goto out;
 	}
-	summary(&o, &env, !e);
 	if (analysis_load(o.st, o.id, o.space, &t)) {
 		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
 		status = EXP_EXIT_FAIL;
 		goto out;
 	}
-	variants(t);
+	if (as_json) {
+		status = show_json(&o, &env, !e, t);
+		goto out;
+	}
+	summary(&o, &env, !e);
+	status = variants(t, o.kc);
 out:
 	analysis_free(t);
 	store_env_release(&env);
@@ -311,5 +513,6 @@ int cmd_show(int argc, char **argv)
 
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	return a.exp ? show(a.db.path, a.exp) : list(a.db.path);
+	return a.exp ? show(a.db.path, a.exp, a.json)
+		      : list(a.db.path, a.json);
 }

@@ -174,7 +174,7 @@ int cmd_report_experiment(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "report-%s", a.exp);
 		a.dir = dir;
 	}
-	e = exp_report_write(o.st, o.id, o.space, a.dir, a.top, &err);
+	e = exp_report_write(o.st, o.id, o.space, o.kc, a.dir, a.top, &err);
 	if (e < 0) {
 		fprintf(stderr, PROG ": error: %s\n", err.buf);
 		status = EXP_EXIT_FAIL;

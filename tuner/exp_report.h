@@ -12,6 +12,8 @@
  *              panel per option, largest effect first, common y axis
  *   pareto     the first two objectives of every measured variant, the
  *              front highlighted (only with two or more objectives)
+ *   convergence  the best primary objective so far against evaluations,
+ *              one line per experiment over the same space (strategy)
  *
  * index.html also holds the space summary, the environment, status
  * counts, the best variant, the top configurations, the options kconfig
@@ -22,6 +24,7 @@
 
 #include <stdint.h>
 
+#include "kconfig.h"
 #include "space.h"
 #include "store.h"
 #include "strbuf.h"
@@ -32,12 +35,16 @@
 /*
  * Write the report of experiment exp (whose space is s) into dir,
  * creating it if needed; top rows in the table of top configurations.
+ * kc is the tree's symbol table: it tells which changes kconfig made
+ * are dead by dependency, and loads the spaces of other experiments in
+ * the store (those over the same space join the convergence plot).
  * 0; EXP_REPORT_NO_PLOTS when everything but the SVGs was written
  * because gnuplot is not installed or failed (index.html says so); a
  * negative errno or store error when the report could not be written
  * (-ENOENT: no experiment exp). Unless 0, err holds one line saying why.
  */
 int exp_report_write(struct store *st, int64_t exp, const struct space *s,
-		     const char *dir, unsigned top, struct strbuf *err);
+		     const struct kconfig *kc, const char *dir, unsigned top,
+		     struct strbuf *err);
 
 #endif

@@ -26,6 +26,7 @@
 #include "config.h"
 #include "env.h"
 #include "exp_open.h"
+#include "dead_tally.h"
 #include "kconfig.h"
 #include "paths.h"
 #include "progress.h"
@@ -105,6 +106,8 @@ struct sweep {
 	bool wall;
 	int lock_fds[2];
 	size_t n_locks;
+	/* Requested values dead by dependency, told once at the end. */
+	struct dead_tally dead;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -751,12 +754,17 @@ static int report_changes(struct sweep *s, const struct config_set *merged,
 			  struct strbuf *changes)
 {
 	struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf dead = STRBUF_INIT;
 	struct kconfig *kc = NULL;
 	int err;
 
-	/* Whether a value changed does not depend on the variant: ask the
-	 * table at hand, and load the variant's only to explain it. */
-	err = build_changes(s->kc, req, resolved, changes);
+	/* Whether a value changed (and whether it is dead by dependency)
+	 * does not depend on the variant: ask the table at hand, and load
+	 * the variant's only to explain a surprising change. */
+	err = build_changes(s->kc, req, resolved, changes, &dead);
+	if (err >= 0 && dead.len && dead_tally_add_lines(&s->dead, dead.buf))
+		err = -ENOMEM;
+	strbuf_release(&dead);
 	if (err <= 0)
 		return err < 0 ? oom(s) : 0;
 	strbuf_release(changes);
@@ -768,8 +776,9 @@ static int report_changes(struct sweep *s, const struct config_set *merged,
 		err = oom(s);
 	else if (err)
 		say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
-	else if (build_changes(kc, req, resolved, changes) < 0)
+	else if (build_changes(kc, req, resolved, changes, &dead) < 0)
 		err = oom(s);
+	strbuf_release(&dead);
 	kconfig_free(kc);
 	strbuf_release(&text);
 	strbuf_release(&msg);
@@ -1269,6 +1278,22 @@ static int set_up(struct sweep *s)
 	return 0;
 }
 
+/* One line per option kconfig dropped because a dependency was off. */
+static void dead_notes(struct sweep *s)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < s->dead.n; i++) {
+		line.len = 0;
+		if (dead_tally_text(&s->dead.v[i], "points", &line))
+			break;
+		say(s, "note: %s (kconfig dropped the requested value)",
+		    line.buf);
+	}
+	strbuf_release(&line);
+}
+
 static void summary(struct sweep *s, bool complete)
 {
 	struct analysis_table *t = NULL;
@@ -1287,6 +1312,7 @@ static void summary(struct sweep *s, bool complete)
 	if (fresh && elapsed > 0)
 		say(s, "throughput: %.0f variants/hour", (double)fresh * 3600 /
 		    elapsed);
+	dead_notes(s);
 	if (analysis_load(s->st, s->exp, s->space, &t) || !(best =
 							    analysis_best(t))) {
 		analysis_free(t);
@@ -1380,6 +1406,7 @@ out:
 	space_free(s.space);
 	free(s.space_text);
 	kconfig_free(s.kc);
+	dead_tally_release(&s.dead);
 	store_close(s.st);
 	while (s.n_locks)
 		close(s.lock_fds[--s.n_locks]);

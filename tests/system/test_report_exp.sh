@@ -45,3 +45,74 @@ test_show_and_best_without_database() {
 	"$UNITUNE" show --help >out
 	expect_grep 'results/unitune.db' out
 }
+
+# The experiment report as a performance engineer reads it: a 512-point
+# grid over 8 options (synth_grid_experiment in tests/lib.sh), with a
+# second experiment over the same space searched by random.
+test_report_summarises_dead_options_and_compares_strategies() {
+	synth_grid_experiment grid.db random
+	"$UNITUNE" report --db grid.db grid -o rep >out 2>err
+	# 640 requested values kconfig dropped, as three lines.
+	expect_eq 3 "$(grep -c 'not applicable in' rep/index.html)" "summary lines"
+	expect_grep '<li>CONFIG_UKALLOC_TLSF_SL_LOG2: not applicable in 256 variants because CONFIG_UKALLOC_TLSF=n</li>' rep/index.html
+	expect_grep '<li>CONFIG_UKALLOC_TRACEPOINTS: not applicable in 128 variants because CONFIG_UKTRACE=n</li>' rep/index.html
+	expect_grep '<p>No other changes.</p>' rep/index.html
+	# One best-so-far line per strategy, this experiment's first.
+	expect_eq 2 "$(grep -c '^# evaluation best' rep/convergence.dat)" "convergence lines"
+	expect_grep '<li>grid: grid \(this experiment\)</li>' rep/index.html
+	expect_grep '<li>random, seed 7: grid-random</li>' rep/index.html
+	expect_grep "title 'random, seed 7: grid-random'" rep/convergence.gp
+	# Every evaluation of the grid is there, ending at the best value.
+	best=$(sqlite3 grid.db "SELECT CAST(min(value) AS INTEGER) FROM runs WHERE metric = 'boot_cycles' AND variant_id < 1000")
+	expect_eq "512 $best" "$(awk 'NF == 2 && $1 !~ /#/ { last = $0 } /^$/ && last { print last; exit }' rep/convergence.dat)" "last point of the grid's line"
+	# Readable plots: a 13 px font on canvases the page shows unscaled.
+	for p in objective effects pareto convergence; do
+		expect_grep "font 'sans,13'" rep/$p.gp
+		w=$(sed -n "s/^set terminal svg size \([0-9]*\),.*/\1/p" rep/$p.gp)
+		[ "$w" -le 960 ] || fail "$p.svg is $w px wide"
+	done
+}
+
+# Render a page headless at 1280 px: a screenshot, and the page's
+# scrollWidth written into the DOM by a script added to a test copy.
+render_1280() { # page.html name
+	local copy=${1%.html}.measured.html
+	sed 's#</body>#<script>window.addEventListener("load", function () { document.body.setAttribute("data-scroll-width", document.documentElement.scrollWidth); });</script></body>#' "$1" >"$copy"
+	chromium --headless --no-sandbox --disable-gpu --user-data-dir="$PWD/chromium-profile" \
+		--window-size=1280,800 --screenshot="$PWD/$2.png" "file://$PWD/$1" >/dev/null 2>&1 ||
+		fail "chromium could not take a screenshot of $1"
+	chromium --headless --no-sandbox --disable-gpu --user-data-dir="$PWD/chromium-profile" \
+		--window-size=1280,800 --virtual-time-budget=5000 --dump-dom "file://$PWD/$copy" 2>/dev/null |
+		sed -n 's/.*data-scroll-width="\([0-9]*\)".*/\1/p'
+}
+
+test_report_page_fits_1280_pixels_in_chromium() {
+	command -v chromium >/dev/null ||
+		fail "chromium is not installed (scripts/deps.sh installs it)"
+	# The measurement itself: a page 2000 px wide must be caught.
+	printf '<!DOCTYPE html><html><body><div style="width:2000px">x</div></body></html>\n' >wide.html
+	w=$(render_1280 wide.html wide)
+	[ "${w:-0}" -ge 2000 ] || fail "a 2000 px page measured '$w' px wide"
+	synth_grid_experiment grid.db random
+	"$UNITUNE" report --db grid.db grid -o rep >out 2>err
+	(cd rep && render_1280 index.html ../shot) >width
+	w=$(cat width)
+	echo "index.html at 1280 px: scrollWidth $w"
+	[ -n "$w" ] || fail "no scrollWidth measured"
+	[ "$w" -le 1280 ] || fail "the page overflows: scrollWidth $w > 1280"
+	[ -s shot.png ] || fail "no screenshot"
+	expect_eq '89504e47' "$(head -c 4 shot.png | od -An -tx1 | tr -d ' \n')" "PNG signature"
+}
+
+# Nothing succeeded: the failures are the only data block gnuplot sees,
+# and they are drawn (no "no valid points" from gnuplot).
+test_report_of_only_failures_draws_them() {
+	synth_experiment
+	sqlite3 synth.db "UPDATE variants SET status = 'crashed'; DELETE FROM runs"
+	expect_eq 0 "$(run_status "$UNITUNE" report --db synth.db deps -o rep)" "exit status"
+	expect_no_grep 'no valid points' err
+	expect_grep "'objective.dat' index 0 using 1:3:xtic\(6\) with points" rep/objective.gp
+	expect_eq 5 "$(grep -c 'crashed' rep/objective.dat)" "failures in the data"
+	expect_grep 'no variant succeeded yet' rep/convergence.dat
+	[ ! -e rep/convergence.svg ] || fail "a convergence plot without a success"
+}

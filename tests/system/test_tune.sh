@@ -246,3 +246,29 @@ YAML
 	expect_eq 3 "$(count w.db builds)" "one build row each"
 	expect_eq 6 "$(sqlite3 w.db "SELECT count(*) FROM runs WHERE kind = 'wall'")" "wall runs"
 }
+
+# The trace buffer applies only with UKTRACE: where UKTRACE is n, kconfig
+# drops it. That is expected, so the sweep says it once, counted, and
+# keeps its per-point notes for surprising changes.
+test_tune_summarises_values_dead_by_dependency() {
+	cat >dead.yaml <<'YAML'
+name: dead
+app: hello
+options:
+  - symbol: CONFIG_UKTRACE
+    type: bool
+    values: [y, n]
+  - symbol: CONFIG_UKTRACE_BUFFER_KB
+    type: int
+    values: [1, 2]
+benchmark:
+  metrics: [boot_cycles]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+YAML
+	"$UNITUNE" tune --db d.db --work w --jobs 2 dead.yaml >out 2>err
+	expect_grep 'complete: 4 points, 3 distinct variants' err
+	expect_eq 1 "$(grep -c 'not applicable' err)" "summary lines"
+	expect_grep 'note: CONFIG_UKTRACE_BUFFER_KB: not applicable in 2 points because CONFIG_UKTRACE=n' err
+	expect_no_grep 'asked for' err
+}

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "config.h"
 #include "kconfig.h"
 
@@ -359,10 +360,82 @@ static void test_config_set_push_keeps_duplicates(void **state)
 	config_set_release(&s);
 }
 
+static int dead_reason(void **state, const char *name, const char *resolved,
+		       struct strbuf *why)
+{
+	struct config_set set = { 0 };
+	int r;
+
+	assert_int_equal(config_parse_text(resolved, strlen(resolved), "r",
+					   &set, NULL),
+			 0);
+	r = build_dead_reason(*state, name, &set, why);
+	config_set_release(&set);
+	return r;
+}
+
+/* TRACE depends on DEBUG: left out where DEBUG is off, it is dead by
+ * dependency (expected); left out where DEBUG is on, it is not. */
+static void test_dead_by_dependency(void **state)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	assert_int_equal(dead_reason(state, "TRACE",
+				     "# CONFIG_DEBUG is not set\n", &why),
+			 1);
+	assert_string_equal(why.buf, "CONFIG_DEBUG=n");
+	strbuf_release(&why);
+	/* DEBUG left out altogether is off too. */
+	assert_int_equal(dead_reason(state, "TRACE", "CONFIG_THREADS=8\n",
+				     &why),
+			 1);
+	assert_string_equal(why.buf, "CONFIG_DEBUG=n");
+	strbuf_release(&why);
+	assert_int_equal(dead_reason(state, "TRACE", "CONFIG_DEBUG=y\n", &why),
+			 0);
+	assert_int_equal(dead_reason(state, "TRACE",
+				     "CONFIG_DEBUG=y\nCONFIG_TRACE=y\n", &why),
+			 0);
+	/* No dependency at all: a change there is never expected. */
+	assert_int_equal(dead_reason(state, "THREADS", "", &why), 0);
+	assert_int_equal(dead_reason(state, "ALLOC_TLSF",
+				     "CONFIG_ALLOC_BUMP=y\n", &why),
+			 0);
+	assert_null(why.buf);
+}
+
+/* build_changes with dead: the expected change is set apart, the
+ * surprising one (a range clamp) stays. */
+static void test_changes_sort_dead_from_surprising(void **state)
+{
+	static const char req_text[] = "CONFIG_TRACE=y\nCONFIG_THREADS=99\n";
+	static const char res_text[] = "# CONFIG_DEBUG is not set\n"
+				       "CONFIG_THREADS=8\n";
+	struct config_set req = { 0 }, res = { 0 };
+	struct strbuf out = STRBUF_INIT, dead = STRBUF_INIT;
+
+	config_parse_text(req_text, strlen(req_text), "req", &req, NULL);
+	config_parse_text(res_text, strlen(res_text), "res", &res, NULL);
+	assert_int_equal(build_changes(*state, &req, &res, &out, &dead), 1);
+	assert_string_equal(dead.buf, "TRACE\tCONFIG_DEBUG=n\n");
+	assert_non_null(strstr(out.buf, "CONFIG_THREADS: asked for 99, "
+					"resolved to 8"));
+	assert_null(strstr(out.buf, "TRACE"));
+	strbuf_release(&out);
+	/* Without dead, both are reported. */
+	assert_int_equal(build_changes(*state, &req, &res, &out, NULL), 2);
+	strbuf_release(&out);
+	strbuf_release(&dead);
+	config_set_release(&req);
+	config_set_release(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_types_and_flags),
+		cmocka_unit_test(test_dead_by_dependency),
+		cmocka_unit_test(test_changes_sort_dead_from_surprising),
 		cmocka_unit_test(test_unknown_symbols),
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_ranges_follow_requested_config),

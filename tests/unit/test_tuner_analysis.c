@@ -225,6 +225,85 @@ static void test_no_success(void **state)
 	analysis_free(t);
 }
 
+/* Evaluated in the order 3, 1, 5 (crashed), 4, 2, 6 (failed), then an
+ * id the table does not have. */
+static void test_best_so_far(void **state)
+{
+	static const int64_t ids[] = { 5, 3, 1, 4, 2, 6, 99 };
+	struct synth *s = *state;
+	struct analysis_table *t = load(s);
+	double out[7];
+
+	analysis_best_so_far(t, ids, 7, out);
+	assert_true(isnan(out[0])); /* nothing succeeded yet */
+	assert_true(out[1] == 120 && out[2] == 105 && out[3] == 84 &&
+		    out[4] == 84 && out[5] == 84 && out[6] == 84);
+	analysis_free(t);
+	s->space->objectives[0].goal = SPACE_MAXIMIZE;
+	t = load(s);
+	analysis_best_so_far(t, ids, 4, out);
+	s->space->objectives[0].goal = SPACE_MINIMIZE;
+	assert_true(out[1] == 120 && out[2] == 120 && out[3] == 120);
+	analysis_free(t);
+}
+
+struct seen {
+	int64_t variant;
+	size_t option, n;
+};
+
+static int seen_cb(void *ctx, const struct analysis_variant *v, size_t opt)
+{
+	struct seen *x = ctx;
+
+	x->variant = v->id;
+	x->option = opt;
+	x->n++;
+	return 0;
+}
+
+/* v4's stack (64 -> 128) has no dependency that is off: a surprise,
+ * handed to the callback; nothing is dead by dependency. */
+static void test_changes(void **state)
+{
+	struct synth *s = *state;
+	struct analysis_table *t = load(s);
+	struct dead_tally dead = { 0 };
+	struct seen x = { 0 };
+
+	assert_int_equal(analysis_changes(t, s->kc, &dead, seen_cb, &x), 0);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.variant, 4);
+	assert_int_equal(x.option, 1);
+	assert_int_equal(dead.n, 0);
+	analysis_free(t);
+}
+
+static void test_dead_tally(void **state)
+{
+	struct dead_tally d = { 0 };
+	struct strbuf line = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(dead_tally_add_lines(&d, "X\tCONFIG_Y=n\n"
+						  "Z\tCONFIG_Y=n\n"
+						  "X\tCONFIG_Y=n\n"
+						  "not a tally line\n"
+						  "X\tCONFIG_W=n"),
+			 0);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.v[0].n, 2);
+	assert_int_equal(dead_tally_text(&d.v[0], "variants", &line), 0);
+	assert_string_equal(line.buf, "CONFIG_X: not applicable in 2 variants "
+				      "because CONFIG_Y=n");
+	line.len = 0;
+	assert_int_equal(dead_tally_text(&d.v[2], "points", &line), 0);
+	assert_string_equal(line.buf, "CONFIG_X: not applicable in 1 point "
+				      "because CONFIG_W=n");
+	strbuf_release(&line);
+	dead_tally_release(&d);
+}
+
 static void test_export(void **state)
 {
 	struct synth *s = *state;
@@ -285,6 +364,9 @@ int main(void)
 	    cmocka_unit_test(test_effects),
 	    cmocka_unit_test(test_pareto),
 	    cmocka_unit_test(test_no_success),
+	    cmocka_unit_test(test_best_so_far),
+	    cmocka_unit_test(test_changes),
+	    cmocka_unit_test(test_dead_tally),
 	    cmocka_unit_test(test_export),
 	    cmocka_unit_test(test_fmt),
 	    cmocka_unit_test(test_first_line),

@@ -70,6 +70,27 @@ static void remove_dir(char *dir)
 	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The order the search proposed the variants in: 3, 1, 5, 4, 2, 6. */
+static void add_points(struct synth *s)
+{
+	static const size_t order[] = { 3, 1, 5, 4, 2, 6 };
+	struct strbuf req = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < SYNTH_N; i++) {
+		req.len = 0;
+		assert_int_equal(space_point_format(
+					 s->space,
+					 synth_variants[order[i] - 1].idx,
+					 &req),
+				 0);
+		assert_int_equal(store_point_add(s->st, s->exp, req.buf,
+						 (int64_t)order[i]),
+				 1);
+	}
+	strbuf_release(&req);
+}
+
 static void test_report_files_and_numbers(void **state)
 {
 	struct synth *s = *state;
@@ -79,7 +100,8 @@ static void test_report_files_and_numbers(void **state)
 	int r;
 
 	make_dir(dir, sizeof(dir));
-	r = exp_report_write(s->st, s->exp, s->space, dir, 0, &err);
+	add_points(s);
+	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 0, &err);
 	if (r)
 		fail_msg("exp_report_write: %d %s", r, err.buf);
 
@@ -88,14 +110,26 @@ static void test_report_files_and_numbers(void **state)
 	contains(html, "<p>v4 (config hash <code>hash4</code>): boot_cycles "
 		       "= <b>84</b> cycles");
 	contains(html, "<code>CONFIG_UKBOOT_STACK_KB=128</code>");
-	contains(html, "<th>CONFIG_UKALLOC_BACKEND</th>");
-	contains(html, "<th>CONFIG_UKBOOT_BANNER</th>");
+	/* Option headers may break after each '_'; the metrics come
+	 * first, so a table wider than the page still shows them. */
+	contains(html, "<th>rank</th><th>variant</th><th>boot_cycles "
+		       "(cycles)</th><th>image_size (bytes)</th>");
+	contains(html, "<th class=\"opt\" title=\"CONFIG_UKALLOC_BACKEND\">"
+		       "UKALLOC_<wbr>BACKEND</th>");
+	contains(html, "<th class=\"opt\" title=\"CONFIG_UKBOOT_BANNER\">"
+		       "UKBOOT_<wbr>BANNER</th>");
+	contains(html, "<div class=\"wide\"><table>");
 	contains(html, "84 <span class=\"sd\">&plusmn;4 (n=3)</span>");
 	contains(html, "<img src=\"objective.svg\"");
 	contains(html, "<img src=\"effects.svg\"");
 	contains(html, "<img src=\"pareto.svg\"");
+	/* The stack has no dependency: its change is a surprise, listed. */
+	contains(html, "Changed by kconfig</h2>\n<p>1 change although");
 	contains(html, "<td>v4</td><td>CONFIG_UKBOOT_STACK_KB</td>"
 		       "<td>64</td><td>128</td>");
+	assert_null(strstr(html, "not applicable in"));
+	contains(html, "<img src=\"convergence.svg\"");
+	contains(html, "<li>grid: synth (this experiment)</li>");
 	contains(html, "<td class=\"fail\">crashed</td>");
 	contains(html, "<code>panic: oops</code>");
 	contains(html, "<code>error: x</code>");
@@ -110,22 +144,53 @@ static void test_report_files_and_numbers(void **state)
 	assert_null(strstr(html, "not rendered"));
 	free(html);
 
+	/* Bars coloured by the stack (the largest effect): 16 blue
+	 * (0x0072b2), 64 orange (0xe69f00), v4's 128 none of them (grey
+	 * 0x999999); failures red (0xc03030). Labelled by the options. */
 	dat = slurp(dir, "objective.dat");
-	contains(dat, "\n1 4 84 done\n2 2 90 done\n3 1 105 done\n"
-		      "4 3 120 done\n\n\n5 5 0 crashed\n6 6 0 build_failed\n");
+	contains(dat, "\n1 4 84 done 10066329 \"v4 TLSF/128/n\"\n"
+		      "2 2 90 done 15113984 \"v2 REGION/64/y\"\n"
+		      "3 1 105 done 29362 \"v1 REGION/16/y\"\n"
+		      "4 3 120 done 29362 \"v3 TLSF/16/y\"\n\n\n"
+		      "5 5 0 crashed 12595248 \"v5 REGION/16/n\"\n"
+		      "6 6 0 build_failed 12595248 \"v6 TLSF/16/n\"\n");
+	free(dat);
+	dat = slurp(dir, "objective.gp");
+	contains(dat, "keyentry with boxes lc rgb '#0072b2' title "
+		      "'CONFIG_UKBOOT_STACK_KB=16'");
+	contains(dat, "keyentry with boxes lc rgb '#999999' title "
+		      "'CONFIG_UKBOOT_STACK_KB: other, or not applicable'");
 	free(dat);
 	dat = slurp(dir, "effects.dat");
-	contains(dat, "# CONFIG_UKBOOT_STACK_KB effect 22.5\n# value mean n\n"
-		      "16 112.5 2\n64 90 1\n\n\n"
-		      "# CONFIG_UKBOOT_BANNER effect 21\n# value mean n\n"
-		      "y 105 3\nn 84 1\n\n\n"
-		      "# CONFIG_UKALLOC_BACKEND effect 4.5\n# value mean n\n"
-		      "UKALLOC_REGION 97.5 2\nUKALLOC_TLSF 102 2\n");
+	contains(dat, "# CONFIG_UKBOOT_STACK_KB effect 22.5\n"
+		      "# value mean n label\n16 112.5 2 16\n64 90 1 64\n\n\n"
+		      "# CONFIG_UKBOOT_BANNER effect 21\n# value mean n label\n"
+		      "y 105 3 y\nn 84 1 n\n\n\n"
+		      "# CONFIG_UKALLOC_BACKEND effect 4.5\n"
+		      "# value mean n label\n"
+		      "UKALLOC_REGION 97.5 2 REGION\nUKALLOC_TLSF 102 2 TLSF\n");
+	free(dat);
+	/* An int's values in order are joined; a bool's or a choice's are
+	 * separate dots. */
+	dat = slurp(dir, "effects.gp");
+	contains(dat, "index 0 using 0:2:xtic(4) with linespoints");
+	contains(dat, "index 1 using 0:2:xtic(4) with points pt 7");
+	contains(dat, "index 2 using 0:2:xtic(4) with points pt 7");
 	free(dat);
 	dat = slurp(dir, "pareto.dat");
-	contains(dat, "\n4 84 1300\n2 90 1200\n1 105 1250\n3 120 900\n\n\n"
-		      "4 84 1300\n2 90 1200\n3 120 900\n");
+	contains(dat, "\n4 84 1300 1\n2 90 1200 1\n1 105 1250 1\n"
+		      "3 120 900 1\n\n\n4 84 1300 1\n2 90 1200 1\n"
+		      "3 120 900 1\n");
 	free(dat);
+	dat = slurp(dir, "pareto.gp");
+	contains(dat, "set key below");
+	free(dat);
+	/* Evaluated v3, v1, v5 (crashed), v4, v2, v6 (failed). */
+	dat = slurp(dir, "convergence.dat");
+	contains(dat, "# grid: synth (this experiment)\n# evaluation best\n"
+		      "1 120\n2 105\n3 105\n4 84\n5 84\n6 84\n");
+	free(dat);
+
 
 	assert_true(exists(dir, "objective.gp"));
 	assert_true(exists(dir, "effects.gp"));
@@ -150,7 +215,7 @@ static void test_report_without_gnuplot(void **state)
 
 	make_dir(dir, sizeof(dir));
 	setenv("PATH", "/nonexistent", 1);
-	r = exp_report_write(s->st, s->exp, s->space, dir, 2, &err);
+	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 2, &err);
 	if (saved)
 		setenv("PATH", saved, 1);
 	free(saved);
@@ -173,7 +238,7 @@ static void test_report_unknown_experiment(void **state)
 	struct synth *s = *state;
 	struct strbuf err = STRBUF_INIT;
 
-	assert_int_equal(exp_report_write(s->st, 999, s->space,
+	assert_int_equal(exp_report_write(s->st, 999, s->space, s->kc,
 					  "/tmp/unitune-report-never", 0,
 					  &err),
 			 -ENOENT);
