@@ -244,6 +244,30 @@ int config_check_value(const struct kconfig_sym *sym, const char *value,
 	return -EINVAL;
 }
 
+int config_check_assign(const struct kconfig *kc, const struct config_assign *a,
+			char *err, size_t err_len)
+{
+	const struct kconfig_sym *sym = kconfig_find(kc, a->name);
+	char where[512], msg[256];
+
+	if (a->line)
+		snprintf(where, sizeof(where), "%s:%u", a->source, a->line);
+	else
+		snprintf(where, sizeof(where), "%s",
+			 a->source ? a->source : "--set");
+	if (!sym) {
+		snprintf(err, err_len, "%s: " CONFIG_PREFIX "%s: unknown "
+			 "symbol (not in the Kconfig tree)", where, a->name);
+		return -EINVAL;
+	}
+	if (config_check_value(sym, a->value, msg, sizeof(msg))) {
+		snprintf(err, err_len, "%s: " CONFIG_PREFIX "%s (%s): %s",
+			 where, a->name, kconfig_type_name(sym->type), msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 bool config_values_equal(enum kconfig_type t, const char *a, const char *b)
 {
 	int64_t ia, ib;

@@ -40,6 +40,7 @@ struct trace_opts {
 	bool force;		/* build-id mismatch is a warning */
 	bool keep_order;	/* a wall-clock trace's profile keeps its
 				 * sample order (profile_halves()) */
+	size_t max_size;	/* largest trace file read; 0: STREAM_FILE_MAX */
 };
 
 struct trace {

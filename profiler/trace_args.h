@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The options of the verbs that read traces (`unitune report`, `unitune
- * diff`): -n/--limit, --no-inline, --force and the hidden -h. They mean
+ * diff`): -n/--limit, --no-inline, --force, --max-trace-size and the
+ * hidden -h. They mean
  * the same to both verbs and end up in the same struct trace_opts, so
  * they are parsed once, here. Each verb keeps its own argp_option table
  * (the help texts of --limit and --force differ), handles its own keys
@@ -20,6 +21,7 @@
 enum {
 	TRACE_ARGS_OPT_NO_INLINE = 0x100,
 	TRACE_ARGS_OPT_FORCE,
+	TRACE_ARGS_OPT_MAX_SIZE,
 	TRACE_ARGS_OPT_VERB,
 };
 
@@ -27,6 +29,10 @@ enum {
 #define TRACE_ARGS_OPTION_NO_INLINE \
 	{ "no-inline", TRACE_ARGS_OPT_NO_INLINE, NULL, 0, \
 	  "One frame per address: do not expand inlined functions.", 0 }
+#define TRACE_ARGS_OPTION_MAX_SIZE \
+	{ "max-trace-size", TRACE_ARGS_OPT_MAX_SIZE, "SIZE", 0, \
+	  "Refuse a trace file larger than SIZE (bytes, or K, M, G; " \
+	  "default 1G): the whole file is read into memory.", 0 }
 /* -h is what everyone types; argp only knows -? and --help. */
 #define TRACE_ARGS_OPTION_H { NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 }
 
@@ -36,7 +42,8 @@ struct trace_args {
 	unsigned long limit_max;	/* largest -n accepted */
 };
 
-/* -h, -n, --no-inline and --force; ARGP_ERR_UNKNOWN for other keys. */
+/* -h, -n, --no-inline, --force and --max-trace-size; ARGP_ERR_UNKNOWN
+ * for other keys. */
 error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 			     struct trace_args *a);
 

@@ -978,10 +978,10 @@ static int load_space(struct sweep *s)
 	char why[PATH_MAX + 256];
 	int err;
 
-	err = strbuf_read_file(&text, o->space_path);
+	err = strbuf_read_file(&text, o->space_path, STRBUF_TEXT_MAX, why,
+			       sizeof(why));
 	if (err) {
-		say(s, "error: cannot read %s: %s", o->space_path,
-		    strerror(-err));
+		say(s, "error: cannot read the space file %s", why);
 		return SWEEP_EXIT_USAGE;
 	}
 	s->space_text = strbuf_detach(&text, NULL);
@@ -1004,24 +1004,15 @@ static int load_space(struct sweep *s)
 	err = build_app_config(s->unikernel, s->space->app, &s->base, NULL, why,
 			       sizeof(why));
 	if (err) {
-		say(s, "error: %s: %s", o->space_path, why);
+		say(s, "error: %s:%u: %s", o->space_path, s->space->app_line,
+		    why);
 		return SWEEP_EXIT_USAGE;
 	}
-	if (s->space->base_config) {
-		err = strbuf_read_file(&text, s->space->base_config);
-		if (!err && config_parse_text(text.buf ? text.buf : "",
-					      text.len, s->space->base_config,
-					      &s->base, &msg) > 0) {
-			say(s, "error: %s", msg.buf);
-			err = -EINVAL;
-		}
-		strbuf_release(&text);
+	err = space_read_base(s->space, s->kc, &s->base, NULL, &msg);
+	if (err) {
+		say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
 		strbuf_release(&msg);
-		if (err) {
-			say(s, "error: base_config %s: %s",
-			    s->space->base_config, strerror(-err));
-			return SWEEP_EXIT_USAGE;
-		}
+		return SWEEP_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -1214,19 +1205,8 @@ static int set_up(struct sweep *s)
 			return SWEEP_EXIT_ERROR;
 		}
 	}
-	snprintf(lock, sizeof(lock), "%s/.lock", s->work);
-	err = lock_exclusive(s, lock, s->work);
-	if (err)
-		return err;
-	/* The experiment is (store, name): lock it beside the store. */
-	snprintf(lock, sizeof(lock), "%s.%s.lock", o->db_path, s->space->name);
-	err = lock_exclusive(s, lock, s->space->name);
-	if (err)
-		return err;
-	err = open_experiment(s);
-	if (err)
-		return err;
-
+	/* Before the store: a strategy that cannot start must leave no
+	 * experiment behind marked running. */
 	n_values = calloc(s->space->n_options, sizeof(*n_values));
 	if (!n_values)
 		return oom(s), SWEEP_EXIT_ERROR;
@@ -1241,6 +1221,19 @@ static int set_up(struct sweep *s)
 		    space_strategy_name(s->space->strategy), strerror(-err));
 		return SWEEP_EXIT_ERROR;
 	}
+
+	snprintf(lock, sizeof(lock), "%s/.lock", s->work);
+	err = lock_exclusive(s, lock, s->work);
+	if (err)
+		return err;
+	/* The experiment is (store, name): lock it beside the store. */
+	snprintf(lock, sizeof(lock), "%s.%s.lock", o->db_path, s->space->name);
+	err = lock_exclusive(s, lock, s->space->name);
+	if (err)
+		return err;
+	err = open_experiment(s);
+	if (err)
+		return err;
 
 	s->wall = s->space->mode == SPACE_WALL;
 	s->n_jobs = o->jobs + 1;
