@@ -1331,3 +1331,89 @@ int store_metric_mean(struct store *st, int64_t variant, const char *metric,
 	sqlite3_finalize(stmt);
 	return rc;
 }
+
+/* --- inputs ------------------------------------------------------------- */
+
+static int copy_hex(struct store *st, sqlite3_stmt *stmt, int col, char *out)
+{
+	const char *v = (const char *)sqlite3_column_text(stmt, col);
+
+	if (!v || strlen(v) >= STORE_HASH_HEX + 1)
+		return fail(st, STORE_ESQL, "bad inputs hash in database");
+	strcpy(out, v);
+	return 0;
+}
+
+int store_inputs_set(struct store *st, int64_t exp,
+		     const struct store_inputs *in)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!in || !in->defconfig[0] || !in->kconfig[0])
+		return fail(st, -EINVAL, "inputs need the defconfig and "
+			    "Kconfig hashes");
+	rc = tx_begin(st);
+	if (rc)
+		return rc;
+	rc = prepare(st,
+		     "INSERT INTO inputs (experiment_id, base_config, "
+		     "defconfig, kconfig) VALUES (?1, ?2, ?3, ?4) "
+		     "ON CONFLICT (experiment_id) DO UPDATE SET "
+		     "base_config = excluded.base_config, "
+		     "defconfig = excluded.defconfig, "
+		     "kconfig = excluded.kconfig",
+		     &stmt);
+	if (rc)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, exp);
+	sqlite3_bind_text(stmt, 2, in->base_config, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, in->defconfig, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, in->kconfig, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = sql_fail(st, "set inputs");
+		if (rc == -ENOENT)
+			fail(st, rc, "no experiment %lld", (long long)exp);
+	}
+out:
+	sqlite3_finalize(stmt);
+	return tx_end(st, rc);
+}
+
+int store_inputs_get(struct store *st, int64_t exp, struct store_inputs *out)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!ready(st))
+		return -EINVAL;
+	if (!out)
+		return fail(st, -EINVAL, "no inputs to fill");
+	memset(out, 0, sizeof(*out));
+	rc = prepare(st,
+		     "SELECT base_config, defconfig, kconfig FROM inputs "
+		     "WHERE experiment_id = ?1",
+		     &stmt);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, exp);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		rc = copy_hex(st, stmt, 0, out->base_config);
+		if (!rc)
+			rc = copy_hex(st, stmt, 1, out->defconfig);
+		if (!rc)
+			rc = copy_hex(st, stmt, 2, out->kconfig);
+		break;
+	case SQLITE_DONE:
+		rc = fail(st, -ENOENT, "no inputs recorded for experiment %lld",
+			  (long long)exp);
+		break;
+	default:
+		rc = sql_fail(st, "get inputs");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}

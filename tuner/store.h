@@ -236,6 +236,26 @@ struct store_env {
 int store_env_get(struct store *st, int64_t exp, struct store_env *out);
 void store_env_release(struct store_env *e);
 
+/*
+ * What an experiment's points were resolved from besides its space text
+ * (tuner/inputs.h computes them): SHA-256 hex digests of its base_config
+ * ("" when it has none), the app's defconfig and the Kconfig files.
+ */
+#define STORE_HASH_HEX 64
+struct store_inputs {
+	char base_config[STORE_HASH_HEX + 1];
+	char defconfig[STORE_HASH_HEX + 1];
+	char kconfig[STORE_HASH_HEX + 1];
+};
+
+/* One row per experiment; a later call replaces it. -ENOENT for an
+ * unknown experiment. */
+int store_inputs_set(struct store *st, int64_t exp,
+		     const struct store_inputs *in);
+/* -ENOENT when none were recorded (an experiment begun before schema
+ * version 3). */
+int store_inputs_get(struct store *st, int64_t exp, struct store_inputs *out);
+
 struct store_build {
 	char *image_path;
 	int64_t image_size;

@@ -26,6 +26,7 @@
 #include "config.h"
 #include "env.h"
 #include "exp_open.h"
+#include "inputs.h"
 #include "kconfig.h"
 #include "paths.h"
 #include "progress.h"
@@ -88,6 +89,7 @@ struct sweep {
 	struct store *st;
 	int64_t exp;
 	struct config_set base;	/* the app's defconfig and base_config */
+	struct store_inputs inputs;	/* their hashes and the Kconfig tree's */
 	struct strategy *strat;
 	struct variant **vars;
 	size_t n_vars;
@@ -177,22 +179,6 @@ static void point_label(const struct space *sp, const size_t *idx, char *buf,
 	options_label(sp, vals, buf, len);
 }
 
-static void sha256_hex(const char *text, size_t len, char out[HASH_HEX + 1])
-{
-	static const char hex[] = "0123456789abcdef";
-	uint8_t d[SHA256_DIGEST_SIZE];
-	struct sha256_ctx c;
-	size_t i;
-
-	sha256_init(&c);
-	sha256_update(&c, len, (const uint8_t *)text);
-	sha256_digest(&c, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++) {
-		out[2 * i] = hex[d[i] >> 4];
-		out[2 * i + 1] = hex[d[i] & 15];
-	}
-	out[HASH_HEX] = '\0';
-}
 
 /* ---- variants in memory ------------------------------------------------ */
 
@@ -821,7 +807,7 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 	if (err) {
 		/* Unresolvable: a build failure keyed by what was asked. */
 		say(s, "%s: kconfig cannot resolve it: %s", label, why);
-		sha256_hex(requested, strlen(requested), hash);
+		inputs_sha256_hex(requested, strlen(requested), hash);
 		unresolved = true;
 	} else {
 		err = config_set_write(&resolved, &canon);
@@ -832,7 +818,7 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 		err = report_changes(s, &merged, &req, &resolved, &changes);
 		if (err)
 			goto out;
-		sha256_hex(canon.buf ? canon.buf : "", canon.len, hash);
+		inputs_sha256_hex(canon.buf ? canon.buf : "", canon.len, hash);
 	}
 	if (changes.len) {
 		char *line = changes.buf, *nl;
@@ -1014,7 +1000,64 @@ static int load_space(struct sweep *s)
 		strbuf_release(&msg);
 		return SWEEP_EXIT_USAGE;
 	}
+	err = inputs_hash(s->unikernel, s->space, s->kc, &s->inputs, why,
+			  sizeof(why));
+	if (err) {
+		say(s, "error: %s", why);
+		return SWEEP_EXIT_ERROR;
+	}
 	return 0;
+}
+
+/* Create the experiment with the hashes of its inputs, both or neither. */
+static int create_experiment(struct sweep *s)
+{
+	int err = store_begin(s->st);
+
+	if (err)
+		return err;
+	err = store_experiment_create(s->st, s->space->name, s->o->space_path,
+				      s->space_text, &s->exp);
+	if (!err)
+		err = store_inputs_set(s->st, s->exp, &s->inputs);
+	if (err) {
+		store_rollback(s->st);
+		return err;
+	}
+	return store_commit(s->st);
+}
+
+/*
+ * On resume: the base_config, defconfig and Kconfig tree must be those
+ * the experiment began with (inputs.h says why). An experiment from
+ * before they were recorded gets them recorded now.
+ */
+static int check_inputs(struct sweep *s)
+{
+	struct store_inputs old;
+	char what[128];
+	int err;
+
+	err = store_inputs_get(s->st, s->exp, &old);
+	if (err == -ENOENT) {
+		say(s, "note: recording the hashes of the base_config, the "
+		    "app's defconfig and the Kconfig tree now; changes to "
+		    "them before this run cannot be detected");
+		err = store_inputs_set(s->st, s->exp, &s->inputs);
+		return err ? (db_fail(s, err, "recording the inputs"),
+			      SWEEP_EXIT_ERROR) : 0;
+	}
+	if (err)
+		return db_fail(s, err, "reading the inputs"), SWEEP_EXIT_ERROR;
+	inputs_describe_changes(&old, &s->inputs, what, sizeof(what));
+	if (!what[0])
+		return 0;
+	say(s, "error: since experiment '%s' began, %s changed: its recorded "
+	    "points were resolved from the old ones, and resuming would mix "
+	    "variants of both. Restore them, or sweep into a new experiment "
+	    "(give the space another name: or use another --db)",
+	    s->space->name, what);
+	return SWEEP_EXIT_USAGE;
 }
 
 static int open_experiment(struct sweep *s)
@@ -1032,9 +1075,7 @@ static int open_experiment(struct sweep *s)
 	}
 	err = store_experiment_find(s->st, s->space->name, &s->exp);
 	if (err == -ENOENT) {
-		err = store_experiment_create(s->st, s->space->name,
-					      s->o->space_path, s->space_text,
-					      &s->exp);
+		err = create_experiment(s);
 		if (err)
 			return db_fail(s, err, "creating the experiment"),
 			       SWEEP_EXIT_ERROR;
@@ -1054,6 +1095,11 @@ static int open_experiment(struct sweep *s)
 			    s->o->db_path, s->space->name);
 			store_experiment_release(&e);
 			return SWEEP_EXIT_USAGE;
+		}
+		err = check_inputs(s);
+		if (err) {
+			store_experiment_release(&e);
+			return err;
 		}
 		say(s, "resuming experiment %s in %s (%s): %lld finished, "
 		    "%lld to do", s->space->name, s->o->db_path, e.status,

@@ -907,7 +907,7 @@ static void test_version_lies(void **state)
 	int latest = store_schema_latest();
 	char want[128];
 
-	raw_schema(t->path, latest, 1);
+	raw_schema(t->path, 2, 1);
 	snap(t->path, &before);
 	assert_int_equal(store_open(t->path, &st), STORE_ENOTSTORE);
 	assert_non_null(strstr(store_errmsg(st), "user_version says schema "
@@ -917,7 +917,8 @@ static void test_version_lies(void **state)
 	expect_refused(t->path, STORE_ENOTSTORE, "has table points");
 	assert_unchanged(t->path, &before);
 
-	raw_schema(t->path, 0, 0);
+	unlink(t->path);
+	raw_schema(t->path, latest, 0);
 	snap(t->path, &before);
 	assert_int_equal(store_open(t->path, &st), STORE_ENOTSTORE);
 	assert_non_null(strstr(store_errmsg(st), "it holds tables but no "
@@ -927,10 +928,38 @@ static void test_version_lies(void **state)
 
 	/* Tables missing for the version claimed. */
 	unlink(t->path);
-	raw_schema(t->path, 1, latest);
+	raw_schema(t->path, 1, 2);
 	snprintf(want, sizeof(want), "user_version says schema version %d, "
-		 "but it lacks table points", latest);
+		 "but it lacks table points", 2);
 	expect_refused(t->path, STORE_ENOTSTORE, want);
+	assert_int_equal(store_open(t->path, &st), STORE_ENOTSTORE);
+	store_close(st);
+}
+
+static void test_inputs(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	int64_t exp = new_experiment(st, "e");
+	struct store_inputs in = { .base_config = "", .defconfig = "d1",
+				   .kconfig = "k1" }, out;
+
+	assert_int_equal(store_inputs_get(st, exp, &out), -ENOENT);
+	assert_int_equal(store_inputs_set(st, exp, &in), 0);
+	assert_int_equal(store_inputs_get(st, exp, &out), 0);
+	assert_string_equal(out.base_config, "");
+	assert_string_equal(out.defconfig, "d1");
+	assert_string_equal(out.kconfig, "k1");
+	/* A later call replaces the row. */
+	snprintf(in.base_config, sizeof(in.base_config), "b2");
+	assert_int_equal(store_inputs_set(st, exp, &in), 0);
+	assert_int_equal(store_inputs_get(st, exp, &out), 0);
+	assert_string_equal(out.base_config, "b2");
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM inputs"), 1);
+	assert_int_equal(store_inputs_set(st, 999, &in), -ENOENT);
+	in.kconfig[0] = '\0';
+	assert_int_equal(store_inputs_set(st, exp, &in), -EINVAL);
+	store_close(st);
 }
 
 /* Read-only handles read, and refuse to write. */
@@ -983,6 +1012,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_readonly_reads, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_inputs, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
