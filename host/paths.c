@@ -148,17 +148,12 @@ int paths_open_regular(const char *path, struct stat *st, char *why,
 	if (!st)
 		st = &own;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
+	if (fd < 0 || fstat(fd, st) < 0) {
 		err = -errno;
 		if (why)
 			snprintf(why, why_len, "%s: %s", path, strerror(-err));
-		return err;
-	}
-	if (fstat(fd, st) < 0) {
-		err = -errno;
-		if (why)
-			snprintf(why, why_len, "%s: %s", path, strerror(-err));
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return err;
 	}
 	if (!S_ISREG(st->st_mode)) {
