@@ -179,7 +179,6 @@ static void point_label(const struct space *sp, const size_t *idx, char *buf,
 	options_label(sp, vals, buf, len);
 }
 
-
 /* ---- variants in memory ------------------------------------------------ */
 
 static struct variant *find_variant(struct sweep *s, const char *requested,
