@@ -1034,26 +1034,6 @@ static int load_base(struct ctx *c, yaml_node_t *n)
 	return r;
 }
 
-bool space_name_valid(const char *name)
-{
-	static const char *const reserved[] = { "slots" };
-	const char *p;
-	size_t i;
-
-	if (!name || !*name || *name == '.' || *name == '-' ||
-	    strlen(name) > SPACE_NAME_MAX)
-		return false;
-	for (p = name; *p; p++)
-		if (!(*p == '.' || *p == '_' || *p == '-' ||
-		      (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')))
-			return false;
-	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if (!strcmp(name, reserved[i]))
-			return false;
-	return true;
-}
-
 /* The experiment name names files (build/tune/NAME, DB.NAME.lock). */
 static int check_name(struct ctx *c, yaml_node_t *n)
 {
@@ -1172,57 +1152,6 @@ static int syntax_error(struct ctx *c, const yaml_parser_t *p)
 	return r ? -ENOMEM : -EINVAL;
 }
 
-/*
- * libyaml has no depth limit, and 100,000 nested '[' take it minutes:
- * walk the events first and stop at the first node deeper than
- * SPACE_MAX_DEPTH (a real space file nests 4 deep).
- */
-static int check_depth(struct ctx *c, const char *text, size_t len)
-{
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	unsigned depth = 0;
-	int r = 0;
-	bool end = false;
-
-	if (!yaml_parser_initialize(&parser))
-		return -ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	while (!r && !end) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			r = parser.error == YAML_MEMORY_ERROR
-				? -ENOMEM : syntax_error(c, &parser);
-			break;
-		}
-		switch (ev.type) {
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (++depth > SPACE_MAX_DEPTH) {
-				c->err->len = 0;
-				r = strbuf_addf(c->err, "%s:%zu: lists and "
-						"mappings nest deeper than %d "
-						"levels", c->path,
-						ev.start_mark.line + 1,
-						SPACE_MAX_DEPTH)
-					? -ENOMEM : -EINVAL;
-			}
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			break;
-		case YAML_STREAM_END_EVENT:
-			end = true;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&parser);
-	return r;
-}
-
 static int load_text(const char *text, size_t len, const char *path,
 		     const struct kconfig *kc, bool check_files,
 		     struct space **out, struct strbuf *err)
@@ -1235,7 +1164,7 @@ static int load_text(const char *text, size_t len, const char *path,
 	int r;
 
 	*out = NULL;
-	r = check_depth(&c, text, len);
+	r = space_check_nesting(text, len, path, err);
 	if (r)
 		return r;
 	if (!yaml_parser_initialize(&parser))

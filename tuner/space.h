@@ -136,6 +136,17 @@ void space_free(struct space *s);
 bool space_name_valid(const char *name);
 
 /*
+ * libyaml has no depth limit, and 100,000 nested '[' take it minutes:
+ * walk text's events and stop at the first list or mapping deeper than
+ * SPACE_MAX_DEPTH (a real space file nests 4 deep). 0 (also for a
+ * syntax error, which the loader reports), -EINVAL with err holding
+ * "PATH:LINE: lists and mappings nest deeper than 64 levels", -ENOMEM.
+ * In space_limits.c, with space_name_valid().
+ */
+int space_check_nesting(const char *text, size_t len, const char *path,
+			struct strbuf *err);
+
+/*
  * Read s's base_config (a regular file of at most STRBUF_TEXT_MAX bytes)
  * and validate every line the way `unitune build --config` does: a
  * malformed line, an unknown symbol or a value of the wrong type or out

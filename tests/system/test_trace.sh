@@ -203,6 +203,11 @@ test_report_refuses_what_is_not_a_regular_file() {
 	expect_grep 'cannot open pipe.elf: a FIFO \(pipe\), not a regular file' err
 	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" diff /dev/zero "$valid")" "diff"
 	expect_grep '/dev/zero: a character device' err
+	# The sidecar that names the image.
+	cp "$valid" side.uttr
+	mkfifo side.uttr.meta
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" report side.uttr)" "FIFO sidecar"
+	expect_grep 'side.uttr.meta is not a regular file of at most [0-9]+ bytes; pass --image IMAGE' err
 	echo x | timeout 20 "$UNITUNE" report /dev/stdin >out 2>err && fail "piped stdin accepted"
 	expect_grep '/dev/stdin: a FIFO' err
 	# The size cap, and the option that raises it.
