@@ -364,8 +364,9 @@ void config_set_release(struct config_set *s)
 	s->n = s->cap = 0;
 }
 
-int config_parse_text(const char *text, size_t len, const char *source,
-		      struct config_set *s, struct strbuf *errs)
+static int parse_text(const char *text, size_t len, const char *source,
+		      struct config_set *s, struct strbuf *errs,
+		      bool keep_all)
 {
 	size_t pos = 0;
 	unsigned lineno = 0;
@@ -394,13 +395,25 @@ int config_parse_text(const char *text, size_t len, const char *source,
 			continue;
 		a.source = source;
 		a.line = lineno;
-		r = config_set_put(s, &a);
+		r = keep_all ? config_set_push(s, &a) : config_set_put(s, &a);
 		if (r) {
 			config_assign_release(&a);
 			return r;
 		}
 	}
 	return bad;
+}
+
+int config_parse_text(const char *text, size_t len, const char *source,
+		      struct config_set *s, struct strbuf *errs)
+{
+	return parse_text(text, len, source, s, errs, false);
+}
+
+int config_parse_text_all(const char *text, size_t len, const char *source,
+			  struct config_set *s, struct strbuf *errs)
+{
+	return parse_text(text, len, source, s, errs, true);
 }
 
 int config_set_write(const struct config_set *s, struct strbuf *out)

@@ -97,6 +97,11 @@ void config_set_release(struct config_set *s);
 int config_parse_text(const char *text, size_t len, const char *source,
 		      struct config_set *s, struct strbuf *errs);
 
+/* Like config_parse_text, but every assignment is kept in file order,
+ * duplicates too (config_set_push): for validating every line. */
+int config_parse_text_all(const char *text, size_t len, const char *source,
+			  struct config_set *s, struct strbuf *errs);
+
 /* Append "CONFIG_X=V\n" or "# CONFIG_X is not set\n" for each entry. */
 int config_set_write(const struct config_set *s, struct strbuf *out);
 

@@ -33,8 +33,8 @@ static int check_lines(const struct space *s, const struct kconfig *kc,
 	size_t i;
 	int r;
 
-	r = config_parse_text(text->buf ? text->buf : "", text->len,
-			      s->base_config, &all, &bad);
+	r = config_parse_text_all(text->buf ? text->buf : "", text->len,
+				  s->base_config, &all, &bad);
 	if (r > 0) {
 		/* The first malformed line, without its newline. */
 		bad.buf[strcspn(bad.buf, "\n")] = '\0';

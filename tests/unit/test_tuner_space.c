@@ -276,6 +276,9 @@ static const struct {
 	  "CONFIG_UKBOOT_NO_SUCH: unknown symbol (not in the Kconfig tree)" },
 	{ "err_base_range.yaml", SPACES "base_range.config:2: "
 	  "CONFIG_UKBOOT_STACK_KB (int): 8 is outside the range 16..65536" },
+	/* Every line, even one a later line overrides (as build does). */
+	{ "err_base_dup.yaml", SPACES "base_dup.config:1: "
+	  "CONFIG_UKBOOT_STACK_KB (int): 8 is outside the range 16..65536" },
 	{ "err_base_malformed.yaml", SPACES "base_malformed.config:2: "
 	  "malformed line 'UKBOOT_BANNER=y' (expected CONFIG_NAME=VALUE or "
 	  "'# CONFIG_NAME is not set')" },
