@@ -1068,8 +1068,9 @@ static int open_experiment(struct sweep *s)
 
 	err = store_open(s->o->db_path, &s->st);
 	if (err) {
-		say(s, "error: cannot open the results store %s: %s",
-		    s->o->db_path, store_errmsg(s->st));
+		/* The message names the file. */
+		say(s, "error: cannot open the results store: %s",
+		    store_errmsg(s->st));
 		return SWEEP_EXIT_ERROR;
 	}
 	err = store_experiment_find(s->st, s->space->name, &s->exp);

@@ -360,3 +360,17 @@ YAML
 	expect_grep 'note: recording the hashes' err
 	expect_eq 1 "$(count r.db inputs)" "recorded on resume"
 }
+
+# --db naming something that is not a Unitune store: refused, untouched.
+test_tune_refuses_a_file_that_is_not_a_store() {
+	tiny_space
+	sqlite3 other.db "CREATE TABLE mine (x); INSERT INTO mine VALUES (1)"
+	before=$(sha256sum <other.db)
+	expect_eq 1 "$(run_status timeout 60 "$UNITUNE" tune --db other.db --work w tiny.yaml)" "foreign database"
+	expect_grep '^unitune tune: error: cannot open the results store: other.db: not a Unitune store: it holds tables but no Unitune schema version' err
+	expect_eq "$before" "$(sha256sum <other.db)" "other.db bytes"
+	expect_eq delete "$(sqlite3 other.db 'PRAGMA journal_mode')" "journal mode left alone"
+	mkfifo pipe.db
+	expect_eq 1 "$(run_status timeout 60 "$UNITUNE" tune --db pipe.db --work w tiny.yaml)" "FIFO store"
+	expect_grep 'pipe.db: not a Unitune store \(a FIFO \(pipe\), not a regular file\)' err
+}
