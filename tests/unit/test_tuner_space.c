@@ -240,28 +240,35 @@ static const struct {
 	  "a regular file" },
 };
 
+/* 1 when loading file fails with exactly want (else prints why). */
+static int wrong_error(void **state, const char *file, const char *want)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct space *s = (struct space *)1;
+	char path[512];
+	int r, bad;
+
+	snprintf(path, sizeof(path), SPACES "%s", file);
+	r = space_load(path, *state, &s, &err);
+	bad = r != -EINVAL || s || !err.buf || strcmp(err.buf, want);
+	if (bad)
+		print_error("%s: r=%d\n  got:  %s\n  want: %s\n", file, r,
+			    err.buf ? err.buf : "(none)", want);
+	space_free(s);
+	strbuf_release(&err);
+	return bad;
+}
+
 static void test_errors(void **state)
 {
+	char want[1024];
 	size_t i;
 	int bad = 0;
 
 	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
-		struct strbuf err = STRBUF_INIT;
-		struct space *s = (struct space *)1;
-		char path[512], want[1024];
-		int r;
-
-		snprintf(path, sizeof(path), SPACES "%s", errors[i].file);
-		snprintf(want, sizeof(want), "%s:%s", path, errors[i].msg);
-		r = space_load(path, *state, &s, &err);
-		if (r != -EINVAL || s || !err.buf || strcmp(err.buf, want)) {
-			print_error("%s: r=%d\n  got:  %s\n  want: %s\n",
-				    errors[i].file, r,
-				    err.buf ? err.buf : "(none)", want);
-			bad++;
-		}
-		space_free(s);
-		strbuf_release(&err);
+		snprintf(want, sizeof(want), SPACES "%s:%s", errors[i].file,
+			 errors[i].msg);
+		bad += wrong_error(state, errors[i].file, want);
 	}
 	assert_int_equal(bad, 0);
 }
@@ -289,25 +296,9 @@ static void test_base_config_errors(void **state)
 	size_t i;
 	int bad = 0;
 
-	for (i = 0; i < sizeof(base_errors) / sizeof(base_errors[0]); i++) {
-		struct strbuf err = STRBUF_INIT;
-		struct space *s = (struct space *)1;
-		char path[512];
-		int r;
-
-		snprintf(path, sizeof(path), SPACES "%s", base_errors[i].file);
-		r = space_load(path, *state, &s, &err);
-		if (r != -EINVAL || s || !err.buf ||
-		    strcmp(err.buf, base_errors[i].msg)) {
-			print_error("%s: r=%d\n  got:  %s\n  want: %s\n",
-				    base_errors[i].file, r,
-				    err.buf ? err.buf : "(none)",
-				    base_errors[i].msg);
-			bad++;
-		}
-		space_free(s);
-		strbuf_release(&err);
-	}
+	for (i = 0; i < sizeof(base_errors) / sizeof(base_errors[0]); i++)
+		bad += wrong_error(state, base_errors[i].file,
+				   base_errors[i].msg);
 	assert_int_equal(bad, 0);
 }
 
