@@ -109,9 +109,11 @@ struct space {
 };
 
 /*
- * Load and validate the space file at path against kc. 0 and *out (free
- * with space_free), or -EINVAL (invalid file: err holds one line, no
- * newline), -ENOENT/-errno (cannot read path: err says so) or -ENOMEM.
+ * Load and validate the space file at path against kc, and its
+ * base_config (space_read_base). 0 and *out (free with space_free), or
+ * -EINVAL (invalid file, or path not a regular file: err holds one line,
+ * no newline), -EFBIG (more than STRBUF_TEXT_MAX bytes), -ENOENT/-errno
+ * (cannot read path: err says so) or -ENOMEM.
  */
 int space_load(const char *path, const struct kconfig *kc,
 	       struct space **out, struct strbuf *err);
