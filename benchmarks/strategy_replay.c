@@ -319,7 +319,7 @@ static int truth_db(struct truth *t, const char *db, const char *exp,
 	r = truth_init(t, exp, k, sp->n_options);
 	if (r)
 		goto out;
-	r = store_open(db, &st);
+	r = store_open_readonly(db, &st);
 	if (!r)
 		r = store_experiment_find(st, exp, &exp_id);
 	w.space = sp;

@@ -54,7 +54,15 @@ int build_app_config(const char *unikernel, const char *app,
 	int r;
 
 	snprintf(path, sizeof(path), "%s/apps/%s/defconfig", unikernel, app);
-	if (!apps_name_valid(app) || strbuf_read_file(&text, path)) {
+	r = apps_name_valid(app) ? strbuf_read_file(&text, path,
+						     STRBUF_TEXT_MAX, why,
+						     why_len)
+				 : -ENOENT;
+	if (r && r != -ENOENT) {
+		strbuf_release(&text);
+		return r == -ENOMEM ? r : -EINVAL;
+	}
+	if (r) {
 		snprintf(path, sizeof(path), "%s/apps", unikernel);
 		r = apps_list(path, &list);
 		if (r > 0)
@@ -185,11 +193,10 @@ int build_resolve(const char *unikernel, const char *dir,
 	strbuf_release(&sb);
 	if (err)
 		return err;
-	err = strbuf_read_file(&sb, path);
+	err = strbuf_read_file(&sb, path, SIZE_MAX, why, why_len);
 	if (err) {
 		strbuf_release(&sb);
-		return say(why, why_len, err, "cannot read %s: %s", path,
-			   strerror(-err));
+		return err;
 	}
 	if (config_parse_text(sb.buf ? sb.buf : "", sb.len, path, resolved,
 			      NULL) < 0)

@@ -32,7 +32,8 @@ long build_cpu_count(void);
 /*
  * unikernel/apps/APP/defconfig parsed into *merged. -ENOENT when the app
  * does not exist (why lists the apps there are), -EINVAL for an invalid
- * app name, -ENOMEM. Lines of the defconfig that do not parse are
+ * app name or a defconfig that cannot be read (not a regular file, more
+ * than STRBUF_TEXT_MAX; why says which), -ENOMEM. Lines of the defconfig that do not parse are
  * skipped and listed in warnings (may be NULL).
  */
 int build_app_config(const char *unikernel, const char *app,

@@ -127,31 +127,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/*
- * Check one assignment against the tree. Prints the problem and returns
- * false when it is wrong.
- */
+/* Print what is wrong with an assignment; false when something is. */
 static bool check_assign(const struct kconfig *kc, const struct config_assign *c)
 {
-	const struct kconfig_sym *sym = kconfig_find(kc, c->name);
-	char where[PATH_MAX + 32], msg[512];
+	char msg[PATH_MAX + 512];
 
-	if (c->line)
-		snprintf(where, sizeof(where), "%s:%u", c->source, c->line);
-	else
-		snprintf(where, sizeof(where), "--set");
-	if (!sym) {
-		fprintf(stderr, PROG ": error: %s: unknown symbol "
-			CONFIG_PREFIX "%s\n", where, c->name);
-		return false;
-	}
-	if (config_check_value(sym, c->value, msg, sizeof(msg))) {
-		fprintf(stderr, PROG ": error: %s: " CONFIG_PREFIX "%s (%s): "
-			"%s\n", where, c->name, kconfig_type_name(sym->type),
-			msg);
-		return false;
-	}
-	return true;
+	if (!config_check_assign(kc, c, msg, sizeof(msg)))
+		return true;
+	fprintf(stderr, PROG ": error: %s\n", msg);
+	return false;
 }
 
 /* Keep every assignment in all (each is validated) and the final value per
@@ -176,16 +160,17 @@ static int read_requests(const struct build_args *a, struct config_set *all,
 {
 	struct strbuf text = STRBUF_INIT;
 	struct config_assign c;
-	char msg[256];
+	char msg[PATH_MAX + 256];
 	size_t i, pos = 0;
 	unsigned lineno = 0;
 	int r, err = 0;
 
 	if (a->config) {
-		r = strbuf_read_file(&text, a->config);
+		r = strbuf_read_file(&text, a->config, STRBUF_TEXT_MAX, msg,
+				     sizeof(msg));
 		if (r) {
 			fprintf(stderr, PROG ": error: cannot read --config "
-				"%s: %s\n", a->config, strerror(-r));
+				"%s\n", msg);
 			(*bad)++;
 		}
 	}

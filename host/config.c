@@ -244,6 +244,30 @@ int config_check_value(const struct kconfig_sym *sym, const char *value,
 	return -EINVAL;
 }
 
+int config_check_assign(const struct kconfig *kc, const struct config_assign *a,
+			char *err, size_t err_len)
+{
+	const struct kconfig_sym *sym = kconfig_find(kc, a->name);
+	char where[512], msg[256];
+
+	if (a->line)
+		snprintf(where, sizeof(where), "%s:%u", a->source, a->line);
+	else
+		snprintf(where, sizeof(where), "%s",
+			 a->source ? a->source : "--set");
+	if (!sym) {
+		snprintf(err, err_len, "%s: " CONFIG_PREFIX "%s: unknown "
+			 "symbol (not in the Kconfig tree)", where, a->name);
+		return -EINVAL;
+	}
+	if (config_check_value(sym, a->value, msg, sizeof(msg))) {
+		snprintf(err, err_len, "%s: " CONFIG_PREFIX "%s (%s): %s",
+			 where, a->name, kconfig_type_name(sym->type), msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 bool config_values_equal(enum kconfig_type t, const char *a, const char *b)
 {
 	int64_t ia, ib;
@@ -340,8 +364,9 @@ void config_set_release(struct config_set *s)
 	s->n = s->cap = 0;
 }
 
-int config_parse_text(const char *text, size_t len, const char *source,
-		      struct config_set *s, struct strbuf *errs)
+static int parse_text(const char *text, size_t len, const char *source,
+		      struct config_set *s, struct strbuf *errs,
+		      bool keep_all)
 {
 	size_t pos = 0;
 	unsigned lineno = 0;
@@ -370,13 +395,25 @@ int config_parse_text(const char *text, size_t len, const char *source,
 			continue;
 		a.source = source;
 		a.line = lineno;
-		r = config_set_put(s, &a);
+		r = keep_all ? config_set_push(s, &a) : config_set_put(s, &a);
 		if (r) {
 			config_assign_release(&a);
 			return r;
 		}
 	}
 	return bad;
+}
+
+int config_parse_text(const char *text, size_t len, const char *source,
+		      struct config_set *s, struct strbuf *errs)
+{
+	return parse_text(text, len, source, s, errs, false);
+}
+
+int config_parse_text_all(const char *text, size_t len, const char *source,
+			  struct config_set *s, struct strbuf *errs)
+{
+	return parse_text(text, len, source, s, errs, true);
 }
 
 int config_set_write(const struct config_set *s, struct strbuf *out)

@@ -50,6 +50,18 @@ int config_check_value(const struct kconfig_sym *sym, const char *value,
 		       char *err, size_t err_len);
 
 /*
+ * Check one assignment against the tree: a known symbol, and a value
+ * config_check_value() accepts. 0, or -EINVAL with err holding
+ * "SOURCE:LINE: CONFIG_X: unknown symbol (not in the Kconfig tree)" or
+ * "SOURCE:LINE: CONFIG_X (int): 99 is outside the range 1..64" ("--set"
+ * in place of SOURCE:LINE for an assignment from the command line). One
+ * validator for `unitune build --config`/`--set` and the tuner's
+ * base_config.
+ */
+int config_check_assign(const struct kconfig *kc, const struct config_assign *a,
+			char *err, size_t err_len);
+
+/*
  * Do two values of a symbol of type t mean the same thing? NULL stands
  * for "not in the .config" (dependencies unmet), which equals "n" for
  * bool and tristate. Numbers compare by value ("0x0A" == "0xa").
@@ -84,6 +96,11 @@ void config_set_release(struct config_set *s);
  */
 int config_parse_text(const char *text, size_t len, const char *source,
 		      struct config_set *s, struct strbuf *errs);
+
+/* Like config_parse_text, but every assignment is kept in file order,
+ * duplicates too (config_set_push): for validating every line. */
+int config_parse_text_all(const char *text, size_t len, const char *source,
+			  struct config_set *s, struct strbuf *errs);
 
 /* Append "CONFIG_X=V\n" or "# CONFIG_X is not set\n" for each entry. */
 int config_set_write(const struct config_set *s, struct strbuf *out);

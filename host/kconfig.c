@@ -42,6 +42,9 @@ void kconfig_free(struct kconfig *kc)
 		free(kc->syms[i].selected_by);
 	}
 	free(kc->syms);
+	for (i = 0; i < kc->n_files; i++)
+		free(kc->files[i]);
+	free(kc->files);
 	free(kc);
 }
 
@@ -153,6 +156,25 @@ static int parse_line(char *line, struct kconfig_sym *s)
 	return s->name && s->depends && s->selected_by ? 0 : -ENOMEM;
 }
 
+static int add_file(struct kconfig *kc, const char *name)
+{
+	char **v = realloc(kc->files, (kc->n_files + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	kc->files = v;
+	v[kc->n_files] = strdup(name);
+	if (!v[kc->n_files])
+		return -ENOMEM;
+	kc->n_files++;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int parse_table(char *text, struct kconfig *kc)
 {
 	char *line = text, *nl;
@@ -164,6 +186,10 @@ static int parse_table(char *text, struct kconfig *kc)
 		*nl = '\0';
 		if (!strcmp(line, "END")) {
 			ended = true;
+		} else if (!strncmp(line, "F\t", 2)) {
+			err = add_file(kc, line + 2);
+			if (err)
+				return err;
 		} else {
 			if (kc->n == cap) {
 				size_t ncap = cap ? cap * 2 : 256;
@@ -188,6 +214,8 @@ static int parse_table(char *text, struct kconfig *kc)
 	if (!ended)
 		return -EPROTO;
 	qsort(kc->syms, kc->n, sizeof(kc->syms[0]), cmp_sym);
+	if (kc->n_files)
+		qsort(kc->files, kc->n_files, sizeof(kc->files[0]), cmp_str);
 	return 0;
 }
 

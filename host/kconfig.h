@@ -43,6 +43,11 @@ struct kconfig_sym {
 struct kconfig {
 	struct kconfig_sym *syms;	/* sorted by name */
 	size_t n;
+	/* Every file the parser read (the root and each `source`), as the
+	 * parser names them: relative to srctree unless written absolute.
+	 * Sorted, so a hash over them does not depend on parse order. */
+	char **files;
+	size_t n_files;
 };
 
 /*
@@ -73,7 +78,8 @@ const char *kconfig_type_name(enum kconfig_type t);
 
 /*
  * Internal: the child side, in kconfig_child.c. Writes the table to fd
- * (one "S\t..." line per symbol, then "END\n") and returns an exit status.
+ * (one "S\t..." line per symbol, one "F\tPATH" line per file read, then
+ * "END\n") and returns an exit status.
  */
 int kconfig_child_dump(const char *srctree, const char *root,
 		       const char *config_text, int fd);

@@ -123,6 +123,17 @@ static int dump_sym(struct strbuf *sb, struct symbol *sym)
 	return err;
 }
 
+/* "F\tpath\n": a file the parser read (names hold no tab or newline:
+ * add_field() would blank them, and the name would not match). */
+static int add_file(struct strbuf *sb, const char *name)
+{
+	int err = strbuf_addc(sb, 'F');
+
+	if (!err)
+		err = add_field(sb, name);
+	return err ? err : strbuf_addc(sb, '\n');
+}
+
 /* Load the requested values quietly: we validate them ourselves and the
  * library's warnings would only repeat ours. */
 static void load_config(const char *text)
@@ -160,6 +171,7 @@ int kconfig_child_dump(const char *srctree, const char *root,
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct symbol *sym;
+	struct file *file;
 	size_t off = 0;
 	int i, err = 0;
 
@@ -179,6 +191,9 @@ int kconfig_child_dump(const char *srctree, const char *root,
 		if (err)
 			break;
 	}
+	for (file = file_list; !err && file; file = file->next)
+		if (file->name && *file->name)
+			err = add_file(&sb, file->name);
 	if (!err)
 		err = strbuf_adds(&sb, "END\n");
 	if (err) {

@@ -7,6 +7,7 @@
 #define UNITUNE_PATHS_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -29,5 +30,22 @@ int paths_mkdir_p(const char *path, mode_t mode);
 /* Make path absolute against the current directory (lexically; the path
  * need not exist). 0, -ENAMETOOLONG or -errno. */
 int paths_absolute(const char *path, char *buf, size_t len);
+
+/*
+ * Open path for reading when it is a regular file, and only then: a FIFO
+ * or a terminal would block the reader, a device such as /dev/zero never
+ * ends, a directory is a mistake. The open itself cannot block
+ * (O_NONBLOCK, cleared once the type is known). Returns the descriptor
+ * (O_CLOEXEC; *st filled when st is not NULL) or -errno: -EINVAL for a
+ * file of another type. On failure why (when not NULL) holds
+ * "PATH: what is wrong", e.g. "/dev/zero: a character device, not a
+ * regular file".
+ */
+int paths_open_regular(const char *path, struct stat *st, char *why,
+		       size_t why_len);
+
+/* "a directory", "a FIFO", ... for a st_mode that is not a regular file;
+ * "a regular file" for one. */
+const char *paths_file_type(mode_t mode);
 
 #endif

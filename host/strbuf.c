@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "strbuf.h"
-#include <unistd.h>
-#include <fcntl.h>
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
 
 static int grow(struct strbuf *sb, size_t extra)
 {
@@ -113,30 +115,83 @@ void strbuf_release(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
-int strbuf_read_file(struct strbuf *sb, const char *path)
+/* "1 MiB", "64 KiB" or "1000 bytes", for a limit in a message. */
+static void format_limit(size_t n, char *buf, size_t len)
+{
+	if (n >= (1u << 30) && !(n % (1u << 30)))
+		snprintf(buf, len, "%zu GiB", n >> 30);
+	else if (n >= (1u << 20) && !(n % (1u << 20)))
+		snprintf(buf, len, "%zu MiB", n >> 20);
+	else if (n >= (1u << 10) && !(n % (1u << 10)))
+		snprintf(buf, len, "%zu KiB", n >> 10);
+	else
+		snprintf(buf, len, "%zu bytes", n);
+}
+
+static int too_big(const char *path, size_t max, char *why, size_t why_len)
+{
+	char lim[32];
+
+	if (why) {
+		format_limit(max, lim, sizeof(lim));
+		snprintf(why, why_len, "%s: larger than %s, the limit for "
+			 "this input", path, lim);
+	}
+	return -EFBIG;
+}
+
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t max,
+		     char *why, size_t why_len)
 {
 	char buf[65536];
+	size_t start = sb->len, got = 0;
+	struct stat st;
 	ssize_t n;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = paths_open_regular(path, &st, why, why_len);
 	if (fd < 0)
-		return -errno;
+		return fd;
+	if ((uintmax_t)st.st_size > max) {
+		close(fd);
+		return too_big(path, max, why, why_len);
+	}
 	for (;;) {
-		n = read(fd, buf, sizeof(buf));
+		/* One byte past max tells a file that grew over it. */
+		size_t want = max - got < sizeof(buf) ? max - got + 1
+						      : sizeof(buf);
+
+		n = read(fd, buf, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			err = -errno;
+			if (why)
+				snprintf(why, why_len, "%s: %s", path,
+					 strerror(-err));
 			break;
 		}
 		if (n == 0)
 			break;
-		err = strbuf_add(sb, buf, (size_t)n);
-		if (err)
+		if ((size_t)n > max - got) {
+			err = too_big(path, max, why, why_len);
 			break;
+		}
+		got += (size_t)n;
+		err = strbuf_add(sb, buf, (size_t)n);
+		if (err) {
+			if (why)
+				snprintf(why, why_len, "%s: out of memory",
+					 path);
+			break;
+		}
 	}
 	close(fd);
+	if (err) {
+		sb->len = start;
+		if (sb->buf)
+			sb->buf[start] = '\0';
+	}
 	return err;
 }
 

@@ -34,9 +34,25 @@ void strbuf_consume(struct strbuf *sb, size_t n);
  * returns NULL: an empty buffer yields a fresh "" or NULL on -ENOMEM. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 
-/* Append the whole file at path, read to EOF (st_size is not trusted: a
- * pipe, or a file still being written). 0 or -errno. */
-int strbuf_read_file(struct strbuf *sb, const char *path);
+/*
+ * The most a hand-written text input may hold: a space file, a .config
+ * (--config, base_config), an app's defconfig, a trace's sidecar. Far
+ * above any real one (a whole Linux .config is about 250 KiB); it only
+ * stops a wrong path from filling memory.
+ */
+#define STRBUF_TEXT_MAX ((size_t)1 << 20)
+
+/*
+ * Append the whole file at path, which must be a regular file
+ * (paths_open_regular: a FIFO, a device, a directory is refused before
+ * anything is read) of at most max bytes. The size is checked before
+ * reading and again while reading (st_size is not trusted: the file may
+ * still be growing). 0 or -errno: -EINVAL not a regular file, -EFBIG more
+ * than max bytes, -ENOMEM. On failure sb is unchanged and why (when not
+ * NULL) holds "PATH: what is wrong".
+ */
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t max,
+		     char *why, size_t why_len);
 
 /*
  * Write len bytes to path (created or truncated). With atomic, through

@@ -37,6 +37,7 @@ static const struct argp_option options[] = {
 	  "Hide changes smaller than POINTS percentage points (default "
 	  "0.1).", 0 },
 	TRACE_ARGS_OPTION_NO_INLINE,
+	TRACE_ARGS_OPTION_MAX_SIZE,
 	{ "force", TRACE_ARGS_OPT_FORCE, NULL, 0,
 	  "Symbolize even when a build-id differs from its image's.", 0 },
 	TRACE_ARGS_OPTION_STRICT,

@@ -70,6 +70,7 @@ static const struct argp_option options[] = {
 	{ "bins", OPT_BINS, "N", 0,
 	  "Time bins of the timeline (default 100).", 0 },
 	TRACE_ARGS_OPTION_NO_INLINE,
+	TRACE_ARGS_OPTION_MAX_SIZE,
 	{ "force", TRACE_ARGS_OPT_FORCE, NULL, 0,
 	  "Symbolize even when the build-ids differ (a warning, not an "
 	  "error; the names may be wrong).", 0 },

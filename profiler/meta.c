@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "paths.h"
+#include "strbuf.h"
 
 int meta_path(const char *trace, char *buf, size_t len)
 {
@@ -43,31 +44,34 @@ int meta_write(const char *trace, const char *image, const char *build_id_hex,
 
 int meta_read(const char *trace, const char *key, char *val, size_t len)
 {
-	char path[PATH_MAX], line[PATH_MAX + 64];
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	const char *line, *end;
 	size_t n, k = strlen(key);
-	int err = -ENOENT;
-	FILE *f;
+	int err;
 
 	if (meta_path(trace, path, sizeof(path)))
 		return -ENAMETOOLONG;
-	f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		n = strlen(line);
-		if (n && line[n - 1] == '\n')
-			line[--n] = '\0';
+	err = strbuf_read_file(&sb, path, STRBUF_TEXT_MAX, NULL, 0);
+	if (err)
+		goto out;
+	err = -ENOENT;
+	for (line = sb.buf ? sb.buf : ""; *line; line = end + (*end != 0)) {
+		end = strchrnul(line, '\n');
+		n = (size_t)(end - line);
 		if (n <= k || strncmp(line, key, k) || line[k] != '=')
 			continue;
 		if (n - k - 1 >= len) {
 			err = -ENAMETOOLONG;
 			break;
 		}
-		memcpy(val, line + k + 1, n - k);
+		memcpy(val, line + k + 1, n - k - 1);
+		val[n - k - 1] = '\0';
 		err = n > k + 1 ? 0 : -ENOENT;
 		break;
 	}
-	fclose(f);
+out:
+	strbuf_release(&sb);
 	return err;
 }
 

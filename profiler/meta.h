@@ -33,8 +33,9 @@ int meta_write(const char *trace, const char *image, const char *build_id_hex,
 	       const char *outcome, const char *clock);
 
 /* The value of key (the first key= line) in trace's sidecar. 0, -ENOENT
- * (no sidecar, no such key, or an empty value), -ENAMETOOLONG, or
- * -errno. */
+ * (no sidecar, no such key, or an empty value), -ENAMETOOLONG, -EINVAL
+ * (the sidecar is not a regular file), -EFBIG (more than STRBUF_TEXT_MAX
+ * bytes), or -errno. */
 int meta_read(const char *trace, const char *key, char *val, size_t len);
 
 /* meta_read(trace, "image", ...). */

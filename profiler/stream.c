@@ -377,12 +377,18 @@ int stream_open(struct stream **out, const void *buf, size_t len)
 
 int stream_open_file(struct stream **out, const char *path)
 {
+	return stream_open_file_max(out, path, STREAM_FILE_MAX, NULL, 0);
+}
+
+int stream_open_file_max(struct stream **out, const char *path, size_t max,
+			 char *why, size_t why_len)
+{
 	struct strbuf sb = STRBUF_INIT;
 	size_t len;
 	int err;
 
 	*out = NULL;
-	err = strbuf_read_file(&sb, path);
+	err = strbuf_read_file(&sb, path, max, why, why_len);
 	if (err) {
 		strbuf_release(&sb);
 		return err;

@@ -147,8 +147,24 @@ struct stream;
  */
 int stream_open(struct stream **out, const void *buf, size_t len);
 
-/* The same for a whole file, which the handle reads and owns. -errno when
- * the file cannot be read (*out is NULL then), else as stream_open(). */
+/*
+ * The most bytes of a trace file stream_open_file() reads (the whole file
+ * is held in memory): about half an hour of 64-deep stacks sampled at
+ * 1000 Hz. `unitune report --max-trace-size` and `unitune diff
+ * --max-trace-size` raise it.
+ */
+#define STREAM_FILE_MAX ((size_t)1 << 30)
+
+/*
+ * The same for a whole file, which the handle reads and owns: a regular
+ * file of at most max bytes (strbuf_read_file(): a FIFO or a device such
+ * as /dev/zero is refused, never read). -errno when the file cannot be
+ * read (*out is NULL then; why, when not NULL, says "PATH: what is
+ * wrong"), else as stream_open().
+ */
+int stream_open_file_max(struct stream **out, const char *path, size_t max,
+			 char *why, size_t why_len);
+/* stream_open_file_max() with STREAM_FILE_MAX and no message. */
 int stream_open_file(struct stream **out, const char *path);
 
 /*

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "intern.h"
+#include "paths.h"
 #include "stream.h"
 
 struct sym {
@@ -95,13 +97,15 @@ static void elf_build_id(Elf *elf, uint8_t *id, size_t cap, size_t *len)
 static int open_elf(const char *path, int *fd, Elf **elf, char *err,
 		    size_t errlen)
 {
+	char why[PATH_MAX + 128];
 	int e;
 
 	*elf = NULL;
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A FIFO would block elf_begin; /dev/zero would never end. */
+	*fd = paths_open_regular(path, NULL, why, sizeof(why));
 	if (*fd < 0) {
-		e = -errno;
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(-e));
+		e = *fd;
+		snprintf(err, errlen, "cannot open %s", why);
 		return e;
 	}
 	if (elf_version(EV_CURRENT) == EV_NONE ||

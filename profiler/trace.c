@@ -7,6 +7,7 @@
 
 #include "json.h"
 #include "meta.h"
+#include "strbuf.h"
 
 int trace_sample_frames(struct symbolizer *sym, const struct stream_rec *rec,
 			bool no_inline, struct prof_frame *frames, size_t *n)
@@ -69,6 +70,12 @@ static int open_symbols(struct trace *t, const struct trace_opts *o,
 		strcpy(t->image, o->image);
 	} else {
 		e = meta_read_image(o->path, t->image, sizeof(t->image));
+		if (e == -EINVAL || e == -EFBIG) {
+			fprintf(errf, "%s: %s.meta is not a regular file of "
+				"at most %zu bytes; pass --image IMAGE\n",
+				o->prog, o->path, STRBUF_TEXT_MAX);
+			return -EINVAL;
+		}
 		if (e) {
 			fprintf(errf,
 				"%s: %s: which image? pass --image IMAGE (no "
@@ -100,19 +107,23 @@ int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf)
 {
 	struct prof_frame *frames = NULL;
 	struct stream_rec rec;
+	char why[PATH_MAX + 128];
 	size_t nf;
 	int e;
 
 	memset(t, 0, sizeof(*t));
 	t->deterministic = meta_deterministic(o->path);
-	e = stream_open_file(&t->stream, o->path);
+	e = stream_open_file_max(&t->stream, o->path,
+				 o->max_size ? o->max_size : STREAM_FILE_MAX,
+				 why, sizeof(why));
 	if (e == -EBADMSG) {
 		print_errors(t, o, errf);
 		return e;
 	}
 	if (e) {
-		fprintf(errf, "%s: cannot read %s: %s\n", o->prog, o->path,
-			strerror(-e));
+		fprintf(errf, "%s: cannot read %s%s\n", o->prog, why,
+			e == -EFBIG ? " (--max-trace-size SIZE raises it)"
+				    : "");
 		return e;
 	}
 	if (o->profile) {

@@ -41,6 +41,7 @@ struct trace_opts {
 	bool keep_order;	/* a wall-clock trace's profile keeps its
 				 * sample order (profile_halves()) */
 	bool strict;		/* any stream error is fatal */
+	size_t max_size;	/* largest trace file read; 0: STREAM_FILE_MAX */
 };
 
 struct trace {

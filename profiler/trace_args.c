@@ -5,16 +5,19 @@
 #include <argp.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "trace_args.h"
 
 #include "count.h"
+#include "size.h"
 
 error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 			     struct trace_args *a)
 {
 	unsigned long v;
+	uint64_t bytes;
 
 	switch (key) {
 	case 'h':
@@ -33,6 +36,12 @@ error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 		break;
 	case TRACE_ARGS_OPT_STRICT:
 		a->load.strict = true;
+		break;
+	case TRACE_ARGS_OPT_MAX_SIZE:
+		if (size_parse(arg, 1, &bytes) || !bytes || bytes > SIZE_MAX)
+			argp_error(state, "--max-trace-size '%s' is not a size "
+				   "(bytes, or a number with K, M or G)", arg);
+		a->load.max_size = (size_t)bytes;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

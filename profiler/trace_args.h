@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The options of the verbs that read traces (`unitune report`, `unitune
- * diff`): -n/--limit, --no-inline, --force, --strict and the hidden -h.
- * They mean
+ * diff`): -n/--limit, --no-inline, --force, --strict, --max-trace-size
+ * and the hidden -h. They mean
  * the same to both verbs and end up in the same struct trace_opts, so
  * they are parsed once, here. Each verb keeps its own argp_option table
  * (the help texts of --limit and --force differ), handles its own keys
@@ -22,6 +22,7 @@ enum {
 	TRACE_ARGS_OPT_NO_INLINE = 0x100,
 	TRACE_ARGS_OPT_FORCE,
 	TRACE_ARGS_OPT_STRICT,
+	TRACE_ARGS_OPT_MAX_SIZE,
 	TRACE_ARGS_OPT_VERB,
 };
 
@@ -34,6 +35,10 @@ enum {
 	  "Refuse a trace whose stream has any error (status 1, no view): " \
 	  "damage, header values no guest writes, trace points sharing a " \
 	  "name. Without it they are reported on stderr and skipped.", 0 }
+#define TRACE_ARGS_OPTION_MAX_SIZE \
+	{ "max-trace-size", TRACE_ARGS_OPT_MAX_SIZE, "SIZE", 0, \
+	  "Refuse a trace file larger than SIZE (bytes, or K, M, G; " \
+	  "default 1G): the whole file is read into memory.", 0 }
 /* -h is what everyone types; argp only knows -? and --help. */
 #define TRACE_ARGS_OPTION_H { NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 }
 
@@ -43,8 +48,8 @@ struct trace_args {
 	unsigned long limit_max;	/* largest -n accepted */
 };
 
-/* -h, -n, --no-inline, --force and --strict; ARGP_ERR_UNKNOWN for other
- * keys. */
+/* -h, -n, --no-inline, --force, --strict and --max-trace-size;
+ * ARGP_ERR_UNKNOWN for other keys. */
 error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 			     struct trace_args *a);
 

@@ -96,3 +96,18 @@ CREATE TABLE points (
 );
 INSERT INTO points (experiment_id, requested, variant_id)
 	SELECT experiment_id, requested, id FROM variants;
+
+-- migration: 3
+-- What an experiment's points were resolved from besides its space text,
+-- as SHA-256 hex digests: its base_config file ('' when it has none), the
+-- app's defconfig, and every Kconfig file of the tree (paths and bytes).
+-- A resumed sweep compares them with the tree's and refuses to mix
+-- variants resolved from different inputs. Experiments begun before this
+-- migration have no row until their next resume records one.
+CREATE TABLE inputs (
+	experiment_id INTEGER PRIMARY KEY
+		REFERENCES experiments(id) ON DELETE CASCADE,
+	base_config TEXT NOT NULL,
+	defconfig TEXT NOT NULL CHECK (defconfig <> ''),
+	kconfig TEXT NOT NULL CHECK (kconfig <> '')
+);

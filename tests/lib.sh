@@ -168,7 +168,7 @@ synth_grid_experiment() { # [db] [random]
 			"  - {symbol: CONFIG_UKTRACE, type: bool}\n" \
 			"  - {symbol: CONFIG_UKTRACE_BUFFER_KB, type: int, values: [1, 64]}\n" \
 			"  - {symbol: CONFIG_UKALLOC_TRACEPOINTS, type: bool}\n" \
-			"  - {symbol: CONFIG_UKBOOT_MAX_ARGS, type: int, values: [16, 64]}\n" \
+			"  - {symbol: CONFIG_UKDEBUG_BACKTRACE_DEPTH, type: int, values: [16, 64]}\n" \
 			"objectives:\n  - {metric: boot_cycles, goal: minimize}\n" \
 			"  - {metric: image_size, goal: minimize}\n"
 		}
@@ -185,9 +185,9 @@ synth_grid_experiment() { # [db] [random]
 				id++
 				common = "CONFIG_UKBOOT_STACK_KB=" (st ? 64 : 16) "\n" yn(ban, "UKBOOT_BANNER") yn(tr, "UKTRACE")
 				req = "CONFIG_UKALLOC_" (tlsf ? "TLSF" : "REGION") "=y\nCONFIG_UKALLOC_TLSF_SL_LOG2=" sl "\n" common \
-				      "CONFIG_UKTRACE_BUFFER_KB=" (buf ? 64 : 1) "\n" yn(tp, "UKALLOC_TRACEPOINTS") "CONFIG_UKBOOT_MAX_ARGS=" (ma ? 64 : 16) "\n"
+				      "CONFIG_UKTRACE_BUFFER_KB=" (buf ? 64 : 1) "\n" yn(tp, "UKALLOC_TRACEPOINTS") "CONFIG_UKDEBUG_BACKTRACE_DEPTH=" (ma ? 64 : 16) "\n"
 				res = yn(!tlsf, "UKALLOC_REGION") yn(tlsf, "UKALLOC_TLSF") (tlsf ? "CONFIG_UKALLOC_TLSF_SL_LOG2=" sl "\n" : "") common \
-				      (tr ? "CONFIG_UKTRACE_BUFFER_KB=" (buf ? 64 : 1) "\n" yn(tp, "UKALLOC_TRACEPOINTS") : "") "CONFIG_UKBOOT_MAX_ARGS=" (ma ? 64 : 16) "\n"
+				      (tr ? "CONFIG_UKTRACE_BUFFER_KB=" (buf ? 64 : 1) "\n" yn(tp, "UKALLOC_TRACEPOINTS") : "") "CONFIG_UKDEBUG_BACKTRACE_DEPTH=" (ma ? 64 : 16) "\n"
 				boot = 100000 + (tlsf ? 900 * sl : 4000) + 300 * st + 2500 * ban + 5000 * tr + 40 * buf * tr + 700 * tp * tr + 10 * ma
 				size = 60000 + (tlsf ? 8000 : 2000) + 1500 * ban + 12000 * tr + 64 * 1024 * buf * tr / 64 + 900 * tp * tr
 				for (e = 1; e <= (random ? 2 : 1); e++) {

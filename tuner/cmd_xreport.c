@@ -140,7 +140,9 @@ bool cmd_report_is_experiment(int argc, char **argv)
 				return false;
 			continue;
 		}
-		if (!stat(argv[i], &st) && S_ISREG(st.st_mode))
+		/* Any file but a directory: the trace report says what is
+		 * wrong with a FIFO or a device. */
+		if (!stat(argv[i], &st) && !S_ISDIR(st.st_mode))
 			return false;
 		/* A path is a trace, missing or not: the trace report
 		 * says "cannot read" with the status of a missing trace. */

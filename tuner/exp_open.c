@@ -17,7 +17,7 @@ int exp_open_db(const char *prog, const char *db, struct store **st)
 	int e;
 
 	*st = NULL;
-	/* store_open() would create an empty database: not for readers. */
+	/* Checked first for the message's sake: a reader never creates. */
 	if (access(db, F_OK)) {
 		fprintf(stderr,
 			"%s: error: no results database at %s (unitune tune "
@@ -25,7 +25,7 @@ int exp_open_db(const char *prog, const char *db, struct store **st)
 			prog, db);
 		return EXP_EXIT_FAIL;
 	}
-	e = store_open(db, st);
+	e = store_open_readonly(db, st);
 	if (e) {
 		fprintf(stderr, "%s: error: %s\n", prog, store_errmsg(*st));
 		store_close(*st);

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -648,6 +649,14 @@ static int load_option(struct ctx *c, yaml_node_t *on, struct space_option *o)
 		if (o->kind == SPACE_OPT_BOOL && ks->type != KCONFIG_BOOL)
 			return fail(c, sn, name, "is %s, not bool",
 				    kconfig_type_name(ks->type));
+		/* Setting a choice's own symbol selects nothing: kconfig
+		 * would keep its default member and the option would
+		 * silently do nothing. */
+		if (o->kind == SPACE_OPT_BOOL && !ks->choice_value &&
+		    is_choice_name(c->kc, name))
+			return fail(c, sn, name, "is the name of a choice, "
+				    "which a bool cannot set; vary it with "
+				    "type: choice and its members as values");
 		if (o->kind == SPACE_OPT_INT && ks->type != KCONFIG_INT)
 			return fail(c, sn, name, "is %s, not int",
 				    kconfig_type_name(ks->type));
@@ -1012,14 +1021,34 @@ static int load_base(struct ctx *c, yaml_node_t *n)
 		strbuf_release(&p);
 		return oom(c);
 	}
-	if (c->check_files && access(p.buf, R_OK)) {
-		r = fail(c, n, NULL, "base_config %s: %s", p.buf,
-			 strerror(errno));
-		strbuf_release(&p);
-		return r;
-	}
 	c->s->base_config = strbuf_detach(&p, NULL);
-	return c->s->base_config ? 0 : oom(c);
+	if (!c->s->base_config)
+		return oom(c);
+	c->s->base_config_line = line_of(n);
+	if (!c->check_files)
+		return 0;
+	/* Read and validated as `unitune build --config` would. */
+	r = space_read_base(c->s, c->kc, NULL, NULL, c->err);
+	if (r == -ENOMEM)
+		return oom(c);
+	return r;
+}
+
+/* The experiment name names files (build/tune/NAME, DB.NAME.lock). */
+static int check_name(struct ctx *c, yaml_node_t *n)
+{
+	if (space_name_valid(c->s->name))
+		return 0;
+	if (n)
+		return fail(c, n, NULL, "experiment name '%s' is not usable: "
+			    "a name is 1 to %d letters, digits, '.', '_' "
+			    "and '-', not starting with '.' or '-', and not "
+			    "'slots' (it names build/tune/NAME)",
+			    c->s->name, SPACE_NAME_MAX);
+	return fail(c, NULL, NULL, "the file name gives the experiment name "
+		    "'%s', which is not usable (letters, digits, '.', '_' "
+		    "and '-', not starting with '.' or '-', not 'slots'); "
+		    "set one with name: NAME", c->s->name);
 }
 
 static int default_name(struct ctx *c)
@@ -1035,6 +1064,18 @@ static int default_name(struct ctx *c)
 		n -= 4;
 	c->s->name = strndup(b, n);
 	return c->s->name ? 0 : oom(c);
+}
+
+/* The grid strategy enumerates the grid by a 64-bit index. */
+static int check_grid(struct ctx *c, yaml_node_t *at)
+{
+	uint64_t n;
+
+	if (c->s->strategy != SPACE_GRID || !space_grid_size(c->s, &n))
+		return 0;
+	return fail(c, at, NULL, "the grid of these options has more than "
+		    "2^64 points, too many for strategy grid; use random, "
+		    "greedy or tpe, or fewer values");
 }
 
 static int load_root(struct ctx *c, yaml_node_t *root)
@@ -1062,7 +1103,11 @@ static int load_root(struct ctx *c, yaml_node_t *root)
 	else
 		r = default_name(c);
 	if (!r)
+		r = check_name(c, n);
+	if (!r) {
 		r = dup_scalar(c, key(keys, "app")->val, NULL, "app", &s->app);
+		s->app_line = line_of(key(keys, "app")->val);
+	}
 	if (!r && (n = key(keys, "base_config")->val))
 		r = load_base(c, n);
 	if (!r)
@@ -1088,6 +1133,8 @@ static int load_root(struct ctx *c, yaml_node_t *root)
 		r = load_budget(c, n);
 	if (!r && (n = key(keys, "strategy")->val))
 		r = load_strategy(c, n);
+	if (!r)
+		r = check_grid(c, n ? n : key(keys, "options")->val);
 	return r;
 }
 
@@ -1117,6 +1164,9 @@ static int load_text(const char *text, size_t len, const char *path,
 	int r;
 
 	*out = NULL;
+	r = space_check_nesting(text, len, path, err);
+	if (r)
+		return r;
 	if (!yaml_parser_initialize(&parser))
 		return -ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -1168,15 +1218,15 @@ int space_load(const char *path, const struct kconfig *kc,
 	       struct space **out, struct strbuf *err)
 {
 	struct strbuf text = STRBUF_INIT;
+	char why[PATH_MAX + 128];
 	int r;
 
 	*out = NULL;
-	r = strbuf_read_file(&text, path);
+	r = strbuf_read_file(&text, path, STRBUF_TEXT_MAX, why, sizeof(why));
 	if (r) {
 		err->len = 0;
 		strbuf_release(&text);
-		return strbuf_addf(err, "%s: %s", path, strerror(-r))
-			? -ENOMEM : r;
+		return strbuf_adds(err, why) ? -ENOMEM : r;
 	}
 	r = load_text(text.buf ? text.buf : "", text.len, path, kc, true, out,
 		      err);

@@ -25,6 +25,10 @@
 
 /* Most values one option may expand to (a range is refused beyond it). */
 #define SPACE_MAX_VALUES 4096
+/* Deepest nesting of YAML lists and mappings accepted (a space nests 4). */
+#define SPACE_MAX_DEPTH 64
+/* Longest experiment name. */
+#define SPACE_NAME_MAX 100
 
 enum space_opt_kind {
 	SPACE_OPT_BOOL,		/* values "y" and/or "n" */
@@ -85,9 +89,12 @@ struct space {
 	char *path;		/* the file, as given to space_load() */
 	char *name;		/* "name", or the file's base name without .yaml */
 	char *app;
+	unsigned app_line;
 	/* "base_config" resolved against the space file's directory; NULL
-	 * when absent. The file existed when the space was loaded. */
+	 * when absent. space_load() read and validated it; a space from
+	 * space_load_text() leaves that to space_read_base(). */
 	char *base_config;
+	unsigned base_config_line;
 	struct space_option *options;
 	size_t n_options;
 	struct space_bench bench;
@@ -102,9 +109,11 @@ struct space {
 };
 
 /*
- * Load and validate the space file at path against kc. 0 and *out (free
- * with space_free), or -EINVAL (invalid file: err holds one line, no
- * newline), -ENOENT/-errno (cannot read path: err says so) or -ENOMEM.
+ * Load and validate the space file at path against kc, and its
+ * base_config (space_read_base). 0 and *out (free with space_free), or
+ * -EINVAL (invalid file, or path not a regular file: err holds one line,
+ * no newline), -EFBIG (more than STRBUF_TEXT_MAX bytes), -ENOENT/-errno
+ * (cannot read path: err says so) or -ENOMEM.
  */
 int space_load(const char *path, const struct kconfig *kc,
 	       struct space **out, struct strbuf *err);
@@ -119,6 +128,39 @@ int space_load_text(const char *text, size_t len, const char *path,
 		    struct strbuf *err);
 
 void space_free(struct space *s);
+
+/*
+ * Is name usable as an experiment name? It names files
+ * (build/tune/NAME, DB.NAME.lock): 1 to SPACE_NAME_MAX letters, digits,
+ * '.', '_' and '-', not starting with '.' or '-', and not "slots" (the
+ * build slots' folder beside the work directories).
+ */
+bool space_name_valid(const char *name);
+
+/*
+ * libyaml has no depth limit, and 100,000 nested '[' take it minutes:
+ * walk text's events and stop at the first list or mapping deeper than
+ * SPACE_MAX_DEPTH (a real space file nests 4 deep). 0 (also for a
+ * syntax error, which the loader reports), -EINVAL with err holding
+ * "PATH:LINE: lists and mappings nest deeper than 64 levels", -ENOMEM.
+ * In space_limits.c, with space_name_valid().
+ */
+int space_check_nesting(const char *text, size_t len, const char *path,
+			struct strbuf *err);
+
+/*
+ * Read s's base_config (a regular file of at most STRBUF_TEXT_MAX bytes)
+ * and validate every line the way `unitune build --config` does: a
+ * malformed line, an unknown symbol or a value of the wrong type or out
+ * of range is an error "BASE:LINE: CONFIG_X: ..." (config_check_assign).
+ * The assignments are put into into (later wins) and the file's bytes
+ * appended to text, each when not NULL. 0 (also when s has no
+ * base_config), -EINVAL with err holding one line, or -ENOMEM.
+ * In space_base.c.
+ */
+int space_read_base(const struct space *s, const struct kconfig *kc,
+		    struct config_set *into, struct strbuf *text,
+		    struct strbuf *err);
 
 /*
  * A point (one value index per option) as .config lines, in option

@@ -38,6 +38,8 @@
 /* Store-specific errors, beyond negative errno values. */
 #define STORE_ESQL    (-4096) /* SQLite failed (message in store_errmsg) */
 #define STORE_ETOONEW (-4097) /* database schema newer than this program */
+#define STORE_ENOTSTORE (-4098) /* the file is not a Unitune store */
+#define STORE_ETOOOLD (-4099) /* read-only: schema older than this program */
 
 struct store;
 
@@ -78,6 +80,23 @@ int store_kind_parse(const char *name, enum store_kind *out);
  * migration this program knows gives STORE_ETOONEW and is left alone.
  */
 int store_open(const char *path, struct store **out);
+/*
+ * Before anything is written, store_open() checks that path is a regular
+ * file (or missing) and that its schema is exactly what the migrations up
+ * to its user_version create (an empty or 0-byte file counts as a new
+ * store); anything else is STORE_ENOTSTORE ("PATH: not a Unitune store:
+ * ...") and is left alone.
+ *
+ * store_open_readonly() is for the verbs that only read (show, best,
+ * report): SQLITE_OPEN_READONLY, so the file is never written (SQLite may
+ * create the -wal/-shm files beside a WAL database). A missing file is
+ * -ENOENT; a 0-byte file, an empty database or anything not a Unitune
+ * store is STORE_ENOTSTORE; a store of an older schema version is
+ * STORE_ETOOOLD (the message says how to migrate it), a newer one
+ * STORE_ETOONEW. Same handle rules as store_open(); write calls on it
+ * fail.
+ */
+int store_open_readonly(const char *path, struct store **out);
 void store_close(struct store *st);
 /* The last error's message; "" before any error; safe with NULL. */
 const char *store_errmsg(const struct store *st);
@@ -216,6 +235,26 @@ struct store_env {
  * store_env_release(). */
 int store_env_get(struct store *st, int64_t exp, struct store_env *out);
 void store_env_release(struct store_env *e);
+
+/*
+ * What an experiment's points were resolved from besides its space text
+ * (tuner/inputs.h computes them): SHA-256 hex digests of its base_config
+ * ("" when it has none), the app's defconfig and the Kconfig files.
+ */
+#define STORE_HASH_HEX 64
+struct store_inputs {
+	char base_config[STORE_HASH_HEX + 1];
+	char defconfig[STORE_HASH_HEX + 1];
+	char kconfig[STORE_HASH_HEX + 1];
+};
+
+/* One row per experiment; a later call replaces it. -ENOENT for an
+ * unknown experiment. */
+int store_inputs_set(struct store *st, int64_t exp,
+		     const struct store_inputs *in);
+/* -ENOENT when none were recorded (an experiment begun before schema
+ * version 3). */
+int store_inputs_get(struct store *st, int64_t exp, struct store_inputs *out);
 
 struct store_build {
 	char *image_path;

@@ -27,6 +27,7 @@
 #include "env.h"
 #include "exp_open.h"
 #include "dead_tally.h"
+#include "inputs.h"
 #include "kconfig.h"
 #include "paths.h"
 #include "progress.h"
@@ -89,6 +90,7 @@ struct sweep {
 	struct store *st;
 	int64_t exp;
 	struct config_set base;	/* the app's defconfig and base_config */
+	struct store_inputs inputs;	/* their hashes and the Kconfig tree's */
 	struct strategy *strat;
 	struct variant **vars;
 	size_t n_vars;
@@ -178,23 +180,6 @@ static void point_label(const struct space *sp, const size_t *idx, char *buf,
 	for (i = 0; i < sp->n_options; i++)
 		vals[i] = sp->options[i].values[idx[i]];
 	options_label(sp, vals, buf, len);
-}
-
-static void sha256_hex(const char *text, size_t len, char out[HASH_HEX + 1])
-{
-	static const char hex[] = "0123456789abcdef";
-	uint8_t d[SHA256_DIGEST_SIZE];
-	struct sha256_ctx c;
-	size_t i;
-
-	sha256_init(&c);
-	sha256_update(&c, len, (const uint8_t *)text);
-	sha256_digest(&c, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++) {
-		out[2 * i] = hex[d[i] >> 4];
-		out[2 * i + 1] = hex[d[i] & 15];
-	}
-	out[HASH_HEX] = '\0';
 }
 
 /* ---- variants in memory ------------------------------------------------ */
@@ -830,7 +815,7 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 	if (err) {
 		/* Unresolvable: a build failure keyed by what was asked. */
 		say(s, "%s: kconfig cannot resolve it: %s", label, why);
-		sha256_hex(requested, strlen(requested), hash);
+		inputs_sha256_hex(requested, strlen(requested), hash);
 		unresolved = true;
 	} else {
 		err = config_set_write(&resolved, &canon);
@@ -841,7 +826,7 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 		err = report_changes(s, &merged, &req, &resolved, &changes);
 		if (err)
 			goto out;
-		sha256_hex(canon.buf ? canon.buf : "", canon.len, hash);
+		inputs_sha256_hex(canon.buf ? canon.buf : "", canon.len, hash);
 	}
 	if (changes.len) {
 		char *line = changes.buf, *nl;
@@ -987,10 +972,10 @@ static int load_space(struct sweep *s)
 	char why[PATH_MAX + 256];
 	int err;
 
-	err = strbuf_read_file(&text, o->space_path);
+	err = strbuf_read_file(&text, o->space_path, STRBUF_TEXT_MAX, why,
+			       sizeof(why));
 	if (err) {
-		say(s, "error: cannot read %s: %s", o->space_path,
-		    strerror(-err));
+		say(s, "error: cannot read the space file %s", why);
 		return SWEEP_EXIT_USAGE;
 	}
 	s->space_text = strbuf_detach(&text, NULL);
@@ -1013,26 +998,74 @@ static int load_space(struct sweep *s)
 	err = build_app_config(s->unikernel, s->space->app, &s->base, NULL, why,
 			       sizeof(why));
 	if (err) {
-		say(s, "error: %s: %s", o->space_path, why);
+		say(s, "error: %s:%u: %s", o->space_path, s->space->app_line,
+		    why);
 		return SWEEP_EXIT_USAGE;
 	}
-	if (s->space->base_config) {
-		err = strbuf_read_file(&text, s->space->base_config);
-		if (!err && config_parse_text(text.buf ? text.buf : "",
-					      text.len, s->space->base_config,
-					      &s->base, &msg) > 0) {
-			say(s, "error: %s", msg.buf);
-			err = -EINVAL;
-		}
-		strbuf_release(&text);
+	err = space_read_base(s->space, s->kc, &s->base, NULL, &msg);
+	if (err) {
+		say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
 		strbuf_release(&msg);
-		if (err) {
-			say(s, "error: base_config %s: %s",
-			    s->space->base_config, strerror(-err));
-			return SWEEP_EXIT_USAGE;
-		}
+		return SWEEP_EXIT_USAGE;
+	}
+	err = inputs_hash(s->unikernel, s->space, s->kc, &s->inputs, why,
+			  sizeof(why));
+	if (err) {
+		say(s, "error: %s", why);
+		return SWEEP_EXIT_ERROR;
 	}
 	return 0;
+}
+
+/* Create the experiment with the hashes of its inputs, both or neither. */
+static int create_experiment(struct sweep *s)
+{
+	int err = store_begin(s->st);
+
+	if (err)
+		return err;
+	err = store_experiment_create(s->st, s->space->name, s->o->space_path,
+				      s->space_text, &s->exp);
+	if (!err)
+		err = store_inputs_set(s->st, s->exp, &s->inputs);
+	if (err) {
+		store_rollback(s->st);
+		return err;
+	}
+	return store_commit(s->st);
+}
+
+/*
+ * On resume: the base_config, defconfig and Kconfig tree must be those
+ * the experiment began with (inputs.h says why). An experiment from
+ * before they were recorded gets them recorded now.
+ */
+static int check_inputs(struct sweep *s)
+{
+	struct store_inputs old;
+	char what[128];
+	int err;
+
+	err = store_inputs_get(s->st, s->exp, &old);
+	if (err == -ENOENT) {
+		say(s, "note: recording the hashes of the base_config, the "
+		    "app's defconfig and the Kconfig tree now; changes to "
+		    "them before this run cannot be detected");
+		err = store_inputs_set(s->st, s->exp, &s->inputs);
+		return err ? (db_fail(s, err, "recording the inputs"),
+			      SWEEP_EXIT_ERROR) : 0;
+	}
+	if (err)
+		return db_fail(s, err, "reading the inputs"), SWEEP_EXIT_ERROR;
+	inputs_describe_changes(&old, &s->inputs, what, sizeof(what));
+	if (!what[0])
+		return 0;
+	say(s, "error: since experiment '%s' began, %s changed: its recorded "
+	    "points were resolved from the old ones, and resuming would mix "
+	    "variants of both. Restore them, or sweep into a new experiment "
+	    "(give the space another name: or use another --db)",
+	    s->space->name, what);
+	return SWEEP_EXIT_USAGE;
 }
 
 static int open_experiment(struct sweep *s)
@@ -1044,15 +1077,14 @@ static int open_experiment(struct sweep *s)
 
 	err = store_open(s->o->db_path, &s->st);
 	if (err) {
-		say(s, "error: cannot open the results store %s: %s",
-		    s->o->db_path, store_errmsg(s->st));
+		/* The message names the file. */
+		say(s, "error: cannot open the results store: %s",
+		    store_errmsg(s->st));
 		return SWEEP_EXIT_ERROR;
 	}
 	err = store_experiment_find(s->st, s->space->name, &s->exp);
 	if (err == -ENOENT) {
-		err = store_experiment_create(s->st, s->space->name,
-					      s->o->space_path, s->space_text,
-					      &s->exp);
+		err = create_experiment(s);
 		if (err)
 			return db_fail(s, err, "creating the experiment"),
 			       SWEEP_EXIT_ERROR;
@@ -1072,6 +1104,11 @@ static int open_experiment(struct sweep *s)
 			    s->o->db_path, s->space->name);
 			store_experiment_release(&e);
 			return SWEEP_EXIT_USAGE;
+		}
+		err = check_inputs(s);
+		if (err) {
+			store_experiment_release(&e);
+			return err;
 		}
 		say(s, "resuming experiment %s in %s (%s): %lld finished, "
 		    "%lld to do", s->space->name, s->o->db_path, e.status,
@@ -1223,19 +1260,8 @@ static int set_up(struct sweep *s)
 			return SWEEP_EXIT_ERROR;
 		}
 	}
-	snprintf(lock, sizeof(lock), "%s/.lock", s->work);
-	err = lock_exclusive(s, lock, s->work);
-	if (err)
-		return err;
-	/* The experiment is (store, name): lock it beside the store. */
-	snprintf(lock, sizeof(lock), "%s.%s.lock", o->db_path, s->space->name);
-	err = lock_exclusive(s, lock, s->space->name);
-	if (err)
-		return err;
-	err = open_experiment(s);
-	if (err)
-		return err;
-
+	/* Before the store: a strategy that cannot start must leave no
+	 * experiment behind marked running. */
 	n_values = calloc(s->space->n_options, sizeof(*n_values));
 	if (!n_values)
 		return oom(s), SWEEP_EXIT_ERROR;
@@ -1250,6 +1276,19 @@ static int set_up(struct sweep *s)
 		    space_strategy_name(s->space->strategy), strerror(-err));
 		return SWEEP_EXIT_ERROR;
 	}
+
+	snprintf(lock, sizeof(lock), "%s/.lock", s->work);
+	err = lock_exclusive(s, lock, s->work);
+	if (err)
+		return err;
+	/* The experiment is (store, name): lock it beside the store. */
+	snprintf(lock, sizeof(lock), "%s.%s.lock", o->db_path, s->space->name);
+	err = lock_exclusive(s, lock, s->space->name);
+	if (err)
+		return err;
+	err = open_experiment(s);
+	if (err)
+		return err;
 
 	s->wall = s->space->mode == SPACE_WALL;
 	s->n_jobs = o->jobs + 1;

@@ -27,7 +27,8 @@
 static int copy_file(const char *from, const char *to)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int err = strbuf_read_file(&sb, from);
+	/* Our own build's image: no cap beyond memory. */
+	int err = strbuf_read_file(&sb, from, SIZE_MAX, NULL, 0);
 
 	if (!err)
 		err = strbuf_write_file(to, sb.buf, sb.len, true);
@@ -262,7 +263,7 @@ int worker_result_read(const char *dir, struct worker_result *r)
 	memset(r, 0, sizeof(*r));
 	r->build_seconds = -1;
 	snprintf(path, sizeof(path), "%s/" WORKER_RESULT, dir);
-	err = strbuf_read_file(&sb, path);
+	err = strbuf_read_file(&sb, path, STRBUF_TEXT_MAX, NULL, 0);
 	for (line = err ? NULL : strtok_r(sb.buf, "\n", &save); line && !err;
 	     line = strtok_r(NULL, "\n", &save)) {
 		rest = strchr(line, ' ');
@@ -304,7 +305,7 @@ char *worker_log_tail(const char *dir, const char *name)
 	char *out;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (strbuf_read_file(&sb, path) || !sb.len) {
+	if (strbuf_read_file(&sb, path, SIZE_MAX, NULL, 0) || !sb.len) {
 		strbuf_release(&sb);
 		return strdup("");
 	}

@@ -78,3 +78,17 @@ test_build_failure_is_reported() {
 	expect_eq 1 "$(run_status env CC=false "$UNITUNE" build --app hello -o f)" "exit status"
 	expect_grep 'build failed' err
 }
+
+test_config_must_be_a_regular_file() {
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" build --app hello -o x --config /dev/zero)" "/dev/zero"
+	expect_grep 'cannot read --config /dev/zero: a character device, not a regular file' err
+	mkfifo pipe.config
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" build --app hello -o x --config pipe.config)" "FIFO"
+	expect_grep 'pipe.config: a FIFO \(pipe\), not a regular file' err
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" build --app hello -o x --config .)" "directory"
+	expect_grep 'a directory, not a regular file' err
+	head -c 1048577 /dev/zero | tr '\0' '#' >big.config
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" build --app hello -o x --config big.config)" "over 1 MiB"
+	expect_grep 'big.config: larger than 1 MiB, the limit for this input' err
+	[ ! -e x/hello.elf ] || fail "nothing should be built"
+}

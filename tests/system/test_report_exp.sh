@@ -116,3 +116,41 @@ test_report_of_only_failures_draws_them() {
 	expect_grep 'no variant succeeded yet' rep/convergence.dat
 	[ ! -e rep/convergence.svg ] || fail "a convergence plot without a success"
 }
+
+# Reading a store never writes it: bytes and mtime stay as they were.
+same_file() { # file saved-stat what
+	expect_eq "$2" "$(stat -c '%s %Y.%y' "$1"; sha256sum <"$1")" "$3"
+}
+
+test_readers_never_write_a_store() {
+	: >empty.db
+	printf 'CONFIG_A=y\nthis is not a database, but long enough to look at its header............................................\n' >text.db
+	for db in empty.db text.db; do
+		before=$(stat -c '%s %Y.%y' $db; sha256sum <$db)
+		expect_eq 1 "$(run_status timeout 20 "$UNITUNE" show exp --db $db)" "show $db"
+		expect_grep "$db: not a Unitune store" err
+		expect_eq 1 "$(run_status timeout 20 "$UNITUNE" best exp --db $db)" "best $db"
+		expect_grep "$db: not a Unitune store" err
+		expect_eq 1 "$(run_status timeout 20 "$UNITUNE" report exp --db $db -o rep)" "report $db"
+		expect_grep "$db: not a Unitune store" err
+		same_file $db "$before" "$db after reading"
+		[ $db = text.db ] || expect_grep 'not a Unitune store \(an empty file\)' err
+	done
+	expect_grep 'not a Unitune store \(not an SQLite database\)' err
+	mkfifo fifo.db
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" show exp --db fifo.db)" "show fifo"
+	expect_grep 'fifo.db: not a Unitune store \(a FIFO \(pipe\), not a regular file\)' err
+}
+
+# A store of schema version 1 (before points): the readers name the
+# version and how to migrate it, and leave it alone.
+test_readers_name_an_old_schema() {
+	sed '/^-- migration: 2/,$d' "$ROOT/results/schema.sql" >v1.sql
+	sqlite3 v1.db <v1.sql
+	sqlite3 v1.db "PRAGMA user_version = 1; INSERT INTO experiments (name, space_path, space_text) VALUES ('old', 'a.yaml', 'x')"
+	before=$(stat -c '%s %Y.%y' v1.db; sha256sum <v1.db)
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" show old --db v1.db)" "show"
+	expect_grep 'v1.db: the store is schema version 1 and this unitune reads version [0-9]+; reading never writes a store: run `unitune tune SPACE --db v1.db` once to migrate it' err
+	same_file v1.db "$before" "v1.db after show"
+	expect_eq 1 "$(sqlite3 v1.db 'PRAGMA user_version')" "version left alone"
+}

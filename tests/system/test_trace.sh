@@ -241,3 +241,30 @@ test_diff_is_exact_for_deterministic_traces_and_marks_noise_otherwise() {
 	expect_grep 'within noise \(~\)' noisy
 	expect_no_grep 'every change is exact' noisy
 }
+
+# Inputs that never end or never open are refused at once (timeout makes
+# a regression fail instead of hanging the suite).
+test_report_refuses_what_is_not_a_regular_file() {
+	valid=$ROOT/tests/corpus/valid.uttr
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" report --image "$valid" /dev/zero)" "/dev/zero"
+	expect_grep 'cannot read /dev/zero: a character device, not a regular file' err
+	mkfifo pipe.uttr pipe.elf
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" report pipe.uttr)" "FIFO trace"
+	expect_grep 'pipe.uttr: a FIFO \(pipe\), not a regular file' err
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" report --image pipe.elf "$valid")" "FIFO image"
+	expect_grep 'cannot open pipe.elf: a FIFO \(pipe\), not a regular file' err
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" diff /dev/zero "$valid")" "diff"
+	expect_grep '/dev/zero: a character device' err
+	# The sidecar that names the image.
+	cp "$valid" side.uttr
+	mkfifo side.uttr.meta
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" report side.uttr)" "FIFO sidecar"
+	expect_grep 'side.uttr.meta is not a regular file of at most [0-9]+ bytes; pass --image IMAGE' err
+	echo x | timeout 20 "$UNITUNE" report /dev/stdin >out 2>err && fail "piped stdin accepted"
+	expect_grep '/dev/stdin: a FIFO' err
+	# The size cap, and the option that raises it.
+	expect_eq 1 "$(run_status timeout 20 "$UNITUNE" report --max-trace-size 100 --tracepoints "$valid")" "over the cap"
+	expect_grep 'larger than 100 bytes, the limit for this input \(--max-trace-size SIZE raises it\)' err
+	expect_eq 0 "$(run_status timeout 20 "$UNITUNE" report --max-trace-size 1K --tracepoints "$valid")" "under the cap"
+	expect_eq 2 "$(run_status "$UNITUNE" report --max-trace-size 0 "$valid")" "zero cap"
+}

@@ -247,6 +247,134 @@ YAML
 	expect_eq 6 "$(sqlite3 w.db "SELECT count(*) FROM runs WHERE kind = 'wall'")" "wall runs"
 }
 
+# Files that never end, never open or are not files: refused at once,
+# nothing recorded (timeout turns a hang into a failure).
+test_tune_refuses_inputs_that_are_not_regular_files() {
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" tune --db z.db /dev/zero)" "/dev/zero"
+	expect_grep 'cannot read the space file /dev/zero: a character device, not a regular file' err
+	mkfifo pipe.yaml
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" tune --db z.db pipe.yaml)" "FIFO"
+	expect_grep 'pipe.yaml: a FIFO \(pipe\), not a regular file' err
+	mkdir dir.yaml
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" tune --db z.db dir.yaml)" "directory"
+	expect_grep 'dir.yaml: a directory, not a regular file' err
+	tiny_space
+	cat tiny.yaml | timeout 20 "$UNITUNE" tune --db z.db /dev/stdin >out 2>err && fail "piped space accepted"
+	expect_grep '/dev/stdin: a FIFO \(pipe\), not a regular file' err
+	# A base_config that is a FIFO: named with the space's line.
+	mkfifo base.fifo
+	sed 's/^app: hello$/app: hello\nbase_config: base.fifo/' tiny.yaml >fifobase.yaml
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" tune --db z.db fifobase.yaml)" "FIFO base_config"
+	expect_grep '^unitune tune: error: fifobase.yaml:3: base_config (\./)?base.fifo: a FIFO \(pipe\), not a regular file' err
+	# 100,000 nested lists stop at the depth cap, not minutes later.
+	{ printf 'name: deep\napp: hello\nargs: '; head -c 100000 /dev/zero | tr '\0' '['; echo; } >deep.yaml
+	expect_eq 2 "$(run_status timeout 20 "$UNITUNE" tune --db z.db deep.yaml)" "deep nesting"
+	expect_grep 'deep.yaml:3: lists and mappings nest deeper than 64 levels' err
+	[ ! -e z.db ] || fail "a refused space created the store"
+}
+
+# base_config goes through the validator `unitune build --config` uses.
+test_tune_validates_base_config() {
+	tiny_space
+	sed 's/^app: hello$/app: hello\nbase_config: base.config/' tiny.yaml >based.yaml
+	printf 'CONFIG_UKBOOT_STACK_KB=64\nCONFIG_UKBOOT_NO_SUCH=y\n' >base.config
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db v.db --work w based.yaml)" "unknown symbol"
+	expect_grep 'base.config:2: CONFIG_UKBOOT_NO_SUCH: unknown symbol \(not in the Kconfig tree\)' err
+	printf '# comment\nCONFIG_UKBOOT_STACK_KB=8\n' >base.config
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db v.db --work w based.yaml)" "out of range"
+	expect_grep 'base.config:2: CONFIG_UKBOOT_STACK_KB \(int\): 8 is outside the range 16..65536' err
+	# The same file given to build says the same.
+	expect_eq 2 "$(run_status "$UNITUNE" build --app hello -o x --config base.config)" "build --config"
+	expect_grep 'base.config:2: CONFIG_UKBOOT_STACK_KB \(int\): 8 is outside the range 16..65536' err
+	[ ! -e v.db ] || expect_eq 0 "$(count v.db experiments)" "no experiment"
+}
+
+test_tune_space_errors_name_their_line() {
+	tiny_space
+	# A choice's own symbol as a bool would do nothing.
+	sed 's/CONFIG_UKBOOT_BANNER/CONFIG_UKALLOC_BACKEND/' tiny.yaml >choice.yaml
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db e.db choice.yaml)" "choice as bool"
+	expect_grep 'choice.yaml:4: CONFIG_UKALLOC_BACKEND: is the name of a choice' err
+	# Experiment names that would escape or collide with build/tune.
+	for name in .. slots a/b '.hidden' 'two words'; do
+		sed "s|^name: tiny$|name: '$name'|" tiny.yaml >named.yaml
+		expect_eq 2 "$(run_status "$UNITUNE" tune --db e.db --jobs 1 named.yaml)" "name $name"
+		expect_grep "named.yaml:1: experiment name '$name' is not usable" err
+	done
+	[ ! -e "$ROOT/build/tune/slots/.lock" ] || fail "a sweep locked the slots folder as its work directory"
+	# An unknown app: the space file's line.
+	sed 's/^app: hello$/app: nosuchapp/' tiny.yaml >app.yaml
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db e.db app.yaml)" "unknown app"
+	expect_grep "app.yaml:2: unknown app 'nosuchapp'; available apps: " err
+	# A grid over more than 2^64 points: refused before the store.
+	cat >huge.yaml <<'YAML'
+name: huge
+app: hello
+options:
+  - {symbol: CONFIG_UKBOOT_STACK_KB, type: int, range: {from: 16, to: 4111, step: 1}}
+  - {symbol: CONFIG_UKBOOT_MIN_HEAP_KB, type: int, range: {from: 0, to: 4095, step: 1}}
+  - {symbol: CONFIG_UKSCHED_STACK_KB, type: int, range: {from: 4, to: 4099, step: 1}}
+  - {symbol: CONFIG_UKSYSCALL_BRK_KB, type: int, range: {from: 0, to: 4095, step: 1}}
+  - {symbol: CONFIG_UKTRACE_BUFFER_KB, type: int, range: {from: 1, to: 4096, step: 1}}
+  - {symbol: CONFIG_UKSYSCALL_STACK_KB, type: int, range: {from: 4, to: 1024, step: 1}}
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+YAML
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db e.db huge.yaml)" "huge grid"
+	expect_grep 'huge.yaml:4: the grid of these options has more than 2\^64 points' err
+	[ ! -e e.db ] || expect_eq 0 "$(count e.db experiments)" "nothing left running"
+}
+
+# A resumed sweep refuses inputs changed since the experiment began.
+test_tune_resume_detects_changed_inputs() {
+	cat >one.yaml <<'YAML'
+name: one
+app: hello
+base_config: base.config
+options:
+  - {symbol: CONFIG_UKBOOT_BANNER, type: bool, values: [n]}
+benchmark:
+  metrics: [boot_cycles]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+YAML
+	printf 'CONFIG_UKDEBUG_BACKTRACE_DEPTH=16\n' >base.config
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db r.db --work w one.yaml)" "first run"
+	expect_eq 1 "$(sqlite3 r.db "SELECT count(*) FROM inputs WHERE length(base_config) = 64 AND length(defconfig) = 64 AND length(kconfig) = 64")" "inputs recorded"
+	# Unchanged: resumes.
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db r.db --work w one.yaml)" "unchanged"
+	expect_grep 'resuming experiment one' err
+	# The base_config changed.
+	printf 'CONFIG_UKDEBUG_BACKTRACE_DEPTH=32\n' >base.config
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db r.db --work w one.yaml)" "base_config changed"
+	expect_grep "since experiment 'one' began, its base_config changed" err
+	expect_eq done "$(sqlite3 r.db "SELECT status FROM experiments")" "status untouched"
+	printf 'CONFIG_UKDEBUG_BACKTRACE_DEPTH=16\n' >base.config
+	# The defconfig and the Kconfig tree as recorded differ from the tree's.
+	sqlite3 r.db "UPDATE inputs SET defconfig = 'old', kconfig = 'old'"
+	expect_eq 2 "$(run_status "$UNITUNE" tune --db r.db --work w one.yaml)" "tree changed"
+	expect_grep "since experiment 'one' began, the app's defconfig and the Kconfig tree changed" err
+	# An experiment from before the inputs were recorded gets them now.
+	sqlite3 r.db "DELETE FROM inputs"
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db r.db --work w one.yaml)" "no record"
+	expect_grep 'note: recording the hashes' err
+	expect_eq 1 "$(count r.db inputs)" "recorded on resume"
+}
+
+# --db naming something that is not a Unitune store: refused, untouched.
+test_tune_refuses_a_file_that_is_not_a_store() {
+	tiny_space
+	sqlite3 other.db "CREATE TABLE mine (x); INSERT INTO mine VALUES (1)"
+	before=$(sha256sum <other.db)
+	expect_eq 1 "$(run_status timeout 60 "$UNITUNE" tune --db other.db --work w tiny.yaml)" "foreign database"
+	expect_grep '^unitune tune: error: cannot open the results store: other.db: not a Unitune store: it holds tables but no Unitune schema version' err
+	expect_eq "$before" "$(sha256sum <other.db)" "other.db bytes"
+	expect_eq delete "$(sqlite3 other.db 'PRAGMA journal_mode')" "journal mode left alone"
+	mkfifo pipe.db
+	expect_eq 1 "$(run_status timeout 60 "$UNITUNE" tune --db pipe.db --work w tiny.yaml)" "FIFO store"
+	expect_grep 'pipe.db: not a Unitune store \(a FIFO \(pipe\), not a regular file\)' err
+}
+
 # The trace buffer applies only with UKTRACE: where UKTRACE is n, kconfig
 # drops it. That is expected, so the sweep says it once, counted, and
 # keeps its per-point notes for surprising changes.

@@ -72,6 +72,17 @@ static void test_types_and_flags(void **state)
 	assert_string_equal(sym(state, "TRACE")->selected_by, "");
 }
 
+/* The files read, for a hash of the tree: the root and the sourced one,
+ * named relative to the tree, sorted. */
+static void test_files_read(void **state)
+{
+	const struct kconfig *kc = *state;
+
+	assert_int_equal(kc->n_files, 2);
+	assert_string_equal(kc->files[0], "Config.uk");
+	assert_string_equal(kc->files[1], "lib/Config.uk");
+}
+
 static void test_unknown_symbols(void **state)
 {
 	assert_null(kconfig_find(*state, "NOPE"));
@@ -436,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_types_and_flags),
 		cmocka_unit_test(test_dead_by_dependency),
 		cmocka_unit_test(test_changes_sort_dead_from_surprising),
+		cmocka_unit_test(test_files_read),
 		cmocka_unit_test(test_unknown_symbols),
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_ranges_follow_requested_config),

@@ -26,7 +26,7 @@ static char *slurp(const char *dir, const char *name)
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	r = strbuf_read_file(&sb, path);
+	r = strbuf_read_file(&sb, path, SIZE_MAX, NULL, 0);
 	if (r)
 		fail_msg("cannot read %s: %s", path, strerror(-r));
 	return strbuf_detach(&sb, NULL);

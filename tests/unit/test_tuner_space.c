@@ -216,32 +216,192 @@ static const struct {
 	  "what runs)" },
 	{ "err_syntax.yaml", "7: YAML syntax error: did not find expected "
 	  "',' or '}' (while parsing a flow mapping at line 6)" },
+	{ "err_choice_as_bool.yaml", "5: CONFIG_UKALLOC_BACKEND: is the name "
+	  "of a choice, which a bool cannot set; vary it with type: choice "
+	  "and its members as values" },
+	{ "err_name_dotdot.yaml", "2: experiment name '..' is not usable: a "
+	  "name is 1 to 100 letters, digits, '.', '_' and '-', not starting "
+	  "with '.' or '-', and not 'slots' (it names build/tune/NAME)" },
+	{ "err_name_slots.yaml", "6: experiment name 'slots' is not usable: a "
+	  "name is 1 to 100 letters, digits, '.', '_' and '-', not starting "
+	  "with '.' or '-', and not 'slots' (it names build/tune/NAME)" },
+	{ "err_name_slash.yaml", "2: experiment name 'a/b' is not usable: a "
+	  "name is 1 to 100 letters, digits, '.', '_' and '-', not starting "
+	  "with '.' or '-', and not 'slots' (it names build/tune/NAME)" },
+	{ "slots.yaml", " the file name gives the experiment name 'slots', "
+	  "which is not usable (letters, digits, '.', '_' and '-', not "
+	  "starting with '.' or '-', not 'slots'); set one with name: NAME" },
+	{ "err_grid_overflow.yaml", "4: the grid of these options has more "
+	  "than 2^64 points, too many for strategy grid; use random, greedy "
+	  "or tpe, or fewer values" },
+	{ "err_deep.yaml", "7: lists and mappings nest deeper than 64 "
+	  "levels" },
+	{ "err_base_dir.yaml", "2: base_config " SPACES ".: a directory, not "
+	  "a regular file" },
 };
+
+/* 1 when loading file fails with exactly want (else prints why). */
+static int wrong_error(void **state, const char *file, const char *want)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct space *s = (struct space *)1;
+	char path[512];
+	int r, bad;
+
+	snprintf(path, sizeof(path), SPACES "%s", file);
+	r = space_load(path, *state, &s, &err);
+	bad = r != -EINVAL || s || !err.buf || strcmp(err.buf, want);
+	if (bad)
+		print_error("%s: r=%d\n  got:  %s\n  want: %s\n", file, r,
+			    err.buf ? err.buf : "(none)", want);
+	space_free(s);
+	strbuf_release(&err);
+	return bad;
+}
 
 static void test_errors(void **state)
 {
+	char want[1024];
 	size_t i;
 	int bad = 0;
 
 	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
-		struct strbuf err = STRBUF_INIT;
-		struct space *s = (struct space *)1;
-		char path[512], want[1024];
-		int r;
-
-		snprintf(path, sizeof(path), SPACES "%s", errors[i].file);
-		snprintf(want, sizeof(want), "%s:%s", path, errors[i].msg);
-		r = space_load(path, *state, &s, &err);
-		if (r != -EINVAL || s || !err.buf || strcmp(err.buf, want)) {
-			print_error("%s: r=%d\n  got:  %s\n  want: %s\n",
-				    errors[i].file, r,
-				    err.buf ? err.buf : "(none)", want);
-			bad++;
-		}
-		space_free(s);
-		strbuf_release(&err);
+		snprintf(want, sizeof(want), SPACES "%s:%s", errors[i].file,
+			 errors[i].msg);
+		bad += wrong_error(state, errors[i].file, want);
 	}
 	assert_int_equal(bad, 0);
+}
+
+/* base_config is validated like `unitune build --config`: the message
+ * names the base file and its line. */
+static const struct {
+	const char *file;
+	const char *msg; /* the whole message */
+} base_errors[] = {
+	{ "err_base_unknown.yaml", SPACES "base_unknown.config:3: "
+	  "CONFIG_UKBOOT_NO_SUCH: unknown symbol (not in the Kconfig tree)" },
+	{ "err_base_range.yaml", SPACES "base_range.config:2: "
+	  "CONFIG_UKBOOT_STACK_KB (int): 8 is outside the range 16..65536" },
+	/* Every line, even one a later line overrides (as build does). */
+	{ "err_base_dup.yaml", SPACES "base_dup.config:1: "
+	  "CONFIG_UKBOOT_STACK_KB (int): 8 is outside the range 16..65536" },
+	{ "err_base_malformed.yaml", SPACES "base_malformed.config:2: "
+	  "malformed line 'UKBOOT_BANNER=y' (expected CONFIG_NAME=VALUE or "
+	  "'# CONFIG_NAME is not set')" },
+};
+
+static void test_base_config_errors(void **state)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(base_errors) / sizeof(base_errors[0]); i++)
+		bad += wrong_error(state, base_errors[i].file,
+				   base_errors[i].msg);
+	assert_int_equal(bad, 0);
+}
+
+/* The stored text of a space loads without its base_config (it may be
+ * gone); space_read_base() then reads, validates and merges it. */
+static void test_read_base(void **state)
+{
+	static const char stored[] =
+		"app: hello\nbase_config: base_range.config\noptions:\n"
+		"  - {symbol: CONFIG_UKBOOT_BANNER, type: bool}\n"
+		"objectives:\n  - {metric: boot_cycles, goal: minimize}\n";
+	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
+	struct config_set set = { 0 };
+	struct space *s = load_ok(state, SPACES "valid.yaml");
+
+	assert_int_equal(s->base_config_line, 4);
+	assert_int_equal(space_read_base(s, *state, &set, &text, &err), 0);
+	assert_non_null(config_set_get(&set, "UK_APPNAME"));
+	assert_string_equal(text.buf, "CONFIG_UK_APPNAME=\"allocbench\"\n");
+	space_free(s);
+	config_set_release(&set);
+
+	/* Stored text whose base_config is now wrong. */
+	s = NULL;
+	assert_int_equal(space_load_text(stored, strlen(stored),
+					 SPACES "stored.yaml", *state, &s,
+					 &err), 0);
+	assert_non_null(s);
+	assert_int_equal(s->app_line, 1);
+	assert_int_equal(space_read_base(s, *state, NULL, NULL, &err),
+			 -EINVAL);
+	assert_string_equal(err.buf, SPACES "base_range.config:2: "
+			    "CONFIG_UKBOOT_STACK_KB (int): 8 is outside the "
+			    "range 16..65536");
+	space_free(s);
+	strbuf_release(&err);
+	strbuf_release(&text);
+}
+
+/* The grid limit is the grid strategy's only: random samples it. */
+static void test_huge_random(void **state)
+{
+	struct space *s = load_ok(state, SPACES "huge_random.yaml");
+	uint64_t n;
+
+	assert_int_equal(space_grid_size(s, &n), -EOVERFLOW);
+	space_free(s);
+}
+
+/* 100,000 nested '[' stop at the depth cap, not after minutes in
+ * libyaml. */
+static void test_deep_nesting(void **state)
+{
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	struct space *s = NULL;
+	int i;
+
+	assert_int_equal(strbuf_adds(&text, "app: hello\nargs: "), 0);
+	for (i = 0; i < 100000; i++)
+		assert_int_equal(strbuf_addc(&text, '['), 0);
+	assert_int_equal(space_load_text(text.buf, text.len, "deep.yaml",
+					 *state, &s, &err), -EINVAL);
+	assert_null(s);
+	assert_string_equal(err.buf, "deep.yaml:2: lists and mappings nest "
+			    "deeper than 64 levels");
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
+static void test_name_valid(void **state)
+{
+	char longest[SPACE_NAME_MAX + 2];
+
+	(void)state;
+	assert_true(space_name_valid("alloc-stack_2.v1"));
+	assert_true(space_name_valid("slots2"));
+	assert_false(space_name_valid(""));
+	assert_false(space_name_valid("."));
+	assert_false(space_name_valid(".."));
+	assert_false(space_name_valid(".hidden"));
+	assert_false(space_name_valid("-rf"));
+	assert_false(space_name_valid("a/b"));
+	assert_false(space_name_valid("a b"));
+	assert_false(space_name_valid("slots"));
+	memset(longest, 'a', sizeof(longest));
+	longest[SPACE_NAME_MAX] = '\0';
+	assert_true(space_name_valid(longest));
+	longest[SPACE_NAME_MAX] = 'a';
+	longest[SPACE_NAME_MAX + 1] = '\0';
+	assert_false(space_name_valid(longest));
+}
+
+/* A space file that is not a regular file is refused, not read. */
+static void test_not_regular(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct space *s = NULL;
+
+	assert_int_equal(space_load("/dev/zero", *state, &s, &err), -EINVAL);
+	assert_null(s);
+	assert_string_equal(err.buf, "/dev/zero: a character device, not a "
+			    "regular file");
+	strbuf_release(&err);
 }
 
 static void test_missing_file(void **state)
@@ -339,6 +499,12 @@ int main(void)
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_base_config_errors),
+		cmocka_unit_test(test_read_base),
+		cmocka_unit_test(test_huge_random),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_name_valid),
+		cmocka_unit_test(test_not_regular),
 		cmocka_unit_test(test_metric_names),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_point_round_trip),
