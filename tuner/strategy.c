@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parzen.h"
 #include "strategy.h"
 
 /* --- generator: splitmix64 (public-domain algorithm by S. Vigna) --- */
@@ -140,6 +141,8 @@ struct rec {
 /* Candidates tpe samples from l(x) per proposal, and its good fraction. */
 #define TPE_CANDIDATES 24
 #define TPE_GAMMA 0.25
+/* Weight of the uniform prior in l(x) and g(x), against 1 a point. */
+#define TPE_PRIOR_WEIGHT 1.0
 
 struct strategy {
 	enum space_strategy kind;
@@ -175,9 +178,10 @@ struct strategy {
 
 	/* tpe */
 	size_t n_startup;
-	size_t *off;		/* option i's values at off[i] in the arrays */
-	double *ratio;		/* log l(x) - log g(x) per option value */
-	double *lcum;		/* cumulative l(x) per option, for sampling */
+	bool *ordered;		/* per option: values in a meaningful order */
+	struct parzen good;	/* l(x), fitted to the best results */
+	struct parzen bad;	/* g(x), fitted to the rest and the failures */
+	double *u;		/* uniform numbers for one parzen_sample() */
 	size_t *cand;		/* the best candidate so far */
 	struct tpe_rank *rank;
 };
@@ -426,14 +430,14 @@ static int cmp_rank(const void *pa, const void *pb)
 }
 
 /*
- * Fit l(x) (the best TPE_GAMMA of the successful told points) and g(x)
- * (the rest, failures included) per option: categorical densities with a
- * prior of weight one spread evenly over the values.
+ * Fit l(x) to the best TPE_GAMMA of the successful told points (at least
+ * one when any succeeded) and g(x) to the rest, failures included, so the
+ * neighbourhood of a failure scores low. 0 or -ENOMEM.
  */
-static void tpe_fit(struct strategy *s)
+static int tpe_fit(struct strategy *s)
 {
-	size_t r, t = 0, n_ok = 0, n_good, i, v, k;
-	double *l, *g, sum;
+	size_t r, t = 0, n_ok = 0, n_good;
+	int err = 0;
 
 	for (r = 0; r < s->n_recs; r++) {
 		if (!(s->recs[r].flags & REC_TOLD))
@@ -446,45 +450,14 @@ static void tpe_fit(struct strategy *s)
 	}
 	qsort(s->rank, t, sizeof(*s->rank), cmp_rank);
 	n_good = (size_t)ceil(TPE_GAMMA * (double)n_ok);
-
-	/* Counts first: l in lcum, g in ratio. */
-	l = s->lcum;
-	g = s->ratio;
-	memset(l, 0, s->off[s->n] * sizeof(*l));
-	memset(g, 0, s->off[s->n] * sizeof(*g));
-	for (r = 0; r < t; r++) {
-		const size_t *p = s->vecs + s->rank[r].rec * s->n;
-		double *c = r < n_good ? l : g;
-
-		for (i = 0; i < s->n; i++)
-			c[s->off[i] + p[i]] += 1;
-	}
-	for (i = 0; i < s->n; i++) {
-		k = s->k[i];
-		sum = 0;
-		for (v = 0; v < k; v++) {
-			double lv = (l[s->off[i] + v] + 1.0 / (double)k) /
-				    ((double)n_good + 1);
-			double gv = (g[s->off[i] + v] + 1.0 / (double)k) /
-				    ((double)(t - n_good) + 1);
-
-			g[s->off[i] + v] = log(lv) - log(gv);
-			sum += lv;
-			l[s->off[i] + v] = sum;
-		}
-	}
-}
-
-/* A value of option i drawn from l. */
-static size_t tpe_sample(struct strategy *s, size_t i)
-{
-	const double *c = s->lcum + s->off[i];
-	double u = rng_unit(&s->rng) * c[s->k[i] - 1];
-	size_t v;
-
-	for (v = 0; v + 1 < s->k[i] && c[v] <= u; v++)
-		;
-	return v;
+	parzen_clear(&s->good);
+	parzen_clear(&s->bad);
+	for (r = 0; !err && r < t; r++)
+		err = parzen_add(r < n_good ? &s->good : &s->bad,
+				 s->vecs + s->rank[r].rec * s->n);
+	parzen_fit(&s->good);
+	parzen_fit(&s->bad);
+	return err;
 }
 
 /*
@@ -495,23 +468,26 @@ static size_t tpe_sample(struct strategy *s, size_t i)
  */
 static int tpe_next(struct strategy *s, size_t *idx)
 {
-	size_t found = 0, tries, i;
+	size_t found = 0, tries, i, n_u = parzen_draws(&s->good);
 	double best = 0, a;
+	int err;
 
 	if (every_point_known(s))
 		return 0;
 	if (s->n_told < s->n_startup)
 		return random_next(s, idx);
-	tpe_fit(s);
+	err = tpe_fit(s);
+	if (err)
+		return err;
 	for (tries = 0; tries < 4 * TPE_CANDIDATES &&
 	     found < TPE_CANDIDATES; tries++) {
-		for (i = 0; i < s->n; i++)
-			s->tmp[i] = tpe_sample(s, i);
+		for (i = 0; i < n_u; i++)
+			s->u[i] = rng_unit(&s->rng);
+		parzen_sample(&s->good, s->u, s->tmp);
 		if (known(s, s->tmp))
 			continue;
-		a = 0;
-		for (i = 0; i < s->n; i++)
-			a += s->ratio[s->off[i] + s->tmp[i]];
+		a = parzen_log_pdf(&s->good, s->tmp) -
+		    parzen_log_pdf(&s->bad, s->tmp);
 		if (!found++ || a > best) {
 			best = a;
 			memcpy(s->cand, s->tmp, s->n * sizeof(*idx));
@@ -597,40 +573,38 @@ void strategy_free(struct strategy *s)
 	free(s->vecs);
 	free(s->tmp);
 	free(s->inc);
-	free(s->off);
-	free(s->ratio);
-	free(s->lcum);
+	parzen_release(&s->good);
+	parzen_release(&s->bad);
+	free(s->ordered);
+	free(s->u);
 	free(s->cand);
 	free(s->rank);
 	free(s);
 }
 
-static int tpe_init(struct strategy *s)
+static int tpe_init(struct strategy *s, const bool *ordered)
 {
-	size_t i, total = 0;
+	size_t i;
 
 	s->n_startup = s->n < SIZE_MAX / 2 && 2 * s->n > 5 ? 2 * s->n : 5;
 	if (s->fits && s->n_startup > s->size)
 		s->n_startup = (size_t)s->size;
-	s->off = calloc(s->n + 1, sizeof(*s->off));
-	if (!s->off)
-		return -ENOMEM;
-	for (i = 0; i < s->n; i++) {
-		s->off[i] = total;
-		if (s->k[i] > SIZE_MAX / sizeof(double) - total)
-			return -EOVERFLOW;
-		total += s->k[i];
-	}
-	s->off[s->n] = total;
-	s->ratio = calloc(total, sizeof(*s->ratio));
-	s->lcum = calloc(total, sizeof(*s->lcum));
+	s->ordered = calloc(s->n, sizeof(*s->ordered));
+	s->u = calloc(s->n + 1, sizeof(*s->u));
 	s->cand = calloc(s->n, sizeof(*s->cand));
 	s->rank = malloc(sizeof(*s->rank));
-	return s->ratio && s->lcum && s->cand && s->rank ? 0 : -ENOMEM;
+	if (!s->ordered || !s->u || !s->cand || !s->rank)
+		return -ENOMEM;
+	for (i = 0; ordered && i < s->n; i++)
+		s->ordered[i] = ordered[i];
+	parzen_init(&s->good, s->k, s->ordered, s->n, TPE_PRIOR_WEIGHT);
+	parzen_init(&s->bad, s->k, s->ordered, s->n, TPE_PRIOR_WEIGHT);
+	return 0;
 }
 
-int strategy_new(enum space_strategy kind, const size_t *n_values,
-		 size_t n_options, uint64_t seed, struct strategy **out)
+int strategy_new_ordered(enum space_strategy kind, const size_t *n_values,
+			 const bool *ordered, size_t n_options, uint64_t seed,
+			 struct strategy **out)
 {
 	struct strategy *s;
 	size_t i;
@@ -671,13 +645,52 @@ int strategy_new(enum space_strategy kind, const size_t *n_values,
 	if (kind == SPACE_GRID && !s->fits)
 		r = -EOVERFLOW;
 	else if (kind == SPACE_TPE)
-		r = tpe_init(s);
+		r = tpe_init(s, ordered);
 	if (r) {
 		strategy_free(s);
 		return r;
 	}
 	*out = s;
 	return 0;
+}
+
+int strategy_new(enum space_strategy kind, const size_t *n_values,
+		 size_t n_options, uint64_t seed, struct strategy **out)
+{
+	return strategy_new_ordered(kind, n_values, NULL, n_options, seed,
+				    out);
+}
+
+bool strategy_option_ordered(const struct space_option *o)
+{
+	return o->kind == SPACE_OPT_INT;
+}
+
+int strategy_new_for_space(const struct space *sp, enum space_strategy kind,
+			   uint64_t seed, struct strategy **out)
+{
+	size_t *k, i;
+	bool *ordered;
+	int r = -ENOMEM;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!sp || !sp->n_options)
+		return -EINVAL;
+	k = calloc(sp->n_options, sizeof(*k));
+	ordered = calloc(sp->n_options, sizeof(*ordered));
+	if (k && ordered) {
+		for (i = 0; i < sp->n_options; i++) {
+			k[i] = sp->options[i].n_values;
+			ordered[i] = strategy_option_ordered(&sp->options[i]);
+		}
+		r = strategy_new_ordered(kind, k, ordered, sp->n_options,
+					 seed, out);
+	}
+	free(k);
+	free(ordered);
+	return r;
 }
 
 const char *strategy_describe(enum space_strategy kind)

@@ -43,6 +43,25 @@ int strategy_new(enum space_strategy kind, const size_t *n_values,
 		 size_t n_options, uint64_t seed, struct strategy **out);
 
 /*
+ * The same, saying which options have ordered values (ordered[i]; NULL:
+ * none). tpe models an ordered option by value index, so a good value
+ * lends weight to its neighbours; the others are unordered categories.
+ * The other strategies ignore it.
+ */
+int strategy_new_ordered(enum space_strategy kind, const size_t *n_values,
+			 const bool *ordered, size_t n_options, uint64_t seed,
+			 struct strategy **out);
+
+/* Does tpe treat option o's values as ordered? Ints: yes (their value
+ * list, in file order); bools and choices: no. */
+bool strategy_option_ordered(const struct space_option *o);
+
+/* A strategy of that kind over space sp's options, ordered as
+ * strategy_option_ordered() says. Returns as strategy_new(). */
+int strategy_new_for_space(const struct space *sp, enum space_strategy kind,
+			   uint64_t seed, struct strategy **out);
+
+/*
  * The next point into idx (n_options entries): 1 with a point; 0 when
  * there is nothing more to propose (grid done, every point proposed or
  * told, or greedy converged); -EAGAIN (above) or another negative errno

@@ -1205,7 +1205,6 @@ static int need_tools(struct sweep *s)
 static int set_up(struct sweep *s)
 {
 	const struct sweep_opts *o = s->o;
-	size_t *n_values, i;
 	uint64_t grid;
 	char ccache[PATH_MAX], lock[PATH_MAX + 280];
 	const char *slash;
@@ -1262,15 +1261,10 @@ static int set_up(struct sweep *s)
 	}
 	/* Before the store: a strategy that cannot start must leave no
 	 * experiment behind marked running. */
-	n_values = calloc(s->space->n_options, sizeof(*n_values));
-	if (!n_values)
-		return oom(s), SWEEP_EXIT_ERROR;
-	for (i = 0; i < s->space->n_options; i++)
-		n_values[i] = s->space->options[i].n_values;
-	err = strategy_new(s->space->strategy, n_values, s->space->n_options,
-			   s->space->has_seed ? s->space->seed : DEFAULT_SEED,
-			   &s->strat);
-	free(n_values);
+	err = strategy_new_for_space(s->space, s->space->strategy,
+				     s->space->has_seed ? s->space->seed
+							: DEFAULT_SEED,
+				     &s->strat);
 	if (err) {
 		say(s, "error: strategy %s: %s",
 		    space_strategy_name(s->space->strategy), strerror(-err));
