@@ -1,28 +1,27 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * strategy-replay: how many evaluations each search strategy needs to
- * reach the best point, replayed against a fully known ground truth
- * without building or running anything.
+ * reach the best point, replayed against a fully known landscape without
+ * building or running anything (tuner/replay.h).
  *
  *   strategy-replay --synthetic [--seeds S] [--jobs J]
  *   strategy-replay --db PATH --experiment NAME --space FILE
  *                   [--unikernel DIR] [--seeds S] [--jobs J]
  *
- * --synthetic replays built-in landscapes. --db takes a finished grid
- * experiment from the results store: a variant's point is its requested
- * config parsed against the space file the sweep used, its value the mean
- * of the space's first objective over its repetitions (negated when
- * maximized); a variant not done is a failure, and so is a grid point
- * with no variant (counted as missing). Points come from the store's
- * points table, so every point that resolved to a shared variant gets
- * that variant's value.
+ * --synthetic replays the landscapes defined below. --db takes a finished
+ * grid experiment from the results store (replay_land_from_store(): a
+ * failed variant, and a grid point with no variant, is a failure to the
+ * strategy and never the best).
  *
- * Each strategy runs once per seed (grid and greedy once: they take
- * none), proposing up to J points at a time and telling the oldest
- * first; an evaluation is one tell. Reported per landscape and strategy:
- * how many runs told a best point at all, and the median, mean and
- * maximum evaluations until they did, as a table and as one
- * "key=value ..." line each.
+ * Random and tpe run once per seed 1..S, grid and greedy once (they take
+ * no seed), proposing up to J points at a time and telling the oldest
+ * first; an evaluation is one tell. Reported per landscape and strategy,
+ * over every run (a run that never reached the best counting as
+ * points + 1): the quartiles and mean of the evaluations to the best
+ * point, the worst run, and how many runs reached it within a quarter of
+ * the points, as a table and as one "key=value ..." line each.
+ *
+ * Exit status: 0, 1 (a replay or the store failed), 2 (usage).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -34,87 +33,15 @@
 
 #include "build.h"
 #include "kconfig.h"
+#include "replay.h"
 #include "space.h"
 #include "store.h"
 #include "strategy.h"
 #include "strbuf.h"
 
-/* Largest ground truth held in memory (one double and a flag a point). */
-#define MAX_POINTS ((uint64_t)1 << 26)
-
-struct truth {
-	char name[64];
-	size_t n;		/* options */
-	size_t *k;		/* values per option */
-	uint64_t size;
-	double *val;		/* per grid index: score to minimize */
-	unsigned char *failed;
-	uint64_t missing;	/* points with no result (failures) */
-	double best;		/* lowest score; INFINITY when all failed */
-};
-
 static const enum space_strategy kinds[] = {
 	SPACE_GRID, SPACE_RANDOM, SPACE_GREEDY, SPACE_TPE,
 };
-
-static uint64_t encode(const struct truth *t, const size_t *idx)
-{
-	uint64_t c = 0;
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		c = c * t->k[i] + idx[i];
-	return c;
-}
-
-static void truth_free(struct truth *t)
-{
-	free(t->k);
-	free(t->val);
-	free(t->failed);
-	memset(t, 0, sizeof(*t));
-}
-
-/* Size the tables for value counts k[0..n-1]; every point starts failed. */
-static int truth_init(struct truth *t, const char *name, const size_t *k,
-		      size_t n)
-{
-	size_t i;
-
-	memset(t, 0, sizeof(*t));
-	snprintf(t->name, sizeof(t->name), "%s", name);
-	t->n = n;
-	t->size = 1;
-	for (i = 0; i < n; i++) {
-		if (t->size > MAX_POINTS / k[i]) {
-			fprintf(stderr, "strategy-replay: %s: more than %llu "
-				"points\n", name,
-				(unsigned long long)MAX_POINTS);
-			return -EOVERFLOW;
-		}
-		t->size *= k[i];
-	}
-	t->k = malloc(n * sizeof(*t->k));
-	t->val = calloc(t->size, sizeof(*t->val));
-	t->failed = malloc(t->size);
-	if (!t->k || !t->val || !t->failed) {
-		truth_free(t);
-		return -ENOMEM;
-	}
-	memcpy(t->k, k, n * sizeof(*k));
-	memset(t->failed, 1, t->size);
-	return 0;
-}
-
-static void truth_best(struct truth *t)
-{
-	uint64_t c;
-
-	t->best = INFINITY;
-	for (c = 0; c < t->size; c++)
-		if (!t->failed[c] && t->val[c] < t->best)
-			t->best = t->val[c];
-}
 
 /* --- synthetic landscapes --- */
 
@@ -139,15 +66,15 @@ static double sq(double x)
 
 /* Each returns the score of x, or NAN for a failed point. */
 
-/* 8 x 8 x 8, a sum of per-option costs. */
+/* 8 x 8 x 8 ints, a sum of per-option costs. */
 static double land_separable(const size_t *x)
 {
 	return sq((double)x[0] - 5) + 2 * sq((double)x[1] - 2) +
 	       0.5 * sq((double)x[2] - 6);
 }
 
-/* 6 x 6 x 4 x 2: options 0 and 1 interact, and the bool option 3 flips
- * which end of option 2 is best. */
+/* 6 x 6 x 4 ints and a bool: options 0 and 1 interact, and the bool
+ * flips which end of option 2 is best. */
 static double land_coupled(const size_t *x)
 {
 	double a = (double)x[0], b = (double)x[1], c = (double)x[2];
@@ -156,8 +83,31 @@ static double land_coupled(const size_t *x)
 	       (x[3] ? sq(c - 3) : sq(c) + 1);
 }
 
-/* 5 x 5 x 5 x 5, NK-like: each option's cost depends on its own value
- * and the next option's, through fixed random tables. */
+/* 5 x 4 x 3 ints, 60 points: a diagonal valley (options 0 and 1 only pay
+ * off together) with its one minimum at (3, 2, 1). */
+static double land_valley(const size_t *x)
+{
+	double a = (double)x[0], b = (double)x[1], c = (double)x[2];
+
+	return 3 * sq(a - b - 1) + sq(b - 2) + 0.5 * sq(a - 3) + sq(c - 1);
+}
+
+/* A choice of 3 x 6 x 6 x 4 ints, 432 points: the choice moves the best
+ * value of option 1, whose error multiplies with option 2's, and option
+ * 1 sets which end of option 3 is best. One minimum: (1, 4, 3, 3). */
+static double land_product(const size_t *x)
+{
+	static const double base[] = { 0.5, 0, 1 };
+	static const double target[] = { 1, 4, 2 };
+	double a = (double)x[1], b = (double)x[2], c = (double)x[3];
+
+	return base[x[0]] + sq(a - target[x[0]]) * (1 + sq(b - 3) / 2) +
+	       sq(b - 3) + sq(c - (a > 2 ? 3 : 1));
+}
+
+/* 5 x 5 x 5 x 5 ints, NK-like: each option's cost depends on its own
+ * value and the next option's through fixed random tables. No structure a
+ * model can use: a control, where tpe should do about as well as random. */
 static double land_rugged(const size_t *x)
 {
 	double f = 0;
@@ -168,9 +118,9 @@ static double land_rugged(const size_t *x)
 	return f;
 }
 
-/* 3 x 8 x 8 like an allocator x stack size x depth space where small
- * stacks crash and one allocator fails to build with deep settings; the
- * best point borders the failures. */
+/* A choice of 3 x 8 x 8 ints, like an allocator x stack size x depth space
+ * where small stacks crash and one allocator fails to build with deep
+ * settings; the best point borders the failures. */
 static double land_failing(const size_t *x)
 {
 	if (x[1] < 2 || (x[0] == 2 && x[2] > 4))
@@ -179,121 +129,76 @@ static double land_failing(const size_t *x)
 	       sq((double)x[2] - 4) + 0.1 * noise(x[0], x[1], x[2]);
 }
 
+/* 6 x 6 x 6 ints, 216 points, a third of them failing: a band where
+ * options 0 and 1 are both high fails (too much memory), and so does
+ * option 2 at 0. The minimum (3, 2, 4) sits at the band's edge. */
+static double land_cliff(const size_t *x)
+{
+	double a = (double)x[0], b = (double)x[1], c = (double)x[2];
+
+	if (a + b > 5 || x[2] == 0)
+		return NAN;
+	return -(a * b) + 0.3 * sq(a - b - 1) + 0.5 * sq(c - 4);
+}
+
+#define MAX_OPT 4
+
 struct landscape {
 	const char *name;
 	size_t n;
-	size_t k[4];
+	size_t k[MAX_OPT];
+	bool ordered[MAX_OPT];	/* ints; a false option is a choice/bool */
 	double (*f)(const size_t *x);
 };
 
 static const struct landscape landscapes[] = {
-	{ "separable", 3, { 8, 8, 8 }, land_separable },
-	{ "coupled", 4, { 6, 6, 4, 2 }, land_coupled },
-	{ "rugged", 4, { 5, 5, 5, 5 }, land_rugged },
-	{ "failing", 3, { 3, 8, 8 }, land_failing },
+	{ "separable", 3, { 8, 8, 8 }, { 1, 1, 1 }, land_separable },
+	{ "coupled", 4, { 6, 6, 4, 2 }, { 1, 1, 1, 0 }, land_coupled },
+	{ "valley", 3, { 5, 4, 3 }, { 1, 1, 1 }, land_valley },
+	{ "product", 4, { 3, 6, 6, 4 }, { 0, 1, 1, 1 }, land_product },
+	{ "failing", 3, { 3, 8, 8 }, { 0, 1, 1 }, land_failing },
+	{ "cliff", 3, { 6, 6, 6 }, { 1, 1, 1 }, land_cliff },
+	{ "rugged", 4, { 5, 5, 5, 5 }, { 1, 1, 1, 1 }, land_rugged },
 };
 
-static int truth_synthetic(struct truth *t, const struct landscape *l)
+static int land_synthetic(struct replay_land *l, const struct landscape *d,
+			  struct strbuf *err)
 {
-	size_t x[4] = { 0 }, i;
+	size_t x[MAX_OPT] = { 0 }, i;
 	uint64_t c;
-	int r = truth_init(t, l->name, l->k, l->n);
+	int r = replay_land_init(l, d->name, d->k, d->ordered, d->n, err);
 
 	if (r)
 		return r;
 	/* Grid order: count up, the last option fastest. */
-	for (c = 0; c < t->size; c++) {
-		double v = l->f(x);
-
-		t->failed[c] = isnan(v);
-		t->val[c] = isnan(v) ? 0 : v;
-		for (i = l->n; i-- > 0 && ++x[i] == l->k[i];)
+	for (c = 0; c < l->size; c++) {
+		replay_land_set(l, c, d->f(x), false);
+		for (i = d->n; i-- > 0 && ++x[i] == d->k[i];)
 			x[i] = 0;
 	}
-	truth_best(t);
+	replay_land_finish(l);
 	return 0;
+}
+
+static uint64_t count_failed(const struct replay_land *l)
+{
+	uint64_t c, n = 0;
+
+	for (c = 0; c < l->size; c++)
+		n += l->failed[c];
+	return n;
 }
 
 /* --- a finished experiment from the store --- */
 
-struct db_variant {
-	int64_t id;
-	enum store_status status;
-	bool ok;		/* done, with a value of the objective */
-	double val;
-};
-
-struct db_walk {
-	const struct space *space;
-	struct truth *t;
-	size_t *idx;
-	struct db_variant *v;
-	size_t n, cap;
-	int bad;		/* requested configs not in the space */
-};
-
-static int on_variant(void *ctx, const struct store_variant *v)
-{
-	struct db_walk *w = ctx;
-	struct db_variant *nv;
-
-	if (space_point_parse(w->space, v->requested, w->idx)) {
-		w->bad++;
-		return 0;
-	}
-	if (w->n == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 256;
-		nv = realloc(w->v, w->cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		w->v = nv;
-	}
-	w->v[w->n].id = v->id;
-	w->v[w->n].status = v->status;
-	w->n++;
-	return 0;
-}
-
-/* Several points can resolve to one variant: each gets its value. */
-struct point_walk {
-	struct db_walk *w;
-	unsigned char *has;
-};
-
-static int on_point(void *ctx, const struct store_point *p)
-{
-	struct point_walk *pw = ctx;
-	struct db_walk *w = pw->w;
-	uint64_t c;
-	size_t i;
-
-	if (space_point_parse(w->space, p->requested, w->idx))
-		return 0;
-	c = encode(w->t, w->idx);
-	for (i = 0; i < w->n; i++) {
-		if (w->v[i].id != p->variant_id)
-			continue;
-		pw->has[c] = 1;
-		if (w->v[i].ok) {
-			w->t->failed[c] = 0;
-			w->t->val[c] = w->v[i].val;
-		}
-	}
-	return 0;
-}
-
-static int truth_db(struct truth *t, const char *db, const char *exp,
-		    const char *space_path, const char *unikernel)
+static int land_db(struct replay_land *l, const char *db, const char *exp,
+		   const char *space_path, const char *unikernel)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct kconfig *kc = NULL;
 	struct space *sp = NULL;
 	struct store *st = NULL;
-	struct db_walk w = { 0 };
-	unsigned char *has;
-	size_t *k = NULL, i;
-	int64_t exp_id;
-	uint64_t c;
+	unsigned foreign = 0;
 	int r;
 
 	r = kconfig_load(unikernel, BUILD_KCONFIG_ROOT, NULL, &kc, &err);
@@ -308,194 +213,90 @@ static int truth_db(struct truth *t, const char *db, const char *exp,
 			err.buf ? err.buf : strerror(-r));
 		goto out;
 	}
-	k = malloc(sp->n_options * sizeof(*k));
-	w.idx = malloc(sp->n_options * sizeof(*w.idx));
-	if (!k || !w.idx) {
-		r = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < sp->n_options; i++)
-		k[i] = sp->options[i].n_values;
-	r = truth_init(t, exp, k, sp->n_options);
-	if (r)
-		goto out;
 	r = store_open_readonly(db, &st);
-	if (!r)
-		r = store_experiment_find(st, exp, &exp_id);
-	w.space = sp;
-	w.t = t;
-	if (!r)
-		r = store_variants_by_status(st, exp_id, STORE_STATUS_ANY,
-					     on_variant, &w);
-	for (i = 0; !r && i < w.n; i++) {
-		double mean;
-		unsigned n;
-
-		if (w.v[i].status != STORE_DONE)
-			continue;
-		r = store_metric_mean(st, w.v[i].id, sp->objectives[0].metric,
-				      &mean, &n);
-		if (r || !n)
-			continue;
-		w.v[i].ok = true;
-		w.v[i].val = mean;
-		if (sp->objectives[0].goal == SPACE_MAXIMIZE)
-			w.v[i].val = -w.v[i].val;
-	}
 	if (r) {
 		fprintf(stderr, "strategy-replay: %s: %s\n", db,
-			r == -ENOENT ? "no such experiment" : store_errmsg(st));
+			st ? store_errmsg(st) : strerror(-r));
 		goto out;
 	}
-	/* Points with no variant stay failed; count them. */
-	has = calloc(t->size, 1);
-	if (!has) {
-		r = -ENOMEM;
-		goto out;
-	}
-	{
-		struct point_walk pw = { &w, has };
-
-		r = store_points(st, exp_id, on_point, &pw);
-	}
-	for (c = 0; !r && c < t->size; c++)
-		t->missing += !has[c];
-	free(has);
-	if (r) {
-		fprintf(stderr, "strategy-replay: %s: %s\n", db,
-			store_errmsg(st));
-		goto out;
-	}
-	truth_best(t);
-	if (w.bad)
-		fprintf(stderr, "strategy-replay: %d variants do not match "
-			"the space, left out\n", w.bad);
-out:
+	r = replay_land_from_store(l, st, exp, sp, &foreign, &err);
 	if (r)
-		truth_free(t);
+		fprintf(stderr, "strategy-replay: %s: %s\n", db,
+			err.buf ? err.buf : strerror(-r));
+	else if (foreign)
+		fprintf(stderr, "strategy-replay: %u variants do not match "
+			"the space, left out\n", foreign);
+out:
 	store_close(st);
-	free(w.v);
-	free(w.idx);
-	free(k);
 	space_free(sp);
 	kconfig_free(kc);
 	strbuf_release(&err);
 	return r;
 }
 
-/* --- the replay --- */
+/* --- the report --- */
 
-/*
- * One run: the evaluations until a best point was told (0: never) and in
- * all (*total). -errno when the strategy fails.
- */
-static long replay(const struct truth *t, enum space_strategy kind,
-		   uint64_t seed, size_t jobs, uint64_t *total)
+/* A figure, or "-" when no run reached the best (it exceeds the size). */
+static void figure(char *buf, size_t len, double v, uint64_t size)
 {
-	struct strategy *s = NULL;
-	size_t *q = malloc(jobs * t->n * sizeof(*q)), n_out = 0;
-	uint64_t evals = 0, reached = 0, c;
-	int r = strategy_new(kind, t->k, t->n, seed, &s);
-
-	if (!q)
-		r = -ENOMEM;
-	while (!r && evals < t->size) {
-		while (n_out < jobs &&
-		       (r = strategy_next(s, q + n_out * t->n)) == 1)
-			n_out++;
-		if (r < 0 && r != -EAGAIN)
-			break;
-		r = 0;
-		if (!n_out)
-			break;
-		c = encode(t, q);
-		r = strategy_tell(s, q, t->val[c], t->failed[c]);
-		memmove(q, q + t->n, (n_out - 1) * t->n * sizeof(*q));
-		n_out--;
-		evals++;
-		if (!t->failed[c] && t->val[c] == t->best && !reached)
-			reached = evals;
-	}
-	strategy_free(s);
-	free(q);
-	*total = evals;
-	return r ? r : (long)reached;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
+	if (isnan(v) || v > (double)size)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%g", v);
 }
 
 /* A table row per strategy on stdout, a key=value line each in lines. */
-static int report(const struct truth *t, unsigned seeds, size_t jobs,
+static int report(const struct replay_land *l, unsigned seeds, size_t jobs,
 		  struct strbuf *lines)
 {
-	char stats[64], med[16], mean[16], max[16];
-	uint64_t *hit = malloc(seeds * sizeof(*hit)), total, sum;
-	unsigned i, runs, n_hit;
+	char q1[24], med[24], q3[24], mean[24], max[24];
+	struct replay_stats st;
 	size_t s;
-	long r;
+	int r;
 
-	if (!hit)
-		return -ENOMEM;
 	for (s = 0; s < sizeof(kinds) / sizeof(kinds[0]); s++) {
-		bool seeded = kinds[s] == SPACE_RANDOM ||
-			      kinds[s] == SPACE_TPE;
-		double median = 0;
-
-		runs = seeded ? seeds : 1;
-		n_hit = 0;
-		sum = 0;
-		for (i = 0; i < runs; i++) {
-			r = replay(t, kinds[s], i + 1, jobs, &total);
-			if (r < 0) {
-				fprintf(stderr, "strategy-replay: %s: %s\n",
-					space_strategy_name(kinds[s]),
-					strerror((int)-r));
-				free(hit);
-				return (int)r;
-			}
-			if (r) {
-				hit[n_hit++] = (uint64_t)r;
-				sum += (uint64_t)r;
-			}
+		r = replay_stats(l, kinds[s], seeds, jobs, &st);
+		if (r) {
+			fprintf(stderr, "strategy-replay: %s: %s: %s\n",
+				l->name, space_strategy_name(kinds[s]),
+				strerror(-r));
+			return r;
 		}
-		qsort(hit, n_hit, sizeof(*hit), cmp_u64);
-		if (n_hit)
-			median = n_hit % 2 ? (double)hit[n_hit / 2]
-				: ((double)hit[n_hit / 2 - 1] +
-				   (double)hit[n_hit / 2]) / 2;
-		if (n_hit)
-			snprintf(stats, sizeof(stats), "%g %.1f %llu", median,
-				 (double)sum / n_hit,
-				 (unsigned long long)hit[n_hit - 1]);
-		else
-			snprintf(stats, sizeof(stats), "- - -");
-		sscanf(stats, "%15s %15s %15s", med, mean, max);
-		printf("%-10s %7llu %4zu  %-8s %4u %7u %7s %7s %5s\n",
-		       t->name, (unsigned long long)t->size, jobs,
-		       space_strategy_name(kinds[s]), runs, n_hit, med, mean,
-		       max);
-		if (strbuf_addf(lines, "landscape=%s strategy=%s seeds=%u "
-				"reached=%u median=%s mean=%s max=%s grid=%llu "
-				"jobs=%zu missing=%llu\n", t->name,
-				space_strategy_name(kinds[s]), runs, n_hit,
-				med, mean, max, (unsigned long long)t->size,
-				jobs, (unsigned long long)t->missing))
-			break;
+		figure(q1, sizeof(q1), st.q1, l->size);
+		figure(med, sizeof(med), st.median, l->size);
+		figure(q3, sizeof(q3), st.q3, l->size);
+		figure(mean, sizeof(mean), st.mean, l->size);
+		figure(max, sizeof(max), (double)st.max, l->size);
+		printf("%-10s %6llu %4llu %4zu  %-7s %4u %7u %5s %6s %5s "
+		       "%6s %5s %6llu %6u\n", l->name,
+		       (unsigned long long)l->size,
+		       (unsigned long long)l->n_best, jobs,
+		       space_strategy_name(kinds[s]), st.runs, st.reached, q1,
+		       med, q3, mean, max, (unsigned long long)st.budget,
+		       st.in_budget);
+		if (strbuf_addf(lines, "landscape=%s strategy=%s runs=%u "
+				"reached=%u q1=%s median=%s q3=%s mean=%s "
+				"max=%s budget=%llu in_budget=%u points=%llu "
+				"best_points=%llu failed=%llu missing=%llu "
+				"jobs=%zu\n", l->name,
+				space_strategy_name(kinds[s]), st.runs,
+				st.reached, q1, med, q3, mean, max,
+				(unsigned long long)st.budget, st.in_budget,
+				(unsigned long long)l->size,
+				(unsigned long long)l->n_best,
+				(unsigned long long)count_failed(l),
+				(unsigned long long)l->missing, jobs))
+			return -ENOMEM;
 	}
-	free(hit);
 	return 0;
 }
 
 static void header(void)
 {
-	printf("%-10s %7s %4s  %-8s %4s %7s %7s %7s %5s\n", "landscape",
-	       "points", "jobs", "strategy", "runs", "reached", "median",
-	       "mean", "max");
+	printf("%-10s %6s %4s %4s  %-7s %4s %7s %5s %6s %5s %6s %5s %6s %6s\n",
+	       "landscape", "points", "best", "jobs", "strategy", "runs",
+	       "reached", "q1", "median", "q3", "mean", "max", "budget",
+	       "in_bud");
 }
 
 static void usage(FILE *f)
@@ -507,7 +308,12 @@ static void usage(FILE *f)
 		"       strategy-replay --db PATH --experiment NAME --space FILE\n"
 		"                       [--unikernel DIR] [--seeds S] [--jobs J]\n"
 		"Evaluations each strategy needs to reach the best point of a\n"
-		"known landscape (seeds default 20, jobs 1, unikernel ./unikernel).\n");
+		"known landscape (seeds default 20, jobs 1, unikernel ./unikernel).\n"
+		"Columns: points of the grid, best: how many share the best value;\n"
+		"runs that reached it; quartiles, mean and worst of the evaluations\n"
+		"to it over all runs (one that never did counting as points + 1,\n"
+		"'-' when the figure is past the grid); budget: a quarter of the\n"
+		"points, in_bud: runs that reached the best within it.\n");
 	for (s = 0; s < sizeof(kinds) / sizeof(kinds[0]); s++)
 		fprintf(f, "  %-7s %s\n", space_strategy_name(kinds[s]),
 			strategy_describe(kinds[s]));
@@ -530,8 +336,8 @@ int main(int argc, char **argv)
 	const char *unikernel = "unikernel";
 	bool synthetic = false;
 	unsigned long seeds = 20, jobs = 1;
-	struct strbuf lines = STRBUF_INIT;
-	struct truth t;
+	struct strbuf lines = STRBUF_INIT, err = STRBUF_INIT;
+	struct replay_land l;
 	char *end;
 	size_t i;
 	int c, r = 0;
@@ -567,26 +373,30 @@ int main(int argc, char **argv)
 		header();
 		for (i = 0; !r && i < sizeof(landscapes) /
 					 sizeof(landscapes[0]); i++) {
-			r = truth_synthetic(&t, &landscapes[i]);
-			if (!r)
-				r = report(&t, (unsigned)seeds, jobs, &lines);
-			truth_free(&t);
+			r = land_synthetic(&l, &landscapes[i], &err);
+			if (r)
+				fprintf(stderr, "strategy-replay: %s\n",
+					err.buf ? err.buf : strerror(-r));
+			else
+				r = report(&l, (unsigned)seeds, jobs, &lines);
+			replay_land_free(&l);
 		}
 	} else {
-		r = truth_db(&t, db, exp, space, unikernel);
-		if (!r && t.best == INFINITY) {
+		r = land_db(&l, db, exp, space, unikernel);
+		if (!r && l.best == INFINITY) {
 			fprintf(stderr, "strategy-replay: %s: no variant "
 				"succeeded\n", exp);
 			r = -ENOENT;
 		}
 		if (!r) {
 			header();
-			r = report(&t, (unsigned)seeds, jobs, &lines);
+			r = report(&l, (unsigned)seeds, jobs, &lines);
 		}
-		truth_free(&t);
+		replay_land_free(&l);
 	}
 	if (lines.len)
 		printf("\n%s", lines.buf);
 	strbuf_release(&lines);
+	strbuf_release(&err);
 	return r ? 1 : 0;
 }
