@@ -245,12 +245,23 @@ static void figure(char *buf, size_t len, double v, uint64_t size)
 		snprintf(buf, len, "%g", v);
 }
 
+/* tpe's median against random's, measured and exact: the goal is half. */
+static void summary(const struct replay_land *l, double tpe, double random)
+{
+	printf("%-10s tpe median %g = %.2f x random's %g (random's exact "
+	       "median %llu); half or less: %s\n", l->name, tpe, tpe / random,
+	       random,
+	       (unsigned long long)replay_random_median(l->size, l->n_best),
+	       tpe * 2 <= random ? "yes" : "no");
+}
+
 /* A table row per strategy on stdout, a key=value line each in lines. */
 static int report(const struct replay_land *l, unsigned seeds, size_t jobs,
 		  struct strbuf *lines)
 {
 	char q1[24], med[24], q3[24], mean[24], max[24];
 	struct replay_stats st;
+	double random_median = NAN, tpe_median = NAN;
 	size_t s;
 	int r;
 
@@ -262,6 +273,10 @@ static int report(const struct replay_land *l, unsigned seeds, size_t jobs,
 				strerror(-r));
 			return r;
 		}
+		if (kinds[s] == SPACE_RANDOM)
+			random_median = st.median;
+		if (kinds[s] == SPACE_TPE)
+			tpe_median = st.median;
 		figure(q1, sizeof(q1), st.q1, l->size);
 		figure(med, sizeof(med), st.median, l->size);
 		figure(q3, sizeof(q3), st.q3, l->size);
@@ -288,6 +303,7 @@ static int report(const struct replay_land *l, unsigned seeds, size_t jobs,
 				(unsigned long long)l->missing, jobs))
 			return -ENOMEM;
 	}
+	summary(l, tpe_median, random_median);
 	return 0;
 }
 

@@ -336,3 +336,21 @@ int replay_stats(const struct replay_land *l, enum space_strategy kind,
 	free(evals);
 	return r;
 }
+
+uint64_t replay_random_median(uint64_t size, uint64_t n_best)
+{
+	uint64_t x, i;
+	double miss;
+
+	if (!n_best || n_best > size)
+		return 0;
+	/* P(X > x): none of the first x points is among the n_best. */
+	for (x = 1; x <= size - n_best; x++) {
+		miss = 1;
+		for (i = 0; i < n_best && miss > 0.5; i++)
+			miss *= (double)(size - x - i) / (double)(size - i);
+		if (miss <= 0.5)
+			return x;
+	}
+	return size - n_best + 1;
+}

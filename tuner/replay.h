@@ -102,4 +102,12 @@ struct replay_stats {
 int replay_stats(const struct replay_land *l, enum space_strategy kind,
 		 unsigned runs, size_t jobs, struct replay_stats *out);
 
+/*
+ * The exact median of the evaluations random search (uniform, without
+ * replacement) needs to first reach one of n_best points among size: the
+ * smallest x with P(X <= x) >= 1/2. A reference for the measured figure,
+ * which varies with the seeds. 0 when n_best is 0.
+ */
+uint64_t replay_random_median(uint64_t size, uint64_t n_best);
+
 #endif /* UNITUNE_REPLAY_H */

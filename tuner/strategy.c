@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Search strategies (tuner/strategy.h): grid, random without replacement,
- * greedy coordinate descent and a TPE-like model for categorical options.
+ * greedy coordinate descent and a multivariate TPE (densities in
+ * tuner/parzen.c) with ordered int options.
  *
  * Every point proposed or told is a record (its index vector, score and
  * state) found through a hash map keyed by the point's grid index (mixed
@@ -431,8 +432,10 @@ static int cmp_rank(const void *pa, const void *pb)
 
 /*
  * Fit l(x) to the best TPE_GAMMA of the successful told points (at least
- * one when any succeeded) and g(x) to the rest, failures included, so the
- * neighbourhood of a failure scores low. 0 or -ENOMEM.
+ * one when any succeeded) and g(x) to the rest, failures included, so
+ * the neighbourhood of a failure scores low. Points proposed and not yet
+ * told are left out: counting them as bad (Optuna's constant liar) made
+ * batches of 4 no better on benchmarks/strategies.sh. 0 or -ENOMEM.
  */
 static int tpe_fit(struct strategy *s)
 {
@@ -586,7 +589,13 @@ static int tpe_init(struct strategy *s, const bool *ordered)
 {
 	size_t i;
 
+	/* Random points first: max(5, 2 x options), but at most a
+	 * sixteenth of a small space (at least 3), where a quarter of the
+	 * space is a typical budget; on the 60-point valley landscape that
+	 * took tpe's median from 14 to 12 evaluations (100 seeds). */
 	s->n_startup = s->n < SIZE_MAX / 2 && 2 * s->n > 5 ? 2 * s->n : 5;
+	if (s->fits && s->n_startup > s->size / 16)
+		s->n_startup = s->size / 16 > 3 ? (size_t)(s->size / 16) : 3;
 	if (s->fits && s->n_startup > s->size)
 		s->n_startup = (size_t)s->size;
 	s->ordered = calloc(s->n, sizeof(*s->ordered));
@@ -703,7 +712,7 @@ const char *strategy_describe(enum space_strategy kind)
 	case SPACE_GREEDY:
 		return "coordinate descent from the first value of every option: try every value of one option at a time, keep the best, until a pass improves nothing";
 	case SPACE_TPE:
-		return "seeded random start, then a tree-structured Parzen estimator: propose the point most likely among the best quarter of the results";
+		return "seeded random start, then a tree-structured Parzen estimator over all options jointly (ints ordered): propose the point likeliest among the best quarter of the results against the rest and the failures";
 	}
 	return NULL;
 }
