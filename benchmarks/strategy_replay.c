@@ -129,9 +129,9 @@ static double land_failing(const size_t *x)
 	       sq((double)x[2] - 4) + 0.1 * noise(x[0], x[1], x[2]);
 }
 
-/* 6 x 6 x 6 ints, 216 points, a third of them failing: a band where
- * options 0 and 1 are both high fails (too much memory), and so does
- * option 2 at 0. The minimum (3, 2, 4) sits at the band's edge. */
+/* 6 x 6 x 6 ints, 216 points, about half of them failing: where options
+ * 0 and 1 are both high (too much memory), and wherever option 2 is 0.
+ * The minimum (3, 2, 4) sits at the failing region's edge. */
 static double land_cliff(const size_t *x)
 {
 	double a = (double)x[0], b = (double)x[1], c = (double)x[2];
