@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "replay.h"
+#include "score.h"
 #include "strategy.h"
 
 void replay_land_free(struct replay_land *l)
@@ -111,28 +112,6 @@ struct store_walk {
 	unsigned char *has;	/* per point: some variant answered it */
 };
 
-/* The variant's score as the sweep computes it (tuner/sweep.c). */
-static int score_variant(struct store_walk *w, const struct store_variant *sv,
-			 struct store_score *out)
-{
-	const struct space_objective *obj = &w->sp->objectives[0];
-	double mean = 0;
-	unsigned n = 0;
-	int r;
-
-	out->id = sv->id;
-	out->failed = true;
-	out->score = 0;
-	if (sv->status != STORE_DONE)
-		return 0;
-	r = store_metric_mean(w->st, sv->id, obj->metric, &mean, &n);
-	if (r || !n)
-		return r;
-	out->failed = false;
-	out->score = obj->goal == SPACE_MAXIMIZE ? -mean : mean;
-	return 0;
-}
-
 static int on_variant(void *ctx, const struct store_variant *sv)
 {
 	struct store_walk *w = ctx;
@@ -149,7 +128,10 @@ static int on_variant(void *ctx, const struct store_variant *sv)
 			return -ENOMEM;
 		w->v = nv;
 	}
-	return score_variant(w, sv, &w->v[w->n++]);
+	nv = &w->v[w->n++];
+	nv->id = sv->id;
+	return score_variant(w->st, w->sp, sv->id, sv->status, &nv->score,
+			     &nv->failed);
 }
 
 static const struct store_score *find_variant(const struct store_walk *w,

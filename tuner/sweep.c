@@ -35,6 +35,7 @@
 #include "spawn.h"
 #include "space.h"
 #include "store.h"
+#include "score.h"
 #include "strategy.h"
 #include "strbuf.h"
 #include "worker.h"
@@ -294,28 +295,18 @@ static int load_one(void *ctx, const struct store_variant *sv)
 	return 0;
 }
 
-/*
- * The strategy's score of a finished variant: the mean of the first
- * objective's metric over repetitions, negated when it is maximized.
- * *failed for a failed variant or one lacking the metric.
- */
+/* The strategy's score of a variant (score_variant()), read once a
+ * variant is finished: its results never change. */
 static int variant_score(struct sweep *s, struct variant *v, double *score,
 			 bool *failed)
 {
-	const struct space_objective *obj = &s->space->objectives[0];
-	double mean = 0;
-	unsigned n = 0;
 	int err;
 
-	if (!v->scored && v->status == STORE_DONE) {
-		err = store_metric_mean(s->st, v->id, obj->metric, &mean, &n);
+	if (!v->scored) {
+		err = score_variant(s->st, s->space, v->id, v->status,
+				    &v->score, &v->no_score);
 		if (err)
 			return db_fail(s, err, "reading runs");
-	}
-	if (!v->scored) { /* a finished variant's results never change */
-		v->no_score = n == 0;
-		v->score = n ? (obj->goal == SPACE_MAXIMIZE ? -1 : 1) * mean
-			     : 0;
 		v->scored = finished(v->status);
 	}
 	*failed = v->no_score;

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What a search strategy is told about a finished variant, in one place
+ * for the sweep (tuner/sweep.c) and the strategy replay (tuner/replay.c).
+ */
+#ifndef UNITUNE_SCORE_H
+#define UNITUNE_SCORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "space.h"
+#include "store.h"
+
+/*
+ * The score of variant (whose status is status) to minimize: the mean of
+ * sp's first objective over its repetitions, negated when it is
+ * maximized. *failed (and *score 0) when the variant is not done or has
+ * no run of that metric. 0 or the store's -errno.
+ */
+int score_variant(struct store *st, const struct space *sp, int64_t variant,
+		  enum store_status status, double *score, bool *failed);
+
+#endif /* UNITUNE_SCORE_H */
