@@ -27,13 +27,17 @@ say() { echo "$*" | tee -a "$REPORT"; }
 
 make -C "$ROOT" --no-print-directory build/tuner/strategy-replay >/dev/null
 
+# A replay that fails stops the script (set -e sees an assignment fail,
+# not a command substitution inside say's arguments).
 for jobs in 1 4; do
-	say "$("$REPLAY" --synthetic --seeds 20 --jobs "$jobs")"
+	out=$("$REPLAY" --synthetic --seeds 20 --jobs "$jobs")
+	say "$out"
 	say "  ($REPLAY --synthetic --seeds 20 --jobs $jobs)"
 	say ""
 done
 if [ $# -ge 3 ]; then
-	say "$("$REPLAY" --db "$1" --experiment "$2" --space "$3" --unikernel "$ROOT/unikernel" --seeds 20)"
+	out=$("$REPLAY" --db "$1" --experiment "$2" --space "$3" --unikernel "$ROOT/unikernel" --seeds 20)
+	say "$out"
 	say "  ($REPLAY --db $1 --experiment $2 --space $3 --unikernel $ROOT/unikernel --seeds 20)"
 fi
 echo "report: $REPORT"

@@ -215,8 +215,13 @@ static int land_db(struct replay_land *l, const char *db, const char *exp,
 	}
 	r = store_open_readonly(db, &st);
 	if (r) {
-		fprintf(stderr, "strategy-replay: %s: %s\n", db,
-			st ? store_errmsg(st) : strerror(-r));
+		/* store_errmsg() names the file. */
+		if (st)
+			fprintf(stderr, "strategy-replay: %s\n",
+				store_errmsg(st));
+		else
+			fprintf(stderr, "strategy-replay: %s: %s\n", db,
+				strerror(-r));
 		goto out;
 	}
 	r = replay_land_from_store(l, st, exp, sp, &foreign, &err);
