@@ -120,14 +120,18 @@ static bool has_line(const char *b, const char *line, size_t n)
 	return false;
 }
 
-/* The first line of a that b lacks (*len bytes, no newline), or NULL.
- * Both are lists from list_schema(): every line ends with a newline. */
-static const char *first_missing(const char *a, const char *b, int *len)
+/* The first line of a that b lacks and, when only is not NULL, that only
+ * has (*len bytes, no newline), or NULL. All are lists from
+ * list_schema(): every line ends with a newline. */
+static const char *first_missing(const char *a, const char *b,
+				 const char *only, int *len)
 {
 	const char *line, *nl;
 
 	for (line = a; (nl = strchr(line, '\n')); line = nl + 1) {
-		if (has_line(b, line, (size_t)(nl - line) + 1))
+		size_t n = (size_t)(nl - line) + 1;
+
+		if (has_line(b, line, n) || (only && !has_line(only, line, n)))
 			continue;
 		*len = (int)(nl - line);
 		return line;
@@ -139,6 +143,7 @@ int store_schema_identify(sqlite3 *db, int v, bool *empty, char *why,
 			  size_t why_len)
 {
 	struct strbuf have = STRBUF_INIT, want = STRBUF_INIT;
+	struct strbuf latest = STRBUF_INIT;
 	const char *miss;
 	int rc, len;
 
@@ -154,22 +159,35 @@ int store_schema_identify(sqlite3 *db, int v, bool *empty, char *why,
 		*empty = true;
 		goto out;
 	}
-	if (have.len == want.len && !memcmp(have.buf, want.buf, have.len))
-		goto out;
-	rc = -EINVAL;
-	if (v == 0)
+	if (v == 0) {
+		rc = -EINVAL;
 		snprintf(why, why_len, "it holds tables but no Unitune schema "
 			 "version (user_version 0)");
-	else if ((miss = first_missing(want.buf ? want.buf : "",
-				       have.buf ? have.buf : "", &len)))
+		goto out;
+	}
+	/* A table of the user's own (say, an imported CSV) is no harm;
+	 * one that a later migration creates means the version lies, and
+	 * migrating would fail on it. */
+	rc = expected_schema(store_schema_latest(), &latest, why, why_len);
+	if (rc == -ENOMEM)
+		snprintf(why, why_len, "out of memory");
+	if (rc)
+		goto out;
+	if ((miss = first_missing(want.buf ? want.buf : "",
+				  have.buf ? have.buf : "", NULL, &len))) {
+		rc = -EINVAL;
 		snprintf(why, why_len, "its user_version says schema version "
 			 "%d, but it lacks %.*s", v, len, miss);
-	else if ((miss = first_missing(have.buf ? have.buf : "",
-				       want.buf ? want.buf : "", &len)))
+	} else if ((miss = first_missing(have.buf ? have.buf : "",
+					 want.buf ? want.buf : "",
+					 latest.buf ? latest.buf : "", &len))) {
+		rc = -EINVAL;
 		snprintf(why, why_len, "its user_version says schema version "
 			 "%d, but it has %.*s, which that version lacks", v,
 			 len, miss);
+	}
 out:
+	strbuf_release(&latest);
 	strbuf_release(&have);
 	strbuf_release(&want);
 	return rc;

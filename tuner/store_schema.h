@@ -18,8 +18,9 @@ int store_migration_find(int n, const char **start, size_t *len);
 
 /*
  * Does db look like a Unitune store at schema version v (its
- * user_version, 0..latest)? Its tables and indexes must be exactly those
- * migrations 1..v create. Only reads db. 0 and *empty true when db holds
+ * user_version, 0..latest)? It must hold every table and index that
+ * migrations 1..v create, and none that a later migration creates (tables
+ * of the user's own are allowed). Only reads db. 0 and *empty true when db holds
  * no schema at all (v 0, nothing in it: a new or 0-byte file), 0 and
  * *empty false for a store at v, -EINVAL with why ("... lacks table X",
  * "has table Y, which version 1 lacks") when it is something else,

@@ -936,6 +936,26 @@ static void test_version_lies(void **state)
 	store_close(st);
 }
 
+/* A table of the user's own (an imported export, say) is no reason to
+ * refuse a store; both opens accept it and migrations leave it alone. */
+static void test_user_table_allowed(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = NULL;
+	sqlite3 *db;
+
+	raw_schema(t->path, store_schema_latest(), store_schema_latest());
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE exported (x)", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open_readonly(t->path, &st), 0);
+	store_close(st);
+	st = NULL;
+	assert_int_equal(store_open(t->path, &st), 0);
+	store_close(st);
+}
+
 static void test_inputs(void **state)
 {
 	struct tmpdb *t = *state;
@@ -1007,6 +1027,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_not_a_store, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_version1_migrated, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_user_table_allowed, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_version_lies, setup,
 					    teardown),
