@@ -22,8 +22,8 @@ int gnuplot_run(const char *script, const char *dir, char *err,
 		size_t errlen)
 {
 	const char *argv[] = { "gnuplot", script, NULL };
-	struct spawn_cfg cfg = { SPAWN_DEVNULL, SPAWN_STDERR, SPAWN_INHERIT,
-				 dir };
+	struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_STDERR,
+				 .err = SPAWN_INHERIT, .dir = dir };
 	char how[64];
 	int wstatus, e;
 

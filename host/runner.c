@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <unitune/abi.h>
 
@@ -242,7 +244,7 @@ int runner_qemu_argv(const struct runner_opts *o, enum runner_accel accel,
 	if (!err)
 		err = argv_add(&a, "-kernel");
 	if (!err)
-		err = argv_add(&a, o->image);
+		err = argv_add(&a, RUNNER_KERNEL_PATH);
 	if (!err)
 		err = argv_add(&a, "-append");
 	if (!err)
@@ -495,29 +497,60 @@ static int on_stderr(void *ctx, const char *buf, size_t n)
 	return strbuf_add(&c->err, buf, n);
 }
 
-/* Print argv so it can be pasted into a shell. */
-static void log_command(FILE *f, char **argv)
+static void log_word(FILE *f, const char *w)
+{
+	const char *c;
+
+	if (*w && !strpbrk(w, " \t\n\"'\\$`*?[]{}()<>|&;!#~")) {
+		fputs(w, f);
+		return;
+	}
+	fputc('\'', f);
+	for (c = w; *c; c++) {
+		if (*c == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*c, f);
+	}
+	fputc('\'', f);
+}
+
+/* Print argv so it can be pasted into a shell, with the redirection that
+ * opens the image as RUNNER_KERNEL_FD. */
+static void log_command(FILE *f, char **argv, const char *image)
 {
 	char **p;
-	const char *c;
 
 	fprintf(f, "unitune: qemu command:");
 	for (p = argv; *p; p++) {
-		if (**p && !strpbrk(*p, " \t\n\"'\\$`*?[]{}()<>|&;!#~")) {
-			fprintf(f, " %s", *p);
-			continue;
-		}
-		fputs(" '", f);
-		for (c = *p; *c; c++) {
-			if (*c == '\'')
-				fputs("'\\''", f);
-			else
-				fputc(*c, f);
-		}
-		fputc('\'', f);
+		fputc(' ', f);
+		log_word(f, *p);
 	}
+	fprintf(f, " %d<", RUNNER_KERNEL_FD);
+	log_word(f, image);
 	fputc('\n', f);
 	fflush(f);
+}
+
+/*
+ * The image as descriptor RUNNER_KERNEL_FD of QEMU: QEMU's multiboot loader
+ * puts the -kernel argument at the front of the guest's command line, which
+ * the guest reads one character at a time before main(), so a path that
+ * varied would change deterministic boot cycles. Returns a descriptor above
+ * 2 (close-on-exec; spawn hands it over), or -errno.
+ */
+_Static_assert(RUNNER_KERNEL_FD == SPAWN_PASS_FD,
+	       "spawn hands the image over as RUNNER_KERNEL_FD");
+
+static int open_image(const char *image)
+{
+	int fd = open(image, O_RDONLY | O_CLOEXEC), high;
+
+	if (fd < 0 || fd > 2)
+		return fd < 0 ? -errno : fd;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return high < 0 ? -errno : high;
 }
 
 void runner_result_free(struct runner_result *r)
@@ -547,9 +580,9 @@ static int result_init(struct runner_result *r)
 
 int runner_run(const struct runner_opts *o, struct runner_result *r)
 {
-	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL,
-				       .out = SPAWN_PIPE,
-				       .err = SPAWN_PIPE };
+	struct spawn_cfg cfg = { .in = SPAWN_DEVNULL,
+				 .out = SPAWN_PIPE,
+				 .err = SPAWN_PIPE };
 	struct capture cap = { .console = STRBUF_INIT, .err = STRBUF_INIT };
 	struct spawn_wait_cfg wc = { 0 };
 	struct spawn_exit ex;
@@ -559,7 +592,7 @@ int runner_run(const struct runner_opts *o, struct runner_result *r)
 	char qemu_path[PATH_MAX], why[256];
 	char **argv = NULL;
 	enum runner_accel accel = o->accel;
-	int err;
+	int err, image_fd;
 
 	err = result_init(r);
 	if (err)
@@ -611,8 +644,17 @@ int runner_run(const struct runner_opts *o, struct runner_result *r)
 	if (err)
 		goto out;
 	if (o->log)
-		log_command(o->log, argv);
+		log_command(o->log, argv, o->image);
+	image_fd = open_image(o->image);
+	if (image_fd < 0) {
+		r->outcome = RUNNER_IMAGE_BAD;
+		set_reason(r, "cannot open %s: %s", o->image,
+			   strerror(-image_fd));
+		goto out;
+	}
+	cfg.pass_fd = image_fd;
 	err = spawn_cmd(&sp, (const char *const *)argv, &cfg);
+	close(image_fd);
 	if (err == -ENOENT) {
 		err = 0;
 		r->outcome = RUNNER_NO_QEMU;

@@ -41,6 +41,16 @@ enum runner_accel {
 #define RUNNER_STDERR_MAX (1u << 20)
 
 /*
+ * QEMU gets the image as its descriptor RUNNER_KERNEL_FD and the path
+ * RUNNER_KERNEL_PATH after -kernel. QEMU's multiboot loader copies that
+ * path to the front of the guest's command line, and the guest reads it
+ * character by character before main(): a text that never varies keeps
+ * deterministic figures independent of where the image lies.
+ */
+#define RUNNER_KERNEL_FD 3
+#define RUNNER_KERNEL_PATH "/proc/self/fd/3"
+
+/*
  * A named virtio-serial port: what the guest writes to the port NAME
  * (uk_vcon_port_find(NAME)) lands in the host file PATH, which QEMU
  * creates or truncates. Names are letters, digits, '.', '_' and '-', at
@@ -111,7 +121,9 @@ int runner_exit_status(const struct runner_result *r);
 
 /*
  * QEMU's argv for opts with a concrete accelerator (TCG or KVM),
- * NULL-terminated; free with runner_argv_free(). 0, -EINVAL (also for a
+ * NULL-terminated; free with runner_argv_free(). The kernel is
+ * RUNNER_KERNEL_PATH: whoever starts QEMU opens opts->image as its
+ * descriptor RUNNER_KERNEL_FD. 0, -EINVAL (also for a
  * port runner_port_check refuses, or two ports with one name) or -ENOMEM.
  * With ports, the guest gets a modern virtio-mmio virtio-serial device
  * (`-global virtio-mmio.force-legacy=false -device virtio-serial-device`)

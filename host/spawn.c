@@ -69,8 +69,27 @@ static int child_redirect(int target, enum spawn_io how, int pipe_wr)
 	return -1;
 }
 
+/* Give the child cfg->pass_fd as SPAWN_PASS_FD, moving the report pipe
+ * out of the way first if it sits there. */
+static int child_pass_fd(int fd, int *report_fd)
+{
+	int moved;
+
+	if (!fd)
+		return 0;
+	if (*report_fd == SPAWN_PASS_FD) {
+		moved = fcntl(*report_fd, F_DUPFD_CLOEXEC, SPAWN_PASS_FD + 1);
+		if (moved < 0)
+			return -1;
+		*report_fd = moved;
+	}
+	if (fd == SPAWN_PASS_FD) /* dup2 would keep close-on-exec */
+		return fcntl(fd, F_SETFD, 0);
+	return dup2(fd, SPAWN_PASS_FD) < 0 ? -1 : 0;
+}
+
 static void child_setup(const struct spawn_cfg *cfg, int out_wr, int err_wr,
-			int report_fd, pid_t parent)
+			int *report_fd, pid_t parent)
 {
 	sigset_t none;
 	int e;
@@ -92,9 +111,10 @@ static void child_setup(const struct spawn_cfg *cfg, int out_wr, int err_wr,
 			   SPAWN_INHERIT, -1) ||
 	    child_redirect(1, cfg->out, out_wr) ||
 	    child_redirect(2, cfg->err, err_wr) ||
-	    (cfg->dir && chdir(cfg->dir) < 0)) {
+	    (cfg->dir && chdir(cfg->dir) < 0) ||
+	    child_pass_fd(cfg->pass_fd, report_fd)) {
 		e = errno;
-		if (write(report_fd, &e, sizeof(e)) < 0) {
+		if (write(*report_fd, &e, sizeof(e)) < 0) {
 			/* nothing more we can do */
 		}
 		_exit(127);
@@ -111,6 +131,8 @@ static int start(struct spawn *sp, const char *const argv[],
 
 	sp->pid = -1;
 	sp->out_fd = sp->err_fd = sp->pid_fd = -1;
+	if (cfg->pass_fd < 0 || (cfg->pass_fd > 0 && cfg->pass_fd <= 2))
+		return -EINVAL;
 	if ((cfg->out == SPAWN_PIPE && pipe2(out, O_CLOEXEC) < 0) ||
 	    (cfg->err == SPAWN_PIPE && pipe2(err, O_CLOEXEC) < 0) ||
 	    pipe2(rep, O_CLOEXEC) < 0) {
@@ -128,7 +150,7 @@ static int start(struct spawn *sp, const char *const argv[],
 	}
 	if (pid == 0) {
 		close(rep[0]);
-		child_setup(cfg, out[1], err[1], rep[1], parent);
+		child_setup(cfg, out[1], err[1], &rep[1], parent);
 		if (fn) {
 			close(rep[1]);
 			_exit(fn(arg) & 0xff);

@@ -29,7 +29,12 @@ struct spawn_cfg {
 	enum spawn_io out;
 	enum spawn_io err;
 	const char *dir;	/* chdir() in the child first, or NULL */
+	int pass_fd;		/* > 2: the child gets this descriptor as
+				 * SPAWN_PASS_FD (so it can name it by a path
+				 * that never varies, /proc/self/fd/3); 0: none */
 };
+
+#define SPAWN_PASS_FD 3
 
 struct spawn {
 	pid_t pid;
@@ -42,7 +47,8 @@ struct spawn {
 /*
  * Start argv[0] (searched in PATH when it has no '/'). Returns 0, or the
  * negative errno of the failed exec (-ENOENT: not installed, -EACCES ...)
- * or of the failed setup; on failure nothing is left running.
+ * or of the failed setup (-EINVAL: pass_fd is 1 or 2, or negative); on
+ * failure nothing is left running.
  */
 int spawn_cmd(struct spawn *sp, const char *const argv[],
 	      const struct spawn_cfg *cfg);

@@ -155,6 +155,24 @@ test_deterministic_boot_cycles_repeat() {
 	cmp a b || fail "deterministic consoles differ"
 }
 
+# QEMU's multiboot loader puts the -kernel text at the front of the guest's
+# command line, which the guest reads before main(): it must never vary.
+test_deterministic_figures_ignore_path_cwd_and_environment() {
+	img=$(test_image libcbench)
+	long=$PWD/$(printf 'd%.0s' $(seq 70))/$(printf 'e%.0s' $(seq 70))/$(printf 'f%.0s' $(seq 40))
+	mkdir -p "$long" elsewhere
+	cp "$img" s
+	cp "$img" "$long/libcbench.elf"
+	[ "${#long}" -ge 200 ] || fail "long path has only ${#long} characters"
+	"$UNITUNE" run -d s -- 1 >a
+	(cd elsewhere && HOME=/nonexistent TMPDIR=$long LANG=C.UTF-8 \
+		"$UNITUNE" run -d "$long/libcbench.elf" -- 1) >b
+	expect_grep '^\[uk\] boot: cycles=[0-9]+ ' a
+	expect_grep '^result: bench=libc pattern=qsort .* cycles=[0-9]+ ' a
+	# The whole console is identical: boot cycles, TSC values, results.
+	cmp a b || fail "a short and a $((${#long} + 14))-character path give different consoles: $(diff a b)"
+}
+
 test_missing_image_is_an_error() {
 	expect_eq 126 "$(run_status "$UNITUNE" run --accel tcg ./no-such.elf)" "exit status"
 	expect_grep 'no-such.elf' err

@@ -64,6 +64,35 @@ test_tune_tiny_sweep_finds_known_best() {
 	expect_grep '^# CONFIG_UKBOOT_BANNER is not set$' b/.config
 }
 
+# One variant under two experiment names and work directories of very
+# different lengths: its deterministic figures are the same.
+test_tune_boot_cycles_ignore_experiment_name_and_work_dir() {
+	long=$PWD/$(printf 'w%.0s' $(seq 120))/$(printf 'v%.0s' $(seq 60))
+	for name in a an-experiment-whose-name-is-much-longer-than-the-other; do
+		cat >"$name.yaml" <<YAML
+name: $name
+app: hello
+options:
+  - symbol: CONFIG_UKBOOT_BANNER
+    type: bool
+    values: [y]
+benchmark:
+  metrics: [boot_cycles]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+YAML
+	done
+	"$UNITUNE" tune --db t.db --work w -P never a.yaml >out 2>err || fail "sweep a: $(tail -n 3 err)"
+	"$UNITUNE" tune --db t.db --work "$long" -P never \
+		an-experiment-whose-name-is-much-longer-than-the-other.yaml >out 2>err ||
+		fail "second sweep: $(tail -n 3 err)"
+	q="SELECT CAST(r.value AS INTEGER) FROM runs r JOIN variants v ON v.id = r.variant_id JOIN experiments e ON e.id = v.experiment_id WHERE r.metric = 'boot_cycles' AND e.name"
+	short_cycles=$(sqlite3 t.db "$q = 'a'")
+	long_cycles=$(sqlite3 t.db "$q LIKE 'an-%'")
+	[ -n "$short_cycles" ] || fail "no boot_cycles row for experiment a"
+	expect_eq "$short_cycles" "$long_cycles" "boot_cycles under two names and work dirs"
+}
+
 test_tune_failures_are_classified_and_the_sweep_finishes() {
 	# A ring of 3 KiB fails the tracer's power-of-two check at compile
 	# time; the crash app with "null" dereferences NULL after main().

@@ -385,7 +385,8 @@ static void test_qemu_command_line(void **state)
 		 "-nodefaults\n-no-user-config\n-display\nnone\n-no-reboot\n"
 		 "-chardev\nstdio,id=con,signal=off\n-serial\nchardev:con\n"
 		 "-device\nisa-debug-exit,iobase=0xf4,iosize=0x04\n"
-		 "-kernel\n%s\n-append\nloglevel=2 -- -n \"two words\" \"\"\n"
+		 "-kernel\n/proc/self/fd/3\n"
+		 "-append\nloglevel=2 -- -n \"two words\" \"\"\n"
 		 "-accel\ntcg\n-icount\nshift=0,sleep=off\n"
 		 "-global\nvirtio-mmio.force-legacy=false\n"
 		 "-device\nvirtio-serial-device\n"
@@ -393,9 +394,24 @@ static void test_qemu_command_line(void **state)
 		 "-device\nvirtserialport,chardev=utport0,name=unitune.trace\n"
 		 "-chardev\nfile,id=utport1,path=out\n"
 		 "-device\nvirtserialport,chardev=utport1,name=a-b_c\n"
-		 "-device\nvirtio-rng-device\n", e->image);
+		 "-device\nvirtio-rng-device\n");
 	assert_string_equal(got, expect);
 	free(got);
+}
+
+/* QEMU reads the image through a path that never varies: descriptor 3. */
+static void test_qemu_gets_the_image_as_fd_3(void **state)
+{
+	struct fake_env *e = *state;
+	struct runner_result r;
+	char script[256];
+
+	snprintf(script, sizeof(script),
+		 "cmp -s /proc/self/fd/3 '%s' && exit 5; exit 7", e->image);
+	run(state, script, NULL, &r);
+	assert_int_equal(r.outcome, RUNNER_EXITED);
+	assert_int_equal(r.app_status, 1); /* (5 >> 1) - 1 */
+	runner_result_free(&r);
 }
 
 static void test_qemu_argv_variants(void **state)
@@ -621,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_not_executable),
 		cmocka_unit_test(test_bad_images),
 		cmocka_unit_test(test_qemu_command_line),
+		cmocka_unit_test(test_qemu_gets_the_image_as_fd_3),
 		cmocka_unit_test(test_qemu_argv_variants),
 		cmocka_unit_test(test_qemu_argv_without_ports),
 		cmocka_unit_test(test_bad_ports_are_refused),

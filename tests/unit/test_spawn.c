@@ -8,7 +8,9 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,6 +119,66 @@ static void test_run_status(void **state)
 	assert_int_equal(WEXITSTATUS(st), 4);
 }
 
+/* The passed descriptor arrives as SPAWN_PASS_FD wherever it was opened,
+ * even when it already had that number (close-on-exec then cleared). */
+static void pass_fd_reads(int fd, const char *expect)
+{
+	const char *argv[] = { "sh", "-c", "cat /proc/self/fd/3", NULL };
+	struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_PIPE,
+				 .pass_fd = fd };
+	struct strbuf out = STRBUF_INIT;
+	struct spawn_wait_cfg wc = { .on_out = collect, .ctx = &out };
+	struct spawn_exit ex;
+	struct spawn sp;
+
+	assert_int_equal(spawn_cmd(&sp, argv, &cfg), 0);
+	assert_int_equal(spawn_wait(&sp, &wc, &ex), 0);
+	assert_true(WIFEXITED(ex.wstatus));
+	assert_int_equal(WEXITSTATUS(ex.wstatus), 0);
+	assert_non_null(out.buf);
+	assert_string_equal(out.buf, expect);
+	strbuf_release(&out);
+}
+
+static void test_pass_fd_becomes_fd_3(void **state)
+{
+	char path[] = "/tmp/unitune-spawn-XXXXXX";
+	const char *argv[] = { "true", NULL };
+	struct spawn_cfg bad = { .pass_fd = 2 };
+	struct spawn sp;
+	int fd = mkstemp(path), high, saved, flags3;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "image", 5), 5);
+	high = fcntl(fd, F_DUPFD_CLOEXEC, 40);
+	assert_true(high >= 40);
+	close(fd);
+	fd = high;
+	pass_fd_reads(high, "image");
+	/* Put the file at fd 3 itself (close-on-exec), keeping whatever
+	 * was there, then pass exactly 3. */
+	saved = fcntl(3, F_GETFD);
+	flags3 = saved;
+	if (saved >= 0)
+		saved = fcntl(3, F_DUPFD_CLOEXEC, 60);
+	assert_int_equal(dup3(fd, 3, O_CLOEXEC), 3);
+	pass_fd_reads(3, "image");
+	if (flags3 >= 0) {
+		assert_true(saved >= 60);
+		assert_int_equal(dup3(saved, 3, flags3 & FD_CLOEXEC ?
+					       O_CLOEXEC : 0), 3);
+		close(saved);
+	} else {
+		close(3);
+	}
+	assert_int_equal(spawn_cmd(&sp, argv, &bad), -EINVAL);
+	bad.pass_fd = -1;
+	assert_int_equal(spawn_cmd(&sp, argv, &bad), -EINVAL);
+	close(fd);
+	unlink(path);
+}
+
 static void test_describe(void **state)
 {
 	char buf[64];
@@ -138,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_callback_error_stops_and_reaps),
 		cmocka_unit_test(test_wait_without_child),
 		cmocka_unit_test(test_run_status),
+		cmocka_unit_test(test_pass_fd_becomes_fd_3),
 		cmocka_unit_test(test_describe),
 	};
 
