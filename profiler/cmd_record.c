@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "coverage.h"
 #include "meta.h"
 #include "outcome.h"
 #include "paths.h"
@@ -228,6 +229,7 @@ static void summarize(const char *out, const char *image,
 	char why[PATH_MAX + 64];
 	const struct stream_stats *st;
 	const struct stream_info *in;
+	struct coverage cov;
 	struct stream *s = NULL;
 	struct stream_rec rec;
 	size_t idlen = 0;
@@ -272,6 +274,11 @@ static void summarize(const char *out, const char *image,
 	if (e)
 		fprintf(stderr, " (unreadable header)");
 	fprintf(stderr, "\n");
+	if (!e) {
+		coverage_get(in, st, &cov);
+		coverage_print_sampling(&cov, PROG ": ", stderr);
+		coverage_print_end(&cov, PROG ": ", stderr);
+	}
 	stream_build_id_hex(in->build_id, in->build_id_len, thex,
 			    sizeof(thex));
 	if (!e && idlen && strcmp(hex, thex))

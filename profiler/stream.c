@@ -293,11 +293,12 @@ static int decode_header(struct stream *s)
 		return -EBADMSG;
 	}
 	in->version = ld16(p + 4);
-	if (in->version != UT_TRACE_VERSION) {
+	if (in->version < UT_TRACE_VERSION_MIN ||
+	    in->version > UT_TRACE_VERSION) {
 		add_error(s, 4, 0,
 			  "unsupported stream version %u (this decoder reads "
-			  "version %u)",
-			  in->version, UT_TRACE_VERSION);
+			  "versions %u to %u)",
+			  in->version, UT_TRACE_VERSION_MIN, UT_TRACE_VERSION);
 		return -EBADMSG;
 	}
 	in->header_len = ld16(p + 6);
@@ -326,6 +327,8 @@ static int decode_header(struct stream *s)
 		return -EBADMSG;
 	}
 	memcpy(in->build_id, p + 48, in->build_id_len);
+	if (in->version >= 2)
+		in->drain_ms = ld32(p + 68);
 	/* Divide rather than multiply: ntp is hostile and may overflow. */
 	if (ntp > (s->len - in->header_len) / STREAM_TP_DESC_SIZE) {
 		add_error(s, 28, 0,
@@ -458,6 +461,8 @@ static int decode_body(struct stream *s, struct stream_rec *r, char *why,
 			return -1;
 		}
 		r->u.sample.depth = n;
+		if (s->info.version >= 2)
+			r->u.sample.missed = ld32(p + 20);
 		for (i = 0; i < n; i++)
 			r->u.sample.pcs[i] = ld64(p + STREAM_SAMPLE_SIZE + 8 * i);
 		return 1;
@@ -515,12 +520,15 @@ static int decode_body(struct stream *s, struct stream_rec *r, char *why,
 		r->u.lost.last_tsc = ld64(p + 32);
 		return 1;
 	case UT_REC_END:
-		if (r->len != STREAM_END_SIZE) {
+		need = s->info.version >= 2 ? STREAM_END_SIZE : STREAM_END_SIZE_V1;
+		if (r->len != need) {
 			snprintf(why, why_len,
 				 "end record length %u (expected %u)", r->len,
-				 STREAM_END_SIZE);
+				 need);
 			return -1;
 		}
+		if (need >= STREAM_END_SIZE)
+			r->u.end.missed = ld64(p + 56);
 		r->u.end.records = ld64(p + 16);
 		r->u.end.lost = ld64(p + 24);
 		r->u.end.samples = ld64(p + 32);
@@ -543,6 +551,7 @@ static void count(struct stream *s, const struct stream_rec *r)
 	switch (r->type) {
 	case UT_REC_SAMPLE:
 		st->samples++;
+		st->missed += r->u.sample.missed;
 		break;
 	case UT_REC_EVENT:
 		st->events++;
@@ -558,6 +567,7 @@ static void count(struct stream *s, const struct stream_rec *r)
 		st->end_lost = r->u.end.lost;
 		st->end_samples = r->u.end.samples;
 		st->end_events = r->u.end.events;
+		st->end_missed = r->u.end.missed;
 		st->end_exit_status = r->u.end.exit_status;
 		break;
 	}

@@ -17,7 +17,10 @@
  *   - reports, without stopping, header values no guest writes (a TSC
  *     rate above STREAM_TSC_HZ_MAX, which is then taken as unknown; a
  *     boot TSC with its top bit set; a sample rate above
- *     STREAM_SAMPLE_HZ_MAX) and trace points that share a name.
+ *     STREAM_SAMPLE_HZ_MAX) and trace points that share a name;
+ *   - reads versions UT_TRACE_VERSION_MIN to UT_TRACE_VERSION (abi.h): a
+ *     version 1 stream has no missed-window counts and no drain period,
+ *     which decode as 0.
  * Only a broken stream header or trace-point table is fatal: without it
  * nothing after it can be interpreted.
  *
@@ -48,7 +51,8 @@
 #define STREAM_SAMPLE_SIZE 24u
 #define STREAM_EVENT_SIZE 24u
 #define STREAM_LOST_SIZE 40u
-#define STREAM_END_SIZE 56u
+#define STREAM_END_SIZE_V1 56u
+#define STREAM_END_SIZE 64u
 
 /* Header values beyond these are impossible (reported as errors): no
  * x86 TSC runs at 100 GHz, and the guest samples at most 100 kHz
@@ -75,6 +79,8 @@ struct stream_info {
 	uint64_t tsc_hz;	/* 0: unknown */
 	uint64_t tsc_boot;
 	uint32_t sample_hz;	/* 0: the sampler was off */
+	uint32_t drain_ms;	/* the guest's periodic drain; 0: none, or a
+				 * version 1 stream, which does not say */
 	uint64_t trace_mask;
 	uint8_t build_id_len;
 	uint8_t build_id[UT_BUILD_ID_MAX];
@@ -94,6 +100,7 @@ struct stream_error {
 struct stream_stats {
 	uint64_t records;	/* valid records of every type, END included */
 	uint64_t samples;
+	uint64_t missed;	/* sum of the samples' missed windows */
 	uint64_t events;
 	uint64_t lost_markers;	/* UT_REC_LOST records */
 	uint64_t lost;		/* sum of their lost counts */
@@ -106,6 +113,7 @@ struct stream_stats {
 	/* The end record's fields, when have_end. */
 	uint8_t end_flags;
 	uint64_t end_records, end_lost, end_samples, end_events;
+	uint64_t end_missed;	/* 0 in a version 1 stream */
 	int32_t end_exit_status;
 };
 
@@ -119,6 +127,7 @@ struct stream_rec {
 	union {
 		struct {
 			uint32_t depth;	/* 1..UT_STACK_MAX */
+			uint32_t missed;
 			uint64_t pcs[UT_STACK_MAX]; /* innermost first */
 		} sample;
 		struct {
@@ -131,7 +140,7 @@ struct stream_rec {
 			uint64_t lost, first_tsc, last_tsc;
 		} lost;
 		struct {
-			uint64_t records, lost, samples, events;
+			uint64_t records, lost, samples, events, missed;
 			int32_t exit_status;
 		} end;
 	} u;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "json.h"
 #include "meta.h"
 #include "strbuf.h"
@@ -199,6 +200,7 @@ void trace_print_summary(const struct trace *t, FILE *out)
 	const struct stream_stats *st = stream_stats(t->stream);
 	uint64_t span = st->records ? st->last_tsc - st->first_tsc : 0;
 	char id[2 * UT_BUILD_ID_MAX + 1];
+	struct coverage cov;
 
 	stream_build_id_hex(in->build_id, in->build_id_len, id, sizeof(id));
 	fprintf(out, "build-id %s%s%s\n", *id ? id : "(none)",
@@ -221,6 +223,8 @@ void trace_print_summary(const struct trace *t, FILE *out)
 	fprintf(out, "; events: %llu; records: %llu\n",
 		(unsigned long long)st->events,
 		(unsigned long long)st->records);
+	coverage_get(in, st, &cov);
+	coverage_print_sampling(&cov, "", out);
 	trace_print_lost(t, out);
 	if (st->errors)
 		fprintf(out, "stream: %llu errors, %llu bytes skipped "
@@ -232,8 +236,7 @@ void trace_print_summary(const struct trace *t, FILE *out)
 	else if (st->have_end)
 		fprintf(out, "run: exit status %d\n", st->end_exit_status);
 	else
-		fprintf(out, "run: no end record (the guest was stopped, or "
-			"the trace is cut short)\n");
+		coverage_print_end(&cov, "", out);
 }
 
 static void lost_json(const struct stream_stats *st, struct json *w)
@@ -253,6 +256,27 @@ static void lost_json(const struct stream_stats *st, struct json *w)
 	json_end_object(w);
 }
 
+static void sampling_json(const struct coverage *c, struct json *w)
+{
+	json_key(w, "sampling");
+	json_begin_object(w);
+	json_key(w, "requested_hz");
+	json_u64(w, c->requested_hz);
+	json_key(w, "effective_hz");
+	if (c->effective_hz > 0)
+		json_double(w, c->effective_hz);
+	else
+		json_null(w);
+	json_key(w, "windows_missed");
+	if (c->missed_known)
+		json_u64(w, c->missed);
+	else
+		json_null(w);
+	json_key(w, "low_rate");
+	json_bool(w, c->low_rate);
+	json_end_object(w);
+}
+
 void trace_summary_json(const struct trace *t, const char *path,
 			struct json *w)
 {
@@ -260,7 +284,9 @@ void trace_summary_json(const struct trace *t, const char *path,
 	const struct stream_stats *st = stream_stats(t->stream);
 	uint64_t span = st->records ? st->last_tsc - st->first_tsc : 0;
 	char id[2 * UT_BUILD_ID_MAX + 1];
+	struct coverage cov;
 
+	coverage_get(in, st, &cov);
 	stream_build_id_hex(in->build_id, in->build_id_len, id, sizeof(id));
 	json_key(w, "trace");
 	json_string(w, path);
@@ -290,6 +316,7 @@ void trace_summary_json(const struct trace *t, const char *path,
 	json_u64(w, st->events);
 	json_key(w, "records");
 	json_u64(w, st->records);
+	sampling_json(&cov, w);
 	lost_json(st, w);
 	json_key(w, "stream_errors");
 	json_u64(w, st->errors);
@@ -303,6 +330,13 @@ void trace_summary_json(const struct trace *t, const char *path,
 	json_key(w, "exit_status");
 	if (st->have_end && !(st->end_flags & UT_END_CRASH))
 		json_i64(w, st->end_exit_status);
+	else
+		json_null(w);
+	json_key(w, "drain_ms");
+	json_u64(w, cov.drain_ms);
+	json_key(w, "last_record_s");
+	if (cov.last_s >= 0)
+		json_double(w, cov.last_s);
 	else
 		json_null(w);
 	json_end_object(w);

@@ -7,7 +7,8 @@
 #ifndef UNITUNE_ABI_H
 #define UNITUNE_ABI_H
 
-#define UNITUNE_ABI_VERSION 1
+/* 2: trace stream version 2 (sampler windows missed, drain period). */
+#define UNITUNE_ABI_VERSION 2
 
 /*
  * Shutdown through QEMU's isa-debug-exit device.
@@ -110,12 +111,22 @@
  *
  * Records are not in TSC order: boot steps reached before tracing could
  * start are sent when it starts, with the TSC at which they happened.
+ *
+ * Versions: 1 had no count of missed sampler windows (the sample's and the
+ * end record's fields below were reserved, the end record 56 bytes) and
+ * no drain period. 2 adds them; a reader takes both.
+ *
+ * The guest drains the stream when idle, when its buffer is half full, at
+ * exit and at a crash, and every drain_ms milliseconds from a timer, so a
+ * run stopped from outside (a timeout, a kill) loses at most about one
+ * drain period of records, and its stream has no END record.
  */
 #include <stdint.h>
 
 #define UNITUNE_TRACE_PORT "unitune.trace"
 #define UT_TRACE_MAGIC 0x52545455u /* "UTTR" */
-#define UT_TRACE_VERSION 1
+#define UT_TRACE_VERSION 2
+#define UT_TRACE_VERSION_MIN 1 /* the oldest a reader must take */
 #define UT_REC_MAGIC 0x5554u /* little-endian: the bytes "TU" */
 #define UT_BUILD_ID_MAX 20
 #define UT_TP_NAME_MAX 48
@@ -135,7 +146,7 @@ struct ut_trace_header {
 	uint8_t build_id_len;	/* bytes used in build_id */
 	uint8_t reserved[7];
 	uint8_t build_id[UT_BUILD_ID_MAX]; /* GNU build-id of the image */
-	uint8_t reserved2[4];
+	uint32_t drain_ms;	/* periodic drain, ms; 0: none (v2) */
 };
 
 /* Argument kinds of a trace point, for printing. */
@@ -180,12 +191,20 @@ struct ut_rec_hdr {
 	uint64_t tsc;		/* when it happened */
 };
 
+/*
+ * The sampler fires once per window of 1/sample_hz seconds, at a
+ * pseudo-random point inside it. A window that ends before its sample
+ * could be taken (interrupts were off, the host did not run the guest) is
+ * skipped and counted as missed, so the rate achieved is
+ * sample_hz * samples / (samples + missed).
+ */
 #define UT_SAMPLE_TRUNCATED 0x01 /* the stack was deeper than recorded */
 #define UT_SAMPLE_IN_KERNEL 0x02 /* interrupted in kernel code (IRQs on) */
 struct ut_rec_sample {
 	struct ut_rec_hdr hdr;	/* flags: UT_SAMPLE_* */
 	uint32_t depth;		/* entries in pcs (>= 1) */
-	uint32_t reserved;
+	uint32_t missed;	/* windows missed since the previous sample
+				 * (saturates; v2, 0 in v1) */
 	/* uint64_t pcs[depth]: pcs[0] is the interrupted RIP, then return
 	 * addresses, innermost first. */
 };
@@ -213,6 +232,8 @@ struct ut_rec_end {
 	uint64_t events;	/* events emitted (written or lost) */
 	int32_t exit_status;	/* app status, or -1 after a crash */
 	uint32_t reserved;
+	uint64_t missed;	/* sampler windows missed in all (v2; the
+				 * v1 record ends before this field) */
 };
 
 #endif /* UNITUNE_ABI_H */

@@ -102,6 +102,35 @@ int main(int argc, char **argv)
 	emit(&o, "valid.uttr", &w, -1, NULL);
 	sw_free(&w);
 
+	/* The older layout: no missed counts, a 56-byte end record. */
+	w.version = 1;
+	head(&w, 3);
+	body(&w);
+	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	emit(&o, "valid-v1.uttr", &w, -1, NULL);
+	sw_free(&w);
+
+	/* A recording stopped from outside: drained up to some point, no
+	 * end record. */
+	w.drain_ms = 100;
+	head(&w, 3);
+	body(&w);
+	sw_sample_missed(&w, 8500, 0, pcs, 3, 4);
+	emit(&o, "no-end-drained.uttr", &w, (long)w.len,
+	     "stream truncated: no end record");
+	sw_free(&w);
+
+	/* A version 2 end record cut to the version 1 length. */
+	head(&w, 3);
+	body(&w);
+	at = w.len;
+	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	w.buf[at + 4] = 56;
+	w.len -= 8;
+	emit(&o, "end-v1-length-in-v2.uttr", &w, (long)at,
+	     "end record length 56 (expected 64)");
+	sw_free(&w);
+
 	head(&w, 3);
 	w.len = 40;
 	emit(&o, "header-truncated.uttr", &w, 0, "stream header truncated");
@@ -205,7 +234,7 @@ int main(int argc, char **argv)
 	sw_end(&w, 9000, 0, 5, 2, 3, 0);
 	w.len = at + 30;
 	emit(&o, "end-cut.uttr", &w, (long)at,
-	     "record length 56 runs past the end of the stream (30 bytes "
+	     "record length 64 runs past the end of the stream (30 bytes "
 	     "remain)");
 	sw_free(&w);
 

@@ -12,6 +12,10 @@
  *	sw_sample(&w, 100, 0, pcs, 3);
  *	sw_end(&w, 200, 2, 0, 1, 0, 0);
  *	... w.buf, w.len; w.oom is set if memory ran out ...
+ *
+ * Streams are UT_TRACE_VERSION unless w.version says otherwise (set it
+ * before sw_header: 1 writes the older layout); w.drain_ms goes into the
+ * header, w.end_missed into a version 2 end record.
  *	sw_free(&w);
  */
 #ifndef UNITUNE_PROF_STREAM_WRITER_H
@@ -28,6 +32,9 @@ struct sw {
 	size_t len, cap;
 	int oom;
 	uint64_t records;	/* records written so far (for sw_end) */
+	uint16_t version;	/* 0: UT_TRACE_VERSION */
+	uint32_t drain_ms;
+	uint64_t end_missed;
 };
 
 #define SW_INIT { 0 }
@@ -90,8 +97,10 @@ static inline void sw_header(struct sw *w, uint64_t tsc_hz,
 			     uint8_t build_id_len, uint32_t ntp,
 			     uint64_t mask)
 {
+	if (!w->version)
+		w->version = UT_TRACE_VERSION;
 	sw_u32(w, UT_TRACE_MAGIC);
-	sw_u16(w, UT_TRACE_VERSION);
+	sw_u16(w, w->version);
 	sw_u16(w, 72);
 	sw_u64(w, tsc_hz);
 	sw_u64(w, 1000);	/* tsc_boot */
@@ -102,7 +111,7 @@ static inline void sw_header(struct sw *w, uint64_t tsc_hz,
 	sw_zero(w, 7);
 	sw_bytes(w, build_id, build_id_len);
 	sw_zero(w, UT_BUILD_ID_MAX - build_id_len);
-	sw_zero(w, 4);
+	sw_u32(w, w->version >= 2 ? w->drain_ms : 0);
 }
 
 static inline void sw_tp(struct sw *w, uint32_t id, const char *name,
@@ -133,16 +142,24 @@ static inline void sw_rec_hdr(struct sw *w, uint8_t type, uint8_t flags,
 	w->records++;
 }
 
-static inline void sw_sample(struct sw *w, uint64_t tsc, uint8_t flags,
-			     const uint64_t *pcs, uint32_t depth)
+/* missed: the sampler windows missed before this sample (version 2). */
+static inline void sw_sample_missed(struct sw *w, uint64_t tsc, uint8_t flags,
+				    const uint64_t *pcs, uint32_t depth,
+				    uint32_t missed)
 {
 	uint32_t i;
 
 	sw_rec_hdr(w, UT_REC_SAMPLE, flags, 24 + 8 * depth, tsc);
 	sw_u32(w, depth);
-	sw_u32(w, 0);
+	sw_u32(w, missed);
 	for (i = 0; i < depth; i++)
 		sw_u64(w, pcs[i]);
+}
+
+static inline void sw_sample(struct sw *w, uint64_t tsc, uint8_t flags,
+			     const uint64_t *pcs, uint32_t depth)
+{
+	sw_sample_missed(w, tsc, flags, pcs, depth, 0);
 }
 
 static inline void sw_event(struct sw *w, uint64_t tsc, uint32_t tp_id,
@@ -171,15 +188,19 @@ static inline void sw_end(struct sw *w, uint64_t tsc, uint64_t records,
 			  uint64_t lost, uint64_t samples, uint64_t events,
 			  int32_t status)
 {
+	int v1 = w->version == 1;
+
 	if (!records)
 		records = w->records + 1;
-	sw_rec_hdr(w, UT_REC_END, 0, 56, tsc);
+	sw_rec_hdr(w, UT_REC_END, 0, v1 ? 56 : 64, tsc);
 	sw_u64(w, records);
 	sw_u64(w, lost);
 	sw_u64(w, samples);
 	sw_u64(w, events);
 	sw_u32(w, (uint32_t)status);
 	sw_u32(w, 0);
+	if (!v1)
+		sw_u64(w, w->end_missed);
 }
 
 /* A record of a type this decoder does not know, with len bytes. */

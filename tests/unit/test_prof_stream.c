@@ -62,7 +62,7 @@ static void test_round_trip(void **state)
 	valid_stream(&w);
 	assert_int_equal(stream_open(&s, w.buf, w.len), 0);
 	in = stream_info(s);
-	assert_int_equal(in->version, 1);
+	assert_int_equal(in->version, UT_TRACE_VERSION);
 	assert_true(in->tsc_hz == 1000000000ull);
 	assert_int_equal(in->sample_hz, 997);
 	assert_true(in->trace_mask == 0x5);
@@ -116,6 +116,42 @@ static void test_round_trip(void **state)
 	assert_true(st->first_tsc == 100 && st->last_tsc == 600);
 	stream_close(s);
 	sw_free(&w);
+}
+
+/* Version 2 carries missed sampler windows and the drain period; a
+ * version 1 stream still decodes, with both as 0. */
+static void test_missed_windows_and_versions(void **state)
+{
+	struct sw w = SW_INIT;
+	struct stream *s;
+	struct stream_rec r;
+	const struct stream_stats *st;
+	uint16_t v;
+
+	(void)state;
+	for (v = 1; v <= UT_TRACE_VERSION; v++) {
+		w.version = v;
+		w.drain_ms = 250;
+		w.end_missed = 40;
+		sw_header(&w, 1000, 100, bid, 20, 0, 0);
+		sw_sample_missed(&w, 10, 0, pcs, 1, 3);
+		sw_sample_missed(&w, 20, 0, pcs, 2, 30);
+		sw_end(&w, 30, 0, 0, 2, 0, 0);
+		assert_false(w.oom);
+		assert_int_equal(stream_open(&s, w.buf, w.len), 0);
+		assert_int_equal(stream_info(s)->version, v);
+		assert_int_equal(stream_info(s)->drain_ms, v >= 2 ? 250 : 0);
+		assert_int_equal(stream_next(s, &r), 1);
+		assert_int_equal(r.u.sample.missed, v >= 2 ? 3 : 0);
+		assert_int_equal(drain(s), 2);
+		st = stream_stats(s);
+		assert_int_equal(st->errors, 0);
+		assert_true(st->have_end);
+		assert_int_equal(st->missed, v >= 2 ? 33 : 0);
+		assert_int_equal(st->end_missed, v >= 2 ? 40 : 0);
+		stream_close(s);
+		sw_free(&w);
+	}
 }
 
 static void test_file(void **state)
@@ -266,7 +302,7 @@ static void test_huge_lengths(void **state)
 	assert_int_equal(drain(s), 6);	/* all but the damaged record */
 	assert_string_equal(first_error(s, buf, sizeof(buf)),
 			    "offset 264: record length 4294967288 runs past "
-			    "the end of the stream (296 bytes remain) "
+			    "the end of the stream (304 bytes remain) "
 			    "(skipped 24 bytes)");
 	stream_close(s);
 
@@ -464,6 +500,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_missed_windows_and_versions),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_truncated_everywhere),
 		cmocka_unit_test(test_flipped_bytes),

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Run-time control: which trace points are on (uk.trace=), how often the
- * sampler fires (uk.sample_hz=), and where the stream goes (the host's
+ * sampler fires (uk.sample_hz=), how often the buffer drains on a timer
+ * (uk.trace_drain_ms=), and where the stream goes (the host's
  * virtio-serial port). Tracing starts only when the port exists: an image
  * booted without `unitune record` pays one branch per trace point.
  */
@@ -18,7 +19,9 @@
 extern struct uk_tracepoint _uk_tracepoints_start[], _uk_tracepoints_end[];
 
 static uint32_t sample_hz = CONFIG_UKTRACE_SAMPLE_HZ;
+static uint32_t drain_ms = CONFIG_UKTRACE_DRAIN_MS;
 static bool drain_on_half = true;
+static struct plat_periodic sampler, drainer;
 
 bool uk_trace_drain_policy_half(void)
 {
@@ -115,28 +118,41 @@ static int param_trace(const char *value)
 }
 UK_PARAM("trace", param_trace, "trace points to enable: names with * globs, all, or 0xMASK");
 
+/* Decimal digits up to max into *out: 0, -EINVAL or -ERANGE. */
+static int parse_u32(const char *value, uint32_t max, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (!*value)
+		return -EINVAL;
+	for (const char *p = value; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		if (v > max)
+			return -ERANGE;
+		v = v * 10 + (uint32_t)(*p - '0');
+	}
+	if (v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
 static int param_sample_hz(const char *value)
 {
-	uint32_t hz = 0;
+	int err = parse_u32(value, 100000, &sample_hz);
 
-	for (const char *p = value; *p; p++) {
-		if (*p < '0' || *p > '9' || hz > 1000000)
-			return -EINVAL;
-		hz = hz * 10 + (uint32_t)(*p - '0');
-	}
-	if (hz > 100000)
-		return -ERANGE;
-	sample_hz = hz;
 	/* The parameters are parsed after tracing started. */
-	uk_trace_sampler_configure();
-	return 0;
+	if (!err)
+		uk_trace_sampler_configure();
+	return err;
 }
 UK_PARAM("sample_hz", param_sample_hz, "sampling frequency in Hz (0: off, at most 100000)");
 
-static void on_sample(struct trap_frame *frame, void *arg)
+static void on_sample(struct trap_frame *frame, uint64_t missed, void *arg)
 {
 	(void)arg;
-	uk_trace_sample(frame);
+	uk_trace_sample(frame, missed);
 }
 
 void uk_trace_sampler_configure(void)
@@ -144,10 +160,44 @@ void uk_trace_sampler_configure(void)
 	if (!uk_trace_active())
 		return;
 	uk_trace_set_sample_hz(sample_hz);
-	if (plat_timer_periodic(sample_hz ? 1000000000ULL / sample_hz : 0,
-				on_sample, NULL) < 0 && sample_hz)
+	if (!sample_hz)
+		plat_periodic_stop(&sampler);
+	else if (plat_periodic_start(&sampler, 1000000000ULL / sample_hz, true,
+				     on_sample, NULL) < 0)
 		uk_pr_warn("sampling needs the LAPIC timer, which does not run\n");
 }
+
+static void on_drain_timer(struct trap_frame *frame, uint64_t missed,
+			   void *arg)
+{
+	(void)frame, (void)missed, (void)arg;
+	uk_trace_drain();
+}
+
+static void drain_timer_configure(void)
+{
+	if (!uk_trace_active())
+		return;
+	if (drain_ms && plat_periodic_start(&drainer, drain_ms * 1000000ULL,
+					    false, on_drain_timer, NULL) < 0) {
+		uk_pr_warn("the periodic trace drain needs the LAPIC timer, "
+			   "which does not run\n");
+		drain_ms = 0;
+	}
+	if (!drain_ms)
+		plat_periodic_stop(&drainer);
+	uk_trace_set_drain_ms(drain_ms);
+}
+
+static int param_trace_drain_ms(const char *value)
+{
+	int err = parse_u32(value, 3600000, &drain_ms);
+
+	if (!err)
+		drain_timer_configure();
+	return err;
+}
+UK_PARAM("trace_drain_ms", param_trace_drain_ms, "send the trace buffer every N ms from the timer (0: never; at most 3600000)");
 
 static long port_write(void *ctx, const void *buf, size_t len)
 {
@@ -163,6 +213,7 @@ void uk_trace_init(void)
 	struct uk_trace_sink sink = { port_write, port };
 	uk_trace_start(&sink);
 	uk_trace_sampler_configure();
+	drain_timer_configure();
 }
 
 /* Exit or crash: stop sampling, send the end record and everything
@@ -171,7 +222,8 @@ static void trace_at_exit(int status)
 {
 	if (!uk_trace_active())
 		return;
-	plat_timer_periodic(0, NULL, NULL);
+	plat_periodic_stop(&sampler);
+	plat_periodic_stop(&drainer);
 	uk_trace_finish(status, status < 0);
 }
 UK_EXIT_HOOK(trace_at_exit);

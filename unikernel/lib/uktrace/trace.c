@@ -45,6 +45,7 @@ static struct tracer {
 	uint64_t lost_pending, lost_first_tsc, lost_last_tsc;
 	struct uk_trace_stats st;
 	uint32_t sample_hz;
+	uint32_t drain_ms;
 } tracer;
 
 static uint32_t tp_id(const struct uk_tracepoint *tp)
@@ -119,7 +120,7 @@ void uk_trace_emit(struct uk_tracepoint *tp, unsigned nargs, const uint64_t *arg
 	arch_irq_restore(flags);
 }
 
-void uk_trace_sample(const struct trap_frame *f)
+void uk_trace_sample(const struct trap_frame *f, uint64_t missed)
 {
 	struct {
 		struct ut_rec_sample s;
@@ -138,9 +139,11 @@ void uk_trace_sample(const struct trap_frame *f)
 		.hdr = { UT_REC_MAGIC, UT_REC_SAMPLE,
 			 truncated ? UT_SAMPLE_TRUNCATED : 0, (uint32_t)len, rdtsc() },
 		.depth = (uint32_t)depth,
+		.missed = missed > UINT32_MAX ? UINT32_MAX : (uint32_t)missed,
 	};
 	flags = arch_irq_save();
 	tracer.st.samples++;
+	tracer.st.missed += missed;
 	put_record(&rec, len);
 	after_put();
 	arch_irq_restore(flags);
@@ -164,6 +167,7 @@ static void send_header(void)
 		.tsc_hz = plat_tsc_hz(),
 		.tsc_boot = uk_boot_tsc_first(),
 		.sample_hz = tracer.sample_hz,
+		.drain_ms = tracer.drain_ms,
 		.ntracepoints = (uint32_t)(_uk_tracepoints_end - _uk_tracepoints_start),
 	};
 	/* The note is: namesz, descsz, type, "GNU\0", then the id. */
@@ -264,6 +268,11 @@ void uk_trace_set_sample_hz(uint32_t hz)
 	tracer.sample_hz = hz;
 }
 
+void uk_trace_set_drain_ms(uint32_t ms)
+{
+	tracer.drain_ms = ms;
+}
+
 void uk_trace_set_drain_on_half(bool on)
 {
 	tracer.drain_on_half = on;
@@ -290,6 +299,7 @@ void uk_trace_finish(int exit_status, bool crashed)
 	end.lost = tracer.st.lost;
 	end.samples = tracer.st.samples;
 	end.events = tracer.st.events;
+	end.missed = tracer.st.missed;
 	put_record(&end, sizeof(end));
 	uk_trace_drain();
 out:

@@ -26,9 +26,10 @@
 #define DIV_BY_16 0x3
 
 /*
- * One LAPIC timer serves two clients: a one-shot deadline (the scheduler's
- * sleeps) and a periodic one (the sampling profiler). Deadlines are kept
- * in TSC ticks and the timer is armed for the nearer one.
+ * One LAPIC timer serves every client: a one-shot deadline (the
+ * scheduler's sleeps) and a list of periodic ones (the sampling profiler,
+ * the trace drain). Deadlines are kept in TSC ticks and the timer is
+ * armed for the nearest.
  */
 static struct {
 	int time_ready;
@@ -39,11 +40,7 @@ static struct {
 		plat_timer_fn fn;
 		void *arg;
 	} oneshot;
-	struct {
-		uint64_t next, period, jitter_state;
-		plat_periodic_fn fn;
-		void *arg;
-	} periodic;
+	struct plat_periodic *periodic;	/* running clients */
 } clock;
 
 static inline uint32_t lapic_read(unsigned reg)
@@ -84,8 +81,9 @@ static void arm(void)
 
 	if (clock.oneshot.fn)
 		next = clock.oneshot.deadline;
-	if (clock.periodic.fn && clock.periodic.next < next)
-		next = clock.periodic.next;
+	for (struct plat_periodic *p = clock.periodic; p; p = p->link)
+		if (p->next < next)
+			next = p->next;
 	if (next == UINT64_MAX) {
 		lapic_write(LAPIC_TIMER_INIT, 0);
 		return;
@@ -104,33 +102,65 @@ static void arm(void)
 }
 
 /*
- * The next period, varied by up to +-1/8 with a fixed-seed generator: a
- * strictly periodic sampler under deterministic execution would hit the
- * same phase of a periodic workload every time and misattribute it. The
- * seed is fixed, so runs stay identical.
+ * When a client fires inside its current window. A jittered one draws a
+ * fresh offset per window from a fixed-seed xorshift generator: a sampler
+ * with a fixed period (or a period varied around a mean, whose phase only
+ * drifts slowly) keeps hitting the same phase of a loop whose length
+ * divides it, under deterministic execution on every run, and misattributes
+ * the loop's parts. One uniform draw per window gives every instruction of
+ * the window the same chance, whatever the loop's length.
  */
-static uint64_t next_period(void)
+static void periodic_schedule(struct plat_periodic *p)
 {
-	uint64_t *x = &clock.periodic.jitter_state;
-	uint64_t p = clock.periodic.period, span = p / 4;
+	uint64_t *x = &p->rng;
 
+	if (!p->jitter) {
+		p->next = p->window;
+		return;
+	}
 	*x ^= *x << 13;
 	*x ^= *x >> 7;
 	*x ^= *x << 17;
-	return span ? p - span / 2 + *x % span : p;
+	p->next = p->window + *x % p->period;
+}
+
+/* Skip the windows that ended before t; returns how many. */
+static uint64_t periodic_skip_ended(struct plat_periodic *p, uint64_t t)
+{
+	uint64_t n;
+
+	if (t < p->window + p->period)
+		return 0;
+	n = (t - p->window) / p->period;
+	p->window += n * p->period;
+	periodic_schedule(p);
+	return n;
+}
+
+static void periodic_fire(struct plat_periodic *p, struct trap_frame *frame,
+			  uint64_t now)
+{
+	uint64_t missed = p->missed;
+
+	p->window += p->period;
+	p->missed = 0;
+	periodic_schedule(p);
+	missed += periodic_skip_ended(p, now);
+	p->fn(frame, missed, p->arg);
+	/* Windows the handler itself outlasted count with the next firing. */
+	p->missed += periodic_skip_ended(p, rdtsc());
 }
 
 static void timer_irq(struct trap_frame *frame, void *arg)
 {
 	uint64_t now = rdtsc();
+	struct plat_periodic *p, *link;
 	(void)arg;
 
-	if (clock.periodic.fn && now + slack() >= clock.periodic.next) {
-		clock.periodic.fn(frame, clock.periodic.arg);
-		/* Missed periods are skipped, not replayed in a burst. */
-		do
-			clock.periodic.next += next_period();
-		while (clock.periodic.next <= now);
+	for (p = clock.periodic; p; p = link) {
+		link = p->link;
+		if (now + slack() >= p->next)
+			periodic_fire(p, frame, now);
 	}
 	if (clock.oneshot.fn && now + slack() >= clock.oneshot.deadline) {
 		plat_timer_fn fn = clock.oneshot.fn;
@@ -223,23 +253,59 @@ void plat_timer_cancel(void)
 	arch_irq_restore(flags);
 }
 
-int plat_timer_periodic(uint64_t period_ns, plat_periodic_fn fn, void *arg)
+static void periodic_unlink(struct plat_periodic *p)
+{
+	struct plat_periodic **pp;
+
+	for (pp = &clock.periodic; *pp; pp = &(*pp)->link)
+		if (*pp == p) {
+			*pp = p->link;
+			break;
+		}
+	p->link = NULL;
+	p->running = false;
+}
+
+int plat_periodic_start(struct plat_periodic *p, uint64_t period_ns,
+			bool jitter, plat_periodic_fn fn, void *arg)
 {
 	unsigned long flags;
+	uint64_t period;
 
-	/* Stopping a sampler that never ran must not calibrate anything. */
-	if (!period_ns && !clock.periodic.fn)
-		return 0;
+	if (!period_ns || !fn)
+		return -EINVAL;
 	plat_time_init();
 	if (!clock.lapic_hz)
 		return -ENODEV;
+	period = plat_ns_to_tsc(period_ns);
 	flags = arch_irq_save();
-	clock.periodic.fn = period_ns ? fn : NULL;
-	clock.periodic.arg = arg;
-	clock.periodic.period = plat_ns_to_tsc(period_ns);
-	clock.periodic.jitter_state = 0x9e3779b97f4a7c15ULL;
-	clock.periodic.next = rdtsc() + next_period();
+	if (p->running)
+		periodic_unlink(p);
+	p->period = period ? period : 1;
+	p->jitter = jitter;
+	p->fn = fn;
+	p->arg = arg;
+	p->missed = 0;
+	p->rng = 0x9e3779b97f4a7c15ULL;
+	/* The first window opens one period from now. */
+	p->window = rdtsc() + p->period;
+	periodic_schedule(p);
+	p->link = clock.periodic;
+	clock.periodic = p;
+	p->running = true;
 	arm();
 	arch_irq_restore(flags);
 	return 0;
+}
+
+void plat_periodic_stop(struct plat_periodic *p)
+{
+	unsigned long flags;
+
+	if (!p->running)
+		return;
+	flags = arch_irq_save();
+	periodic_unlink(p);
+	arm();
+	arch_irq_restore(flags);
 }

@@ -7,6 +7,7 @@
 #include <uk/string.h>
 #include <uk/test.h>
 #include <uk/trace.h>
+#include <uk/trap.h>
 #include "../ring.h"
 
 UK_TRACEPOINT(test_probe, 2, UT_ARG_U64, UT_ARG_HEX);
@@ -153,6 +154,31 @@ UK_TESTCASE(uktrace, full_buffer_counts_and_announces_losses)
 	UK_EXPECT_EQ(e->records, count_records(0, NULL));
 	UK_EXPECT_EQ(e->exit_status, 0);
 	uk_trace_enable("0x0");
+	uk_trace_stop();
+}
+
+/* A sample carries the sampler windows missed before it; the end record
+ * has the total, even of samples that were lost. */
+UK_TESTCASE(uktrace, samples_carry_missed_windows)
+{
+	const struct ut_rec_hdr *rec = NULL;
+	struct trap_frame f = { 0 };
+
+	if (uk_trace_active())
+		return;
+	start();
+	f.rip = (uint64_t)(uintptr_t)&count_records;
+	uk_trace_sample(&f, 3);
+	uk_trace_sample(&f, 0);
+	uk_trace_sample(&f, 5);
+	uk_trace_finish(0, false);
+	UK_ASSERT_TRUE(count_records(UT_REC_SAMPLE, &rec) == 3);
+	UK_EXPECT_EQ(((const struct ut_rec_sample *)rec)->missed, 5);
+	UK_EXPECT(((const struct ut_rec_sample *)rec)->depth >= 1);
+	UK_ASSERT_TRUE(count_records(UT_REC_END, &rec) == 1);
+	UK_EXPECT_EQ(rec->len, sizeof(struct ut_rec_end));
+	UK_EXPECT_EQ(((const struct ut_rec_end *)rec)->missed, 8);
+	UK_EXPECT_EQ(((const struct ut_rec_end *)rec)->samples, 3);
 	uk_trace_stop();
 }
 

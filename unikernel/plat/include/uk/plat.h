@@ -44,12 +44,35 @@ typedef void (*plat_timer_fn)(void *arg);
 int plat_timer_oneshot(uint64_t ns, plat_timer_fn fn, void *arg);
 void plat_timer_cancel(void);
 
-/* A second, periodic client of the same timer (the sampling profiler):
- * fn(frame, arg) runs in interrupt context about every period_ns, with the
- * interrupted frame. period_ns 0 stops it. 0 or -ENODEV. */
+/*
+ * Periodic clients of the same timer (the sampling profiler, the trace
+ * drain). Time is cut into windows of period_ns from the start; fn(frame,
+ * missed, arg) runs once per window in interrupt context, with the
+ * interrupted frame. A jittered client fires at a fresh pseudo-random
+ * offset inside each window (fixed seed: deterministic runs repeat), so it
+ * cannot lock onto the phase of periodic code; a plain one fires as each
+ * window opens. A window that ended before its firing could run
+ * (interrupts off, a slow host) is skipped, not replayed, and counted in
+ * missed, passed with the next firing.
+ *
+ * The caller owns struct plat_periodic (static storage, zeroed; its fields
+ * are the platform's). Starting a running client restarts it with the new
+ * period. 0 or -ENODEV (no usable timer).
+ */
 struct trap_frame;
-typedef void (*plat_periodic_fn)(struct trap_frame *frame, void *arg);
-int plat_timer_periodic(uint64_t period_ns, plat_periodic_fn fn, void *arg);
+typedef void (*plat_periodic_fn)(struct trap_frame *frame, uint64_t missed,
+				 void *arg);
+struct plat_periodic {
+	uint64_t period, window, next, rng, missed;
+	bool jitter, running;
+	plat_periodic_fn fn;
+	void *arg;
+	struct plat_periodic *link;
+};
+int plat_periodic_start(struct plat_periodic *p, uint64_t period_ns,
+			bool jitter, plat_periodic_fn fn, void *arg);
+/* Stop p (a no-op when it does not run; never calibrates anything). */
+void plat_periodic_stop(struct plat_periodic *p);
 
 /* Stop the machine; QEMU exits with (exit_value << 1) | 1. See abi.h. */
 __noreturn void plat_shutdown(uint32_t exit_value);

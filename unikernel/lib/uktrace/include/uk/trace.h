@@ -18,8 +18,9 @@
  * when it is full the record is dropped and counted, and the next record
  * that fits is preceded by a LOST record saying how many and when. The
  * buffer drains to the host (virtio-serial port "unitune.trace") in the
- * idle loop, when it is half full, at exit and at a crash. The stream
- * format is in unitune/abi.h.
+ * idle loop, when it is half full, every uk.trace_drain_ms milliseconds
+ * from the timer (so a run killed from outside loses at most about one
+ * period), at exit and at a crash. The stream format is in unitune/abi.h.
  */
 #ifndef UK_TRACE_H
 #define UK_TRACE_H
@@ -102,7 +103,9 @@ void uk_trace_init(void);
 void uk_trace_start(const struct uk_trace_sink *sink);
 /* Stop and forget the sink. */
 void uk_trace_stop(void);
-/* Send what the buffer holds. Safe from any context; never recursive. */
+/* Send what the buffer holds. Safe from any context, the timer interrupt
+ * included: it runs with interrupts off, as do the writers, and a drain
+ * never starts inside another. */
 void uk_trace_drain(void);
 /* Write the end record (exit_status, or -1 and crashed) and drain. */
 void uk_trace_finish(int exit_status, bool crashed);
@@ -114,6 +117,8 @@ enum uk_boot_step;
 void uk_trace_boot_step(enum uk_boot_step s);
 /* The frequency the header announces (the sampler sets it). */
 void uk_trace_set_sample_hz(uint32_t hz);
+/* The periodic drain's period the header announces (0: none). */
+void uk_trace_set_drain_ms(uint32_t ms);
 /* Drain when the buffer is half full (the default), or only when idle,
  * at exit and at a crash (uk.trace_drain=idle: least perturbation, and
  * records are lost once the buffer is full). */
@@ -124,6 +129,7 @@ void uk_trace_sampler_configure(void);
 
 struct uk_trace_stats {
 	uint64_t records, lost, samples, events, bytes_out;
+	uint64_t missed;	/* sampler windows without a sample */
 };
 void uk_trace_stats_get(struct uk_trace_stats *st);
 
@@ -131,8 +137,9 @@ void uk_trace_stats_get(struct uk_trace_stats *st);
  * a hex mask by table index ("0x5"). Returns matches, or -EINVAL. */
 int uk_trace_enable(const char *spec);
 
-/* Emit a SAMPLE record (the sampler does; tests may). */
+/* Emit a SAMPLE record (the sampler does; tests may), with the sampler
+ * windows missed since the previous sample. */
 struct trap_frame;
-void uk_trace_sample(const struct trap_frame *frame);
+void uk_trace_sample(const struct trap_frame *frame, uint64_t missed);
 
 #endif
