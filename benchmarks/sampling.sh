@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# benchmarks/sampling.sh [ROUNDS]: how faithful the sampling profiler is.
+# benchmarks/sampling.sh [ROUNDS [IMAGE]]: how faithful the sampling
+# profiler is (IMAGE: a profsplit image to measure instead of a fresh build,
+# e.g. one of an older commit).
 #   Attribution error on profsplit (a known 60/30/10 split; one round of its
 #   loop is about 30,000 instructions) at sampling frequencies commensurate
 #   with that loop, in deterministic mode, where a strictly periodic sampler
@@ -20,7 +22,7 @@ REPORT=$OUT/../sampling.txt
 : >"$REPORT"
 say() { echo "$*" | tee -a "$REPORT"; }
 
-img=$("$UNITUNE" build --app profsplit -o "$OUT/profsplit" 2>/dev/null | tail -n 1)
+img=${2:-$("$UNITUNE" build --app profsplit -o "$OUT/profsplit" 2>/dev/null | tail -n 1)}
 
 # self share of each split function in a report, then the worst error
 error_pp() { # report

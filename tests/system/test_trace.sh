@@ -268,3 +268,44 @@ test_report_refuses_what_is_not_a_regular_file() {
 	expect_eq 0 "$(run_status timeout 20 "$UNITUNE" report --max-trace-size 1K --tracepoints "$valid")" "under the cap"
 	expect_eq 2 "$(run_status "$UNITUNE" report --max-trace-size 0 "$valid")" "zero cap"
 }
+
+# A run that never ends, stopped by the timeout: what the periodic drain
+# sent survives, decodes and says its end is missing.
+test_timeout_keeps_the_drained_trace() {
+	img=$(test_image spin)
+	expect_eq 124 "$(run_status "$UNITUNE" record -a tcg -F 1000 -t 2 \
+		-k uk.trace_drain_ms=50 -o s.uttr "$img")" "record status"
+	[ -s s.uttr ] || fail "the trace is empty"
+	expect_grep 'no end record' err
+	expect_eq 0 "$(run_status "$UNITUNE" report s.uttr)" "report status"
+	samples=$(sed -n 's/^samples: \([0-9]*\) .*/\1/p' out)
+	[ "${samples:-0}" -gt 0 ] || fail "no samples in the report: $(head -n 5 out)"
+	within "$(self_share out main)" 99 1 "main, where spin loops"
+	expect_grep '^run: no end record: .*up to about 50 ms \(its drain period\) after the last record, at [0-9.]+ s$' out
+	expect_grep 'stream truncated: no end record' err
+	# The sampler's rate is there, as asked and as achieved.
+	expect_grep '^sampling: requested 1000 Hz, effective [0-9]+ Hz \([0-9]+ samples taken, [0-9]+ windows missed before the trace ends\)$' out
+}
+
+# Requested against effective rate: every window is sampled or counted
+# as missed, and the effective rate is the requested one scaled by the
+# share of windows sampled.
+test_sampling_rate_is_reported_as_requested_and_effective() {
+	img=$(test_image profsplit)
+	"$UNITUNE" record -a tcg -F 10000 -o w.uttr "$img" -- 3000 >/dev/null 2>err
+	"$UNITUNE" report w.uttr >rep
+	line=$(grep '^sampling: ' rep) || fail "no sampling line: $(head -n 5 rep)"
+	set -- $(echo "$line" | sed -n 's/^sampling: requested \([0-9]*\) Hz, effective \([0-9]*\) Hz (\([0-9]*\) samples taken, \([0-9]*\) windows missed)$/\1 \2 \3 \4/p')
+	[ $# -eq 4 ] || fail "unexpected sampling line: $line"
+	expect_eq 10000 "$1" "requested rate"
+	expect_eq "$(awk -v s="$3" -v m="$4" 'BEGIN { printf "%.0f", 10000 * s / (s + m) }')" "$2" "effective rate"
+	samples=$(sed -n 's/^samples: \([0-9]*\) .*/\1/p' rep)
+	expect_eq "$samples" "$3" "samples taken"
+	# The same summary reaches record's stderr.
+	grep -qxF "unitune record: $line" err || fail "record's stderr lacks '$line'"
+	if [ "$2" -lt 5000 ]; then
+		expect_grep '^warning: the sampler ran at [0-9]+% of the requested rate' rep
+	else
+		expect_no_grep '^warning: the sampler' rep
+	fi
+}

@@ -121,7 +121,8 @@ void uk_trace_set_sample_hz(uint32_t hz);
 void uk_trace_set_drain_ms(uint32_t ms);
 /* Drain when the buffer is half full (the default), or only when idle,
  * at exit and at a crash (uk.trace_drain=idle: least perturbation, and
- * records are lost once the buffer is full). */
+ * records are lost once the buffer is full). The periodic drain is set
+ * apart (uk.trace_drain_ms; 0 turns it off). */
 void uk_trace_set_drain_on_half(bool on);
 bool uk_trace_drain_policy_half(void);
 /* Start or stop the sampler at the configured frequency. */
