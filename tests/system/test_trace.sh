@@ -171,7 +171,11 @@ for name, share in (("split_sixty", 60), ("split_thirty", 30), ("split_ten", 10)
     assert r["file"].endswith("apps/profsplit/main.c") and r["line"] > 0, r
 assert f["main"]["total"] == d["samples"] and f["main"]["total_share"] == 100
 assert d["lost"] == {"records": 0, "complete": True, "in_gap_markers": 0, "gap_markers": 0}
-assert d["run"] == {"end": "exited", "exit_status": 0}, d["run"]
+assert d["run"]["end"] == "exited" and d["run"]["exit_status"] == 0, d["run"]
+assert d["run"]["drain_ms"] == 100 and d["run"]["last_record_s"] > 0, d["run"]
+s = d["sampling"]
+assert s["requested_hz"] == 10000 and s["windows_missed"] >= 0, s
+assert s["effective_hz"] == 10000 * d["samples_taken"] / (d["samples_taken"] + s["windows_missed"]), s
 assert d["stream_errors"] == 0 and d["sample_hz"] == 10000
 PY
 	samples=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["samples"])' top.json)
