@@ -118,7 +118,8 @@ static int param_trace(const char *value)
 }
 UK_PARAM("trace", param_trace, "trace points to enable: names with * globs, all, or 0xMASK");
 
-/* Decimal digits up to max into *out: 0, -EINVAL or -ERANGE. */
+/* Decimal digits up to max (below UINT32_MAX / 10) into *out: 0, -EINVAL
+ * or -ERANGE. */
 static int parse_u32(const char *value, uint32_t max, uint32_t *out)
 {
 	uint32_t v = 0;
