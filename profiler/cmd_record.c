@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "btlines.h"
 #include "cmd.h"
 #include "coverage.h"
 #include "meta.h"
@@ -299,6 +300,7 @@ int cmd_record(int argc, char **argv)
 				 .freq = DEFAULT_FREQ };
 	struct runner_opts o = { 0 };
 	struct runner_result r;
+	FILE *echo;
 	struct runner_port port;
 	struct strbuf kopts = STRBUF_INIT;
 	char out[PATH_MAX], why[PATH_MAX + 64];
@@ -353,7 +355,13 @@ int cmd_record(int argc, char **argv)
 	o.kernel_opts = kopts.buf;
 	o.ports = &port;
 	o.nports = 1;
+	/* Source lines for a crash backtrace, as `unitune run` adds them. */
+	echo = btlines_open(a.vm.image, o.echo);
+	if (echo)
+		o.echo = echo;
 	err = runner_run(&o, &r);
+	if (echo)
+		fclose(echo);
 	fflush(stdout);
 	if (a.vm.verbose && r.qemu_stderr_len)
 		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,

@@ -461,30 +461,6 @@ static int int_range(struct ctx *c, struct space_option *o,
 	return r;
 }
 
-/*
- * Does the dependency text ("UKALLOC_BACKEND [=n] && FOO") name word as a
- * whole symbol? A choice member depends on its (named) choice.
- */
-static bool has_word(const char *text, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p;
-
-	for (p = text; p && (p = strstr(p, word)); p += n) {
-		bool start = p == text || !(p[-1] == '_' ||
-			(p[-1] >= 'A' && p[-1] <= 'Z') ||
-			(p[-1] >= 'a' && p[-1] <= 'z') ||
-			(p[-1] >= '0' && p[-1] <= '9'));
-		char e = p[n];
-		bool end = !(e == '_' || (e >= 'A' && e <= 'Z') ||
-			     (e >= 'a' && e <= 'z') || (e >= '0' && e <= '9'));
-
-		if (start && end)
-			return true;
-	}
-	return false;
-}
-
 static int option_values(struct ctx *c, struct space_option *o,
 			 const struct kconfig_sym *ks, yaml_node_t *vn)
 {
@@ -544,7 +520,7 @@ static int option_values(struct ctx *c, struct space_option *o,
 			if (!m->choice_value)
 				return fail(c, n, name, "is a bool outside "
 					    "any choice");
-			if (!has_word(m->depends, o->symbol))
+			if (!kconfig_depends_on(m, o->symbol))
 				return fail(c, n, name, "is not a member of "
 					    "the choice " CONFIG_PREFIX "%s",
 					    o->symbol);
@@ -559,18 +535,6 @@ static int option_values(struct ctx *c, struct space_option *o,
 			return r;
 	}
 	return 0;
-}
-
-/* Is name a named choice: some choice member depends on it? */
-static bool is_choice_name(const struct kconfig *kc, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < kc->n; i++)
-		if (kc->syms[i].choice_value &&
-		    has_word(kc->syms[i].depends, name))
-			return true;
-	return false;
 }
 
 static int load_option(struct ctx *c, yaml_node_t *on, struct space_option *o)
@@ -639,7 +603,7 @@ static int load_option(struct ctx *c, yaml_node_t *on, struct space_option *o)
 		if (!ks)
 			return -EINVAL;
 		if (ks->choice_value || ks->type != KCONFIG_BOOL ||
-		    !is_choice_name(c->kc, name))
+		    !kconfig_is_choice_name(c->kc, name))
 			return fail(c, sn, name, "is not the name of a "
 				    "choice");
 	} else {
@@ -653,7 +617,7 @@ static int load_option(struct ctx *c, yaml_node_t *on, struct space_option *o)
 		 * would keep its default member and the option would
 		 * silently do nothing. */
 		if (o->kind == SPACE_OPT_BOOL && !ks->choice_value &&
-		    is_choice_name(c->kc, name))
+		    kconfig_is_choice_name(c->kc, name))
 			return fail(c, sn, name, "is the name of a choice, "
 				    "which a bool cannot set; vary it with "
 				    "type: choice and its members as values");

@@ -55,6 +55,9 @@ test_lost_records_are_counted_with_a_tiny_buffer() {
 test_samples_before_a_crash_arrive() {
 	img=$(test_image crash)
 	expect_eq 139 "$(run_status "$UNITUNE" record -d -F 10000 -o c.uttr "$img" -- null 20000)" "status"
+	# record, like run, adds file:line to the crash backtrace.
+	fault_line=$(grep -n 'return \*p;' "$ROOT/unikernel/apps/crash/main.c" | cut -d: -f1)
+	expect_grep "^  #0 0x[0-9a-f]+ crash_null_deref[^ ]* at .*/apps/crash/main\.c:$fault_line\$" out
 	"$UNITUNE" report c.uttr >rep 2>&1
 	expect_grep 'crash_busy_work' rep
 	expect_grep 'crash' rep
