@@ -13,7 +13,8 @@
  * Kernel options are passed verbatim and so must not contain a "--" word
  * of their own (cmdline_build rejects it).
  *
- * Note: with multiboot, QEMU itself prepends the image path and a space to
+ * Note: with multiboot, QEMU itself prepends the -kernel path (always
+ * RUNNER_KERNEL_PATH, so no figure depends on the image's path) and a space to
  * what the guest receives.
  *
  * The guest's limits (include/unitune/abi.h): the whole line it receives

@@ -12,6 +12,7 @@
 #include "duration.h"
 #include "outcome.h"
 #include "run_args.h"
+#include "runner.h"
 #include "size.h"
 
 /* Every value is checked here, after all options are in, so that the
@@ -142,8 +143,9 @@ int run_args_check_cmdline(const struct run_args *a, const char *kernel_opts,
 			   const char *prog)
 {
 	char why[512];
+	/* QEMU is given RUNNER_KERNEL_PATH, not the image's own path. */
 	int err = cmdline_check(kernel_opts, a->app_argv, a->app_argc,
-				a->image, why, sizeof(why));
+				RUNNER_KERNEL_PATH, why, sizeof(why));
 
 	if (err == -ENOMEM) {
 		fprintf(stderr, "%s: error: out of memory\n", prog);

@@ -20,7 +20,9 @@
 
 #include <yaml.h>
 
+#include "cmdline.h"
 #include "config.h"
+#include "runner.h"
 
 static const char *const builtin_metrics[] = {
 	"image_size", "boot_cycles", "min_mem",
@@ -786,6 +788,20 @@ static int string_list(struct ctx *c, yaml_node_t *seq, const char *what,
 	return 0;
 }
 
+/* The guest's limits, checked as `unitune run` checks them: a sweep would
+ * otherwise record every variant as crashed. */
+static int check_args(struct ctx *c, const yaml_node_t *at,
+		      const struct space_bench *b)
+{
+	char why[512];
+	int e = cmdline_check(NULL, (const char *const *)b->args, b->n_args,
+			      RUNNER_KERNEL_PATH, why, sizeof(why));
+
+	if (e == -ENOMEM)
+		return oom(c);
+	return e ? fail(c, at, NULL, "args: %s", why) : 0;
+}
+
 static int load_bench(struct ctx *c, yaml_node_t *bn)
 {
 	struct space_bench *b = &c->s->bench;
@@ -816,7 +832,8 @@ static int load_bench(struct ctx *c, yaml_node_t *bn)
 		if (n->type == YAML_SEQUENCE_NODE && !seq_len(n))
 			;
 		else if ((r = string_list(c, n, "args", false, &b->args,
-					  &b->n_args)))
+					  &b->n_args)) ||
+			 (r = check_args(c, n, b)))
 			return r;
 	}
 	if ((n = key(keys, "metrics")->val) &&

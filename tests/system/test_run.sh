@@ -38,8 +38,10 @@ test_guest_argument_limits() {
 	expect_eq 2 "$(run_status "$UNITUNE" run --accel tcg "${envs[@]}" -e LAST=1 "$img")" "33 variables"
 	expect_grep 'at most 32 \(UNITUNE_ENVC_MAX\); the first one over is .LAST=1.' err
 	# The longest argument that fits arrives whole; one byte more is refused.
-	# What the guest gets: IMAGE ' -- ' '0 ' ARG, and its NUL, in 4096.
-	n=$((4096 - ${#img} - 1 - 4 - 2 - 1))
+	# What the guest gets: /proc/self/fd/3 (QEMU's -kernel, whatever the
+	# image's path) ' -- ' '0 ' ARG, and its NUL, in 4096.
+	kernel=/proc/self/fd/3
+	n=$((4096 - ${#kernel} - 1 - 4 - 2 - 1))
 	long=$(head -c "$n" /dev/zero | tr '\0' x)
 	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg "$img" -- 0 "$long")" "longest argument"
 	expect_grep "^argv\[2\] = \"$long\"\$" out

@@ -234,6 +234,9 @@ static const struct {
 	{ "err_grid_overflow.yaml", "4: the grid of these options has more "
 	  "than 2^64 points, too many for strategy grid; use random, greedy "
 	  "or tpe, or fewer values" },
+	{ "err_too_many_args.yaml", "6: args: too many application "
+	  "arguments: 64; the guest takes at most 63 (UNITUNE_ARGC_MAX is "
+	  "64, argv[0] included); the first one over is argv[64] '63'" },
 	{ "err_deep.yaml", "7: lists and mappings nest deeper than 64 "
 	  "levels" },
 	{ "err_base_dir.yaml", "2: base_config " SPACES ".: a directory, not "
