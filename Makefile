@@ -2,7 +2,8 @@
 #
 #   make demo    install what is missing, build, boot the default image
 #   make test    every test: host unit tests (ASan+UBSan), guest tests,
-#                system tests through the CLI; ends with "N passed, N failed"
+#                system tests through the CLI; ends with
+#                "N passed, N failed, N skipped"
 #   make bench   measured figures (build/bench/*.txt)
 #   make fuzz    the trace decoder under libFuzzer (FUZZ_SECONDS=60)
 #   make         the host CLI, bin/unitune

@@ -7,7 +7,9 @@
 # UBSan), the guest tests (compiled into the selftest image, reported by the
 # guest as "[uktest]" lines), and system tests (tests/system/test_*.sh:
 # every shell function named test_* runs in its own subshell with set -e).
-# The last line is "N passed, N failed".
+# A test that cannot run here says why and exits 77 (skip in tests/lib.sh;
+# cmocka's skip() for unit tests): it is counted as skipped, never as
+# passed. The last line is "N passed, N failed, N skipped".
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
@@ -21,12 +23,19 @@ mkdir -p "$LOGDIR"
 
 passed=0
 failed=0
+skipped=0
 failures=()
+
+# The status a test exits with to say it could not run here (automake's).
+SKIP_STATUS=77
 
 record() { # name rc [logfile]
 	if [ "$2" = 0 ]; then
 		passed=$((passed + 1))
 		echo "ok   $1"
+	elif [ "$2" = "$SKIP_STATUS" ]; then
+		skipped=$((skipped + 1))
+		echo "skip $1${3:+: $(grep -m1 '^skip: ' "$3" 2>/dev/null | cut -c7-)}"
 	else
 		failed=$((failed + 1))
 		failures+=("$1")
@@ -42,11 +51,19 @@ if selected unit; then
 	log=$LOGDIR/unit.log
 	make --no-print-directory unit-test >"$log" 2>&1
 	rc=$?
-	n_pass=$(grep -ho '^\[  PASSED  \] [0-9]*' "$log" | awk '{s += $4} END {print s + 0}')
-	n_fail=$(grep -ho '^\[  FAILED  \] [0-9]*' "$log" | awk '{s += $4} END {print s + 0}')
-	echo "unit: $n_pass passed, $n_fail failed (cmocka, ASan+UBSan; log $log)"
+	# cmocka's totals: "[  PASSED  ] 9 test(s)." (the per-test lines
+	# that name a test have no number).
+	cmocka_total() { # label
+		grep -ho "^\\[  $1 *\\] [0-9][0-9]* test" "$log" |
+			awk '{s += $(NF - 1)} END {print s + 0}'
+	}
+	n_pass=$(cmocka_total PASSED)
+	n_fail=$(cmocka_total FAILED)
+	n_skip=$(cmocka_total SKIPPED)
+	echo "unit: $n_pass passed, $n_fail failed, $n_skip skipped (cmocka, ASan+UBSan; log $log)"
 	passed=$((passed + n_pass))
 	failed=$((failed + n_fail))
+	skipped=$((skipped + n_skip))
 	# A build or sanitizer failure counts even when cmocka printed no FAILED.
 	if [ "$rc" != 0 ] && [ "$n_fail" = 0 ]; then
 		record "unit-test build or sanitizer run" "$rc" "$log"
@@ -107,5 +124,5 @@ if [ "${#failures[@]}" -gt 0 ]; then
 	echo "logs: $LOGDIR"
 fi
 echo
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

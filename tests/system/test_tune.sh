@@ -27,13 +27,22 @@ count() { # db table
 }
 
 # Wait (up to about 30 s) until the query, a count, is at least 1: the
-# moment to interrupt a sweep running in the background.
+# moment to interrupt a sweep running in the background. Fails when that
+# moment never comes, so a test cannot go on as if it had.
 wait_for_rows() { # db where
 	for _ in $(seq 1500); do
 		n=$(sqlite3 "$1" "SELECT count(*) FROM variants WHERE $2" 2>/dev/null || echo 0)
 		[ "${n:-0}" -ge 1 ] && return 0
 		sleep 0.02
 	done
+	fail "no variant with $2 in $1 after 30 s"
+}
+
+# The sweep in the background must still run when the test acts on it:
+# otherwise what follows would test nothing.
+expect_running() { # pid what
+	kill -0 "$1" 2>/dev/null ||
+		fail "precondition not met: the sweep had ended before $2"
 }
 
 test_tune_tiny_sweep_finds_known_best() {
@@ -137,10 +146,12 @@ test_tune_resumes_after_kill_9() {
 	pid=$!
 	# Kill it once the first variant is recorded and before the last.
 	wait_for_rows cut.db "status = 'done'"
+	expect_running $pid "the kill"
 	kill -9 $pid
 	wait $pid 2>/dev/null || true
 	n=$(sqlite3 cut.db "SELECT count(*) FROM variants WHERE status = 'done'")
-	[ "$n" -ge 1 ] || fail "nothing recorded before the kill"
+	[ "$n" -ge 1 ] || fail "precondition not met: nothing recorded before the kill"
+	[ "$n" -lt 4 ] || fail "precondition not met: all 4 variants done before the kill"
 	"$UNITUNE" tune --db cut.db --work w2 --jobs 1 tiny.yaml >/dev/null 2>err
 	expect_grep 'resuming experiment tiny' err
 	for t in variants points builds runs environment experiments; do
@@ -157,14 +168,15 @@ test_tune_interrupt_stops_cleanly() {
 	"$UNITUNE" tune --db i.db --work w --jobs 1 tiny.yaml >/dev/null 2>err &
 	pid=$!
 	wait_for_rows i.db 1
+	expect_running $pid "the interrupt"
 	kill -INT $pid
 	status=0
 	wait $pid || status=$?
-	if [ "$status" = 0 ]; then
-		# It finished before the signal landed; nothing to check.
-		return 0
-	fi
+	[ "$status" != 0 ] ||
+		fail "precondition not met: the sweep completed before SIGINT landed"
 	expect_eq 130 "$status" "exit status"
+	[ "$(sqlite3 i.db "SELECT count(*) FROM variants WHERE status = 'done'")" -lt 4 ] ||
+		fail "precondition not met: every variant was done before SIGINT"
 	expect_grep 'run the same command to resume' err
 	expect_eq stopped "$(sqlite3 i.db "SELECT status FROM experiments")" "status"
 	expect_eq 0 "$(run_status "$UNITUNE" tune --db i.db --work w --jobs 1 tiny.yaml)" "resumed"
@@ -241,11 +253,12 @@ test_tune_refuses_a_second_sweep_of_one_experiment() {
 		[ -s c.db.tiny.lock ] && break
 		sleep 0.05
 	done
+	[ -s c.db.tiny.lock ] || fail "precondition not met: no lock file after 30 s"
 	status=$(run_status "$UNITUNE" tune --db c.db --work w2 tiny.yaml)
-	if kill -0 $pid 2>/dev/null; then
-		expect_eq 2 "$status" "second sweep"
-		expect_grep "tiny is being swept by another unitune tune, pid $pid" err
-	fi
+	# The first sweep must have held the lock all along.
+	expect_running $pid "the second sweep returned"
+	expect_eq 2 "$status" "second sweep"
+	expect_grep "tiny is being swept by another unitune tune, pid $pid" err
 	wait $pid
 	expect_eq 4 "$(sqlite3 c.db "SELECT count(*) FROM variants WHERE status = 'done'")" "first sweep unharmed"
 }
@@ -268,7 +281,8 @@ YAML
 	"$UNITUNE" tune --db w.db --work w --jobs 2 wall.yaml >/dev/null 2>&1 &
 	pid=$!
 	wait_for_rows w.db "status = 'built'"
-	kill -9 $pid 2>/dev/null || true
+	expect_running $pid "the kill"
+	kill -9 $pid
 	wait $pid 2>/dev/null || true
 	expect_eq 0 "$(run_status "$UNITUNE" tune --db w.db --work w --jobs 2 wall.yaml)" "resumed"
 	expect_eq 3 "$(sqlite3 w.db "SELECT count(*) FROM variants WHERE status = 'done'")" "done"
