@@ -5,18 +5,19 @@
 #                system tests through the CLI; ends with
 #                "N passed, N failed, N skipped"
 #   make bench   measured figures (build/bench/*.txt)
-#   make fuzz    the trace decoder under libFuzzer (FUZZ_SECONDS=60)
+#   make fuzz    every libFuzzer target (tests/fuzz.mk), FUZZ_SECONDS=60 each
 #   make         the host CLI, bin/unitune
 
 ROOT := $(CURDIR)
 .DEFAULT_GOAL := all
-.PHONY: all deps demo test bench clean fuzz-deps
+.PHONY: all deps demo test bench clean
 
 all: bin/unitune
 
 include host/host.mk
 include profiler/profiler.mk
 include tuner/tuner.mk
+include tests/fuzz.mk
 
 deps:
 	@scripts/deps.sh
@@ -29,10 +30,7 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@tests/run.sh
 
-# clang and libFuzzer only for `make fuzz` (profiler/profiler.mk).
-fuzz-deps:
-	@scripts/deps.sh --fuzz
-build/fuzz/fuzz_stream: | fuzz-deps
+fuzz: | deps
 
 bench:
 	@scripts/deps.sh --bench

@@ -9,8 +9,7 @@
 #   build/profiler/libprofiler.a       linked into bin/unitune
 #   build/profiler-asan/libprofiler.a  the same under ASan/UBSan, for tests
 #   build/host-asan/tests/test_prof_*  unit tests (tests/unit/test_prof_*.c)
-#   build/fuzz/fuzz_stream             libFuzzer target of the decoder
-# Targets: prof-lib, prof-unit-test, fuzz (FUZZ_SECONDS=60), prof-corpus
+# Targets: prof-lib, prof-unit-test, prof-corpus
 # (regenerates tests/corpus/), prof-clean.
 
 PROF_PKG_LIBS := $(or $(shell pkg-config --libs libdw libelf libprotobuf-c zlib 2>/dev/null),-ldw -lelf -lprotobuf-c -lz)
@@ -130,27 +129,10 @@ build/profiler/mkcorpus: profiler/tests/mkcorpus.c profiler/tests/stream_writer.
 prof-corpus: build/profiler/mkcorpus
 	build/profiler/mkcorpus tests/corpus
 
-# libFuzzer on the decoder (and the trace-point pairing it feeds), from
-# the corpus, for FUZZ_SECONDS; new inputs go to build/fuzz/corpus, never
-# into tests/corpus. A crash leaves its input in build/fuzz/.
-FUZZ_SECONDS ?= 60
-FUZZ_CC ?= clang
-FUZZ_SRCS := profiler/fuzz/fuzz_stream.c profiler/stream.c profiler/tracepoints.c
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer
-
-build/fuzz/fuzz_stream: $(FUZZ_SRCS) $(wildcard profiler/*.h)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(PROF_CPPFLAGS) -std=gnu11 -Wall -Wextra -Werror \
-		$(FUZZ_FLAGS) -o $@ $(FUZZ_SRCS)
-
-fuzz: build/fuzz/fuzz_stream
-	@mkdir -p build/fuzz/corpus
-	cp tests/corpus/*.uttr build/fuzz/corpus/
-	cd build/fuzz && ./fuzz_stream -max_total_time=$(FUZZ_SECONDS) \
-		-print_final_stats=1 -max_len=65536 corpus
+# The libFuzzer targets (the decoder, the views) are built by
+# tests/fuzz.mk with the tuner's.
 
 prof-clean:
-	rm -rf build/profiler build/profiler-asan build/fuzz
+	rm -rf build/profiler build/profiler-asan
 
 -include $(PROF_OBJS:.o=.d) $(PROF_ASAN_OBJS:.o=.d)

@@ -8,20 +8,18 @@
 #                              the --json output in tests; chromium renders
 #                              the experiment report headless in a test)
 #   scripts/deps.sh --bench    also the benchmark tools
-#   scripts/deps.sh --fuzz     also clang and libFuzzer (make fuzz)
 set -eu
 
 packages="make gcc libc6-dev binutils pkg-config qemu-system-x86 musl-dev \
 kconfig-frontends libcmocka-dev libelf-dev libdw-dev gnuplot-nox \
 libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
 libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3 \
-jq chromium"
+jq chromium \
+clang libclang-rt-14-dev"
 bench_packages="hyperfine"
-fuzz_packages="clang libclang-rt-14-dev"
 
 case "${1:-}" in
 --bench) packages="$packages $bench_packages" ;;
---fuzz) packages="$packages $fuzz_packages" ;;
 esac
 
 missing=""

@@ -70,6 +70,28 @@ if selected unit; then
 	fi
 fi
 
+# --- fuzz targets ----------------------------------------------------------
+# Every libFuzzer target is built (so none can rot) and replays its seeds
+# once: each seed file is one test. libFuzzer prints "Executed FILE" after
+# each input it ran through; a crash stops it, and the inputs it never
+# reached fail too.
+if selected fuzz; then
+	log=$LOGDIR/fuzz-build.log
+	make --no-print-directory fuzz-build >"$log" 2>&1
+	record "fuzz: every target builds" $? "$log"
+	while read -r target seeds; do
+		[ -x "build/fuzz/$target" ] || continue
+		log=$LOGDIR/fuzz-$target.log
+		# shellcheck disable=SC2086
+		"build/fuzz/$target" $seeds >"$log" 2>&1
+		for seed in $seeds; do
+			grep -q "^Executed $seed in [0-9]* ms$" "$log"
+			record "fuzz/$target/$seed" $? "$log"
+		done
+		[ -n "$seeds" ] || record "fuzz/$target: has seeds" 1 "$log"
+	done < <(make --no-print-directory -s fuzz-seeds)
+fi
+
 # --- system and guest tests ------------------------------------------------
 # shellcheck source=tests/lib.sh
 . "$ROOT/tests/lib.sh"
