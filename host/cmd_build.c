@@ -67,7 +67,7 @@ static const char doc[] =
 	"Examples:\n"
 	"  unitune build --app hello\n"
 	"  unitune build --app hello -o build/hello-banner --set CONFIG_UKBOOT_BANNER=y\n"
-	"  unitune build -a selftest -c tuned.config -s CONFIG_UKBOOT_STACK_KB=128\n"
+	"  unitune build -a allocbench -s CONFIG_UKBOOT_STACK_KB=128\n"
 	"  img=$(unitune build --app hello) && unitune run \"$img\"";
 
 struct build_args {

@@ -104,13 +104,13 @@ static const char doc[] =
 	"\n"
 	"Examples:\n"
 	"  unitune run build/hello/hello.elf\n"
-	"  unitune run --mem 64M --timeout 2.5 build/hello/hello.elf -- -n 3 \"a b\"\n"
+	"  unitune run build/hello/hello.elf -- 3 \"big world\"   # exit status 3\n"
+	"  unitune run --mem 64M --timeout 2.5 build/hello/hello.elf -- 0 \"a b\"\n"
 	"  unitune run --deterministic -v build/hello/hello.elf\n"
-	"  unitune run -d --json build/allocbench/allocbench.elf 2>/dev/null | "
-	"jq '.results[].metrics'\n"
-	"  unitune run --accel kvm -k 'loglevel=debug' build/httpd/httpd.elf\n"
+	"  unitune run -d --json build/allocbench/allocbench.elf > allocbench.json\n"
+	"  unitune run --accel tcg -k uk.trace=all build/hello/hello.elf\n"
 	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf\n"
-	"  unitune run --port unitune.test=/tmp/out build/vcontest/vcontest.elf -- 1048576";
+	"  unitune run --port unitune.test=vcon.out build/vcontest/vcontest.elf";
 
 struct run_cmd_args {
 	struct run_args vm;	/* the options every booting verb has */

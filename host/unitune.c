@@ -4,19 +4,57 @@
  * only dispatches; each verb parses its own options (cmd_*.c).
  */
 #include <argp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <unitune/abi.h>
 
 #include "cmd.h"
 #include "outcome.h"
 
+static bool asks_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-?"))
+			return true;
+	return false;
+}
+
+/*
+ * `unitune report --help` shows both reports' options. argp exits once it
+ * has printed a help, so the trace report's is printed by a child and the
+ * experiment report's by this process.
+ */
+static int report_help(int argc, char **argv)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return cmd_report(argc, argv);
+	if (pid == 0)
+		_exit(cmd_report(argc, argv));
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return 1;
+	printf("\n");
+	return cmd_report_experiment(argc, argv);
+}
+
 /* One verb, two reports: a trace file, or an experiment in the store. */
 static int report(int argc, char **argv)
 {
 	if (cmd_report_is_experiment(argc, argv))
 		return cmd_report_experiment(argc, argv);
+	if (asks_help(argc, argv))
+		return report_help(argc, argv);
 	return cmd_report(argc, argv);
 }
 
@@ -30,7 +68,7 @@ static const struct verb verbs[] = {
 	{ "build", cmd_build, "configure and build a unikernel image of an app" },
 	{ "run", cmd_run, "boot an image under QEMU and report how it ended" },
 	{ "record", cmd_record, "boot an image and record a trace (samples, trace points)" },
-	{ "report", report, "a trace's top functions, flame graph, latencies; or an experiment's HTML report" },
+	{ "report", report, "a trace's top functions and flame graph, or an experiment's report" },
 	{ "diff", cmd_diff, "compare two traces: which functions' share changed" },
 	{ "tune", cmd_tune, "sweep Kconfig options: build, boot and benchmark each variant" },
 	{ "show", cmd_show, "list experiments, or one's variants ranked, failures, environment" },
@@ -64,13 +102,14 @@ static void usage(FILE *f)
 		"Examples:\n"
 		"  unitune build --app hello\n"
 		"  unitune build --app hello --set CONFIG_UKBOOT_BANNER=y -o build/banner\n"
-		"  unitune run build/hello/hello.elf -- 3 \"big world\"\n"
+		"  unitune run build/hello/hello.elf -- 3 \"big world\"   # exit status 3\n"
 		"  unitune run --deterministic --timeout 5 build/hello/hello.elf\n"
 		"  unitune record --freq 4000 build/hello/hello.elf\n"
 		"  unitune report --flame hello.svg build/trace/hello.uttr\n"
-		"  unitune show alloc-stack\n"
-		"  unitune best alloc-stack --export best.config\n"
-		"  unitune report alloc-stack -o build/report\n",
+		"  unitune tune benchmarks/spaces/alloc.yaml\n"
+		"  unitune show alloc\n"
+		"  unitune best alloc --export best.config\n"
+		"  unitune report alloc -o build/report\n",
 		"help", "show the help of a command (unitune help run)");
 }
 

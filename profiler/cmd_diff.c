@@ -69,10 +69,11 @@ static const char doc[] =
 	"a stream has errors; 2 usage.\n"
 	"\n"
 	"Examples:\n"
+	"  unitune record -d -o before.uttr build/hello/hello.elf\n"
+	"  unitune record -d -o after.uttr build/hello-banner/hello.elf\n"
 	"  unitune diff before.uttr after.uttr\n"
-	"  unitune diff --image-a old/hello.elf --image-b build/hello/hello.elf "
-	"a.uttr b.uttr\n"
-	"  unitune diff -n 0 --min-delta 0 a.uttr b.uttr";
+	"  unitune diff --image-a build/hello/hello.elf before.uttr after.uttr\n"
+	"  unitune diff -n 0 --min-delta 0 before.uttr after.uttr";
 
 struct diff_args {
 	struct trace_args common;	/* -n, --no-inline, --force */

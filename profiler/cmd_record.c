@@ -89,11 +89,9 @@ static const char doc[] =
 	"\n"
 	"Examples:\n"
 	"  unitune record build/hello/hello.elf\n"
-	"  unitune record --freq 4000 --deterministic build/hello/hello.elf "
-	"-- 3\n"
-	"  unitune record --trace 'alloc_*,syscall*' -o /tmp/a.uttr "
-	"build/allocbench/allocbench.elf\n"
-	"  unitune record --trace all --freq 0 build/httpd/httpd.elf\n"
+	"  unitune record -d -F 4000 build/hello/hello.elf -- 3   # exit status 3\n"
+	"  unitune record -T 'alloc_*' -o alloc.uttr build/allocbench/allocbench.elf\n"
+	"  unitune record --trace all --freq 0 build/hello/hello.elf\n"
 	"  unitune report build/trace/hello.uttr";
 
 struct record_args {

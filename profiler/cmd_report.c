@@ -94,7 +94,7 @@ static const char doc[] =
 	"\n"
 	"Given an experiment name instead of a trace file (or --db), "
 	"`unitune report EXP -o DIR` writes the experiment's HTML report "
-	"instead (docs/reports.md).\n"
+	"instead (docs/reports.md); its options follow this help.\n"
 	"\n"
 	"Exit status: 0 done; 1 the trace or image cannot be used (a missing "
 	"trace too), an output cannot be written (standard output "
@@ -102,13 +102,13 @@ static const char doc[] =
 	"\n"
 	"Examples:\n"
 	"  unitune report build/trace/hello.uttr\n"
-	"  unitune report --image build/hello/hello.elf -n 10 trace.uttr\n"
-	"  unitune report --flame hello.svg --tracepoints trace.uttr\n"
-	"  unitune report --json -n 0 trace.uttr | jq '.functions[0]'\n"
-	"  unitune report --speedscope hello.speedscope.json --pprof "
-	"hello.pb.gz trace.uttr\n"
-	"  unitune report --folded trace.uttr | flamegraph.pl > fg.svg\n"
-	"  unitune report --folded=hello.folded --timeline hello.png trace.uttr";
+	"  unitune report --image build/hello/hello.elf -n 10 build/trace/hello.uttr\n"
+	"  unitune report --flame hello.svg --tracepoints build/trace/hello.uttr\n"
+	"  unitune report --json -n 0 build/trace/hello.uttr > hello-top.json\n"
+	"  unitune report --speedscope hello.speedscope.json build/trace/hello.uttr\n"
+	"  unitune report --pprof hello.pb.gz build/trace/hello.uttr\n"
+	"  unitune report --folded build/trace/hello.uttr > hello.folded\n"
+	"  unitune report --folded=alloc.folded --timeline alloc.png alloc.uttr";
 
 struct report_args {
 	struct trace_args common;	/* -n, --no-inline, --force */

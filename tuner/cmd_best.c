@@ -53,8 +53,8 @@ static const char doc[] =
 	"unknown experiment (the known ones are listed) or usage.\n"
 	"\n"
 	"Examples:\n"
-	"  unitune best alloc-stack\n"
-	"  unitune best alloc-stack --export best.config\n"
+	"  unitune best alloc\n"
+	"  unitune best alloc --export best.config\n"
 	"  unitune build --app allocbench --config best.config";
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)

@@ -56,9 +56,9 @@ static const char doc[] =
 	"\n"
 	"Examples:\n"
 	"  unitune show\n"
-	"  unitune show alloc-stack\n"
-	"  unitune show --json alloc-stack | jq '.variants[0]'\n"
-	"  unitune show --db /data/sweeps.db alloc-stack";
+	"  unitune show alloc\n"
+	"  unitune show --json alloc | jq '.variants[0]'\n"
+	"  unitune show --db results/unitune.db alloc";
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {

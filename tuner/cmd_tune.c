@@ -66,8 +66,9 @@ static const char doc[] =
 	"\n"
 	"Examples:\n"
 	"  unitune tune benchmarks/spaces/alloc.yaml\n"
-	"  unitune tune --db /tmp/a.db --jobs 2 my-space.yaml\n"
-	"  unitune show alloc; unitune best alloc --export best.config";
+	"  unitune tune --jobs 2 --progress never benchmarks/spaces/alloc.yaml\n"
+	"  unitune show alloc\n"
+	"  unitune best alloc --export best.config";
 
 struct tune_args {
 	struct sweep_opts o;

@@ -59,8 +59,8 @@ static const char doc[] =
 	"experiment (with --db) or usage.\n"
 	"\n"
 	"Examples:\n"
-	"  unitune report alloc-stack -o build/report\n"
-	"  unitune report --db /data/sweeps.db alloc-stack -o report";
+	"  unitune report alloc -o build/report\n"
+	"  unitune report --db results/unitune.db alloc -o alloc-report";
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {

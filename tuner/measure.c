@@ -216,8 +216,12 @@ static bool missing_metric(const struct measure_opts *o,
 		*st = STORE_BENCH_FAILED;
 		if (pattern_failed(rr->console, rr->console_len, m, failed,
 				   sizeof(failed))) {
-			snprintf(why, why_len, "%s: the pattern failed: %s", m,
-				 failed);
+			/* The memory is part of the answer: a pattern that
+			 * ran dry would finish with more. */
+			snprintf(why, why_len, "%s: the pattern failed: %s "
+				 "with %llu KiB of guest memory", m, failed,
+				 (unsigned long long)(o->mem_kib ? o->mem_kib
+						      : RUNNER_MEM_DEFAULT_KIB));
 		} else if (!strcmp(m, "boot_cycles")) {
 			*st = STORE_BOOT_FAILED;
 			snprintf(why, why_len, "no boot line on the console");

@@ -443,3 +443,25 @@ YAML
 	expect_grep 'note: CONFIG_UKTRACE_BUFFER_KB: not applicable in 2 points because CONFIG_UKTRACE=n' err
 	expect_no_grep 'asked for' err
 }
+
+test_tune_out_of_memory_says_why() {
+	# The region allocator never frees: allocbench's mixed pattern runs it
+	# dry in the default 32 MiB (the demo space's region variant).
+	cat >region.yaml <<'YAML'
+name: region
+app: allocbench
+options:
+  - symbol: CONFIG_UKALLOC_BACKEND
+    type: choice
+    values: [CONFIG_UKALLOC_REGION]
+benchmark:
+  metrics: [alloc.mixed.cycles_per_op]
+objectives:
+  - {metric: alloc.mixed.cycles_per_op, goal: minimize}
+YAML
+	expect_eq 0 "$(run_status "$UNITUNE" tune --db r.db --work w region.yaml)" "exit status"
+	expect_grep 'bench_failed: alloc.mixed.cycles_per_op: the pattern failed: out_of_memory with 32768 KiB of guest memory' err
+	expect_eq bench_failed "$(sqlite3 r.db "SELECT status FROM variants")" "status"
+	sqlite3 r.db "SELECT log_tail FROM variants" >tail
+	expect_grep "allocbench: [a-z]+: out of memory after [0-9]+ operations: the region allocator's [0-9]+ KiB pool is spent: it never frees" tail
+}

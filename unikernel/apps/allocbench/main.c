@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uk/alloc.h>
+#include <uk/compiler.h>
 #include "../common/bench.h"
 
 /* Set by a pattern whose malloc returned NULL. */
@@ -144,6 +146,24 @@ static uint64_t pattern_realloc(unsigned scale)
 	return ops;
 }
 
+/* A human-readable line before the result line, which only has a token:
+ * which allocator ran dry, with how big a pool, and why. */
+static void say_why_out_of_memory(const char *pattern, uint64_t ops)
+{
+	struct uk_alloc *a = uk_alloc_default();
+	struct uk_alloc_stats st;
+
+	uk_alloc_stats_get(a, &st);
+	printf("allocbench: %s: out of memory after %llu operations: the %s "
+	       "allocator's %llu KiB pool %s; more guest memory (--mem) "
+	       "lets it finish\n",
+	       pattern, (unsigned long long)ops, a->ops->name,
+	       (unsigned long long)(st.pool_bytes / 1024),
+	       IS_ENABLED(CONFIG_UKALLOC_REGION)
+		       ? "is spent: it never frees"
+		       : "has no block left for the request");
+}
+
 int main(int argc, char *argv[])
 {
 	unsigned scale = argc > 1 ? (unsigned)atoi(argv[1]) : 1;
@@ -167,6 +187,7 @@ int main(int argc, char *argv[])
 		bench_begin(&ph, "alloc", patterns[i].name);
 		uint64_t ops = patterns[i].run(scale);
 		if (out_of_memory) {
+			say_why_out_of_memory(patterns[i].name, ops);
 			bench_fail(&ph, "out_of_memory", ops);
 			failed++;
 		} else {
