@@ -56,6 +56,40 @@ static unsigned line_of(const yaml_node_t *n)
 }
 
 /*
+ * Keep a message on one line whatever the file holds: a value quoted in it
+ * may span lines (YAML folds line breaks, \r included, into plain and
+ * quoted scalars) or hold other control characters. They are shown as
+ * \n, \r, \t or \xNN.
+ */
+static int one_line(struct strbuf *sb)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < sb->len && !r; i++) {
+		unsigned char ch = (unsigned char)sb->buf[i];
+
+		if (ch == '\n')
+			r = strbuf_adds(&out, "\\n");
+		else if (ch == '\r')
+			r = strbuf_adds(&out, "\\r");
+		else if (ch == '\t')
+			r = strbuf_adds(&out, "\\t");
+		else if (ch < 0x20 || ch == 0x7f)
+			r = strbuf_addf(&out, "\\x%02x", ch);
+		else
+			r = strbuf_addc(&out, (char)ch);
+	}
+	if (!r) {
+		sb->len = 0;
+		r = strbuf_add(sb, out.buf ? out.buf : "", out.len);
+	}
+	strbuf_release(&out);
+	return r;
+}
+
+/*
  * Report "PATH:LINE: [CONFIG_SYM: ]message" (sym without CONFIG_, or NULL)
  * and return -EINVAL (-ENOMEM if even that fails).
  */
@@ -78,6 +112,8 @@ static int fail(struct ctx *c, const yaml_node_t *at, const char *sym,
 		r = strbuf_vaddf(c->err, fmt, ap);
 		va_end(ap);
 	}
+	if (!r)
+		r = one_line(c->err);
 	return r ? -ENOMEM : -EINVAL;
 }
 
