@@ -10,6 +10,7 @@
 
 int cmd_build(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 /* The profiler's verbs (profiler/cmd_*.c, in libprofiler). */
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);

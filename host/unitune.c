@@ -74,6 +74,7 @@ static const struct verb verbs[] = {
 	{ "show", cmd_show, "list experiments, or one's variants ranked, failures, environment" },
 	{ "best", cmd_best, "the best variant of an experiment; --export a defconfig fragment" },
 	{ "export", cmd_export, "an experiment's runs as CSV (--csv), one record per run" },
+	{ "doctor", cmd_doctor, "which tools this host has, and what a missing one disables" },
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -18,3 +18,42 @@ test_unknown_verb() {
 	expect_eq 2 "$(run_status "$UNITUNE" frobnicate)" "exit status"
 	expect_grep 'frobnicate' err
 }
+
+# A PATH of its own: links to the tools doctor checks, but for those named.
+doctor_path() { # tool-to-leave-out...
+	local t
+	mkdir -p path
+	for t in make gcc kconfig-conf qemu-system-x86_64 gnuplot ccache clang; do
+		case " $* " in *" $t "*) continue ;; esac
+		ln -sf "$(command -v "$t")" "path/$t" || fail "no $t on this host"
+	done
+	echo "$PWD/path"
+}
+
+test_doctor_reports_each_piece_and_what_a_missing_one_disables() {
+	export XDG_CACHE_HOME=$PWD/cache
+	expect_eq 0 "$(run_status "$UNITUNE" doctor)" "everything here"
+	for piece in QEMU accelerator musl make 'C compiler' kconfig-frontends gnuplot ccache clang; do
+		expect_grep "^$piece +(ok|found|KVM|TCG) " out
+	done
+	expect_grep '^accelerator +(KVM|TCG) +.*(calibration|KVM|TCG)' out
+	expect_grep '^doctor: build and run have what they need$' out
+
+	# Without kconfig-conf, build cannot work: status 1, and why.
+	expect_eq 1 "$(PATH=$(doctor_path kconfig-conf) run_status "$UNITUNE" doctor)" "no kconfig-conf"
+	expect_grep '^kconfig-frontends +MISSING +kconfig-conf not in PATH$' out
+	expect_grep '^ +without it: build, tune .*\(Debian package kconfig-frontends\)$' out
+	rm -rf path
+
+	# Without gnuplot, only the plots go: still status 0.
+	expect_eq 0 "$(PATH=$(doctor_path gnuplot) run_status "$UNITUNE" doctor)" "no gnuplot"
+	expect_grep '^gnuplot +missing +gnuplot not in PATH$' out
+	expect_grep '^ +without it: report --timeline, the plots of the experiment report' out
+	rm -rf path
+
+	# Without QEMU nothing boots, and there is nothing to calibrate.
+	expect_eq 1 "$(PATH=$(doctor_path qemu-system-x86_64) run_status "$UNITUNE" doctor)" "no QEMU"
+	expect_grep '^QEMU +MISSING ' out
+	expect_grep '^accelerator +none +not calibrated: no QEMU$' out
+	expect_eq 2 "$(run_status "$UNITUNE" doctor extra)" "usage"
+}
