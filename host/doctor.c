@@ -4,13 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "accel.h"
 #include "paths.h"
 #include "runner.h"
 #include "spawn.h"
-#include "strbuf.h"
 
 /* Where Debian's musl-dev puts the libc the images link (unikernel/
  * Makefile's MUSL_LIBDIR default). */
@@ -44,35 +42,21 @@ static const struct tool tools[] = {
 	  "make fuzz and the fuzz targets of make test", "clang" },
 };
 
-static int keep_first_line(void *ctx, const char *buf, size_t n)
-{
-	struct strbuf *sb = ctx;
-
-	return sb->len > 4096 ? 0 : strbuf_add(sb, buf, n);
-}
-
-/* The first line of "path arg", or the path alone when that fails. */
+/* "VERSION LINE (path)", or the path alone when that fails. */
 static void version_line(const char *path, const char *arg, char *out,
 			 size_t len)
 {
 	const char *argv[] = { path, arg, NULL };
-	struct spawn_cfg cfg = { SPAWN_DEVNULL, SPAWN_PIPE, SPAWN_DEVNULL,
-				 NULL };
-	struct strbuf sb = STRBUF_INIT;
-	struct spawn_wait_cfg wc = { .timeout_ns = DOCTOR_VERSION_TIMEOUT_NS,
-				     .on_out = keep_first_line, .ctx = &sb };
-	struct spawn sp;
-	struct spawn_exit ex;
-	size_t n;
+	char line[256];
 
-	snprintf(out, len, "%s", path);
-	if (!arg || spawn_cmd(&sp, argv, &cfg) ||
-	    spawn_wait(&sp, &wc, &ex) || ex.timed_out || !sb.len)
-		goto out;
-	n = strcspn(sb.buf, "\n");
-	snprintf(out, len, "%.*s (%s)", (int)n, sb.buf, path);
-out:
-	strbuf_release(&sb);
+	line[0] = '\0';
+	if (arg)
+		spawn_first_line(argv, DOCTOR_VERSION_TIMEOUT_NS, line,
+				 sizeof(line));
+	if (line[0])
+		snprintf(out, len, "%s (%s)", line, path);
+	else
+		snprintf(out, len, "%s", path);
 }
 
 static void check_tool(const struct tool *t, struct doctor_check *c)

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "strbuf.h"
+
 #define DEFAULT_GRACE_NS 1000000000LL
 /* Without a pidfd we can only learn of the exit by polling waitpid(). */
 #define FALLBACK_TICK_MS 10
@@ -385,4 +387,23 @@ int spawn_run(const char *const argv[], const struct spawn_cfg *cfg,
 	if (!err)
 		*wstatus = ex.wstatus;
 	return err;
+}
+
+void spawn_first_line(const char *const argv[], int64_t timeout_ns,
+		      char *out, size_t len)
+{
+	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_PIPE,
+				       .err = SPAWN_DEVNULL };
+	struct strbuf sb = STRBUF_INIT;
+	struct spawn_wait_cfg wc = { .timeout_ns = timeout_ns,
+				     .on_out = strbuf_sink, .ctx = &sb };
+	struct spawn sp;
+	struct spawn_exit ex;
+
+	out[0] = '\0';
+	if (!spawn_cmd(&sp, argv, &cfg) && !spawn_wait(&sp, &wc, &ex) &&
+	    !ex.timed_out && WIFEXITED(ex.wstatus) &&
+	    !WEXITSTATUS(ex.wstatus) && sb.len)
+		snprintf(out, len, "%.*s", (int)strcspn(sb.buf, "\n"), sb.buf);
+	strbuf_release(&sb);
 }

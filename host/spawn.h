@@ -86,6 +86,13 @@ int spawn_wait(struct spawn *sp, const struct spawn_wait_cfg *wc,
 int spawn_run(const char *const argv[], const struct spawn_cfg *cfg,
 	      int *wstatus);
 
+/*
+ * The first line argv prints on stdout (without the newline) into out,
+ * or "" when it cannot start, fails, prints nothing or runs past
+ * timeout_ns: for version strings and the like.
+ */
+void spawn_first_line(const char *const argv[], int64_t timeout_ns,
+		      char *out, size_t len);
 /* CLOCK_MONOTONIC in nanoseconds. */
 int64_t spawn_now_ns(void);
 

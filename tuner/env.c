@@ -7,35 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 
 #include "runner.h"
 #include "spawn.h"
-#include "strbuf.h"
 
 #define UNKNOWN "unknown"
-
-/* The first line argv prints on stdout, or "" if it fails. */
-static void first_line(const char *const argv[], char *out, size_t len)
-{
-	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_PIPE,
-				       .err = SPAWN_DEVNULL };
-	struct strbuf sb = STRBUF_INIT;
-	struct spawn_wait_cfg wc = { .timeout_ns = 10000000000LL,
-				     .on_out = strbuf_sink, .ctx = &sb };
-	struct spawn sp;
-	struct spawn_exit ex;
-
-	out[0] = '\0';
-	if (spawn_cmd(&sp, argv, &cfg) || spawn_wait(&sp, &wc, &ex) ||
-	    ex.timed_out || !WIFEXITED(ex.wstatus) || WEXITSTATUS(ex.wstatus) ||
-	    !sb.len) {
-		strbuf_release(&sb);
-		return;
-	}
-	snprintf(out, len, "%.*s", (int)strcspn(sb.buf, "\n"), sb.buf);
-	strbuf_release(&sb);
-}
+#define ENV_TOOL_TIMEOUT_NS 10000000000LL
 
 static void cpu_model(char *out, size_t len)
 {
@@ -65,17 +42,20 @@ void env_collect(const char *root, const char *qemu, struct env_facts *f)
 	struct utsname u;
 	char line[256];
 
-	first_line(rev, f->git_commit, sizeof(f->git_commit) - 8);
+	spawn_first_line(rev, ENV_TOOL_TIMEOUT_NS, f->git_commit,
+			 sizeof(f->git_commit) - 8);
 	if (!f->git_commit[0]) {
 		snprintf(f->git_commit, sizeof(f->git_commit), UNKNOWN);
 	} else {
-		first_line(dirty, line, sizeof(line));
+		spawn_first_line(dirty, ENV_TOOL_TIMEOUT_NS, line,
+				 sizeof(line));
 		if (line[0])
 			strcat(f->git_commit, "-dirty");
 	}
 	snprintf(f->host, sizeof(f->host), "%s",
 		 uname(&u) == 0 ? u.nodename : UNKNOWN);
-	first_line(ver, f->qemu_version, sizeof(f->qemu_version));
+	spawn_first_line(ver, ENV_TOOL_TIMEOUT_NS, f->qemu_version,
+			 sizeof(f->qemu_version));
 	if (!f->qemu_version[0])
 		snprintf(f->qemu_version, sizeof(f->qemu_version), UNKNOWN);
 	cpu_model(f->cpu_model, sizeof(f->cpu_model));

@@ -192,6 +192,29 @@ static void test_describe(void **state)
 	assert_int_equal(strlen(buf), 7);
 }
 
+/* The first line only; nothing from a failure, a silence or a hang. */
+static void test_first_line(void **state)
+{
+	const char *two[] = { "sh", "-c", "printf 'one two\\nthree\\n'", NULL };
+	const char *fails[] = { "sh", "-c", "echo out; exit 3", NULL };
+	const char *silent[] = { "true", NULL };
+	const char *hangs[] = { "sleep", "10", NULL };
+	const char *missing[] = { "/nonexistent/prog", NULL };
+	char line[8];
+
+	(void)state;
+	spawn_first_line(two, 5000000000LL, line, sizeof(line));
+	assert_string_equal(line, "one two");
+	spawn_first_line(fails, 5000000000LL, line, sizeof(line));
+	assert_string_equal(line, "");
+	spawn_first_line(silent, 5000000000LL, line, sizeof(line));
+	assert_string_equal(line, "");
+	spawn_first_line(hangs, 100000000LL, line, sizeof(line));
+	assert_string_equal(line, "");
+	spawn_first_line(missing, 5000000000LL, line, sizeof(line));
+	assert_string_equal(line, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_run_status),
 		cmocka_unit_test(test_pass_fd_becomes_fd_3),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_first_line),
 	};
 
 	return cmocka_run_group_tests_name("spawn", tests, NULL, NULL);
