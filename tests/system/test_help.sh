@@ -5,7 +5,7 @@
 # Verbs in an order where each example's inputs exist by the time it runs
 # (run after build, diff and report after record, show after tune); the
 # front end's own help ("") last, as it uses a bit of everything.
-HELP_VERBS="build run record diff tune show best report"
+HELP_VERBS="build run record diff tune show best report doctor"
 
 # The example lines of a help on stdin: the indented lines of each
 # "Examples:" block, without the indent. An example that argp wrapped
