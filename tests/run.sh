@@ -15,10 +15,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export ROOT
 cd "$ROOT" || exit 1
 FILTER=${1:-}
-LOGDIR=$ROOT/build/test/logs
+# Where the system tests and the logs are: overridden only by run.sh's own
+# test (test_cli.sh), which runs it on a folder of sample tests.
+SYSTEM_DIR=${UNITUNE_TEST_SYSTEM_DIR:-$ROOT/tests/system}
+WORKDIR=${UNITUNE_TEST_WORKDIR:-$ROOT/build/test}
+LOGDIR=$WORKDIR/logs
 rm -rf "$LOGDIR"
 # Images are rebuilt (incrementally) once per run, never reused stale.
-rm -f "$ROOT"/build/test/images/*/.built
+[ -n "${UNITUNE_TEST_SYSTEM_DIR:-}" ] || rm -f "$ROOT"/build/test/images/*/.built
 mkdir -p "$LOGDIR"
 
 passed=0
@@ -96,18 +100,19 @@ fi
 # shellcheck source=tests/lib.sh
 . "$ROOT/tests/lib.sh"
 
-for file in "$ROOT"/tests/system/test_*.sh; do
+for file in "$SYSTEM_DIR"/test_*.sh; do
 	# shellcheck disable=SC1090
 	. "$file"
 	for fn in $(grep -o '^test_[a-z0-9_]*' "$file"); do
 		name="$(basename "$file" .sh)/${fn#test_}"
 		selected "$name" || continue
 		log=$LOGDIR/${name//\//.}.log
-		T=$(mktemp -d "$ROOT/build/test/tmp.XXXXXX")
+		T=$(mktemp -d "$WORKDIR/tmp.XXXXXX")
 		(cd "$T" && set -e && "$fn") >"$log" 2>&1
 		rc=$?
 		record "$name" "$rc" "$log"
-		[ "$rc" = 0 ] && rm -rf "$T"
+		# A failed test's folder stays, to look into.
+		[ "$rc" = 0 ] || [ "$rc" = "$SKIP_STATUS" ] && rm -rf "$T"
 		unset -f "$fn"
 	done
 done

@@ -57,3 +57,20 @@ test_doctor_reports_each_piece_and_what_a_missing_one_disables() {
 	expect_grep '^accelerator +none +not calibrated: no QEMU$' out
 	expect_eq 2 "$(run_status "$UNITUNE" doctor extra)" "usage"
 }
+
+# tests/run.sh itself: a pass, a failure and a skip are each counted, and
+# the last line says so.
+test_runner_counts_passes_failures_and_skips() {
+	mkdir sample
+	cat >sample/test_sample.sh <<'SH'
+test_sample_passes() { true; }
+test_sample_fails() { false; }
+test_sample_skips() { skip "no such tool here"; }
+SH
+	UNITUNE_TEST_SYSTEM_DIR=$PWD/sample UNITUNE_TEST_WORKDIR=$PWD/work \
+		"$ROOT/tests/run.sh" sample_ >out 2>&1 && fail "a failed test must fail the run"
+	expect_grep '^ok   test_sample/sample_passes$' out
+	expect_grep '^FAIL test_sample/sample_fails$' out
+	expect_grep '^skip test_sample/sample_skips: no such tool here$' out
+	expect_eq "1 passed, 1 failed, 1 skipped" "$(tail -n 1 out)" "summary"
+}
