@@ -62,11 +62,13 @@ test_doctor_reports_each_piece_and_what_a_missing_one_disables() {
 # the last line says so.
 test_runner_counts_passes_failures_and_skips() {
 	mkdir sample
-	cat >sample/test_sample.sh <<'SH'
-test_sample_passes() { true; }
-test_sample_fails() { false; }
-test_sample_skips() { skip "no such tool here"; }
-SH
+	# Indented here (<<- strips the tabs) so that run.sh, which finds
+	# tests as lines starting with test_, does not take them for ours.
+	cat >sample/test_sample.sh <<-'SH'
+		test_sample_passes() { true; }
+		test_sample_fails() { false; }
+		test_sample_skips() { skip "no such tool here"; }
+	SH
 	UNITUNE_TEST_SYSTEM_DIR=$PWD/sample UNITUNE_TEST_WORKDIR=$PWD/work \
 		"$ROOT/tests/run.sh" sample_ >out 2>&1 && fail "a failed test must fail the run"
 	expect_grep '^ok   test_sample/sample_passes$' out
