@@ -29,7 +29,7 @@ PROF_UNIT_SRCS := $(wildcard tests/unit/test_prof_*.c)
 PROF_UNIT_BINS := $(PROF_UNIT_SRCS:tests/unit/%.c=build/host-asan/tests/%)
 PROF_CORPUS := $(abspath tests/corpus)
 
-.PHONY: prof-lib prof-unit-test fuzz prof-corpus prof-clean
+.PHONY: prof-lib prof-unit-test prof-corpus prof-clean
 .SECONDARY: $(PROF_UNIT_BINS:=.o)
 
 prof-lib: $(PROF_LIB)

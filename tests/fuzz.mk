@@ -45,7 +45,9 @@ FUZZ_LIB_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link
 FUZZ_LINK_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer
 
 FUZZ_HOST_OBJS := $(HOST_LIB_SRCS:host/%.c=build/fuzz/obj/host/%.o)
-FUZZ_PROF_OBJS := $(PROF_SRCS:profiler/%.c=build/fuzz/obj/profiler/%.o)
+# notdir: the profiler's sources include generated ones (PROF_GEN).
+FUZZ_PROF_OBJS := $(patsubst %.c,build/fuzz/obj/profiler/%.o,\
+	$(notdir $(PROF_SRCS)))
 FUZZ_TUNER_OBJS := $(TUNER_SRCS:tuner/%.c=build/fuzz/obj/tuner/%.o) \
 	build/fuzz/obj/tuner/schema_sql.o
 FUZZ_HOST_LIB := build/fuzz/libunitune.a
@@ -61,7 +63,11 @@ build/fuzz/obj/host/%.o: host/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(HOST_CPPFLAGS) $(FUZZ_LIB_CFLAGS) $(HOST_DEPFLAGS) -c -o $@ $<
 
-build/fuzz/obj/profiler/%.o: profiler/%.c
+build/fuzz/obj/profiler/%.o: profiler/%.c | $(PROF_GEN)/profile.pb-c.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(PROF_CPPFLAGS) $(FUZZ_LIB_CFLAGS) $(HOST_DEPFLAGS) -c -o $@ $<
+
+build/fuzz/obj/profiler/%.o: $(PROF_GEN)/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(PROF_CPPFLAGS) $(FUZZ_LIB_CFLAGS) $(HOST_DEPFLAGS) -c -o $@ $<
 

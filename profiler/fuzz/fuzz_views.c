@@ -3,10 +3,11 @@
  * libFuzzer target: the whole path of `unitune report` after the file is
  * read. A fuzzed stream is decoded, its samples symbolized against a
  * small fixed ELF (views_image.c, linked where the corpus's PCs land),
- * and every view is rendered: top functions, trace points, folded stacks,
- * the flame graph and the timeline's plot data (gnuplot itself is not
- * run: it is another program, and slow). Output goes to /dev/null; any
- * crash, sanitizer report or leak is a finding.
+ * and every view is rendered: top functions (text and JSON), trace
+ * points, folded stacks, the flame graph, the speedscope and pprof
+ * exports and the timeline's plot data (gnuplot itself is not run: it is
+ * another program, and slow). Output goes to /dev/null; any crash,
+ * sanitizer report, leak or misuse of the JSON writer is a finding.
  *
  * The input reaches trace_load() as a file, /proc/self/fd/N of a memfd,
  * so the code under test is exactly the verb's. FUZZ_VIEWS_IMAGE names
@@ -19,6 +20,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "json.h"
+#include "pprof.h"
 #include "report.h"
 #include "trace.h"
 
@@ -43,8 +46,24 @@ static int input_file(const uint8_t *data, size_t size, char *path,
 	return fd;
 }
 
+static void render_json(struct trace *t, FILE *sink)
+{
+	struct json w;
+
+	json_init(&w, sink);
+	json_begin_object(&w);
+	trace_summary_json(t, "fuzz.uttr", &w);
+	report_top_json(t->prof, &w, 0);
+	json_end_object(&w);
+	if (json_finish(&w) == -EINVAL)
+		abort();	/* unbalanced document: a bug, not bad input */
+}
+
 static void render(struct trace *t, FILE *sink)
 {
+	render_json(t, sink);
+	speedscope_write(t->prof, sink, "fuzz");
+	pprof_write(t, sink);
 	trace_print_summary(t, sink);
 	trace_print_lost(t, sink);
 	report_top(t->prof, sink, 0);
