@@ -91,11 +91,25 @@ test_help_lines_fit_and_report_shows_both_reports() {
 	expect_grep '--db' out
 }
 
-# The statuses in a help's "Exit status" paragraphs (stdin), one a line,
-# sorted; "0..255" is written 0-255, as in README.
+# Statuses as a set: one a line, sorted, ranges expanded ("129-192" is
+# 64 lines), except 0-255, the application's own, which stays one token
+# (it would cover everything else).
+status_set() {
+	local s
+	while read -r s; do
+		case "$s" in
+		0-255) echo "$s" ;;
+		*-*) seq "${s%-*}" "${s#*-}" ;;
+		*) echo "$s" ;;
+		esac
+	done | sort -u
+}
+
+# The statuses in a help's "Exit status" paragraphs (stdin); "0..255" is
+# written 0-255, as in README.
 help_statuses() {
 	awk '/^Exit status/ { on = 1 } on && !NF { on = 0 } on' |
-		grep -oE '\b[0-9]+(\.\.[0-9]+)?\b' | sed 's/\.\./-/' | sort -u
+		grep -oE '\b[0-9]+((\.\.|-)[0-9]+)?\b' | sed 's/\.\./-/' | status_set
 }
 
 # The statuses README's "Exit statuses" table gives a command (a row's
@@ -116,7 +130,7 @@ readme_statuses() { # command
 					print s
 				}
 			}
-		}' "$ROOT/README.md" | sort -u
+		}' "$ROOT/README.md" | status_set
 }
 
 # The values of the exit-status constants named PREFIX* in the code.
