@@ -106,10 +106,13 @@ status_set() {
 }
 
 # The statuses in a help's "Exit status" paragraphs (stdin); "0..255" is
-# written 0-255, as in README.
+# written 0-255, as in README. A status starts an entry: a table row
+# (after an indent) or an item after ':', ';' or '('; a number inside a
+# meaning ("plus 128") is not one.
 help_statuses() {
-	awk '/^Exit status/ { on = 1 } on && !NF { on = 0 } on' |
-		grep -oE '\b[0-9]+((\.\.|-)[0-9]+)?\b' | sed 's/\.\./-/' | status_set
+	awk '/^Exit status/ { on = 1 } on && !NF { on = 0 } on' | tr '\n' ' ' |
+		grep -oP '(?:[:;(] *|  +)\K[0-9]+(?:(?:\.\.|-)[0-9]+)?(?=[ ),;]|$)' |
+		sed 's/\.\./-/' | status_set
 }
 
 # The statuses README's "Exit statuses" table gives a command (a row's
@@ -133,10 +136,13 @@ readme_statuses() { # command
 		}' "$ROOT/README.md" | status_set
 }
 
-# The values of the exit-status constants named PREFIX* in the code.
+# The values of the exit-status constants named PREFIX* in the code: the
+# host headers, and the crash statuses the guest reports (unitune/abi.h;
+# a *_BASE is a base, not a status).
 code_statuses() { # prefix
-	grep -hoE "^#define $1[A-Z_]* +[0-9]+" "$ROOT"/host/*.h "$ROOT"/profiler/*.h \
-		"$ROOT"/tuner/*.h | awk '{ print $3 }' | sort -u
+	grep -hoE "^#define $1[A-Z_]* +[0-9]+\b" "$ROOT"/host/*.h "$ROOT"/profiler/*.h \
+		"$ROOT"/tuner/*.h "$ROOT"/include/unitune/abi.h |
+		awk '$2 !~ /_BASE$/ { print $3 }' | sort -u
 }
 
 test_exit_statuses_agree_in_readme_help_and_code() {
@@ -148,7 +154,8 @@ test_exit_statuses_agree_in_readme_help_and_code() {
 		[ "$readme" != "2 " ] || fail "README lists no status for $verb but usage"
 		expect_eq "$readme" "$help" "exit statuses of $verb: README vs --help"
 	done
-	for prefix in UNITUNE_EXIT_:run,record SWEEP_EXIT_:tune EXP_EXIT_:show,best; do
+	for prefix in UNITUNE_EXIT_:run,record UNITUNE_CRASH_:run,record \
+		SWEEP_EXIT_:tune EXP_EXIT_:show,best; do
 		cmds=${prefix#*:}
 		[ -n "$(code_statuses "${prefix%%:*}")" ] || fail "no ${prefix%%:*} constants in the code"
 		for verb in ${cmds//,/ }; do
