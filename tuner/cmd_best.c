@@ -55,6 +55,7 @@ static const char doc[] =
 	"Examples:\n"
 	"  unitune best alloc\n"
 	"  unitune best alloc --export best.config\n"
+	"  unitune best --json alloc\n"
 	"  unitune build --app allocbench --config best.config -o build/best";
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)

@@ -46,8 +46,8 @@ static const char doc[] =
 	"be written; 2 unknown experiment, no --csv, or usage.\n"
 	"\n"
 	"Examples:\n"
-	"  unitune export alloc-stack --csv > alloc-stack.csv\n"
-	"  unitune export --db /data/sweeps.db alloc-stack --csv -o runs.csv";
+	"  unitune export alloc --csv > alloc.csv\n"
+	"  unitune export --db results/unitune.db alloc --csv -o runs.csv";
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {

@@ -5,7 +5,7 @@
 # Verbs in an order where each example's inputs exist by the time it runs
 # (run after build, diff and report after record, show after tune); the
 # front end's own help ("") last, as it uses a bit of everything.
-HELP_VERBS="build run record diff tune show best report doctor"
+HELP_VERBS="build run record diff tune show best export report doctor"
 
 # The example lines of a help on stdin: the indented lines of each
 # "Examples:" block, without the indent. An example that argp wrapped
@@ -48,7 +48,8 @@ help_run_example() { # verb example
 	n=$((${n_examples:-0} + 1))
 	n_examples=$n
 	got=0
-	timeout 600 bash -c "$2" </dev/null >"example-$n.out" 2>&1 || got=$?
+	# pipefail: "unitune ... | jq" fails when unitune does.
+	timeout 600 bash -o pipefail -c "$2" </dev/null >"example-$n.out" 2>&1 || got=$?
 	echo "example ($1): $2 -> $got"
 	[ "$got" = "$want" ] || {
 		tail -n 15 "example-$n.out" >&2
@@ -147,7 +148,7 @@ code_statuses() { # prefix
 
 test_exit_statuses_agree_in_readme_help_and_code() {
 	local verb readme help prefix cmds missing
-	for verb in build run record report diff tune show best doctor; do
+	for verb in build run record report diff tune show best export doctor; do
 		readme=$(readme_statuses "$verb" | tr '\n' ' ')
 		# shellcheck disable=SC2086
 		help=$("$UNITUNE" $verb --help | help_statuses | tr '\n' ' ')
@@ -155,7 +156,7 @@ test_exit_statuses_agree_in_readme_help_and_code() {
 		expect_eq "$readme" "$help" "exit statuses of $verb: README vs --help"
 	done
 	for prefix in UNITUNE_EXIT_:run,record UNITUNE_CRASH_:run,record \
-		SWEEP_EXIT_:tune EXP_EXIT_:show,best; do
+		SWEEP_EXIT_:tune EXP_EXIT_:show,best,export; do
 		cmds=${prefix#*:}
 		[ -n "$(code_statuses "${prefix%%:*}")" ] || fail "no ${prefix%%:*} constants in the code"
 		for verb in ${cmds//,/ }; do
