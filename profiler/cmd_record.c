@@ -92,7 +92,7 @@ static const char doc[] =
 	"Examples:\n"
 	"  unitune record build/hello/hello.elf\n"
 	"  unitune record -d -F 4000 build/hello/hello.elf -- 3   # exit status 3\n"
-	"  unitune record -T 'alloc_*' -o alloc.uttr build/allocbench/allocbench.elf\n"
+	"  unitune record -T 'syscall*' -o alloc.uttr build/allocbench/allocbench.elf\n"
 	"  unitune record --trace all --freq 0 build/hello/hello.elf\n"
 	"  unitune report build/trace/hello.uttr";
 

@@ -120,6 +120,13 @@ static bool own_option(const char *arg)
 	return false;
 }
 
+/* Is the word after arg (one of own_option's) its value, "-o DIR"? */
+static bool value_follows(const char *arg)
+{
+	return !strcmp(arg, "-o") || !strcmp(arg, "--output") ||
+	       !strcmp(arg, "--top");
+}
+
 bool cmd_report_is_experiment(int argc, char **argv)
 {
 	struct stat st;
@@ -138,6 +145,9 @@ bool cmd_report_is_experiment(int argc, char **argv)
 			 * wrong (a missing file, say). */
 			if (!own_option(argv[i]))
 				return false;
+			/* "-o build/report": a folder, not a trace path. */
+			if (value_follows(argv[i]))
+				i++;
 			continue;
 		}
 		/* Any file but a directory: the trace report says what is

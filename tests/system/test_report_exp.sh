@@ -154,3 +154,14 @@ test_readers_name_an_old_schema() {
 	same_file v1.db "$before" "v1.db after show"
 	expect_eq 1 "$(sqlite3 v1.db 'PRAGMA user_version')" "version left alone"
 }
+
+# Without --db, "-o DIR/SUB" is the report's folder: the path after -o
+# does not make the argument list a trace report's.
+test_report_experiment_output_path_is_not_taken_for_a_trace() {
+	mkdir results
+	synth_experiment results/unitune.db
+	expect_eq 0 "$(run_status "$UNITUNE" report deps -o reports/rep)" "exit status"
+	[ -s reports/rep/index.html ] || fail "no reports/rep/index.html"
+	expect_eq 0 "$(run_status "$UNITUNE" report --top 3 deps --output reports/rep2)" "long options"
+	[ -s reports/rep2/index.html ] || fail "no reports/rep2/index.html"
+}
