@@ -6,7 +6,9 @@
 #
 #   scripts/deps.sh            build, run and test dependencies (jq parses
 #                              the --json output in tests; chromium renders
-#                              the experiment report headless in a test)
+#                              the experiment report headless in a test;
+#                              clang and libFuzzer build the fuzz targets,
+#                              which make test builds and replays)
 #   scripts/deps.sh --bench    also the benchmark tools
 set -eu
 
