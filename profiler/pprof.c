@@ -310,9 +310,13 @@ int pprof_write(const struct trace *t, FILE *out)
 
 	stream_build_id_hex(info->build_id, info->build_id_len, id,
 			    sizeof(id));
-	if (info->tsc_hz)
-		in.duration_ns = (uint64_t)((double)span * 1e9 /
-					    (double)info->tsc_hz);
+	if (info->tsc_hz) {
+		double ns = (double)span * 1e9 / (double)info->tsc_hz;
+
+		/* A hostile header's frequency can make it exceed 64 bits:
+		 * unknown (0) then, as converting it would be undefined. */
+		in.duration_ns = ns < 18446744073709551615.0 ? (uint64_t)ns : 0;
+	}
 	e = pprof_encode(&in, &buf, &len);
 	if (e)
 		return e;
