@@ -220,73 +220,96 @@ out:
 	return err;
 }
 
+/*
+ * Write the calibration guest's n bytes to a new temporary file, its name
+ * in path. false when that fails, and why then says so and that TCG will
+ * be used.
+ */
+static bool write_calib_guest(const unsigned char *img, int n, char *path,
+			      size_t path_len, char *why, size_t why_len)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	int fd;
+
+	snprintf(path, path_len, "%s/unitune-calib-XXXXXX",
+		 tmpdir && tmpdir[0] ? tmpdir : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0) {
+		snprintf(why, why_len, "cannot write the calibration guest "
+			 "(%s): using TCG", strerror(errno));
+		return false;
+	}
+	if (write(fd, img, (size_t)n) != n) {
+		close(fd);
+		unlink(path);
+		snprintf(why, why_len, "cannot write the calibration guest: "
+			 "using TCG");
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/* The decision for the calibration boot r, and why. */
+static enum runner_accel judge(const struct runner_result *r, char *why,
+			       size_t why_len)
+{
+	bool finished = r->outcome != RUNNER_TIMEOUT;
+	bool exit_ok = r->outcome == RUNNER_EXITED &&
+		       r->app_status == ACCEL_CALIB_STATUS;
+	enum runner_accel a = accel_decide(true, finished, r->wall_ns, exit_ok);
+
+	if (a == RUNNER_ACCEL_KVM)
+		snprintf(why, why_len, "KVM ran the calibration loop in "
+			 "%.3f s: using KVM", (double)r->wall_ns / 1e9);
+	else if (!finished)
+		snprintf(why, why_len, "KVM did not finish the calibration "
+			 "loop within %.1f s (slow nested hypervisor?): "
+			 "using TCG", (double)ACCEL_CALIB_LIMIT_NS / 1e9);
+	else if (r->outcome == RUNNER_EXITED)
+		snprintf(why, why_len, "KVM calibration guest exited with "
+			 "status %d, expected %d: using TCG", r->app_status,
+			 ACCEL_CALIB_STATUS);
+	else
+		snprintf(why, why_len, "KVM calibration failed (%s: %.150s): "
+			 "using TCG", outcome_name(r->outcome), r->reason);
+	return a;
+}
+
 /* Boot the calibration guest under KVM and decide. */
 static int calibrate(const char *qemu, enum runner_accel *out, char *why,
 		     size_t why_len)
 {
 	unsigned char img[ACCEL_GUEST_MAX];
 	char path[PATH_MAX];
-	const char *tmpdir = getenv("TMPDIR");
-	struct runner_opts o = { 0 };
+	struct qemu_cfg c = {
+		.image = path,
+		.qemu = qemu,
+		.mem_kib = 16 * 1024,
+		.accel = RUNNER_ACCEL_KVM,
+		.timeout_ns = ACCEL_CALIB_LIMIT_NS,
+		/* A slow KVM is common; do not add a second to every first
+		 * run. */
+		.kill_grace_ns = 200000000LL,
+	};
 	struct runner_result r;
-	bool finished, exit_ok;
-	int fd = -1, n, err;
+	int n, err;
 
+	*out = RUNNER_ACCEL_TCG;
 	n = accel_guest_image(ACCEL_CALIB_ITERS, ACCEL_CALIB_STATUS, img,
 			      sizeof(img));
 	if (n < 0)
 		return n;
-	snprintf(path, sizeof(path), "%s/unitune-calib-XXXXXX",
-		 tmpdir && tmpdir[0] ? tmpdir : "/tmp");
-	fd = mkstemp(path);
-	if (fd < 0) {
-		*out = RUNNER_ACCEL_TCG;
-		snprintf(why, why_len, "cannot write the calibration guest "
-			 "(%s): using TCG", strerror(errno));
+	if (!write_calib_guest(img, n, path, sizeof(path), why, why_len))
 		return 0;
-	}
-	if (write(fd, img, (size_t)n) != n) {
-		close(fd);
-		unlink(path);
-		*out = RUNNER_ACCEL_TCG;
-		snprintf(why, why_len, "cannot write the calibration guest: "
-			 "using TCG");
-		return 0;
-	}
-	close(fd);
-	o.image = path;
-	o.qemu = qemu;
-	o.mem_kib = 16 * 1024;
-	o.accel = RUNNER_ACCEL_KVM;
-	o.timeout_ns = ACCEL_CALIB_LIMIT_NS;
-	/* A slow KVM is common; do not add a second to every first run. */
-	o.kill_grace_ns = 200000000LL;
-	err = runner_run(&o, &r);
+	err = qemu_result_init(&r);
+	if (!err)
+		err = qemu_boot(&c, &r);
 	unlink(path);
-	if (err) {
-		runner_result_free(&r);
-		return err;
-	}
-	finished = r.outcome != RUNNER_TIMEOUT;
-	exit_ok = r.outcome == RUNNER_EXITED &&
-		  r.app_status == ACCEL_CALIB_STATUS;
-	*out = accel_decide(true, finished, r.wall_ns, exit_ok);
-	if (*out == RUNNER_ACCEL_KVM)
-		snprintf(why, why_len, "KVM ran the calibration loop in "
-			 "%.3f s: using KVM", (double)r.wall_ns / 1e9);
-	else if (!finished)
-		snprintf(why, why_len, "KVM did not finish the calibration "
-			 "loop within %.1f s (slow nested hypervisor?): "
-			 "using TCG", (double)ACCEL_CALIB_LIMIT_NS / 1e9);
-	else if (r.outcome == RUNNER_EXITED)
-		snprintf(why, why_len, "KVM calibration guest exited with "
-			 "status %d, expected %d: using TCG", r.app_status,
-			 ACCEL_CALIB_STATUS);
-	else
-		snprintf(why, why_len, "KVM calibration failed (%s: %.150s): "
-			 "using TCG", outcome_name(r.outcome), r.reason);
+	if (!err)
+		*out = judge(&r, why, why_len);
 	runner_result_free(&r);
-	return 0;
+	return err;
 }
 
 int accel_resolve(const char *qemu, const char *cache_path,

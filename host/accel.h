@@ -10,6 +10,9 @@
  * hypervisor many seconds. KVM is chosen only when the guest exits within
  * ACCEL_CALIB_LIMIT_NS with the right status. The decision is cached per
  * host boot and QEMU binary, so the calibration runs once.
+ *
+ * The calibration guest boots through the mechanics of qemu.h directly:
+ * the runner (runner.h) calls accel_resolve(), never the other way round.
  */
 #ifndef UNITUNE_ACCEL_H
 #define UNITUNE_ACCEL_H
@@ -19,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "runner.h"
+#include "qemu.h"
 #include "strbuf.h"
 
 #define ACCEL_CALIB_ITERS 50000000u

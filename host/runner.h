@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Boot one image under QEMU and say what became of it.
+ * Boot one image under QEMU and say what became of it: the policy.
  *
- * The runner starts QEMU on the microvm machine with the image as a
- * multiboot/PVH kernel, its console on a pipe (echoed live to a FILE and
- * kept in memory), a deadline, and isa-debug-exit for the guest's exit
- * status; then it classifies the end into an outcome (see outcome.h) with
- * a one-line reason. It holds no global state: each call is independent,
- * and several may run in parallel processes.
+ * The runner checks that the image is one QEMU's multiboot loader boots
+ * and fits the memory asked for, that QEMU is installed, and chooses the
+ * accelerator (resolving --accel auto through accel.h); then it boots
+ * through the mechanics of qemu.h, which start QEMU on the microvm machine
+ * with the console on a pipe, a deadline and isa-debug-exit, and classify
+ * the end into an outcome (see outcome.h) with a one-line reason. It holds
+ * no global state: each call is independent, and several may run in
+ * parallel processes.
  *
  * Usage:
  *	struct runner_opts o = { .image = "build/hello/hello.elf",
@@ -28,40 +30,10 @@
 #include <stdio.h>
 
 #include "outcome.h"
+#include "qemu.h"
 
-enum runner_accel {
-	RUNNER_ACCEL_AUTO,	/* KVM if calibration says it is fast, else TCG */
-	RUNNER_ACCEL_TCG,
-	RUNNER_ACCEL_KVM,
-};
-
-#define RUNNER_QEMU_DEFAULT "qemu-system-x86_64"
-#define RUNNER_MEM_DEFAULT_KIB (32 * 1024)
-#define RUNNER_CONSOLE_MAX_DEFAULT (16u << 20)
-#define RUNNER_STDERR_MAX (1u << 20)
-
-/*
- * QEMU gets the image as its descriptor RUNNER_KERNEL_FD and the path
- * RUNNER_KERNEL_PATH after -kernel. QEMU's multiboot loader copies that
- * path to the front of the guest's command line, and the guest reads it
- * character by character before main(): a text that never varies keeps
- * deterministic figures independent of where the image lies.
- */
-#define RUNNER_KERNEL_FD 3
-#define RUNNER_KERNEL_PATH "/proc/self/fd/3"
-
-/*
- * A named virtio-serial port: what the guest writes to the port NAME
- * (uk_vcon_port_find(NAME)) lands in the host file PATH, which QEMU
- * creates or truncates. Names are letters, digits, '.', '_' and '-', at
- * most RUNNER_PORT_NAME_MAX bytes (the guest keeps 63).
- */
-struct runner_port {
-	const char *name;
-	const char *path;
-};
-#define RUNNER_PORT_NAME_MAX 63
-
+/* What struct qemu_cfg holds, with an accelerator that may be AUTO and
+ * where to cache its resolution. */
 struct runner_opts {
 	const char *image;		/* IN: required */
 	const char *qemu;		/* IN: NULL: RUNNER_QEMU_DEFAULT in PATH */
@@ -84,23 +56,6 @@ struct runner_opts {
 					 * and why, QEMU command) or NULL */
 };
 
-struct runner_result {
-	enum runner_outcome outcome;
-	int app_status;		/* application exit status, when EXITED */
-	int crash_status;	/* when CRASHED: a UNITUNE_CRASH_* status
-				 * (unitune/abi.h) saying which kind */
-	char reason[256];	/* one line; empty when EXITED */
-	enum runner_accel accel;/* the accelerator actually used */
-	bool qemu_ran;		/* QEMU was started (wstatus is valid) */
-	int wstatus;		/* QEMU's wait status */
-	int64_t wall_ns;	/* from spawning QEMU to its exit */
-	char *console;		/* NUL-terminated; may contain NULs */
-	size_t console_len;
-	size_t console_dropped;	/* oldest bytes dropped past console_max */
-	char *qemu_stderr;	/* NUL-terminated, at most RUNNER_STDERR_MAX */
-	size_t qemu_stderr_len;
-};
-
 /*
  * Boot opts->image and fill *r (always initialised, free it with
  * runner_result_free() even on error). Checks come first and in this
@@ -114,51 +69,15 @@ struct runner_result {
  */
 int runner_run(const struct runner_opts *opts, struct runner_result *r);
 
-void runner_result_free(struct runner_result *r);
-
 /* The exit status of `unitune run` for *r (outcome.h). */
 int runner_exit_status(const struct runner_result *r);
 
 /*
- * QEMU's argv for opts with a concrete accelerator (TCG or KVM),
- * NULL-terminated; free with runner_argv_free(). The kernel is
- * RUNNER_KERNEL_PATH: whoever starts QEMU opens opts->image as its
- * descriptor RUNNER_KERNEL_FD. 0, -EINVAL (also for a
- * port runner_port_check refuses, or two ports with one name) or -ENOMEM.
- * With ports, the guest gets a modern virtio-mmio virtio-serial device
- * (`-global virtio-mmio.force-legacy=false -device virtio-serial-device`)
- * and, per port, `-chardev file,id=utportN,path=PATH
- * -device virtserialport,chardev=utportN,name=NAME`.
+ * QEMU's argv for opts with a concrete accelerator (TCG or KVM): what
+ * qemu_argv() gives for the boot runner_run() would start. Free with
+ * runner_argv_free(); errors as qemu_argv().
  */
 int runner_qemu_argv(const struct runner_opts *opts, enum runner_accel accel,
 		     char ***argv);
-void runner_argv_free(char **argv);
-
-/*
- * Split a "NAME=FILE" argument in place (the '=' becomes a NUL) into *p,
- * then check it with runner_port_check. 0, or -EINVAL with a one-line
- * reason in why (which names the argument).
- */
-int runner_port_parse(char *arg, struct runner_port *p, char *why,
-		      size_t why_len);
-
-/*
- * Check a port: the name's characters and length, a non-empty path that
- * is not a directory, in a directory that exists. 0, or -EINVAL with a
- * one-line reason in why.
- */
-int runner_port_check(const struct runner_port *p, char *why, size_t why_len);
-
-/*
- * Turn how QEMU ended into outcome, app_status, crash_status and reason of
- * *r (the rest of *r is left alone). Pure; exposed for tests and for tools that run
- * QEMU some other way.
- */
-void runner_classify(int wstatus, bool timed_out, int64_t timeout_ns,
-		     const char *console, size_t console_len,
-		     const char *qemu_stderr, size_t stderr_len,
-		     struct runner_result *r);
-
-const char *runner_accel_name(enum runner_accel a);
 
 #endif
