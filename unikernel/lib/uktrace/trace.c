@@ -308,26 +308,13 @@ out:
 
 /* ---- boot steps ----------------------------------------------------------- */
 
-UK_TRACEPOINT(boot_entry, 0, 0);
-UK_TRACEPOINT(boot_console, 0, 0);
-UK_TRACEPOINT(boot_traps, 0, 0);
-UK_TRACEPOINT(boot_memory, 0, 0);
-UK_TRACEPOINT(boot_irq, 0, 0);
-UK_TRACEPOINT(boot_alloc, 0, 0);
-UK_TRACEPOINT(boot_syscall, 0, 0);
-UK_TRACEPOINT(boot_sched, 0, 0);
-UK_TRACEPOINT(boot_drivers, 0, 0);
-UK_TRACEPOINT(boot_cmdline, 0, 0);
-UK_TRACEPOINT(boot_tests, 0, 0);
-UK_TRACEPOINT(boot_libc, 0, 0);
-UK_TRACEPOINT(boot_main, 0, 0);
+/* One trace point per step of uk/boot_steps.h, named boot_<name>. */
+#define BOOT_STEP_TRACEPOINT(id, name) UK_TRACEPOINT(boot_##name, 0, 0);
+UK_BOOT_STEPS(BOOT_STEP_TRACEPOINT)
 
+#define BOOT_STEP_SLOT(id, name) [UK_BOOT_STEP_##id] = &uk__tp_boot_##name,
 static struct uk_tracepoint *const boot_steps[UK_BOOT_STEP_COUNT] = {
-	&uk__tp_boot_entry, &uk__tp_boot_console, &uk__tp_boot_traps,
-	&uk__tp_boot_memory, &uk__tp_boot_irq, &uk__tp_boot_alloc,
-	&uk__tp_boot_syscall, &uk__tp_boot_sched, &uk__tp_boot_drivers,
-	&uk__tp_boot_cmdline, &uk__tp_boot_tests, &uk__tp_boot_libc,
-	&uk__tp_boot_main,
+	UK_BOOT_STEPS(BOOT_STEP_SLOT)
 };
 
 void uk_trace_boot_step(enum uk_boot_step s)

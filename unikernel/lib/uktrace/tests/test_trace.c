@@ -4,6 +4,7 @@
  * and that a full buffer loses records loudly (counted, then announced by
  * a LOST record and in the end record's totals).
  */
+#include <uk/boot.h>
 #include <uk/string.h>
 #include <uk/test.h>
 #include <uk/trace.h>
@@ -120,6 +121,54 @@ UK_TESTCASE(uktrace, stream_header_and_events)
 	UK_EXPECT_EQ(((const uint64_t *)(ev + 1))[0], 42);
 	UK_EXPECT_EQ(((const uint64_t *)(ev + 1))[1], 0xbeef);
 	uk_trace_enable("0x0");
+	uk_trace_stop();
+}
+
+/* The names the steps of uk/boot_steps.h carry in the stream. */
+#define STEP_NAME(id, name) "boot_" #name,
+static const char *const step_names[] = { UK_BOOT_STEPS(STEP_NAME) };
+
+/* The name of the trace point an event record comes from. */
+static const char *event_name(const struct ut_rec_hdr *r)
+{
+	const struct ut_trace_header *h = (const void *)sink.buf;
+	const struct ut_tracepoint_desc *d = (const void *)(sink.buf + h->header_len);
+	const struct ut_rec_event *ev = (const void *)r;
+
+	return ev->tp_id < h->ntracepoints ? d[ev->tp_id].name : "";
+}
+
+/* Each step has its trace point, and the steps reached before tracing
+ * starts are sent in the order of the list, each under its own name. */
+UK_TESTCASE(uktrace, boot_steps_are_sent_under_their_names)
+{
+	const struct ut_trace_header *h = (const void *)sink.buf;
+	size_t off, nsteps = sizeof(step_names) / sizeof(step_names[0]);
+	unsigned reached = 0, sent = 0;
+
+	if (uk_trace_active())
+		return;
+	UK_EXPECT_EQ(nsteps, UK_BOOT_STEP_COUNT);
+	for (unsigned s = 0; s < UK_BOOT_STEP_COUNT; s++)
+		reached += uk_boot_step_tsc((enum uk_boot_step)s) != 0;
+	UK_EXPECT(reached >= 2);
+	start();
+	uk_trace_drain();
+	for (unsigned s = 0; s < nsteps; s++)
+		UK_EXPECT(has_tracepoint(step_names[s]));
+	off = h->header_len + h->ntracepoints * sizeof(struct ut_tracepoint_desc);
+	while (off + sizeof(struct ut_rec_hdr) <= sink.len) {
+		const struct ut_rec_hdr *r = (const void *)(sink.buf + off);
+
+		if (r->len < 16)
+			break;
+		if (r->type == UT_REC_EVENT && sent < nsteps) {
+			UK_EXPECT(!strcmp(event_name(r), step_names[sent]));
+			sent++;
+		}
+		off += r->len;
+	}
+	UK_EXPECT_EQ(sent, reached);
 	uk_trace_stop();
 }
 

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <uk/boot_steps.h>
 #include <uk/compiler.h>
 #include <uk/plat.h>
 
@@ -72,24 +73,15 @@ void uk_boot_enter_main(void);
  * Boot steps, for the boot-time breakdown: the TSC when each is reached is
  * kept here (tracing cannot start before the allocator and the virtio
  * port exist) and sent as trace events once it does. The intervals between
- * consecutive steps add up to the boot line's cycles.
+ * consecutive steps add up to the boot line's cycles. The steps are
+ * listed once, in uk/boot_steps.h.
  */
+#define UK__BOOT_STEP_ENUM(id, name) UK_BOOT_STEP_##id,
 enum uk_boot_step {
-	UK_BOOT_STEP_ENTRY,	/* first instruction (boot.S) */
-	UK_BOOT_STEP_CONSOLE,
-	UK_BOOT_STEP_TRAPS,
-	UK_BOOT_STEP_MEMORY,
-	UK_BOOT_STEP_IRQ,
-	UK_BOOT_STEP_ALLOC,
-	UK_BOOT_STEP_SYSCALL,
-	UK_BOOT_STEP_SCHED,
-	UK_BOOT_STEP_DRIVERS,
-	UK_BOOT_STEP_CMDLINE,
-	UK_BOOT_STEP_TESTS,
-	UK_BOOT_STEP_LIBC,	/* musl's start-up, until main() */
-	UK_BOOT_STEP_MAIN,	/* entry to main() */
+	UK_BOOT_STEPS(UK__BOOT_STEP_ENUM)
 	UK_BOOT_STEP_COUNT
 };
+#undef UK__BOOT_STEP_ENUM
 void uk_boot_step(enum uk_boot_step step);
 /* 0 for a step not reached (yet). */
 uint64_t uk_boot_step_tsc(enum uk_boot_step step);
