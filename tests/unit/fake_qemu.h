@@ -76,4 +76,24 @@ static inline void fake_env_cleanup(struct fake_env *e)
 	}
 }
 
+/* cmocka group setup and teardown: a fake_env in *state. */
+static inline int fake_env_setup(void **state)
+{
+	struct fake_env *e = calloc(1, sizeof(*e));
+
+	if (!e || fake_env_init(e)) {
+		free(e);
+		return -1;
+	}
+	*state = e;
+	return 0;
+}
+
+static inline int fake_env_teardown(void **state)
+{
+	fake_env_cleanup(*state);
+	free(*state);
+	return 0;
+}
+
 #endif

@@ -20,23 +20,6 @@
 
 #define MS 1000000LL
 
-static int setup(void **state)
-{
-	struct fake_env *e = calloc(1, sizeof(*e));
-
-	if (!e || fake_env_init(e))
-		return -1;
-	*state = e;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fake_env_cleanup(*state);
-	free(*state);
-	return 0;
-}
-
 /* Boot c with the fake scripted by script; qemu_boot must return 0. */
 static void boot(struct fake_env *e, const char *script, struct qemu_cfg *c,
 		 struct runner_result *r)
@@ -174,5 +157,6 @@ int main(void)
 		cmocka_unit_test(test_ports_check),
 	};
 
-	return cmocka_run_group_tests_name("qemu", tests, setup, teardown);
+	return cmocka_run_group_tests_name("qemu", tests, fake_env_setup,
+					   fake_env_teardown);
 }
