@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char *const status_names[STORE_STATUS_COUNT] = {
@@ -133,7 +132,6 @@ int store_exec_text(struct store *st, const char *sql, const char *what)
 	return 0;
 }
 
-
 /*
  * Transactions. The outermost level is BEGIN IMMEDIATE: it takes the
  * write lock up front (waiting up to the busy timeout), so two writers
@@ -146,7 +144,7 @@ int store_tx_begin(struct store *st)
 	int rc;
 
 	rc = store_exec_text(st, st->depth ? "SAVEPOINT store_sp" : "BEGIN IMMEDIATE",
-		  "begin transaction");
+			     "begin transaction");
 	if (!rc)
 		st->depth++;
 	return rc;
@@ -158,7 +156,7 @@ int store_tx_end(struct store *st, int rc)
 	st->depth--;
 	if (!rc) {
 		rc = store_exec_text(st, st->depth ? "RELEASE store_sp" : "COMMIT",
-			  "commit");
+				     "commit");
 		if (!rc)
 			return 0;
 	}
@@ -218,18 +216,15 @@ static void bind_args(sqlite3_stmt *stmt, const char *types, va_list ap)
 	}
 }
 
-int store_exec(struct store *st, const char *what, struct store_rows *rows,
-	       const char *sql, const char *types, ...)
+static int vexec(struct store *st, const char *what, struct store_rows *rows,
+		 const char *sql, const char *types, va_list ap)
 {
 	sqlite3_stmt *stmt;
-	va_list ap;
 	int rc = 0, step;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
 		return store_sql_fail(st, "prepare");
-	va_start(ap, types);
 	bind_args(stmt, types, ap);
-	va_end(ap);
 	if (rows)
 		rows->n = 0;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -245,6 +240,33 @@ int store_exec(struct store *st, const char *what, struct store_rows *rows,
 		rc = store_sql_fail(st, what);
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+int store_exec(struct store *st, const char *what, struct store_rows *rows,
+	       const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	rc = vexec(st, what, rows, sql, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+int store_exec_tx(struct store *st, const char *what, const char *sql,
+		  const char *types, ...)
+{
+	va_list ap;
+	int rc;
+
+	rc = store_tx_begin(st);
+	if (rc)
+		return rc;
+	va_start(ap, types);
+	rc = vexec(st, what, NULL, sql, types, ap);
+	va_end(ap);
+	return store_tx_end(st, rc);
 }
 
 int store_column_status(struct store *st, sqlite3_stmt *stmt, int col,
@@ -280,4 +302,3 @@ int store_migrations_applied(const struct store *st)
 {
 	return st ? st->migrated : 0;
 }
-

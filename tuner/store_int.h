@@ -61,6 +61,13 @@ struct store_rows {
 int store_exec(struct store *st, const char *what, struct store_rows *rows,
 	       const char *sql, const char *types, ...);
 
+/*
+ * store_exec() without rows, as a transaction of its own (a savepoint
+ * inside the caller's store_begin()): a write that fails leaves nothing.
+ */
+int store_exec_tx(struct store *st, const char *what, const char *sql,
+		  const char *types, ...);
+
 /* A status column of the current row, checked. */
 int store_column_status(struct store *st, sqlite3_stmt *stmt, int col,
 			enum store_status *out);

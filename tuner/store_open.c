@@ -6,7 +6,6 @@
 #include "store_int.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +67,9 @@ int store_schema_version(struct store *st)
 static int too_new(struct store *st, const char *path, int v, int latest)
 {
 	return store_fail(st, STORE_ETOONEW,
-		    "%s: database schema version %d is newer than this "
-		    "unitune knows (%d); use a newer unitune or another --db",
-		    path, v, latest);
+			  "%s: database schema version %d is newer than this "
+			  "unitune knows (%d); use a newer unitune or another --db",
+			  path, v, latest);
 }
 
 /* Applies migrations v+1..latest and sets user_version, all or nothing. */
@@ -167,8 +166,8 @@ static int check_file(struct store *st, const char *path, off_t *size)
 			: store_fail(st, -errno, "%s: %s", path, strerror(errno));
 	if (!S_ISREG(sb.st_mode))
 		return store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune store (%s, "
-			    "not a regular file)", path,
-			    paths_file_type(sb.st_mode));
+				  "not a regular file)", path,
+				  paths_file_type(sb.st_mode));
 	*size = sb.st_size;
 	return 0;
 }
@@ -184,18 +183,18 @@ static int identify(struct store *st, const char *path, int *v, bool *empty)
 	if (rc) {
 		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_NOTADB)
 			return store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune "
-				    "store (not an SQLite database)", path);
+					  "store (not an SQLite database)", path);
 		return rc;
 	}
 	if (*v > latest)
 		return too_new(st, path, *v, latest);
 	if (*v < 0)
 		return store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune store "
-			    "(user_version %d)", path, *v);
+				  "(user_version %d)", path, *v);
 	rc = store_schema_identify(st->db, *v, empty, why, sizeof(why));
 	if (rc == -EINVAL)
 		return store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune store: %s",
-			    path, why);
+				  path, why);
 	return rc ? store_fail(st, rc, "%s: %s", path, why) : 0;
 }
 
@@ -288,21 +287,21 @@ int store_open_readonly(const char *path, struct store **out)
 		/* SQLite would take it for an empty database; opening it
 		 * read-only is fine, but say plainly what it is. */
 		rc = access(path, F_OK) ? store_fail(st, -ENOENT, "%s: no such "
-					       "file", path)
+						     "file", path)
 			: store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune store "
-			       "(an empty file)", path);
+				     "(an empty file)", path);
 	if (!rc)
 		rc = db_connect(st, path, SQLITE_OPEN_READONLY);
 	if (!rc)
 		rc = identify(st, path, &v, &empty);
 	if (!rc && empty)
 		rc = store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune store (an "
-			  "empty database)", path);
+				"empty database)", path);
 	if (!rc && v < latest)
 		rc = store_fail(st, STORE_ETOOOLD, "%s: the store is schema version "
-			  "%d and this unitune reads version %d; reading never "
-			  "writes a store: run `unitune tune SPACE --db %s` "
-			  "once to migrate it", path, v, latest, path);
+				"%d and this unitune reads version %d; reading never "
+				"writes a store: run `unitune tune SPACE --db %s` "
+				"once to migrate it", path, v, latest, path);
 	if (!rc)
 		rc = store_exec_text(st, "PRAGMA foreign_keys = ON", "enable foreign keys");
 	return open_failed(st, with_path(st, path, rc));

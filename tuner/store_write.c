@@ -24,18 +24,15 @@ int store_experiment_create(struct store *st, const char *name,
 		return store_fail(st, -EINVAL,
 				  "experiment needs a name, space path and "
 				  "text");
-	rc = store_tx_begin(st);
-	if (rc)
-		return rc;
-	rc = store_exec(st, "add experiment", NULL,
-			"INSERT INTO experiments (name, space_path, "
-			"space_text) VALUES (?1, ?2, ?3)",
-			"ttt", name, space_path, space_text);
+	rc = store_exec_tx(st, "add experiment",
+			   "INSERT INTO experiments (name, space_path, "
+			   "space_text) VALUES (?1, ?2, ?3)",
+			   "ttt", name, space_path, space_text);
 	if (rc == -EEXIST)
 		store_fail(st, rc, "experiment '%s' exists", name);
 	if (!rc && id)
 		*id = sqlite3_last_insert_rowid(st->db);
-	return store_tx_end(st, rc);
+	return rc;
 }
 
 /* After a statement meant to change one row: -ENOENT when it changed none. */
@@ -58,14 +55,10 @@ int store_experiment_set_status(struct store *st, int64_t id,
 			strcmp(status, "stopped")))
 		return store_fail(st, -EINVAL, "unknown experiment status '%s'",
 				  status ? status : "(null)");
-	rc = store_tx_begin(st);
-	if (rc)
-		return rc;
-	rc = store_exec(st, "set experiment status", NULL,
-			"UPDATE experiments SET status = ?1 WHERE id = ?2",
-			"ti", status, id);
-	return store_tx_end(st, changed_one(st, "set experiment status", id,
-					    rc));
+	rc = store_exec_tx(st, "set experiment status",
+			   "UPDATE experiments SET status = ?1 WHERE id = ?2",
+			   "ti", status, id);
+	return changed_one(st, "set experiment status", id, rc);
 }
 
 /* --- variants ----------------------------------------------------------- */
@@ -138,16 +131,12 @@ int store_variant_set_status(struct store *st, int64_t variant,
 	if (!store_status_name(status))
 		return store_fail(st, -EINVAL, "unknown variant status %d",
 				  (int)status);
-	rc = store_tx_begin(st);
-	if (rc)
-		return rc;
-	rc = store_exec(st, "set variant status", NULL,
-			"UPDATE variants SET status = ?1, log_tail = ?2, "
-			"updated = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-			"WHERE id = ?3",
-			"tti", store_status_name(status), log_tail, variant);
-	return store_tx_end(st, changed_one(st, "set variant status", variant,
-					    rc));
+	rc = store_exec_tx(st, "set variant status",
+			   "UPDATE variants SET status = ?1, log_tail = ?2, "
+			   "updated = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+			   "WHERE id = ?3",
+			   "tti", store_status_name(status), log_tail, variant);
+	return changed_one(st, "set variant status", variant, rc);
 }
 
 /* --- builds, runs, environment ------------------------------------------ */
@@ -173,16 +162,13 @@ int store_build_add(struct store *st, int64_t variant, const char *image_path,
 		return store_fail(st, -EINVAL,
 				  "build needs an image path, a size >= 0 and "
 				  "seconds >= 0");
-	rc = store_tx_begin(st);
-	if (rc)
-		return rc;
-	rc = store_exec(st, "add build", NULL,
-			"INSERT INTO builds (variant_id, image_path, "
-			"image_size, build_seconds, log_tail) "
-			"VALUES (?1, ?2, ?3, ?4, ?5)",
-			"itidt", variant, image_path, image_size,
-			build_seconds, log_tail);
-	return store_tx_end(st, no_parent(st, rc, "variant", variant));
+	rc = store_exec_tx(st, "add build",
+			   "INSERT INTO builds (variant_id, image_path, "
+			   "image_size, build_seconds, log_tail) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5)",
+			   "itidt", variant, image_path, image_size,
+			   build_seconds, log_tail);
+	return no_parent(st, rc, "variant", variant);
 }
 
 static int run_check(struct store *st, const struct store_run *r, size_t i)
@@ -268,22 +254,19 @@ int store_env_set(struct store *st, int64_t exp, const char *git_commit,
 		return store_fail(st, -EINVAL,
 				  "environment needs git commit, host, QEMU "
 				  "version and CPU model");
-	rc = store_tx_begin(st);
-	if (rc)
-		return rc;
-	rc = store_exec(st, "set environment", NULL,
-			"INSERT INTO environment (experiment_id, git_commit, "
-			"host, qemu_version, cpu_model) "
-			"VALUES (?1, ?2, ?3, ?4, ?5) "
-			"ON CONFLICT (experiment_id) DO UPDATE SET "
-			"git_commit = excluded.git_commit, "
-			"host = excluded.host, "
-			"qemu_version = excluded.qemu_version, "
-			"cpu_model = excluded.cpu_model, "
-			"updated = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-			"itttt", exp, git_commit, host, qemu_version,
-			cpu_model);
-	return store_tx_end(st, no_parent(st, rc, "experiment", exp));
+	rc = store_exec_tx(st, "set environment",
+			   "INSERT INTO environment (experiment_id, git_commit, "
+			   "host, qemu_version, cpu_model) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5) "
+			   "ON CONFLICT (experiment_id) DO UPDATE SET "
+			   "git_commit = excluded.git_commit, "
+			   "host = excluded.host, "
+			   "qemu_version = excluded.qemu_version, "
+			   "cpu_model = excluded.cpu_model, "
+			   "updated = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+			   "itttt", exp, git_commit, host, qemu_version,
+			   cpu_model);
+	return no_parent(st, rc, "experiment", exp);
 }
 
 /* --- points, inputs ----------------------------------------------------- */
@@ -298,17 +281,13 @@ int store_point_add(struct store *st, int64_t exp, const char *requested,
 	if (!requested)
 		return store_fail(st, -EINVAL,
 				  "a point needs its requested text");
-	rc = store_tx_begin(st);
-	if (rc)
-		return rc;
-	rc = store_exec(st, "add point", NULL,
-			"INSERT INTO points (experiment_id, requested, "
-			"variant_id) VALUES (?1, ?2, ?3) "
-			"ON CONFLICT (experiment_id, requested) DO NOTHING",
-			"iti", exp, requested, variant);
+	rc = store_exec_tx(st, "add point",
+			   "INSERT INTO points (experiment_id, requested, "
+			   "variant_id) VALUES (?1, ?2, ?3) "
+			   "ON CONFLICT (experiment_id, requested) DO NOTHING",
+			   "iti", exp, requested, variant);
 	if (!rc)
 		created = sqlite3_changes(st->db) == 1;
-	rc = store_tx_end(st, rc);
 	return rc ? rc : created;
 }
 
@@ -322,17 +301,14 @@ int store_inputs_set(struct store *st, int64_t exp,
 	if (!in || !in->defconfig[0] || !in->kconfig[0])
 		return store_fail(st, -EINVAL, "inputs need the defconfig and "
 				  "Kconfig hashes");
-	rc = store_tx_begin(st);
-	if (rc)
-		return rc;
-	rc = store_exec(st, "set inputs", NULL,
-			"INSERT INTO inputs (experiment_id, base_config, "
-			"defconfig, kconfig) VALUES (?1, ?2, ?3, ?4) "
-			"ON CONFLICT (experiment_id) DO UPDATE SET "
-			"base_config = excluded.base_config, "
-			"defconfig = excluded.defconfig, "
-			"kconfig = excluded.kconfig",
-			"ittt", exp, in->base_config, in->defconfig,
-			in->kconfig);
-	return store_tx_end(st, no_parent(st, rc, "experiment", exp));
+	rc = store_exec_tx(st, "set inputs",
+			   "INSERT INTO inputs (experiment_id, base_config, "
+			   "defconfig, kconfig) VALUES (?1, ?2, ?3, ?4) "
+			   "ON CONFLICT (experiment_id) DO UPDATE SET "
+			   "base_config = excluded.base_config, "
+			   "defconfig = excluded.defconfig, "
+			   "kconfig = excluded.kconfig",
+			   "ittt", exp, in->base_config, in->defconfig,
+			   in->kconfig);
+	return no_parent(st, rc, "experiment", exp);
 }
