@@ -17,11 +17,8 @@
 
 #include "cmdline.h"
 #include "config.h"
+#include "host_metrics.h"
 #include "runner.h"
-
-static const char *const builtin_metrics[] = {
-	"image_size", "boot_cycles", "min_mem",
-};
 
 bool space_metric_valid(const char *name)
 {
@@ -31,7 +28,7 @@ bool space_metric_valid(const char *name)
 
 	if (!name)
 		return false;
-	if (sp_pick(name, builtin_metrics, 3) >= 0)
+	if (host_metric_find(name))
 		return true;
 	for (p = name; *p; p++) {
 		if (*p == '.') {
@@ -52,14 +49,17 @@ bool space_metric_valid(const char *name)
 static int get_metric(struct space_ctx *c, yaml_node_t *n, char **out)
 {
 	const char *v = sp_scalar(c, n, NULL, "a metric");
+	char builtin[128];
 
 	if (!v)
 		return -EINVAL;
-	if (!space_metric_valid(v))
+	if (!space_metric_valid(v)) {
+		host_metric_names(builtin, sizeof(builtin));
 		return sp_fail(c, n, NULL, "malformed metric '%s' (expected "
 			       "bench.pattern.field, e.g. "
-			       "alloc.small.cycles_per_op, or one of image_size, "
-			       "boot_cycles, min_mem)", v);
+			       "alloc.small.cycles_per_op, or one of %s)", v,
+			       builtin);
+	}
 	*out = strdup(v);
 	return *out ? 0 : sp_oom(c);
 }
@@ -206,7 +206,7 @@ static int load_objectives(struct space_ctx *c, yaml_node_t *seq)
 				       "goal '%s' (expected minimize or "
 				       "maximize)", v);
 		o->goal = (enum space_goal)g;
-		if (sp_pick(o->metric, builtin_metrics, 3) >= 0)
+		if (host_metric_find(o->metric))
 			continue;
 		for (i = 0; i < s->bench.n_metrics; i++)
 			if (!strcmp(s->bench.metrics[i], o->metric))

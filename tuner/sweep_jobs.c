@@ -15,6 +15,7 @@
 
 #include <sys/wait.h>
 
+#include "host_metrics.h"
 #include "paths.h"
 #include "strbuf.h"
 
@@ -77,11 +78,12 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 	t->measure.repetitions = b->repetitions ? b->repetitions : 1;
 	t->measure.wanted = (const char *const *)b->metrics;
 	t->measure.n_wanted = b->n_metrics;
+	/* min_mem is on demand (host_metrics.h): only when the space names it. */
 	for (i = 0; i < b->n_metrics; i++)
-		t->measure.min_mem |= !strcmp(b->metrics[i], "min_mem");
+		t->measure.min_mem |= host_metric_is(b->metrics[i], HOST_MIN_MEM);
 	for (i = 0; i < s->space->n_objectives; i++)
-		t->measure.min_mem |= !strcmp(s->space->objectives[i].metric,
-					      "min_mem");
+		t->measure.min_mem |= host_metric_is(
+		    s->space->objectives[i].metric, HOST_MIN_MEM);
 	err = spawn_fn(&j->sp, worker_main, t, &cfg);
 	if (err) {
 		free((char *)t->image);
