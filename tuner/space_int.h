@@ -87,8 +87,7 @@ int sp_want_seq(struct space_ctx *c, yaml_node_t *n, const char *sym,
 		const char *what);
 size_t sp_seq_len(const yaml_node_t *n);
 
-/* Strict decimal integer (optional '-', no '+', no leading zeros). */
-int sp_parse_i64(const char *s, int64_t *out);
+/* An integer scalar (config_parse_int()'s syntax), errors at its line. */
 int sp_get_i64(struct space_ctx *c, yaml_node_t *n, const char *sym,
 	       const char *what, int64_t *out);
 int sp_get_positive(struct space_ctx *c, yaml_node_t *n, const char *what,

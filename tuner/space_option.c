@@ -178,7 +178,7 @@ static int option_values(struct space_ctx *c, struct space_option *o,
 			if (r)
 				return r;
 			/* config_check_value accepted it: canonical. */
-			if (sp_parse_i64(v, &i))
+			if (config_parse_int(v, &i))
 				return sp_fail(c, n, o->symbol, "bad value '%s'",
 					       v);
 			snprintf(buf, sizeof(buf), "%" PRId64, i);

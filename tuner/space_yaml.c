@@ -217,34 +217,6 @@ size_t sp_seq_len(const yaml_node_t *n)
 			n->data.sequence.items.start);
 }
 
-/* Strict decimal integer (optional '-', no '+', no leading zeros). */
-int sp_parse_i64(const char *s, int64_t *out)
-{
-	const char *p = s;
-	bool neg = false;
-	uint64_t v = 0, lim;
-
-	if (*p == '-') {
-		neg = true;
-		p++;
-	}
-	if (*p < '0' || *p > '9' || (*p == '0' && p[1]) || (neg && *p == '0'))
-		return -EINVAL;
-	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	for (; *p; p++) {
-		unsigned d;
-
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		d = (unsigned)(*p - '0');
-		if (v > (lim - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return 0;
-}
-
 int sp_get_i64(struct space_ctx *c, yaml_node_t *n, const char *sym,
 		   const char *what, int64_t *out)
 {
@@ -253,7 +225,7 @@ int sp_get_i64(struct space_ctx *c, yaml_node_t *n, const char *sym,
 
 	if (!v)
 		return -EINVAL;
-	r = sp_parse_i64(v, out);
+	r = config_parse_int(v, out);
 	if (r == -ERANGE)
 		return sp_fail(c, n, sym, "%s '%s' does not fit in 64 bits", what,
 			       v);
