@@ -91,7 +91,7 @@ int config_parse_line(const char *line, size_t len, struct config_assign *a,
 		    len - plen - n - 1);
 }
 
-static int parse_int(const char *s, int64_t *out)
+int config_parse_int(const char *s, int64_t *out)
 {
 	const char *p = s;
 	bool neg = false;
@@ -198,7 +198,7 @@ int config_check_value(const struct kconfig_sym *sym, const char *value,
 			 "expected y, m or n", value);
 		return -EINVAL;
 	case KCONFIG_INT:
-		r = parse_int(value, &i);
+		r = config_parse_int(value, &i);
 		if (r == -ERANGE) {
 			snprintf(err, err_len, "'%s' does not fit in 64 bits",
 				 value);
@@ -281,7 +281,8 @@ bool config_values_equal(enum kconfig_type t, const char *a, const char *b)
 	}
 	if (!a || !b)
 		return a == b;
-	if (t == KCONFIG_INT && !parse_int(a, &ia) && !parse_int(b, &ib))
+	if (t == KCONFIG_INT && !config_parse_int(a, &ia) &&
+	    !config_parse_int(b, &ib))
 		return ia == ib;
 	if (t == KCONFIG_HEX) {
 		/* kconfig may store hex without the 0x it was given. */

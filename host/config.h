@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kconfig.h"
 #include "strbuf.h"
@@ -67,6 +68,12 @@ int config_check_assign(const struct kconfig *kc, const struct config_assign *a,
  * bool and tristate. Numbers compare by value ("0x0A" == "0xa").
  */
 bool config_values_equal(enum kconfig_type t, const char *a, const char *b);
+
+/*
+ * A strict decimal integer, as an int symbol's value is written: optional
+ * '-', no '+', no leading zeros. 0, -EINVAL, or -ERANGE beyond 64 bits.
+ */
+int config_parse_int(const char *s, int64_t *out);
 
 /*
  * An ordered set of assignments where a later one for the same symbol

@@ -12,6 +12,7 @@
 #include <unitune/abi.h>
 
 #include "console.h"
+#include "host_metrics.h"
 #include "image.h"
 #include "runner.h"
 #include "space.h"
@@ -58,6 +59,16 @@ int measure_add(struct measure_result *r, const char *metric,
 	v->kind = kind;
 	r->n++;
 	return 0;
+}
+
+/* A metric the host measures, with the name and unit of its table entry. */
+static int measure_host(struct measure_result *r, enum host_metric_id id,
+			double value, int rep, enum store_kind kind)
+{
+	const struct host_metric *hm = host_metric(id);
+
+	return measure_add(r, hm->name, strlen(hm->name), value, hm->unit, rep,
+			   kind);
 }
 
 const char *measure_unit(const char *unit)
@@ -209,8 +220,10 @@ static bool missing_metric(const struct measure_opts *o,
 
 	for (i = 0; i < o->n_wanted; i++) {
 		const char *m = o->wanted[i];
+		const struct host_metric *hm = host_metric_find(m);
 
-		if (!strcmp(m, "image_size") || !strcmp(m, "min_mem") ||
+		/* Not from the console: never missing from a run's. */
+		if ((hm && hm->how != HOST_FROM_BOOT_LINE) ||
 		    measure_find(r, m, rep))
 			continue;
 		*st = STORE_BENCH_FAILED;
@@ -222,7 +235,7 @@ static bool missing_metric(const struct measure_opts *o,
 				 "with %llu KiB of guest memory", m, failed,
 				 (unsigned long long)(o->mem_kib ? o->mem_kib
 						      : RUNNER_MEM_DEFAULT_KIB));
-		} else if (!strcmp(m, "boot_cycles")) {
+		} else if (hm) {
 			*st = STORE_BOOT_FAILED;
 			snprintf(why, why_len, "no boot line on the console");
 		} else {
@@ -258,8 +271,8 @@ static int run_once(const struct measure_opts *o, int rep,
 		goto out;
 	snprintf(r->accel, sizeof(r->accel), "%s", runner_accel_name(rr.accel));
 	if (!console_find_boot(rr.console, rr.console_len, &boot)) {
-		err = measure_add(r, "boot_cycles", strlen("boot_cycles"),
-				(double)boot.cycles, "cycles", rep, kind);
+		err = measure_host(r, HOST_BOOT_CYCLES, (double)boot.cycles, rep,
+				   kind);
 		if (err)
 			goto out;
 	}
@@ -318,8 +331,7 @@ static int bisect_min_mem(const struct measure_opts *o, uint64_t load_end,
 		else
 			lo = mid;
 	}
-	return measure_add(r, "min_mem", strlen("min_mem"), (double)hi, "KiB", 0,
-			 STORE_DETERMINISTIC);
+	return measure_host(r, HOST_MIN_MEM, (double)hi, 0, STORE_DETERMINISTIC);
 }
 
 int measure_image(const struct measure_opts *o, struct measure_result *r)
@@ -339,9 +351,8 @@ int measure_image(const struct measure_opts *o, struct measure_result *r)
 		return 0;
 	}
 	for (rep = 0; rep < o->repetitions && r->status == STORE_DONE; rep++) {
-		err = measure_add(r, "image_size", strlen("image_size"),
-				(double)l.file_bytes, "B", (int)rep,
-				STORE_DETERMINISTIC);
+		err = measure_host(r, HOST_IMAGE_SIZE, (double)l.file_bytes,
+				   (int)rep, STORE_DETERMINISTIC);
 		if (!err)
 			err = run_once(o, (int)rep, r);
 		if (err)

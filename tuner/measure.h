@@ -8,7 +8,8 @@
  *   bench.pattern.field  every numeric field of every result line
  *                (docs/result-lines.md); "ops" has no unit
  * and, when asked, min_mem: the least --mem (KiB) with which the run
- * still exits 0, bisected in deterministic mode.
+ * still exits 0, bisected in deterministic mode. The host-measured ones'
+ * names and units come from host_metrics.h.
  *
  * A run that does not end well is classified (enum store_status):
  *   boot_failed  QEMU could not start the image, or it crashed/stopped

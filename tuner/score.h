@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What a search strategy is told about a finished variant, in one place
- * for the sweep (tuner/sweep.c) and the strategy replay (tuner/replay.c).
+ * for the sweep (tuner/sweep_state.c) and the strategy replay
+ * (tuner/replay.c).
  */
 #ifndef UNITUNE_SCORE_H
 #define UNITUNE_SCORE_H

@@ -66,8 +66,8 @@ struct space_bench {
 	char *app;		/* defaults to the space's app */
 	char **args;
 	size_t n_args;
-	/* "bench.pattern.field" (docs/result-lines.md) or a built-in:
-	 * image_size, boot_cycles, min_mem. */
+	/* "bench.pattern.field" (docs/result-lines.md) or a metric the
+	 * host measures (host_metrics.h). */
 	char **metrics;
 	size_t n_metrics;
 	unsigned repetitions;	/* >= 1; default 1 */

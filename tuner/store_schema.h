@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Internal to the store (store.c, store_schema.c): the embedded
+ * Internal to the store (store_open.c, store_schema.c): the embedded
  * migrations and what a Unitune store looks like at each schema version,
  * so a file can be recognised (or refused) before anything is written to
  * it.

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Inside the space file loader: what its parts share. space_yaml.c reads
+ * YAML nodes and reports errors at their line; space_option.c loads the
+ * options list; space.c loads the rest and owns the result. Not for other
+ * users (see space.h).
+ */
+#ifndef UNITUNE_SPACE_INT_H
+#define UNITUNE_SPACE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yaml.h>
+
+#include "kconfig.h"
+#include "space.h"
+#include "strbuf.h"
+
+/* One load: the file, the tree being read and the space being built. */
+struct space_ctx {
+	const char *path;
+	const struct kconfig *kc;
+	yaml_document_t *doc;
+	struct strbuf *err;
+	struct space *s;
+	bool check_files;	/* base_config must exist (not for stored text) */
+	int oom;
+};
+
+/* One expected key of a mapping; val/key filled by sp_get_map(). */
+struct key {
+	const char *name;
+	bool required;
+	yaml_node_t *key;
+	yaml_node_t *val;
+};
+
+#define KEY(n) { .name = (n) }
+#define REQ(n) { .name = (n), .required = true }
+#define KEY_END { .name = NULL }
+
+/* --- space_yaml.c -------------------------------------------------------- */
+
+/* The 1-based line a node starts on (0 for none). */
+unsigned sp_line_of(const yaml_node_t *n);
+
+/*
+ * Report "PATH:LINE: [CONFIG_SYM: ]message" (sym without CONFIG_, or NULL)
+ * and return -EINVAL (-ENOMEM if even that fails).
+ */
+__attribute__((format(printf, 4, 5)))
+int sp_fail(struct space_ctx *c, const yaml_node_t *at, const char *sym,
+	    const char *fmt, ...);
+
+/* Notes an allocation failure; returns -ENOMEM. */
+int sp_oom(struct space_ctx *c);
+
+yaml_node_t *sp_node(struct space_ctx *c, int id);
+
+/* "a scalar", "a list", "a mapping" or "nothing", for messages. */
+const char *sp_node_kind(const yaml_node_t *n);
+
+/* The scalar's text, or NULL (error reported) when n is not a scalar or
+ * holds a NUL byte. */
+const char *sp_scalar(struct space_ctx *c, yaml_node_t *n, const char *sym,
+		      const char *what);
+
+/* A copy of a non-empty scalar. */
+int sp_dup_scalar(struct space_ctx *c, yaml_node_t *n, const char *sym,
+		  const char *what, char **out);
+
+/*
+ * Match a mapping's keys against keys[] (terminated by a NULL name):
+ * unknown, duplicate and missing required keys are errors. what names the
+ * mapping in messages.
+ */
+int sp_get_map(struct space_ctx *c, yaml_node_t *map, const char *sym,
+	       const char *what, struct key *keys);
+
+/* The entry of keys[] called name (which must be there). */
+struct key *sp_key(struct key *keys, const char *name);
+
+/* n is a non-empty list. */
+int sp_want_seq(struct space_ctx *c, yaml_node_t *n, const char *sym,
+		const char *what);
+size_t sp_seq_len(const yaml_node_t *n);
+
+/* An integer scalar (config_parse_int()'s syntax), errors at its line. */
+int sp_get_i64(struct space_ctx *c, yaml_node_t *n, const char *sym,
+	       const char *what, int64_t *out);
+int sp_get_positive(struct space_ctx *c, yaml_node_t *n, const char *what,
+		    uint64_t *out);
+int sp_get_bool(struct space_ctx *c, yaml_node_t *n, const char *sym,
+		const char *what, bool *out);
+
+/* Match v against names[0..n); its index or -1. */
+int sp_pick(const char *v, const char *const *names, int n);
+
+/*
+ * A symbol written CONFIG_NAME: the table entry, or NULL with the error
+ * reported. *name points into the node (without the prefix).
+ */
+const struct kconfig_sym *sp_get_sym(struct space_ctx *c, yaml_node_t *n,
+				     const char **name);
+
+/* The parser's error as "PATH:LINE: YAML syntax error: ...". */
+int sp_syntax_error(struct space_ctx *c, const yaml_parser_t *p);
+
+/* --- space_option.c ------------------------------------------------------ */
+
+/* The options list into c->s, each option checked against the Kconfig. */
+int sp_load_options(struct space_ctx *c, yaml_node_t *seq);
+
+#endif
