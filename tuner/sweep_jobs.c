@@ -84,6 +84,8 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 	for (i = 0; i < s->space->n_objectives; i++)
 		t->measure.min_mem |= host_metric_is(
 		    s->space->objectives[i].metric, HOST_MIN_MEM);
+	t->sweep_locks = s->lock_fds;
+	t->n_sweep_locks = s->n_locks;
 	err = spawn_fn(&j->sp, worker_main, t, &cfg);
 	if (err) {
 		free((char *)t->image);

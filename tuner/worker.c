@@ -183,6 +183,7 @@ int worker_main(void *arg)
 	const struct worker_task *t = arg;
 	struct worker_result r = { .status = STORE_BUILT, .build_seconds = -1 };
 	struct measure_opts mo;
+	size_t i;
 	int err;
 
 	/*
@@ -192,6 +193,8 @@ int worker_main(void *arg)
 	 * taken for the variant's failure.
 	 */
 	setpgid(0, 0);
+	for (i = 0; i < t->n_sweep_locks; i++)
+		close(t->sweep_locks[i]);
 
 	if (t->phases & WORKER_BUILD) {
 		if (log_to(t->dir, WORKER_BUILD_LOG))

@@ -49,6 +49,11 @@ struct worker_task {
 	int64_t build_timeout_ns;
 	const char *image;		/* MEASURE without BUILD: DIR/app.elf */
 	struct measure_opts measure;	/* image filled in by the worker */
+	/* The sweep's lock descriptors, which the forked worker inherits:
+	 * it closes them first, so a sweep killed with -9 releases its
+	 * locks when it dies, not when its last worker does. */
+	const int *sweep_locks;
+	size_t n_sweep_locks;
 };
 
 /* Run task in this (child) process, in a process group of its own;

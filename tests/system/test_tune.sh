@@ -282,6 +282,15 @@ YAML
 	pid=$!
 	wait_for_rows w.db "status = 'built'"
 	expect_running $pid "the kill"
+	# The sweep's locks die with it: its forked workers (which PDEATHSIG
+	# kills a moment later) must not hold them, or the resume below is
+	# refused as a second sweep while they finish dying.
+	workers=$(pgrep -P $pid || true)
+	[ -n "$workers" ] || fail "no worker running at the kill"
+	for w in $workers; do
+		held=$(ls -l /proc/$w/fd 2>/dev/null | grep -E -- "-> ($PWD/w/\.lock|$PWD/w\.db\.wall\.lock)\$" || true)
+		[ -z "$held" ] || fail "worker $w holds a sweep lock: $held"
+	done
 	kill -9 $pid
 	wait $pid 2>/dev/null || true
 	expect_eq 0 "$(run_status "$UNITUNE" tune --db w.db --work w --jobs 2 wall.yaml)" "resumed"
