@@ -55,10 +55,19 @@ test_option_change_rebuilds_only_its_users() {
 }
 
 test_incremental_images_match_clean_builds() {
-	# Each step changes what the previous one built: a choice, the symbol
+	# Then each step changes what the previous one built: a choice, the symbol
 	# table (a second link or not), then an option that also removes
 	# objects from the link (SRCS-$(CONFIG_UKTRACE)).
-	build_into v allocbench
+	# First an option no source reads, which only drops objects from the
+	# link (SRCS-$(CONFIG_UKALLOC_TEST)): nothing compiles, yet the image
+	# must be linked again.
+	build_into v allocbench --set CONFIG_UKTEST=y --set CONFIG_UKALLOC_TEST=y
+	[ -f v/obj/lib/ukalloc/tests/test_tlsf.c.o ] || fail "CONFIG_UKALLOC_TEST=y built no test objects"
+	touch before
+	build_into v allocbench --set CONFIG_UKTEST=y --set CONFIG_UKALLOC_TEST=n
+	expect_grep '^# CONFIG_UKALLOC_TEST is not set$' v/.config
+	[ v/allocbench.elf -nt before ] || fail "image not relinked without the allocator tests"
+	expect_same_as_clean v allocbench --set CONFIG_UKTEST=y --set CONFIG_UKALLOC_TEST=n
 	set -- --set CONFIG_UKALLOC_BUDDY=y
 	build_into v allocbench "$@"
 	expect_grep '^CONFIG_UKALLOC_BUDDY=y$' v/.config
