@@ -8,7 +8,10 @@
 # one line.
 rebuilt_since() { # dir file
 	local since
-	since=$(realpath "$2") && [ -d "$1/obj" ] || fail "no $2 or no $1/obj"
+	if ! since=$(realpath -e "$2") || [ ! -d "$1/obj" ]; then
+		fail "no $2 or no $1/obj"
+		return 1
+	fi
 	(cd "$1/obj" && find . -name '*.o' -newer "$since" | sed 's|^\./||' | sort | tr '\n' ' ' | sed 's/ $//')
 }
 
