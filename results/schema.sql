@@ -111,3 +111,9 @@ CREATE TABLE inputs (
 	defconfig TEXT NOT NULL CHECK (defconfig <> ''),
 	kconfig TEXT NOT NULL CHECK (kconfig <> '')
 );
+
+-- migration: 4
+-- A build row's image file size was named image_size, like the metric
+-- image_size (bytes QEMU loads, tuner/host_metrics.c), which is another
+-- figure: the column says what it holds.
+ALTER TABLE builds RENAME COLUMN image_size TO file_bytes;

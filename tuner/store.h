@@ -141,7 +141,7 @@ int store_variant_set_status(struct store *st, int64_t variant,
 			     enum store_status status, const char *log_tail);
 
 int store_build_add(struct store *st, int64_t variant, const char *image_path,
-		    int64_t image_size, double build_seconds,
+		    int64_t file_bytes, double build_seconds,
 		    const char *log_tail);
 
 struct store_run {
@@ -258,7 +258,7 @@ int store_inputs_get(struct store *st, int64_t exp, struct store_inputs *out);
 
 struct store_build {
 	char *image_path;
-	int64_t image_size;
+	int64_t file_bytes;
 	double build_seconds;
 	char *log_tail; /* NULL when none */
 	char *created;

@@ -386,7 +386,7 @@ static int build_row(struct store *st, sqlite3_stmt *row, void *ctx)
 	bool oom = false;
 
 	out->image_path = store_column_dup(row, 0, &oom);
-	out->image_size = sqlite3_column_int64(row, 1);
+	out->file_bytes = sqlite3_column_int64(row, 1);
 	out->build_seconds = sqlite3_column_double(row, 2);
 	out->log_tail = store_column_dup(row, 3, &oom);
 	out->created = store_column_dup(row, 4, &oom);
@@ -406,7 +406,7 @@ int store_build_for_variant(struct store *st, int64_t variant,
 	memset(out, 0, sizeof(*out));
 	/* Latest: by id, which grows with every insert (created may tie). */
 	rc = store_exec(st, "get build", &rows,
-			"SELECT image_path, image_size, build_seconds, "
+			"SELECT image_path, file_bytes, build_seconds, "
 			"log_tail, created FROM builds WHERE variant_id = ?1 "
 			"ORDER BY id DESC LIMIT 1",
 			"i", variant);

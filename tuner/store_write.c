@@ -150,23 +150,23 @@ static int no_parent(struct store *st, int rc, const char *parent, int64_t id)
 }
 
 int store_build_add(struct store *st, int64_t variant, const char *image_path,
-		    int64_t image_size, double build_seconds,
+		    int64_t file_bytes, double build_seconds,
 		    const char *log_tail)
 {
 	int rc;
 
 	if (!store_ready(st))
 		return -EINVAL;
-	if (!image_path || image_size < 0 || !isfinite(build_seconds) ||
+	if (!image_path || file_bytes < 0 || !isfinite(build_seconds) ||
 	    build_seconds < 0)
 		return store_fail(st, -EINVAL,
 				  "build needs an image path, a size >= 0 and "
 				  "seconds >= 0");
 	rc = store_exec_tx(st, "add build",
 			   "INSERT INTO builds (variant_id, image_path, "
-			   "image_size, build_seconds, log_tail) "
+			   "file_bytes, build_seconds, log_tail) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5)",
-			   "itidt", variant, image_path, image_size,
+			   "itidt", variant, image_path, file_bytes,
 			   build_seconds, log_tail);
 	return no_parent(st, rc, "variant", variant);
 }

@@ -187,7 +187,7 @@ static int record(struct sweep *s, struct variant *v,
 	}
 	err = store_begin(s->st);
 	if (!err && build_tail)
-		err = store_build_add(s->st, v->id, r->image, r->image_size,
+		err = store_build_add(s->st, v->id, r->image, r->file_bytes,
 				      r->build_seconds, build_tail);
 	if (!err && runs)
 		err = store_runs_add(s->st, v->id, runs, r->m.n);

@@ -124,7 +124,7 @@ static void build(const struct worker_task *t, struct worker_result *r)
 		fail(r, STORE_BUILD_FAILED, why);
 		goto out;
 	}
-	r->image_size = st.st_size;
+	r->file_bytes = st.st_size;
 	r->build_seconds = (double)(spawn_now_ns() - start) / 1e9;
 	r->status = STORE_BUILT;
 out:
@@ -141,9 +141,9 @@ static int write_result(const char *dir, const struct worker_result *r)
 	int err;
 
 	err = strbuf_addf(&sb, "status %s\nreason %s\nimage %s\n"
-			  "image_size %" PRId64 "\nbuild_seconds %.6f\n"
+			  "file_bytes %" PRId64 "\nbuild_seconds %.6f\n"
 			  "accel %s\n", store_status_name(r->status),
-			  r->reason, r->image, r->image_size, r->build_seconds,
+			  r->reason, r->image, r->file_bytes, r->build_seconds,
 			  r->m.accel[0] ? r->m.accel : "tcg");
 	for (i = 0; !err && i < r->m.n; i++) {
 		const struct measure_value *v = &r->m.v[i];
@@ -278,8 +278,8 @@ int worker_result_read(const char *dir, struct worker_result *r)
 			snprintf(r->reason, sizeof(r->reason), "%s", rest);
 		else if (!strncmp(line, "image ", 6))
 			snprintf(r->image, sizeof(r->image), "%s", rest);
-		else if (!strncmp(line, "image_size ", 11))
-			r->image_size = strtoll(rest, NULL, 10);
+		else if (!strncmp(line, "file_bytes ", 11))
+			r->file_bytes = strtoll(rest, NULL, 10);
 		else if (!strncmp(line, "build_seconds ", 14))
 			r->build_seconds = strtod(rest, NULL);
 		else if (!strncmp(line, "accel ", 6))

@@ -65,7 +65,7 @@ struct worker_result {
 	enum store_status status;	/* DONE, BUILT or a failure class */
 	char reason[256];
 	char image[4096];		/* set once built */
-	int64_t image_size;		/* bytes of the ELF file */
+	int64_t file_bytes;		/* bytes of the ELF file */
 	double build_seconds;		/* -1 when this task built nothing */
 	struct measure_result m;
 };

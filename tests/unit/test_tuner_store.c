@@ -322,7 +322,7 @@ static void test_runs_round_trip(void **state)
 	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM environment "
 					  "WHERE git_commit = 'def456'"),
 			 1);
-	assert_int_equal(raw_int(t->path, "SELECT image_size FROM builds"),
+	assert_int_equal(raw_int(t->path, "SELECT file_bytes FROM builds"),
 			 123456);
 }
 
@@ -646,7 +646,7 @@ static void test_read_back(void **state)
 			 0);
 	assert_int_equal(store_build_for_variant(st, v1, &b), 0);
 	assert_string_equal(b.image_path, "new.elf");
-	assert_int_equal(b.image_size, 200);
+	assert_int_equal(b.file_bytes, 200);
 	assert_true(b.build_seconds == 2.5);
 	assert_string_equal(b.log_tail, "ok");
 	store_build_release(&b);
@@ -897,6 +897,44 @@ static void test_version1_migrated(void **state)
 	store_close(st);
 }
 
+/* A version-3 store (builds.image_size): the writer migrates it, the
+ * build's file size kept under its new name file_bytes. */
+static void test_version3_build_size_renamed(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store_build b;
+	struct store *st;
+	sqlite3 *db;
+
+	raw_schema(t->path, 3, 3);
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO experiments (name, space_path, space_text) "
+		"VALUES ('old', 'a.yaml', 'x');"
+		"INSERT INTO variants (experiment_id, config_hash, requested, "
+		"resolved) VALUES (1, 'h', 'CONFIG_A=y\n', 'r');"
+		"INSERT INTO builds (variant_id, image_path, image_size, "
+		"build_seconds) VALUES (1, 'a.elf', 4242, 1.5);",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	expect_refused(t->path, STORE_ETOOOLD, "the store is schema version 3 "
+		       "and this unitune reads version");
+
+	st = open_ok(t->path);
+	assert_int_equal(store_build_for_variant(st, 1, &b), 0);
+	assert_string_equal(b.image_path, "a.elf");
+	assert_int_equal(b.file_bytes, 4242);
+	store_build_release(&b);
+	store_close(st);
+	assert_int_equal(raw_int(t->path, "PRAGMA user_version"),
+			 store_schema_latest());
+	assert_int_equal(raw_int(t->path, "SELECT file_bytes FROM builds"),
+			 4242);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM "
+					  "pragma_table_info('builds') WHERE "
+					  "name = 'image_size'"), 0);
+}
+
 /* A user_version that lies about the tables is refused by name, with
  * nothing applied (it used to fail with "table already exists"). */
 static void test_version_lies(void **state)
@@ -1028,6 +1066,8 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_version1_migrated, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_version3_build_size_renamed,
+					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_user_table_allowed, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_version_lies, setup,
