@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "count.h"
+
 #define NOT_SET " is not set"
 
 static bool is_name_char(char c)
@@ -93,60 +95,20 @@ int config_parse_line(const char *line, size_t len, struct config_assign *a,
 
 int config_parse_int(const char *s, int64_t *out)
 {
-	const char *p = s;
-	bool neg = false;
-	uint64_t v = 0, lim;
+	const char *p = s + (*s == '-');
 
-	if (*p == '-') {
-		neg = true;
-		p++;
-	}
-	if (*p < '0' || *p > '9' || (*p == '0' && p[1]) || (neg && *p == '0'))
+	/* kconfig writes neither "007" nor "-0". */
+	if (*p == '0' && (p[1] || p != s))
 		return -EINVAL;
-	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	for (; *p; p++) {
-		unsigned d;
-
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		d = (unsigned)(*p - '0');
-		if (v > (lim - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return 0;
+	return count_parse_signed(s, out);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* A .config hex value: 0x (or 0X) and at least one hex digit. */
 static int parse_hex(const char *s, uint64_t *out)
 {
-	const char *p;
-	uint64_t v = 0;
-
-	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !s[2])
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
 		return -EINVAL;
-	for (p = s + 2; *p; p++) {
-		int d = hexval(*p);
-
-		if (d < 0)
-			return -EINVAL;
-		if (v >> 60)
-			return -ERANGE;
-		v = v << 4 | (unsigned)d;
-	}
-	*out = v;
-	return 0;
+	return count_parse_hex(s + 2, out);
 }
 
 /* A double-quoted string whose inner '"' and '\' are escaped. */

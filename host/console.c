@@ -8,6 +8,8 @@
 
 #include <unitune/abi.h>
 
+#include "count.h"
+
 static size_t chomp(const char *line, size_t len)
 {
 	if (len && line[len - 1] == '\r')
@@ -61,25 +63,13 @@ static bool has_prefix(const char *s, size_t len, const char *prefix)
 	return len >= n && memcmp(s, prefix, n) == 0;
 }
 
-/* Decimal digits only (no sign, no spaces), at least one, no overflow. */
+/* All of s[0..len) decimal digits (no sign, no spaces), no overflow. */
 static int parse_u64(const char *s, size_t len, uint64_t *out)
 {
-	uint64_t v = 0;
-	size_t i;
+	size_t used;
 
-	if (!len)
+	if (count_scan(s, len, UINT64_MAX, out, &used) || used != len)
 		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		unsigned d;
-
-		if (s[i] < '0' || s[i] > '9')
-			return -EINVAL;
-		d = (unsigned)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -EINVAL;
-		v = v * 10 + d;
-	}
-	*out = v;
 	return 0;
 }
 

@@ -3,22 +3,22 @@
 
 #include <errno.h>
 
+#include "count.h"
+
 #define NS_PER_S 1000000000LL
 
 int duration_parse_ns(const char *s, int64_t *ns)
 {
-	const char *p = s;
-	int64_t sec = 0, frac = 0, scale = NS_PER_S;
+	const char *p;
+	int64_t sec, frac = 0, scale = NS_PER_S;
+	uint64_t whole;
+	size_t n;
+	int err = count_scan(s, SIZE_MAX, INT64_MAX / NS_PER_S, &whole, &n);
 
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		int d = *p - '0';
-
-		if (sec > (INT64_MAX / NS_PER_S - d) / 10)
-			return -ERANGE;
-		sec = sec * 10 + d;
-	}
+	if (err)
+		return err;
+	sec = (int64_t)whole;
+	p = s + n;
 	if (*p == '.') {
 		p++;
 		/* "1." has no fraction digits: a typo more likely than intent. */

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "count.h"
 #include "spawn.h"
 
 #define CHILD_ERR_MAX (64u << 10)
@@ -96,23 +97,19 @@ bool kconfig_is_choice_name(const struct kconfig *kc, const char *name)
 
 /* Range ends as kconfig prints them: decimal for int, hex for hex (with
  * or without 0x). Anything else leaves the symbol without a range. */
+static const char *skip_0x(const char *s)
+{
+	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? s + 2 : s;
+}
+
 static void parse_range(struct kconfig_sym *s, const char *lo, const char *hi)
 {
-	char *end1, *end2;
-
-	if (!*lo || !*hi)
-		return;
-	errno = 0;
-	if (s->type == KCONFIG_INT) {
-		s->min = strtoll(lo, &end1, 10);
-		s->max = strtoll(hi, &end2, 10);
-	} else if (s->type == KCONFIG_HEX) {
-		s->umin = strtoull(lo, &end1, 16);
-		s->umax = strtoull(hi, &end2, 16);
-	} else {
-		return;
-	}
-	s->has_range = !errno && !*end1 && !*end2;
+	if (s->type == KCONFIG_INT)
+		s->has_range = !count_parse_signed(lo, &s->min) &&
+			       !count_parse_signed(hi, &s->max);
+	else if (s->type == KCONFIG_HEX)
+		s->has_range = !count_parse_hex(skip_0x(lo), &s->umin) &&
+			       !count_parse_hex(skip_0x(hi), &s->umax);
 }
 
 static int parse_type(const char *t, enum kconfig_type *out)

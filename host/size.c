@@ -3,20 +3,18 @@
 
 #include <errno.h>
 
+#include "count.h"
+
 int size_parse(const char *s, uint64_t unit, uint64_t *bytes)
 {
-	uint64_t v = 0;
-	const char *p = s;
+	uint64_t v;
+	size_t n;
+	const char *p;
+	int err = count_scan(s, SIZE_MAX, UINT64_MAX, &v, &n);
 
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		unsigned d = (unsigned)(*p - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
+	if (err)
+		return err;
+	p = s + n;
 	switch (*p) {
 	case '\0':
 		break;

@@ -14,6 +14,7 @@
 
 #include "btlines.h"
 #include "cmd.h"
+#include "count.h"
 #include "coverage.h"
 #include "meta.h"
 #include "outcome.h"
@@ -109,19 +110,12 @@ static bool trace_mask_valid(const char *s)
 {
 	const char *p;
 	bool word = false;
+	uint64_t mask;
 
 	if (!strcmp(s, "all"))
 		return true;
-	if (s[0] == '0' && s[1] == 'x') {
-		if (!s[2] || strlen(s + 2) > 16)
-			return false;
-		for (p = s + 2; *p; p++)
-			if (!((*p >= '0' && *p <= '9') ||
-			      (*p >= 'a' && *p <= 'f') ||
-			      (*p >= 'A' && *p <= 'F')))
-				return false;
-		return true;
-	}
+	if (s[0] == '0' && s[1] == 'x')
+		return strlen(s + 2) <= 16 && !count_parse_hex(s + 2, &mask);
 	for (p = s; *p; p++) {
 		if (*p == ',') {
 			if (!word)
@@ -141,14 +135,11 @@ static bool trace_mask_valid(const char *s)
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct record_args *a = state->input;
-	char *end;
 	unsigned long v;
 
 	switch (key) {
 	case 'F':
-		errno = 0;
-		v = strtoul(arg, &end, 10);
-		if (*arg < '0' || *arg > '9' || *end || errno || v > FREQ_MAX)
+		if (count_parse(arg, FREQ_MAX, &v))
 			argp_error(state, "--freq '%s' is not a rate in 0..%u "
 				   "Hz", arg, FREQ_MAX);
 		a->freq = (unsigned)v;

@@ -12,6 +12,7 @@
 
 #include <unitune/abi.h>
 
+#include "count.h"
 #include "strbuf.h"
 
 /* Copy len bytes at virtual address addr of the loaded image from the
@@ -181,8 +182,13 @@ int tptable_check_spec(const struct tptable *t, const char *spec, char *why,
 	const char *p = spec;
 
 	if (spec[0] == '0' && spec[1] == 'x') {
-		unsigned long long mask = strtoull(spec + 2, NULL, 16);
+		uint64_t mask;
+		int err = count_parse_hex(spec + 2, &mask);
 
+		/* The syntax is the caller's to check (record does): here
+		 * only which ids the mask names matters. */
+		if (err)
+			mask = err == -ERANGE ? UINT64_MAX : 0;
 		if (t->n >= 64 || !(mask >> t->n))
 			return 0;
 		list_names(t, names, sizeof(names));

@@ -17,6 +17,7 @@
 
 #include "build.h"
 #include "config.h"
+#include "count.h"
 #include "paths.h"
 #include "spawn.h"
 #include "strbuf.h"
@@ -238,7 +239,7 @@ static int parse_metric(char *rest, struct worker_result *r)
 	const char *u;
 	enum store_kind k;
 	double value;
-	long repetition;
+	uint64_t repetition;
 
 	if (!name || !val || !unit || !rep || !kind ||
 	    store_kind_parse(kind, &k))
@@ -246,14 +247,23 @@ static int parse_metric(char *rest, struct worker_result *r)
 	value = strtod(val, &end);
 	if (*end)
 		return -EINVAL;
-	repetition = strtol(rep, &end, 10);
-	if (*end || repetition < 0 || repetition > INT32_MAX)
+	if (count_parse_range(rep, INT32_MAX, &repetition))
 		return -EINVAL;
 	u = measure_unit(!strcmp(unit, "-") ? "" : unit);
 	if (!u)
 		return -EINVAL;
 	return measure_add(&r->m, name, strlen(name), value, u,
 			   (int)repetition, k);
+}
+
+static int parse_file_bytes(const char *s, int64_t *out)
+{
+	uint64_t v;
+
+	if (count_parse_range(s, INT64_MAX, &v))
+		return -EINVAL;
+	*out = (int64_t)v;
+	return 0;
 }
 
 int worker_result_read(const char *dir, struct worker_result *r)
@@ -279,7 +289,7 @@ int worker_result_read(const char *dir, struct worker_result *r)
 		else if (!strncmp(line, "image ", 6))
 			snprintf(r->image, sizeof(r->image), "%s", rest);
 		else if (!strncmp(line, "file_bytes ", 11))
-			r->file_bytes = strtoll(rest, NULL, 10);
+			err = parse_file_bytes(rest, &r->file_bytes);
 		else if (!strncmp(line, "build_seconds ", 14))
 			r->build_seconds = strtod(rest, NULL);
 		else if (!strncmp(line, "accel ", 6))

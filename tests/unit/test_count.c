@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Command-line counts (host/count.c): boundaries and malformed input. */
+/* The host's integer parser (host/count.c): boundaries and malformed
+ * input for every entry point. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,10 +31,96 @@ static void test_counts(void **state)
 	assert_int_equal(count_parse(NULL, 64, &v), -EINVAL);
 }
 
+static void test_range_edges(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(count_parse_range("", 10, &v), -EINVAL);
+	assert_int_equal(count_parse_range("-1", 10, &v), -EINVAL);
+	assert_int_equal(count_parse_range("+1", 10, &v), -EINVAL);
+	assert_int_equal(count_parse_range("1x", 10, &v), -EINVAL);
+	assert_int_equal(count_parse_range("0x1", 10, &v), -EINVAL);
+	assert_int_equal(count_parse_range("11", 10, &v), -ERANGE);
+	assert_int_equal(v, 7);
+	assert_int_equal(count_parse_range("10", 10, &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(count_parse_range("18446744073709551615", UINT64_MAX,
+					   &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(count_parse_range("18446744073709551616", UINT64_MAX,
+					   &v), -ERANGE);
+	/* Overflow is found before the stray character after it. */
+	assert_int_equal(count_parse_range("99999999999999999999x", UINT64_MAX,
+					   &v), -ERANGE);
+}
+
+static void test_scan_stops(void **state)
+{
+	uint64_t v = 7;
+	size_t used = 99;
+
+	(void)state;
+	assert_int_equal(count_scan("12k", SIZE_MAX, 100, &v, &used), 0);
+	assert_int_equal(v, 12);
+	assert_int_equal(used, 2);
+	/* len bounds it: the digits after are not read. */
+	assert_int_equal(count_scan("1234", 2, 100, &v, &used), 0);
+	assert_int_equal(v, 12);
+	assert_int_equal(used, 2);
+	assert_int_equal(count_scan("1234", 0, 100, &v, &used), -EINVAL);
+	assert_int_equal(count_scan("k", SIZE_MAX, 100, &v, &used), -EINVAL);
+	assert_int_equal(count_scan(NULL, SIZE_MAX, 100, &v, &used), -EINVAL);
+	assert_int_equal(count_scan("101", SIZE_MAX, 100, &v, &used), -ERANGE);
+}
+
+static void test_signed_edges(void **state)
+{
+	int64_t v = 7;
+
+	(void)state;
+	assert_int_equal(count_parse_signed("-9223372036854775808", &v), 0);
+	assert_true(v == INT64_MIN);
+	assert_int_equal(count_parse_signed("9223372036854775807", &v), 0);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(count_parse_signed("9223372036854775808", &v),
+			 -ERANGE);
+	assert_int_equal(count_parse_signed("-9223372036854775809", &v),
+			 -ERANGE);
+	assert_int_equal(count_parse_signed("-", &v), -EINVAL);
+	assert_int_equal(count_parse_signed("--1", &v), -EINVAL);
+	assert_int_equal(count_parse_signed("+1", &v), -EINVAL);
+	assert_int_equal(count_parse_signed("", &v), -EINVAL);
+	assert_int_equal(count_parse_signed("-12a", &v), -EINVAL);
+	assert_int_equal(count_parse_signed("-12", &v), 0);
+	assert_int_equal(v, -12);
+}
+
+static void test_hex_edges(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(count_parse_hex("ffffffffffffffff", &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(count_parse_hex("00000000000000000001F", &v), 0);
+	assert_int_equal(v, 0x1f);
+	assert_int_equal(count_parse_hex("10000000000000000", &v), -ERANGE);
+	assert_int_equal(count_parse_hex("", &v), -EINVAL);
+	assert_int_equal(count_parse_hex("0x1", &v), -EINVAL);
+	assert_int_equal(count_parse_hex("-1", &v), -EINVAL);
+	assert_int_equal(count_parse_hex("1g", &v), -EINVAL);
+	assert_int_equal(count_parse_hex(NULL, &v), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_range_edges),
+		cmocka_unit_test(test_scan_stops),
+		cmocka_unit_test(test_signed_edges),
+		cmocka_unit_test(test_hex_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
