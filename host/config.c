@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "count.h"
+#include "why.h"
 
 #define NOT_SET " is not set"
 
@@ -47,7 +48,7 @@ static int fill(struct config_assign *a, const char *name, size_t nlen,
 }
 
 int config_parse_line(const char *line, size_t len, struct config_assign *a,
-		      char *err, size_t err_len)
+		      char *why, size_t why_len)
 {
 	const size_t plen = strlen(CONFIG_PREFIX);
 	size_t n, i;
@@ -71,20 +72,20 @@ int config_parse_line(const char *line, size_t len, struct config_assign *a,
 		return fill(a, line + 2 + plen, n, "n", 1);
 	}
 	if (len < plen || memcmp(line, CONFIG_PREFIX, plen)) {
-		snprintf(err, err_len, "malformed line '%.*s' (expected "
+		snprintf(why, why_len, "malformed line '%.*s' (expected "
 			 CONFIG_PREFIX "NAME=VALUE or '# " CONFIG_PREFIX
 			 "NAME is not set')", (int)(len > 80 ? 80 : len), line);
 		return -EINVAL;
 	}
 	n = name_len(line + plen, len - plen);
 	if (!n) {
-		snprintf(err, err_len, "missing symbol name after "
+		snprintf(why, why_len, "missing symbol name after "
 			 CONFIG_PREFIX " in '%.*s'",
 			 (int)(len > 80 ? 80 : len), line);
 		return -EINVAL;
 	}
 	if (plen + n == len || line[plen + n] != '=') {
-		snprintf(err, err_len, "malformed assignment '%.*s' (expected "
+		snprintf(why, why_len, "malformed assignment '%.*s' (expected "
 			 CONFIG_PREFIX "NAME=VALUE; NAME is letters, digits "
 			 "and '_')", (int)(len > 80 ? 80 : len), line);
 		return -EINVAL;
@@ -112,25 +113,25 @@ static int parse_hex(const char *s, uint64_t *out)
 }
 
 /* A double-quoted string whose inner '"' and '\' are escaped. */
-static int check_string(const char *s, char *err, size_t err_len)
+static int check_string(const char *s, char *why, size_t why_len)
 {
 	size_t len = strlen(s), i;
 
 	if (len < 2 || s[0] != '"' || s[len - 1] != '"') {
-		snprintf(err, err_len, "a string value must be in double "
+		snprintf(why, why_len, "a string value must be in double "
 			 "quotes, like \"text\"");
 		return -EINVAL;
 	}
 	for (i = 1; i < len - 1; i++) {
 		if (s[i] == '\\') {
 			if (i + 1 == len - 1) {
-				snprintf(err, err_len, "the closing quote is "
+				snprintf(why, why_len, "the closing quote is "
 					 "escaped by a backslash");
 				return -EINVAL;
 			}
 			i++;
 		} else if (s[i] == '"') {
-			snprintf(err, err_len, "unescaped '\"' inside the "
+			snprintf(why, why_len, "unescaped '\"' inside the "
 				 "string (write \\\")");
 			return -EINVAL;
 		}
@@ -139,7 +140,7 @@ static int check_string(const char *s, char *err, size_t err_len)
 }
 
 int config_check_value(const struct kconfig_sym *sym, const char *value,
-		       char *err, size_t err_len)
+		       char *why, size_t why_len)
 {
 	int64_t i;
 	uint64_t u;
@@ -149,31 +150,31 @@ int config_check_value(const struct kconfig_sym *sym, const char *value,
 	case KCONFIG_BOOL:
 		if (!strcmp(value, "y") || !strcmp(value, "n"))
 			return 0;
-		snprintf(err, err_len, "'%s' is not a bool value; expected y "
+		snprintf(why, why_len, "'%s' is not a bool value; expected y "
 			 "or n", value);
 		return -EINVAL;
 	case KCONFIG_TRISTATE:
 		if (!strcmp(value, "y") || !strcmp(value, "m") ||
 		    !strcmp(value, "n"))
 			return 0;
-		snprintf(err, err_len, "'%s' is not a tristate value; "
+		snprintf(why, why_len, "'%s' is not a tristate value; "
 			 "expected y, m or n", value);
 		return -EINVAL;
 	case KCONFIG_INT:
 		r = config_parse_int(value, &i);
 		if (r == -ERANGE) {
-			snprintf(err, err_len, "'%s' does not fit in 64 bits",
+			snprintf(why, why_len, "'%s' does not fit in 64 bits",
 				 value);
 			return -EINVAL;
 		}
 		if (r) {
-			snprintf(err, err_len, "'%s' is not an int value; "
+			snprintf(why, why_len, "'%s' is not an int value; "
 				 "expected a decimal number like 42 or -1",
 				 value);
 			return -EINVAL;
 		}
 		if (sym->has_range && (i < sym->min || i > sym->max)) {
-			snprintf(err, err_len, "%s is outside the range "
+			snprintf(why, why_len, "%s is outside the range "
 				 "%" PRId64 "..%" PRId64, value, sym->min,
 				 sym->max);
 			return -EINVAL;
@@ -182,32 +183,32 @@ int config_check_value(const struct kconfig_sym *sym, const char *value,
 	case KCONFIG_HEX:
 		r = parse_hex(value, &u);
 		if (r == -ERANGE) {
-			snprintf(err, err_len, "'%s' does not fit in 64 bits",
+			snprintf(why, why_len, "'%s' does not fit in 64 bits",
 				 value);
 			return -EINVAL;
 		}
 		if (r) {
-			snprintf(err, err_len, "'%s' is not a hex value; "
+			snprintf(why, why_len, "'%s' is not a hex value; "
 				 "expected 0x followed by hex digits, like "
 				 "0x1000", value);
 			return -EINVAL;
 		}
 		if (sym->has_range && (u < sym->umin || u > sym->umax)) {
-			snprintf(err, err_len, "%s is outside the range "
+			snprintf(why, why_len, "%s is outside the range "
 				 "0x%" PRIx64 "..0x%" PRIx64, value, sym->umin,
 				 sym->umax);
 			return -EINVAL;
 		}
 		return 0;
 	case KCONFIG_STRING:
-		return check_string(value, err, err_len);
+		return check_string(value, why, why_len);
 	}
-	snprintf(err, err_len, "unsupported symbol type");
+	snprintf(why, why_len, "unsupported symbol type");
 	return -EINVAL;
 }
 
 int config_check_assign(const struct kconfig *kc, const struct config_assign *a,
-			char *err, size_t err_len)
+			char *why, size_t why_len)
 {
 	const struct kconfig_sym *sym = kconfig_find(kc, a->name);
 	char where[512], msg[256];
@@ -218,12 +219,12 @@ int config_check_assign(const struct kconfig *kc, const struct config_assign *a,
 		snprintf(where, sizeof(where), "%s",
 			 a->source ? a->source : "--set");
 	if (!sym) {
-		snprintf(err, err_len, "%s: " CONFIG_PREFIX "%s: unknown "
+		snprintf(why, why_len, "%s: " CONFIG_PREFIX "%s: unknown "
 			 "symbol (not in the Kconfig tree)", where, a->name);
 		return -EINVAL;
 	}
 	if (config_check_value(sym, a->value, msg, sizeof(msg))) {
-		snprintf(err, err_len, "%s: " CONFIG_PREFIX "%s (%s): %s",
+		snprintf(why, why_len, "%s: " CONFIG_PREFIX "%s (%s): %s",
 			 where, a->name, kconfig_type_name(sym->type), msg);
 		return -EINVAL;
 	}
@@ -340,17 +341,17 @@ static int parse_text(const char *text, size_t len, const char *source,
 		const char *nl = memchr(line, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
 		struct config_assign a;
-		char msg[256];
+		char why[UNITUNE_WHY_MAX];
 
 		pos += n + (nl != NULL);
 		lineno++;
-		r = config_parse_line(line, n, &a, msg, sizeof(msg));
+		r = config_parse_line(line, n, &a, why, sizeof(why));
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0) {
 			bad++;
 			if (errs && strbuf_addf(errs, "%s:%u: %s\n", source,
-						lineno, msg))
+						lineno, why))
 				return -ENOMEM;
 			continue;
 		}

@@ -35,24 +35,24 @@ struct config_assign {
  * Parse one line (len bytes, no newline needed; a trailing '\r' is
  * dropped). Returns 1 and fills *a (caller frees with
  * config_assign_release) for an assignment, 0 for a line to ignore, or
- * -EINVAL with a message in err for a malformed line. -ENOMEM.
+ * -EINVAL with a message in why for a malformed line. -ENOMEM.
  */
 int config_parse_line(const char *line, size_t len, struct config_assign *a,
-		      char *err, size_t err_len);
+		      char *why, size_t why_len);
 
 void config_assign_release(struct config_assign *a);
 
 /*
  * Is value acceptable for sym: right syntax for its type and inside its
- * active range? 0, or -EINVAL with the reason in err ("expected y or n",
+ * active range? 0, or -EINVAL with the reason in why ("expected y or n",
  * "outside the range 1..64", ...).
  */
 int config_check_value(const struct kconfig_sym *sym, const char *value,
-		       char *err, size_t err_len);
+		       char *why, size_t why_len);
 
 /*
  * Check one assignment against the tree: a known symbol, and a value
- * config_check_value() accepts. 0, or -EINVAL with err holding
+ * config_check_value() accepts. 0, or -EINVAL with why holding
  * "SOURCE:LINE: CONFIG_X: unknown symbol (not in the Kconfig tree)" or
  * "SOURCE:LINE: CONFIG_X (int): 99 is outside the range 1..64" ("--set"
  * in place of SOURCE:LINE for an assignment from the command line). One
@@ -60,7 +60,7 @@ int config_check_value(const struct kconfig_sym *sym, const char *value,
  * base_config.
  */
 int config_check_assign(const struct kconfig *kc, const struct config_assign *a,
-			char *err, size_t err_len);
+			char *why, size_t why_len);
 
 /*
  * Do two values of a symbol of type t mean the same thing? NULL stands

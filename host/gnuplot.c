@@ -18,8 +18,8 @@ void gnuplot_quote(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-int gnuplot_run(const char *script, const char *dir, char *err,
-		size_t errlen)
+int gnuplot_run(const char *script, const char *dir, char *why,
+		size_t why_len)
 {
 	const char *argv[] = { "gnuplot", script, NULL };
 	struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_STDERR,
@@ -29,18 +29,18 @@ int gnuplot_run(const char *script, const char *dir, char *err,
 
 	e = spawn_run(argv, &cfg, &wstatus);
 	if (e == -ENOENT) {
-		snprintf(err, errlen,
+		snprintf(why, why_len,
 			 "gnuplot is not installed (Debian package "
 			 "gnuplot-nox)");
 		return e;
 	}
 	if (e) {
-		snprintf(err, errlen, "cannot run gnuplot: %s", strerror(-e));
+		snprintf(why, why_len, "cannot run gnuplot: %s", strerror(-e));
 		return e;
 	}
 	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus)) {
 		spawn_describe(wstatus, how, sizeof(how));
-		snprintf(err, errlen, "gnuplot %s", how);
+		snprintf(why, why_len, "gnuplot %s", how);
 		return -EIO;
 	}
 	return 0;

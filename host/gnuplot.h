@@ -16,11 +16,11 @@ void gnuplot_quote(FILE *f, const char *s);
 
 /*
  * Run `gnuplot script` in dir (NULL: the current directory), its output
- * on our stderr. 0, or a negative errno with a reason in err: -ENOENT
+ * on our stderr. 0, or a negative errno with a reason in why: -ENOENT
  * when gnuplot is not installed, -EIO when it failed, else why it could
  * not be started.
  */
-int gnuplot_run(const char *script, const char *dir, char *err,
-		size_t errlen);
+int gnuplot_run(const char *script, const char *dir, char *why,
+		size_t why_len);
 
 #endif

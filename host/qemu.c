@@ -16,6 +16,7 @@
 #include "cmdline.h"
 #include "spawn.h"
 #include "strbuf.h"
+#include "why.h"
 
 const char *runner_accel_name(enum runner_accel a)
 {
@@ -175,7 +176,7 @@ static int add_port_args(struct argv_list *a, const struct runner_port *p,
 
 int qemu_ports_check(const struct runner_port *ports, size_t n)
 {
-	char why[256];
+	char why[UNITUNE_WHY_MAX];
 	size_t i, j;
 
 	if (n && !ports)

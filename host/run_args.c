@@ -14,6 +14,7 @@
 #include "run_args.h"
 #include "runner.h"
 #include "size.h"
+#include "why.h"
 
 /* Every value is checked here, after all options are in, so that the
  * order the user typed them in does not matter (--deterministic needs
@@ -142,7 +143,7 @@ int run_args_parse(const struct argp *argp, int argc, char **argv,
 int run_args_check_cmdline(const struct run_args *a, const char *kernel_opts,
 			   const char *prog)
 {
-	char why[512];
+	char why[UNITUNE_WHY_MAX];
 	/* QEMU is given RUNNER_KERNEL_PATH, not the image's own path. */
 	int err = cmdline_check(kernel_opts, a->app_argv, a->app_argc,
 				RUNNER_KERNEL_PATH, why, sizeof(why));

@@ -13,6 +13,7 @@
 #include "accel.h"
 #include "image.h"
 #include "paths.h"
+#include "why.h"
 
 /* The boot runner_opts ask for, once the accelerator is concrete. */
 static struct qemu_cfg qemu_cfg_of(const struct runner_opts *o,
@@ -61,7 +62,7 @@ int runner_exit_status(const struct runner_result *r)
 static bool image_fits(const struct runner_opts *o, struct runner_result *r)
 {
 	uint64_t load_end = 0, mem_kib;
-	char why[256];
+	char why[UNITUNE_WHY_MAX];
 
 	if (image_check(o->image, why, sizeof(why)) ||
 	    image_load_end(o->image, &load_end, why, sizeof(why))) {
