@@ -14,12 +14,13 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "why.h"
 
 struct store {
 	sqlite3 *db;  /* NULL when store_open() failed */
 	int depth;    /* open transaction + savepoint levels */
 	int migrated; /* migrations applied by store_open() */
-	char err[512];
+	char err[UNITUNE_WHY_MAX];
 };
 
 /* Sets the handle's message; returns rc. */
