@@ -172,7 +172,7 @@ int cmd_report_experiment(int argc, char **argv)
 	static const struct argp argp = { options, parse_opt, "EXP", doc,
 					  children, NULL, NULL };
 	struct xreport_args a = { .db = DB_OPTION_INIT };
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX];
 	char dir[512];
 	struct exp_open o;
 	int status, e;
@@ -186,20 +186,20 @@ int cmd_report_experiment(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "report-%s", a.exp);
 		a.dir = dir;
 	}
-	e = exp_report_write(o.st, o.id, o.space, o.kc, a.dir, a.top, &err);
+	e = exp_report_write(o.st, o.id, o.space, o.kc, a.dir, a.top, why,
+			     sizeof(why));
 	if (e < 0) {
-		fprintf(stderr, PROG ": error: %s\n", err.buf);
+		fprintf(stderr, PROG ": error: %s\n", why);
 		status = EXP_EXIT_FAIL;
 		goto out;
 	}
 	if (e == EXP_REPORT_NO_PLOTS) {
 		fprintf(stderr, PROG ": error: %s; %s/index.html says so\n",
-			err.buf, a.dir);
+			why, a.dir);
 		status = EXP_EXIT_FAIL;
 	}
 	printf("report: %s/index.html\n", a.dir);
 out:
-	strbuf_release(&err);
 	exp_open_close(&o);
 	return status;
 }

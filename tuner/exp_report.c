@@ -596,7 +596,7 @@ static int write_plots(struct report_ctx *c)
 
 int exp_report_write(struct store *st, int64_t exp, const struct space *s,
 		     const struct kconfig *kc, const char *dir, unsigned top,
-		     struct strbuf *err)
+		     char *why, size_t why_len)
 {
 	struct analysis_table *t = NULL;
 	struct report_ctx c = { .st = st, .exp_id = exp, .kc = kc, .s = s,
@@ -614,35 +614,35 @@ int exp_report_write(struct store *st, int64_t exp, const struct space *s,
 	if (!e)
 		e = analysis_load(st, exp, s, &t);
 	if (e) {
-		strbuf_addf(err, "%s", store_errmsg(st));
+		snprintf(why, why_len, "%s", store_errmsg(st));
 		goto out;
 	}
 	c.t = t;
 	e = paths_mkdir_p(dir, 0777);
 	if (e) {
-		strbuf_addf(err, "cannot create %s: %s", dir, strerror(-e));
+		snprintf(why, why_len, "cannot create %s: %s", dir, strerror(-e));
 		goto out;
 	}
 	e = sort_changes(&c);
 	if (e) {
-		strbuf_addf(err, "out of memory");
+		snprintf(why, why_len, "out of memory");
 		goto out;
 	}
 	e = write_plots(&c);
 	if (e) {
-		strbuf_addf(err, "cannot write the plot data in %s: %s", dir,
+		snprintf(why, why_len, "cannot write the plot data in %s: %s", dir,
 			    strerror(-e));
 		goto out;
 	}
 	e = write_index(&c);
 	if (e) {
-		strbuf_addf(err, "cannot write %s/index.html: %s", dir,
+		snprintf(why, why_len, "cannot write %s/index.html: %s", dir,
 			    strerror(-e));
 		goto out;
 	}
 	if (c.plot_err) {
 		e = EXP_REPORT_NO_PLOTS;
-		strbuf_addf(err, "plots not rendered: %s", c.plot_why);
+		snprintf(why, why_len, "plots not rendered: %s", c.plot_why);
 	}
 out:
 	analysis_free(t);

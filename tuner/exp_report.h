@@ -28,6 +28,7 @@
 #include "space.h"
 #include "store.h"
 #include "strbuf.h"
+#include "why.h"
 
 #define EXP_REPORT_TOP_DEFAULT 10
 #define EXP_REPORT_NO_PLOTS 1
@@ -41,10 +42,11 @@
  * 0; EXP_REPORT_NO_PLOTS when everything but the SVGs was written
  * because gnuplot is not installed or failed (index.html says so); a
  * negative errno or store error when the report could not be written
- * (-ENOENT: no experiment exp). Unless 0, err holds one line saying why.
+ * (-ENOENT: no experiment exp). Unless 0, why holds one line saying why
+ * (host/why.h).
  */
 int exp_report_write(struct store *st, int64_t exp, const struct space *s,
 		     const struct kconfig *kc, const char *dir, unsigned top,
-		     struct strbuf *err);
+		     char *why, size_t why_len);
 
 #endif

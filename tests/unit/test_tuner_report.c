@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "exp_report.h"
+#include "why.h"
 #include "tuner_synth.h"
 
 static char *slurp(const char *dir, const char *name)
@@ -94,16 +95,17 @@ static void add_points(struct synth *s)
 static void test_report_files_and_numbers(void **state)
 {
 	struct synth *s = *state;
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	char dir[PATH_MAX];
 	char *html, *dat;
 	int r;
 
 	make_dir(dir, sizeof(dir));
 	add_points(s);
-	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 0, &err);
+	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 0, why,
+			     sizeof(why));
 	if (r)
-		fail_msg("exp_report_write: %d %s", r, err.buf);
+		fail_msg("exp_report_write: %d %s", r, why);
 
 	html = slurp(dir, "index.html");
 	contains(html, "<h1>Experiment synth</h1>");
@@ -200,14 +202,13 @@ static void test_report_files_and_numbers(void **state)
 	free(dat);
 	assert_true(exists(dir, "effects.svg"));
 	assert_true(exists(dir, "pareto.svg"));
-	strbuf_release(&err);
 	remove_dir(dir);
 }
 
 static void test_report_without_gnuplot(void **state)
 {
 	struct synth *s = *state;
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	char dir[PATH_MAX], *path = getenv("PATH");
 	char *saved = path ? strdup(path) : NULL;
 	char *html;
@@ -215,12 +216,13 @@ static void test_report_without_gnuplot(void **state)
 
 	make_dir(dir, sizeof(dir));
 	setenv("PATH", "/nonexistent", 1);
-	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 2, &err);
+	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 2, why,
+			     sizeof(why));
 	if (saved)
 		setenv("PATH", saved, 1);
 	free(saved);
 	assert_int_equal(r, EXP_REPORT_NO_PLOTS);
-	contains(err.buf, "plots not rendered: gnuplot is not installed");
+	contains(why, "plots not rendered: gnuplot is not installed");
 	html = slurp(dir, "index.html");
 	contains(html, "<b>Plots not rendered:</b> gnuplot is not installed");
 	contains(html, "<h2>Top 2 configurations</h2>");
@@ -229,22 +231,20 @@ static void test_report_without_gnuplot(void **state)
 	assert_true(exists(dir, "objective.dat"));
 	assert_true(exists(dir, "effects.gp"));
 	assert_false(exists(dir, "objective.svg"));
-	strbuf_release(&err);
 	remove_dir(dir);
 }
 
 static void test_report_unknown_experiment(void **state)
 {
 	struct synth *s = *state;
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 
 	assert_int_equal(exp_report_write(s->st, 999, s->space, s->kc,
 					  "/tmp/unitune-report-never", 0,
-					  &err),
+					  why, sizeof(why)),
 			 -ENOENT);
-	contains(err.buf, "no experiment 999");
+	contains(why, "no experiment 999");
 	assert_false(exists("/tmp/unitune-report-never", "index.html"));
-	strbuf_release(&err);
 }
 
 int main(void)
