@@ -162,11 +162,12 @@ static const struct landscape landscapes[] = {
 };
 
 static int land_synthetic(struct replay_land *l, const struct landscape *d,
-			  struct strbuf *err)
+			  char *why, size_t why_len)
 {
 	size_t x[MAX_OPT] = { 0 }, i;
 	uint64_t c;
-	int r = replay_land_init(l, d->name, d->k, d->ordered, d->n, err);
+	int r = replay_land_init(l, d->name, d->k, d->ordered, d->n, why,
+				 why_len);
 
 	if (r)
 		return r;
@@ -195,6 +196,7 @@ static int land_db(struct replay_land *l, const char *db, const char *exp,
 		   const char *space_path, const char *unikernel)
 {
 	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct kconfig *kc = NULL;
 	struct space *sp = NULL;
 	struct store *st = NULL;
@@ -224,10 +226,10 @@ static int land_db(struct replay_land *l, const char *db, const char *exp,
 				strerror(-r));
 		goto out;
 	}
-	r = replay_land_from_store(l, st, exp, sp, &foreign, &err);
+	r = replay_land_from_store(l, st, exp, sp, &foreign, why, sizeof(why));
 	if (r)
 		fprintf(stderr, "strategy-replay: %s: %s\n", db,
-			err.buf ? err.buf : strerror(-r));
+			why[0] ? why : strerror(-r));
 	else if (foreign)
 		fprintf(stderr, "strategy-replay: %u variants do not match "
 			"the space, left out\n", foreign);
@@ -357,7 +359,8 @@ int main(int argc, char **argv)
 	const char *unikernel = "unikernel";
 	bool synthetic = false;
 	unsigned long seeds = 20, jobs = 1;
-	struct strbuf lines = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf lines = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct replay_land l;
 	char *end;
 	size_t i;
@@ -394,10 +397,11 @@ int main(int argc, char **argv)
 		header();
 		for (i = 0; !r && i < sizeof(landscapes) /
 					 sizeof(landscapes[0]); i++) {
-			r = land_synthetic(&l, &landscapes[i], &err);
+			r = land_synthetic(&l, &landscapes[i], why,
+					   sizeof(why));
 			if (r)
 				fprintf(stderr, "strategy-replay: %s\n",
-					err.buf ? err.buf : strerror(-r));
+					why[0] ? why : strerror(-r));
 			else
 				r = report(&l, (unsigned)seeds, jobs, &lines);
 			replay_land_free(&l);
@@ -418,6 +422,5 @@ int main(int argc, char **argv)
 	if (lines.len)
 		printf("\n%s", lines.buf);
 	strbuf_release(&lines);
-	strbuf_release(&err);
 	return r ? 1 : 0;
 }

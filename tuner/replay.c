@@ -22,7 +22,8 @@ void replay_land_free(struct replay_land *l)
 }
 
 int replay_land_init(struct replay_land *l, const char *name, const size_t *k,
-		     const bool *ordered, size_t n, struct strbuf *err)
+		     const bool *ordered, size_t n, char *why,
+		     size_t why_len)
 {
 	size_t i;
 
@@ -36,7 +37,7 @@ int replay_land_init(struct replay_land *l, const char *name, const size_t *k,
 		if (!k[i])
 			return -EINVAL;
 		if (l->size > REPLAY_MAX_POINTS / k[i]) {
-			strbuf_addf(err, "%s: more than %llu points", name,
+			snprintf(why, why_len, "%s: more than %llu points", name,
 				    (unsigned long long)REPLAY_MAX_POINTS);
 			return -EOVERFLOW;
 		}
@@ -163,7 +164,7 @@ static int on_point(void *ctx, const struct store_point *p)
 }
 
 static int land_from_space(struct replay_land *l, const char *name,
-			   const struct space *sp, struct strbuf *err)
+			   const struct space *sp, char *why, size_t why_len)
 {
 	size_t *k = calloc(sp->n_options, sizeof(*k)), i;
 	bool *ordered = calloc(sp->n_options, sizeof(*ordered));
@@ -174,7 +175,8 @@ static int land_from_space(struct replay_land *l, const char *name,
 			k[i] = sp->options[i].n_values;
 			ordered[i] = strategy_option_ordered(&sp->options[i]);
 		}
-		r = replay_land_init(l, name, k, ordered, sp->n_options, err);
+		r = replay_land_init(l, name, k, ordered, sp->n_options, why,
+				     why_len);
 	}
 	free(k);
 	free(ordered);
@@ -183,7 +185,8 @@ static int land_from_space(struct replay_land *l, const char *name,
 
 int replay_land_from_store(struct replay_land *l, struct store *st,
 			   const char *experiment, const struct space *sp,
-			   unsigned *n_foreign, struct strbuf *err)
+			   unsigned *n_foreign, char *why,
+			   size_t why_len)
 {
 	struct store_walk w = { .st = st, .sp = sp, .l = l };
 	int64_t exp_id;
@@ -191,7 +194,7 @@ int replay_land_from_store(struct replay_land *l, struct store *st,
 	int r;
 
 	*n_foreign = 0;
-	r = land_from_space(l, experiment, sp, err);
+	r = land_from_space(l, experiment, sp, why, why_len);
 	if (r)
 		return r;
 	w.idx = calloc(sp->n_options, sizeof(*w.idx));
@@ -202,7 +205,7 @@ int replay_land_from_store(struct replay_land *l, struct store *st,
 	}
 	r = store_experiment_find(st, experiment, &exp_id);
 	if (r == -ENOENT) {
-		strbuf_addf(err, "%s: no such experiment", experiment);
+		snprintf(why, why_len, "%s: no such experiment", experiment);
 		goto out;
 	}
 	if (!r)
@@ -211,7 +214,7 @@ int replay_land_from_store(struct replay_land *l, struct store *st,
 	if (!r)
 		r = store_points(st, exp_id, on_point, &w);
 	if (r) {
-		strbuf_addf(err, "%s: %s", experiment,
+		snprintf(why, why_len, "%s: %s", experiment,
 			    r == -ENOMEM ? strerror(ENOMEM) : store_errmsg(st));
 		goto out;
 	}

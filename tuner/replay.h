@@ -20,6 +20,7 @@
 #include "space.h"
 #include "store.h"
 #include "strbuf.h"
+#include "why.h"
 
 /* Largest landscape held in memory (a double and a flag a point). */
 #define REPLAY_MAX_POINTS ((uint64_t)1 << 26)
@@ -40,10 +41,11 @@ struct replay_land {
 /*
  * Size a landscape over k[0..n-1] values (ordered may be NULL); every
  * point starts failed. 0, -EINVAL (no option, a count of 0), -EOVERFLOW
- * (more than REPLAY_MAX_POINTS points: err says so) or -ENOMEM.
+ * (more than REPLAY_MAX_POINTS points: why says so) or -ENOMEM.
  */
 int replay_land_init(struct replay_land *l, const char *name, const size_t *k,
-		     const bool *ordered, size_t n, struct strbuf *err);
+		     const bool *ordered, size_t n, char *why,
+		     size_t why_len);
 void replay_land_free(struct replay_land *l);
 
 /* The grid index of point idx. */
@@ -66,11 +68,12 @@ void replay_land_finish(struct replay_land *l);
  * variant's value, so points that resolved to a shared variant share it.
  * Variants whose requested config does not parse against sp are left
  * out and counted in *n_foreign. 0, -ENOENT (no such experiment), or
- * another -errno with err saying what failed.
+ * another -errno with why saying what failed (host/why.h).
  */
 int replay_land_from_store(struct replay_land *l, struct store *st,
 			   const char *experiment, const struct space *sp,
-			   unsigned *n_foreign, struct strbuf *err);
+			   unsigned *n_foreign, char *why,
+			   size_t why_len);
 
 /*
  * One run of a strategy: proposing up to jobs points at a time and

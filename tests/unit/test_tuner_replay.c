@@ -48,7 +48,7 @@ static void add_point(struct synth *s, const size_t *idx, int64_t vid)
 static void load(struct synth *s, struct replay_land *l)
 {
 	static const size_t shared[3] = { 1, 1, 0 };
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	unsigned foreign = 1;
 	size_t i;
 
@@ -58,10 +58,10 @@ static void load(struct synth *s, struct replay_land *l)
 	assert_int_equal(store_run_add(s->st, 5, "boot_cycles", 1, "cycles",
 				       0, STORE_DETERMINISTIC, "tcg"), 0);
 	assert_int_equal(replay_land_from_store(l, s->st, SYNTH_NAME,
-						s->space, &foreign, &err),
+						s->space, &foreign, why,
+						sizeof(why)),
 			 0);
 	assert_int_equal(foreign, 0);
-	strbuf_release(&err);
 }
 
 static void test_from_store(void **state)
@@ -91,15 +91,14 @@ static void test_from_store(void **state)
 static void test_unknown_experiment(void **state)
 {
 	struct synth *s = *state;
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct replay_land l;
 	unsigned foreign;
 
 	assert_int_equal(replay_land_from_store(&l, s->st, "nosuch", s->space,
-						&foreign, &err),
+						&foreign, why, sizeof(why)),
 			 -ENOENT);
-	assert_non_null(strstr(err.buf, "nosuch: no such experiment"));
-	strbuf_release(&err);
+	assert_non_null(strstr(why, "nosuch: no such experiment"));
 }
 
 /*
@@ -150,13 +149,14 @@ static void test_replay_failures(void **state)
 static void test_land_in_memory(void **state)
 {
 	static const size_t k[2] = { 4, 4 };
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct replay_land l;
 	struct replay_stats st;
 	uint64_t c, reached, total;
 
 	(void)state;
-	assert_int_equal(replay_land_init(&l, "mem", k, NULL, 2, &err), 0);
+	assert_int_equal(replay_land_init(&l, "mem", k, NULL, 2, why,
+					  sizeof(why)), 0);
 	for (c = 0; c < 16; c++)
 		replay_land_set(&l, c, c == 9 || c == 13 ? 1 : 10 + (double)c,
 				false);
@@ -182,11 +182,10 @@ static void test_land_in_memory(void **state)
 		static const size_t big[3] = { 4096, 4096, 8 };
 
 		assert_int_equal(replay_land_init(&l, "big", big, NULL, 3,
-						  &err),
+						  why, sizeof(why)),
 				 -EOVERFLOW);
-		assert_non_null(strstr(err.buf, "big: more than"));
+		assert_non_null(strstr(why, "big: more than"));
 	}
-	strbuf_release(&err);
 }
 
 /*
@@ -204,12 +203,13 @@ static void test_failure_told(void **state)
 {
 	static const size_t k[2] = { 3, 3 };
 	static const double v[9] = { 10, 9, 12, 0, 15, 5, 20, 15, 1 };
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct replay_land l;
 	uint64_t c, reached, total;
 
 	(void)state;
-	assert_int_equal(replay_land_init(&l, "told", k, NULL, 2, &err), 0);
+	assert_int_equal(replay_land_init(&l, "told", k, NULL, 2, why,
+					  sizeof(why)), 0);
 	for (c = 0; c < 9; c++)
 		replay_land_set(&l, c, v[c], c == 3);
 	replay_land_finish(&l);
@@ -218,7 +218,6 @@ static void test_failure_told(void **state)
 	assert_int_equal(reached, 0);
 	assert_int_equal(total, 7);
 	replay_land_free(&l);
-	strbuf_release(&err);
 }
 
 /* P(X > x) = (8 - x)(7 - x) / 56 for 2 best points of 8: 0.75, 0.54,

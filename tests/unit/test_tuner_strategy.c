@@ -322,14 +322,15 @@ static void test_tpe_beats_random(void **state)
 {
 	static const size_t k[4] = { 6, 6, 5, 2 };
 	static const bool ordered[4] = { true, true, true, false };
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct replay_stats tpe, rnd;
 	struct replay_land l;
 	size_t x[4];
 	uint64_t c;
 
 	(void)state;
-	assert_int_equal(replay_land_init(&l, "valley", k, ordered, 4, &err),
+	assert_int_equal(replay_land_init(&l, "valley", k, ordered, 4, why,
+					  sizeof(why)),
 			 0);
 	for (c = 0; c < l.size; c++) {
 		x[0] = c / 60;
@@ -352,7 +353,6 @@ static void test_tpe_beats_random(void **state)
 	assert_true(tpe.median * 2 <= rnd.median);
 	assert_true(tpe.in_budget > rnd.in_budget);
 	replay_land_free(&l);
-	strbuf_release(&err);
 }
 
 /* tpe proposes with nothing told yet (a batch larger than its start). */
