@@ -94,24 +94,24 @@ static void elf_build_id(Elf *elf, uint8_t *id, size_t cap, size_t *len)
 	}
 }
 
-static int open_elf(const char *path, int *fd, Elf **elf, char *err,
-		    size_t errlen)
+static int open_elf(const char *path, int *fd, Elf **elf, char *why,
+		    size_t why_len)
 {
-	char why[PATH_MAX + 128];
+	char open_why[PATH_MAX + 128];
 	int e;
 
 	*elf = NULL;
 	/* A FIFO would block elf_begin; /dev/zero would never end. */
-	*fd = paths_open_regular(path, NULL, why, sizeof(why));
+	*fd = paths_open_regular(path, NULL, open_why, sizeof(open_why));
 	if (*fd < 0) {
 		e = *fd;
-		snprintf(err, errlen, "cannot open %s", why);
+		snprintf(why, why_len, "cannot open %s", open_why);
 		return e;
 	}
 	if (elf_version(EV_CURRENT) == EV_NONE ||
 	    !(*elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL)) ||
 	    elf_kind(*elf) != ELF_K_ELF) {
-		snprintf(err, errlen, "%s is not an ELF file: %s", path,
+		snprintf(why, why_len, "%s is not an ELF file: %s", path,
 			 elf_errmsg(-1));
 		if (*elf)
 			elf_end(*elf);
@@ -124,13 +124,13 @@ static int open_elf(const char *path, int *fd, Elf **elf, char *err,
 }
 
 int symbols_read_build_id(const char *path, uint8_t *id, size_t cap,
-			  size_t *len, char *err, size_t errlen)
+			  size_t *len, char *why, size_t why_len)
 {
 	Elf *elf;
 	int fd, e;
 
 	*len = 0;
-	e = open_elf(path, &fd, &elf, err, errlen);
+	e = open_elf(path, &fd, &elf, why, why_len);
 	if (e)
 		return e;
 	elf_build_id(elf, id, cap, len);
@@ -155,7 +155,7 @@ static int cmp_sym(const void *a, const void *b)
  * often STT_NOTYPE (boot.S, isr.S), so those count too, ranked below a
  * proper function at the same address; global beats local beats weak.
  */
-static int load_symbols(struct symbolizer *s, char *err, size_t errlen)
+static int load_symbols(struct symbolizer *s, char *why, size_t why_len)
 {
 	Elf_Scn *scn = NULL, *symscn = NULL;
 	GElf_Shdr sh, symsh = { 0 };
@@ -180,7 +180,7 @@ static int load_symbols(struct symbolizer *s, char *err, size_t errlen)
 	n = symsh.sh_size / symsh.sh_entsize;
 	v = calloc(n ? n : 1, sizeof(*v));
 	if (!v) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(why, why_len, "out of memory");
 		return -ENOMEM;
 	}
 	for (i = 0, j = 0; i < n; i++) {
@@ -214,7 +214,7 @@ static int load_symbols(struct symbolizer *s, char *err, size_t errlen)
 		v[j].name = intern_str(s->strings, name);
 		if (!v[j].name) {
 			free(v);
-			snprintf(err, errlen, "out of memory");
+			snprintf(why, why_len, "out of memory");
 			return -ENOMEM;
 		}
 		j++;
@@ -229,8 +229,8 @@ static int load_symbols(struct symbolizer *s, char *err, size_t errlen)
 	return 0;
 }
 
-int symbolizer_open(struct symbolizer **out, const char *image, char *err,
-		    size_t errlen)
+int symbolizer_open(struct symbolizer **out, const char *image, char *why,
+		    size_t why_len)
 {
 	struct symbolizer *s;
 	int e;
@@ -238,7 +238,7 @@ int symbolizer_open(struct symbolizer **out, const char *image, char *err,
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(why, why_len, "out of memory");
 		return -ENOMEM;
 	}
 	s->fd = -1;
@@ -247,16 +247,16 @@ int symbolizer_open(struct symbolizer **out, const char *image, char *err,
 	s->cache_cap = 1024;
 	s->cache = calloc(s->cache_cap, sizeof(*s->cache));
 	if (!s->strings || !s->path || !s->cache) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(why, why_len, "out of memory");
 		e = -ENOMEM;
 		goto fail;
 	}
-	e = open_elf(image, &s->fd, &s->elf, err, errlen);
+	e = open_elf(image, &s->fd, &s->elf, why, why_len);
 	if (e)
 		goto fail;
 	elf_build_id(s->elf, s->build_id, sizeof(s->build_id),
 		     &s->build_id_len);
-	e = load_symbols(s, err, errlen);
+	e = load_symbols(s, why, why_len);
 	if (e)
 		goto fail;
 	/* No DWARF is not an error: names still come from the symtab. */
@@ -275,28 +275,28 @@ const uint8_t *symbolizer_build_id(const struct symbolizer *s, size_t *len)
 }
 
 int symbolizer_check_build_id(const struct symbolizer *s, const uint8_t *id,
-			      size_t len, char *err, size_t errlen)
+			      size_t len, char *why, size_t why_len)
 {
 	char a[2 * UT_BUILD_ID_MAX + 1], b[2 * UT_BUILD_ID_MAX + 1];
 
 	stream_build_id_hex(id, len, a, sizeof(a));
 	stream_build_id_hex(s->build_id, s->build_id_len, b, sizeof(b));
 	if (!s->build_id_len) {
-		snprintf(err, errlen,
+		snprintf(why, why_len,
 			 "%s has no GNU build-id note, so the trace (build-id "
 			 "%s) cannot be matched to it",
 			 s->path, len ? a : "none");
 		return -ESRCH;
 	}
 	if (!len) {
-		snprintf(err, errlen,
+		snprintf(why, why_len,
 			 "trace carries no build-id, so it cannot be matched "
 			 "to %s (build-id %s)",
 			 s->path, b);
 		return -ESRCH;
 	}
 	if (len != s->build_id_len || memcmp(id, s->build_id, len)) {
-		snprintf(err, errlen,
+		snprintf(why, why_len,
 			 "trace was recorded from build-id %s, %s has %s", a,
 			 s->path, b);
 		return -ESRCH;

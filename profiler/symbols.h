@@ -47,10 +47,10 @@ struct symbolizer;
 
 /*
  * Open image (symbols, DWARF when present, build-id). 0, or -errno /
- * -ENOEXEC with a one-line reason in err.
+ * -ENOEXEC with a one-line reason in why.
  */
-int symbolizer_open(struct symbolizer **out, const char *image, char *err,
-		    size_t errlen);
+int symbolizer_open(struct symbolizer **out, const char *image, char *why,
+		    size_t why_len);
 
 /* The image's GNU build-id (len 0 when it has none). */
 const uint8_t *symbolizer_build_id(const struct symbolizer *s, size_t *len);
@@ -58,10 +58,10 @@ const uint8_t *symbolizer_build_id(const struct symbolizer *s, size_t *len);
 /*
  * 0 if the trace's build-id equals the image's; otherwise -ESRCH with
  * "trace was recorded from build-id X, IMAGE has Y" (or says which side
- * has none) in err.
+ * has none) in why.
  */
 int symbolizer_check_build_id(const struct symbolizer *s, const uint8_t *id,
-			      size_t len, char *err, size_t errlen);
+			      size_t len, char *why, size_t why_len);
 
 /* The location of pc; NULL only when memory runs out. */
 const struct sym_loc *symbolizer_lookup(struct symbolizer *s, uint64_t pc);
@@ -80,9 +80,9 @@ void symbolizer_close(struct symbolizer *s);
 /*
  * The GNU build-id note of the ELF file at path, read with libelf, into
  * id[0..cap): *len is 0 when the file has none. 0, or -errno / -ENOEXEC
- * with a reason in err.
+ * with a reason in why.
  */
 int symbols_read_build_id(const char *path, uint8_t *id, size_t cap,
-			  size_t *len, char *err, size_t errlen);
+			  size_t *len, char *why, size_t why_len);
 
 #endif

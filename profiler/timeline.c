@@ -192,8 +192,8 @@ static int write_script(const struct timeline *tl, FILE *f,
 }
 
 int timeline_render(const struct timeline *tl, const char *png_path,
-		    const char *title, unsigned bins, char *err,
-		    size_t errlen)
+		    const char *title, unsigned bins, char *why,
+		    size_t why_len)
 {
 	char dir[PATH_MAX], data[PATH_MAX + 16], script[PATH_MAX + 16];
 	const char *tmp = getenv("TMPDIR");
@@ -202,14 +202,14 @@ int timeline_render(const struct timeline *tl, const char *png_path,
 	int e = 0;
 
 	if (!tl->n) {
-		snprintf(err, errlen, "nothing to plot: no samples or events");
+		snprintf(why, why_len, "nothing to plot: no samples or events");
 		return -ENODATA;
 	}
 	snprintf(dir, sizeof(dir), "%s/unitune-timeline.XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
 		e = -errno;
-		snprintf(err, errlen, "cannot make a temporary directory: %s",
+		snprintf(why, why_len, "cannot make a temporary directory: %s",
 			 strerror(-e));
 		goto out;
 	}
@@ -233,11 +233,11 @@ int timeline_render(const struct timeline *tl, const char *png_path,
 		e = -errno;
 	}
 	if (e) {
-		snprintf(err, errlen, "cannot write the plot files in %s: %s",
+		snprintf(why, why_len, "cannot write the plot files in %s: %s",
 			 dir, strerror(-e));
 		goto out;
 	}
-	e = gnuplot_run(script, NULL, err, errlen);
+	e = gnuplot_run(script, NULL, why, why_len);
 out:
 	if (made) {
 		unlink(data);

@@ -37,12 +37,12 @@ int timeline_write_data(const struct timeline *tl, FILE *out, unsigned bins);
 /*
  * Write the data and a gnuplot script to a private temporary directory,
  * run gnuplot to make png_path, and clean up. 0, or a negative errno with
- * a reason in err (-ENOENT: gnuplot is not installed; -ENODATA: nothing to
+ * a reason in why (-ENOENT: gnuplot is not installed; -ENODATA: nothing to
  * plot; -EIO: gnuplot failed).
  */
 int timeline_render(const struct timeline *tl, const char *png_path,
-		    const char *title, unsigned bins, char *err,
-		    size_t errlen);
+		    const char *title, unsigned bins, char *why,
+		    size_t why_len);
 
 void timeline_free(struct timeline *tl);
 
