@@ -17,6 +17,7 @@ all: bin/unitune
 include host/host.mk
 include profiler/profiler.mk
 include tuner/tuner.mk
+include cli/cli.mk
 include tests/fuzz.mk
 
 deps:

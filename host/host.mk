@@ -1,15 +1,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Host side: libunitune (the shared host library), the unitune CLI and the
-# cmocka unit tests. Included by the top-level Makefile, which runs in the
+# Host side: libunitune (the shared host library) and the cmocka unit
+# tests. The CLI that links it is cli/cli.mk's. Included by the top-level Makefile, which runs in the
 # tree root (ROOT := $(CURDIR)); paths here are relative to it.
 #
 # Outputs:
-#   bin/unitune                       the CLI (-O2, warnings are errors)
-#   build/host/libunitune.a           the library, for profiler/ and tuner/
+#   build/host/libunitune.a           the library, for profiler/, tuner/
+#                                     and cli/
 #   build/host-asan/libunitune.a      the same under ASan/UBSan, for tests
 #   $(HOST_UNIT_BINS)                 unit test programs (ASan/UBSan)
-# Targets: bin/unitune, host-lib, unit-test (builds and runs the tests;
+# Targets: host-lib, unit-test (builds and runs the tests;
 # fails if any fails), host-clean.
 #
 # Other fragments link the library with:
@@ -27,14 +27,12 @@ HOST_ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 HOST_LDLIBS := $(HOST_PKG_LIBS)
 
-HOST_CLI_SRCS := host/unitune.c $(wildcard host/cmd_*.c)
-HOST_LIB_SRCS := $(filter-out $(HOST_CLI_SRCS),$(wildcard host/*.c))
+HOST_LIB_SRCS := $(wildcard host/*.c)
 
 HOST_LIB := build/host/libunitune.a
 HOST_ASAN_LIB := build/host-asan/libunitune.a
 
 HOST_LIB_OBJS := $(HOST_LIB_SRCS:host/%.c=build/host/%.o)
-HOST_CLI_OBJS := $(HOST_CLI_SRCS:host/%.c=build/host/%.o)
 HOST_ASAN_OBJS := $(HOST_LIB_SRCS:host/%.c=build/host-asan/%.o)
 
 HOST_UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -46,10 +44,6 @@ HOST_UNIT_FIXTURES := $(abspath tests/unit/fixtures)
 .SECONDARY: $(HOST_UNIT_BINS:=.o)
 
 host-lib: $(HOST_LIB)
-
-bin/unitune: $(HOST_CLI_OBJS) $(HOST_LIB)
-	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(HOST_CLI_OBJS) $(HOST_LIB) $(HOST_LDLIBS)
 
 $(HOST_LIB): $(HOST_LIB_OBJS)
 	@mkdir -p $(@D)
@@ -94,7 +88,7 @@ host-unit-test: $(HOST_UNIT_BINS)
 unit-test: host-unit-test
 
 host-clean:
-	rm -rf build/host build/host-asan bin/unitune
+	rm -rf build/host build/host-asan
 
--include $(HOST_LIB_OBJS:.o=.d) $(HOST_CLI_OBJS:.o=.d) $(HOST_ASAN_OBJS:.o=.d) \
+-include $(HOST_LIB_OBJS:.o=.d) $(HOST_ASAN_OBJS:.o=.d) \
 	$(HOST_UNIT_BINS:=.d)

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "btlines.h"
-#include "cmd.h"
+#include "profiler_cmds.h"
 #include "coverage.h"
 #include "meta.h"
 #include "outcome.h"

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Profiler: the trace-stream decoder, symbolizer, aggregation and views,
-# and the record/report/diff verbs of bin/unitune. Included by the top
+# and the record/report/diff verbs of bin/unitune (profiler_cmds.h; the
+# CLI links the library: cli/cli.mk). Included by the top
 # Makefile after host/host.mk (it uses that fragment's variables); paths
 # are relative to the tree root.
 #
 # Outputs:
-#   build/profiler/libprofiler.a       linked into bin/unitune
+#   build/profiler/libprofiler.a       linked into bin/unitune by cli/cli.mk
 #   build/profiler-asan/libprofiler.a  the same under ASan/UBSan, for tests
 #   build/host-asan/tests/test_prof_*  unit tests (tests/unit/test_prof_*.c)
 # Targets: prof-lib, prof-unit-test, prof-corpus
@@ -67,17 +68,6 @@ build/profiler-asan/%.o: $(PROF_GEN)/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(PROF_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) \
 		$(HOST_ASAN_FLAGS) -c -o $@ $<
-
-# bin/unitune's verbs record, report and diff live in libprofiler, which
-# in turn uses libunitune: link order CLI objects, libunitune (as
-# host.mk's recipe has it), libprofiler, libunitune again for what only
-# the profiler needs, then the libraries. host.mk's recipe ends with
-# $(HOST_LDLIBS), so a target-specific value of it carries the rest
-# without editing host.mk.
-bin/unitune: $(PROF_LIB)
-# `unitune run` adds source lines to crash backtraces (btlines.h).
-build/host/cmd_run.o: HOST_CPPFLAGS += -Iprofiler
-bin/unitune: HOST_LDLIBS := $(PROF_LIB) $(HOST_LIB) $(PROF_LDLIBS) $(HOST_LDLIBS)
 
 # Unit tests: host.mk's wildcard (tests/unit/test_*.c) already lists
 # these in HOST_UNIT_BINS and runs them in host-unit-test; these rules,

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Tuner: the results store (SQLite), the space file and, later, the sweep.
+# Tuner: the results store (SQLite), the space file, the sweep and the
+# tune/show/best/export/report --experiment verbs of bin/unitune
+# (tuner_cmds.h; the CLI links the library: cli/cli.mk).
 # Included by the top Makefile after host/host.mk and profiler/profiler.mk
 # (it uses host.mk's variables); paths are relative to the tree root.
 #
@@ -128,12 +130,6 @@ tuner-clean:
 
 # The generated schema source has no .d (it includes nothing).
 -include $(filter-out %/schema_sql.d,$(TUNER_OBJS:.o=.d) $(TUNER_ASAN_OBJS:.o=.d))
-
-# bin/unitune's tuner verbs (tune, show, best, the experiment report) live
-# in libtuner, which uses libunitune: append both after what profiler.mk
-# already put there.
-bin/unitune: $(TUNER_LIB)
-bin/unitune: HOST_LDLIBS += $(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS)
 
 # benchmarks/strategy_replay.c: evaluations each search strategy needs to
 # reach the best point of a known landscape (benchmarks/strategies.sh).

@@ -34,3 +34,28 @@ test_mechanics_and_accel_do_not_call_the_runner() {
 	expect_grep '^qemu_boot$' runner.undef
 	expect_grep '^accel_resolve$' runner.undef
 }
+
+# The CLI sits above the libraries: no file of host/, profiler/ or tuner/
+# includes a header of cli/, and no library fragment puts cli/ on its
+# include path (cli/README.md).
+test_libraries_never_include_the_cli() {
+	local lib h
+	ls "$ROOT"/cli/*.h >cli.headers 2>/dev/null || fail "no header in cli/"
+	[ -s "$ROOT/cli/unitune.c" ] || fail "no cli/unitune.c"
+	for lib in host profiler tuner; do
+		[ -d "$ROOT/$lib" ] || fail "no $lib/"
+		grep -rhE '^[[:space:]]*#[[:space:]]*include' "$ROOT/$lib" \
+			--include='*.c' --include='*.h' >>lib.includes
+		grep -hoE -- '-I[[:space:]]*[^[:space:])]*' "$ROOT/$lib"/*.mk >>lib.iflags || true
+	done
+	[ -s lib.includes ] || fail "no #include read from the libraries"
+	expect_no_grep '[<"/]cli/' lib.includes
+	while read -r h; do
+		h=$(basename "$h")
+		expect_no_grep "[<\"/]$h[>\"]" lib.includes
+	done <cli.headers
+	expect_no_grep '^-I[[:space:]]*(\$\(ROOT\)/)?cli\b' lib.iflags
+	# The verbs' headers are the libraries' own; cli/ includes them.
+	expect_grep '^#include "profiler_cmds.h"' "$ROOT/cli/unitune.c"
+	expect_grep '^#include "tuner_cmds.h"' "$ROOT/cli/unitune.c"
+}
