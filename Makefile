@@ -14,6 +14,9 @@ ROOT := $(CURDIR)
 
 all: bin/unitune
 
+# Each library by one recipe (mk/hostlib.mk), each after those it links;
+# cli/cli.mk alone links bin/unitune, tests/fuzz.mk uses every library.
+include mk/hostlib.mk
 include host/host.mk
 include profiler/profiler.mk
 include tuner/tuner.mk

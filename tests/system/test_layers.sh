@@ -59,3 +59,19 @@ test_libraries_never_include_the_cli() {
 	expect_grep '^#include "profiler_cmds.h"' "$ROOT/cli/unitune.c"
 	expect_grep '^#include "tuner_cmds.h"' "$ROOT/cli/unitune.c"
 }
+
+# One fragment links bin/unitune and lists each library once; the
+# libraries' fragments instantiate the shared recipe instead of writing
+# their own.
+test_only_the_cli_fragment_links_bin_unitune() {
+	local mk
+	grep -lE '^[^#]*bin/unitune *:' "$ROOT"/*/*.mk "$ROOT"/Makefile >linkers || true
+	expect_eq "$ROOT/cli/cli.mk" "$(cat linkers)" "fragments with a bin/unitune rule"
+	for mk in host/host.mk profiler/profiler.mk tuner/tuner.mk; do
+		expect_grep '^\$\(eval \$\(call HOST_LIBRARY,' "$ROOT/$mk"
+		expect_no_grep '^[^#]*ar rcs' "$ROOT/$mk"
+	done
+	make -s -C "$ROOT" --no-print-directory -pn bin/unitune 2>/dev/null |
+		awk '/^CLI_LIBS :?=/' >cli.libs
+	expect_grep 'build/tuner/libtuner.a build/profiler/libprofiler.a build/host/libunitune.a' cli.libs
+}

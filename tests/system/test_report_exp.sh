@@ -145,7 +145,7 @@ test_readers_never_write_a_store() {
 # A store of schema version 1 (before points): the readers name the
 # version and how to migrate it, and leave it alone.
 test_readers_name_an_old_schema() {
-	sed '/^-- migration: 2/,$d' "$ROOT/results/schema.sql" >v1.sql
+	sed '/^-- migration: 2/,$d' "$ROOT/tuner/schema.sql" >v1.sql
 	sqlite3 v1.db <v1.sql
 	sqlite3 v1.db "PRAGMA user_version = 1; INSERT INTO experiments (name, space_path, space_text) VALUES ('old', 'a.yaml', 'x')"
 	before=$(stat -c '%s %Y.%y' v1.db; sha256sum <v1.db)
