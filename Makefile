@@ -14,9 +14,13 @@ ROOT := $(CURDIR)
 
 all: bin/unitune
 
+# Each library by one recipe (mk/hostlib.mk), each after those it links;
+# cli/cli.mk alone links bin/unitune, tests/fuzz.mk uses every library.
+include mk/hostlib.mk
 include host/host.mk
 include profiler/profiler.mk
 include tuner/tuner.mk
+include cli/cli.mk
 include tests/fuzz.mk
 
 deps:

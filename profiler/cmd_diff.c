@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "profiler_cmds.h"
 #include "diff.h"
 #include "output.h"
 #include "trace.h"

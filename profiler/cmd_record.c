@@ -13,12 +13,12 @@
 #include <sys/stat.h>
 
 #include "btlines.h"
-#include "cmd.h"
 #include "count.h"
 #include "coverage.h"
 #include "meta.h"
 #include "outcome.h"
 #include "paths.h"
+#include "profiler_cmds.h"
 #include "run_args.h"
 #include "runner.h"
 #include "strbuf.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "profiler_cmds.h"
 #include "json.h"
 #include "outcome.h"
 #include "pprof.h"
@@ -318,7 +318,7 @@ static int views(const struct report_args *a, struct trace *t, FILE *info)
 	return status;
 }
 
-int cmd_report(int argc, char **argv)
+int cmd_report_trace(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, "FILE", doc,
 					  NULL, NULL, NULL };

@@ -44,12 +44,12 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 FUZZ_LIB_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link
 FUZZ_LINK_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer
 
-FUZZ_HOST_OBJS := $(HOST_LIB_SRCS:host/%.c=build/fuzz/obj/host/%.o)
-# notdir: the profiler's sources include generated ones (PROF_GEN).
+# notdir: a library's sources include generated ones (build/DIR/gen/).
+FUZZ_HOST_OBJS := $(patsubst %.c,build/fuzz/obj/host/%.o,$(notdir $(HOST_SRCS)))
 FUZZ_PROF_OBJS := $(patsubst %.c,build/fuzz/obj/profiler/%.o,\
 	$(notdir $(PROF_SRCS)))
-FUZZ_TUNER_OBJS := $(TUNER_SRCS:tuner/%.c=build/fuzz/obj/tuner/%.o) \
-	build/fuzz/obj/tuner/schema_sql.o
+FUZZ_TUNER_OBJS := $(patsubst %.c,build/fuzz/obj/tuner/%.o,\
+	$(notdir $(TUNER_SRCS)))
 FUZZ_HOST_LIB := build/fuzz/libunitune.a
 FUZZ_PROF_LIB := build/fuzz/libprofiler.a
 FUZZ_TUNER_LIB := build/fuzz/libtuner.a

@@ -60,9 +60,9 @@ run_status() {
 #   5   TLSF     4        16       crashed  -                -
 synth_experiment() { # [db]
 	local db=${1:-synth.db} n
-	n=$(grep -c '^-- migration:' "$ROOT/results/schema.sql")
+	n=$(grep -c '^-- migration:' "$ROOT/tuner/schema.sql")
 	{
-		cat "$ROOT/results/schema.sql"
+		cat "$ROOT/tuner/schema.sql"
 		cat <<SQL
 PRAGMA user_version = $n;
 INSERT INTO experiments (id, name, space_path, space_text, status)
@@ -153,9 +153,9 @@ SQL
 # order, variants 1001..1512.
 synth_grid_experiment() { # [db] [random]
 	local db=${1:-grid.db} n
-	n=$(grep -c '^-- migration:' "$ROOT/results/schema.sql")
+	n=$(grep -c '^-- migration:' "$ROOT/tuner/schema.sql")
 	{
-		cat "$ROOT/results/schema.sql"
+		cat "$ROOT/tuner/schema.sql"
 		echo "PRAGMA user_version = $n;"
 		echo "BEGIN;"
 		awk -v random="${2:-}" '

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "analysis.h"
-#include "cmd.h"
+#include "tuner_cmds.h"
 #include "csv.h"
 #include "db_option.h"
 #include "exp_open.h"

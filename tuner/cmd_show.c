@@ -13,7 +13,7 @@
 #include "db_option.h"
 #include "analysis.h"
 #include "analysis_json.h"
-#include "cmd.h"
+#include "tuner_cmds.h"
 #include "exp_open.h"
 
 /* Long only: -j is --jobs elsewhere (tune, build). */

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "build.h"
-#include "cmd.h"
+#include "tuner_cmds.h"
 #include "duration.h"
 #include "count.h"
 #include "db_option.h"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * unitune report EXP -o DIR: the experiment report (exp_report.c), and
- * the rule that tells it from the trace report, which shares the verb.
+ * unitune report --experiment EXP -o DIR: the experiment report
+ * (exp_report.c), and the rule that still reads the old form
+ * `unitune report EXP` as one (the trace report shares the verb).
  */
 #include <argp.h>
 #include <errno.h>
@@ -12,7 +13,7 @@
 
 #include "count.h"
 #include "db_option.h"
-#include "cmd.h"
+#include "tuner_cmds.h"
 #include "exp_open.h"
 #include "exp_report.h"
 
@@ -21,6 +22,7 @@
 struct xreport_args {
 	struct db_option db;
 	const char *exp;
+	bool named; /* by --experiment: no trace is meant */
 	const char *dir;
 	unsigned top;
 };
@@ -28,6 +30,9 @@ struct xreport_args {
 enum { OPT_TOP = 0x100 };
 
 static const struct argp_option options[] = {
+	{ "experiment", 'e', "EXP", 0,
+	  "The experiment to report on (the old form, EXP without -e, "
+	  "still works and says so).", 0 },
 	{ "output", 'o', "DIR", 0,
 	  "Write the report into DIR (created if needed; default: "
 	  "report-EXP).", 0 },
@@ -47,20 +52,20 @@ static const char doc[] =
 	"best variant, the top configurations, the options kconfig changed "
 	"and the failures. See docs/reports.md.\n"
 	"\n"
-	"`unitune report` also reports traces: when its argument is an "
-	"existing file, or a path (with a '/' or ending in .uttr), and --db "
-	"is not given, it is read as a trace from unitune record; see "
-	"`unitune report --help`.\n"
+	"Without --experiment, `unitune report TRACE` is the trace report "
+	"(see `unitune report --help`). The old form `unitune report EXP` "
+	"still works, with a note on stderr: with --db, or when EXP is not "
+	"an existing file nor a path (with a '/' or ending in .uttr).\n"
 	"\n"
 	"Exit status: 0 done; 1 an error, or gnuplot is missing or failed "
-	"(the rest of the report is written and says so), or, without "
-	"--db, a name that is neither a trace file nor an experiment (a "
-	"missing trace, as for the trace report and diff); 2 unknown "
-	"experiment (with --db) or usage.\n"
+	"(the rest of the report is written and says so), or, in the old "
+	"form without --db, a name that is neither a trace file nor an "
+	"experiment (a missing trace, as for the trace report and diff); 2 "
+	"unknown experiment (with --experiment or --db) or usage.\n"
 	"\n"
 	"Examples:\n"
-	"  unitune report alloc -o build/report\n"
-	"  unitune report --db results/unitune.db alloc -o alloc-report";
+	"  unitune report --experiment alloc -o build/report\n"
+	"  unitune report -e alloc --db results/unitune.db -o alloc-report";
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -70,6 +75,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'o':
 		a->dir = arg;
+		break;
+	case 'e':
+		if (a->exp)
+			argp_error(state, "more than one experiment: '%s' and "
+				   "'%s'", a->exp, arg);
+		a->exp = arg;
+		a->named = true;
 		break;
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &a->db;
@@ -87,8 +99,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		if (!a->exp)
-			argp_error(state, "missing EXP (an experiment name) or "
-				   "a trace file");
+			argp_error(state, "missing --experiment EXP (an "
+				   "experiment name) or a trace file");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -107,6 +119,7 @@ static bool is_trace_name(const char *arg)
 static bool own_option(const char *arg)
 {
 	static const char *const own[] = { "-o", "--output", "-d", "--db",
+					   "-e", "--experiment",
 					   "--top", "-?", "--help", "--usage",
 					   NULL };
 	size_t i, n;
@@ -124,10 +137,23 @@ static bool own_option(const char *arg)
 static bool value_follows(const char *arg)
 {
 	return !strcmp(arg, "-o") || !strcmp(arg, "--output") ||
-	       !strcmp(arg, "--top");
+	       !strcmp(arg, "--top") || !strcmp(arg, "-e") ||
+	       !strcmp(arg, "--experiment");
 }
 
-bool cmd_report_is_experiment(int argc, char **argv)
+bool cmd_report_names_experiment(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--experiment") ||
+		    !strncmp(argv[i], "--experiment=", 13) ||
+		    !strncmp(argv[i], "-e", 2))
+			return true;
+	return false;
+}
+
+bool cmd_report_is_old_experiment_form(int argc, char **argv)
 {
 	struct stat st;
 	bool positional = false;
@@ -169,7 +195,8 @@ int cmd_report_experiment(int argc, char **argv)
 		{ &db_option_argp, 0, NULL, 0 },
 		{ 0 }
 	};
-	static const struct argp argp = { options, parse_opt, "EXP", doc,
+	static const struct argp argp = { options, parse_opt,
+					  "--experiment EXP\nEXP", doc,
 					  children, NULL, NULL };
 	struct xreport_args a = { .db = DB_OPTION_INIT };
 	char why[UNITUNE_WHY_MAX];
@@ -179,7 +206,8 @@ int cmd_report_experiment(int argc, char **argv)
 
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	status = exp_open(&o, PROG, a.db.path, a.exp, !a.db.given);
+	status = exp_open(&o, PROG, a.db.path, a.exp,
+			!a.db.given && !a.named);
 	if (status)
 		goto out;
 	if (!a.dir) {

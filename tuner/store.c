@@ -3,7 +3,7 @@
  * The results store over SQLite: the names of statuses and kinds, the
  * handle's errors, transactions and store_exec(), the one runner every
  * statement goes through. See store.h for the contract, store_int.h for
- * how the parts share the handle and results/schema.sql for the tables.
+ * how the parts share the handle and tuner/schema.sql for the tables.
  */
 #include "store_int.h"
 

@@ -3,7 +3,7 @@
  * The results store: one SQLite file (results/unitune.db by default; the
  * caller passes the path) holding experiments, their variants, builds,
  * measured runs and the environment they were measured in. The schema is
- * results/schema.sql, embedded at build time, applied as versioned
+ * tuner/schema.sql, embedded at build time, applied as versioned
  * migrations (PRAGMA user_version).
  *
  * Contract:
@@ -43,7 +43,7 @@
 
 struct store;
 
-/* Variant outcome. Keep in step with the CHECK in results/schema.sql. */
+/* Variant outcome. Keep in step with the CHECK in tuner/schema.sql. */
 enum store_status {
 	STORE_PENDING,
 	STORE_BUILT,

@@ -13,7 +13,7 @@
 
 #include <sqlite3.h>
 
-/* Migration n of results/schema.sql: len bytes at *start. 0 or -ENOENT. */
+/* Migration n of tuner/schema.sql: len bytes at *start. 0 or -ENOENT. */
 int store_migration_find(int n, const char **start, size_t *len);
 
 /*

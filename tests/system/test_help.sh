@@ -87,7 +87,8 @@ test_help_lines_fit_and_report_shows_both_reports() {
 		expect_grep "$opt" out
 	done
 	expect_grep '^Usage: unitune report \[OPTION...\] FILE$' out
-	expect_grep '^Usage: unitune report \[OPTION...\] EXP$' out
+	expect_grep '^Usage: unitune report \[OPTION...\] --experiment EXP$' out
+	expect_grep '^  or:  unitune report \[OPTION...\] EXP$' out
 	expect_eq 0 "$(run_status "$UNITUNE" help report)" "unitune help report"
 	expect_grep '--db' out
 }

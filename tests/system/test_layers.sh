@@ -34,3 +34,44 @@ test_mechanics_and_accel_do_not_call_the_runner() {
 	expect_grep '^qemu_boot$' runner.undef
 	expect_grep '^accel_resolve$' runner.undef
 }
+
+# The CLI sits above the libraries: no file of host/, profiler/ or tuner/
+# includes a header of cli/, and no library fragment puts cli/ on its
+# include path (cli/README.md).
+test_libraries_never_include_the_cli() {
+	local lib h
+	ls "$ROOT"/cli/*.h >cli.headers 2>/dev/null || fail "no header in cli/"
+	[ -s "$ROOT/cli/unitune.c" ] || fail "no cli/unitune.c"
+	for lib in host profiler tuner; do
+		[ -d "$ROOT/$lib" ] || fail "no $lib/"
+		grep -rhE '^[[:space:]]*#[[:space:]]*include' "$ROOT/$lib" \
+			--include='*.c' --include='*.h' >>lib.includes
+		grep -hoE -- '-I[[:space:]]*[^[:space:])]*' "$ROOT/$lib"/*.mk >>lib.iflags || true
+	done
+	[ -s lib.includes ] || fail "no #include read from the libraries"
+	expect_no_grep '[<"/]cli/' lib.includes
+	while read -r h; do
+		h=$(basename "$h")
+		expect_no_grep "[<\"/]$h[>\"]" lib.includes
+	done <cli.headers
+	expect_no_grep '^-I[[:space:]]*(\$\(ROOT\)/)?cli\b' lib.iflags
+	# The verbs' headers are the libraries' own; cli/ includes them.
+	expect_grep '^#include "profiler_cmds.h"' "$ROOT/cli/unitune.c"
+	expect_grep '^#include "tuner_cmds.h"' "$ROOT/cli/unitune.c"
+}
+
+# One fragment links bin/unitune and lists each library once; the
+# libraries' fragments instantiate the shared recipe instead of writing
+# their own.
+test_only_the_cli_fragment_links_bin_unitune() {
+	local mk
+	grep -lE '^[^#]*bin/unitune *:' "$ROOT"/*/*.mk "$ROOT"/Makefile >linkers || true
+	expect_eq "$ROOT/cli/cli.mk" "$(cat linkers)" "fragments with a bin/unitune rule"
+	for mk in host/host.mk profiler/profiler.mk tuner/tuner.mk; do
+		expect_grep '^\$\(eval \$\(call HOST_LIBRARY,' "$ROOT/$mk"
+		expect_no_grep '^[^#]*ar rcs' "$ROOT/$mk"
+	done
+	make -s -C "$ROOT" --no-print-directory -pn bin/unitune 2>/dev/null |
+		awk '/^CLI_LIBS :?=/' >cli.libs
+	expect_grep 'build/tuner/libtuner.a build/profiler/libprofiler.a build/host/libunitune.a' cli.libs
+}

@@ -145,7 +145,7 @@ test_readers_never_write_a_store() {
 # A store of schema version 1 (before points): the readers name the
 # version and how to migrate it, and leave it alone.
 test_readers_name_an_old_schema() {
-	sed '/^-- migration: 2/,$d' "$ROOT/results/schema.sql" >v1.sql
+	sed '/^-- migration: 2/,$d' "$ROOT/tuner/schema.sql" >v1.sql
 	sqlite3 v1.db <v1.sql
 	sqlite3 v1.db "PRAGMA user_version = 1; INSERT INTO experiments (name, space_path, space_text) VALUES ('old', 'a.yaml', 'x')"
 	before=$(stat -c '%s %Y.%y' v1.db; sha256sum <v1.db)
@@ -164,4 +164,47 @@ test_report_experiment_output_path_is_not_taken_for_a_trace() {
 	[ -s reports/rep/index.html ] || fail "no reports/rep/index.html"
 	expect_eq 0 "$(run_status "$UNITUNE" report --top 3 deps --output reports/rep2)" "long options"
 	[ -s reports/rep2/index.html ] || fail "no reports/rep2/index.html"
+}
+
+# The unambiguous forms: --experiment (-e) is always the experiment
+# report, even when a file of that name exists; a bare argument that is a
+# file is always the trace report.
+test_report_experiment_option_is_never_a_trace() {
+	synth_experiment synth.db
+	printf 'not a trace' >deps
+	expect_eq 0 "$(run_status "$UNITUNE" report --experiment deps --db synth.db -o rep)" "--experiment"
+	[ -s rep/index.html ] || fail "no rep/index.html"
+	expect_no_grep 'note:' err
+	expect_eq 0 "$(run_status "$UNITUNE" report -e deps --db=synth.db -o rep2)" "-e"
+	[ -s rep2/index.html ] || fail "no rep2/index.html"
+	expect_eq 0 "$(run_status "$UNITUNE" report --experiment=deps -d synth.db -o rep3)" "--experiment="
+	[ -s rep3/index.html ] || fail "no rep3/index.html"
+	expect_eq 1 "$(run_status "$UNITUNE" report deps)" "a file is a trace"
+	expect_grep '^unitune report: ' err
+	expect_no_grep 'experiment' err
+}
+
+# With --experiment a missing experiment is an unknown experiment (2),
+# never a missing trace; two names are a usage error.
+test_report_experiment_option_errors() {
+	mkdir results
+	synth_experiment results/unitune.db
+	expect_eq 2 "$(run_status "$UNITUNE" report -e no-such -o rep)" "unknown"
+	expect_grep "no experiment 'no-such'" err
+	expect_no_grep 'no trace file' err
+	expect_eq 2 "$(run_status "$UNITUNE" report -e deps other)" "two names"
+	expect_grep "unexpected argument 'other'" err
+	expect_eq 2 "$(run_status "$UNITUNE" report other -e deps)" "two names"
+	expect_grep "unexpected argument 'other'" err
+	expect_eq 2 "$(run_status "$UNITUNE" report -e deps -e other)" "two -e"
+	expect_grep "more than one experiment: 'deps' and 'other'" err
+}
+
+# The old form still reports the experiment, and says what to write.
+test_report_old_experiment_form_notes_the_new_one() {
+	mkdir results
+	synth_experiment results/unitune.db
+	expect_eq 0 "$(run_status "$UNITUNE" report deps -o rep)" "old form"
+	[ -s rep/index.html ] || fail "no rep/index.html"
+	expect_grep "^unitune report: note: .*'unitune report --experiment EXP'" err
 }

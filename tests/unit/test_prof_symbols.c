@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "profiler_cmds.h"
 #include "link_addr.h"
 #include "meta.h"
 #include "report.h"
@@ -423,7 +423,7 @@ static void test_verbs(void **state)
 		char *argv[] = { "report", "--image", SELF, "--flame", svg,
 				 folded_opt, "--tracepoints", "--top", trace,
 				 NULL };
-		assert_int_equal(quiet(cmd_report, 9, argv), 0);
+		assert_int_equal(quiet(cmd_report_trace, 9, argv), 0);
 	}
 	assert_true(file_starts_with(svg, "<svg "));
 	assert_true(file_starts_with(folded, "[truncated];prof_test_outer 1"));
@@ -435,7 +435,7 @@ static void test_verbs(void **state)
 	{
 		char *argv[] = { "report", "--image", SELF, "/nonexistent.uttr",
 				 NULL };
-		assert_int_equal(quiet(cmd_report, 4, argv), 1);
+		assert_int_equal(quiet(cmd_report_trace, 4, argv), 1);
 	}
 	/* A damaged stream still reports, unless --strict. */
 	f = fopen(trace, "ab");
@@ -444,12 +444,12 @@ static void test_verbs(void **state)
 	fclose(f);
 	{
 		char *argv[] = { "report", "--tracepoints", trace, NULL };
-		assert_int_equal(quiet(cmd_report, 3, argv), 0);
+		assert_int_equal(quiet(cmd_report_trace, 3, argv), 0);
 	}
 	{
 		char *argv[] = { "report", "--tracepoints", "--strict", trace,
 				 NULL };
-		assert_int_equal(quiet(cmd_report, 4, argv), 1);
+		assert_int_equal(quiet(cmd_report_trace, 4, argv), 1);
 	}
 	unlink(svg);
 	unlink(folded);

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cmd.h"
+#include "cli_cmds.h"
 #include "doctor.h"
 
 #define PROG "unitune doctor"

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * unitune: one front end with verbs, the way git and perf work. This file
- * only dispatches; each verb parses its own options (cmd_*.c).
+ * only dispatches; each verb parses its own options. The verbs live with
+ * their library (profiler_cmds.h, tuner_cmds.h) or here (cli_cmds.h):
+ * this folder sits above the libraries, which never include it.
  */
 #include <argp.h>
 #include <stdbool.h>
@@ -12,8 +14,10 @@
 
 #include <unitune/abi.h>
 
-#include "cmd.h"
+#include "cli_cmds.h"
 #include "outcome.h"
+#include "profiler_cmds.h"
+#include "tuner_cmds.h"
 
 static bool asks_help(int argc, char **argv)
 {
@@ -38,9 +42,9 @@ static int report_help(int argc, char **argv)
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
-		return cmd_report(argc, argv);
+		return cmd_report_trace(argc, argv);
 	if (pid == 0)
-		_exit(cmd_report(argc, argv));
+		_exit(cmd_report_trace(argc, argv));
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status))
 		return 1;
@@ -48,14 +52,26 @@ static int report_help(int argc, char **argv)
 	return cmd_report_experiment(argc, argv);
 }
 
-/* One verb, two reports: a trace file, or an experiment in the store. */
+/*
+ * One verb, two reports: `report TRACE` and `report --experiment EXP`.
+ * The old `report EXP` still reaches the experiment report, with a note.
+ */
 static int report(int argc, char **argv)
 {
-	if (cmd_report_is_experiment(argc, argv))
+	if (cmd_report_names_experiment(argc, argv))
 		return cmd_report_experiment(argc, argv);
+	if (cmd_report_is_old_experiment_form(argc, argv)) {
+		if (!asks_help(argc, argv))
+			fprintf(stderr,
+				"unitune report: note: reading the argument as "
+				"an experiment; write 'unitune report "
+				"--experiment EXP' (-e EXP) for an experiment, "
+				"'unitune report TRACE' for a trace\n");
+		return cmd_report_experiment(argc, argv);
+	}
 	if (asks_help(argc, argv))
 		return report_help(argc, argv);
-	return cmd_report(argc, argv);
+	return cmd_report_trace(argc, argv);
 }
 
 struct verb {
@@ -68,7 +84,7 @@ static const struct verb verbs[] = {
 	{ "build", cmd_build, "configure and build a unikernel image of an app" },
 	{ "run", cmd_run, "boot an image under QEMU and report how it ended" },
 	{ "record", cmd_record, "boot an image and record a trace (samples, trace points)" },
-	{ "report", report, "a trace's top functions and flame graph, or an experiment's report" },
+	{ "report", report, "a trace's top functions and flame graph, or -e EXP's report" },
 	{ "diff", cmd_diff, "compare two traces: which functions' share changed" },
 	{ "tune", cmd_tune, "sweep Kconfig options: build, boot and benchmark each variant" },
 	{ "show", cmd_show, "list experiments, or one's variants ranked, failures, environment" },
@@ -110,7 +126,7 @@ static void usage(FILE *f)
 		"  unitune tune benchmarks/spaces/alloc.yaml\n"
 		"  unitune show alloc\n"
 		"  unitune best alloc --export best.config\n"
-		"  unitune report alloc -o build/report\n",
+		"  unitune report --experiment alloc -o build/report\n",
 		"help", "show the help of a command (unitune help run)");
 }
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "btlines.h"
-#include "cmd.h"
+#include "cli_cmds.h"
 #include "cmdline.h"
 #include "outcome.h"
 #include "run_args.h"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "build.h"
-#include "cmd.h"
+#include "cli_cmds.h"
 #include "config.h"
 #include "count.h"
 #include "kconfig.h"
