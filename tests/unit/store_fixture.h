@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * What the results-store unit tests share: a database file of their own
+ * under /tmp per test (setup/teardown), a raw read behind the store's
+ * back, and a store opened for writing with one experiment.
+ * Include after <cmocka.h>, <sqlite3.h> and "store.h".
+ */
+#ifndef UNITUNE_TEST_STORE_FIXTURE_H
+#define UNITUNE_TEST_STORE_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+struct tmpdb {
+	char path[64];
+};
+
+static inline int setup(void **state)
+{
+	struct tmpdb *t = calloc(1, sizeof(*t));
+	int fd;
+
+	if (!t)
+		return -1;
+	snprintf(t->path, sizeof(t->path), "/tmp/unitune-store-XXXXXX");
+	fd = mkstemp(t->path);
+	if (fd < 0) {
+		free(t);
+		return -1;
+	}
+	close(fd);
+	*state = t;
+	return 0;
+}
+
+static inline int teardown(void **state)
+{
+	struct tmpdb *t = *state;
+	char p[80];
+
+	unlink(t->path);
+	snprintf(p, sizeof(p), "%s-wal", t->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", t->path);
+	unlink(p);
+	free(t);
+	return 0;
+}
+
+/* The first column of the first row of sql, read behind the store's back. */
+static inline int64_t raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static inline struct store *open_ok(const char *path)
+{
+	struct store *st = NULL;
+	int rc = store_open(path, &st);
+
+	if (rc)
+		fail_msg("store_open: %d %s", rc, store_errmsg(st));
+	return st;
+}
+
+static inline int64_t new_experiment(struct store *st, const char *name)
+{
+	int64_t id = 0;
+
+	assert_int_equal(store_experiment_create(st, name, "spaces/x.yaml",
+						 "symbols: {}\n", &id),
+			 0);
+	assert_true(id > 0);
+	return id;
+}
+
+#endif
