@@ -235,38 +235,32 @@ out:
 	return err;
 }
 
-int cmd_build(int argc, char **argv)
+/* What one `unitune build` works on, from the arguments to the image. */
+struct build_job {
+	struct build_args a;
+	char root[PATH_MAX];
+	char unikernel[PATH_MAX + 16];
+	char dir[PATH_MAX];
+	struct config_set merged, all, req, resolved;
+	struct kconfig *kc;
+};
+
+static int out_of_memory(void)
 {
-	static const struct argp argp = { options, parse_opt, NULL, doc,
-					  NULL, NULL, NULL };
-	struct build_args a = { 0 };
-	struct config_set merged = { 0 }, all = { 0 }, req = { 0 };
-	struct config_set resolved = { 0 };
+	fprintf(stderr, PROG ": error: out of memory\n");
+	return EXIT_FAIL;
+}
+
+/* Steps 1 and 2: the app's defconfig, then the requests, each checked
+ * against the tree. 0, or the exit status after saying why. */
+static int load_config(struct build_job *j)
+{
 	struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
-	struct kconfig *kc = NULL;
-	char root[PATH_MAX], unikernel[PATH_MAX + 16], path[PATH_MAX + 64];
-	char dir[PATH_MAX], real[PATH_MAX], why[PATH_MAX + 256];
-	char *prog = PROG;
+	char why[PATH_MAX + 256];
 	int status = EXIT_FAIL, bad = 0, err;
 	size_t k;
 
-	argv[0] = prog;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	if (a.oom)
-		goto oom;
-	if (!a.jobs)
-		a.jobs = build_cpu_count();
-
-	err = paths_root(root, sizeof(root));
-	if (err) {
-		fprintf(stderr, PROG ": error: cannot find the Unitune tree: "
-			"%s\n", strerror(-err));
-		goto out;
-	}
-	snprintf(unikernel, sizeof(unikernel), "%s/unikernel", root);
-
-	/* 1. The app. */
-	err = build_app_config(unikernel, a.app, &merged, &msg, why,
+	err = build_app_config(j->unikernel, j->a.app, &j->merged, &msg, why,
 			       sizeof(why));
 	if (err == -ENOMEM)
 		goto oom;
@@ -280,103 +274,149 @@ int cmd_build(int argc, char **argv)
 			"defconfig:\n%s", msg.buf);
 	strbuf_release(&msg);
 
-	/* 2. The requests, checked against the tree. */
-	err = read_requests(&a, &all, &req, &bad);
-	if (err)
+	if (read_requests(&j->a, &j->all, &j->req, &bad))
 		goto oom;
-	for (k = 0; k < req.n; k++) {
-		err = config_set_put_copy(&merged, &req.v[k]);
-		if (err)
+	for (k = 0; k < j->req.n; k++)
+		if (config_set_put_copy(&j->merged, &j->req.v[k]))
 			goto oom;
-	}
-	err = config_set_write(&merged, &text);
-	if (err)
+	if (config_set_write(&j->merged, &text))
 		goto oom;
-	err = kconfig_load(unikernel, BUILD_KCONFIG_ROOT,
-			   text.buf ? text.buf : "", &kc, &msg);
+	err = kconfig_load(j->unikernel, BUILD_KCONFIG_ROOT,
+			   text.buf ? text.buf : "", &j->kc, &msg);
 	if (err) {
 		fprintf(stderr, PROG ": error: %s\n",
 			msg.len ? msg.buf : strerror(-err));
 		goto out;
 	}
-	strbuf_release(&msg);
-	for (k = 0; k < all.n; k++)
-		bad += !check_assign(kc, &all.v[k]);
-	if (bad) {
-		status = UNITUNE_EXIT_USAGE;
-		goto out;
-	}
-
-	/* 3. Resolve the .config, report what kconfig changed. */
-	if (a.output)
-		err = paths_absolute(a.output, dir, sizeof(dir));
-	else
-		err = snprintf(dir, sizeof(dir), "%s/build/%s", root, a.app) >=
-		      (int)sizeof(dir) ? -ENAMETOOLONG : 0;
-	/* make splits O=... on whitespace; refuse rather than build
-	 * somewhere else. */
-	if (!err && build_dir_check(dir)) {
-		fprintf(stderr, PROG ": error: build directory '%s' contains "
-			"whitespace, which make cannot handle\n", dir);
-		status = UNITUNE_EXIT_USAGE;
-		goto out;
-	}
-	if (!err)
-		err = paths_mkdir_p(dir, 0755);
-	if (err) {
-		fprintf(stderr, PROG ": error: cannot create %s: %s\n", dir,
-			strerror(-err));
-		goto out;
-	}
-	if (realpath(dir, real))
-		snprintf(dir, sizeof(dir), "%s", real);
-	fprintf(stderr, PROG ": %s in %s\n", a.app, dir);
-	err = build_resolve(unikernel, dir, &merged, 0, &resolved, NULL, why,
-			    sizeof(why));
-	if (err) {
-		fprintf(stderr, PROG ": error: %s\n", why);
-		goto out;
-	}
-	err = build_changes(kc, &req, &resolved, &msg, NULL);
-	if (err < 0)
-		goto oom;
-	if (msg.len) {
-		const char *line = msg.buf, *nl;
-
-		for (; *line; line = nl + 1) {
-			nl = strchr(line, '\n');
-			fprintf(stderr, PROG ": warning: %.*s\n",
-				(int)(nl - line), line);
-		}
-	}
-
-	/* 4. Build. */
-	err = build_make(unikernel, dir, NULL, a.jobs, 0, why, sizeof(why));
-	if (err) {
-		fprintf(stderr, PROG ": error: %s\n", why);
-		goto out;
-	}
-
-	/* 5. The image. */
-	err = build_image_path(dir, &resolved, path, sizeof(path), why,
-			       sizeof(why));
-	if (err) {
-		fprintf(stderr, PROG ": error: %s\n", why);
-		goto out;
-	}
-	printf("%s\n", path);
-	status = 0;
+	for (k = 0; k < j->all.n; k++)
+		bad += !check_assign(j->kc, &j->all.v[k]);
+	status = bad ? UNITUNE_EXIT_USAGE : 0;
 	goto out;
 oom:
-	fprintf(stderr, PROG ": error: out of memory\n");
+	status = out_of_memory();
 out:
-	free(a.sets);
-	kconfig_free(kc);
-	config_set_release(&merged);
-	config_set_release(&all);
-	config_set_release(&req);
-	config_set_release(&resolved);
 	strbuf_release(&text);
 	strbuf_release(&msg);
+	return status;
+}
+
+/* The build directory: -o, or build/APP in the tree; created, absolute.
+ * 0, or the exit status after saying why. */
+static int make_build_dir(struct build_job *j)
+{
+	char real[PATH_MAX];
+	int err;
+
+	if (j->a.output)
+		err = paths_absolute(j->a.output, j->dir, sizeof(j->dir));
+	else
+		err = snprintf(j->dir, sizeof(j->dir), "%s/build/%s", j->root,
+			       j->a.app) >= (int)sizeof(j->dir) ?
+			      -ENAMETOOLONG : 0;
+	/* make splits O=... on whitespace; refuse rather than build
+	 * somewhere else. */
+	if (!err && build_dir_check(j->dir)) {
+		fprintf(stderr, PROG ": error: build directory '%s' contains "
+			"whitespace, which make cannot handle\n", j->dir);
+		return UNITUNE_EXIT_USAGE;
+	}
+	if (!err)
+		err = paths_mkdir_p(j->dir, 0755);
+	if (err) {
+		fprintf(stderr, PROG ": error: cannot create %s: %s\n", j->dir,
+			strerror(-err));
+		return EXIT_FAIL;
+	}
+	if (realpath(j->dir, real))
+		snprintf(j->dir, sizeof(j->dir), "%s", real);
+	return 0;
+}
+
+/* Step 3: olddefconfig, and a warning for each requested value kconfig
+ * changed (it does so silently). 0, or the exit status. */
+static int resolve_config(struct build_job *j)
+{
+	struct strbuf msg = STRBUF_INIT;
+	char why[PATH_MAX + 256];
+	const char *line, *nl;
+
+	fprintf(stderr, PROG ": %s in %s\n", j->a.app, j->dir);
+	if (build_resolve(j->unikernel, j->dir, &j->merged, 0, &j->resolved,
+			  NULL, why, sizeof(why))) {
+		fprintf(stderr, PROG ": error: %s\n", why);
+		return EXIT_FAIL;
+	}
+	if (build_changes(j->kc, &j->req, &j->resolved, &msg, NULL) < 0) {
+		strbuf_release(&msg);
+		return out_of_memory();
+	}
+	for (line = msg.buf; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		fprintf(stderr, PROG ": warning: %.*s\n", (int)(nl - line),
+			line);
+	}
+	strbuf_release(&msg);
+	return 0;
+}
+
+/* Steps 4 and 5: make, then print the image's path. 0 or EXIT_FAIL. */
+static int make_image(struct build_job *j)
+{
+	char path[PATH_MAX + 64], why[PATH_MAX + 256];
+
+	if (build_make(j->unikernel, j->dir, NULL, j->a.jobs, 0, why,
+		       sizeof(why)) ||
+	    build_image_path(j->dir, &j->resolved, path, sizeof(path), why,
+			     sizeof(why))) {
+		fprintf(stderr, PROG ": error: %s\n", why);
+		return EXIT_FAIL;
+	}
+	printf("%s\n", path);
+	return 0;
+}
+
+static void build_job_release(struct build_job *j)
+{
+	free(j->a.sets);
+	kconfig_free(j->kc);
+	config_set_release(&j->merged);
+	config_set_release(&j->all);
+	config_set_release(&j->req);
+	config_set_release(&j->resolved);
+}
+
+int cmd_build(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, NULL, doc,
+					  NULL, NULL, NULL };
+	struct build_job j = { 0 };
+	char *prog = PROG;
+	int status, err;
+
+	argv[0] = prog;
+	argp_parse(&argp, argc, argv, 0, NULL, &j.a);
+	if (j.a.oom) {
+		status = out_of_memory();
+		goto out;
+	}
+	if (!j.a.jobs)
+		j.a.jobs = build_cpu_count();
+	err = paths_root(j.root, sizeof(j.root));
+	if (err) {
+		fprintf(stderr, PROG ": error: cannot find the Unitune tree: "
+			"%s\n", strerror(-err));
+		status = EXIT_FAIL;
+		goto out;
+	}
+	snprintf(j.unikernel, sizeof(j.unikernel), "%s/unikernel", j.root);
+	status = load_config(&j);
+	if (!status)
+		status = make_build_dir(&j);
+	if (!status)
+		status = resolve_config(&j);
+	if (!status)
+		status = make_image(&j);
+out:
+	build_job_release(&j);
 	return status;
 }
