@@ -140,12 +140,11 @@ int cmd_diff(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	for (i = 0; i < 2; i++) {
 		o = a.common.load;
-		o.prog = PROG;
 		o.path = a.file[i];
 		o.image = a.image[i];
 		o.profile = true;
 		o.keep_order = true;
-		if (trace_load(&t[i], &o, stderr))
+		if (trace_args_load(&t[i], &o, PROG))
 			goto out;
 		in[i].prof = t[i].prof;
 		in[i].halves = NULL;

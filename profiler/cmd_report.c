@@ -333,7 +333,6 @@ int cmd_report_trace(int argc, char **argv)
 	argv[0] = PROG;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	o = a.common.load;
-	o.prog = PROG;
 	o.path = a.file;
 	o.image = a.image;
 	o.profile = a.top || a.folded || a.flame || a.speedscope || a.pprof;
@@ -342,7 +341,7 @@ int cmd_report_trace(int argc, char **argv)
 	/* Folded stacks or JSON on stdout are data: everything else to
 	 * stderr. */
 	info = (a.folded && !a.folded_path) || a.json ? stderr : stdout;
-	e = trace_load(&t, &o, stderr);
+	e = trace_args_load(&t, &o, PROG);
 	if (e) {
 		status = 1;
 		goto out;

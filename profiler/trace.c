@@ -2,6 +2,8 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,7 @@
 #include "json.h"
 #include "meta.h"
 #include "strbuf.h"
+#include "why.h"
 
 int trace_sample_frames(struct symbolizer *sym, const struct stream_rec *rec,
 			bool no_inline, struct prof_frame *frames, size_t *n)
@@ -39,139 +42,217 @@ int trace_sample_frames(struct symbolizer *sym, const struct stream_rec *rec,
 	return 0;
 }
 
-static void print_errors(const struct trace *t, const struct trace_opts *o,
-			 FILE *errf)
+/* diag gets one more line (nothing when diag is NULL). */
+__attribute__((format(printf, 2, 3)))
+static int diag_line(struct strbuf *diag, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (!diag)
+		return 0;
+	va_start(ap, fmt);
+	r = strbuf_vaddf(diag, fmt, ap);
+	va_end(ap);
+	return r ? r : strbuf_addc(diag, '\n');
+}
+
+/* The decoder's first n kept errors as "PATH: offset N: ..." lines, then
+ * how many more were only counted once every kept one is listed. */
+static int list_errors(const struct trace *t, const char *path, size_t n,
+		       struct strbuf *diag)
 {
 	const struct stream_stats *st = stream_stats(t->stream);
 	size_t i, kept = stream_nerrors_kept(t->stream);
 	char line[256];
+	int r = 0;
 
-	for (i = 0; i < kept; i++) {
+	for (i = 0; !r && i < n; i++) {
 		stream_error_format(stream_error_at(t->stream, i), line,
 				    sizeof(line));
-		fprintf(errf, "%s: %s: %s\n", o->prog, o->path, line);
+		r = diag_line(diag, "%s: %s", path, line);
 	}
-	if (st->errors > kept)
-		fprintf(errf, "%s: %s: ... and %llu more errors\n", o->prog,
-			o->path, (unsigned long long)(st->errors - kept));
+	if (!r && n == kept && st->errors > kept)
+		r = diag_line(diag, "%s: ... and %llu more errors", path,
+			      (unsigned long long)(st->errors - kept));
+	return r;
 }
 
-static int open_symbols(struct trace *t, const struct trace_opts *o,
-			FILE *errf)
+/* The stream could not be opened: its header or table is unusable (the
+ * last kept error says why, the earlier ones go to diag) or the file
+ * cannot be read. */
+static int open_failed(struct trace *t, const struct trace_opts *o, int e,
+		       const char *read_why, struct strbuf *diag, char *why,
+		       size_t why_len)
 {
-	const struct stream_info *in = stream_info(t->stream);
-	char why[PATH_MAX + 256];
+	char line[256];
+	size_t kept;
+
+	if (e == -ENOMEM) {
+		snprintf(why, why_len, "out of memory");
+		return e;
+	}
+	if (e != -EBADMSG) {
+		snprintf(why, why_len, "cannot read %s%s", read_why,
+			 e == -EFBIG ? " (--max-trace-size SIZE raises it)"
+				     : "");
+		return e;
+	}
+	/* A fatal header error is the last one kept: the decoder stops. */
+	kept = stream_nerrors_kept(t->stream);
+	if (list_errors(t, o->path, kept ? kept - 1 : 0, diag)) {
+		snprintf(why, why_len, "out of memory");
+		return -ENOMEM;
+	}
+	if (kept)
+		stream_error_format(stream_error_at(t->stream, kept - 1), line,
+				    sizeof(line));
+	snprintf(why, why_len, "%s: %s", o->path,
+		 kept ? line : "unusable stream header");
+	return e;
+}
+
+/* The image: --image, else the sidecar's image= line. */
+static int image_path(struct trace *t, const struct trace_opts *o,
+		      char *why, size_t why_len)
+{
 	int e;
 
 	if (o->image) {
 		if (strlen(o->image) >= sizeof(t->image)) {
-			fprintf(errf, "%s: image path too long\n", o->prog);
+			snprintf(why, why_len, "image path too long");
 			return -ENAMETOOLONG;
 		}
 		strcpy(t->image, o->image);
-	} else {
-		e = meta_read_image(o->path, t->image, sizeof(t->image));
-		if (e == -EINVAL || e == -EFBIG) {
-			fprintf(errf, "%s: %s.meta is not a regular file of "
-				"at most %zu bytes; pass --image IMAGE\n",
-				o->prog, o->path, STRBUF_TEXT_MAX);
-			return -EINVAL;
-		}
-		if (e) {
-			fprintf(errf,
-				"%s: %s: which image? pass --image IMAGE (no "
-				"image= line in %s.meta, which `unitune "
-				"record` writes)\n",
-				o->prog, o->path, o->path);
-			return -EINVAL;
-		}
+		return 0;
 	}
-	e = symbolizer_open(&t->sym, t->image, why, sizeof(why));
+	e = meta_read_image(o->path, t->image, sizeof(t->image));
+	if (e == -EINVAL || e == -EFBIG) {
+		snprintf(why, why_len, "%s.meta is not a regular file of at "
+			 "most %zu bytes; pass --image IMAGE", o->path,
+			 STRBUF_TEXT_MAX);
+		return -EINVAL;
+	}
 	if (e) {
-		fprintf(errf, "%s: %s\n", o->prog, why);
-		return e;
+		snprintf(why, why_len, "%s: which image? pass --image IMAGE "
+			 "(no image= line in %s.meta, which `unitune record` "
+			 "writes)", o->path, o->path);
+		return -EINVAL;
 	}
+	return 0;
+}
+
+static int open_symbols(struct trace *t, const struct trace_opts *o,
+			struct strbuf *diag, char *why, size_t why_len)
+{
+	const struct stream_info *in = stream_info(t->stream);
+	char mismatch[UNITUNE_WHY_MAX];
+	int e;
+
+	e = image_path(t, o, why, why_len);
+	if (!e)
+		e = symbolizer_open(&t->sym, t->image, why, why_len);
+	if (e)
+		return e;
 	e = symbolizer_check_build_id(t->sym, in->build_id, in->build_id_len,
-				      why, sizeof(why));
+				      mismatch, sizeof(mismatch));
 	if (e && o->force) {
-		fprintf(errf, "%s: warning: %s (--force: symbolizing anyway)\n",
-			o->prog, why);
+		if (diag_line(diag, "warning: %s (--force: symbolizing anyway)",
+			      mismatch)) {
+			snprintf(why, why_len, "out of memory");
+			return -ENOMEM;
+		}
 		e = 0;
 	} else if (e) {
-		fprintf(errf, "%s: %s; pass the image that was recorded%s\n",
-			o->prog, why, o->image ? "" : " with --image IMAGE");
+		snprintf(why, why_len, "%s; pass the image that was recorded%s",
+			 mismatch, o->image ? "" : " with --image IMAGE");
 	}
 	return e;
 }
 
-int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf)
+/* The records into the consumers t has. 0 or -ENOMEM. */
+static int feed(struct trace *t, const struct trace_opts *o)
 {
 	struct prof_frame *frames = NULL;
 	struct stream_rec rec;
-	char why[PATH_MAX + 128];
 	size_t nf;
+	int e = 0;
+
+	if (t->prof && !(frames = calloc(TRACE_FRAMES_MAX, sizeof(*frames))))
+		return -ENOMEM;
+	while (!e && stream_next(t->stream, &rec) > 0) {
+		if (t->prof && rec.type == UT_REC_SAMPLE &&
+		    (trace_sample_frames(t->sym, &rec, o->no_inline, frames,
+					 &nf) ||
+		     profile_add(t->prof, frames, nf, 1)))
+			e = -ENOMEM;
+		if (!e && t->tps && tpstats_add(t->tps, &rec))
+			e = -ENOMEM;
+		if (!e && t->tl && timeline_add(t->tl, &rec))
+			e = -ENOMEM;
+	}
+	free(frames);
+	if (!e && ((t->prof && profile_finish(t->prof)) ||
+		   (t->tps && tpstats_finish(t->tps))))
+		e = -ENOMEM;
+	return e;
+}
+
+/* The consumers o asks for. 0 or -ENOMEM. */
+static int new_consumers(struct trace *t, const struct trace_opts *o)
+{
+	const struct stream_info *in = stream_info(t->stream);
+
+	if (o->profile) {
+		if (!(t->prof = profile_new()))
+			return -ENOMEM;
+		/* A deterministic trace has no noise to estimate. */
+		if (o->keep_order && !t->deterministic)
+			profile_keep_order(t->prof);
+	}
+	if (o->tracepoints && !(t->tps = tpstats_new(in)))
+		return -ENOMEM;
+	if (o->timeline && !(t->tl = timeline_new(in)))
+		return -ENOMEM;
+	return 0;
+}
+
+int trace_load(struct trace *t, const struct trace_opts *o,
+	       struct strbuf *diag, char *why, size_t why_len)
+{
+	char read_why[UNITUNE_WHY_MAX] = "";
+	uint64_t errors;
 	int e;
 
 	memset(t, 0, sizeof(*t));
 	t->deterministic = meta_deterministic(o->path);
 	e = stream_open_file_max(&t->stream, o->path,
 				 o->max_size ? o->max_size : STREAM_FILE_MAX,
-				 why, sizeof(why));
-	if (e == -EBADMSG) {
-		print_errors(t, o, errf);
-		return e;
-	}
-	if (e) {
-		fprintf(errf, "%s: cannot read %s%s\n", o->prog, why,
-			e == -EFBIG ? " (--max-trace-size SIZE raises it)"
-				    : "");
-		return e;
-	}
+				 read_why, sizeof(read_why));
+	if (e)
+		return open_failed(t, o, e, read_why, diag, why, why_len);
 	if (o->profile) {
-		e = open_symbols(t, o, errf);
+		e = open_symbols(t, o, diag, why, why_len);
 		if (e)
 			return e;
-		t->prof = profile_new();
-		frames = calloc(TRACE_FRAMES_MAX, sizeof(*frames));
-		if (!t->prof || !frames)
-			goto oom;
-		/* A deterministic trace has no noise to estimate. */
-		if (o->keep_order && !t->deterministic)
-			profile_keep_order(t->prof);
 	}
-	if (o->tracepoints &&
-	    !(t->tps = tpstats_new(stream_info(t->stream))))
-		goto oom;
-	if (o->timeline && !(t->tl = timeline_new(stream_info(t->stream))))
-		goto oom;
-	while (stream_next(t->stream, &rec) > 0) {
-		if (t->prof && rec.type == UT_REC_SAMPLE) {
-			if (trace_sample_frames(t->sym, &rec, o->no_inline,
-						frames, &nf) ||
-			    profile_add(t->prof, frames, nf, 1))
-				goto oom;
-		}
-		if (t->tps && tpstats_add(t->tps, &rec))
-			goto oom;
-		if (t->tl && timeline_add(t->tl, &rec))
-			goto oom;
+	e = new_consumers(t, o);
+	if (!e)
+		e = feed(t, o);
+	if (!e)
+		e = list_errors(t, o->path, stream_nerrors_kept(t->stream),
+				diag);
+	if (e) {
+		snprintf(why, why_len, "out of memory");
+		return e;
 	}
-	if ((t->prof && profile_finish(t->prof)) ||
-	    (t->tps && tpstats_finish(t->tps)))
-		goto oom;
-	print_errors(t, o, errf);
-	free(frames);
-	if (o->strict && stream_stats(t->stream)->errors) {
-		fprintf(errf, "%s: %s: refused: %llu stream errors "
-			"(--strict)\n", o->prog, o->path,
-			(unsigned long long)stream_stats(t->stream)->errors);
+	errors = stream_stats(t->stream)->errors;
+	if (o->strict && errors) {
+		snprintf(why, why_len, "%s: refused: %llu stream errors "
+			 "(--strict)", o->path, (unsigned long long)errors);
 		return -EBADMSG;
 	}
 	return 0;
-oom:
-	free(frames);
-	fprintf(errf, "%s: out of memory\n", o->prog);
-	return -ENOMEM;
 }
 
 int trace_print_lost(const struct trace *t, FILE *out)

@@ -3,8 +3,8 @@
  * One pass over a trace file feeding the consumers a verb asked for: the
  * profile (samples, symbolized against the image), the trace-point
  * statistics and the timeline. Shared by `unitune report` and `unitune
- * diff` so decoding, image resolution, the build-id gate and the way
- * problems are printed exist once.
+ * diff` so decoding, image resolution and the build-id gate exist once;
+ * the verbs print what it returns (trace_args_load()).
  *
  * The image is --image when given, else the image= line of the sidecar
  * FILE.meta that `unitune record` wrote (meta.h). Only the profile needs
@@ -30,7 +30,6 @@
 #define TRACE_TRUNCATED "[truncated]"
 
 struct trace_opts {
-	const char *prog;	/* message prefix, e.g. "unitune report" */
 	const char *path;	/* the trace file */
 	const char *image;	/* NULL: from the sidecar */
 	bool profile;		/* symbolize samples into a profile */
@@ -55,14 +54,21 @@ struct trace {
 };
 
 /*
- * Decode o->path into the consumers o asks for; decoder errors are
- * printed to errf ("PROG: FILE: offset N: ...", the first
- * STREAM_ERRORS_KEPT, then a count) but are not fatal unless o->strict
- * (then -EBADMSG, after a line saying so). Fatal problems (unreadable
- * file, bad header, no image, build-id mismatch without force) are
- * printed and returned as a negative errno. Close *t in every case.
+ * Decode o->path into the consumers o asks for. What the caller shows
+ * besides the views is appended to diag (when not NULL), one line each:
+ * the decoder's errors ("FILE: offset N: ...", the first
+ * STREAM_ERRORS_KEPT, then "FILE: ... and N more errors"), not fatal
+ * unless o->strict, and a build-id mismatch that o->force lets through
+ * ("warning: ... (--force: symbolizing anyway)"). 0, or a negative errno
+ * with why (host/why.h): -EBADMSG for an unusable header or table (why is
+ * its fatal error, the decoder's earlier ones are in diag) or for o->strict
+ * and any stream error ("FILE: refused: N stream errors (--strict)");
+ * -EINVAL, -ESRCH or -errno for an unreadable file, no image or a
+ * build-id mismatch; -ENOMEM. Close *t in every case.
  */
-int trace_load(struct trace *t, const struct trace_opts *o, FILE *errf);
+struct strbuf;
+int trace_load(struct trace *t, const struct trace_opts *o,
+	       struct strbuf *diag, char *why, size_t why_len);
 
 /* The header lines every view prints: samples, duration, records, and
  * lost records whenever any were lost (never omitted). */

@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The options shared by the verbs that read traces (trace_args.h).
+ * The options shared by the verbs that read traces, and how they load one
+ * (trace_args.h).
  */
 #include <argp.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "trace_args.h"
 
 #include "count.h"
 #include "size.h"
+#include "strbuf.h"
+#include "why.h"
 
 error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 			     struct trace_args *a)
@@ -47,4 +51,21 @@ error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
+}
+
+int trace_args_load(struct trace *t, const struct trace_opts *o,
+		    const char *prog)
+{
+	struct strbuf diag = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX];
+	const char *line, *nl;
+	int e = trace_load(t, o, &diag, why, sizeof(why));
+
+	for (line = diag.buf; line && (nl = strchr(line, '\n'));
+	     line = nl + 1)
+		fprintf(stderr, "%s: %.*s\n", prog, (int)(nl - line), line);
+	if (e)
+		fprintf(stderr, "%s: %s\n", prog, why);
+	strbuf_release(&diag);
+	return e;
 }

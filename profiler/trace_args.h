@@ -4,7 +4,8 @@
  * diff`): -n/--limit, --no-inline, --force, --strict, --max-trace-size
  * and the hidden -h. They mean
  * the same to both verbs and end up in the same struct trace_opts, so
- * they are parsed once, here. Each verb keeps its own argp_option table
+ * they are parsed once, here, and a trace is loaded and its problems
+ * printed the same way for both. Each verb keeps its own argp_option table
  * (the help texts of --limit and --force differ), handles its own keys
  * and hands the rest to trace_args_parse_opt().
  */
@@ -52,6 +53,14 @@ struct trace_args {
  * ARGP_ERR_UNKNOWN for other keys. */
 error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 			     struct trace_args *a);
+
+/*
+ * trace_load() for a verb: what it has to say goes to stderr, each line
+ * as "PROG: LINE" (the decoder's errors and warnings, then the reason it
+ * failed). 0 or trace_load()'s error; close *t in every case.
+ */
+int trace_args_load(struct trace *t, const struct trace_opts *o,
+		    const char *prog);
 
 
 #endif

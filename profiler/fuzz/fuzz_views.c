@@ -17,13 +17,16 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "json.h"
 #include "pprof.h"
 #include "report.h"
+#include "strbuf.h"
 #include "trace.h"
+#include "why.h"
 
 #ifndef FUZZ_VIEWS_IMAGE
 #error "FUZZ_VIEWS_IMAGE must name the ELF to symbolize against"
@@ -78,9 +81,11 @@ static void render(struct trace *t, FILE *sink)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
-	struct trace_opts o = { .prog = "fuzz", .image = FUZZ_VIEWS_IMAGE,
+	struct trace_opts o = { .image = FUZZ_VIEWS_IMAGE,
 				.profile = true, .tracepoints = true,
 				.timeline = true, .force = true };
+	struct strbuf diag = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct trace t;
 	FILE *sink = fopen("/dev/null", "w");
 	int fd = input_file(data, size, path, sizeof(path));
@@ -90,8 +95,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.path = path;
 	/* Half the inputs without inlined frames: the other lookup path. */
 	o.no_inline = size && (data[size - 1] & 1);
-	if (!trace_load(&t, &o, sink))
+	if (!trace_load(&t, &o, &diag, why, sizeof(why)))
 		render(&t, sink);
+	else if (!*why || strchr(why, '\n'))
+		abort();	/* one line saying what is wrong, always */
+	if (diag.len && diag.buf[diag.len - 1] != '\n')
+		abort();	/* whole lines */
+	strbuf_release(&diag);
 	trace_close(&t);
 	close(fd);
 	fclose(sink);

@@ -22,9 +22,11 @@
 #include "link_addr.h"
 #include "meta.h"
 #include "report.h"
+#include "strbuf.h"
 #include "stream_writer.h"
 #include "symbols.h"
 #include "trace.h"
+#include "why.h"
 
 #define SELF "/proc/self/exe"
 
@@ -249,10 +251,38 @@ static void write_trace(const char *path, const uint8_t *id, size_t idlen)
 	sw_free(&w);
 }
 
+/* What trace_load() said: its lines for the caller to show, its reason. */
+struct said {
+	struct strbuf diag;
+	char why[UNITUNE_WHY_MAX];
+};
+
+static int load(struct trace *t, const struct trace_opts *o, struct said *s)
+{
+	strbuf_release(&s->diag);
+	snprintf(s->why, sizeof(s->why), "(untouched)");
+	return trace_load(t, o, &s->diag, s->why, sizeof(s->why));
+}
+
+static const char *diag_text(const struct said *s)
+{
+	return s->diag.buf ? s->diag.buf : "";
+}
+
+static int lines(const char *text)
+{
+	int n = 0;
+
+	for (; (text = strchr(text, '\n')); text++)
+		n++;
+	return n;
+}
+
 static void test_trace_load(void **state)
 {
 	char path[] = "/tmp/test_prof_trace.XXXXXX", meta[64];
-	struct trace_opts o = { .prog = "test", .profile = true };
+	struct trace_opts o = { .profile = true };
+	struct said said = { STRBUF_INIT, "" };
 	struct symbolizer *s;
 	struct trace t;
 	const struct prof_func **v;
@@ -260,11 +290,10 @@ static void test_trace_load(void **state)
 	uint8_t bad[20];
 	char err[512], *out = NULL;
 	size_t len, n, outlen;
-	FILE *mem, *devnull = fopen("/dev/null", "w");
+	FILE *mem;
 	int fd;
 
 	(void)state;
-	assert_non_null(devnull);
 	assert_int_equal(symbolizer_open(&s, SELF, err, sizeof(err)), 0);
 	id = symbolizer_build_id(s, &len);
 	fd = mkstemp(path);
@@ -274,12 +303,19 @@ static void test_trace_load(void **state)
 	o.path = path;
 
 	/* No --image and no sidecar: a clear refusal. */
-	assert_int_equal(trace_load(&t, &o, devnull), -EINVAL);
+	assert_int_equal(load(&t, &o, &said), -EINVAL);
+	snprintf(err, sizeof(err), "%s: which image? pass --image IMAGE (no "
+		 "image= line in %s.meta, which `unitune record` writes)",
+		 path, path);
+	assert_string_equal(said.why, err);
+	assert_string_equal(diag_text(&said), "");
 	trace_close(&t);
 
 	/* The sidecar names the image. */
 	assert_int_equal(meta_write(path, SELF, "", "exited", META_CLOCK_WALL), 0);
-	assert_int_equal(trace_load(&t, &o, devnull), 0);
+	assert_int_equal(load(&t, &o, &said), 0);
+	assert_string_equal(said.why, "(untouched)");
+	assert_string_equal(diag_text(&said), "");
 	assert_string_equal(t.image, SELF);
 	assert_true(profile_samples(t.prof) == 4);
 	v = profile_by_self(t.prof, &n);
@@ -302,17 +338,28 @@ static void test_trace_load(void **state)
 	bad[len - 1] ^= 1;
 	write_trace(path, bad, len);
 	o.image = SELF;
-	assert_int_equal(trace_load(&t, &o, devnull), -ESRCH);
+	assert_int_equal(load(&t, &o, &said), -ESRCH);
+	assert_true(!strncmp(said.why, "trace was recorded from build-id ",
+			     33));
+	assert_non_null(strstr(said.why, ", " SELF " has "));
+	assert_non_null(strstr(said.why,
+			       "; pass the image that was recorded"));
+	assert_null(strstr(said.why, "--image"));
 	trace_close(&t);
 	o.force = true;
-	assert_int_equal(trace_load(&t, &o, devnull), 0);
+	assert_int_equal(load(&t, &o, &said), 0);
+	assert_true(!strncmp(diag_text(&said),
+			     "warning: trace was recorded from build-id ", 42));
+	assert_non_null(strstr(diag_text(&said),
+			       " (--force: symbolizing anyway)\n"));
+	assert_int_equal(lines(diag_text(&said)), 1);
 	trace_close(&t);
+	strbuf_release(&said.diag);
 
 	symbolizer_close(s);
 	unlink(path);
 	snprintf(meta, sizeof(meta), "%s.meta", path);
 	unlink(meta);
-	fclose(devnull);
 }
 
 /* Lost records are printed in the summary of every view, and said to be
@@ -320,11 +367,12 @@ static void test_trace_load(void **state)
 static void test_lost_summary(void **state)
 {
 	char path[] = "/tmp/test_prof_lost.XXXXXX", *out = NULL;
-	struct trace_opts o = { .prog = "test", .tracepoints = true };
+	struct trace_opts o = { .tracepoints = true };
+	char why[UNITUNE_WHY_MAX];
 	struct sw w = SW_INIT;
 	struct trace t;
 	size_t len;
-	FILE *f, *devnull = fopen("/dev/null", "w");
+	FILE *f;
 	int fd;
 
 	(void)state;
@@ -337,7 +385,7 @@ static void test_lost_summary(void **state)
 	assert_int_equal(write(fd, w.buf, w.len), (ssize_t)w.len);
 	close(fd);
 	o.path = path;
-	assert_int_equal(trace_load(&t, &o, devnull), 0);
+	assert_int_equal(trace_load(&t, &o, NULL, why, sizeof(why)), 0);
 	f = open_memstream(&out, &len);
 	trace_print_summary(&t, f);
 	fclose(f);
@@ -350,7 +398,7 @@ static void test_lost_summary(void **state)
 	fd = open(path, O_WRONLY | O_TRUNC);
 	assert_int_equal(write(fd, w.buf, w.len - 56), (ssize_t)w.len - 56);
 	close(fd);
-	assert_int_equal(trace_load(&t, &o, devnull), 0);
+	assert_int_equal(trace_load(&t, &o, NULL, why, sizeof(why)), 0);
 	f = open_memstream(&out, &len);
 	assert_int_equal(trace_print_lost(&t, f), 1);
 	fclose(f);
@@ -360,7 +408,114 @@ static void test_lost_summary(void **state)
 	trace_close(&t);
 	unlink(path);
 	sw_free(&w);
-	fclose(devnull);
+}
+
+static void write_bytes(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	close(fd);
+}
+
+/*
+ * Damaged and unusable traces: what trace_load() returns says what is
+ * wrong and where, the decoder's lesser errors come as lines beside it,
+ * and --strict turns those into a refusal.
+ */
+static void test_trace_load_damage(void **state)
+{
+	char path[] = "/tmp/test_prof_damage.XXXXXX", want[512];
+	struct trace_opts o = { .tracepoints = true };
+	struct said said = { STRBUF_INIT, "" };
+	char garbage[100];
+	struct sw w = SW_INIT;
+	struct trace t;
+	int fd, i;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	o.path = path;
+
+	/* Not a trace at all. */
+	memset(garbage, 'x', sizeof(garbage));
+	write_bytes(path, garbage, sizeof(garbage));
+	assert_int_equal(load(&t, &o, &said), -EBADMSG);
+	snprintf(want, sizeof(want), "%s: offset 0: bad stream magic "
+		 "0x78787878 (expected 0x%08x, \"UTTR\"): not a Unitune trace",
+		 path, UT_TRACE_MAGIC);
+	assert_string_equal(said.why, want);
+	assert_string_equal(diag_text(&said), "");
+	trace_close(&t);
+
+	/* Shorter than a header. */
+	write_bytes(path, garbage, 10);
+	assert_int_equal(load(&t, &o, &said), -EBADMSG);
+	snprintf(want, sizeof(want), "%s: offset 0: stream header truncated: "
+		 "10 of %u bytes", path, STREAM_HEADER_SIZE);
+	assert_string_equal(said.why, want);
+	trace_close(&t);
+
+	/* A value no guest writes, then a fatal one: the first is a line,
+	 * the second the reason. */
+	sw_header(&w, STREAM_TSC_HZ_MAX + 1, 100, NULL, 0, 0, 0);
+	w.buf[40] = UT_BUILD_ID_MAX + 1;
+	write_bytes(path, w.buf, w.len);
+	assert_int_equal(load(&t, &o, &said), -EBADMSG);
+	snprintf(want, sizeof(want), "%s: offset 40: build-id length %u "
+		 "exceeds %u", path, UT_BUILD_ID_MAX + 1, UT_BUILD_ID_MAX);
+	assert_string_equal(said.why, want);
+	snprintf(want, sizeof(want), "%s: offset 8: TSC rate %llu Hz is above "
+		 "%llu Hz: impossible, taken as unknown\n", path,
+		 STREAM_TSC_HZ_MAX + 1, STREAM_TSC_HZ_MAX);
+	assert_string_equal(diag_text(&said), want);
+	trace_close(&t);
+	sw_free(&w);
+
+	/* Cut after the header: it loads, and says where the end is
+	 * missing; --strict refuses it. */
+	sw_header(&w, 1000000, 100, NULL, 0, 0, 0);
+	write_bytes(path, w.buf, w.len);
+	assert_int_equal(load(&t, &o, &said), 0);
+	assert_string_equal(said.why, "(untouched)");
+	snprintf(want, sizeof(want), "%s: offset %u: stream truncated: no end "
+		 "record\n", path, STREAM_HEADER_SIZE);
+	assert_string_equal(diag_text(&said), want);
+	trace_close(&t);
+	o.strict = true;
+	assert_int_equal(load(&t, &o, &said), -EBADMSG);
+	snprintf(want, sizeof(want), "%s: refused: 1 stream errors "
+		 "(--strict)", path);
+	assert_string_equal(said.why, want);
+	snprintf(want, sizeof(want), "%s: offset %u: stream truncated: no end "
+		 "record\n", path, STREAM_HEADER_SIZE);
+	assert_string_equal(diag_text(&said), want);
+	trace_close(&t);
+	o.strict = false;
+
+	/* More errors than are kept: the rest are counted on one line. */
+	for (i = 0; i < STREAM_ERRORS_KEPT + 5; i++)
+		sw_event(&w, 100 + (uint64_t)i, 7, NULL, 0);
+	write_bytes(path, w.buf, w.len);
+	assert_int_equal(load(&t, &o, &said), 0);
+	assert_int_equal(lines(diag_text(&said)), STREAM_ERRORS_KEPT + 1);
+	snprintf(want, sizeof(want), "%s: ... and 6 more errors\n", path);
+	assert_string_equal(diag_text(&said) + strlen(diag_text(&said)) -
+			    strlen(want), want);
+	trace_close(&t);
+	sw_free(&w);
+
+	/* No file. */
+	unlink(path);
+	assert_int_equal(load(&t, &o, &said), -ENOENT);
+	snprintf(want, sizeof(want), "cannot read %s: No such file or "
+		 "directory", path);
+	assert_string_equal(said.why, want);
+	trace_close(&t);
+	strbuf_release(&said.diag);
 }
 
 /* Run a verb with stdout and stderr sent to /dev/null. */
@@ -468,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_no_dwarf),
 		cmocka_unit_test(test_trace_load),
 		cmocka_unit_test(test_lost_summary),
+		cmocka_unit_test(test_trace_load_damage),
 		cmocka_unit_test(test_verbs),
 	};
 	volatile int v[4] = { 1, 2, 3, 4 };
