@@ -209,10 +209,9 @@ static int land_db(struct replay_land *l, const char *db, const char *exp,
 			unikernel, err.buf ? err.buf : strerror(-r));
 		goto out;
 	}
-	r = space_load(space_path, kc, &sp, &err);
+	r = space_load(space_path, kc, &sp, why, sizeof(why));
 	if (r) {
-		fprintf(stderr, "strategy-replay: %s\n",
-			err.buf ? err.buf : strerror(-r));
+		fprintf(stderr, "strategy-replay: %s\n", why);
 		goto out;
 	}
 	r = store_open_readonly(db, &st);

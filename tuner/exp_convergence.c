@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gnuplot.h"
+#include "why.h"
 
 struct id_list {
 	int64_t *v;
@@ -136,14 +137,13 @@ static int other_block(struct report_ctx *c, FILE *f, int64_t id,
 {
 	struct store_experiment e = { 0 };
 	struct analysis_table *t = NULL;
-	struct strbuf err = STRBUF_INIT;
 	struct space *s = NULL;
-	char title[512];
+	char title[512], why[UNITUNE_WHY_MAX];
 	int r = 0;
 
 	if (store_experiment_get(c->st, id, &e) ||
 	    space_load_text(e.space_text, strlen(e.space_text), e.space_path,
-			    c->kc, &s, &err) ||
+			    c->kc, &s, why, sizeof(why)) ||
 	    !same_search(c->s, s) || analysis_load(c->st, id, s, &t))
 		goto out; /* not comparable: left out */
 	strategy_title(s, e.name, false, title, sizeof(title));
@@ -153,7 +153,6 @@ static int other_block(struct report_ctx *c, FILE *f, int64_t id,
 out:
 	analysis_free(t);
 	space_free(s);
-	strbuf_release(&err);
 	store_experiment_release(&e);
 	return r;
 }

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "paths.h"
 #include "strbuf.h"
+#include "why.h"
 
 
 int exp_open_db(const char *prog, const char *db, struct store **st)
@@ -74,7 +75,7 @@ int exp_open(struct exp_open *o, const char *prog, const char *db,
 	     const char *name, bool trace_too)
 {
 	struct strbuf err = STRBUF_INIT;
-	char root[PATH_MAX], unikernel[PATH_MAX + 16];
+	char root[PATH_MAX], unikernel[PATH_MAX + 16], why[UNITUNE_WHY_MAX];
 	int e, status = EXP_EXIT_FAIL;
 
 	memset(o, 0, sizeof(*o));
@@ -113,12 +114,13 @@ int exp_open(struct exp_open *o, const char *prog, const char *db,
 	}
 	strbuf_release(&err);
 	e = space_load_text(o->exp.space_text, strlen(o->exp.space_text),
-			    o->exp.space_path, o->kc, &o->space, &err);
+			    o->exp.space_path, o->kc, &o->space, why,
+			    sizeof(why));
 	if (e) {
 		fprintf(stderr,
 			"%s: error: the stored space of '%s' no longer loads "
 			"against this tree's Kconfig: %s\n",
-			prog, name, err.buf ? err.buf : strerror(-e));
+			prog, name, why);
 		goto out;
 	}
 	status = 0;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,7 +320,8 @@ static int load_base(struct space_ctx *c, yaml_node_t *n)
 	if (!c->check_files)
 		return 0;
 	/* Read and validated as `unitune build --config` would. */
-	r = space_read_base(c->s, c->kc, NULL, NULL, c->err);
+	r = space_read_base(c->s, c->kc, NULL, NULL, c->why,
+				    c->why_len);
 	if (r == -ENOMEM)
 		return sp_oom(c);
 	return r;
@@ -431,21 +433,23 @@ static int load_root(struct space_ctx *c, yaml_node_t *root)
 
 static int load_text(const char *text, size_t len, const char *path,
 		     const struct kconfig *kc, bool check_files,
-		     struct space **out, struct strbuf *err)
+		     struct space **out, char *why, size_t why_len)
 {
-	struct space_ctx c = { .path = path, .kc = kc, .err = err,
-			 .check_files = check_files };
+	struct space_ctx c = { .path = path, .kc = kc, .why = why,
+			       .why_len = why_len, .check_files = check_files };
 	yaml_document_t doc, extra;
 	yaml_parser_t parser;
 	yaml_node_t *root;
 	int r;
 
 	*out = NULL;
-	r = space_check_nesting(text, len, path, err);
+	r = space_check_nesting(text, len, path, why, why_len);
 	if (r)
 		return r;
-	if (!yaml_parser_initialize(&parser))
+	if (!yaml_parser_initialize(&parser)) {
+		snprintf(why, why_len, "%s", strerror(ENOMEM));
 		return -ENOMEM;
+	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM
@@ -488,34 +492,34 @@ out_doc:
 	yaml_document_delete(&doc);
 out_parser:
 	yaml_parser_delete(&parser);
+	if (r == -ENOMEM)
+		snprintf(why, why_len, "%s", strerror(ENOMEM));
 	return r;
 }
 
 int space_load(const char *path, const struct kconfig *kc,
-	       struct space **out, struct strbuf *err)
+	       struct space **out, char *why, size_t why_len)
 {
 	struct strbuf text = STRBUF_INIT;
-	char why[PATH_MAX + 128];
 	int r;
 
 	*out = NULL;
-	r = strbuf_read_file(&text, path, STRBUF_TEXT_MAX, why, sizeof(why));
-	if (r) {
-		err->len = 0;
-		strbuf_release(&text);
-		return strbuf_adds(err, why) ? -ENOMEM : r;
-	}
+	r = strbuf_read_file(&text, path, STRBUF_TEXT_MAX, why, why_len);
+	if (r == -ENOMEM)
+		snprintf(why, why_len, "%s", strerror(ENOMEM));
+	if (r)
+		return r;
 	r = load_text(text.buf ? text.buf : "", text.len, path, kc, true, out,
-		      err);
+		      why, why_len);
 	strbuf_release(&text);
 	return r;
 }
 
 int space_load_text(const char *text, size_t len, const char *path,
 		    const struct kconfig *kc, struct space **out,
-		    struct strbuf *err)
+		    char *why, size_t why_len)
 {
-	return load_text(text, len, path, kc, false, out, err);
+	return load_text(text, len, path, kc, false, out, why, why_len);
 }
 
 static void free_strv(char **v, size_t n)

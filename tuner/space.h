@@ -7,8 +7,10 @@
  * space_load() parses the file with libyaml's document API and validates
  * every symbol and value against a Kconfig symbol table (host/kconfig.h),
  * expanding ranges into explicit value lists. The first problem found is
- * reported as "FILE:LINE: CONFIG_X: what is wrong" (or "FILE:LINE: what
- * is wrong" when no symbol is involved) and nothing is returned.
+ * returned in why (host/why.h) as "FILE:LINE: CONFIG_X: what is wrong"
+ * (or "FILE:LINE: what is wrong" when no symbol is involved) and nothing
+ * else: a later problem may only follow from the first, and fixing one
+ * and loading again is how a hand-written file is corrected.
  *
  * The handle is plain data: no global state, any number can coexist.
  */
@@ -111,12 +113,12 @@ struct space {
 /*
  * Load and validate the space file at path against kc, and its
  * base_config (space_read_base). 0 and *out (free with space_free), or
- * -EINVAL (invalid file, or path not a regular file: err holds one line,
- * no newline), -EFBIG (more than STRBUF_TEXT_MAX bytes), -ENOENT/-errno
- * (cannot read path: err says so) or -ENOMEM.
+ * -EINVAL (invalid file, or path not a regular file), -EFBIG (more than
+ * STRBUF_TEXT_MAX bytes), -ENOENT/-errno (cannot read path), each with
+ * why saying so; or -ENOMEM.
  */
 int space_load(const char *path, const struct kconfig *kc,
-	       struct space **out, struct strbuf *err);
+	       struct space **out, char *why, size_t why_len);
 
 /*
  * Like space_load, from text already in memory (a space stored with an
@@ -125,7 +127,7 @@ int space_load(const char *path, const struct kconfig *kc,
  */
 int space_load_text(const char *text, size_t len, const char *path,
 		    const struct kconfig *kc, struct space **out,
-		    struct strbuf *err);
+		    char *why, size_t why_len);
 
 void space_free(struct space *s);
 
@@ -141,12 +143,12 @@ bool space_name_valid(const char *name);
  * libyaml has no depth limit, and 100,000 nested '[' take it minutes:
  * walk text's events and stop at the first list or mapping deeper than
  * SPACE_MAX_DEPTH (a real space file nests 4 deep). 0 (also for a
- * syntax error, which the loader reports), -EINVAL with err holding
+ * syntax error, which the loader reports), -EINVAL with why holding
  * "PATH:LINE: lists and mappings nest deeper than 64 levels", -ENOMEM.
  * In space_limits.c, with space_name_valid().
  */
 int space_check_nesting(const char *text, size_t len, const char *path,
-			struct strbuf *err);
+			char *why, size_t why_len);
 
 /*
  * Read s's base_config (a regular file of at most STRBUF_TEXT_MAX bytes)
@@ -155,12 +157,12 @@ int space_check_nesting(const char *text, size_t len, const char *path,
  * of range is an error "BASE:LINE: CONFIG_X: ..." (config_check_assign).
  * The assignments are put into into (later wins) and the file's bytes
  * appended to text, each when not NULL. 0 (also when s has no
- * base_config), -EINVAL with err holding one line, or -ENOMEM.
+ * base_config), -EINVAL with why saying which line, or -ENOMEM.
  * In space_base.c.
  */
 int space_read_base(const struct space *s, const struct kconfig *kc,
 		    struct config_set *into, struct strbuf *text,
-		    struct strbuf *err);
+		    char *why, size_t why_len);
 
 /*
  * A point (one value index per option) as .config lines, in option

@@ -12,24 +12,16 @@
 
 #include "config.h"
 #include "space.h"
+#include "why.h"
 
-/* "SPACE:LINE: base_config " prefix plus msg, as the one error line. */
-static int say(struct strbuf *err, const struct space *s, const char *msg)
-{
-	err->len = 0;
-	if (err->buf)
-		err->buf[0] = '\0';
-	return strbuf_addf(err, "%s:%u: base_config %s", s->path,
-			   s->base_config_line, msg) ? -ENOMEM : -EINVAL;
-}
-
+/* The first bad line is the error: the sweep stops at it, as `unitune
+ * build --config` does. */
 static int check_lines(const struct space *s, const struct kconfig *kc,
 		       const struct strbuf *text, struct config_set *into,
-		       struct strbuf *err)
+		       char *why, size_t why_len)
 {
 	struct config_set all = { 0 };
 	struct strbuf bad = STRBUF_INIT;
-	char msg[PATH_MAX + 512];
 	size_t i;
 	int r;
 
@@ -37,17 +29,14 @@ static int check_lines(const struct space *s, const struct kconfig *kc,
 				  s->base_config, &all, &bad);
 	if (r > 0) {
 		/* The first malformed line, without its newline. */
-		bad.buf[strcspn(bad.buf, "\n")] = '\0';
-		err->len = 0;
-		r = strbuf_adds(err, bad.buf) ? -ENOMEM : -EINVAL;
+		snprintf(why, why_len, "%.*s", (int)strcspn(bad.buf, "\n"),
+			 bad.buf);
+		r = -EINVAL;
 		goto out;
 	}
-	for (i = 0; !r && i < all.n; i++) {
-		if (config_check_assign(kc, &all.v[i], msg, sizeof(msg))) {
-			err->len = 0;
-			r = strbuf_adds(err, msg) ? -ENOMEM : -EINVAL;
-		}
-	}
+	for (i = 0; !r && i < all.n; i++)
+		if (config_check_assign(kc, &all.v[i], why, why_len))
+			r = -EINVAL;
 	for (i = 0; !r && into && i < all.n; i++)
 		r = config_set_put_copy(into, &all.v[i]);
 out:
@@ -58,26 +47,30 @@ out:
 
 int space_read_base(const struct space *s, const struct kconfig *kc,
 		    struct config_set *into, struct strbuf *text,
-		    struct strbuf *err)
+		    char *why, size_t why_len)
 {
 	struct strbuf body = STRBUF_INIT;
-	char why[PATH_MAX + 128];
+	char read_why[UNITUNE_WHY_MAX];
 	int r;
 
 	if (!s->base_config)
 		return 0;
-	r = strbuf_read_file(&body, s->base_config, STRBUF_TEXT_MAX, why,
-			     sizeof(why));
+	r = strbuf_read_file(&body, s->base_config, STRBUF_TEXT_MAX, read_why,
+			     sizeof(read_why));
 	if (r == -ENOMEM)
 		goto out;
 	if (r) {
-		r = say(err, s, why);
+		snprintf(why, why_len, "%s:%u: base_config %s", s->path,
+			 s->base_config_line, read_why);
+		r = -EINVAL;
 		goto out;
 	}
-	r = check_lines(s, kc, &body, into, err);
+	r = check_lines(s, kc, &body, into, why, why_len);
 	if (!r && text)
 		r = strbuf_add(text, body.buf ? body.buf : "", body.len);
 out:
 	strbuf_release(&body);
+	if (r == -ENOMEM)
+		snprintf(why, why_len, "%s", strerror(ENOMEM));
 	return r;
 }

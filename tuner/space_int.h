@@ -23,7 +23,8 @@ struct space_ctx {
 	const char *path;
 	const struct kconfig *kc;
 	yaml_document_t *doc;
-	struct strbuf *err;
+	char *why;		/* the first problem, host/why.h */
+	size_t why_len;
 	struct space *s;
 	bool check_files;	/* base_config must exist (not for stored text) */
 	int oom;
@@ -47,8 +48,9 @@ struct key {
 unsigned sp_line_of(const yaml_node_t *n);
 
 /*
- * Report "PATH:LINE: [CONFIG_SYM: ]message" (sym without CONFIG_, or NULL)
- * and return -EINVAL (-ENOMEM if even that fails).
+ * Put "PATH:LINE: [CONFIG_SYM: ]message" in c->why (sym without
+ * CONFIG_, or NULL; control characters escaped, so one line) and return
+ * -EINVAL (-ENOMEM if even that fails).
  */
 __attribute__((format(printf, 4, 5)))
 int sp_fail(struct space_ctx *c, const yaml_node_t *at, const char *sym,

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <yaml.h>
@@ -48,7 +49,7 @@ static int depth_step(const yaml_event_t *ev)
 }
 
 int space_check_nesting(const char *text, size_t len, const char *path,
-			struct strbuf *err)
+			char *why, size_t why_len)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -69,14 +70,15 @@ int space_check_nesting(const char *text, size_t len, const char *path,
 		end = ev.type == YAML_STREAM_END_EVENT;
 		depth += depth_step(&ev);
 		if (depth > SPACE_MAX_DEPTH) {
-			err->len = 0;
-			r = strbuf_addf(err, "%s:%zu: lists and mappings nest "
-					"deeper than %d levels", path,
-					ev.start_mark.line + 1, SPACE_MAX_DEPTH)
-				? -ENOMEM : -EINVAL;
+			snprintf(why, why_len, "%s:%zu: lists and mappings "
+				 "nest deeper than %d levels", path,
+				 ev.start_mark.line + 1, SPACE_MAX_DEPTH);
+			r = -EINVAL;
 		}
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
+	if (r == -ENOMEM)
+		snprintf(why, why_len, "%s", strerror(ENOMEM));
 	return r;
 }

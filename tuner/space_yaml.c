@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,29 +54,30 @@ static int one_line(struct strbuf *sb)
 }
 
 /*
- * Report "PATH:LINE: [CONFIG_SYM: ]message" (sym without CONFIG_, or NULL)
- * and return -EINVAL (-ENOMEM if even that fails).
+ * Put "PATH:LINE: [CONFIG_SYM: ]message" in c->why (sym without
+ * CONFIG_, or NULL) and return -EINVAL (-ENOMEM if even that fails).
  */
 int sp_fail(struct space_ctx *c, const yaml_node_t *at, const char *sym,
 		const char *fmt, ...)
 {
+	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
 	int r;
 
-	c->err->len = 0;
-	if (c->err->buf)
-		c->err->buf[0] = '\0';
-	r = at ? strbuf_addf(c->err, "%s:%u: ", c->path, sp_line_of(at))
-	       : strbuf_addf(c->err, "%s: ", c->path);
+	r = at ? strbuf_addf(&msg, "%s:%u: ", c->path, sp_line_of(at))
+	       : strbuf_addf(&msg, "%s: ", c->path);
 	if (!r && sym)
-		r = strbuf_addf(c->err, CONFIG_PREFIX "%s: ", sym);
+		r = strbuf_addf(&msg, CONFIG_PREFIX "%s: ", sym);
 	if (!r) {
 		va_start(ap, fmt);
-		r = strbuf_vaddf(c->err, fmt, ap);
+		r = strbuf_vaddf(&msg, fmt, ap);
 		va_end(ap);
 	}
 	if (!r)
-		r = one_line(c->err);
+		r = one_line(&msg);
+	if (!r)
+		snprintf(c->why, c->why_len, "%s", msg.buf);
+	strbuf_release(&msg);
 	return r ? -ENOMEM : -EINVAL;
 }
 
@@ -312,14 +314,13 @@ const struct kconfig_sym *sp_get_sym(struct space_ctx *c, yaml_node_t *n,
 
 int sp_syntax_error(struct space_ctx *c, const yaml_parser_t *p)
 {
-	int r;
+	char context[256] = "";
 
-	c->err->len = 0;
-	r = strbuf_addf(c->err, "%s:%zu: YAML syntax error: %s", c->path,
-			p->problem_mark.line + 1,
-			p->problem ? p->problem : "unknown problem");
-	if (!r && p->context)
-		r = strbuf_addf(c->err, " (%s at line %zu)", p->context,
-				p->context_mark.line + 1);
-	return r ? -ENOMEM : -EINVAL;
+	if (p->context)
+		snprintf(context, sizeof(context), " (%s at line %zu)",
+			 p->context, p->context_mark.line + 1);
+	snprintf(c->why, c->why_len, "%s:%zu: YAML syntax error: %s%s",
+		 c->path, p->problem_mark.line + 1,
+		 p->problem ? p->problem : "unknown problem", context);
+	return -EINVAL;
 }

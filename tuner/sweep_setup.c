@@ -21,12 +21,13 @@
 #include "paths.h"
 #include "runner.h"
 #include "strbuf.h"
+#include "why.h"
 
 static int load_space(struct sweep *s)
 {
 	const struct sweep_opts *o = s->o;
 	struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
-	char why[PATH_MAX + 256];
+	char why[UNITUNE_WHY_MAX];
 	int err;
 
 	err = strbuf_read_file(&text, o->space_path, STRBUF_TEXT_MAX, why,
@@ -44,14 +45,14 @@ static int load_space(struct sweep *s)
 		return SWEEP_EXIT_ERROR;
 	}
 	/* Parse the very text the experiment will store. */
+	strbuf_release(&msg);
 	err = space_load_text(s->space_text, strlen(s->space_text),
-			      o->space_path, s->kc, &s->space, &msg);
+			      o->space_path, s->kc, &s->space, why,
+			      sizeof(why));
 	if (err) {
-		sw_say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
-		strbuf_release(&msg);
+		sw_say(s, "error: %s", why);
 		return SWEEP_EXIT_USAGE;
 	}
-	strbuf_release(&msg);
 	err = build_app_config(s->unikernel, s->space->app, &s->base, NULL, why,
 			       sizeof(why));
 	if (err) {
@@ -59,10 +60,10 @@ static int load_space(struct sweep *s)
 		       why);
 		return SWEEP_EXIT_USAGE;
 	}
-	err = space_read_base(s->space, s->kc, &s->base, NULL, &msg);
+	err = space_read_base(s->space, s->kc, &s->base, NULL, why,
+			      sizeof(why));
 	if (err) {
-		sw_say(s, "error: %s", msg.len ? msg.buf : strerror(-err));
-		strbuf_release(&msg);
+		sw_say(s, "error: %s", why);
 		return SWEEP_EXIT_USAGE;
 	}
 	err = inputs_hash(s->unikernel, s->space, s->kc, &s->inputs, why,

@@ -18,6 +18,7 @@
 
 #include "kconfig.h"
 #include "space.h"
+#include "why.h"
 
 /* fixtures/ is tests/unit/fixtures: the tree root is three levels up. */
 #define UNIKERNEL UT_FIXTURES "/../../../unikernel"
@@ -44,14 +45,12 @@ static int teardown(void **state)
 
 static struct space *load_ok(void **state, const char *file)
 {
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct space *s = NULL;
-	int r = space_load(file, *state, &s, &err);
+	int r = space_load(file, *state, &s, why, sizeof(why));
 
 	if (r)
-		fail_msg("space_load(%s): %d %s", file, r,
-			 err.buf ? err.buf : "");
-	strbuf_release(&err);
+		fail_msg("space_load(%s): %d %s", file, r, why);
 	assert_non_null(s);
 	return s;
 }
@@ -246,19 +245,18 @@ static const struct {
 /* 1 when loading file fails with exactly want (else prints why). */
 static int wrong_error(void **state, const char *file, const char *want)
 {
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "(none)";
 	struct space *s = (struct space *)1;
 	char path[512];
 	int r, bad;
 
 	snprintf(path, sizeof(path), SPACES "%s", file);
-	r = space_load(path, *state, &s, &err);
-	bad = r != -EINVAL || s || !err.buf || strcmp(err.buf, want);
+	r = space_load(path, *state, &s, why, sizeof(why));
+	bad = r != -EINVAL || s || strcmp(why, want);
 	if (bad)
 		print_error("%s: r=%d\n  got:  %s\n  want: %s\n", file, r,
-			    err.buf ? err.buf : "(none)", want);
+			    why, want);
 	space_free(s);
-	strbuf_release(&err);
 	return bad;
 }
 
@@ -313,12 +311,14 @@ static void test_read_base(void **state)
 		"app: hello\nbase_config: base_range.config\noptions:\n"
 		"  - {symbol: CONFIG_UKBOOT_BANNER, type: bool}\n"
 		"objectives:\n  - {metric: boot_cycles, goal: minimize}\n";
-	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct config_set set = { 0 };
 	struct space *s = load_ok(state, SPACES "valid.yaml");
 
 	assert_int_equal(s->base_config_line, 4);
-	assert_int_equal(space_read_base(s, *state, &set, &text, &err), 0);
+	assert_int_equal(space_read_base(s, *state, &set, &text, why,
+					 sizeof(why)), 0);
 	assert_non_null(config_set_get(&set, "UK_APPNAME"));
 	assert_string_equal(text.buf, "CONFIG_UK_APPNAME=\"allocbench\"\n");
 	space_free(s);
@@ -328,17 +328,54 @@ static void test_read_base(void **state)
 	s = NULL;
 	assert_int_equal(space_load_text(stored, strlen(stored),
 					 SPACES "stored.yaml", *state, &s,
-					 &err), 0);
+					 why, sizeof(why)), 0);
 	assert_non_null(s);
 	assert_int_equal(s->app_line, 1);
-	assert_int_equal(space_read_base(s, *state, NULL, NULL, &err),
-			 -EINVAL);
-	assert_string_equal(err.buf, SPACES "base_range.config:2: "
+	assert_int_equal(space_read_base(s, *state, NULL, NULL, why,
+					 sizeof(why)), -EINVAL);
+	assert_string_equal(why, SPACES "base_range.config:2: "
 			    "CONFIG_UKBOOT_STACK_KB (int): 8 is outside the "
 			    "range 16..65536");
 	space_free(s);
-	strbuf_release(&err);
 	strbuf_release(&text);
+}
+
+/*
+ * Several bad options: the first is the message (the loader stops there),
+ * whole and on one line; once it is fixed the next one is. A buffer too
+ * small for the message gets its start, still terminated.
+ */
+static void test_first_problem_is_the_message(void **state)
+{
+	static const char head[] = "app: allocbench\noptions:\n  - symbol: ";
+	static const char rest[] =
+		"\n    type: bool\n"
+		"  - symbol: CONFIG_UKBOOT_STACK_KB\n"
+		"    type: int\n"
+		"    values: [64, 8]\n"
+		"objectives:\n  - {metric: boot_cycles, goal: minimize}\n";
+	char text[512], why[UNITUNE_WHY_MAX], small[20];
+	struct space *s = NULL;
+
+	snprintf(text, sizeof(text), "%sCONFIG_UKBOOT_NO_SUCH%s", head, rest);
+	assert_int_equal(space_load_text(text, strlen(text), "multi.yaml",
+					 *state, &s, why, sizeof(why)),
+			 -EINVAL);
+	assert_null(s);
+	assert_string_equal(why, "multi.yaml:3: CONFIG_UKBOOT_NO_SUCH: unknown "
+			    "symbol (not in the Kconfig tree)");
+	assert_int_equal(space_load_text(text, strlen(text), "multi.yaml",
+					 *state, &s, small, sizeof(small)),
+			 -EINVAL);
+	assert_string_equal(small, "multi.yaml:3: CONFI");
+
+	snprintf(text, sizeof(text), "%sCONFIG_UKBOOT_BANNER%s", head, rest);
+	assert_int_equal(space_load_text(text, strlen(text), "multi.yaml",
+					 *state, &s, why, sizeof(why)),
+			 -EINVAL);
+	assert_null(s);
+	assert_string_equal(why, "multi.yaml:7: CONFIG_UKBOOT_STACK_KB: 8 is "
+			    "outside the range 16..65536");
 }
 
 /* The grid limit is the grid strategy's only: random samples it. */
@@ -355,7 +392,8 @@ static void test_huge_random(void **state)
  * libyaml. */
 static void test_deep_nesting(void **state)
 {
-	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct space *s = NULL;
 	int i;
 
@@ -363,12 +401,12 @@ static void test_deep_nesting(void **state)
 	for (i = 0; i < 100000; i++)
 		assert_int_equal(strbuf_addc(&text, '['), 0);
 	assert_int_equal(space_load_text(text.buf, text.len, "deep.yaml",
-					 *state, &s, &err), -EINVAL);
+					 *state, &s, why, sizeof(why)),
+			 -EINVAL);
 	assert_null(s);
-	assert_string_equal(err.buf, "deep.yaml:2: lists and mappings nest "
+	assert_string_equal(why, "deep.yaml:2: lists and mappings nest "
 			    "deeper than 64 levels");
 	strbuf_release(&text);
-	strbuf_release(&err);
 }
 
 static void test_name_valid(void **state)
@@ -397,27 +435,26 @@ static void test_name_valid(void **state)
 /* A space file that is not a regular file is refused, not read. */
 static void test_not_regular(void **state)
 {
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct space *s = NULL;
 
-	assert_int_equal(space_load("/dev/zero", *state, &s, &err), -EINVAL);
+	assert_int_equal(space_load("/dev/zero", *state, &s, why, sizeof(why)),
+			 -EINVAL);
 	assert_null(s);
-	assert_string_equal(err.buf, "/dev/zero: a character device, not a "
+	assert_string_equal(why, "/dev/zero: a character device, not a "
 			    "regular file");
-	strbuf_release(&err);
 }
 
 static void test_missing_file(void **state)
 {
-	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX] = "";
 	struct space *s = NULL;
 
-	assert_int_equal(space_load(SPACES "nope.yaml", *state, &s, &err),
-			 -ENOENT);
+	assert_int_equal(space_load(SPACES "nope.yaml", *state, &s, why,
+				    sizeof(why)), -ENOENT);
 	assert_null(s);
-	assert_string_equal(err.buf, SPACES "nope.yaml: No such file or "
+	assert_string_equal(why, SPACES "nope.yaml: No such file or "
 			    "directory");
-	strbuf_release(&err);
 }
 
 static void test_metric_names(void **state)
@@ -501,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_first_problem_is_the_message),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_base_config_errors),
 		cmocka_unit_test(test_read_base),

@@ -28,6 +28,7 @@
 #include "space.h"
 #include "store.h"
 #include "strbuf.h"
+#include "why.h"
 
 /* fixtures/ is tests/unit/fixtures: the tree root is three levels up. */
 #define SYNTH_UNIKERNEL UT_FIXTURES "/../../../unikernel"
@@ -125,6 +126,7 @@ static int synth_setup(void **state)
 {
 	struct synth *s = calloc(1, sizeof(*s));
 	struct strbuf err = STRBUF_INIT;
+	char why[UNITUNE_WHY_MAX];
 	size_t i;
 	int fd, r;
 
@@ -132,12 +134,16 @@ static int synth_setup(void **state)
 		return -1;
 	*state = s;
 	r = kconfig_load(SYNTH_UNIKERNEL, "Config.uk", NULL, &s->kc, &err);
-	if (!r)
-		r = space_load_text(synth_space_text, strlen(synth_space_text),
-				    "synth.yaml", s->kc, &s->space, &err);
 	if (r) {
 		fprintf(stderr, "synth: %d %s\n", r, err.buf ? err.buf : "");
 		strbuf_release(&err);
+		return -1;
+	}
+	strbuf_release(&err);
+	r = space_load_text(synth_space_text, strlen(synth_space_text),
+			    "synth.yaml", s->kc, &s->space, why, sizeof(why));
+	if (r) {
+		fprintf(stderr, "synth: %d %s\n", r, why);
 		return -1;
 	}
 	snprintf(s->db, sizeof(s->db), "/tmp/unitune-synth-XXXXXX");
