@@ -20,6 +20,7 @@
 #include "outcome.h"
 #include "paths.h"
 #include "strbuf.h"
+#include "why.h"
 
 #define PROG "unitune build"
 #define EXIT_FAIL 1
@@ -130,7 +131,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 /* Print what is wrong with an assignment; false when something is. */
 static bool check_assign(const struct kconfig *kc, const struct config_assign *c)
 {
-	char msg[PATH_MAX + 512];
+	char msg[UNITUNE_WHY_MAX];
 
 	if (!config_check_assign(kc, c, msg, sizeof(msg)))
 		return true;
@@ -160,7 +161,7 @@ static int read_requests(const struct build_args *a, struct config_set *all,
 {
 	struct strbuf text = STRBUF_INIT;
 	struct config_assign c;
-	char msg[PATH_MAX + 256];
+	char msg[UNITUNE_WHY_MAX];
 	size_t i, pos = 0;
 	unsigned lineno = 0;
 	int r, err = 0;
@@ -256,7 +257,7 @@ static int out_of_memory(void)
 static int load_config(struct build_job *j)
 {
 	struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
-	char why[PATH_MAX + 256];
+	char why[UNITUNE_WHY_MAX];
 	int status = EXIT_FAIL, bad = 0, err;
 	size_t k;
 
@@ -337,7 +338,7 @@ static int make_build_dir(struct build_job *j)
 static int resolve_config(struct build_job *j)
 {
 	struct strbuf msg = STRBUF_INIT;
-	char why[PATH_MAX + 256];
+	char why[UNITUNE_WHY_MAX];
 	const char *line, *nl;
 
 	fprintf(stderr, PROG ": %s in %s\n", j->a.app, j->dir);
@@ -362,7 +363,7 @@ static int resolve_config(struct build_job *j)
 /* Steps 4 and 5: make, then print the image's path. 0 or EXIT_FAIL. */
 static int make_image(struct build_job *j)
 {
-	char path[PATH_MAX + 64], why[PATH_MAX + 256];
+	char path[PATH_MAX + 64], why[UNITUNE_WHY_MAX];
 
 	if (build_make(j->unikernel, j->dir, NULL, j->a.jobs, 0, why,
 		       sizeof(why)) ||

@@ -211,7 +211,7 @@ int config_check_assign(const struct kconfig *kc, const struct config_assign *a,
 			char *why, size_t why_len)
 {
 	const struct kconfig_sym *sym = kconfig_find(kc, a->name);
-	char where[512], msg[256];
+	char where[UNITUNE_WHY_MAX], msg[UNITUNE_WHY_MAX];
 
 	if (a->line)
 		snprintf(where, sizeof(where), "%s:%u", a->source, a->line);

@@ -9,6 +9,7 @@
 #include <unitune/abi.h>
 
 #include "symbols.h"
+#include "why.h"
 
 #define BT_HEADER UNITUNE_MSG_PREFIX "backtrace:"
 #define FRAME_PREFIX "  #"
@@ -39,11 +40,11 @@ static void frame_source(struct btlines *b, const char *line, char *out,
 	if (sscanf(line, FRAME_PREFIX "%u 0x%" SCNx64, &idx, &pc) != 2)
 		return;
 	if (!b->sym && !b->sym_failed) {
-		char err[256];
+		char why[UNITUNE_WHY_MAX];
 
 		/* The image just ran, so it reads; without it, no lines. */
-		b->sym_failed = symbolizer_open(&b->sym, b->image, err,
-						sizeof(err)) != 0;
+		b->sym_failed = symbolizer_open(&b->sym, b->image, why,
+						sizeof(why)) != 0;
 	}
 	if (!b->sym)
 		return;

@@ -25,6 +25,7 @@
 #include "stream.h"
 #include "symbols.h"
 #include "tptable.h"
+#include "why.h"
 
 #define PROG "unitune record"
 #define DEFAULT_TIMEOUT "30"
@@ -165,7 +166,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static bool trace_spec_ok(const char *image, const char *spec)
 {
 	struct tptable t;
-	char why[1536];
+	char why[UNITUNE_WHY_MAX];
 	bool ok = true;
 
 	if (!tptable_read(image, &t, why, sizeof(why)) &&
@@ -218,7 +219,7 @@ static void summarize(const char *out, const char *image,
 {
 	uint8_t id[UT_BUILD_ID_MAX];
 	char hex[2 * UT_BUILD_ID_MAX + 1], thex[2 * UT_BUILD_ID_MAX + 1];
-	char why[PATH_MAX + 64];
+	char why[UNITUNE_WHY_MAX];
 	const struct stream_stats *st;
 	const struct stream_info *in;
 	struct coverage cov;
@@ -294,7 +295,7 @@ int cmd_record(int argc, char **argv)
 	FILE *echo;
 	struct runner_port port;
 	struct strbuf kopts = STRBUF_INIT;
-	char out[PATH_MAX], why[PATH_MAX + 64];
+	char out[PATH_MAX], why[UNITUNE_WHY_MAX];
 	int status = UNITUNE_EXIT_QEMU_FAILED, err;
 
 	memset(&r, 0, sizeof(r));

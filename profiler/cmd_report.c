@@ -19,6 +19,7 @@
 #include "trace.h"
 #include "count.h"
 #include "trace_args.h"
+#include "why.h"
 
 #define PROG "unitune report"
 #define LIMIT_DEFAULT 25
@@ -261,7 +262,7 @@ static int top_json(const struct report_args *a, const struct trace *t)
 /* Views in a fixed order; returns 0 or 1 (something failed, said so). */
 static int views(const struct report_args *a, struct trace *t, FILE *info)
 {
-	char title[512], why[512];
+	char title[512], why[UNITUNE_WHY_MAX];
 	FILE *f;
 	int status = 0, e;
 

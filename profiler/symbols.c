@@ -16,6 +16,7 @@
 #include "intern.h"
 #include "paths.h"
 #include "stream.h"
+#include "why.h"
 
 struct sym {
 	uint64_t addr;
@@ -97,7 +98,7 @@ static void elf_build_id(Elf *elf, uint8_t *id, size_t cap, size_t *len)
 static int open_elf(const char *path, int *fd, Elf **elf, char *why,
 		    size_t why_len)
 {
-	char open_why[PATH_MAX + 128];
+	char open_why[UNITUNE_WHY_MAX];
 	int e;
 
 	*elf = NULL;

@@ -15,6 +15,7 @@
 #include "kconfig.h"
 #include "store.h"
 #include "strbuf.h"
+#include "why.h"
 
 /* Widest canvas of any plot, in SVG pixels: the page shows it 1:1, so
  * the 13 px font stays 13 px. */
@@ -42,7 +43,7 @@ struct report_ctx {
 	struct strbuf convergence_lines;
 	size_t convergence_evals; /* the longest line's evaluations */
 	int plot_err; /* 0, or why no SVG was rendered */
-	char plot_why[256];
+	char plot_why[UNITUNE_WHY_MAX];
 };
 
 /* Open dir/name for writing; NULL with errno set. */

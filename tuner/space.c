@@ -20,6 +20,7 @@
 #include "config.h"
 #include "host_metrics.h"
 #include "runner.h"
+#include "why.h"
 
 bool space_metric_valid(const char *name)
 {
@@ -104,7 +105,7 @@ static int string_list(struct space_ctx *c, yaml_node_t *seq, const char *what,
 static int check_args(struct space_ctx *c, const yaml_node_t *at,
 		      const struct space_bench *b)
 {
-	char why[512];
+	char why[UNITUNE_WHY_MAX];
 	int e = cmdline_check(NULL, (const char *const *)b->args, b->n_args,
 			      RUNNER_KERNEL_PATH, why, sizeof(why));
 

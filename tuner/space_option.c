@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "why.h"
 
 static int push_value(struct space_ctx *c, struct space_option *o,
 		      const char *v)
@@ -48,7 +49,7 @@ static int check_unique(struct space_ctx *c, struct space_option *o,
 static int check_int(struct space_ctx *c, const struct kconfig_sym *ks,
 		     yaml_node_t *at, const char *v)
 {
-	char why[160];
+	char why[UNITUNE_WHY_MAX];
 
 	if (config_check_value(ks, v, why, sizeof(why)))
 		return sp_fail(c, at, ks->name, "%s", why);

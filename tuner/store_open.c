@@ -15,6 +15,7 @@
 
 #include "paths.h"
 #include "store_schema.h"
+#include "why.h"
 
 /*
  * Long enough for a parallel sweep's writers to take turns (each write is
@@ -176,7 +177,7 @@ static int check_file(struct store *st, const char *path, off_t *size)
 static int identify(struct store *st, const char *path, int *v, bool *empty)
 {
 	int latest = store_schema_latest();
-	char why[256];
+	char why[UNITUNE_WHY_MAX];
 	int rc;
 
 	rc = user_version(st, v);

@@ -21,6 +21,7 @@
 #include "paths.h"
 #include "spawn.h"
 #include "strbuf.h"
+#include "why.h"
 
 /* Slots tried before giving up: far more than any --jobs. */
 #define WORKER_MAX_SLOTS 256
@@ -75,7 +76,7 @@ static void build(const struct worker_task *t, struct worker_result *r)
 {
 	struct config_set resolved = { 0 };
 	char slot[PATH_MAX], path[PATH_MAX + 16], image[PATH_MAX + 64];
-	char why[PATH_MAX + 256];
+	char why[UNITUNE_WHY_MAX];
 	const char *base;
 	struct stat st;
 	int64_t start = spawn_now_ns();
