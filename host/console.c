@@ -2,8 +2,6 @@
 #include "console.h"
 
 #include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <unitune/abi.h>
@@ -283,18 +281,7 @@ int console_parse_result(const char *line, size_t len,
 
 int console_field_number(const char *val, size_t len, double *out)
 {
-	char buf[64], *end;
-	double v;
-
-	if (!len || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, val, len);
-	buf[len] = '\0';
-	v = strtod(buf, &end);
-	if (*end || !isfinite(v))
-		return -EINVAL;
-	*out = v;
-	return 0;
+	return count_parse_real(val, len, out);
 }
 
 const char *console_field_unit(const char *key, size_t len)

@@ -100,8 +100,9 @@ struct console_result {
 int console_parse_result(const char *line, size_t len,
 			 struct console_result *out);
 
-/* A result field's value as a finite number (strtod syntax, the whole
- * value); 0, or -EINVAL for text such as failed=out_of_memory. */
+/* A result field's value as a finite number (count_parse_real(): strtod
+ * syntax, the whole value); 0, or -EINVAL for text such as
+ * failed=out_of_memory. */
 int console_field_number(const char *val, size_t len, double *out);
 
 /* The unit of a result field by its name (docs/result-lines.md):

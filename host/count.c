@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "count.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 
 static int digit(char c)
 {
@@ -68,22 +72,36 @@ int count_parse_signed(const char *s, int64_t *out)
 	return 0;
 }
 
-int count_parse_hex(const char *s, uint64_t *out)
+int count_scan_hex(const char *s, size_t len, uint64_t *out, size_t *used)
 {
 	uint64_t v = 0;
-	const char *p;
+	size_t i;
 	int d;
 
-	if (!s || !*s)
+	if (!s)
 		return -EINVAL;
-	for (p = s; *p; p++) {
-		d = hex_digit(*p);
-		if (d < 0)
-			return -EINVAL;
+	for (i = 0; i < len && (d = hex_digit(s[i])) >= 0; i++) {
 		if (v >> 60)
 			return -ERANGE;
 		v = v << 4 | (uint64_t)d;
 	}
+	if (!i)
+		return -EINVAL;
+	*out = v;
+	*used = i;
+	return 0;
+}
+
+int count_parse_hex(const char *s, uint64_t *out)
+{
+	uint64_t v;
+	size_t n;
+	int err = count_scan_hex(s, SIZE_MAX, &v, &n);
+
+	if (err)
+		return err;
+	if (s[n])
+		return -EINVAL;
 	*out = v;
 	return 0;
 }
@@ -95,5 +113,22 @@ int count_parse(const char *s, unsigned long max, unsigned long *out)
 	if (count_parse_range(s, max, &v))
 		return -EINVAL;
 	*out = (unsigned long)v;
+	return 0;
+}
+
+int count_parse_real(const char *s, size_t len, double *out)
+{
+	char buf[COUNT_REAL_MAX + 1], *end;
+	double v;
+
+	/* strtod() wants a terminated string and skips white space. */
+	if (!s || !len || len > COUNT_REAL_MAX || isspace((unsigned char)*s))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	v = strtod(buf, &end);
+	if (*end || !isfinite(v))
+		return -EINVAL;
+	*out = v;
 	return 0;
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "btlines.h"
 
-#include <inttypes.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unitune/abi.h>
 
+#include "count.h"
 #include "symbols.h"
 #include "why.h"
 
@@ -27,17 +29,32 @@ struct btlines {
 	bool in_trace;	/* lines since "[uk] backtrace:" were all frames */
 };
 
+/* "  #N 0xPC" and then the end or a space: the index and the pc. */
+static bool frame_parse(const char *line, uint64_t *idx, uint64_t *pc)
+{
+	const char *p = line + strlen(FRAME_PREFIX);
+	size_t n;
+
+	if (strncmp(line, FRAME_PREFIX, strlen(FRAME_PREFIX)) ||
+	    count_scan(p, SIZE_MAX, UINT32_MAX, idx, &n))
+		return false;
+	p += n;
+	if (strncmp(p, " 0x", 3) || count_scan_hex(p + 3, SIZE_MAX, pc, &n))
+		return false;
+	p += 3 + n;
+	return !*p || *p == ' ';
+}
+
 /* " at FILE:LINE" for the frame line, or "" when DWARF does not say. */
 static void frame_source(struct btlines *b, const char *line, char *out,
 			 size_t outlen)
 {
 	const struct sym_loc *loc;
 	const struct sym_frame *f;
-	unsigned idx;
-	uint64_t pc;
+	uint64_t idx, pc;
 
 	out[0] = '\0';
-	if (sscanf(line, FRAME_PREFIX "%u 0x%" SCNx64, &idx, &pc) != 2)
+	if (!frame_parse(line, &idx, &pc))
 		return;
 	if (!b->sym && !b->sym_failed) {
 		char why[UNITUNE_WHY_MAX];

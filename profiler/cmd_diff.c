@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "profiler_cmds.h"
+#include "count.h"
 #include "diff.h"
 #include "output.h"
 #include "trace.h"
@@ -85,7 +86,6 @@ struct diff_args {
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct diff_args *a = state->input;
-	char *end;
 	double d;
 
 	switch (key) {
@@ -96,9 +96,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->image[1] = arg;
 		break;
 	case OPT_MIN_DELTA:
-		errno = 0;
-		d = strtod(arg, &end);
-		if (!*arg || *end || errno || !(d >= 0 && d <= 100))
+		if (count_parse_real(arg, strlen(arg), &d) ||
+		    !(d >= 0 && d <= 100))
 			argp_error(state, "--min-delta '%s' is not a number of "
 				   "points in 0..100", arg);
 		a->min_delta = d;

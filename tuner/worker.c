@@ -236,7 +236,7 @@ static int parse_metric(char *rest, struct worker_result *r)
 {
 	char *name = strtok(rest, " "), *val = strtok(NULL, " ");
 	char *unit = strtok(NULL, " "), *rep = strtok(NULL, " ");
-	char *kind = strtok(NULL, " "), *end;
+	char *kind = strtok(NULL, " ");
 	const char *u;
 	enum store_kind k;
 	double value;
@@ -245,8 +245,7 @@ static int parse_metric(char *rest, struct worker_result *r)
 	if (!name || !val || !unit || !rep || !kind ||
 	    store_kind_parse(kind, &k))
 		return -EINVAL;
-	value = strtod(val, &end);
-	if (*end)
+	if (count_parse_real(val, strlen(val), &value))
 		return -EINVAL;
 	if (count_parse_range(rep, INT32_MAX, &repetition))
 		return -EINVAL;
@@ -292,7 +291,8 @@ int worker_result_read(const char *dir, struct worker_result *r)
 		else if (!strncmp(line, "file_bytes ", 11))
 			err = parse_file_bytes(rest, &r->file_bytes);
 		else if (!strncmp(line, "build_seconds ", 14))
-			r->build_seconds = strtod(rest, NULL);
+			err = count_parse_real(rest, strlen(rest),
+					       &r->build_seconds);
 		else if (!strncmp(line, "accel ", 6))
 			snprintf(r->m.accel, sizeof(r->m.accel), "%s", rest);
 		else if (!strncmp(line, "metric ", 7))

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -113,6 +114,55 @@ static void test_hex_edges(void **state)
 	assert_int_equal(count_parse_hex(NULL, &v), -EINVAL);
 }
 
+/* Hex digits up to the first other character, as count_scan(). */
+static void test_scan_hex(void **state)
+{
+	uint64_t v = 7;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(count_scan_hex("1fA ?", SIZE_MAX, &v, &n), 0);
+	assert_true(v == 0x1fa && n == 3);
+	assert_int_equal(count_scan_hex("ffff", 2, &v, &n), 0);
+	assert_true(v == 0xff && n == 2);
+	assert_int_equal(count_scan_hex("10000000000000000 x", SIZE_MAX, &v,
+					 &n), -ERANGE);
+	assert_int_equal(count_scan_hex(" 1", SIZE_MAX, &v, &n), -EINVAL);
+	assert_int_equal(count_scan_hex("x", SIZE_MAX, &v, &n), -EINVAL);
+	assert_true(v == 0xff && n == 2);
+}
+
+/* Real numbers: strtod's syntax, the whole text, finite. */
+static void test_real(void **state)
+{
+	char longest[COUNT_REAL_MAX + 2];
+	double d = 7;
+
+	(void)state;
+	assert_int_equal(count_parse_real("-1.5", 4, &d), 0);
+	assert_true(d == -1.5);
+	assert_int_equal(count_parse_real("2e-3 tail", 4, &d), 0);
+	assert_true(d == 2e-3);
+	assert_int_equal(count_parse_real("42", 2, &d), 0);
+	assert_true(d == 42);
+	d = 7;
+	assert_int_equal(count_parse_real("", 0, &d), -EINVAL);
+	assert_int_equal(count_parse_real(" 1", 2, &d), -EINVAL);
+	assert_int_equal(count_parse_real("1 ", 2, &d), -EINVAL);
+	assert_int_equal(count_parse_real("1.5x", 4, &d), -EINVAL);
+	assert_int_equal(count_parse_real("inf", 3, &d), -EINVAL);
+	assert_int_equal(count_parse_real("nan", 3, &d), -EINVAL);
+	assert_int_equal(count_parse_real("1e999", 5, &d), -EINVAL);
+	assert_int_equal(count_parse_real("out_of_memory", 13, &d), -EINVAL);
+	assert_int_equal(count_parse_real(NULL, 1, &d), -EINVAL);
+	assert_true(d == 7);
+	memset(longest, '0', sizeof(longest));
+	longest[0] = '1';
+	assert_int_equal(count_parse_real(longest, COUNT_REAL_MAX, &d), 0);
+	assert_int_equal(count_parse_real(longest, COUNT_REAL_MAX + 1, &d),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +171,8 @@ int main(void)
 		cmocka_unit_test(test_scan_stops),
 		cmocka_unit_test(test_signed_edges),
 		cmocka_unit_test(test_hex_edges),
+		cmocka_unit_test(test_scan_hex),
+		cmocka_unit_test(test_real),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
