@@ -278,6 +278,21 @@ static int lines(const char *text)
 	return n;
 }
 
+/* Load o->path and check what trace_load() says: its return, its reason
+ * (why; "(untouched)" on success) and its lines (diag). */
+static void expect_said(const struct trace_opts *o, int rc, const char *why,
+			const char *diag)
+{
+	struct said said = { STRBUF_INIT, "" };
+	struct trace t;
+
+	assert_int_equal(load(&t, o, &said), rc);
+	assert_string_equal(said.why, why);
+	assert_string_equal(diag_text(&said), diag);
+	trace_close(&t);
+	strbuf_release(&said.diag);
+}
+
 static void test_trace_load(void **state)
 {
 	char path[] = "/tmp/test_prof_trace.XXXXXX", meta[64];
@@ -303,13 +318,10 @@ static void test_trace_load(void **state)
 	o.path = path;
 
 	/* No --image and no sidecar: a clear refusal. */
-	assert_int_equal(load(&t, &o, &said), -EINVAL);
 	snprintf(err, sizeof(err), "%s: which image? pass --image IMAGE (no "
 		 "image= line in %s.meta, which `unitune record` writes)",
 		 path, path);
-	assert_string_equal(said.why, err);
-	assert_string_equal(diag_text(&said), "");
-	trace_close(&t);
+	expect_said(&o, -EINVAL, err, "");
 
 	/* The sidecar names the image. */
 	assert_int_equal(meta_write(path, SELF, "", "exited", META_CLOCK_WALL), 0);
@@ -426,7 +438,7 @@ static void write_bytes(const char *path, const void *buf, size_t len)
  */
 static void test_trace_load_damage(void **state)
 {
-	char path[] = "/tmp/test_prof_damage.XXXXXX", want[512];
+	char path[] = "/tmp/test_prof_damage.XXXXXX", why[512], diag[512];
 	struct trace_opts o = { .tracepoints = true };
 	struct said said = { STRBUF_INIT, "" };
 	char garbage[100];
@@ -443,57 +455,41 @@ static void test_trace_load_damage(void **state)
 	/* Not a trace at all. */
 	memset(garbage, 'x', sizeof(garbage));
 	write_bytes(path, garbage, sizeof(garbage));
-	assert_int_equal(load(&t, &o, &said), -EBADMSG);
-	snprintf(want, sizeof(want), "%s: offset 0: bad stream magic "
+	snprintf(why, sizeof(why), "%s: offset 0: bad stream magic "
 		 "0x78787878 (expected 0x%08x, \"UTTR\"): not a Unitune trace",
 		 path, UT_TRACE_MAGIC);
-	assert_string_equal(said.why, want);
-	assert_string_equal(diag_text(&said), "");
-	trace_close(&t);
+	expect_said(&o, -EBADMSG, why, "");
 
 	/* Shorter than a header. */
 	write_bytes(path, garbage, 10);
-	assert_int_equal(load(&t, &o, &said), -EBADMSG);
-	snprintf(want, sizeof(want), "%s: offset 0: stream header truncated: "
+	snprintf(why, sizeof(why), "%s: offset 0: stream header truncated: "
 		 "10 of %u bytes", path, STREAM_HEADER_SIZE);
-	assert_string_equal(said.why, want);
-	trace_close(&t);
+	expect_said(&o, -EBADMSG, why, "");
 
 	/* A value no guest writes, then a fatal one: the first is a line,
 	 * the second the reason. */
 	sw_header(&w, STREAM_TSC_HZ_MAX + 1, 100, NULL, 0, 0, 0);
 	w.buf[40] = UT_BUILD_ID_MAX + 1;
 	write_bytes(path, w.buf, w.len);
-	assert_int_equal(load(&t, &o, &said), -EBADMSG);
-	snprintf(want, sizeof(want), "%s: offset 40: build-id length %u "
+	snprintf(why, sizeof(why), "%s: offset 40: build-id length %u "
 		 "exceeds %u", path, UT_BUILD_ID_MAX + 1, UT_BUILD_ID_MAX);
-	assert_string_equal(said.why, want);
-	snprintf(want, sizeof(want), "%s: offset 8: TSC rate %llu Hz is above "
+	snprintf(diag, sizeof(diag), "%s: offset 8: TSC rate %llu Hz is above "
 		 "%llu Hz: impossible, taken as unknown\n", path,
 		 STREAM_TSC_HZ_MAX + 1, STREAM_TSC_HZ_MAX);
-	assert_string_equal(diag_text(&said), want);
-	trace_close(&t);
+	expect_said(&o, -EBADMSG, why, diag);
 	sw_free(&w);
 
 	/* Cut after the header: it loads, and says where the end is
 	 * missing; --strict refuses it. */
 	sw_header(&w, 1000000, 100, NULL, 0, 0, 0);
 	write_bytes(path, w.buf, w.len);
-	assert_int_equal(load(&t, &o, &said), 0);
-	assert_string_equal(said.why, "(untouched)");
-	snprintf(want, sizeof(want), "%s: offset %u: stream truncated: no end "
+	snprintf(diag, sizeof(diag), "%s: offset %u: stream truncated: no end "
 		 "record\n", path, STREAM_HEADER_SIZE);
-	assert_string_equal(diag_text(&said), want);
-	trace_close(&t);
+	expect_said(&o, 0, "(untouched)", diag);
 	o.strict = true;
-	assert_int_equal(load(&t, &o, &said), -EBADMSG);
-	snprintf(want, sizeof(want), "%s: refused: 1 stream errors "
+	snprintf(why, sizeof(why), "%s: refused: 1 stream errors "
 		 "(--strict)", path);
-	assert_string_equal(said.why, want);
-	snprintf(want, sizeof(want), "%s: offset %u: stream truncated: no end "
-		 "record\n", path, STREAM_HEADER_SIZE);
-	assert_string_equal(diag_text(&said), want);
-	trace_close(&t);
+	expect_said(&o, -EBADMSG, why, diag);
 	o.strict = false;
 
 	/* More errors than are kept: the rest are counted on one line. */
@@ -502,20 +498,18 @@ static void test_trace_load_damage(void **state)
 	write_bytes(path, w.buf, w.len);
 	assert_int_equal(load(&t, &o, &said), 0);
 	assert_int_equal(lines(diag_text(&said)), STREAM_ERRORS_KEPT + 1);
-	snprintf(want, sizeof(want), "%s: ... and 6 more errors\n", path);
+	snprintf(diag, sizeof(diag), "%s: ... and 6 more errors\n", path);
 	assert_string_equal(diag_text(&said) + strlen(diag_text(&said)) -
-			    strlen(want), want);
+			    strlen(diag), diag);
 	trace_close(&t);
+	strbuf_release(&said.diag);
 	sw_free(&w);
 
 	/* No file. */
 	unlink(path);
-	assert_int_equal(load(&t, &o, &said), -ENOENT);
-	snprintf(want, sizeof(want), "cannot read %s: No such file or "
+	snprintf(why, sizeof(why), "cannot read %s: No such file or "
 		 "directory", path);
-	assert_string_equal(said.why, want);
-	trace_close(&t);
-	strbuf_release(&said.diag);
+	expect_said(&o, -ENOENT, why, "");
 }
 
 /* Run a verb with stdout and stderr sent to /dev/null. */

@@ -340,6 +340,17 @@ static void test_read_base(void **state)
 	strbuf_release(&text);
 }
 
+/* Load text as multi.yaml, which must fail: its error code, why filled. */
+static int refused(void **state, const char *text, char *why, size_t len)
+{
+	struct space *s = NULL;
+	int r = space_load_text(text, strlen(text), "multi.yaml", *state, &s,
+				why, len);
+
+	assert_null(s);
+	return r;
+}
+
 /*
  * Several bad options: the first is the message (the loader stops there),
  * whole and on one line; once it is fixed the next one is. A buffer too
@@ -355,25 +366,16 @@ static void test_first_problem_is_the_message(void **state)
 		"    values: [64, 8]\n"
 		"objectives:\n  - {metric: boot_cycles, goal: minimize}\n";
 	char text[512], why[UNITUNE_WHY_MAX], small[20];
-	struct space *s = NULL;
 
 	snprintf(text, sizeof(text), "%sCONFIG_UKBOOT_NO_SUCH%s", head, rest);
-	assert_int_equal(space_load_text(text, strlen(text), "multi.yaml",
-					 *state, &s, why, sizeof(why)),
-			 -EINVAL);
-	assert_null(s);
+	assert_int_equal(refused(state, text, why, sizeof(why)), -EINVAL);
 	assert_string_equal(why, "multi.yaml:3: CONFIG_UKBOOT_NO_SUCH: unknown "
 			    "symbol (not in the Kconfig tree)");
-	assert_int_equal(space_load_text(text, strlen(text), "multi.yaml",
-					 *state, &s, small, sizeof(small)),
-			 -EINVAL);
+	assert_int_equal(refused(state, text, small, sizeof(small)), -EINVAL);
 	assert_string_equal(small, "multi.yaml:3: CONFI");
 
 	snprintf(text, sizeof(text), "%sCONFIG_UKBOOT_BANNER%s", head, rest);
-	assert_int_equal(space_load_text(text, strlen(text), "multi.yaml",
-					 *state, &s, why, sizeof(why)),
-			 -EINVAL);
-	assert_null(s);
+	assert_int_equal(refused(state, text, why, sizeof(why)), -EINVAL);
 	assert_string_equal(why, "multi.yaml:7: CONFIG_UKBOOT_STACK_KB: 8 is "
 			    "outside the range 16..65536");
 }
