@@ -222,7 +222,7 @@ static bool dep_off(const struct kconfig *kc, const struct config_set *resolved,
 }
 
 int build_dead_reason(const struct kconfig *kc, const char *name,
-		      const struct config_set *resolved, struct strbuf *why)
+		      const struct config_set *resolved, struct strbuf *off)
 {
 	const struct kconfig_sym *sym = kconfig_find(kc, name);
 	struct strbuf found = STRBUF_INIT;
@@ -265,7 +265,7 @@ int build_dead_reason(const struct kconfig *kc, const char *name,
 		p += n;
 	}
 	if (!r && found.len)
-		r = strbuf_add(why, found.buf, found.len);
+		r = strbuf_add(off, found.buf, found.len);
 	if (!r && found.len)
 		r = 1;
 	strbuf_release(&found);

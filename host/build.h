@@ -62,13 +62,13 @@ int build_resolve(const char *unikernel, const char *dir,
 /*
  * Is symbol name (without CONFIG_) dead by dependency in resolved: left
  * out of it because a symbol it depends on is off there (set to n, or
- * itself left out)? Then 1, with those symbols appended to why as
- * "CONFIG_Y=n" (", " between several); else 0 and why untouched (the
+ * itself left out)? Then 1, with those symbols appended to off as
+ * "CONFIG_Y=n" (", " between several); else 0 and off untouched (the
  * symbol is there, or none of its dependencies is plainly off: a
  * comparison or a negation decided). -ENOMEM.
  */
 int build_dead_reason(const struct kconfig *kc, const char *name,
-		      const struct config_set *resolved, struct strbuf *why);
+		      const struct config_set *resolved, struct strbuf *off);
 
 /*
  * One line per requested value kconfig did not keep: "CONFIG_X: asked

@@ -9,12 +9,15 @@
  * with one line in why: no "error: " prefix, no trailing newline, no
  * program name; the caller adds those when it prints. On success why is
  * left as it was. A caller declares its buffer as char why[UNITUNE_WHY_MAX]
- * (room for a path and the text around it). A handle that keeps its last
- * error for later (the tuner's store) keeps it in a char array of the same
- * size, filled the same way. The one other shape is a list of
- * diagnostics, one line per bad input line (config_parse_text, the space
- * file, kconfig's parser output): those append to a struct strbuf, since
- * every line must reach the user and no fixed buffer can promise that.
+ * (room for a path and the text around it); a longer message is cut.
+ * Every host library follows it (host/README.md, "Error messages").
+ *
+ * Beside it: a list of diagnostics, one line per bad input line or record
+ * (config_parse_text, kconfig's parser output, trace_load's decoder
+ * errors), appends to a struct strbuf, since every line must reach the
+ * user and no fixed buffer can promise that. The one handle that keeps
+ * its last error for a later call, the tuner's store (store_errmsg()),
+ * keeps it in a char array of UNITUNE_WHY_MAX, filled the same way.
  */
 #ifndef UNITUNE_WHY_H
 #define UNITUNE_WHY_H
