@@ -14,8 +14,8 @@
 #include "space.h"
 #include "why.h"
 
-/* The first bad line is the error: the sweep stops at it, as `unitune
- * build --config` does. */
+/* The first bad line is the error (space.h: the loader reports one
+ * problem). */
 static int check_lines(const struct space *s, const struct kconfig *kc,
 		       const struct strbuf *text, struct config_set *into,
 		       char *why, size_t why_len)
