@@ -12,6 +12,7 @@
 #include "build.h"
 #include "inputs.h"
 #include "strbuf.h"
+#include "why.h"
 
 /* ---- points -------------------------------------------------------------- */
 
@@ -68,7 +69,7 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 	struct config_set merged = { 0 }, req = { 0 }, resolved = { 0 };
 	struct strbuf canon = STRBUF_INIT, changes = STRBUF_INIT;
 	struct strbuf text = STRBUF_INIT;
-	char hash[HASH_HEX + 1], label[512], why[PATH_MAX + 256];
+	char hash[HASH_HEX + 1], label[512], why[UNITUNE_WHY_MAX];
 	enum store_status status;
 	struct variant *v;
 	bool unresolved = false, created = false;
