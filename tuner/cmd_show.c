@@ -23,7 +23,6 @@
 
 struct show_args {
 	struct db_option db;
-	const char *exp;
 	bool json;
 };
 
@@ -64,17 +63,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct show_args *a = state->input;
 
+	(void)arg;
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->db;
-		break;
 	case OPT_JSON:
 		a->json = true;
-		break;
-	case ARGP_KEY_ARG:
-		if (a->exp)
-			argp_error(state, "unexpected argument '%s'", arg);
-		a->exp = arg;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -469,12 +461,11 @@ static int show_json(const struct exp_open *o, const struct store_env *env,
 
 static int show(const char *db, const char *name, bool as_json)
 {
-	struct analysis_table *t = NULL;
 	struct store_env env = { 0 };
 	struct exp_open o;
 	int status, e;
 
-	status = exp_open(&o, PROG, db, name, false);
+	status = exp_open_table(&o, PROG, db, name);
 	if (status)
 		goto out;
 	e = store_env_get(o.st, o.id, &env);
@@ -483,19 +474,13 @@ static int show(const char *db, const char *name, bool as_json)
 		status = EXP_EXIT_FAIL;
 		goto out;
 	}
-	if (analysis_load(o.st, o.id, o.space, &t)) {
-		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
-		status = EXP_EXIT_FAIL;
-		goto out;
-	}
 	if (as_json) {
-		status = show_json(&o, &env, !e, t);
+		status = show_json(&o, &env, !e, o.table);
 		goto out;
 	}
 	summary(&o, &env, !e);
-	status = variants(t, o.kc);
+	status = variants(o.table, o.kc);
 out:
-	analysis_free(t);
 	store_env_release(&env);
 	exp_open_close(&o);
 	return status;
@@ -503,16 +488,11 @@ out:
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &db_option_argp, 0, NULL, 0 },
-		{ 0 }
-	};
 	static const struct argp argp = { options, parse_opt, "[EXP]", doc,
-					  children, NULL, NULL };
+					  NULL, NULL, NULL };
 	struct show_args a = { .db = DB_OPTION_INIT };
 
-	argv[0] = PROG;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	return a.exp ? show(a.db.path, a.exp, a.json)
-		      : list(a.db.path, a.json);
+	db_option_parse(PROG, &argp, &a, &a.db, argc, argv);
+	return a.db.exp ? show(a.db.path, a.db.exp, a.json)
+			 : list(a.db.path, a.json);
 }

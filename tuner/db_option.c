@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * --db PATH for every tuner verb. See db_option.h.
+ * --db PATH and EXP for every tuner verb. See db_option.h.
  */
 #include "db_option.h"
 
@@ -16,12 +16,62 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct db_option *db = state->input;
 
-	if (key != 'd')
+	switch (key) {
+	case 'd':
+		db->path = arg;
+		db->given = true;
+		break;
+	case ARGP_KEY_ARG:
+		if (db->exp)
+			argp_error(state, "unexpected argument '%s'", arg);
+		db->exp = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!db->exp && db->exp_missing)
+			argp_error(state, "%s", db->exp_missing);
+		break;
+	default:
 		return ARGP_ERR_UNKNOWN;
-	db->path = arg;
-	db->given = true;
+	}
 	return 0;
 }
 
-const struct argp db_option_argp = { options, parse_opt, NULL, NULL, NULL,
-				     NULL, NULL };
+static const struct argp db_option_argp = { options, parse_opt, NULL, NULL,
+					    NULL, NULL, NULL };
+
+struct verb_inputs {
+	void *verb;
+	struct db_option *db;
+};
+
+/* The root parser only hands each child its input. */
+static error_t root_parse(int key, char *arg, struct argp_state *state)
+{
+	const struct verb_inputs *in = state->input;
+
+	(void)arg;
+	if (key != ARGP_KEY_INIT)
+		return ARGP_ERR_UNKNOWN;
+	state->child_inputs[0] = in->verb;
+	state->child_inputs[1] = in->db;
+	return 0;
+}
+
+void db_option_parse(const char *prog, const struct argp *verb, void *input,
+		     struct db_option *db, int argc, char **argv)
+{
+	/* The verb's docs stay at the root so --help reads as before. */
+	const struct argp own = { verb->options, verb->parser, NULL, NULL,
+				  NULL, NULL, NULL };
+	const struct argp_child children[] = {
+		{ &own, 0, NULL, 0 },
+		{ &db_option_argp, 0, NULL, 0 },
+		{ 0 }
+	};
+	const struct argp root = { NULL, root_parse, verb->args_doc,
+				   verb->doc, children, NULL, NULL };
+	struct verb_inputs in = { input, db };
+
+	argv[0] = (char *)prog;
+	argp_parse(&root, argc, argv, 0, NULL, &in);
+}
