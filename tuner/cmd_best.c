@@ -14,9 +14,6 @@
 #include "tuner_cmds.h"
 #include "exp_open.h"
 
-/* Long only: -j is --jobs elsewhere (tune, build). */
-#define OPT_JSON 0x100
-
 #define PROG "unitune best"
 
 struct best_args {
@@ -29,9 +26,7 @@ static const struct argp_option options[] = {
 	{ "export", 'e', "FILE", 0,
 	  "Write the winning options as a defconfig fragment (the varied "
 	  "symbols as kconfig resolved them) to FILE.", 0 },
-	{ "json", OPT_JSON, NULL, 0,
-	  "Print JSON instead of text (the schema is in docs/reports.md).",
-	  0 },
+	DB_OPTION_JSON_ENTRY,
 	{ 0 }
 };
 
@@ -65,7 +60,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'e':
 		a->export_path = arg;
 		break;
-	case OPT_JSON:
+	case DB_OPTION_JSON:
 		a->json = true;
 		break;
 	default:

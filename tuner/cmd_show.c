@@ -16,9 +16,6 @@
 #include "tuner_cmds.h"
 #include "exp_open.h"
 
-/* Long only: -j is --jobs elsewhere (tune, build). */
-#define OPT_JSON 0x100
-
 #define PROG "unitune show"
 
 struct show_args {
@@ -27,9 +24,7 @@ struct show_args {
 };
 
 static const struct argp_option options[] = {
-	{ "json", OPT_JSON, NULL, 0,
-	  "Print JSON instead of text (the schema is in docs/reports.md).",
-	  0 },
+	DB_OPTION_JSON_ENTRY,
 	{ 0 }
 };
 
@@ -65,7 +60,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	(void)arg;
 	switch (key) {
-	case OPT_JSON:
+	case DB_OPTION_JSON:
 		a->json = true;
 		break;
 	default:

@@ -28,6 +28,14 @@ struct db_option {
 #define DB_OPTION_MISSING_EXP \
 	"missing EXP (an experiment name; unitune show lists them)"
 
+/* --json, for the verbs that print JSON (show, best); long only: -j is
+ * --jobs elsewhere (tune, build). */
+#define DB_OPTION_JSON 0x100
+#define DB_OPTION_JSON_ENTRY                                                \
+	{ "json", DB_OPTION_JSON, NULL, 0,                                  \
+	  "Print JSON instead of text (the schema is in docs/reports.md).", \
+	  0 }
+
 /*
  * Parse argc/argv (argv[0] becomes prog) with verb's options, parser,
  * args_doc and doc, plus --db into db. The verb's parser gets input as

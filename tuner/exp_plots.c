@@ -100,15 +100,26 @@ static const char *goal_word(const struct space *s, size_t k)
 	return space_goal_name(s->objectives[k].goal);
 }
 
-void report_svg_terminal(FILE *f, const char *svg, unsigned w, unsigned h)
+FILE *report_open_script(const struct report_ctx *c, const char *plot,
+			 unsigned w, unsigned h)
 {
+	char name[256];
+	FILE *f;
+
+	snprintf(name, sizeof(name), "%s.gp", plot);
+	f = report_open(c, name);
+	if (!f)
+		return NULL;
 	fprintf(f,
+		"# Render with: gnuplot %s\n"
 		"set terminal svg size %u,%u noenhanced font 'sans,13' "
 		"background '#ffffff'\n"
 		"set output ",
-		w, h);
-	gnuplot_quote(f, svg);
+		name, w, h);
+	snprintf(name, sizeof(name), "%s.svg", plot);
+	gnuplot_quote(f, name);
 	fprintf(f, "\nset datafile commentschars '#'\n");
+	return f;
 }
 
 void report_set_text(FILE *f, const char *name, const char *text)
@@ -116,6 +127,15 @@ void report_set_text(FILE *f, const char *name, const char *text)
 	fprintf(f, "set %s ", name);
 	gnuplot_quote(f, text);
 	fputc('\n', f);
+}
+
+void report_set_axis(FILE *f, const char *axis, const struct analysis_table *t,
+		     size_t m)
+{
+	char label[512];
+
+	report_axis_label(t, m, label, sizeof(label));
+	report_set_text(f, axis, label);
 }
 
 /* --- (a) the primary objective per variant ------------------------------ */
@@ -258,17 +278,15 @@ int report_plot_objective(struct report_ctx *c)
 		return e;
 	labels = r <= MAX_BAR_LABELS;
 
-	f = report_open(c, "objective.gp");
+	f = report_open_script(c, "objective", REPORT_PLOT_WIDTH,
+			       labels ? 560 : 460);
 	if (!f)
 		return -errno;
-	fprintf(f, "# Render with: gnuplot objective.gp\n");
-	report_svg_terminal(f, "objective.svg", REPORT_PLOT_WIDTH, labels ? 560 : 460);
 	snprintf(label, sizeof(label), "%s per variant, best first (%s)%s",
 		 t->metrics[t->obj[0]], goal_word(c->s, 0),
 		 n_fail ? "; failed variants: red crosses" : "");
 	report_set_text(f, "title", label);
-	report_axis_label(t, t->obj[0], label, sizeof(label));
-	report_set_text(f, "ylabel", label);
+	report_set_axis(f, "ylabel", t, t->obj[0]);
 	if (labels && c->s->n_options <= MAX_LABEL_OPTIONS) {
 		size_t at = (size_t)snprintf(label, sizeof(label), "variant:");
 
@@ -413,13 +431,11 @@ int report_plot_effects(struct report_ctx *c)
 	cols = panels < 3 ? panels : 3;
 	rows = (panels + cols - 1) / cols;
 	pad = hi > lo ? (hi - lo) * 0.15 : fabs(hi) * 0.05 + 1;
-	f = report_open(c, "effects.gp");
+	f = report_open_script(c, "effects",
+			       (unsigned)(REPORT_PLOT_WIDTH / 3 * cols),
+			       (unsigned)(300 * rows + 40));
 	if (!f)
 		return -errno;
-	fprintf(f, "# Render with: gnuplot effects.gp\n");
-	report_svg_terminal(f, "effects.svg", (unsigned)(REPORT_PLOT_WIDTH / 3 * cols),
-		     (unsigned)(300 * rows + 40));
-	report_axis_label(t, t->obj[0], label, sizeof(label));
 	fprintf(f,
 		"set grid ytics\n"
 		"set key off\n"
@@ -427,7 +443,7 @@ int report_plot_effects(struct report_ctx *c)
 		"set offsets 0.4, 0.4, 0, 0\n"
 		"set yrange [%.15g:%.15g]\n",
 		lo - pad, hi + pad);
-	report_set_text(f, "ylabel", label);
+	report_set_axis(f, "ylabel", t, t->obj[0]);
 	snprintf(label, sizeof(label),
 		 "Main effects on %s (%s); dashed: mean of all successful "
 		 "variants",
@@ -525,20 +541,16 @@ int report_plot_pareto(struct report_ctx *c)
 	e = pareto_data(c, &n);
 	if (e)
 		return e;
-	f = report_open(c, "pareto.gp");
+	f = report_open_script(c, "pareto", REPORT_PLOT_WIDTH, 600);
 	if (!f)
 		return -errno;
-	fprintf(f, "# Render with: gnuplot pareto.gp\n");
-	report_svg_terminal(f, "pareto.svg", REPORT_PLOT_WIDTH, 600);
 	snprintf(label, sizeof(label),
 		 "Pareto front: %s (%s) against %s (%s); %zu of %zu variants",
 		 t->metrics[t->obj[0]], goal_word(c->s, 0),
 		 t->metrics[t->obj[1]], goal_word(c->s, 1), t->n_front, n);
 	report_set_text(f, "title", label);
-	report_axis_label(t, t->obj[0], label, sizeof(label));
-	report_set_text(f, "xlabel", label);
-	report_axis_label(t, t->obj[1], label, sizeof(label));
-	report_set_text(f, "ylabel", label);
+	report_set_axis(f, "xlabel", t, t->obj[0]);
+	report_set_axis(f, "ylabel", t, t->obj[1]);
 	/* The key goes below the plot, never over the points; front labels
 	 * alternate above and below their point so neighbours do not
 	 * overprint. */

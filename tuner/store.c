@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 static const char *const status_names[STORE_STATUS_COUNT] = {
     [STORE_PENDING] = "pending",
     [STORE_BUILT] = "built",
@@ -254,6 +256,18 @@ int store_exec(struct store *st, const char *what, struct store_rows *rows,
 	return rc;
 }
 
+int store_exec_row(struct store *st, const char *what, struct store_rows *rows,
+		   const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	rc = vexec(st, what, rows, sql, types, ap);
+	va_end(ap);
+	return !rc && !rows->n ? store_sql_fail(st, what) : rc;
+}
+
 int store_exec_tx(struct store *st, const char *what, const char *sql,
 		  const char *types, ...)
 {
@@ -282,15 +296,8 @@ int store_column_status(struct store *st, sqlite3_stmt *stmt, int col,
 
 char *store_column_dup(sqlite3_stmt *stmt, int col, bool *oom)
 {
-	const char *s = (const char *)sqlite3_column_text(stmt, col);
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		*oom = true;
-	return d;
+	return str_dup_or_null((const char *)sqlite3_column_text(stmt, col),
+			       oom);
 }
 
 const char *store_errmsg(const struct store *st)

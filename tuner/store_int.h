@@ -62,6 +62,11 @@ struct store_rows {
 int store_exec(struct store *st, const char *what, struct store_rows *rows,
 	       const char *sql, const char *types, ...);
 
+/* store_exec() for a statement that must give a row: none is an error
+ * ("WHAT: ..."). */
+int store_exec_row(struct store *st, const char *what, struct store_rows *rows,
+		   const char *sql, const char *types, ...);
+
 /*
  * store_exec() without rows, as a transaction of its own (a savepoint
  * inside the caller's store_begin()): a write that fails leaves nothing.

@@ -73,19 +73,15 @@ int store_metric_mean(struct store *st, int64_t variant, const char *metric,
 {
 	struct mean m = { mean, n };
 	struct store_rows rows = { mean_row, &m, 0 };
-	int rc;
 
 	if (!store_ready(st))
 		return -EINVAL;
 	if (!metric || !mean || !n)
 		return store_fail(st, -EINVAL, "bad metric query");
-	rc = store_exec(st, "average a metric", &rows,
-			"SELECT avg(value), count(*) FROM runs "
-			"WHERE variant_id = ?1 AND metric = ?2",
-			"it", variant, metric);
-	if (!rc && !rows.n)
-		rc = store_sql_fail(st, "average a metric");
-	return rc;
+	return store_exec_row(st, "average a metric", &rows,
+			      "SELECT avg(value), count(*) FROM runs "
+			      "WHERE variant_id = ?1 AND metric = ?2",
+			      "it", variant, metric);
 }
 
 /* --- listings ----------------------------------------------------------- */

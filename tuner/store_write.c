@@ -104,12 +104,10 @@ int store_variant_upsert(struct store *st, int64_t exp, const char *hash,
 		f.id = sqlite3_last_insert_rowid(st->db);
 		created = 1;
 	} else if (!rc) {
-		rc = store_exec(st, "find variant", &rows,
-				"SELECT id, status FROM variants "
-				"WHERE experiment_id = ?1 AND config_hash = ?2",
-				"it", exp, hash);
-		if (!rc && !rows.n)
-			rc = store_sql_fail(st, "find variant");
+		rc = store_exec_row(st, "find variant", &rows,
+				    "SELECT id, status FROM variants "
+				    "WHERE experiment_id = ?1 AND config_hash = ?2",
+				    "it", exp, hash);
 	}
 	rc = store_tx_end(st, rc);
 	if (rc)
