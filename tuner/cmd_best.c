@@ -19,14 +19,12 @@
 struct best_args {
 	struct db_option db;
 	const char *export_path;
-	bool json;
 };
 
 static const struct argp_option options[] = {
 	{ "export", 'e', "FILE", 0,
 	  "Write the winning options as a defconfig fragment (the varied "
 	  "symbols as kconfig resolved them) to FILE.", 0 },
-	DB_OPTION_JSON_ENTRY,
 	{ 0 }
 };
 
@@ -59,9 +57,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'e':
 		a->export_path = arg;
-		break;
-	case DB_OPTION_JSON:
-		a->json = true;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -177,7 +172,7 @@ int cmd_best(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, "EXP", doc,
 					  NULL, NULL, NULL };
-	struct best_args a = { .db = DB_OPTION_EXP(DB_OPTION_MISSING_EXP) };
+	struct best_args a = { .db = DB_OPTION(DB_OPTION_MISSING_EXP, true) };
 	const struct analysis_table *t;
 	const struct analysis_variant *b;
 	struct strbuf frag = STRBUF_INIT;
@@ -203,13 +198,13 @@ int cmd_best(int argc, char **argv)
 		fprintf(stderr, PROG ": error: out of memory\n");
 		goto out;
 	}
-	if (!a.json)
+	if (!a.db.json)
 		print_best(a.db.exp, t, b, &frag);
 	/* The JSON names the file only once it is written. */
 	status = a.export_path ? export(a.export_path, &o, t, b, &frag,
-					a.json)
+					a.db.json)
 			       : 0;
-	if (!status && a.json)
+	if (!status && a.db.json)
 		status = print_json(&o, t, b, &frag, a.export_path);
 out:
 	strbuf_release(&frag);

@@ -165,7 +165,7 @@ int cmd_export(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, "EXP", doc,
 					  NULL, NULL, NULL };
-	struct export_args a = { .db = DB_OPTION_EXP(DB_OPTION_MISSING_EXP) };
+	struct export_args a = { .db = DB_OPTION(DB_OPTION_MISSING_EXP, false) };
 	struct exp_open o;
 	FILE *f = stdout;
 	int status, e;

@@ -18,16 +18,6 @@
 
 #define PROG "unitune show"
 
-struct show_args {
-	struct db_option db;
-	bool json;
-};
-
-static const struct argp_option options[] = {
-	DB_OPTION_JSON_ENTRY,
-	{ 0 }
-};
-
 static const char doc[] =
 	"Without EXP, list the experiments of the results database; with "
 	"EXP, show that experiment."
@@ -53,21 +43,6 @@ static const char doc[] =
 	"  unitune show alloc\n"
 	"  unitune show --json alloc | jq '.variants[0]'\n"
 	"  unitune show --db results/unitune.db alloc";
-
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
-{
-	struct show_args *a = state->input;
-
-	(void)arg;
-	switch (key) {
-	case DB_OPTION_JSON:
-		a->json = true;
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
 
 struct list_ctx {
 	int n;
@@ -483,11 +458,10 @@ out:
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct argp argp = { options, parse_opt, "[EXP]", doc,
-					  NULL, NULL, NULL };
-	struct show_args a = { .db = DB_OPTION_INIT };
+	static const struct argp argp = { NULL, NULL, "[EXP]", doc, NULL,
+					  NULL, NULL };
+	struct db_option db = DB_OPTION(NULL, true);
 
-	db_option_parse(PROG, &argp, &a, &a.db, argc, argv);
-	return a.db.exp ? show(a.db.path, a.db.exp, a.json)
-			 : list(a.db.path, a.json);
+	db_option_parse(PROG, &argp, NULL, &db, argc, argv);
+	return db.exp ? show(db.path, db.exp, db.json) : list(db.path, db.json);
 }

@@ -181,8 +181,8 @@ int cmd_report_experiment(int argc, char **argv)
 					  "--experiment EXP\nEXP", doc,
 					  NULL, NULL, NULL };
 	struct xreport_args a = {
-		.db = DB_OPTION_EXP("missing --experiment EXP (an experiment "
-				    "name) or a trace file"),
+		.db = DB_OPTION("missing --experiment EXP (an experiment "
+				"name) or a trace file", false),
 	};
 	char why[UNITUNE_WHY_MAX];
 	char dir[512];

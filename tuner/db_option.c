@@ -4,11 +4,22 @@
  */
 #include "db_option.h"
 
-static const struct argp_option options[] = {
-	{ "db", 'd', "PATH", 0,
-	  "The results store (default: " STORE_DEFAULT_PATH ", relative to "
-	  "the current directory; unitune tune creates it, the other verbs "
-	  "need it to exist).", 0 },
+/* Long only: -j is --jobs elsewhere (tune, build). */
+#define OPT_JSON 0x100
+
+#define DB_ENTRY                                                             \
+	{ "db", 'd', "PATH", 0,                                               \
+	  "The results store (default: " STORE_DEFAULT_PATH ", relative to "  \
+	  "the current directory; unitune tune creates it, the other verbs "  \
+	  "need it to exist).", 0 }
+
+static const struct argp_option options[] = { DB_ENTRY, { 0 } };
+
+static const struct argp_option options_json[] = {
+	DB_ENTRY,
+	{ "json", OPT_JSON, NULL, 0,
+	  "Print JSON instead of text (the schema is in docs/reports.md).",
+	  0 },
 	{ 0 }
 };
 
@@ -20,6 +31,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'd':
 		db->path = arg;
 		db->given = true;
+		break;
+	case OPT_JSON:
+		db->json = true;
 		break;
 	case ARGP_KEY_ARG:
 		if (db->exp)
@@ -36,8 +50,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp db_option_argp = { options, parse_opt, NULL, NULL,
-					    NULL, NULL, NULL };
+static const struct argp db_argp = { options, parse_opt, NULL, NULL,
+				     NULL, NULL, NULL };
+static const struct argp db_json_argp = { options_json, parse_opt, NULL,
+					  NULL, NULL, NULL, NULL };
 
 struct verb_inputs {
 	void *verb;
@@ -65,7 +81,7 @@ void db_option_parse(const char *prog, const struct argp *verb, void *input,
 				  NULL, NULL, NULL };
 	const struct argp_child children[] = {
 		{ &own, 0, NULL, 0 },
-		{ &db_option_argp, 0, NULL, 0 },
+		{ db->takes_json ? &db_json_argp : &db_argp, 0, NULL, 0 },
 		{ 0 }
 	};
 	const struct argp root = { NULL, root_parse, verb->args_doc,

@@ -240,6 +240,8 @@ static int vexec(struct store *st, const char *what, struct store_rows *rows,
 	}
 	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_sql_fail(st, what);
+	if (!rc && rows && rows->need_row && !rows->n)
+		rc = store_sql_fail(st, what);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -254,18 +256,6 @@ int store_exec(struct store *st, const char *what, struct store_rows *rows,
 	rc = vexec(st, what, rows, sql, types, ap);
 	va_end(ap);
 	return rc;
-}
-
-int store_exec_row(struct store *st, const char *what, struct store_rows *rows,
-		   const char *sql, const char *types, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, types);
-	rc = vexec(st, what, rows, sql, types, ap);
-	va_end(ap);
-	return !rc && !rows->n ? store_sql_fail(st, what) : rc;
 }
 
 int store_exec_tx(struct store *st, const char *what, const char *sql,

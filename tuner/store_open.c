@@ -44,10 +44,11 @@ static int version_row(struct store *st, sqlite3_stmt *row, void *ctx)
 
 static int user_version(struct store *st, int *v)
 {
-	struct store_rows rows = { version_row, v, 0 };
+	struct store_rows rows = { .fn = version_row, .ctx = v,
+				   .need_row = true };
 
-	return store_exec_row(st, "read user_version", &rows,
-			      "PRAGMA user_version", "");
+	return store_exec(st, "read user_version", &rows, "PRAGMA user_version",
+			  "");
 }
 
 int store_schema_version(struct store *st)
@@ -137,10 +138,11 @@ static int wal_row(struct store *st, sqlite3_stmt *row, void *ctx)
 
 static int pragma_wal(struct store *st)
 {
-	struct store_rows rows = { wal_row, NULL, 0 };
+	struct store_rows rows = { .fn = wal_row, .ctx = NULL,
+				   .need_row = true };
 
-	return store_exec_row(st, "set WAL mode", &rows,
-			      "PRAGMA journal_mode = WAL", "");
+	return store_exec(st, "set WAL mode", &rows,
+			  "PRAGMA journal_mode = WAL", "");
 }
 
 /*
