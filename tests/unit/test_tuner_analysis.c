@@ -153,6 +153,22 @@ static void test_requested_and_resolved(void **state)
 	analysis_free(t);
 }
 
+/* An effect on the primary objective: its option, and per value of that
+ * option (two here) how many variants and their mean. */
+static void assert_effect(const struct analysis_effect *e, size_t option,
+			  const unsigned n[2], const double mean[2],
+			  double effect)
+{
+	size_t j;
+
+	assert_int_equal(e->option, option);
+	for (j = 0; j < 2; j++) {
+		assert_int_equal(e->values[j].n, n[j]);
+		assert_float_equal(e->values[j].mean, mean[j], EPS);
+	}
+	assert_float_equal(e->effect, effect, EPS);
+}
+
 static void test_effects(void **state)
 {
 	struct synth *s = *state;
@@ -167,27 +183,16 @@ static void test_effects(void **state)
 	 * Stack: 16 -> (105 + 120) / 2 = 112.5, 64 -> 90.
 	 */
 	e = &t->effects[0];
-	assert_int_equal(e->option, 1);
-	assert_int_equal(e->values[0].n, 2);
-	assert_float_equal(e->values[0].mean, 112.5, EPS);
-	assert_int_equal(e->values[1].n, 1);
-	assert_float_equal(e->values[1].mean, 90, EPS);
-	assert_float_equal(e->effect, 22.5, EPS);
+	assert_effect(e, 1, (const unsigned[]){ 2, 1 },
+		      (const double[]){ 112.5, 90 }, 22.5);
 	assert_float_equal(e->effect_pct, 100 * 22.5 / 99.75, EPS);
 	/* Banner: y -> (105 + 90 + 120) / 3 = 105, n -> 84. */
-	e = &t->effects[1];
-	assert_int_equal(e->option, 2);
-	assert_int_equal(e->values[0].n, 3);
-	assert_float_equal(e->values[0].mean, 105, EPS);
-	assert_int_equal(e->values[1].n, 1);
-	assert_float_equal(e->values[1].mean, 84, EPS);
-	assert_float_equal(e->effect, 21, EPS);
+	assert_effect(&t->effects[1], 2, (const unsigned[]){ 3, 1 },
+		      (const double[]){ 105, 84 }, 21);
 	/* Allocator: region -> (105 + 90) / 2 = 97.5, TLSF -> 102. */
 	e = &t->effects[2];
-	assert_int_equal(e->option, 0);
-	assert_float_equal(e->values[0].mean, 97.5, EPS);
-	assert_float_equal(e->values[1].mean, 102, EPS);
-	assert_float_equal(e->effect, 4.5, EPS);
+	assert_effect(e, 0, (const unsigned[]){ 2, 2 },
+		      (const double[]){ 97.5, 102 }, 4.5);
 	assert_float_equal(e->effect_pct, 100 * 4.5 / 99.75, EPS);
 	analysis_free(t);
 }
