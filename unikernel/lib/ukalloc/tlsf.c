@@ -250,20 +250,6 @@ static void pop_head(struct tlsf *t, struct tlsf_block *b, unsigned fl,
 		class_emptied(t, fl, sl);
 }
 
-/* If *next is free, take it out of its list and step *next past it;
- * returns the bytes taken (0 when it was not free). */
-static uint64_t absorb_next(struct tlsf *t, struct tlsf_block **next)
-{
-	uint64_t nsize;
-
-	if (!block_is_free(*next))
-		return 0;
-	nsize = block_size(*next);
-	remove_free(t, *next, nsize);
-	*next = block_at(*next, nsize);
-	return nsize;
-}
-
 /*
  * Make b, have bytes long and off the lists, a used block of need <= have
  * bytes: the rest goes back as a free block when it is large enough to be
@@ -285,8 +271,13 @@ static uint64_t use_block(struct tlsf *t, struct tlsf_block *b, uint64_t have,
 	tail = block_at(b, need);
 	tail->prev_phys = b;
 	next = block_at(b, have);
-	if (merge_next)
-		rest += absorb_next(t, &next);
+	if (merge_next && block_is_free(next)) {
+		uint64_t nsize = block_size(next);
+
+		remove_free(t, next, nsize);
+		rest += nsize;
+		next = block_at(next, nsize);
+	}
 	next->prev_phys = tail;
 	insert_free(t, tail, rest);
 	return need;
@@ -307,7 +298,13 @@ static void release(struct tlsf *t, struct tlsf_block *b, uint64_t size)
 		size += psize;
 		b = prev;
 	}
-	size += absorb_next(t, &next);
+	if (block_is_free(next)) {
+		uint64_t nsize = block_size(next);
+
+		remove_free(t, next, nsize);
+		size += nsize;
+		next = block_at(next, nsize);
+	}
 	next->prev_phys = b;
 	insert_free(t, b, size);
 }
