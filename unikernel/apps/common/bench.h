@@ -82,27 +82,24 @@ static inline unsigned bench_scale(int argc, char *argv[])
 /* Inlined, so a benchmark's check is inlined too and the timed window
  * holds only what a hand-written loop would. */
 static inline __attribute__((always_inline)) int
-bench_run(const char *bench, const struct bench_pattern *p,
-			    size_t n, unsigned scale,
-			    const char *(*check)(const char *pattern,
-						 uint64_t ops))
+bench_run(const char *bench, const struct bench_pattern *p, size_t n,
+	  unsigned scale,
+	  const char *(*check)(const char *pattern, uint64_t ops))
 {
 	int failed = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct bench_phase ph;
 		const char *why;
-		uint64_t ops;
 
 		bench_begin(&ph, bench, p[i].name);
-		ops = p[i].run(scale);
-		why = check ? check(p[i].name, ops) : NULL;
-		if (why) {
+		uint64_t ops = p[i].run(scale);
+		if (check && (why = check(p[i].name, ops))) {
 			bench_fail(&ph, why, ops);
 			failed++;
-		} else {
-			bench_end(&ph, ops);
+			continue;
 		}
+		bench_end(&ph, ops);
 	}
 	return failed;
 }
