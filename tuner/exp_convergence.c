@@ -210,12 +210,13 @@ int report_plot_convergence(struct report_ctx *c)
 	FILE *f;
 	int r;
 
-	f = report_open(c, "convergence.dat");
+	f = report_open_data(c, "convergence",
+			     "# Best-so-far of %s against evaluations: one "
+			     "block per\n# experiment over the same space, "
+			     "this one first.\n",
+			     c->t->metrics[c->t->obj[0]]);
 	if (!f)
 		return -errno;
-	fprintf(f, "# Best-so-far of %s against evaluations: one block per\n"
-		"# experiment over the same space, this one first.\n",
-		c->t->metrics[c->t->obj[0]]);
 	strategy_title(c->s, c->exp.name, true, title, sizeof(title));
 	r = convergence_block(c, f, c->exp_id, c->t, title);
 	if (r == 1 && (strbuf_adds(titles, title) || strbuf_addc(titles, '\n')))

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "gnuplot.h"
@@ -98,6 +99,23 @@ unsigned report_colour(size_t k)
 static const char *goal_word(const struct space *s, size_t k)
 {
 	return space_goal_name(s->objectives[k].goal);
+}
+
+FILE *report_open_data(const struct report_ctx *c, const char *plot,
+		       const char *fmt, ...)
+{
+	char name[256];
+	va_list ap;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "%s.dat", plot);
+	f = report_open(c, name);
+	if (!f)
+		return NULL;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	return f;
 }
 
 FILE *report_open_script(const struct report_ctx *c, const char *plot,
@@ -198,16 +216,14 @@ static int objective_data(struct report_ctx *c, long opt, size_t *n_bars)
 	const struct analysis_table *t = c->t;
 	char label[512], num[64];
 	size_t i, r;
-	FILE *f = report_open(c, "objective.dat");
-
-	if (!f)
-		return -errno;
-	fprintf(f,
+	FILE *f = report_open_data(c, "objective",
 		"# The primary objective per variant, best first (block 0),\n"
 		"# then the failed variants (block 1, value 0). colour is\n"
 		"# 0xRRGGBB in decimal; label: the variant and its options.\n"
 		"# position variant %s status colour label\n",
 		t->metrics[t->obj[0]]);
+	if (!f)
+		return -errno;
 	for (r = 0; r < t->n_ranked; r++) {
 		const struct analysis_variant *v = &t->v[t->rank[r]];
 
@@ -354,15 +370,13 @@ static int effects_data(struct report_ctx *c, double *lo, double *hi)
 	const struct space *s = c->s;
 	char num[64];
 	size_t k, j;
-	FILE *f = report_open(c, "effects.dat");
-
-	if (!f)
-		return -errno;
-	fprintf(f,
+	FILE *f = report_open_data(c, "effects",
 		"# Main effects on %s: one block per option, largest effect\n"
 		"# first; per value the mean over the successful variants\n"
 		"# whose resolved config has it.\n",
 		t->metrics[t->obj[0]]);
+	if (!f)
+		return -errno;
 	for (k = 0; k < t->n_effects; k++) {
 		const struct analysis_effect *ef = &t->effects[k];
 		const struct space_option *o = &s->options[ef->option];
@@ -510,17 +524,15 @@ static size_t distinct_points(FILE *f, const struct analysis_table *t,
 static int pareto_data(struct report_ctx *c, size_t *n)
 {
 	const struct analysis_table *t = c->t;
-	FILE *f = report_open(c, "pareto.dat");
-
-	if (!f)
-		return -errno;
-	fprintf(f,
+	FILE *f = report_open_data(c, "pareto",
 		"# Block 0: each distinct point of the successful variants\n"
 		"# with both objectives; block 1: each distinct point of the\n"
 		"# Pareto front, in rank order. first: the best ranked\n"
 		"# variant there; count: how many variants are there.\n"
 		"# first %s %s count\n",
 		t->metrics[t->obj[0]], t->metrics[t->obj[1]]);
+	if (!f)
+		return -errno;
 	*n = distinct_points(f, t, t->rank, t->n_ranked);
 	fprintf(f, "\n\n");
 	distinct_points(f, t, t->front, t->n_front);

@@ -61,6 +61,11 @@ const char *report_value_label(const struct space *s, size_t i,
 #define REPORT_PALETTE 8
 unsigned report_colour(size_t k); /* 0xRRGGBB, cycling */
 
+/* Open plot's data (PLOT.dat) and write its header comment (fmt, with
+ * '#' lines). NULL with errno set. */
+FILE *report_open_data(const struct report_ctx *c, const char *plot,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Open plot's script (PLOT.gp) and start it: how to render it, and the
  * SVG terminal (w x h, the report's font) writing PLOT.svg. NULL with
  * errno set. */
