@@ -8,12 +8,8 @@
 #   operation for every pattern, and the image size.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-UNITUNE=$ROOT/bin/unitune
-OUT=$ROOT/build/bench
-mkdir -p "$OUT"
-REPORT=$OUT/posix.txt
-: >"$REPORT"
-say() { echo "$*" | tee -a "$REPORT"; }
+. "$ROOT/benchmarks/lib.sh"
+bench_report posix.txt
 field() { sed -n "s/^result: .*pattern=$1 .*$2=\([0-9.]*\).*/\1/p"; }
 
 img=$("$UNITUNE" build --app syscallbench -o "$OUT/syscallbench" 2>/dev/null | tail -n 1)
@@ -30,9 +26,9 @@ for a in REGION BUDDY TLSF; do
 	dir=$OUT/alloc-$a
 	hello=$("$UNITUNE" build --app hello -o "$dir/hello" --set "CONFIG_UKALLOC_$a=y" 2>/dev/null | tail -n 1)
 	bench=$("$UNITUNE" build --app allocbench -o "$dir/allocbench" --set "CONFIG_UKALLOC_$a=y" 2>/dev/null | tail -n 1)
-	boot=$("$UNITUNE" run --deterministic "$hello" | sed -n 's/^\[uk\] boot: cycles=\([0-9]*\).*/\1/p')
+	boot=$(boot_cycles "$hello")
 	"$UNITUNE" run --deterministic --mem 256M --timeout 300 "$bench" >"$dir/allocbench.txt" || true
-	size=$(( 0x$(nm "$hello" | awk '$3 == "_edata" {print $1}') - 0x$(nm "$hello" | awk '$3 == "_image_start" {print $1}') ))
+	size=$(loaded_bytes "$hello")
 	cols=""
 	for p in small mixed larson realloc; do
 		v=$(field "$p" cycles_per_op <"$dir/allocbench.txt")

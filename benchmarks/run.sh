@@ -8,22 +8,16 @@
 #   build time from clean and after touching one file.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-UNITUNE=$ROOT/bin/unitune
-OUT=$ROOT/build/bench
-mkdir -p "$OUT"
-REPORT=$OUT/core.txt
-: >"$REPORT"
-
-say() { echo "$*" | tee -a "$REPORT"; }
+. "$ROOT/benchmarks/lib.sh"
+bench_report core.txt
 
 img=$("$UNITUNE" build --app hello -o "$OUT/hello" 2>/dev/null | tail -n 1)
-sym() { echo $((0x$(nm "$img" | awk -v s="$1" '$3 == s { print $1 }'))); }
 strip -o "$OUT/hello.stripped" "$img"
 say "hello image: $(stat -c %s "$img") bytes with debug info, $(stat -c %s "$OUT/hello.stripped") stripped;" \
-	"loaded $(($(sym _edata) - $(sym _image_start))) bytes, in memory with .bss $(($(sym _end) - $(sym _image_start))) bytes"
+	"loaded $(loaded_bytes "$img") bytes, in memory with .bss $(($(image_symbol "$img" _end) - $(image_symbol "$img" _image_start))) bytes"
 say "  (stat -c %s; strip; nm _image_start/_edata/_end of $img)"
 
-cycles=$("$UNITUNE" run --deterministic "$img" | sed -n 's/^\[uk\] boot: cycles=\([0-9]*\).*/\1/p')
+cycles=$(boot_cycles "$img")
 say "boot cycles, first instruction to main(), deterministic: $cycles"
 say "  ($UNITUNE run --deterministic $img)"
 

@@ -6,6 +6,7 @@
 
 #include "accel.h"
 #include "exitcode.h"
+#include "le.h"
 
 /*
  * Layout (file offset = offset from the 1 MiB load address):
@@ -25,18 +26,6 @@
 #define MB_MAGIC 0x1BADB002u
 #define MB_AOUT_KLUDGE 0x00010000u
 
-static void put16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 int accel_guest_image(uint32_t iters, int status, unsigned char *buf,
 		      size_t cap)
 {
@@ -51,7 +40,7 @@ int accel_guest_image(uint32_t iters, int status, unsigned char *buf,
 		return -EINVAL;
 	if (iters) {
 		code[clen++] = 0xb9;
-		put32(code + clen, iters);
+		le_put32(code + clen, iters);
 		clen += 4;
 		code[clen++] = 0x49;
 		code[clen++] = 0x75;
@@ -74,34 +63,34 @@ int accel_guest_image(uint32_t iters, int status, unsigned char *buf,
 	e[4] = 1; /* ELFCLASS32 */
 	e[5] = 1; /* little endian */
 	e[6] = 1; /* EV_CURRENT */
-	put16(e + 16, 2);  /* ET_EXEC */
-	put16(e + 18, 3);  /* EM_386 */
-	put32(e + 20, 1);  /* EV_CURRENT */
-	put32(e + 24, LOAD_ADDR + CODE_OFF); /* e_entry */
-	put32(e + 28, EHDR_SIZE);	      /* e_phoff */
-	put16(e + 40, EHDR_SIZE);	      /* e_ehsize */
-	put16(e + 42, PHDR_SIZE);	      /* e_phentsize */
-	put16(e + 44, 1);		      /* e_phnum */
+	le_put16(e + 16, 2);  /* ET_EXEC */
+	le_put16(e + 18, 3);  /* EM_386 */
+	le_put32(e + 20, 1);  /* EV_CURRENT */
+	le_put32(e + 24, LOAD_ADDR + CODE_OFF); /* e_entry */
+	le_put32(e + 28, EHDR_SIZE);	      /* e_phoff */
+	le_put16(e + 40, EHDR_SIZE);	      /* e_ehsize */
+	le_put16(e + 42, PHDR_SIZE);	      /* e_phentsize */
+	le_put16(e + 44, 1);		      /* e_phnum */
 
 	ph = buf + EHDR_SIZE;
-	put32(ph + 0, 1);		/* PT_LOAD */
-	put32(ph + 4, 0);		/* p_offset */
-	put32(ph + 8, LOAD_ADDR);	/* p_vaddr */
-	put32(ph + 12, LOAD_ADDR);	/* p_paddr */
-	put32(ph + 16, (uint32_t)size); /* p_filesz */
-	put32(ph + 20, (uint32_t)size); /* p_memsz */
-	put32(ph + 24, 5);		/* R+X */
-	put32(ph + 28, 0x1000);
+	le_put32(ph + 0, 1);		/* PT_LOAD */
+	le_put32(ph + 4, 0);		/* p_offset */
+	le_put32(ph + 8, LOAD_ADDR);	/* p_vaddr */
+	le_put32(ph + 12, LOAD_ADDR);	/* p_paddr */
+	le_put32(ph + 16, (uint32_t)size); /* p_filesz */
+	le_put32(ph + 20, (uint32_t)size); /* p_memsz */
+	le_put32(ph + 24, 5);		/* R+X */
+	le_put32(ph + 28, 0x1000);
 
 	mb = buf + MB_OFF;
-	put32(mb + 0, MB_MAGIC);
-	put32(mb + 4, MB_AOUT_KLUDGE);
-	put32(mb + 8, 0u - (MB_MAGIC + MB_AOUT_KLUDGE));
-	put32(mb + 12, LOAD_ADDR + MB_OFF);	   /* header_addr */
-	put32(mb + 16, LOAD_ADDR);		   /* load_addr */
-	put32(mb + 20, LOAD_ADDR + (uint32_t)size); /* load_end_addr */
-	put32(mb + 24, LOAD_ADDR + (uint32_t)size); /* bss_end_addr */
-	put32(mb + 28, LOAD_ADDR + CODE_OFF);	   /* entry_addr */
+	le_put32(mb + 0, MB_MAGIC);
+	le_put32(mb + 4, MB_AOUT_KLUDGE);
+	le_put32(mb + 8, 0u - (MB_MAGIC + MB_AOUT_KLUDGE));
+	le_put32(mb + 12, LOAD_ADDR + MB_OFF);	   /* header_addr */
+	le_put32(mb + 16, LOAD_ADDR);		   /* load_addr */
+	le_put32(mb + 20, LOAD_ADDR + (uint32_t)size); /* load_end_addr */
+	le_put32(mb + 24, LOAD_ADDR + (uint32_t)size); /* bss_end_addr */
+	le_put32(mb + 28, LOAD_ADDR + CODE_OFF);	   /* entry_addr */
 
 	memcpy(buf + CODE_OFF, code, clen);
 	return (int)size;

@@ -150,6 +150,22 @@ static size_t span(const char *s, size_t len, const char *accept_extra)
 	return i;
 }
 
+/* A name (span's characters) at *pos, ended by sep: where it starts, its
+ * length, and *pos past sep. */
+static int name_before(const char *line, size_t len, size_t *pos,
+		       const char *accept_extra, char sep, const char **name,
+		       size_t *name_len)
+{
+	size_t n = span(line + *pos, len - *pos, accept_extra);
+
+	if (!n || *pos + n >= len || line[*pos + n] != sep)
+		return -EINVAL;
+	*name = line + *pos;
+	*name_len = n;
+	*pos += n + 1;
+	return 0;
+}
+
 int console_parse_test(const char *line, size_t len, struct console_test *out)
 {
 	size_t pos, n;
@@ -159,12 +175,8 @@ int console_parse_test(const char *line, size_t len, struct console_test *out)
 	if (!has_prefix(line, len, UNITUNE_MSG_TEST))
 		return -EINVAL;
 	pos = strlen(UNITUNE_MSG_TEST);
-	n = span(line + pos, len - pos, "-");
-	if (!n || pos + n >= len || line[pos + n] != '.')
+	if (name_before(line, len, &pos, "-", '.', &t.suite, &t.suite_len))
 		return -EINVAL;
-	t.suite = line + pos;
-	t.suite_len = n;
-	pos += n + 1;
 	/* The test name may hold dots, so it ends at the ": " separator. */
 	n = span(line + pos, len - pos, "-.");
 	if (!n || len - pos - n < 2 || memcmp(line + pos + n, ": ", 2))
@@ -237,7 +249,7 @@ int console_parse_summary(const char *line, size_t len, unsigned *passed,
 int console_parse_result(const char *line, size_t len,
 			 struct console_result *out)
 {
-	size_t pos = 0, n;
+	size_t pos = 0;
 
 	memset(out, 0, sizeof(*out));
 	len = chomp(line, len);
@@ -246,12 +258,9 @@ int console_parse_result(const char *line, size_t len,
 	while (pos < len) {
 		struct console_kv kv;
 
-		n = span(line + pos, len - pos, "-.");
-		if (!n || pos + n >= len || line[pos + n] != '=')
+		if (name_before(line, len, &pos, "-.", '=', &kv.key,
+				&kv.key_len))
 			return -EINVAL;
-		kv.key = line + pos;
-		kv.key_len = n;
-		pos += n + 1;
 		kv.val = line + pos;
 		while (pos < len && line[pos] != ' ')
 			pos++;

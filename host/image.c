@@ -10,18 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "le.h"
+
 /* QEMU's multiboot loader (hw/i386/multiboot.c) looks for the header in
  * the first 8 KiB, at a 4-byte boundary; without one QEMU takes the file
  * for a Linux kernel and fails with a message about PVH notes. */
 #define MB_SEARCH 8192u
 #define MB_MAGIC 0x1BADB002u
 #define MB_AOUT_KLUDGE 0x00010000u
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 /* The file QEMU's multiboot loader accepts: a multiboot header with a
  * valid checksum, and with the a.out kludge (bit 16) the range it copies
@@ -44,9 +40,9 @@ static int check_multiboot(int fd, uint64_t size, bool elf64,
 		return -e;
 	}
 	for (off = 0; off + 12 <= (size_t)n; off += 4)
-		if (le32(buf + off) == MB_MAGIC &&
-		    le32(buf + off) + le32(buf + off + 4) +
-				    le32(buf + off + 8) == 0)
+		if (le_get32(buf + off) == MB_MAGIC &&
+		    le_get32(buf + off) + le_get32(buf + off + 4) +
+				    le_get32(buf + off + 8) == 0)
 			break;
 	if (off + 12 > (size_t)n) {
 		snprintf(why, why_len, "%s has no multiboot header in its "
@@ -54,7 +50,7 @@ static int check_multiboot(int fd, uint64_t size, bool elf64,
 			 MB_SEARCH);
 		return -ENOEXEC;
 	}
-	flags = le32(buf + off + 4);
+	flags = le_get32(buf + off + 4);
 	if (!(flags & MB_AOUT_KLUDGE)) {
 		if (!elf64)
 			return 0;
@@ -68,9 +64,9 @@ static int check_multiboot(int fd, uint64_t size, bool elf64,
 			 "cut short", path, off);
 		return -ENOEXEC;
 	}
-	header_addr = le32(buf + off + 12);
-	load_addr = le32(buf + off + 16);
-	load_end = le32(buf + off + 20);
+	header_addr = le_get32(buf + off + 12);
+	load_addr = le_get32(buf + off + 16);
+	load_end = le_get32(buf + off + 20);
 	/* As QEMU computes them: the file offset of load_addr, and the
 	 * bytes it copies from there (to the end of file when 0). */
 	if (header_addr < load_addr || header_addr - load_addr > off ||
@@ -172,6 +168,15 @@ static int check_elf(Elf *elf, uint64_t size, bool *elf64, const char *path,
 	return 0;
 }
 
+/* What image_check() and image_layout() opened, closed. */
+static void elf_release(Elf *elf, int fd)
+{
+	if (elf)
+		elf_end(elf);
+	if (fd >= 0)
+		close(fd);
+}
+
 int image_check(const char *path, char *why, size_t why_len)
 {
 	static const unsigned char magic[4] = { 0x7f, 'E', 'L', 'F' };
@@ -226,10 +231,7 @@ int image_check(const char *path, char *why, size_t why_len)
 		err = check_multiboot(fd, (uint64_t)st.st_size, elf64, path,
 				      why, why_len);
 out:
-	if (elf)
-		elf_end(elf);
-	if (fd >= 0)
-		close(fd);
+	elf_release(elf, fd);
 	return err;
 }
 
@@ -277,9 +279,6 @@ int image_layout(const char *path, struct image_layout *out, char *why,
 	}
 	err = 0;
 out:
-	if (elf)
-		elf_end(elf);
-	if (fd >= 0)
-		close(fd);
+	elf_release(elf, fd);
 	return err;
 }

@@ -227,3 +227,15 @@ int strbuf_sink(void *sb, const char *buf, size_t n)
 {
 	return strbuf_add(sb, buf, n);
 }
+
+char *str_dup_or_null(const char *s, bool *oom)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*oom = true;
+	return d;
+}

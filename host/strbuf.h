@@ -66,4 +66,8 @@ int strbuf_sink(void *sb, const char *buf, size_t n);
 
 void strbuf_release(struct strbuf *sb);
 
+/* A copy of s (NULL stays NULL). *oom is set when the copy failed, so a
+ * caller copies several strings and checks once. */
+char *str_dup_or_null(const char *s, bool *oom);
+
 #endif

@@ -58,6 +58,31 @@ run_status() {
 #   3   TLSF     2        16       done     1190, 1210       6000
 #   4   TLSF     4        64       done     800              6500
 #   5   TLSF     4        16       crashed  -                -
+# One row of synth_experiment's variants: ID, the allocator asked for
+# (REGION or TLSF), TLSF_SL_LOG2, the stack asked for and the one
+# resolved, the status, and the log tail as SQL (default NULL). Resolved
+# as kconfig would: TLSF_SL_LOG2 only under TLSF.
+synth_variant() { # id backend sl_log2 stack resolved_stack status [log]
+	local req res
+	req="CONFIG_UKALLOC_$2=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=$3
+CONFIG_UKBOOT_STACK_KB=$4
+"
+	if [ "$2" = REGION ]; then
+		res="CONFIG_UKALLOC_REGION=y
+# CONFIG_UKALLOC_TLSF is not set
+"
+	else
+		res="# CONFIG_UKALLOC_REGION is not set
+CONFIG_UKALLOC_TLSF=y
+CONFIG_UKALLOC_TLSF_SL_LOG2=$3
+"
+	fi
+	res="${res}CONFIG_UKBOOT_STACK_KB=$5
+"
+	printf "(%s, 1, 'h%s', '%s', '%s', '%s', %s)" "$1" "$1" "$req" "$res" "$6" "${7:-NULL}"
+}
+
 synth_experiment() { # [db]
 	local db=${1:-synth.db} n
 	n=$(grep -c '^-- migration:' "$ROOT/tuner/schema.sql")
@@ -85,46 +110,13 @@ objectives:
 INSERT INTO environment (experiment_id, git_commit, host, qemu_version, cpu_model)
 VALUES (1, 'abc123', 'testhost', 'QEMU emulator version 7.2.0', 'Test "CPU", 2 GHz');
 INSERT INTO variants (id, experiment_id, config_hash, requested, resolved, status, log_tail) VALUES
-(1, 1, 'h1', 'CONFIG_UKALLOC_REGION=y
-CONFIG_UKALLOC_TLSF_SL_LOG2=2
-CONFIG_UKBOOT_STACK_KB=16
-', 'CONFIG_UKALLOC_REGION=y
-# CONFIG_UKALLOC_TLSF is not set
-CONFIG_UKBOOT_STACK_KB=16
-', 'done', NULL),
-(2, 1, 'h2', 'CONFIG_UKALLOC_REGION=y
-CONFIG_UKALLOC_TLSF_SL_LOG2=2
-CONFIG_UKBOOT_STACK_KB=64
-', 'CONFIG_UKALLOC_REGION=y
-# CONFIG_UKALLOC_TLSF is not set
-CONFIG_UKBOOT_STACK_KB=128
-', 'done', NULL),
-(3, 1, 'h3', 'CONFIG_UKALLOC_TLSF=y
-CONFIG_UKALLOC_TLSF_SL_LOG2=2
-CONFIG_UKBOOT_STACK_KB=16
-', '# CONFIG_UKALLOC_REGION is not set
-CONFIG_UKALLOC_TLSF=y
-CONFIG_UKALLOC_TLSF_SL_LOG2=2
-CONFIG_UKBOOT_STACK_KB=16
-', 'done', NULL),
-(4, 1, 'h4', 'CONFIG_UKALLOC_TLSF=y
-CONFIG_UKALLOC_TLSF_SL_LOG2=4
-CONFIG_UKBOOT_STACK_KB=64
-', '# CONFIG_UKALLOC_REGION is not set
-CONFIG_UKALLOC_TLSF=y
-CONFIG_UKALLOC_TLSF_SL_LOG2=4
-CONFIG_UKBOOT_STACK_KB=64
-', 'done', NULL),
-(5, 1, 'h5', 'CONFIG_UKALLOC_TLSF=y
-CONFIG_UKALLOC_TLSF_SL_LOG2=4
-CONFIG_UKBOOT_STACK_KB=16
-', '# CONFIG_UKALLOC_REGION is not set
-CONFIG_UKALLOC_TLSF=y
-CONFIG_UKALLOC_TLSF_SL_LOG2=4
-CONFIG_UKBOOT_STACK_KB=16
-', 'crashed', 'panic: "page fault", at 0x10
+$(synth_variant 1 REGION 2 16 16 done),
+$(synth_variant 2 REGION 2 64 128 done),
+$(synth_variant 3 TLSF 2 16 16 done),
+$(synth_variant 4 TLSF 4 64 64 done),
+$(synth_variant 5 TLSF 4 16 16 crashed "'panic: \"page fault\", at 0x10
 ---
-booting');
+booting'");
 INSERT INTO runs (variant_id, metric, value, unit, repetition, kind, accelerator) VALUES
 (1, 'boot_cycles', 1000, 'cycles', 0, 'deterministic', 'tcg'),
 (1, 'image_size', 5000, 'bytes', 0, 'deterministic', 'tcg'),

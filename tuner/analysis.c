@@ -13,6 +13,7 @@
 
 #include "build.h"
 #include "config.h"
+#include "strbuf.h"
 
 /* Running statistics of one metric of one variant (Welford). */
 struct acc {
@@ -121,18 +122,6 @@ static int run_cb(void *ctx, const struct store_run *r)
 	return 0;
 }
 
-static char *dup_or_null(const char *s, int *err)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		*err = -ENOMEM;
-	return d;
-}
-
 /*
  * Each option's value in a resolved config, spelled as in the space, and
  * whether it differs from the requested one.
@@ -140,8 +129,8 @@ static char *dup_or_null(const char *s, int *err)
 static int resolve_values(const struct space *s, struct analysis_variant *v)
 {
 	struct config_set set = { 0 };
+	bool oom = false;
 	size_t i;
-	int r = 0;
 
 	v->resolved_vals = calloc(s->n_options, sizeof(char *));
 	v->opt_changed = calloc(s->n_options, sizeof(bool));
@@ -150,11 +139,11 @@ static int resolve_values(const struct space *s, struct analysis_variant *v)
 	if (config_parse_text(v->resolved, strlen(v->resolved), "resolved",
 			      &set, NULL) < 0)
 		return -ENOMEM;
-	for (i = 0; i < s->n_options && !r; i++) {
+	for (i = 0; i < s->n_options && !oom; i++) {
 		const struct space_option *o = &s->options[i];
 		const char *val = space_option_value(o, &set);
 
-		v->resolved_vals[i] = dup_or_null(val, &r);
+		v->resolved_vals[i] = str_dup_or_null(val, &oom);
 		if (!v->idx)
 			continue;
 		v->opt_changed[i] = space_option_index(o, val) !=
@@ -163,7 +152,7 @@ static int resolve_values(const struct space *s, struct analysis_variant *v)
 			v->changed = true;
 	}
 	config_set_release(&set);
-	return r;
+	return oom ? -ENOMEM : 0;
 }
 
 static int variant_cb(void *ctx, const struct store_variant *sv)
@@ -172,7 +161,8 @@ static int variant_cb(void *ctx, const struct store_variant *sv)
 	struct analysis_table *t = l->t;
 	const struct space *s = t->space;
 	struct analysis_variant *v;
-	int e = 0;
+	bool oom = false;
+	int e;
 
 	if (t->n == l->cap) {
 		size_t c = l->cap ? 2 * l->cap : 16;
@@ -205,12 +195,13 @@ static int variant_cb(void *ctx, const struct store_variant *sv)
 	t->n++;
 	v->id = sv->id;
 	v->status = sv->status;
-	v->hash = dup_or_null(sv->hash, &e);
-	v->requested = dup_or_null(sv->requested ? sv->requested : "", &e);
-	v->resolved = dup_or_null(sv->resolved ? sv->resolved : "", &e);
-	v->log_tail = dup_or_null(sv->log_tail, &e);
-	if (e)
-		return e;
+	v->hash = str_dup_or_null(sv->hash, &oom);
+	v->requested = str_dup_or_null(sv->requested ? sv->requested : "",
+				       &oom);
+	v->resolved = str_dup_or_null(sv->resolved ? sv->resolved : "", &oom);
+	v->log_tail = str_dup_or_null(sv->log_tail, &oom);
+	if (oom)
+		return -ENOMEM;
 	if (s->n_options) {
 		v->idx = malloc(s->n_options * sizeof(*v->idx));
 		if (!v->idx)

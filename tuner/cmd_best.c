@@ -14,25 +14,17 @@
 #include "tuner_cmds.h"
 #include "exp_open.h"
 
-/* Long only: -j is --jobs elsewhere (tune, build). */
-#define OPT_JSON 0x100
-
 #define PROG "unitune best"
 
 struct best_args {
 	struct db_option db;
-	const char *exp;
 	const char *export_path;
-	bool json;
 };
 
 static const struct argp_option options[] = {
 	{ "export", 'e', "FILE", 0,
 	  "Write the winning options as a defconfig fragment (the varied "
 	  "symbols as kconfig resolved them) to FILE.", 0 },
-	{ "json", OPT_JSON, NULL, 0,
-	  "Print JSON instead of text (the schema is in docs/reports.md).",
-	  0 },
 	{ 0 }
 };
 
@@ -63,24 +55,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct best_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->db;
-		break;
 	case 'e':
 		a->export_path = arg;
-		break;
-	case OPT_JSON:
-		a->json = true;
-		break;
-	case ARGP_KEY_ARG:
-		if (a->exp)
-			argp_error(state, "unexpected argument '%s'", arg);
-		a->exp = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!a->exp)
-			argp_error(state, "missing EXP (an experiment name; "
-				   "unitune show lists them)");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -194,53 +170,44 @@ static int export(const char *path, const struct exp_open *o,
 
 int cmd_best(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &db_option_argp, 0, NULL, 0 },
-		{ 0 }
-	};
 	static const struct argp argp = { options, parse_opt, "EXP", doc,
-					  children, NULL, NULL };
-	struct best_args a = { .db = DB_OPTION_INIT };
-	struct analysis_table *t = NULL;
+					  NULL, NULL, NULL };
+	struct best_args a = { .db = DB_OPTION(DB_OPTION_MISSING_EXP, true) };
+	const struct analysis_table *t;
 	const struct analysis_variant *b;
 	struct strbuf frag = STRBUF_INIT;
 	struct exp_open o;
 	int status;
 
-	argv[0] = PROG;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	status = exp_open(&o, PROG, a.db.path, a.exp, false);
+	db_option_parse(PROG, &argp, &a, &a.db, argc, argv);
+	status = exp_open_table(&o, PROG, a.db.path, a.db.exp);
 	if (status)
 		goto out;
 	status = EXP_EXIT_FAIL;
-	if (analysis_load(o.st, o.id, o.space, &t)) {
-		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
-		goto out;
-	}
+	t = o.table;
 	b = analysis_best(t);
 	if (!b) {
 		fprintf(stderr,
 			PROG ": %s: no successful variant (%lld variants, "
 			"%lld failed; unitune show %s lists them)\n",
-			a.exp, (long long)t->n,
-			(long long)exp_failed_count(&o.exp), a.exp);
+			a.db.exp, (long long)t->n,
+			(long long)exp_failed_count(&o.exp), a.db.exp);
 		goto out;
 	}
 	if (analysis_export(t, b, &frag)) {
 		fprintf(stderr, PROG ": error: out of memory\n");
 		goto out;
 	}
-	if (!a.json)
-		print_best(a.exp, t, b, &frag);
+	if (!a.db.json)
+		print_best(a.db.exp, t, b, &frag);
 	/* The JSON names the file only once it is written. */
 	status = a.export_path ? export(a.export_path, &o, t, b, &frag,
-					a.json)
+					a.db.json)
 			       : 0;
-	if (!status && a.json)
+	if (!status && a.db.json)
 		status = print_json(&o, t, b, &frag, a.export_path);
 out:
 	strbuf_release(&frag);
-	analysis_free(t);
 	exp_open_close(&o);
 	return status;
 }

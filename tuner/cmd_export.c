@@ -18,7 +18,6 @@
 
 struct export_args {
 	struct db_option db;
-	const char *exp;
 	const char *out;
 	bool csv;
 };
@@ -54,24 +53,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct export_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->db;
-		break;
 	case 'c':
 		a->csv = true;
 		break;
 	case 'o':
 		a->out = arg;
 		break;
-	case ARGP_KEY_ARG:
-		if (a->exp)
-			argp_error(state, "unexpected argument '%s'", arg);
-		a->exp = arg;
-		break;
 	case ARGP_KEY_END:
-		if (!a->exp)
-			argp_error(state, "missing EXP (an experiment name; "
-				   "unitune show lists them)");
+		/* After db_option's "missing EXP": children end first. */
 		if (!a->csv)
 			argp_error(state, "say which format: --csv");
 		break;
@@ -146,9 +135,9 @@ static void header(struct rows *r)
 }
 
 /* Every variant by id, its runs by metric and repetition. */
-static int write_csv(FILE *f, struct exp_open *o,
-		     const struct analysis_table *t)
+static int write_csv(FILE *f, struct exp_open *o)
 {
+	const struct analysis_table *t = o->table;
 	struct rows r = { .t = t, .exp = o->exp.name };
 	size_t i, k;
 
@@ -174,35 +163,24 @@ static int write_csv(FILE *f, struct exp_open *o,
 
 int cmd_export(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &db_option_argp, 0, NULL, 0 },
-		{ 0 }
-	};
 	static const struct argp argp = { options, parse_opt, "EXP", doc,
-					  children, NULL, NULL };
-	struct export_args a = { .db = DB_OPTION_INIT };
-	struct analysis_table *t = NULL;
+					  NULL, NULL, NULL };
+	struct export_args a = { .db = DB_OPTION(DB_OPTION_MISSING_EXP, false) };
 	struct exp_open o;
 	FILE *f = stdout;
 	int status, e;
 
-	argv[0] = PROG;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	status = exp_open(&o, PROG, a.db.path, a.exp, false);
+	db_option_parse(PROG, &argp, &a, &a.db, argc, argv);
+	status = exp_open_table(&o, PROG, a.db.path, a.db.exp);
 	if (status)
 		goto out;
-	if (analysis_load(o.st, o.id, o.space, &t)) {
-		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
-		status = EXP_EXIT_FAIL;
-		goto out;
-	}
 	if (a.out && !(f = fopen(a.out, "w"))) {
 		fprintf(stderr, PROG ": error: cannot write %s: %s\n", a.out,
 			strerror(errno));
 		status = EXP_EXIT_FAIL;
 		goto out;
 	}
-	status = write_csv(f, &o, t);
+	status = write_csv(f, &o);
 	e = ferror(f);
 	if (f != stdout)
 		e |= fclose(f);
@@ -214,7 +192,6 @@ int cmd_export(int argc, char **argv)
 		status = EXP_EXIT_FAIL;
 	}
 out:
-	analysis_free(t);
 	exp_open_close(&o);
 	return status;
 }

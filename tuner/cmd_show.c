@@ -16,23 +16,7 @@
 #include "tuner_cmds.h"
 #include "exp_open.h"
 
-/* Long only: -j is --jobs elsewhere (tune, build). */
-#define OPT_JSON 0x100
-
 #define PROG "unitune show"
-
-struct show_args {
-	struct db_option db;
-	const char *exp;
-	bool json;
-};
-
-static const struct argp_option options[] = {
-	{ "json", OPT_JSON, NULL, 0,
-	  "Print JSON instead of text (the schema is in docs/reports.md).",
-	  0 },
-	{ 0 }
-};
 
 static const char doc[] =
 	"Without EXP, list the experiments of the results database; with "
@@ -59,28 +43,6 @@ static const char doc[] =
 	"  unitune show alloc\n"
 	"  unitune show --json alloc | jq '.variants[0]'\n"
 	"  unitune show --db results/unitune.db alloc";
-
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
-{
-	struct show_args *a = state->input;
-
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->db;
-		break;
-	case OPT_JSON:
-		a->json = true;
-		break;
-	case ARGP_KEY_ARG:
-		if (a->exp)
-			argp_error(state, "unexpected argument '%s'", arg);
-		a->exp = arg;
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
 
 struct list_ctx {
 	int n;
@@ -469,12 +431,11 @@ static int show_json(const struct exp_open *o, const struct store_env *env,
 
 static int show(const char *db, const char *name, bool as_json)
 {
-	struct analysis_table *t = NULL;
 	struct store_env env = { 0 };
 	struct exp_open o;
 	int status, e;
 
-	status = exp_open(&o, PROG, db, name, false);
+	status = exp_open_table(&o, PROG, db, name);
 	if (status)
 		goto out;
 	e = store_env_get(o.st, o.id, &env);
@@ -483,19 +444,13 @@ static int show(const char *db, const char *name, bool as_json)
 		status = EXP_EXIT_FAIL;
 		goto out;
 	}
-	if (analysis_load(o.st, o.id, o.space, &t)) {
-		fprintf(stderr, PROG ": error: %s\n", store_errmsg(o.st));
-		status = EXP_EXIT_FAIL;
-		goto out;
-	}
 	if (as_json) {
-		status = show_json(&o, &env, !e, t);
+		status = show_json(&o, &env, !e, o.table);
 		goto out;
 	}
 	summary(&o, &env, !e);
-	status = variants(t, o.kc);
+	status = variants(o.table, o.kc);
 out:
-	analysis_free(t);
 	store_env_release(&env);
 	exp_open_close(&o);
 	return status;
@@ -503,16 +458,10 @@ out:
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &db_option_argp, 0, NULL, 0 },
-		{ 0 }
-	};
-	static const struct argp argp = { options, parse_opt, "[EXP]", doc,
-					  children, NULL, NULL };
-	struct show_args a = { .db = DB_OPTION_INIT };
+	static const struct argp argp = { NULL, NULL, "[EXP]", doc, NULL,
+					  NULL, NULL };
+	struct db_option db = DB_OPTION(NULL, true);
 
-	argv[0] = PROG;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	return a.exp ? show(a.db.path, a.exp, a.json)
-		      : list(a.db.path, a.json);
+	db_option_parse(PROG, &argp, NULL, &db, argc, argv);
+	return db.exp ? show(db.path, db.exp, db.json) : list(db.path, db.json);
 }

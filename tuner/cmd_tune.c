@@ -94,9 +94,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->db;
-		break;
 	case 'w':
 		a->o.work_dir = arg;
 		break;
@@ -147,12 +144,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int cmd_tune(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &db_option_argp, 0, NULL, 0 },
-		{ 0 }
-	};
 	static const struct argp argp = { options, parse_opt, "SPACE", doc,
-					  children, NULL, NULL };
+					  NULL, NULL, NULL };
 	struct tune_args a = {
 		.o = {
 			.resolve_timeout_ns = 60 * 1000000000LL,
@@ -164,10 +157,8 @@ int cmd_tune(int argc, char **argv)
 		.db = DB_OPTION_INIT,
 		.progress = -1,
 	};
-	char *prog = PROG;
 
-	argv[0] = prog;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	db_option_parse(PROG, &argp, &a, &a.db, argc, argv);
 	a.o.db_path = a.db.path;
 	if (!a.o.jobs)
 		a.o.jobs = (unsigned)(build_cpu_count() < SWEEP_MAX_JOBS

@@ -20,8 +20,7 @@
 #define PROG "unitune report"
 
 struct xreport_args {
-	struct db_option db;
-	const char *exp;
+	struct db_option db; /* db.exp: EXP, named by -e or not */
 	bool named; /* by --experiment: no trace is meant */
 	const char *dir;
 	unsigned top;
@@ -77,30 +76,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->dir = arg;
 		break;
 	case 'e':
-		if (a->exp)
+		if (a->db.exp)
 			argp_error(state, "more than one experiment: '%s' and "
-				   "'%s'", a->exp, arg);
-		a->exp = arg;
+				   "'%s'", a->db.exp, arg);
+		a->db.exp = arg;
 		a->named = true;
-		break;
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->db;
 		break;
 	case OPT_TOP:
 		if (count_parse(arg, 100000, &v) || !v)
 			argp_error(state, "--top '%s' is not a count in "
 				   "1..100000", arg);
 		a->top = (unsigned)v;
-		break;
-	case ARGP_KEY_ARG:
-		if (a->exp)
-			argp_error(state, "unexpected argument '%s'", arg);
-		a->exp = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!a->exp)
-			argp_error(state, "missing --experiment EXP (an "
-				   "experiment name) or a trace file");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -191,27 +177,25 @@ bool cmd_report_is_old_experiment_form(int argc, char **argv)
 
 int cmd_report_experiment(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &db_option_argp, 0, NULL, 0 },
-		{ 0 }
-	};
 	static const struct argp argp = { options, parse_opt,
 					  "--experiment EXP\nEXP", doc,
-					  children, NULL, NULL };
-	struct xreport_args a = { .db = DB_OPTION_INIT };
+					  NULL, NULL, NULL };
+	struct xreport_args a = {
+		.db = DB_OPTION("missing --experiment EXP (an experiment "
+				"name) or a trace file", false),
+	};
 	char why[UNITUNE_WHY_MAX];
 	char dir[512];
 	struct exp_open o;
 	int status, e;
 
-	argv[0] = PROG;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	status = exp_open(&o, PROG, a.db.path, a.exp,
-			!a.db.given && !a.named);
+	db_option_parse(PROG, &argp, &a, &a.db, argc, argv);
+	status = exp_open(&o, PROG, a.db.path, a.db.exp,
+			  !a.db.given && !a.named);
 	if (status)
 		goto out;
 	if (!a.dir) {
-		snprintf(dir, sizeof(dir), "report-%s", a.exp);
+		snprintf(dir, sizeof(dir), "report-%s", a.db.exp);
 		a.dir = dir;
 	}
 	e = exp_report_write(o.st, o.id, o.space, o.kc, a.dir, a.top, why,

@@ -164,13 +164,10 @@ static void convergence_script(FILE *f, struct report_ctx *c)
 	char label[512];
 	size_t k, step, base;
 
-	fprintf(f, "# Render with: gnuplot convergence.gp\n");
-	report_svg_terminal(f, "convergence.svg", REPORT_PLOT_WIDTH, 480);
 	snprintf(label, sizeof(label), "Best %s so far (%s), per strategy",
 		 t->metrics[t->obj[0]], space_goal_name(c->s->objectives[0].goal));
 	report_set_text(f, "title", label);
-	report_axis_label(t, t->obj[0], label, sizeof(label));
-	report_set_text(f, "ylabel", label);
+	report_set_axis(f, "ylabel", t, t->obj[0]);
 	report_set_text(f, "xlabel",
 		 "evaluations (distinct variants, in the order proposed)");
 	/* Whole evaluations only, at most about ten tics: 1, 2, 5, 10... */
@@ -212,12 +209,13 @@ int report_plot_convergence(struct report_ctx *c)
 	FILE *f;
 	int r;
 
-	f = report_open(c, "convergence.dat");
+	f = report_open_data(c, "convergence",
+			     "# Best-so-far of %s against evaluations: one "
+			     "block per\n# experiment over the same space, "
+			     "this one first.\n",
+			     c->t->metrics[c->t->obj[0]]);
 	if (!f)
 		return -errno;
-	fprintf(f, "# Best-so-far of %s against evaluations: one block per\n"
-		"# experiment over the same space, this one first.\n",
-		c->t->metrics[c->t->obj[0]]);
 	strategy_title(c->s, c->exp.name, true, title, sizeof(title));
 	r = convergence_block(c, f, c->exp_id, c->t, title);
 	if (r == 1 && (strbuf_adds(titles, title) || strbuf_addc(titles, '\n')))
@@ -238,7 +236,7 @@ int report_plot_convergence(struct report_ctx *c)
 	if (r || !titles->len)
 		return r;
 	c->have_convergence = true;
-	f = report_open(c, "convergence.gp");
+	f = report_open_script(c, "convergence", REPORT_PLOT_WIDTH, 480);
 	if (!f)
 		return -errno;
 	convergence_script(f, c);

@@ -129,8 +129,23 @@ out:
 	return status;
 }
 
+int exp_open_table(struct exp_open *o, const char *prog, const char *db,
+		   const char *name)
+{
+	int status = exp_open(o, prog, db, name, false);
+
+	if (status)
+		return status;
+	if (analysis_load(o->st, o->id, o->space, &o->table)) {
+		fprintf(stderr, "%s: error: %s\n", prog, store_errmsg(o->st));
+		return EXP_EXIT_FAIL;
+	}
+	return 0;
+}
+
 void exp_open_close(struct exp_open *o)
 {
+	analysis_free(o->table);
 	space_free(o->space);
 	kconfig_free(o->kc);
 	store_experiment_release(&o->exp);

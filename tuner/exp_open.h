@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * What the read-side verbs (show, best, the experiment report) share:
- * open an existing results database, find an experiment by name, and
- * load its stored space against the tree's Kconfig symbol table.
+ * What the read-side verbs (show, best, export, the experiment report)
+ * share: open an existing results database, find an experiment by name,
+ * load its stored space against the tree's Kconfig symbol table, and
+ * (exp_open_table) its variants as one analysis table.
  * Problems are printed on stderr as "PROG: error: ..." and come back as
  * the verb's exit status.
  */
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analysis.h"
 #include "kconfig.h"
 #include "space.h"
 #include "store.h"
@@ -26,6 +28,7 @@ struct exp_open {
 	struct store_experiment exp;
 	struct kconfig *kc;
 	struct space *space;
+	struct analysis_table *table; /* exp_open_table() only */
 };
 
 /*
@@ -45,6 +48,14 @@ int exp_open_db(const char *prog, const char *db, struct store **st);
  */
 int exp_open(struct exp_open *o, const char *prog, const char *db,
 	     const char *name, bool trace_too);
+
+/*
+ * exp_open(), then the experiment as one table (analysis_load) in
+ * o->table. 0, or an exit status as exp_open's (EXP_EXIT_FAIL when the
+ * table cannot be read, said so).
+ */
+int exp_open_table(struct exp_open *o, const char *prog, const char *db,
+		   const char *name);
 
 void exp_open_close(struct exp_open *o);
 

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "gnuplot.h"
@@ -100,15 +101,43 @@ static const char *goal_word(const struct space *s, size_t k)
 	return space_goal_name(s->objectives[k].goal);
 }
 
-void report_svg_terminal(FILE *f, const char *svg, unsigned w, unsigned h)
+FILE *report_open_data(const struct report_ctx *c, const char *plot,
+		       const char *fmt, ...)
 {
+	char name[256];
+	va_list ap;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "%s.dat", plot);
+	f = report_open(c, name);
+	if (!f)
+		return NULL;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+FILE *report_open_script(const struct report_ctx *c, const char *plot,
+			 unsigned w, unsigned h)
+{
+	char name[256];
+	FILE *f;
+
+	snprintf(name, sizeof(name), "%s.gp", plot);
+	f = report_open(c, name);
+	if (!f)
+		return NULL;
 	fprintf(f,
+		"# Render with: gnuplot %s\n"
 		"set terminal svg size %u,%u noenhanced font 'sans,13' "
 		"background '#ffffff'\n"
 		"set output ",
-		w, h);
-	gnuplot_quote(f, svg);
+		name, w, h);
+	snprintf(name, sizeof(name), "%s.svg", plot);
+	gnuplot_quote(f, name);
 	fprintf(f, "\nset datafile commentschars '#'\n");
+	return f;
 }
 
 void report_set_text(FILE *f, const char *name, const char *text)
@@ -116,6 +145,15 @@ void report_set_text(FILE *f, const char *name, const char *text)
 	fprintf(f, "set %s ", name);
 	gnuplot_quote(f, text);
 	fputc('\n', f);
+}
+
+void report_set_axis(FILE *f, const char *axis, const struct analysis_table *t,
+		     size_t m)
+{
+	char label[512];
+
+	report_axis_label(t, m, label, sizeof(label));
+	report_set_text(f, axis, label);
 }
 
 /* --- (a) the primary objective per variant ------------------------------ */
@@ -178,16 +216,14 @@ static int objective_data(struct report_ctx *c, long opt, size_t *n_bars)
 	const struct analysis_table *t = c->t;
 	char label[512], num[64];
 	size_t i, r;
-	FILE *f = report_open(c, "objective.dat");
-
-	if (!f)
-		return -errno;
-	fprintf(f,
+	FILE *f = report_open_data(c, "objective",
 		"# The primary objective per variant, best first (block 0),\n"
 		"# then the failed variants (block 1, value 0). colour is\n"
 		"# 0xRRGGBB in decimal; label: the variant and its options.\n"
 		"# position variant %s status colour label\n",
 		t->metrics[t->obj[0]]);
+	if (!f)
+		return -errno;
 	for (r = 0; r < t->n_ranked; r++) {
 		const struct analysis_variant *v = &t->v[t->rank[r]];
 
@@ -258,17 +294,15 @@ int report_plot_objective(struct report_ctx *c)
 		return e;
 	labels = r <= MAX_BAR_LABELS;
 
-	f = report_open(c, "objective.gp");
+	f = report_open_script(c, "objective", REPORT_PLOT_WIDTH,
+			       labels ? 560 : 460);
 	if (!f)
 		return -errno;
-	fprintf(f, "# Render with: gnuplot objective.gp\n");
-	report_svg_terminal(f, "objective.svg", REPORT_PLOT_WIDTH, labels ? 560 : 460);
 	snprintf(label, sizeof(label), "%s per variant, best first (%s)%s",
 		 t->metrics[t->obj[0]], goal_word(c->s, 0),
 		 n_fail ? "; failed variants: red crosses" : "");
 	report_set_text(f, "title", label);
-	report_axis_label(t, t->obj[0], label, sizeof(label));
-	report_set_text(f, "ylabel", label);
+	report_set_axis(f, "ylabel", t, t->obj[0]);
 	if (labels && c->s->n_options <= MAX_LABEL_OPTIONS) {
 		size_t at = (size_t)snprintf(label, sizeof(label), "variant:");
 
@@ -336,15 +370,13 @@ static int effects_data(struct report_ctx *c, double *lo, double *hi)
 	const struct space *s = c->s;
 	char num[64];
 	size_t k, j;
-	FILE *f = report_open(c, "effects.dat");
-
-	if (!f)
-		return -errno;
-	fprintf(f,
+	FILE *f = report_open_data(c, "effects",
 		"# Main effects on %s: one block per option, largest effect\n"
 		"# first; per value the mean over the successful variants\n"
 		"# whose resolved config has it.\n",
 		t->metrics[t->obj[0]]);
+	if (!f)
+		return -errno;
 	for (k = 0; k < t->n_effects; k++) {
 		const struct analysis_effect *ef = &t->effects[k];
 		const struct space_option *o = &s->options[ef->option];
@@ -413,13 +445,11 @@ int report_plot_effects(struct report_ctx *c)
 	cols = panels < 3 ? panels : 3;
 	rows = (panels + cols - 1) / cols;
 	pad = hi > lo ? (hi - lo) * 0.15 : fabs(hi) * 0.05 + 1;
-	f = report_open(c, "effects.gp");
+	f = report_open_script(c, "effects",
+			       (unsigned)(REPORT_PLOT_WIDTH / 3 * cols),
+			       (unsigned)(300 * rows + 40));
 	if (!f)
 		return -errno;
-	fprintf(f, "# Render with: gnuplot effects.gp\n");
-	report_svg_terminal(f, "effects.svg", (unsigned)(REPORT_PLOT_WIDTH / 3 * cols),
-		     (unsigned)(300 * rows + 40));
-	report_axis_label(t, t->obj[0], label, sizeof(label));
 	fprintf(f,
 		"set grid ytics\n"
 		"set key off\n"
@@ -427,7 +457,7 @@ int report_plot_effects(struct report_ctx *c)
 		"set offsets 0.4, 0.4, 0, 0\n"
 		"set yrange [%.15g:%.15g]\n",
 		lo - pad, hi + pad);
-	report_set_text(f, "ylabel", label);
+	report_set_axis(f, "ylabel", t, t->obj[0]);
 	snprintf(label, sizeof(label),
 		 "Main effects on %s (%s); dashed: mean of all successful "
 		 "variants",
@@ -494,17 +524,15 @@ static size_t distinct_points(FILE *f, const struct analysis_table *t,
 static int pareto_data(struct report_ctx *c, size_t *n)
 {
 	const struct analysis_table *t = c->t;
-	FILE *f = report_open(c, "pareto.dat");
-
-	if (!f)
-		return -errno;
-	fprintf(f,
+	FILE *f = report_open_data(c, "pareto",
 		"# Block 0: each distinct point of the successful variants\n"
 		"# with both objectives; block 1: each distinct point of the\n"
 		"# Pareto front, in rank order. first: the best ranked\n"
 		"# variant there; count: how many variants are there.\n"
 		"# first %s %s count\n",
 		t->metrics[t->obj[0]], t->metrics[t->obj[1]]);
+	if (!f)
+		return -errno;
 	*n = distinct_points(f, t, t->rank, t->n_ranked);
 	fprintf(f, "\n\n");
 	distinct_points(f, t, t->front, t->n_front);
@@ -525,20 +553,16 @@ int report_plot_pareto(struct report_ctx *c)
 	e = pareto_data(c, &n);
 	if (e)
 		return e;
-	f = report_open(c, "pareto.gp");
+	f = report_open_script(c, "pareto", REPORT_PLOT_WIDTH, 600);
 	if (!f)
 		return -errno;
-	fprintf(f, "# Render with: gnuplot pareto.gp\n");
-	report_svg_terminal(f, "pareto.svg", REPORT_PLOT_WIDTH, 600);
 	snprintf(label, sizeof(label),
 		 "Pareto front: %s (%s) against %s (%s); %zu of %zu variants",
 		 t->metrics[t->obj[0]], goal_word(c->s, 0),
 		 t->metrics[t->obj[1]], goal_word(c->s, 1), t->n_front, n);
 	report_set_text(f, "title", label);
-	report_axis_label(t, t->obj[0], label, sizeof(label));
-	report_set_text(f, "xlabel", label);
-	report_axis_label(t, t->obj[1], label, sizeof(label));
-	report_set_text(f, "ylabel", label);
+	report_set_axis(f, "xlabel", t, t->obj[0]);
+	report_set_axis(f, "ylabel", t, t->obj[1]);
 	/* The key goes below the plot, never over the points; front labels
 	 * alternate above and below their point so neighbours do not
 	 * overprint. */

@@ -54,6 +54,15 @@ static void th(struct strbuf *h, const char *s)
 	strbuf_adds(h, "</th>");
 }
 
+/* A row of a two-column table: the name, then the value escaped. */
+static void tr_text(struct strbuf *h, const char *name, const char *value)
+{
+	strbuf_adds(h, "<tr>");
+	th(h, name);
+	td(h, value);
+	strbuf_adds(h, "</tr>\n");
+}
+
 static void td_num(struct strbuf *h, const struct analysis_stat *st)
 {
 	char m[64], sd[64];
@@ -116,15 +125,12 @@ static void html_summary(struct report_ctx *c, struct strbuf *h)
 	size_t i;
 	int k;
 
-	strbuf_adds(h, "<div class=\"wide\"><table>\n<tr><th>space file</th>");
-	td(h, c->exp.space_path);
-	strbuf_adds(h, "</tr>\n<tr><th>created</th>");
-	td(h, c->exp.created);
-	strbuf_adds(h, "</tr>\n<tr><th>status</th>");
-	td(h, c->exp.status);
-	strbuf_adds(h, "</tr>\n<tr><th>app</th>");
-	td(h, s->app);
-	strbuf_adds(h, "</tr>\n<tr><th>objectives</th><td>");
+	strbuf_adds(h, "<div class=\"wide\"><table>\n");
+	tr_text(h, "space file", c->exp.space_path);
+	tr_text(h, "created", c->exp.created);
+	tr_text(h, "status", c->exp.status);
+	tr_text(h, "app", s->app);
+	strbuf_adds(h, "<tr><th>objectives</th><td>");
 	for (i = 0; i < s->n_objectives; i++) {
 		strbuf_adds(h, i ? ", " : "");
 		strbuf_adds(h, i ? "" : "<b>");
@@ -165,15 +171,12 @@ static void html_summary(struct report_ctx *c, struct strbuf *h)
 		strbuf_adds(h, "<p>Not recorded.</p>\n");
 		return;
 	}
-	strbuf_adds(h, "<div class=\"wide\"><table>\n<tr><th>git commit</th>");
-	td(h, c->env.git_commit);
-	strbuf_adds(h, "</tr>\n<tr><th>host</th>");
-	td(h, c->env.host);
-	strbuf_adds(h, "</tr>\n<tr><th>QEMU</th>");
-	td(h, c->env.qemu_version);
-	strbuf_adds(h, "</tr>\n<tr><th>CPU</th>");
-	td(h, c->env.cpu_model);
-	strbuf_adds(h, "</tr>\n</table></div>\n");
+	strbuf_adds(h, "<div class=\"wide\"><table>\n");
+	tr_text(h, "git commit", c->env.git_commit);
+	tr_text(h, "host", c->env.host);
+	tr_text(h, "QEMU", c->env.qemu_version);
+	tr_text(h, "CPU", c->env.cpu_model);
+	strbuf_adds(h, "</table></div>\n");
 }
 
 static int mark_surprise(void *ctx, const struct analysis_variant *v,

@@ -62,10 +62,21 @@ const char *report_value_label(const struct space *s, size_t i,
 #define REPORT_PALETTE 8
 unsigned report_colour(size_t k); /* 0xRRGGBB, cycling */
 
-/* The SVG terminal with the report's font, writing svg. */
-void report_svg_terminal(FILE *f, const char *svg, unsigned w, unsigned h);
+/* Open plot's data (PLOT.dat) and write its header comment (fmt, with
+ * '#' lines). NULL with errno set. */
+FILE *report_open_data(const struct report_ctx *c, const char *plot,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Open plot's script (PLOT.gp) and start it: how to render it, and the
+ * SVG terminal (w x h, the report's font) writing PLOT.svg. NULL with
+ * errno set. */
+FILE *report_open_script(const struct report_ctx *c, const char *plot,
+			 unsigned w, unsigned h);
 /* "set NAME 'text'" with text quoted for gnuplot. */
 void report_set_text(FILE *f, const char *name, const char *text);
+/* "set AXIS 'label'", the label of metric m as report_axis_label says. */
+void report_set_axis(FILE *f, const char *axis, const struct analysis_table *t,
+		     size_t m);
 
 /* Each writes NAME.dat and NAME.gp and sets c->have_NAME when there is
  * something to plot. 0 or a negative errno. */

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 static const char *const status_names[STORE_STATUS_COUNT] = {
     [STORE_PENDING] = "pending",
     [STORE_BUILT] = "built",
@@ -238,6 +240,8 @@ static int vexec(struct store *st, const char *what, struct store_rows *rows,
 	}
 	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_sql_fail(st, what);
+	if (!rc && rows && rows->need_row && !rows->n)
+		rc = store_sql_fail(st, what);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -282,15 +286,8 @@ int store_column_status(struct store *st, sqlite3_stmt *stmt, int col,
 
 char *store_column_dup(sqlite3_stmt *stmt, int col, bool *oom)
 {
-	const char *s = (const char *)sqlite3_column_text(stmt, col);
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		*oom = true;
-	return d;
+	return str_dup_or_null((const char *)sqlite3_column_text(stmt, col),
+			       oom);
 }
 
 const char *store_errmsg(const struct store *st)

@@ -44,11 +44,13 @@ int store_tx_end(struct store *st, int rc);
 /*
  * What store_exec() does with each row: fn (may be NULL) gets it and
  * stops the statement by returning non-zero; n counts the rows seen.
+ * With need_row, a statement that gives no row is an error ("WHAT: ...").
  */
 struct store_rows {
 	int (*fn)(struct store *st, sqlite3_stmt *row, void *ctx);
 	void *ctx;
 	int64_t n;
+	bool need_row;
 };
 
 /*

@@ -45,14 +45,11 @@ static int version_row(struct store *st, sqlite3_stmt *row, void *ctx)
 
 static int user_version(struct store *st, int *v)
 {
-	struct store_rows rows = { version_row, v, 0 };
-	int rc;
+	struct store_rows rows = { .fn = version_row, .ctx = v,
+				   .need_row = true };
 
-	rc = store_exec(st, "read user_version", &rows, "PRAGMA user_version",
-			"");
-	if (!rc && !rows.n)
-		rc = store_sql_fail(st, "read user_version");
-	return rc;
+	return store_exec(st, "read user_version", &rows, "PRAGMA user_version",
+			  "");
 }
 
 int store_schema_version(struct store *st)
@@ -142,14 +139,11 @@ static int wal_row(struct store *st, sqlite3_stmt *row, void *ctx)
 
 static int pragma_wal(struct store *st)
 {
-	struct store_rows rows = { wal_row, NULL, 0 };
-	int rc;
+	struct store_rows rows = { .fn = wal_row, .ctx = NULL,
+				   .need_row = true };
 
-	rc = store_exec(st, "set WAL mode", &rows, "PRAGMA journal_mode = WAL",
-			"");
-	if (!rc && !rows.n)
-		rc = store_sql_fail(st, "set WAL mode");
-	return rc;
+	return store_exec(st, "set WAL mode", &rows,
+			  "PRAGMA journal_mode = WAL", "");
 }
 
 /*
@@ -244,36 +238,26 @@ static int open_failed(struct store *st, int rc)
 	return rc;
 }
 
-int store_open(const char *path, struct store **out)
-{
-	struct store *st;
-	bool empty;
-	off_t size;
-	int rc, v;
-
-	rc = alloc_handle(path, out);
-	if (rc)
-		return rc;
-	st = *out;
-	rc = check_file(st, path, &size);
-	if (!rc)
-		rc = db_connect(st, path, SQLITE_OPEN_READWRITE |
-				       SQLITE_OPEN_CREATE);
-	/* Someone else's database must not be turned into WAL mode. */
-	if (!rc)
-		rc = identify(st, path, &v, &empty);
-	if (!rc)
-		rc = store_exec_text(st, "PRAGMA foreign_keys = ON", "enable foreign keys");
-	if (!rc)
-		rc = pragma_wal(st);
-	if (!rc)
-		rc = migrate(st, path);
-	return open_failed(st, with_path(st, path, rc));
-}
-
-int store_open_readonly(const char *path, struct store **out)
+/* A read-only opening refuses what a writer would create or migrate. */
+static int check_readable(struct store *st, const char *path, int v,
+			  bool empty)
 {
 	int latest = store_schema_latest();
+
+	if (empty)
+		return store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune store "
+				  "(an empty database)", path);
+	if (v < latest)
+		return store_fail(st, STORE_ETOOOLD, "%s: the store is schema "
+				  "version %d and this unitune reads version %d; "
+				  "reading never writes a store: run `unitune "
+				  "tune SPACE --db %s` once to migrate it", path,
+				  v, latest, path);
+	return 0;
+}
+
+static int open_store(const char *path, bool readonly, struct store **out)
+{
 	struct store *st;
 	bool empty;
 	off_t size;
@@ -284,7 +268,7 @@ int store_open_readonly(const char *path, struct store **out)
 		return rc;
 	st = *out;
 	rc = check_file(st, path, &size);
-	if (!rc && !size)
+	if (!rc && readonly && !size)
 		/* SQLite would take it for an empty database; opening it
 		 * read-only is fine, but say plainly what it is. */
 		rc = access(path, F_OK) ? store_fail(st, -ENOENT, "%s: no such "
@@ -292,20 +276,31 @@ int store_open_readonly(const char *path, struct store **out)
 			: store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune store "
 				     "(an empty file)", path);
 	if (!rc)
-		rc = db_connect(st, path, SQLITE_OPEN_READONLY);
+		rc = db_connect(st, path, readonly ? SQLITE_OPEN_READONLY
+					: SQLITE_OPEN_READWRITE |
+						  SQLITE_OPEN_CREATE);
+	/* Someone else's database must not be turned into WAL mode. */
 	if (!rc)
 		rc = identify(st, path, &v, &empty);
-	if (!rc && empty)
-		rc = store_fail(st, STORE_ENOTSTORE, "%s: not a Unitune store (an "
-				"empty database)", path);
-	if (!rc && v < latest)
-		rc = store_fail(st, STORE_ETOOOLD, "%s: the store is schema version "
-				"%d and this unitune reads version %d; reading never "
-				"writes a store: run `unitune tune SPACE --db %s` "
-				"once to migrate it", path, v, latest, path);
+	if (!rc && readonly)
+		rc = check_readable(st, path, v, empty);
 	if (!rc)
 		rc = store_exec_text(st, "PRAGMA foreign_keys = ON", "enable foreign keys");
+	if (!rc && !readonly)
+		rc = pragma_wal(st);
+	if (!rc && !readonly)
+		rc = migrate(st, path);
 	return open_failed(st, with_path(st, path, rc));
+}
+
+int store_open(const char *path, struct store **out)
+{
+	return open_store(path, false, out);
+}
+
+int store_open_readonly(const char *path, struct store **out)
+{
+	return open_store(path, true, out);
 }
 
 void store_close(struct store *st)

@@ -40,7 +40,7 @@ static int id_row(struct store *st, sqlite3_stmt *row, void *ctx)
 
 int store_experiment_find(struct store *st, const char *name, int64_t *id)
 {
-	struct store_rows rows = { id_row, id, 0 };
+	struct store_rows rows = { .fn = id_row, .ctx = id };
 	int rc;
 
 	if (!store_ready(st))
@@ -72,20 +72,17 @@ int store_metric_mean(struct store *st, int64_t variant, const char *metric,
 		      double *mean, unsigned *n)
 {
 	struct mean m = { mean, n };
-	struct store_rows rows = { mean_row, &m, 0 };
-	int rc;
+	struct store_rows rows = { .fn = mean_row, .ctx = &m,
+				   .need_row = true };
 
 	if (!store_ready(st))
 		return -EINVAL;
 	if (!metric || !mean || !n)
 		return store_fail(st, -EINVAL, "bad metric query");
-	rc = store_exec(st, "average a metric", &rows,
-			"SELECT avg(value), count(*) FROM runs "
-			"WHERE variant_id = ?1 AND metric = ?2",
-			"it", variant, metric);
-	if (!rc && !rows.n)
-		rc = store_sql_fail(st, "average a metric");
-	return rc;
+	return store_exec(st, "average a metric", &rows,
+			  "SELECT avg(value), count(*) FROM runs "
+			  "WHERE variant_id = ?1 AND metric = ?2",
+			  "it", variant, metric);
 }
 
 /* --- listings ----------------------------------------------------------- */
@@ -116,7 +113,7 @@ int store_variants_by_status(struct store *st, int64_t exp,
 			     void *ctx)
 {
 	struct variant_list l = { cb, ctx };
-	struct store_rows rows = { variant_row, &l, 0 };
+	struct store_rows rows = { .fn = variant_row, .ctx = &l };
 
 	if (!store_ready(st))
 		return -EINVAL;
@@ -158,7 +155,7 @@ int store_runs_for_variant(struct store *st, int64_t variant, store_run_cb cb,
 			   void *ctx)
 {
 	struct run_list l = { cb, ctx };
-	struct store_rows rows = { run_row, &l, 0 };
+	struct store_rows rows = { .fn = run_row, .ctx = &l };
 
 	if (!store_ready(st))
 		return -EINVAL;
@@ -185,7 +182,7 @@ static int count_row(struct store *st, sqlite3_stmt *row, void *ctx)
 int store_status_counts(struct store *st, int64_t exp,
 			int64_t counts[STORE_STATUS_COUNT])
 {
-	struct store_rows rows = { count_row, counts, 0 };
+	struct store_rows rows = { .fn = count_row, .ctx = counts };
 
 	if (!store_ready(st))
 		return -EINVAL;
@@ -218,7 +215,7 @@ static int point_row(struct store *st, sqlite3_stmt *row, void *ctx)
 int store_points(struct store *st, int64_t exp, store_point_cb cb, void *ctx)
 {
 	struct point_list l = { cb, ctx };
-	struct store_rows rows = { point_row, &l, 0 };
+	struct store_rows rows = { .fn = point_row, .ctx = &l };
 
 	if (!store_ready(st))
 		return -EINVAL;
@@ -271,7 +268,7 @@ static int experiment_get_row(struct store *st, sqlite3_stmt *row, void *ctx)
 int store_experiment_get(struct store *st, int64_t id,
 			 struct store_experiment *out)
 {
-	struct store_rows rows = { experiment_get_row, out, 0 };
+	struct store_rows rows = { .fn = experiment_get_row, .ctx = out };
 	int rc;
 
 	if (!store_ready(st))
@@ -310,7 +307,7 @@ static int experiment_list_row(struct store *st, sqlite3_stmt *row, void *ctx)
 int store_experiments(struct store *st, store_experiment_cb cb, void *ctx)
 {
 	struct experiment_list l = { cb, ctx };
-	struct store_rows rows = { experiment_list_row, &l, 0 };
+	struct store_rows rows = { .fn = experiment_list_row, .ctx = &l };
 
 	if (!store_ready(st))
 		return -EINVAL;
@@ -351,7 +348,7 @@ static int env_row(struct store *st, sqlite3_stmt *row, void *ctx)
 
 int store_env_get(struct store *st, int64_t exp, struct store_env *out)
 {
-	struct store_rows rows = { env_row, out, 0 };
+	struct store_rows rows = { .fn = env_row, .ctx = out };
 	int rc;
 
 	if (!store_ready(st))
@@ -396,7 +393,7 @@ static int build_row(struct store *st, sqlite3_stmt *row, void *ctx)
 int store_build_for_variant(struct store *st, int64_t variant,
 			    struct store_build *out)
 {
-	struct store_rows rows = { build_row, out, 0 };
+	struct store_rows rows = { .fn = build_row, .ctx = out };
 	int rc;
 
 	if (!store_ready(st))
@@ -442,7 +439,7 @@ static int inputs_row(struct store *st, sqlite3_stmt *row, void *ctx)
 
 int store_inputs_get(struct store *st, int64_t exp, struct store_inputs *out)
 {
-	struct store_rows rows = { inputs_row, out, 0 };
+	struct store_rows rows = { .fn = inputs_row, .ctx = out };
 	int rc;
 
 	if (!store_ready(st))

@@ -81,7 +81,8 @@ int store_variant_upsert(struct store *st, int64_t exp, const char *hash,
 			 int64_t *variant_id, enum store_status *status)
 {
 	struct variant_found f = { 0, STORE_PENDING };
-	struct store_rows rows = { variant_row, &f, 0 };
+	struct store_rows rows = { .fn = variant_row, .ctx = &f,
+				   .need_row = true };
 	int rc, created = 0;
 
 	if (!store_ready(st))
@@ -108,8 +109,6 @@ int store_variant_upsert(struct store *st, int64_t exp, const char *hash,
 				"SELECT id, status FROM variants "
 				"WHERE experiment_id = ?1 AND config_hash = ?2",
 				"it", exp, hash);
-		if (!rc && !rows.n)
-			rc = store_sql_fail(st, "find variant");
 	}
 	rc = store_tx_end(st, rc);
 	if (rc)

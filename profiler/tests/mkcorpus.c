@@ -23,7 +23,8 @@ struct out {
 	int failed;
 };
 
-static void emit(struct out *o, const char *name, const struct sw *w,
+/* Write w as DIR/name with its MANIFEST line, then free w. */
+static void emit(struct out *o, const char *name, struct sw *w,
 		 long first_offset, const char *message)
 {
 	char path[4096];
@@ -42,18 +43,23 @@ static void emit(struct out *o, const char *name, const struct sw *w,
 	else
 		fprintf(o->manifest, "%s\t%ld\t%s\n", name, first_offset,
 			message);
+	sw_free(w);
+}
+
+/* The header and a table of three trace points, the third one given
+ * (id 2 "boot_main" in every stream but the table's own cases). */
+static void table(struct sw *w, uint32_t third_id, const char *third)
+{
+	sw_header(w, 2000000000ull, 1000, build_id, 20, 3, 0x7);
+	sw_tp(w, 0, "alloc", 1);
+	sw_tp(w, 1, "alloc_ret", 0);
+	sw_tp(w, third_id, third, 0);
 }
 
 /* The header and table every stream here starts with (264 bytes). */
-static void head(struct sw *w, uint32_t ntp)
+static void head(struct sw *w)
 {
-	sw_header(w, 2000000000ull, 1000, build_id, 20, ntp, 0x7);
-	if (ntp > 0)
-		sw_tp(w, 0, "alloc", 1);
-	if (ntp > 1)
-		sw_tp(w, 1, "alloc_ret", 0);
-	if (ntp > 2)
-		sw_tp(w, 2, "boot_main", 0);
+	table(w, 2, "boot_main");
 }
 
 static const uint64_t pcs[3] = { 0x101234, 0x100800, 0x100100 };
@@ -69,6 +75,28 @@ static size_t body(struct sw *w)
 	sw_lost(w, 7000, 5, 6400, 6900);
 	sw_sample(w, 8000, UT_SAMPLE_TRUNCATED, pcs, 2);
 	return w->len;
+}
+
+/* body() and the end record that counts it; returns the end's offset. */
+static size_t body_end(struct sw *w)
+{
+	size_t at = body(w);
+
+	sw_end(w, 9000, 0, 5, 2, 3, 0);
+	return at;
+}
+
+/* head(), one sample and an end record; returns the sample's offset,
+ * for the cases that damage it. */
+static size_t one_sample(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	at = w->len;
+	sw_sample(w, 6000, 0, pcs, 3);
+	sw_end(w, 9000, 0, 0, 1, 0, 0);
+	return at;
 }
 
 int main(int argc, char **argv)
@@ -96,194 +124,137 @@ int main(int argc, char **argv)
 		"# file<TAB>first error offset<TAB>message substring; '-': no "
 		"error\n");
 
-	head(&w, 3);
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	head(&w);
+	body_end(&w);
 	emit(&o, "valid.uttr", &w, -1, NULL);
-	sw_free(&w);
 
 	/* The older layout: no missed counts, a 56-byte end record. */
 	w.version = 1;
-	head(&w, 3);
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	head(&w);
+	body_end(&w);
 	emit(&o, "valid-v1.uttr", &w, -1, NULL);
-	sw_free(&w);
 
 	/* A recording stopped from outside: drained up to some point, no
 	 * end record. */
 	w.drain_ms = 100;
-	head(&w, 3);
+	head(&w);
 	body(&w);
 	sw_sample_missed(&w, 8500, 0, pcs, 3, 4);
 	emit(&o, "no-end-drained.uttr", &w, (long)w.len,
 	     "stream truncated: no end record");
-	sw_free(&w);
 
 	/* A version 2 end record cut to the version 1 length. */
-	head(&w, 3);
-	body(&w);
-	at = w.len;
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	head(&w);
+	at = body_end(&w);
 	w.buf[at + 4] = 56;
 	w.len -= 8;
 	emit(&o, "end-v1-length-in-v2.uttr", &w, (long)at,
 	     "end record length 56 (expected 64)");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	w.len = 40;
 	emit(&o, "header-truncated.uttr", &w, 0, "stream header truncated");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	w.buf[0] ^= 0xff;
 	emit(&o, "header-bad-magic.uttr", &w, 0, "bad stream magic");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	w.buf[4] = 9;
 	emit(&o, "header-bad-version.uttr", &w, 4,
 	     "unsupported stream version 9");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	w.buf[6] = 12;
 	w.buf[7] = 0;
 	emit(&o, "header-bad-length.uttr", &w, 6, "header length 12");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	w.buf[40] = 200;
 	emit(&o, "header-build-id-length.uttr", &w, 40,
 	     "build-id length 200 exceeds 20");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	memset(w.buf + 28, 0xff, 4);
 	emit(&o, "table-huge-count.uttr", &w, 28,
 	     "4294967295 descriptors need");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	w.len = 72 + 64 + 10;
 	emit(&o, "table-truncated.uttr", &w, 28, "trace point table truncated");
-	sw_free(&w);
 
-	sw_header(&w, 2000000000ull, 1000, build_id, 20, 3, 0x7);
-	sw_tp(&w, 0, "alloc", 1);
-	sw_tp(&w, 1, "alloc_ret", 0);
-	sw_tp(&w, 2, "bad name", 0);
+	table(&w, 2, "bad name");
 	sw_end(&w, 9000, 0, 0, 0, 0, 0);
 	emit(&o, "table-bad-name.uttr", &w, 72 + 128 + 12 + 3,
 	     "name byte 0x20");
-	sw_free(&w);
 
-	sw_header(&w, 2000000000ull, 1000, build_id, 20, 3, 0x7);
-	sw_tp(&w, 0, "alloc", 1);
-	sw_tp(&w, 1, "alloc_ret", 0);
-	sw_tp(&w, 0, "again", 0);
+	table(&w, 0, "again");
 	sw_end(&w, 9000, 0, 0, 0, 0, 0);
 	emit(&o, "table-duplicate-id.uttr", &w, 72 + 128,
 	     "duplicate id 0");
-	sw_free(&w);
 
 	/* Header values no guest writes: reported, decoding goes on. */
-	head(&w, 3);
+	head(&w);
 	memset(w.buf + 8, 0xff, 8);	/* tsc_hz 2^64 - 1 */
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	body_end(&w);
 	emit(&o, "header-tsc-hz-impossible.uttr", &w, 8,
 	     "TSC rate 18446744073709551615 Hz is above 100000000000 Hz");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	w.buf[23] = 0x80;	/* tsc_boot 1000 | 1 << 63 */
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	body_end(&w);
 	emit(&o, "header-tsc-boot-top-bit.uttr", &w, 16,
 	     "boot TSC 9223372036854776808 has its top bit set");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	memset(w.buf + 24, 0xff, 4);	/* sample_hz 2^32 - 1 */
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	body_end(&w);
 	emit(&o, "header-sample-hz-impossible.uttr", &w, 24,
 	     "sample rate 4294967295 Hz is above the guest's maximum");
-	sw_free(&w);
 
-	sw_header(&w, 2000000000ull, 1000, build_id, 20, 3, 0x7);
-	sw_tp(&w, 0, "alloc", 1);
-	sw_tp(&w, 1, "alloc_ret", 0);
-	sw_tp(&w, 2, "alloc", 0);
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	table(&w, 2, "alloc");
+	body_end(&w);
 	emit(&o, "table-duplicate-name.uttr", &w, 72 + 128,
 	     "trace point 'alloc': duplicate name (ids 0 and 2)");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	body(&w);
 	emit(&o, "no-end.uttr", &w, (long)w.len,
 	     "stream truncated: no end record");
-	sw_free(&w);
 
-	head(&w, 3);
-	at = body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	head(&w);
+	at = body_end(&w);
 	w.len = at + 30;
 	emit(&o, "end-cut.uttr", &w, (long)at,
 	     "record length 64 runs past the end of the stream (30 bytes "
 	     "remain)");
-	sw_free(&w);
 
-	head(&w, 3);
-	at = w.len;
-	sw_sample(&w, 6000, 0, pcs, 3);
+	at = one_sample(&w);
 	w.buf[at + 4] = 27;	/* len 48 -> 27 */
-	sw_end(&w, 9000, 0, 0, 1, 0, 0);
 	emit(&o, "len-not-multiple.uttr", &w, (long)at,
 	     "record length 27 is not a multiple of 8");
-	sw_free(&w);
 
-	head(&w, 3);
-	at = w.len;
-	sw_sample(&w, 6000, 0, pcs, 3);
+	at = one_sample(&w);
 	memset(w.buf + at + 4, 0, 4);
-	sw_end(&w, 9000, 0, 0, 1, 0, 0);
 	emit(&o, "len-zero.uttr", &w, (long)at, "record length 0 is below 16");
-	sw_free(&w);
 
-	head(&w, 3);
-	at = w.len;
-	sw_sample(&w, 6000, 0, pcs, 3);
+	at = one_sample(&w);
 	memset(w.buf + at + 4, 0xff, 3);
 	w.buf[at + 4] = 0xf8;
-	sw_end(&w, 9000, 0, 0, 1, 0, 0);
 	emit(&o, "len-huge.uttr", &w, (long)at,
 	     "record length 16777208 runs past the end");
-	sw_free(&w);
 
-	head(&w, 3);
-	at = w.len;
-	sw_sample(&w, 6000, 0, pcs, 3);
+	at = one_sample(&w);
 	w.buf[at + 18] = 0x0f;	/* depth 3 -> 0xf0003 */
-	sw_end(&w, 9000, 0, 0, 1, 0, 0);
 	emit(&o, "sample-huge-depth.uttr", &w, (long)at,
 	     "sample depth 983043 is outside 1..64");
-	sw_free(&w);
 
-	head(&w, 3);
-	at = w.len;
-	sw_sample(&w, 6000, 0, pcs, 3);
+	at = one_sample(&w);
 	w.buf[at + 16] = 2;	/* depth 3 -> 2, len still 48 */
-	sw_end(&w, 9000, 0, 0, 1, 0, 0);
 	emit(&o, "sample-depth-mismatch.uttr", &w, (long)at,
 	     "does not match its depth 2");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	at = w.len;
 	sw_sample(&w, 6000, 0, pcs, 3);
 	w.buf[at] ^= 0x01;	/* record magic */
@@ -291,64 +262,54 @@ int main(int argc, char **argv)
 	sw_end(&w, 9000, 0, 0, 1, 1, 0);
 	emit(&o, "record-bad-magic.uttr", &w, (long)at,
 	     "bad record magic 0x5555");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	sw_event(&w, 5000, 2, NULL, 0);
 	at = w.len;
 	sw_bytes(&w, "garbage!garbage!garbage!garbage!garbage!", 40);
 	body(&w);
 	sw_end(&w, 9000, 0, 5, 2, 4, 0);
 	emit(&o, "garbage-between.uttr", &w, (long)at, "bad record magic");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	sw_unknown(&w, 77, 32, 5500);
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	body_end(&w);
 	emit(&o, "unknown-type.uttr", &w, -1, NULL);
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	at = w.len;
 	sw_event(&w, 5000, 99, NULL, 0);
 	sw_end(&w, 9000, 0, 0, 0, 1, 0);
 	emit(&o, "event-unknown-tp.uttr", &w, (long)at,
 	     "event for unknown trace point id 99");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	at = w.len;
 	sw_event(&w, 5000, 0, NULL, 0);
 	sw_end(&w, 9000, 0, 0, 0, 1, 0);
 	emit(&o, "event-nargs-mismatch.uttr", &w, (long)at,
 	     "has 0 arguments, its descriptor says 1");
-	sw_free(&w);
 
-	head(&w, 3);
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 3, 0);
+	head(&w);
+	body_end(&w);
 	at = w.len;
 	sw_bytes(&w, "trailing", 8);
 	emit(&o, "trailing-data.uttr", &w, (long)at,
 	     "8 bytes of trailing data after the end record");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	body(&w);
 	at = w.len;
 	sw_end(&w, 9000, 99, 5, 2, 3, 0);
 	emit(&o, "end-count-mismatch.uttr", &w, (long)at,
 	     "end record counts 99 records, 7 arrived intact");
-	sw_free(&w);
 
-	head(&w, 3);
+	head(&w);
 	body(&w);
 	at = w.len;
 	sw_bytes(&w, "\x54\x55\x04\x00\x38\x00", 6);
 	emit(&o, "record-header-cut.uttr", &w, (long)at,
 	     "record header truncated: 6 of 16 bytes");
-	sw_free(&w);
 
 	if (fclose(o.manifest))
 		o.failed = 1;

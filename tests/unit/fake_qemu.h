@@ -96,4 +96,17 @@ static inline int fake_env_teardown(void **state)
 	return 0;
 }
 
+/* r is a boot refused before QEMU ran, with outcome and a reason that
+ * contains part; r is released. Needs <cmocka.h> first. */
+static inline void expect_refused_before_qemu(struct runner_result *r,
+					      enum runner_outcome outcome,
+					      const char *part)
+{
+	assert_int_equal(r->outcome, outcome);
+	if (!strstr(r->reason, part))
+		fail_msg("reason '%s' lacks '%s'", r->reason, part);
+	assert_false(r->qemu_ran);
+	runner_result_free(r);
+}
+
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What the results-store unit tests share: a database file of their own
- * under /tmp per test (setup/teardown), a raw read behind the store's
- * back, and a store opened for writing with one experiment.
+ * under /tmp per test (setup/teardown), a raw read or write behind the
+ * store's back, and a store opened for writing with one experiment.
  * Include after <cmocka.h>, <sqlite3.h> and "store.h".
  */
 #ifndef UNITUNE_TEST_STORE_FIXTURE_H
@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "tmpdb.h"
+
 struct tmpdb {
 	char path[64];
 };
@@ -19,17 +21,13 @@ struct tmpdb {
 static inline int setup(void **state)
 {
 	struct tmpdb *t = calloc(1, sizeof(*t));
-	int fd;
 
 	if (!t)
 		return -1;
-	snprintf(t->path, sizeof(t->path), "/tmp/unitune-store-XXXXXX");
-	fd = mkstemp(t->path);
-	if (fd < 0) {
+	if (tmpdb_create(t->path, sizeof(t->path), "store")) {
 		free(t);
 		return -1;
 	}
-	close(fd);
 	*state = t;
 	return 0;
 }
@@ -37,13 +35,8 @@ static inline int setup(void **state)
 static inline int teardown(void **state)
 {
 	struct tmpdb *t = *state;
-	char p[80];
 
-	unlink(t->path);
-	snprintf(p, sizeof(p), "%s-wal", t->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", t->path);
-	unlink(p);
+	tmpdb_remove(t->path);
 	free(t);
 	return 0;
 }
@@ -63,6 +56,16 @@ static inline int64_t raw_int(const char *path, const char *sql)
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 	return v;
+}
+
+/* Run sql on path behind the store's back. */
+static inline void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
 }
 
 static inline struct store *open_ok(const char *path)

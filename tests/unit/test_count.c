@@ -17,16 +17,18 @@ static void test_counts(void **state)
 	static const char *const bad[] = {
 		"", "-1", "+1", " 1", "1 ", "1x", "0x10", "65", "99999999999999999999999",
 	};
+	static const struct {
+		const char *text;
+		unsigned long value;
+	} good[] = { { "0", 0 }, { "64", 64 }, { "007", 7 } };
 	unsigned long v = 7;
 	size_t i;
 
 	(void)state;
-	assert_int_equal(count_parse("0", 64, &v), 0);
-	assert_int_equal(v, 0);
-	assert_int_equal(count_parse("64", 64, &v), 0);
-	assert_int_equal(v, 64);
-	assert_int_equal(count_parse("007", 64, &v), 0);
-	assert_int_equal(v, 7);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(count_parse(good[i].text, 64, &v), 0);
+		assert_int_equal(v, good[i].value);
+	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(count_parse(bad[i], 64, &v), -EINVAL);
 	assert_int_equal(count_parse(NULL, 64, &v), -EINVAL);

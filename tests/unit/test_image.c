@@ -20,6 +20,7 @@
 #include "accel.h"
 #include "fake_qemu.h"
 #include "image.h"
+#include "le.h"
 
 #define LOAD 0x100000u
 #define EH 64u
@@ -32,34 +33,16 @@ struct img {
 	size_t len;
 };
 
-static void put16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 static void mb_header(unsigned char *mb, uint32_t flags, uint32_t load_end)
 {
-	put32(mb, 0x1BADB002u);
-	put32(mb + 4, flags);
-	put32(mb + 8, 0u - (0x1BADB002u + flags));
-	put32(mb + 12, LOAD + MB);	/* header_addr */
-	put32(mb + 16, LOAD);		/* load_addr */
-	put32(mb + 20, load_end);
-	put32(mb + 24, load_end);	/* bss_end_addr */
-	put32(mb + 28, LOAD + MB + 32);	/* entry */
+	le_put32(mb, 0x1BADB002u);
+	le_put32(mb + 4, flags);
+	le_put32(mb + 8, 0u - (0x1BADB002u + flags));
+	le_put32(mb + 12, LOAD + MB);	/* header_addr */
+	le_put32(mb + 16, LOAD);		/* load_addr */
+	le_put32(mb + 20, load_end);
+	le_put32(mb + 24, load_end);	/* bss_end_addr */
+	le_put32(mb + 28, LOAD + MB + 32);	/* entry */
 }
 
 /* An x86-64 executable with one PT_LOAD over the file and an a.out-kludge
@@ -74,22 +57,22 @@ static void good64(struct img *m)
 	e[4] = 2; /* ELFCLASS64 */
 	e[5] = 1;
 	e[6] = 1;
-	put16(e + 16, 2);	/* ET_EXEC */
-	put16(e + 18, 62);	/* EM_X86_64 */
-	put32(e + 20, 1);
-	put64(e + 24, LOAD + MB + 32);
-	put64(e + 32, EH);	/* e_phoff */
-	put16(e + 52, EH);
-	put16(e + 54, PH);
-	put16(e + 56, 1);
-	put32(ph, 1);		/* PT_LOAD */
-	put32(ph + 4, 7);
-	put64(ph + 8, 0);	/* p_offset */
-	put64(ph + 16, LOAD);
-	put64(ph + 24, LOAD);
-	put64(ph + 32, SIZE);	/* p_filesz */
-	put64(ph + 40, SIZE + 4096);
-	put64(ph + 48, 4096);
+	le_put16(e + 16, 2);	/* ET_EXEC */
+	le_put16(e + 18, 62);	/* EM_X86_64 */
+	le_put32(e + 20, 1);
+	le_put64(e + 24, LOAD + MB + 32);
+	le_put64(e + 32, EH);	/* e_phoff */
+	le_put16(e + 52, EH);
+	le_put16(e + 54, PH);
+	le_put16(e + 56, 1);
+	le_put32(ph, 1);		/* PT_LOAD */
+	le_put32(ph + 4, 7);
+	le_put64(ph + 8, 0);	/* p_offset */
+	le_put64(ph + 16, LOAD);
+	le_put64(ph + 24, LOAD);
+	le_put64(ph + 32, SIZE);	/* p_filesz */
+	le_put64(ph + 40, SIZE + 4096);
+	le_put64(ph + 48, 4096);
 	mb_header(m->b + MB, 0x00010002u, LOAD + SIZE);
 }
 
@@ -163,16 +146,16 @@ static void test_refuses_other_machines_and_kinds(void **state)
 	struct img m;
 
 	good64(&m);
-	put16(m.b + 18, 183);	/* EM_AARCH64 */
+	le_put16(m.b + 18, 183);	/* EM_AARCH64 */
 	expect(e, &m, "another machine");
 	good64(&m);
 	m.b[4] = 1;		/* ELFCLASS32 with EM_X86_64 */
 	expect(e, &m, "another machine");
 	good64(&m);
-	put16(m.b + 16, 3);	/* ET_DYN, like /bin/ls */
+	le_put16(m.b + 16, 3);	/* ET_DYN, like /bin/ls */
 	expect(e, &m, "not an executable ELF");
 	good64(&m);
-	put16(m.b + 16, 1);	/* ET_REL */
+	le_put16(m.b + 16, 1);	/* ET_REL */
 	expect(e, &m, "not an executable ELF");
 }
 
@@ -203,14 +186,14 @@ static void test_refuses_bad_multiboot_headers(void **state)
 	memset(m.b + MB, 0, 32);
 	expect(e, &m, "no multiboot header in its first 8192 bytes");
 	good64(&m);
-	put32(m.b + MB + 8, 0);	/* checksum */
+	le_put32(m.b + MB + 8, 0);	/* checksum */
 	expect(e, &m, "no multiboot header");
 	good64(&m);
 	mb_header(m.b + MB, 0x00000002u, LOAD + SIZE);
 	expect(e, &m, "64-bit ELF needs the multiboot header's address");
 	good64(&m);
-	put32(m.b + MB + 16, LOAD + 4096);	/* load_addr above header */
-	put32(m.b + MB + 8, 0u - (0x1BADB002u + 0x00010002u));
+	le_put32(m.b + MB + 16, LOAD + 4096);	/* load_addr above header */
+	le_put32(m.b + MB + 8, 0u - (0x1BADB002u + 0x00010002u));
 	expect(e, &m, "inconsistent addresses");
 }
 

@@ -17,27 +17,14 @@
 #include "build.h"
 #include "config.h"
 #include "kconfig.h"
+#include "kconfig_fixture.h"
 
 #define TREE UT_FIXTURES "/kconfig"
 #define BROKEN UT_FIXTURES "/kconfig-broken"
 
 static int setup(void **state)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct kconfig *kc = NULL;
-	int r = kconfig_load(TREE, "Config.uk", NULL, &kc, &err);
-
-	if (r)
-		fprintf(stderr, "kconfig_load: %d %s\n", r, err.buf);
-	strbuf_release(&err);
-	*state = kc;
-	return r;
-}
-
-static int teardown(void **state)
-{
-	kconfig_free(*state);
-	return 0;
+	return kconfig_fixture_setup(state, TREE);
 }
 
 static const struct kconfig_sym *sym(void **state, const char *name)
@@ -462,5 +449,6 @@ int main(void)
 		cmocka_unit_test(test_config_set_push_keeps_duplicates),
 	};
 
-	return cmocka_run_group_tests_name("kconfig", tests, setup, teardown);
+	return cmocka_run_group_tests_name("kconfig", tests, setup,
+					   kconfig_fixture_teardown);
 }

@@ -84,10 +84,7 @@ static void test_missing_image_and_qemu(void **state)
 
 	snprintf(missing, sizeof(missing), "%s/no-such.elf", e->dir);
 	boot(e, "exit 1", &c, &r);
-	assert_int_equal(r.outcome, RUNNER_IMAGE_BAD);
-	assert_non_null(strstr(r.reason, "cannot open"));
-	assert_false(r.qemu_ran);
-	runner_result_free(&r);
+	expect_refused_before_qemu(&r, RUNNER_IMAGE_BAD, "cannot open");
 
 	c.image = e->image;
 	c.qemu = "unitune-no-such-qemu";

@@ -291,10 +291,7 @@ static void test_qemu_not_executable(void **state)
 
 	/* It exists, so it is installed, but it cannot run. */
 	run(state, "exit 3", &o, &r);
-	assert_int_equal(r.outcome, RUNNER_QEMU_FAILED);
-	assert_non_null(strstr(r.reason, "cannot execute"));
-	assert_false(r.qemu_ran);
-	runner_result_free(&r);
+	expect_refused_before_qemu(&r, RUNNER_QEMU_FAILED, "cannot execute");
 }
 
 static void test_bad_images(void **state)
@@ -305,10 +302,7 @@ static void test_bad_images(void **state)
 	char path[128];
 
 	run(state, "exit 3", &o, &r);
-	assert_int_equal(r.outcome, RUNNER_IMAGE_BAD);
-	assert_non_null(strstr(r.reason, "No such file"));
-	assert_false(r.qemu_ran);
-	runner_result_free(&r);
+	expect_refused_before_qemu(&r, RUNNER_IMAGE_BAD, "No such file");
 
 	o.image = e->dir;
 	run(state, "exit 3", &o, &r);
@@ -319,9 +313,7 @@ static void test_bad_images(void **state)
 	assert_int_equal(fake_write_file(path, "#!/bin/sh\n", 10, 0644), 0);
 	o.image = path;
 	run(state, "exit 3", &o, &r);
-	assert_int_equal(r.outcome, RUNNER_IMAGE_BAD);
-	assert_non_null(strstr(r.reason, "not an ELF"));
-	runner_result_free(&r);
+	expect_refused_before_qemu(&r, RUNNER_IMAGE_BAD, "not an ELF");
 
 	snprintf(path, sizeof(path), "%s/short", e->dir);
 	assert_int_equal(fake_write_file(path, "\x7f" "EL", 3, 0644), 0);

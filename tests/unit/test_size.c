@@ -13,29 +13,30 @@
 
 static void test_size_units(void **state)
 {
+	static const struct {
+		const char *text;
+		uint64_t unit; /* of a bare number */
+		uint64_t bytes;
+	} ok[] = {
+		{ "0", 1, 0 },
+		{ "123", 1, 123 },
+		{ "123", 1 << 20, 123ULL << 20 },
+		{ "4k", 1, 4096 },
+		{ "4K", 1, 4096 },
+		{ "32M", 1, 32ULL << 20 },
+		{ "2g", 1, 2ULL << 30 },
+		{ "007M", 1, 7ULL << 20 },
+		{ "1T", 1, 1ULL << 40 },
+		{ "3t", 1 << 20, 3ULL << 40 },
+	};
 	uint64_t b;
+	size_t i;
 
 	(void)state;
-	assert_int_equal(size_parse("0", 1, &b), 0);
-	assert_int_equal(b, 0);
-	assert_int_equal(size_parse("123", 1, &b), 0);
-	assert_int_equal(b, 123);
-	assert_int_equal(size_parse("123", 1 << 20, &b), 0);
-	assert_int_equal(b, 123ULL << 20);
-	assert_int_equal(size_parse("4k", 1, &b), 0);
-	assert_int_equal(b, 4096);
-	assert_int_equal(size_parse("4K", 1, &b), 0);
-	assert_int_equal(b, 4096);
-	assert_int_equal(size_parse("32M", 1, &b), 0);
-	assert_int_equal(b, 32ULL << 20);
-	assert_int_equal(size_parse("2g", 1, &b), 0);
-	assert_int_equal(b, 2ULL << 30);
-	assert_int_equal(size_parse("007M", 1, &b), 0);
-	assert_int_equal(b, 7ULL << 20);
-	assert_int_equal(size_parse("1T", 1, &b), 0);
-	assert_int_equal(b, 1ULL << 40);
-	assert_int_equal(size_parse("3t", 1 << 20, &b), 0);
-	assert_int_equal(b, 3ULL << 40);
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(size_parse(ok[i].text, ok[i].unit, &b), 0);
+		assert_true(b == ok[i].bytes);
+	}
 }
 
 static void test_size_malformed(void **state)

@@ -27,6 +27,29 @@ static struct analysis_table *load(struct synth *s)
 	return t;
 }
 
+/* The variants at t->v[idx[0..n)] (a ranking, the front) are want. */
+static void assert_ids(const struct analysis_table *t, const size_t *idx,
+		       size_t n, const int64_t *want)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t->v[idx[i]].id != want[i])
+			fail_msg("position %zu: v%lld, want v%lld", i,
+				 (long long)t->v[idx[i]].id,
+				 (long long)want[i]);
+}
+
+/* v's options as resolved: allocator, stack, banner. */
+static void assert_resolved(const struct analysis_variant *v,
+			    const char *const want[3])
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		assert_string_equal(v->resolved_vals[i], want[i]);
+}
+
 static void test_stats(void **state)
 {
 	struct synth *s = *state;
@@ -83,10 +106,7 @@ static void test_rank_and_best(void **state)
 
 	/* Done variants by boot_cycles: 84 (4), 90 (2), 105 (1), 120 (3). */
 	assert_int_equal(t->n_ranked, 4);
-	assert_int_equal(t->v[t->rank[0]].id, 4);
-	assert_int_equal(t->v[t->rank[1]].id, 2);
-	assert_int_equal(t->v[t->rank[2]].id, 1);
-	assert_int_equal(t->v[t->rank[3]].id, 3);
+	assert_ids(t, t->rank, 4, (const int64_t[]){ 4, 2, 1, 3 });
 	best = analysis_best(t);
 	assert_non_null(best);
 	assert_int_equal(best->id, 4);
@@ -127,14 +147,26 @@ static void test_requested_and_resolved(void **state)
 	assert_false(v4->opt_changed[0]);
 	assert_true(v4->opt_changed[1]);
 	assert_false(v4->opt_changed[2]);
-	assert_string_equal(v4->resolved_vals[0], "UKALLOC_TLSF");
-	assert_string_equal(v4->resolved_vals[1], "128");
-	assert_string_equal(v4->resolved_vals[2], "n");
+	assert_resolved(v4, (const char *const[]){ "UKALLOC_TLSF", "128", "n" });
 	assert_false(v1->changed);
-	assert_string_equal(v1->resolved_vals[0], "UKALLOC_REGION");
-	assert_string_equal(v1->resolved_vals[1], "16");
-	assert_string_equal(v1->resolved_vals[2], "y");
+	assert_resolved(v1, (const char *const[]){ "UKALLOC_REGION", "16", "y" });
 	analysis_free(t);
+}
+
+/* An effect on the primary objective: its option, and per value of that
+ * option (two here) how many variants and their mean. */
+static void assert_effect(const struct analysis_effect *e, size_t option,
+			  const unsigned n[2], const double mean[2],
+			  double effect)
+{
+	size_t j;
+
+	assert_int_equal(e->option, option);
+	for (j = 0; j < 2; j++) {
+		assert_int_equal(e->values[j].n, n[j]);
+		assert_float_equal(e->values[j].mean, mean[j], EPS);
+	}
+	assert_float_equal(e->effect, effect, EPS);
 }
 
 static void test_effects(void **state)
@@ -151,27 +183,16 @@ static void test_effects(void **state)
 	 * Stack: 16 -> (105 + 120) / 2 = 112.5, 64 -> 90.
 	 */
 	e = &t->effects[0];
-	assert_int_equal(e->option, 1);
-	assert_int_equal(e->values[0].n, 2);
-	assert_float_equal(e->values[0].mean, 112.5, EPS);
-	assert_int_equal(e->values[1].n, 1);
-	assert_float_equal(e->values[1].mean, 90, EPS);
-	assert_float_equal(e->effect, 22.5, EPS);
+	assert_effect(e, 1, (const unsigned[]){ 2, 1 },
+		      (const double[]){ 112.5, 90 }, 22.5);
 	assert_float_equal(e->effect_pct, 100 * 22.5 / 99.75, EPS);
 	/* Banner: y -> (105 + 90 + 120) / 3 = 105, n -> 84. */
-	e = &t->effects[1];
-	assert_int_equal(e->option, 2);
-	assert_int_equal(e->values[0].n, 3);
-	assert_float_equal(e->values[0].mean, 105, EPS);
-	assert_int_equal(e->values[1].n, 1);
-	assert_float_equal(e->values[1].mean, 84, EPS);
-	assert_float_equal(e->effect, 21, EPS);
+	assert_effect(&t->effects[1], 2, (const unsigned[]){ 3, 1 },
+		      (const double[]){ 105, 84 }, 21);
 	/* Allocator: region -> (105 + 90) / 2 = 97.5, TLSF -> 102. */
 	e = &t->effects[2];
-	assert_int_equal(e->option, 0);
-	assert_float_equal(e->values[0].mean, 97.5, EPS);
-	assert_float_equal(e->values[1].mean, 102, EPS);
-	assert_float_equal(e->effect, 4.5, EPS);
+	assert_effect(e, 0, (const unsigned[]){ 2, 2 },
+		      (const double[]){ 97.5, 102 }, 4.5);
 	assert_float_equal(e->effect_pct, 100 * 4.5 / 99.75, EPS);
 	analysis_free(t);
 }
@@ -186,9 +207,7 @@ static void test_pareto(void **state)
 	 * 3 (120, 900). 2 dominates 1; the others trade one for the other.
 	 */
 	assert_int_equal(t->n_front, 3);
-	assert_int_equal(t->v[t->front[0]].id, 4);
-	assert_int_equal(t->v[t->front[1]].id, 2);
-	assert_int_equal(t->v[t->front[2]].id, 3);
+	assert_ids(t, t->front, 3, (const int64_t[]){ 4, 2, 3 });
 	assert_false(t->v[0].pareto);
 	assert_true(t->v[1].pareto);
 	assert_false(t->v[4].pareto);

@@ -144,25 +144,38 @@ static void test_replay_failures(void **state)
 	replay_land_free(&l);
 }
 
+/* A 2-dimensional landscape k[0] x k[1] in l, built in memory: the score
+ * of each point (code), failed[code] telling a failure. */
+static void land_2d(struct replay_land *l, const char *name, const size_t *k,
+		    const double *v, const bool *failed)
+{
+	char why[UNITUNE_WHY_MAX] = "";
+	uint64_t c;
+
+	if (replay_land_init(l, name, k, NULL, 2, why, sizeof(why)))
+		fail_msg("replay_land_init: %s", why);
+	for (c = 0; c < k[0] * k[1]; c++)
+		replay_land_set(l, c, v[c], failed[c]);
+	replay_land_finish(l);
+}
+
 /* A landscape of 4 x 4 over failures and ties built in memory: the best
  * shared by two points, a failed point whose score would be lower. */
 static void test_land_in_memory(void **state)
 {
 	static const size_t k[2] = { 4, 4 };
+	/* 10 + code, but 1 at 9 and 13; 3 failed (its -5 is not a
+	 * score), 4 unmeasured (NaN counts as failed). */
+	static const double v[16] = { 10, 11, 12, -5,  NAN, 15, 16, 17,
+				      18, 1,  20, 21, 22, 1,   24, 25 };
+	static const bool failed[16] = { [3] = true };
 	char why[UNITUNE_WHY_MAX] = "";
 	struct replay_land l;
 	struct replay_stats st;
-	uint64_t c, reached, total;
+	uint64_t reached, total;
 
 	(void)state;
-	assert_int_equal(replay_land_init(&l, "mem", k, NULL, 2, why,
-					  sizeof(why)), 0);
-	for (c = 0; c < 16; c++)
-		replay_land_set(&l, c, c == 9 || c == 13 ? 1 : 10 + (double)c,
-				false);
-	replay_land_set(&l, 3, -5, true);
-	replay_land_set(&l, 4, NAN, false);
-	replay_land_finish(&l);
+	land_2d(&l, "mem", k, v, failed);
 	assert_true(l.best == 1);
 	assert_int_equal(l.n_best, 2);
 	assert_int_equal(l.failed[3], 1);
@@ -203,16 +216,12 @@ static void test_failure_told(void **state)
 {
 	static const size_t k[2] = { 3, 3 };
 	static const double v[9] = { 10, 9, 12, 0, 15, 5, 20, 15, 1 };
-	char why[UNITUNE_WHY_MAX] = "";
+	static const bool failed[9] = { [3] = true };
 	struct replay_land l;
-	uint64_t c, reached, total;
+	uint64_t reached, total;
 
 	(void)state;
-	assert_int_equal(replay_land_init(&l, "told", k, NULL, 2, why,
-					  sizeof(why)), 0);
-	for (c = 0; c < 9; c++)
-		replay_land_set(&l, c, v[c], c == 3);
-	replay_land_finish(&l);
+	land_2d(&l, "told", k, v, failed);
 	assert_int_equal(replay_run(&l, SPACE_GREEDY, 0, 1, &reached, &total),
 			 0);
 	assert_int_equal(reached, 0);

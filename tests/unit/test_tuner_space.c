@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kconfig.h"
+#include "kconfig_fixture.h"
 #include "space.h"
 #include "why.h"
 
@@ -26,21 +27,7 @@
 
 static int setup(void **state)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct kconfig *kc = NULL;
-	int r = kconfig_load(UNIKERNEL, "Config.uk", NULL, &kc, &err);
-
-	if (r)
-		fprintf(stderr, "kconfig_load: %d %s\n", r, err.buf);
-	strbuf_release(&err);
-	*state = kc;
-	return r;
-}
-
-static int teardown(void **state)
-{
-	kconfig_free(*state);
-	return 0;
+	return kconfig_fixture_setup(state, UNIKERNEL);
 }
 
 static struct space *load_ok(void **state, const char *file)
@@ -553,5 +540,5 @@ int main(void)
 		cmocka_unit_test(test_point_round_trip),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, kconfig_fixture_teardown);
 }

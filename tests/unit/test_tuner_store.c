@@ -77,13 +77,8 @@ static void test_too_new_refused(void **state)
 {
 	struct tmpdb *t = *state;
 	struct store *st = NULL;
-	sqlite3 *db;
 
-	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	raw_exec(t->path, "PRAGMA user_version = 99");
 
 	assert_int_equal(store_open(t->path, &st), STORE_ETOONEW);
 	assert_non_null(st);

@@ -58,6 +58,13 @@ static void assert_unchanged(const char *path, const struct snapshot *before)
 	assert_int_equal(now.mtime.tv_nsec, before->mtime.tv_nsec);
 }
 
+/* An experiment and its variant in an old store (schema 1 and up). */
+#define OLD_ROWS                                                     \
+	"INSERT INTO experiments (name, space_path, space_text) "    \
+	"VALUES ('old', 'a.yaml', 'x');"                             \
+	"INSERT INTO variants (experiment_id, config_hash, requested, " \
+	"resolved) VALUES (1, 'h', 'CONFIG_A=y\n', 'r');"
+
 /* Run migrations 1..upto on path behind the store's back, then set
  * user_version to version (which may lie). */
 static void raw_schema(const char *path, int upto, int version)
@@ -121,7 +128,6 @@ static void test_not_a_store(void **state)
 	struct tmpdb *t = *state;
 	struct store *st = NULL;
 	FILE *f = fopen(t->path, "w");
-	sqlite3 *db;
 
 	/* Text. */
 	assert_non_null(f);
@@ -140,10 +146,7 @@ static void test_not_a_store(void **state)
 	/* Someone else's database: neither verb touches it, the writer
 	 * does not even switch it to WAL. */
 	unlink(t->path);
-	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE mine (x)", NULL, NULL,
-				      NULL), SQLITE_OK);
-	sqlite3_close(db);
+	raw_exec(t->path, "CREATE TABLE mine (x)");
 	snap(t->path, &before);
 	expect_refused(t->path, STORE_ENOTSTORE,
 		       "not a Unitune store: it holds tables but no Unitune "
@@ -172,17 +175,9 @@ static void test_version1_migrated(void **state)
 	static struct snapshot before;
 	struct tmpdb *t = *state;
 	struct store *st;
-	sqlite3 *db;
 
 	raw_schema(t->path, 1, 1);
-	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-		"INSERT INTO experiments (name, space_path, space_text) "
-		"VALUES ('old', 'a.yaml', 'x');"
-		"INSERT INTO variants (experiment_id, config_hash, requested, "
-		"resolved) VALUES (1, 'h', 'CONFIG_A=y\n', 'r');",
-		NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	raw_exec(t->path, OLD_ROWS);
 	snap(t->path, &before);
 	expect_refused(t->path, STORE_ETOOOLD, "the store is schema version 1 "
 		       "and this unitune reads version");
@@ -209,19 +204,11 @@ static void test_version3_build_size_renamed(void **state)
 	struct tmpdb *t = *state;
 	struct store_build b;
 	struct store *st;
-	sqlite3 *db;
 
 	raw_schema(t->path, 3, 3);
-	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-		"INSERT INTO experiments (name, space_path, space_text) "
-		"VALUES ('old', 'a.yaml', 'x');"
-		"INSERT INTO variants (experiment_id, config_hash, requested, "
-		"resolved) VALUES (1, 'h', 'CONFIG_A=y\n', 'r');"
-		"INSERT INTO builds (variant_id, image_path, image_size, "
-		"build_seconds) VALUES (1, 'a.elf', 4242, 1.5);",
-		NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	raw_exec(t->path, OLD_ROWS
+		 "INSERT INTO builds (variant_id, image_path, image_size, "
+		 "build_seconds) VALUES (1, 'a.elf', 4242, 1.5);");
 	expect_refused(t->path, STORE_ETOOOLD, "the store is schema version 3 "
 		       "and this unitune reads version");
 
@@ -285,13 +272,9 @@ static void test_user_table_allowed(void **state)
 {
 	struct tmpdb *t = *state;
 	struct store *st = NULL;
-	sqlite3 *db;
 
 	raw_schema(t->path, store_schema_latest(), store_schema_latest());
-	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE exported (x)", NULL,
-				      NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	raw_exec(t->path, "CREATE TABLE exported (x)");
 	assert_int_equal(store_open_readonly(t->path, &st), 0);
 	store_close(st);
 	st = NULL;

@@ -28,6 +28,7 @@
 #include "space.h"
 #include "store.h"
 #include "strbuf.h"
+#include "tmpdb.h"
 #include "why.h"
 
 /* fixtures/ is tests/unit/fixtures: the tree root is three levels up. */
@@ -128,7 +129,7 @@ static int synth_setup(void **state)
 	struct strbuf err = STRBUF_INIT;
 	char why[UNITUNE_WHY_MAX];
 	size_t i;
-	int fd, r;
+	int r;
 
 	if (!s)
 		return -1;
@@ -146,11 +147,8 @@ static int synth_setup(void **state)
 		fprintf(stderr, "synth: %d %s\n", r, why);
 		return -1;
 	}
-	snprintf(s->db, sizeof(s->db), "/tmp/unitune-synth-XXXXXX");
-	fd = mkstemp(s->db);
-	if (fd < 0)
+	if (tmpdb_create(s->db, sizeof(s->db), "synth"))
 		return -1;
-	close(fd);
 	if (store_open(s->db, &s->st))
 		return -1;
 	if (store_experiment_create(s->st, SYNTH_NAME, "spaces/synth.yaml",
@@ -167,20 +165,14 @@ static int synth_setup(void **state)
 static int synth_teardown(void **state)
 {
 	struct synth *s = *state;
-	char p[80];
 
 	if (!s)
 		return 0;
 	store_close(s->st);
 	space_free(s->space);
 	kconfig_free(s->kc);
-	if (s->db[0]) {
-		unlink(s->db);
-		snprintf(p, sizeof(p), "%s-wal", s->db);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s-shm", s->db);
-		unlink(p);
-	}
+	if (s->db[0])
+		tmpdb_remove(s->db);
 	free(s);
 	return 0;
 }

@@ -15,6 +15,8 @@
  * rbp and the return address form a frame record, so a backtrace of a
  * switched-out context can start from the saved rbp.
  */
+#include <uk/x86.h>
+
 	.text
 	.globl arch_ctx_switch
 	.type arch_ctx_switch, @function
@@ -34,12 +36,7 @@ arch_ctx_switch:
 	ldmxcsr (%rsp)
 	fldcw 4(%rsp)
 	addq $8, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbx
-	popq %rbp
+	POP_CALLEE_SAVED
 	ret
 	.size arch_ctx_switch, . - arch_ctx_switch
 

@@ -13,6 +13,8 @@
  * popfq while still on the syscall stack, load the caller's RSP (mov does
  * not touch flags), and jump to rcx.
  */
+#include <uk/x86.h>
+
 	.text
 	.globl syscall_entry
 syscall_entry:
@@ -59,12 +61,7 @@ syscall_entry:
 	popq %rdx
 	popq %rsi
 	popq %rdi
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbx
-	popq %rbp
+	POP_CALLEE_SAVED
 	addq $8, %rsp			/* the frame record's return address */
 	popfq				/* may set IF: later interrupts use IST */
 	popq %rcx

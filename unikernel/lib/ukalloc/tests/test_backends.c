@@ -14,9 +14,7 @@
 
 #define POOL_SIZE (256 * 1024)
 
-static uint8_t pool[POOL_SIZE] __attribute__((aligned(4096)));
-
-typedef int (*backend_init_fn)(struct uk_alloc *a, void *base, size_t len);
+#include "alloc_fixture.h"
 
 /* What differs between the backends under the same checks. */
 struct backend {
@@ -29,23 +27,6 @@ static const struct backend region = { uk_alloc_region_init, 0, 90 };
 /* A power-of-two pool less the state in it: the largest block is half. */
 static const struct backend buddy = { uk_alloc_buddy_init, 1, 45 };
 static const struct backend tlsf = { uk_alloc_tlsf_init, 1, 90 };
-
-static struct uk_alloc *fresh(const struct backend *be)
-{
-	static struct uk_alloc a;
-
-	return be->init(&a, pool, sizeof(pool)) == 0 ? &a : NULL;
-}
-
-static uint64_t xorshift(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
 
 static uint8_t pattern_byte(uint32_t tag, size_t i)
 {
@@ -64,14 +45,6 @@ static int intact(const void *p, size_t n, uint32_t tag)
 		if (((const uint8_t *)p)[i] != pattern_byte(tag, i))
 			return 0;
 	return 1;
-}
-
-static uint64_t free_bytes(struct uk_alloc *a)
-{
-	struct uk_alloc_stats st;
-
-	uk_alloc_stats_get(a, &st);
-	return st.free_bytes;
 }
 
 /* The largest single allocation that succeeds now (binary search). */
@@ -98,7 +71,7 @@ static void check_alignment(struct uktest_ctx *uk_test_ctx,
 {
 	static const size_t sizes[] = { 1, 100, 3000 };
 	void *small[64], *aligned[9 * ARRAY_SIZE(sizes)];
-	struct uk_alloc *a = fresh(be);
+	struct uk_alloc *a = fresh_on(be->init);
 	unsigned n = 0, bad = 0;
 	void *p;
 
@@ -144,7 +117,7 @@ static void check_alignment(struct uktest_ctx *uk_test_ctx,
 static void check_realloc(struct uktest_ctx *uk_test_ctx,
 			  const struct backend *be)
 {
-	struct uk_alloc *a = fresh(be);
+	struct uk_alloc *a = fresh_on(be->init);
 	void *p, *q, *neighbour;
 
 	UK_ASSERT_TRUE(a != NULL);
@@ -191,7 +164,7 @@ static void check_exhaustion(struct uktest_ctx *uk_test_ctx,
 			     const struct backend *be)
 {
 	static void *blocks[POOL_SIZE / 1000 + 1];
-	struct uk_alloc *a = fresh(be);
+	struct uk_alloc *a = fresh_on(be->init);
 	unsigned n = 0, bad = 0;
 	void *p;
 
@@ -241,7 +214,7 @@ static void check_exhaustion(struct uktest_ctx *uk_test_ctx,
 static void check_stats(struct uktest_ctx *uk_test_ctx,
 			const struct backend *be)
 {
-	struct uk_alloc *a = fresh(be);
+	struct uk_alloc *a = fresh_on(be->init);
 	struct uk_alloc_stats st;
 	uint64_t initial_free, u1, u2, u3, peak;
 	void *p1, *p2, *p3;
@@ -299,7 +272,7 @@ static void check_coalescing(struct uktest_ctx *uk_test_ctx,
 {
 	static const size_t sizes[] = { 24, 100, 256, 1000, 3000, 48, 500 };
 	static void *pieces[POOL_SIZE / 32];
-	struct uk_alloc *a = fresh(be);
+	struct uk_alloc *a = fresh_on(be->init);
 	uint64_t initial_free, rng = 0x2545f4914f6cdd1dull;
 	unsigned n = 0;
 	size_t largest;
@@ -370,7 +343,7 @@ static void check_stress(struct uktest_ctx *uk_test_ctx,
 			 const struct backend *be)
 {
 	static struct stress_slot slots[64];
-	struct uk_alloc *a = fresh(be);
+	struct uk_alloc *a = fresh_on(be->init);
 	uint64_t initial_free, rng = 0x9e3779b97f4a7c15ull;
 	unsigned failures = 0, corrupt = 0, misaligned = 0;
 	uint32_t next_tag = 1;

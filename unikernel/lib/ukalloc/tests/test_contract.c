@@ -14,26 +14,7 @@
 
 #define POOL_SIZE (128 * 1024)
 
-static uint8_t pool[POOL_SIZE] __attribute__((aligned(4096)));
-
-typedef int (*backend_init_fn)(struct uk_alloc *a, void *base, size_t len);
-
-static struct uk_alloc *fresh(backend_init_fn init)
-{
-	static struct uk_alloc a;
-
-	return init(&a, pool, sizeof(pool)) == 0 ? &a : NULL;
-}
-
-static uint64_t xorshift(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
+#include "alloc_fixture.h"
 
 /* Sizes around every boundary the backends round at: 16-byte steps,
  * TLSF's 512-byte small limit and class edges, buddy's powers of two. */
@@ -55,7 +36,7 @@ static void check_reported_usable(struct uktest_ctx *uk_test_ctx,
 				  backend_init_fn init)
 {
 	static void *live[ARRAY_SIZE(edge_sizes) * ARRAY_SIZE(aligns)];
-	struct uk_alloc *a = fresh(init);
+	struct uk_alloc *a = fresh_on(init);
 	unsigned n = 0, mismatch = 0, short_blocks = 0, misaligned = 0;
 	unsigned served = 0;
 
@@ -161,7 +142,7 @@ static void check_stats_model(struct uktest_ctx *uk_test_ctx,
 		uint8_t *p;
 		size_t usable;
 	} slots[48];
-	struct uk_alloc *a = fresh(init);
+	struct uk_alloc *a = fresh_on(init);
 	uint64_t rng = 0x853c49e6748fea9bull;
 	struct model m = { 0 };
 	unsigned diverged = 0, first_bad = 0, lost = 0;
@@ -252,7 +233,7 @@ static void check_stats_model(struct uktest_ctx *uk_test_ctx,
 static void check_c_semantics(struct uktest_ctx *uk_test_ctx,
 			      backend_init_fn init)
 {
-	struct uk_alloc *a = fresh(init);
+	struct uk_alloc *a = fresh_on(init);
 	uint64_t failures;
 	void *p, *q, *out;
 	uint8_t *z;
@@ -391,7 +372,7 @@ static void run_pinned(struct uk_alloc *a, int with_realloc,
 static void check_pinned(struct uktest_ctx *uk_test_ctx, backend_init_fn init,
 			 int with_realloc, const struct pinned *want)
 {
-	struct uk_alloc *a = fresh(init);
+	struct uk_alloc *a = fresh_on(init);
 	struct pinned got;
 
 	UK_ASSERT_TRUE(a != NULL);

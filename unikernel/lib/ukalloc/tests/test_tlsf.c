@@ -8,21 +8,11 @@
 
 #define POOL_SIZE (64 * 1024)
 
-static uint8_t pool[POOL_SIZE] __attribute__((aligned(4096)));
+#include "alloc_fixture.h"
 
 static struct uk_alloc *fresh(void)
 {
-	static struct uk_alloc a;
-
-	return uk_alloc_tlsf_init(&a, pool, sizeof(pool)) == 0 ? &a : NULL;
-}
-
-static uint64_t free_bytes(struct uk_alloc *a)
-{
-	struct uk_alloc_stats st;
-
-	uk_alloc_stats_get(a, &st);
-	return st.free_bytes;
+	return fresh_on(uk_alloc_tlsf_init);
 }
 
 UK_TESTCASE(ukalloc, tlsf_realloc_in_place)

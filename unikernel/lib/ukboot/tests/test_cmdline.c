@@ -10,6 +10,15 @@ static int streq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* v holds exactly want's strings, then NULL (want ends with NULL). */
+static int vec_is(char *const *v, const char *const *want)
+{
+	for (; *want; v++, want++)
+		if (!*v || !streq(*v, *want))
+			return 0;
+	return *v == NULL;
+}
+
 static char *envp[4];
 
 static int parse(const char *line, char **argv, int max, const char **bad)
@@ -32,10 +41,7 @@ UK_TESTCASE(ukboot, cmdline_drops_image_path)
 	const char *bad;
 
 	UK_ASSERT_TRUE(parse("/path/img.elf -- a b", argv, 8, &bad) == 3);
-	UK_EXPECT(streq(argv[0], "app"));
-	UK_EXPECT(streq(argv[1], "a"));
-	UK_EXPECT(streq(argv[2], "b"));
-	UK_EXPECT(argv[3] == NULL);
+	UK_EXPECT(vec_is(argv, (const char *const[]){ "app", "a", "b", NULL }));
 	UK_EXPECT(bad == NULL);
 }
 
@@ -46,10 +52,8 @@ UK_TESTCASE(ukboot, cmdline_quotes_and_escapes)
 
 	UK_ASSERT_TRUE(parse("img -- \"two words\" \"\" a\\\"b \"c\\\\d\"", argv, 8,
 			     &bad) == 5);
-	UK_EXPECT(streq(argv[1], "two words"));
-	UK_EXPECT(streq(argv[2], ""));
-	UK_EXPECT(streq(argv[3], "a\"b"));
-	UK_EXPECT(streq(argv[4], "c\\d"));
+	UK_EXPECT(vec_is(argv, (const char *const[]){ "app", "two words", "",
+						     "a\"b", "c\\d", NULL }));
 }
 
 UK_TESTCASE(ukboot, cmdline_kernel_words_before_dashes)
@@ -60,8 +64,7 @@ UK_TESTCASE(ukboot, cmdline_kernel_words_before_dashes)
 	UK_ASSERT_TRUE(parse("img uk.nosuch=1 virtio_mmio.device=512@0xfeb00000:12"
 			     " -- uk.x --", argv, 8, &bad) == 3);
 	UK_EXPECT(bad && streq(bad, "uk.nosuch=1"));
-	UK_EXPECT(streq(argv[1], "uk.x"));
-	UK_EXPECT(streq(argv[2], "--"));
+	UK_EXPECT(vec_is(argv, (const char *const[]){ "app", "uk.x", "--", NULL }));
 }
 
 UK_TESTCASE(ukboot, cmdline_limits)
@@ -82,10 +85,7 @@ UK_TESTCASE(ukboot, cmdline_environment)
 	const char *bad;
 
 	UK_ASSERT_TRUE(parse("img HOME=/ x_1=a=b 9X=no -- K=v", argv, 8, &bad) == 3);
-	UK_EXPECT(streq(envp[0], "HOME=/"));
-	UK_EXPECT(streq(envp[1], "x_1=a=b"));
-	UK_EXPECT(envp[2] == NULL);
-	UK_EXPECT(streq(argv[1], "9X=no"));
-	UK_EXPECT(streq(argv[2], "K=v"));
+	UK_EXPECT(vec_is(envp, (const char *const[]){ "HOME=/", "x_1=a=b", NULL }));
+	UK_EXPECT(vec_is(argv, (const char *const[]){ "app", "9X=no", "K=v", NULL }));
 	UK_EXPECT_EQ(parse("img A=1 B=2 C=3 D=4", argv, 8, &bad), -E2BIG);
 }

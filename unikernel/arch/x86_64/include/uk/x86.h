@@ -33,6 +33,19 @@
 #define BOOT_CS 0x08
 #define BOOT_DS 0x10
 
+#ifdef __ASSEMBLER__
+/* Restore the SysV callee-saved registers from a frame that pushed rbp,
+ * rbx, r12, r13, r14, r15 in that order (arch_ctx_switch, syscall_entry). */
+.macro POP_CALLEE_SAVED
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+.endm
+#endif
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
