@@ -147,16 +147,12 @@ static uint64_t pattern_realloc(unsigned scale)
 }
 
 /* A human-readable line before the result line, which only has a token:
- * which allocator ran dry, with how big a pool, and why. Also readies
- * the flag for the next pattern. */
-static const char *check_out_of_memory(const char *pattern, uint64_t ops)
+ * which allocator ran dry, with how big a pool, and why. */
+static void say_why_out_of_memory(const char *pattern, uint64_t ops)
 {
 	struct uk_alloc *a = uk_alloc_default();
 	struct uk_alloc_stats st;
 
-	if (!out_of_memory)
-		return NULL;
-	out_of_memory = false;
 	uk_alloc_stats_get(a, &st);
 	printf("allocbench: %s: out of memory after %llu operations: the %s "
 	       "allocator's %llu KiB pool %s; more guest memory (--mem) "
@@ -166,19 +162,37 @@ static const char *check_out_of_memory(const char *pattern, uint64_t ops)
 	       IS_ENABLED(CONFIG_UKALLOC_REGION)
 		       ? "is spent: it never frees"
 		       : "has no block left for the request");
-	return "out_of_memory";
 }
 
 int main(int argc, char *argv[])
 {
-	static const struct bench_pattern patterns[] = {
+	unsigned scale = argc > 1 ? (unsigned)atoi(argv[1]) : 1;
+	static const struct {
+		const char *name;
+		uint64_t (*run)(unsigned scale);
+	} patterns[] = {
 		{ "small", pattern_small },
 		{ "mixed", pattern_mixed },
 		{ "larson", pattern_larson },
 		{ "realloc", pattern_realloc },
 	};
 
-	return bench_run("alloc", patterns,
-			 sizeof(patterns) / sizeof(patterns[0]),
-			 bench_scale(argc, argv), check_out_of_memory);
+	int failed = 0;
+
+	if (!scale)
+		scale = 1;
+	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
+		struct bench_phase ph;
+		out_of_memory = false;
+		bench_begin(&ph, "alloc", patterns[i].name);
+		uint64_t ops = patterns[i].run(scale);
+		if (out_of_memory) {
+			say_why_out_of_memory(patterns[i].name, ops);
+			bench_fail(&ph, "out_of_memory", ops);
+			failed++;
+		} else {
+			bench_end(&ph, ops);
+		}
+	}
+	return failed;
 }

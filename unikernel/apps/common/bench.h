@@ -16,7 +16,6 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <uk/alloc.h>
 
 struct bench_phase {
@@ -56,52 +55,6 @@ static inline void bench_fail(struct bench_phase *ph, const char *reason,
 {
 	printf("result: bench=%s pattern=%s failed=%s ops=%llu\n", ph->bench,
 	       ph->pattern, reason, (unsigned long long)ops_done);
-}
-
-/* A benchmark's pattern: its name and what runs it, returning the
- * operations done. */
-struct bench_pattern {
-	const char *name;
-	uint64_t (*run)(unsigned scale);
-};
-
-/* SCALE, the first argument: 1 when absent or 0. */
-static inline unsigned bench_scale(int argc, char *argv[])
-{
-	unsigned scale = argc > 1 ? (unsigned)atoi(argv[1]) : 1;
-
-	return scale ? scale : 1;
-}
-
-/*
- * Run the n patterns of bench in order, a result line each. check (may
- * be NULL) is asked after each whether it could not finish: it returns
- * the reason for its failed= line (having said why) or NULL. Returns the
- * number of patterns that failed.
- */
-/* Inlined, so a benchmark's check is inlined too and the timed window
- * holds only what a hand-written loop would. */
-static inline __attribute__((always_inline)) int
-bench_run(const char *bench, const struct bench_pattern *p, size_t n,
-	  unsigned scale,
-	  const char *(*check)(const char *pattern, uint64_t ops))
-{
-	int failed = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		struct bench_phase ph;
-		const char *why;
-
-		bench_begin(&ph, bench, p[i].name);
-		uint64_t ops = p[i].run(scale);
-		if (check && (why = check(p[i].name, ops))) {
-			bench_fail(&ph, why, ops);
-			failed++;
-			continue;
-		}
-		bench_end(&ph, ops);
-	}
-	return failed;
 }
 
 /* xorshift64*: the same sequence on every run and every allocator. */
