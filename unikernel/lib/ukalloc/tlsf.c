@@ -536,18 +536,21 @@ static uintptr_t tlsf_state_end(uintptr_t first, unsigned rows)
 }
 
 /*
- * The end of the highest block ever handed out. Nothing past it was ever
+ * The end of the highest block ever handed out: the sentinel when the
+ * block before it is in use. Otherwise nothing past that end was ever
  * written (the guest's RAM starts zeroed) but the sentinel, while the
  * header of what was left free after it (its address and size, both
- * non-zero) sits right at it: the last non-zero word below the sentinel
- * is that header's, or the block reached the sentinel. Scanning at exit
- * keeps the allocation paths free of bookkeeping.
+ * non-zero) sits right at it, so the last non-zero word below the
+ * sentinel is that header's. Scanning at exit keeps the allocation paths
+ * free of bookkeeping.
  */
 static uintptr_t highest_block_end(const struct tlsf *t)
 {
 	const uint64_t *w = (const uint64_t *)t->sentinel;
 	const uint64_t *low = (const uint64_t *)t->heap_start;
 
+	if (!block_is_free(t->sentinel->prev_phys))
+		return (uintptr_t)t->sentinel;
 	while (w > low && !w[-1])
 		w--;
 	if (w == low)
