@@ -7,6 +7,14 @@
 #include <errno.h>
 #include <stddef.h>
 
+/*
+ * Steps a gallop takes before bisection takes over: 6 doubling steps from
+ * the resolution reach 63 resolutions away (252 KiB at 4 KiB), past what
+ * a prediction that is merely off misses by, while a guess that is far
+ * off costs at most these runs more than bisection alone.
+ */
+#define GALLOP_STEPS_MAX 6
+
 /* What the runs so far imply, bisection's assumption granted: every size
  * up to fail fails, every size from run up runs. */
 struct known {
@@ -100,15 +108,17 @@ static uint64_t clamp_guess(const struct known *k, uint64_t guess)
 }
 
 /* The threshold is above the sizes known to fail (k->fail, just learnt):
- * guesses climb by doubling steps until one's upper end runs. */
+ * guesses climb by doubling steps until one's upper end runs, or the
+ * steps run out. */
 static int gallop_up(const struct min_mem_query *q, struct known *k,
 		     struct min_mem_answer *out)
 {
 	uint64_t step = q->resolution_kib, l, h;
 	bool runs = false;
+	unsigned n;
 	int err;
 
-	while (!runs) {
+	for (n = 0; !runs && n < GALLOP_STEPS_MAX; n++) {
 		final_bracket(q, k, clamp_guess(k, k->fail + step), &l, &h);
 		if (known_answer(k, h) != UNKNOWN)
 			return 0;
@@ -121,15 +131,16 @@ static int gallop_up(const struct min_mem_query *q, struct known *k,
 }
 
 /* The threshold is at or below k->run (just learnt): guesses descend by
- * doubling steps until one's lower end fails. */
+ * doubling steps until one's lower end fails, or the steps run out. */
 static int gallop_down(const struct min_mem_query *q, struct known *k,
 		       struct min_mem_answer *out)
 {
 	uint64_t step = q->resolution_kib, l, h;
 	bool runs = true;
+	unsigned n;
 	int err;
 
-	while (runs) {
+	for (n = 0; runs && n < GALLOP_STEPS_MAX; n++) {
 		uint64_t guess = k->run > step ? k->run + 1 - step : 0;
 
 		final_bracket(q, k, clamp_guess(k, guess), &l, &h);

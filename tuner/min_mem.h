@@ -18,10 +18,12 @@
  * assumption above, "runs at the upper end, fails at the lower one" means
  * every step of bisection's path would have gone the same way, so the
  * upper end is bisection's answer. When a check says otherwise the guess
- * moves in that direction by doubling steps until the threshold is
- * bracketed, then bisection finishes, asking only about sizes whose
- * answer the runs so far do not already imply. Without a guess that is
- * plain bisection.
+ * moves in that direction by doubling steps (at most 6) until the
+ * threshold is bracketed, then bisection finishes, asking only about
+ * sizes whose answer the runs so far do not already imply. Without a
+ * guess that is plain bisection. A right guess costs 2 runs; one a few
+ * resolutions off about 4 to 10; one far off at most 8 more than
+ * bisection (2 checks and 6 gallop steps).
  */
 #ifndef UNITUNE_MIN_MEM_H
 #define UNITUNE_MIN_MEM_H

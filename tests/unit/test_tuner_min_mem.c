@@ -117,6 +117,9 @@ static void test_wrong_guess_falls_back(void **state)
 			assert_int_equal(min_mem_search(&q, &a), 0);
 			assert_int_equal(a.kib, want);
 			assert_int_equal(a.probes, s.calls);
+			/* Two checks and six gallop steps at most more than
+			 * bisection alone (min_mem.h). */
+			assert_true(a.probes <= plain + 8);
 		}
 	}
 }
