@@ -22,7 +22,8 @@
 #define MIN_MEM_RESOLUTION_KIB 4
 /* QEMU rounds guest RAM up to a multiple of this (-m 4097K gives the
  * guest 4104 KiB, QEMU 7.2): every --mem from one multiple + 1 to the
- * next gives the same RAM. Only the guess uses it; the runs check it. */
+ * next gives the same RAM. Only the guess and the gallop's first step
+ * use it; the runs check what they imply. */
 #define QEMU_RAM_GRANULE_KIB 8
 
 static void set_failure(struct measure_result *r, enum store_status st,
@@ -344,6 +345,8 @@ static int search_min_mem(const struct measure_opts *o, uint64_t load_end,
 		.hi_kib = o->mem_kib ? o->mem_kib : RUNNER_MEM_DEFAULT_KIB,
 		.resolution_kib = MIN_MEM_RESOLUTION_KIB,
 		.guess_kib = guess_from_need(need),
+		/* Nearer steps may land in a granule already known. */
+		.step_kib = QEMU_RAM_GRANULE_KIB,
 		.runs = fits,
 		.ctx = (void *)o,
 	};

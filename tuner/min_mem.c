@@ -107,13 +107,18 @@ static uint64_t clamp_guess(const struct known *k, uint64_t guess)
 	return guess > k->run ? k->run : guess;
 }
 
+static uint64_t first_step(const struct min_mem_query *q)
+{
+	return q->step_kib ? q->step_kib : q->resolution_kib;
+}
+
 /* The threshold is above the sizes known to fail (k->fail, just learnt):
  * guesses climb by doubling steps until one's upper end runs, or the
  * steps run out. */
 static int gallop_up(const struct min_mem_query *q, struct known *k,
 		     struct min_mem_answer *out)
 {
-	uint64_t step = q->resolution_kib, l, h;
+	uint64_t step = first_step(q), l, h;
 	bool runs = false;
 	unsigned n;
 	int err;
@@ -135,7 +140,7 @@ static int gallop_up(const struct min_mem_query *q, struct known *k,
 static int gallop_down(const struct min_mem_query *q, struct known *k,
 		       struct min_mem_answer *out)
 {
-	uint64_t step = q->resolution_kib, l, h;
+	uint64_t step = first_step(q), l, h;
 	bool runs = true;
 	unsigned n;
 	int err;

@@ -41,6 +41,9 @@ struct min_mem_query {
 	uint64_t hi_kib;	 /* taken to run, never asked; > lo_kib */
 	uint64_t resolution_kib; /* >= 1 */
 	uint64_t guess_kib;	 /* predicted threshold; 0: none */
+	uint64_t step_kib;	 /* the gallop's first step; 0: the
+				  * resolution (a coarser granule of the
+				  * answers saves runs) */
 	min_mem_oracle runs;
 	void *ctx;
 };

@@ -38,7 +38,7 @@ static struct min_mem_query query(struct stub *s, uint64_t lo, uint64_t hi,
 {
 	struct min_mem_query q = { .lo_kib = lo, .hi_kib = hi,
 				   .resolution_kib = 4, .guess_kib = guess,
-				   .runs = stub_runs, .ctx = s };
+				   .step_kib = 8, .runs = stub_runs, .ctx = s };
 	return q;
 }
 
@@ -114,6 +114,7 @@ static void test_wrong_guess_falls_back(void **state)
 			uint64_t want = bisected(s, 1272, 32768, &plain);
 			struct min_mem_answer a;
 
+			q.step_kib = i % 2 ? 8 : 0; /* 0: the resolution */
 			assert_int_equal(min_mem_search(&q, &a), 0);
 			assert_int_equal(a.kib, want);
 			assert_int_equal(a.probes, s.calls);
