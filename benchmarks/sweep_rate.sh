@@ -24,6 +24,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TREE=$(cd "${1:-$ROOT}" && pwd)
 RUNS=${2:-5}
+. "$ROOT/benchmarks/stats.sh"
 UNITUNE=$TREE/bin/unitune
 SPACE=$ROOT/benchmarks/spaces/alloc.yaml
 OUT=$ROOT/build/bench/sweep-rate
@@ -58,11 +59,7 @@ for r in $(seq "$RUNS"); do
 	say "  run $r: $rate variants/hour, $wall s wall, $cpu s CPU, $probes min_mem runs (load before: $load)"
 	echo "$rate $wall $cpu" >>"$OUT/runs"
 done
-stats() { # column -> "median (min-max)"
-	cut -d' ' -f"$1" "$OUT/runs" | sort -g |
-		awk '{ v[NR] = $1 } END { printf "%s (%s-%s)", v[int((NR + 1) / 2)], v[1], v[NR] }'
-}
-say "variants/hour $(stats 1), wall $(stats 2) s, CPU $(stats 3) s per sweep of 8 variants; median (min-max) of $RUNS"
-cpu_median=$(stats 3)
+say "variants/hour $(stats "$OUT/runs" 1), wall $(stats "$OUT/runs" 2) s, CPU $(stats "$OUT/runs" 3) s per sweep of 8 variants; median (min-max) of $RUNS"
+cpu_median=$(stats "$OUT/runs" 3)
 say "  -> at most $(awk -v c="${cpu_median%% *}" -v n="$(nproc)" 'BEGIN { printf "%.0f", 3600 * n * 8 / c }') variants/hour on an idle machine (3600 x $(nproc) cores / CPU seconds per variant)"
 say "  ($0 $TREE $RUNS)"

@@ -112,46 +112,31 @@ static uint64_t first_step(const struct min_mem_query *q)
 	return q->step_kib ? q->step_kib : q->resolution_kib;
 }
 
-/* The threshold is above the sizes known to fail (k->fail, just learnt):
- * guesses climb by doubling steps until one's upper end runs, or the
- * steps run out. */
-static int gallop_up(const struct min_mem_query *q, struct known *k,
-		     struct min_mem_answer *out)
+/*
+ * A check just learnt that the threshold is above k->fail (up) or at or
+ * below k->run (down). Guesses move that way from there by doubling
+ * steps, each checked at the end of its bracket on that side, until one
+ * answers the other way (the threshold is bracketed) or the steps run
+ * out.
+ */
+static int gallop(const struct min_mem_query *q, struct known *k, bool up,
+		  struct min_mem_answer *out)
 {
-	uint64_t step = first_step(q), l, h;
-	bool runs = false;
+	uint64_t step = first_step(q), guess, l, h, at;
+	bool runs = !up;
 	unsigned n;
 	int err;
 
-	for (n = 0; !runs && n < GALLOP_STEPS_MAX; n++) {
-		final_bracket(q, k, clamp_guess(k, k->fail + step), &l, &h);
-		if (known_answer(k, h) != UNKNOWN)
-			return 0;
-		err = ask(q, k, h, out, &runs);
-		if (err)
-			return err;
-		step *= 2;
-	}
-	return 0;
-}
-
-/* The threshold is at or below k->run (just learnt): guesses descend by
- * doubling steps until one's lower end fails, or the steps run out. */
-static int gallop_down(const struct min_mem_query *q, struct known *k,
-		       struct min_mem_answer *out)
-{
-	uint64_t step = first_step(q), l, h;
-	bool runs = true;
-	unsigned n;
-	int err;
-
-	for (n = 0; runs && n < GALLOP_STEPS_MAX; n++) {
-		uint64_t guess = k->run > step ? k->run + 1 - step : 0;
-
+	for (n = 0; runs != up && n < GALLOP_STEPS_MAX; n++) {
+		if (up)
+			guess = k->fail + step;
+		else
+			guess = k->run > step ? k->run + 1 - step : 0;
 		final_bracket(q, k, clamp_guess(k, guess), &l, &h);
-		if (known_answer(k, l) != UNKNOWN)
+		at = up ? h : l;
+		if (known_answer(k, at) != UNKNOWN)
 			return 0;
-		err = ask(q, k, l, out, &runs);
+		err = ask(q, k, at, out, &runs);
 		if (err)
 			return err;
 		step *= 2;
@@ -173,14 +158,14 @@ static int check_guess(const struct min_mem_query *q, struct known *k,
 		if (err)
 			return err;
 		if (!runs)
-			return gallop_up(q, k, out);
+			return gallop(q, k, true, out);
 	}
 	if (known_answer(k, l) == UNKNOWN) {
 		err = ask(q, k, l, out, &runs);
 		if (err)
 			return err;
 		if (runs)
-			return gallop_down(q, k, out);
+			return gallop(q, k, false, out);
 	}
 	out->guess_held = true;
 	return 0;
