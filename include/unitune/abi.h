@@ -85,7 +85,8 @@
 #define UNITUNE_MSG_EXIT "[uk] exit status "
 /*
  * "[uk] mem: need=<bytes>", printed when the application exits (not after
- * a crash): the least guest memory, counted from address 0, that holds
+ * a crash), after the exit hooks' output (the ENOSYS report, the trace's
+ * end) and before UNITUNE_MSG_EXIT: the least guest memory, counted from address 0, that holds
  * the image, the main stack, the smallest heap the kernel boots with,
  * and the allocator's state and every block it handed out, at the same
  * offsets. Readers skip fields they do not know. It is a prediction of

@@ -81,14 +81,14 @@ static void check_memory(void)
 
 /* UNITUNE_MSG_MEM: what check_memory asks for, or what the allocator's
  * blocks reached if that is more. */
-static void report_memory(int status)
+void uk_boot_report_memory(void)
 {
 	struct uk_alloc *a = uk_alloc_default();
 	uint64_t need = free_start +
 			(CONFIG_UKBOOT_STACK_KB + CONFIG_UKBOOT_MIN_HEAP_KB) * KIB;
 	uint64_t pool_end;
 
-	if (status < 0 || !a)
+	if (!a)
 		return;
 	pool_end = bootinfo.heap_start + uk_alloc_pool_need(a);
 	if (pool_end > need)
@@ -96,7 +96,6 @@ static void report_memory(int status)
 	uk_printk("%s%sneed=%lu\n", plat_console_at_line_start() ? "" : "\n",
 		  UNITUNE_MSG_MEM, need);
 }
-UK_EXIT_HOOK(report_memory);
 
 void uk_boot_enter_main(void)
 {
