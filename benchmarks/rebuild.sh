@@ -17,6 +17,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 UK=$(cd "${1:-$ROOT/unikernel}" && pwd)
 ROUNDS=${2:-5}
+. "$ROOT/benchmarks/stats.sh"
 OUT=$ROOT/build/bench/rebuild
 REPORT=$ROOT/build/bench/rebuild.txt
 rm -rf "$OUT"
@@ -77,11 +78,7 @@ for r in $(seq "$ROUNDS"); do
 	say "  round $r: $wall s wall, $cpu s CPU per variant (load $load)"
 	echo "$wall $cpu" >>"$OUT/rounds"
 done
-stats() { # column -> "median (min-max)"
-	cut -d' ' -f"$1" "$OUT/rounds" | sort -g |
-		awk '{ v[NR] = $1 } END { printf "%.3f (%.3f-%.3f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
-}
-wall=$(stats 1)
-say "per variant: wall $wall s, CPU $(stats 2) s; median of $ROUNDS rounds (min-max)"
+wall=$(stats "$OUT/rounds" 1)
+say "per variant: wall $wall s, CPU $(stats "$OUT/rounds" 2) s; median of $ROUNDS rounds (min-max)"
 say "  -> $(awk -v w="${wall%% *}" 'BEGIN { printf "%.0f", 3600 / w }') builds/hour for one slot at the median wall"
 say "  ($0 $UK $ROUNDS)"

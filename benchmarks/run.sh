@@ -5,7 +5,8 @@
 # with the command that measures it:
 #   image size; boot cycles to main() (deterministic); QEMU wall time from
 #   spawn to exit (median of 10, hyperfine); the smallest --mem that boots;
-#   build time from clean and after touching one file.
+#   build time from clean and after touching one file. Then the other
+#   benchmarks/*.sh, each writing its own report.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/benchmarks/lib.sh"
@@ -56,3 +57,4 @@ echo "report: $REPORT"
 "$ROOT/benchmarks/tune.sh"
 "$ROOT/benchmarks/rebuild.sh"
 "$ROOT/benchmarks/sampling.sh"
+"$ROOT/benchmarks/sweep_rate.sh"

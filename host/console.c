@@ -71,18 +71,25 @@ static int parse_u64(const char *s, size_t len, uint64_t *out)
 	return 0;
 }
 
-int console_parse_boot(const char *line, size_t len, struct console_boot *out)
+/*
+ * The key=value fields after prefix on a kernel line: each of the n keys
+ * found goes to vals[k] and sets bit k of *seen. Keys come in any order;
+ * unknown fields are skipped so the guest can add fields. A key given
+ * twice, an empty field, one without '=', a value that is not a decimal
+ * count or a trailing space is malformed: -EINVAL.
+ */
+static int parse_fields(const char *line, size_t len, const char *prefix,
+			const char *const *keys, unsigned n, uint64_t *vals,
+			unsigned *seen)
 {
-	static const char *const keys[] = { "cycles", "tsc_first", "tsc_main",
-					    "tsc_hz" };
-	uint64_t vals[4];
-	unsigned seen = 0, k;
+	unsigned k;
 	size_t pos;
 
 	len = chomp(line, len);
-	if (!has_prefix(line, len, UNITUNE_MSG_BOOT))
+	*seen = 0;
+	if (!has_prefix(line, len, prefix))
 		return -EINVAL;
-	pos = strlen(UNITUNE_MSG_BOOT);
+	pos = strlen(prefix);
 	while (pos < len) {
 		size_t start = pos, eq, end;
 		const char *sp = memchr(line + pos, ' ', len - pos);
@@ -95,22 +102,34 @@ int console_parse_boot(const char *line, size_t len, struct console_boot *out)
 		if (!e || e == line + start)
 			return -EINVAL;
 		eq = (size_t)(e - line);
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < n; k++) {
 			if (strlen(keys[k]) == eq - start &&
 			    !memcmp(line + start, keys[k], eq - start))
 				break;
 		}
-		if (k < 4) {
-			if (seen & (1u << k))
+		if (k < n) {
+			if (*seen & (1u << k))
 				return -EINVAL;
 			if (parse_u64(line + eq + 1, end - eq - 1, &vals[k]))
 				return -EINVAL;
-			seen |= 1u << k;
+			*seen |= 1u << k;
 		}
 		pos = sp ? end + 1 : end;
 		if (sp && pos == len)
 			return -EINVAL; /* trailing space */
 	}
+	return 0;
+}
+
+int console_parse_boot(const char *line, size_t len, struct console_boot *out)
+{
+	static const char *const keys[] = { "cycles", "tsc_first", "tsc_main",
+					    "tsc_hz" };
+	uint64_t vals[4];
+	unsigned seen;
+
+	if (parse_fields(line, len, UNITUNE_MSG_BOOT, keys, 4, vals, &seen))
+		return -EINVAL;
 	/* tsc_hz is optional: the guest calibrates only when time is used. */
 	if ((seen & 0x7) != 0x7)
 		return -EINVAL;
@@ -118,6 +137,17 @@ int console_parse_boot(const char *line, size_t len, struct console_boot *out)
 	out->tsc_first = vals[1];
 	out->tsc_main = vals[2];
 	out->tsc_hz = (seen & 0x8) ? vals[3] : 0;
+	return 0;
+}
+
+int console_parse_mem(const char *line, size_t len, uint64_t *need)
+{
+	static const char *const keys[] = { "need" };
+	unsigned seen;
+
+	if (parse_fields(line, len, UNITUNE_MSG_MEM, keys, 1, need, &seen) ||
+	    !seen)
+		return -EINVAL;
 	return 0;
 }
 
@@ -311,14 +341,37 @@ const char *console_field_unit(const char *key, size_t len)
 	return "";
 }
 
+/* The last line of console carrying marker, marker included; false if
+ * there is none. */
+static bool find_last_line(const char *console, size_t len,
+			   const char *marker, const char **line, size_t *n)
+{
+	size_t mlen = strlen(marker);
+
+	if (!console_find_last(console, len, marker, line, n))
+		return false;
+	*line -= mlen;
+	*n += mlen;
+	return true;
+}
+
 int console_find_boot(const char *console, size_t len,
 		      struct console_boot *out)
 {
-	size_t n, mlen = strlen(UNITUNE_MSG_BOOT);
-	const char *rest;
+	const char *line;
+	size_t n;
 
-	if (!console_find_last(console, len, UNITUNE_MSG_BOOT, &rest, &n))
+	if (!find_last_line(console, len, UNITUNE_MSG_BOOT, &line, &n))
 		return -ENOENT;
-	/* The parser takes the whole line, marker included. */
-	return console_parse_boot(rest - mlen, n + mlen, out);
+	return console_parse_boot(line, n, out);
+}
+
+int console_find_mem(const char *console, size_t len, uint64_t *need)
+{
+	const char *line;
+	size_t n;
+
+	if (!find_last_line(console, len, UNITUNE_MSG_MEM, &line, &n))
+		return -ENOENT;
+	return console_parse_mem(line, n, need);
 }

@@ -49,6 +49,17 @@ int console_parse_boot(const char *line, size_t len, struct console_boot *out);
 int console_find_boot(const char *console, size_t len,
 		      struct console_boot *out);
 
+/*
+ * "[uk] mem: need=<bytes>" (the guest's prediction of the least memory it
+ * runs with, include/unitune/abi.h). Like the boot line: any order,
+ * unknown fields skipped, need required once. 0 or -EINVAL.
+ */
+int console_parse_mem(const char *line, size_t len, uint64_t *need);
+
+/* The last mem line of a console, parsed. 0, or -ENOENT (none), or
+ * -EINVAL (the last one is malformed). */
+int console_find_mem(const char *console, size_t len, uint64_t *need);
+
 /* The status that follows UNITUNE_MSG_EXIT: 0..255. 0 or -EINVAL. */
 int console_parse_exit_status(const char *text, size_t len, int *status);
 

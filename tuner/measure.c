@@ -14,11 +14,17 @@
 #include "console.h"
 #include "host_metrics.h"
 #include "image.h"
+#include "min_mem.h"
 #include "runner.h"
 #include "space.h"
 
 /* Bisection for min_mem stops when the bracket is this narrow (KiB). */
 #define MIN_MEM_RESOLUTION_KIB 4
+/* QEMU rounds guest RAM up to a multiple of this (-m 4097K gives the
+ * guest 4104 KiB, QEMU 7.2): every --mem from one multiple + 1 to the
+ * next gives the same RAM. Only the guess and the gallop's first step
+ * use it; the runs check what they imply. */
+#define QEMU_RAM_GRANULE_KIB 8
 
 static void set_failure(struct measure_result *r, enum store_status st,
 			const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -247,9 +253,10 @@ static bool missing_metric(const struct measure_opts *o,
 	return false;
 }
 
-/* One repetition: run, classify, collect. 0 or -errno (internal). */
+/* One repetition: run, classify, collect; *need is the guest's mem line
+ * (0: none). 0 or -errno (internal). */
 static int run_once(const struct measure_opts *o, int rep,
-		    struct measure_result *r)
+		    struct measure_result *r, uint64_t *need)
 {
 	enum store_kind kind = o->deterministic ? STORE_DETERMINISTIC
 						: STORE_WALL;
@@ -270,6 +277,8 @@ static int run_once(const struct measure_opts *o, int rep,
 	if (err)
 		goto out;
 	snprintf(r->accel, sizeof(r->accel), "%s", runner_accel_name(rr.accel));
+	if (console_find_mem(rr.console, rr.console_len, need))
+		*need = 0;
 	if (!console_find_boot(rr.console, rr.console_len, &boot)) {
 		err = measure_host(r, HOST_BOOT_CYCLES, (double)boot.cycles, rep,
 				   kind);
@@ -291,9 +300,11 @@ out:
 	return err;
 }
 
-/* Does the image run to exit status 0 with mem_kib of memory? */
-static int fits(const struct measure_opts *o, uint64_t mem_kib, bool *ok)
+/* Does the image run to exit status 0 with mem_kib of memory? The
+ * oracle of the min_mem search (ctx: the measure_opts). */
+static int fits(void *ctx, uint64_t mem_kib, bool *ok)
 {
+	const struct measure_opts *o = ctx;
 	struct runner_opts ro;
 	struct runner_result rr;
 	int err;
@@ -308,35 +319,61 @@ static int fits(const struct measure_opts *o, uint64_t mem_kib, bool *ok)
 	return err;
 }
 
-/*
- * The invariant: the image fails at lo (or lo is below what it can even
- * be loaded into) and runs at hi.
- */
-static int bisect_min_mem(const struct measure_opts *o, uint64_t load_end,
-			  struct measure_result *r)
+/* The least --mem QEMU turns into at least need bytes of RAM; 0 (no
+ * guess) for none. */
+static uint64_t guess_from_need(uint64_t need)
 {
-	uint64_t lo = load_end / 1024, hi = o->mem_kib ? o->mem_kib
-					  : RUNNER_MEM_DEFAULT_KIB;
-	bool ok;
+	uint64_t kib = need / 1024 + (need % 1024 != 0);
+
+	if (!kib)
+		return 0;
+	kib += QEMU_RAM_GRANULE_KIB - 1;
+	return kib - kib % QEMU_RAM_GRANULE_KIB - QEMU_RAM_GRANULE_KIB + 1;
+}
+
+/*
+ * Bisection's answer between load_end (the image cannot run with less)
+ * and the memory the benchmark just ran with, found from the guest's
+ * prediction need (bytes; 0: none) with as few runs as it allows
+ * (min_mem.h).
+ */
+static int search_min_mem(const struct measure_opts *o, uint64_t load_end,
+			  uint64_t need, struct measure_result *r)
+{
+	struct min_mem_query q = {
+		.lo_kib = load_end / 1024,
+		.hi_kib = o->mem_kib ? o->mem_kib : RUNNER_MEM_DEFAULT_KIB,
+		.resolution_kib = MIN_MEM_RESOLUTION_KIB,
+		.guess_kib = guess_from_need(need),
+		/* Nearer steps may land in a granule already known. */
+		.step_kib = QEMU_RAM_GRANULE_KIB,
+		.runs = fits,
+		.ctx = (void *)o,
+	};
+	struct min_mem_answer a;
 	int err;
 
-	while (hi - lo > MIN_MEM_RESOLUTION_KIB) {
-		uint64_t mid = lo + (hi - lo) / 2;
-
-		err = fits(o, mid, &ok);
-		if (err)
-			return err;
-		if (ok)
-			hi = mid;
-		else
-			lo = mid;
-	}
-	return measure_host(r, HOST_MIN_MEM, (double)hi, 0, STORE_DETERMINISTIC);
+	if (q.hi_kib <= q.lo_kib)
+		q.lo_kib = q.hi_kib - 1; /* the image ran: nothing to search */
+	err = min_mem_search(&q, &a);
+	if (err)
+		return err;
+	if (o->log)
+		fprintf(o->log, "measure: min_mem %llu KiB after %u probes "
+			"(guessed %llu KiB from need=%llu: %s)\n",
+			(unsigned long long)a.kib, a.probes,
+			(unsigned long long)q.guess_kib,
+			(unsigned long long)need,
+			!q.guess_kib ? "no guess"
+			: a.guess_held ? "held" : "searched");
+	return measure_host(r, HOST_MIN_MEM, (double)a.kib, 0,
+			    STORE_DETERMINISTIC);
 }
 
 int measure_image(const struct measure_opts *o, struct measure_result *r)
 {
 	struct image_layout l;
+	uint64_t need = 0;
 	char why[256];
 	unsigned rep;
 	int err;
@@ -354,12 +391,12 @@ int measure_image(const struct measure_opts *o, struct measure_result *r)
 		err = measure_host(r, HOST_IMAGE_SIZE, (double)l.file_bytes,
 				   (int)rep, STORE_DETERMINISTIC);
 		if (!err)
-			err = run_once(o, (int)rep, r);
+			err = run_once(o, (int)rep, r, &need);
 		if (err)
 			return err;
 	}
 	if (r->status == STORE_DONE && o->min_mem)
-		return bisect_min_mem(o, l.load_end, r);
+		return search_min_mem(o, l.load_end, need, r);
 	return 0;
 }
 

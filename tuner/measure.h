@@ -8,8 +8,10 @@
  *   bench.pattern.field  every numeric field of every result line
  *                (docs/result-lines.md); "ops" has no unit
  * and, when asked, min_mem: the least --mem (KiB) with which the run
- * still exits 0, bisected in deterministic mode. The host-measured ones'
- * names and units come from host_metrics.h.
+ * still exits 0, bisection's answer in deterministic mode, found from the
+ * guest's "[uk] mem: need=" line of the last repetition (min_mem.h; the
+ * log says how many runs it took). The host-measured ones' names and
+ * units come from host_metrics.h.
  *
  * A run that does not end well is classified (enum store_status):
  *   boot_failed  QEMU could not start the image, or it crashed/stopped

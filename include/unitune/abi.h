@@ -83,6 +83,18 @@
 #define UNITUNE_MSG_BOOT "[uk] boot: "
 /* "[uk] exit status <n>" (only for statuses above the direct range) */
 #define UNITUNE_MSG_EXIT "[uk] exit status "
+/*
+ * "[uk] mem: need=<bytes>", printed when the application exits (not after
+ * a crash), after the exit hooks' output (the ENOSYS report, the trace's
+ * end) and before UNITUNE_MSG_EXIT: the least guest memory, counted from address 0, that holds
+ * the image, the main stack, the smallest heap the kernel boots with,
+ * and the allocator's state and every block it handed out, at the same
+ * offsets. Readers skip fields they do not know. It is a prediction of
+ * the least --mem that runs, not a promise: an allocator whose choices
+ * depend on its pool's length may need more or less in a smaller pool
+ * (the tuner checks it with two runs, tuner/measure.c).
+ */
+#define UNITUNE_MSG_MEM "[uk] mem: "
 /* "[uk] crash: <one-line reason>", then registers and a backtrace */
 #define UNITUNE_MSG_CRASH "[uk] crash: "
 /* "[uk] crash status <n>": a UNITUNE_CRASH_* status, after the report */

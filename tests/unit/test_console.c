@@ -124,6 +124,33 @@ static void test_boot_line_malformed(void **state)
 			 -EINVAL);
 }
 
+static void test_mem_line(void **state)
+{
+	static const char console[] = "result: x\n[uk] mem: need=1\n"
+				      "hello\n[uk] mem: new=3 need=3071568\r\n";
+	static const char *const bad[] = {
+		"[uk] mem: ", "[uk] mem: other=1", "[uk] mem: need=",
+		"[uk] mem: need=x", "[uk] mem: need=1 need=2",
+		"[uk] mem: need=1 ", "mem: need=1",
+	};
+	uint64_t need = 7;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(console_parse_mem(S("[uk] mem: need=3297280"), &need),
+			 0);
+	assert_int_equal(need, 3297280);
+	/* The last line wins; fields the host does not know are skipped. */
+	assert_int_equal(console_find_mem(console, strlen(console), &need), 0);
+	assert_int_equal(need, 3071568);
+	assert_int_equal(console_find_mem(console, 10, &need), -ENOENT);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (console_parse_mem(bad[i], strlen(bad[i]), &need) != -EINVAL)
+			fail_msg("accepted: '%s'", bad[i]);
+	assert_int_equal(console_find_mem(S("[uk] mem: need=-1"), &need),
+			 -EINVAL);
+}
+
 static void test_test_lines(void **state)
 {
 	struct console_test t;
@@ -307,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_find_last),
 		cmocka_unit_test(test_boot_line),
 		cmocka_unit_test(test_boot_line_malformed),
+		cmocka_unit_test(test_mem_line),
 		cmocka_unit_test(test_test_lines),
 		cmocka_unit_test(test_test_lines_malformed),
 		cmocka_unit_test(test_summary),

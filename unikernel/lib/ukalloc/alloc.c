@@ -158,13 +158,28 @@ size_t uk_usable_size(struct uk_alloc *a, void *ptr)
 	return ptr ? a->ops->usable_size(a, ptr) : 0;
 }
 
+/* The highest peak_bytes ever, folded in when a phase's peak is reset
+ * rather than tracked on every allocation. */
+static uint64_t max_bytes(const struct uk_alloc *a)
+{
+	return a->stats.peak_bytes > a->stats.max_bytes ? a->stats.peak_bytes
+							 : a->stats.max_bytes;
+}
+
 void uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *out)
 {
 	*out = a->stats;
 	out->free_bytes = a->ops->free_bytes(a);
+	out->max_bytes = max_bytes(a);
+}
+
+uint64_t uk_alloc_pool_need(struct uk_alloc *a)
+{
+	return a->ops->pool_need(a, max_bytes(a));
 }
 
 void uk_alloc_stats_reset_peak(struct uk_alloc *a)
 {
+	a->stats.max_bytes = max_bytes(a);
 	a->stats.peak_bytes = a->stats.cur_bytes;
 }

@@ -458,6 +458,22 @@ static uint64_t buddy_free_bytes(struct uk_alloc *a)
 	return ((struct buddy *)a->priv)->free_bytes;
 }
 
+/*
+ * A lower bound: the state and room for the most bytes ever live. Which
+ * block a request gets depends on the pool's length (its binary
+ * decomposition), and so does the room lost between blocks, so where a
+ * smaller pool would run dry cannot be told from this run.
+ */
+static uint64_t buddy_pool_need(struct uk_alloc *a, uint64_t max_bytes)
+{
+	struct buddy *b = a->priv;
+	uint64_t blocks = ALIGN_UP(max_bytes, order_size(BUDDY_MIN_ORDER));
+
+	if (blocks < order_size(BUDDY_MIN_ORDER))
+		blocks = order_size(BUDDY_MIN_ORDER);
+	return b->start - a->base + blocks;
+}
+
 static const struct uk_alloc_ops buddy_ops = {
 	.name = "buddy",
 	.memalign = buddy_memalign,
@@ -465,6 +481,7 @@ static const struct uk_alloc_ops buddy_ops = {
 	.realloc = buddy_realloc,
 	.usable_size = buddy_usable_size,
 	.free_bytes = buddy_free_bytes,
+	.pool_need = buddy_pool_need,
 };
 
 int uk_alloc_buddy_init(struct uk_alloc *a, void *base, size_t len)
@@ -502,7 +519,8 @@ int uk_alloc_buddy_init(struct uk_alloc *a, void *base, size_t len)
 		off += order_size(order);
 	}
 
-	*a = (struct uk_alloc){ .ops = &buddy_ops, .priv = b };
+	*a = (struct uk_alloc){ .ops = &buddy_ops, .priv = b,
+				.base = (uintptr_t)base };
 	a->stats.pool_bytes = len;
 	return 0;
 }

@@ -103,6 +103,25 @@ static uint64_t region_free_bytes(struct uk_alloc *a)
 	return r->next < r->end ? r->end - r->next : 0;
 }
 
+/* The smallest pool init accepts, for a base with this misalignment. */
+static size_t region_min_len(uintptr_t base)
+{
+	return sizeof(struct region) + (base & 15) + 64;
+}
+
+/* Blocks sit where the bump pointer was, whatever the pool's end, and
+ * it never moves back: a pool ending there serves the same requests the
+ * same way (the last block's end may be up to 15 bytes lower). */
+static uint64_t region_pool_need(struct uk_alloc *a, uint64_t max_bytes)
+{
+	struct region *r = a->priv;
+	uint64_t used = r->next - a->base;
+	uint64_t min = region_min_len(a->base);
+
+	(void)max_bytes;
+	return used > min ? used : min;
+}
+
 static const struct uk_alloc_ops region_ops = {
 	.name = "region",
 	.memalign = region_memalign,
@@ -110,6 +129,7 @@ static const struct uk_alloc_ops region_ops = {
 	.realloc = region_realloc,
 	.usable_size = region_usable_size,
 	.free_bytes = region_free_bytes,
+	.pool_need = region_pool_need,
 };
 
 int uk_alloc_region_init(struct uk_alloc *a, void *base, size_t len)
@@ -117,9 +137,10 @@ int uk_alloc_region_init(struct uk_alloc *a, void *base, size_t len)
 	uintptr_t start = ALIGN_UP((uintptr_t)base, REGION_ALIGN);
 	struct region *r = (struct region *)start;
 
-	if (len < sizeof(*r) + ((uintptr_t)base & 15) + 64)
+	if (len < region_min_len((uintptr_t)base))
 		return -ENOMEM;
-	*a = (struct uk_alloc){ .ops = &region_ops, .priv = r };
+	*a = (struct uk_alloc){ .ops = &region_ops, .priv = r,
+				.base = (uintptr_t)base };
 	r->next = ALIGN_UP(start + sizeof(*r), REGION_ALIGN);
 	r->end = (uintptr_t)base + len;
 	a->stats.pool_bytes = len;

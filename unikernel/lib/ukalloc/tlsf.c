@@ -505,6 +505,8 @@ static uint64_t tlsf_free_bytes(struct uk_alloc *a)
 	return ((struct tlsf *)a->priv)->free_bytes;
 }
 
+static uint64_t tlsf_pool_need(struct uk_alloc *a, uint64_t max_bytes);
+
 static const struct uk_alloc_ops tlsf_ops = {
 	.name = "tlsf",
 	.memalign = tlsf_memalign,
@@ -512,15 +514,91 @@ static const struct uk_alloc_ops tlsf_ops = {
 	.realloc = tlsf_realloc,
 	.usable_size = tlsf_usable_size,
 	.free_bytes = tlsf_free_bytes,
+	.pool_need = tlsf_pool_need,
 };
+
+/* Rows of free-list heads a pool of len bytes needs: no block is larger
+ * than the pool, so its class bounds them. */
+static unsigned tlsf_rows(uint64_t len)
+{
+	unsigned fl, sl;
+
+	size_class(len, &fl, &sl);
+	return fl + 1;
+}
+
+/* Where the first block goes after a state of rows rows at first. */
+static uintptr_t tlsf_state_end(uintptr_t first, unsigned rows)
+{
+	return ALIGN_UP(first + sizeof(struct tlsf) +
+				rows * sizeof(((struct tlsf *)0)->heads[0]),
+			(uintptr_t)TLSF_ALIGN);
+}
+
+/*
+ * The end of the highest block ever handed out: the sentinel when the
+ * block before it is in use. Otherwise nothing past that end was ever
+ * written (the guest's RAM starts zeroed) but the sentinel, while the
+ * header of what was left free after it (its address and size, both
+ * non-zero) sits right at it, so the last non-zero word below the
+ * sentinel is that header's. Scanning at exit keeps the allocation paths
+ * free of bookkeeping.
+ */
+static uintptr_t highest_block_end(const struct tlsf *t)
+{
+	const uint64_t *w = (const uint64_t *)t->sentinel;
+	const uint64_t *low = (const uint64_t *)t->heap_start;
+
+	if (!block_is_free(t->sentinel->prev_phys))
+		return (uintptr_t)t->sentinel;
+	/* Most of it is zero: 64 bytes a step, then word by word. */
+	while (w - low >= 8 && !(w[-1] | w[-2] | w[-3] | w[-4] | w[-5] |
+				 w[-6] | w[-7] | w[-8]))
+		w -= 8;
+	while (w > low && !w[-1])
+		w--;
+	if (w == low)
+		return t->heap_start;
+	/* w[-1] is the header's size word, or one of its free-list links
+	 * after it; blocks and headers are 16-aligned. */
+	return ((uintptr_t)(w - 1) - TLSF_ALIGN / 2) & ~(uintptr_t)(TLSF_ALIGN - 1);
+}
+
+/*
+ * The blocks handed out keep their offsets from the first block in a
+ * smaller pool, whose state has fewer rows: the least length whose state,
+ * blocks and sentinel fit. A guess where the free lists would choose
+ * otherwise in a pool that small, or an aligned request would land
+ * elsewhere.
+ */
+static uint64_t tlsf_pool_need(struct uk_alloc *a, uint64_t max_bytes)
+{
+	struct tlsf *t = a->priv;
+	uintptr_t first = ALIGN_UP(a->base, (uintptr_t)TLSF_ALIGN);
+	uint64_t used = highest_block_end(t) - t->heap_start, len = 0;
+	unsigned rows;
+
+	(void)max_bytes;
+	/* init wants room for one block, and the sentinel ends the pool. */
+	if (used < TLSF_MIN_BLOCK)
+		used = TLSF_MIN_BLOCK;
+	used += TLSF_HDR;
+	/* More rows never shorten it, so the first count that suffices for
+	 * its own length is the least. */
+	for (rows = 1; rows <= TLSF_FL_MAX; rows++) {
+		len = tlsf_state_end(first, rows) + used - a->base;
+		if (tlsf_rows(len) <= rows)
+			break;
+	}
+	return len < TLSF_SMALL ? TLSF_SMALL : len;
+}
 
 int uk_alloc_tlsf_init(struct uk_alloc *a, void *base, size_t len)
 {
 	uintptr_t first = ALIGN_UP((uintptr_t)base, (uintptr_t)TLSF_ALIGN);
 	uintptr_t end, heap_start;
 	struct tlsf_block *block;
-	unsigned fl, sl;
-	size_t state;
+	unsigned rows;
 	struct tlsf *t;
 
 	if (__builtin_add_overflow((uintptr_t)base, len, &end))
@@ -528,18 +606,15 @@ int uk_alloc_tlsf_init(struct uk_alloc *a, void *base, size_t len)
 	end &= ~(uintptr_t)(TLSF_ALIGN - 1);
 	if (len < TLSF_SMALL)
 		return -ENOMEM;
-	/* No block can be larger than the pool, so its class bounds the
-	 * rows the state needs. */
-	size_class(len, &fl, &sl);
-	state = sizeof(struct tlsf) + (fl + 1) * sizeof(t->heads[0]);
-	heap_start = ALIGN_UP(first + state, (uintptr_t)TLSF_ALIGN);
+	rows = tlsf_rows(len);
+	heap_start = tlsf_state_end(first, rows);
 	if (heap_start <= first || heap_start >= end ||
 	    end - heap_start < TLSF_MIN_BLOCK + TLSF_HDR)
 		return -ENOMEM;
 
 	t = (struct tlsf *)first;
-	memset(t, 0, state);
-	t->fl_count = fl + 1;
+	memset(t, 0, sizeof(*t) + rows * sizeof(t->heads[0]));
+	t->fl_count = rows;
 	t->heap_start = heap_start;
 	t->heap_len = end - heap_start;
 	t->sentinel = (struct tlsf_block *)(end - TLSF_HDR);
@@ -551,7 +626,8 @@ int uk_alloc_tlsf_init(struct uk_alloc *a, void *base, size_t len)
 	t->free_bytes = (uintptr_t)t->sentinel - heap_start;
 	insert_free(t, block, t->free_bytes);
 
-	*a = (struct uk_alloc){ .ops = &tlsf_ops, .priv = t };
+	*a = (struct uk_alloc){ .ops = &tlsf_ops, .priv = t,
+				.base = (uintptr_t)base };
 	a->stats.pool_bytes = len;
 	return 0;
 }

@@ -26,6 +26,8 @@
 extern uint64_t boot_tsc_first;
 
 static struct plat_bootinfo bootinfo;
+/* Free RAM after the image, before the main stack takes its share. */
+static uint64_t free_start;
 static struct uk_cpu_features cpu_features;
 static char *app_argv[UNITUNE_ARGC_MAX + 1];
 static char *app_envp[UNITUNE_ENVC_MAX + 1];
@@ -75,6 +77,24 @@ static void check_memory(void)
 			 bootinfo.heap_start / KIB, need / KIB,
 			 CONFIG_UKBOOT_STACK_KB, CONFIG_UKBOOT_MIN_HEAP_KB,
 			 have / KIB, bootinfo.ram_total / KIB);
+}
+
+/* UNITUNE_MSG_MEM: what check_memory asks for, or what the allocator's
+ * blocks reached if that is more. */
+void uk_boot_report_memory(void)
+{
+	struct uk_alloc *a = uk_alloc_default();
+	uint64_t need = free_start +
+			(CONFIG_UKBOOT_STACK_KB + CONFIG_UKBOOT_MIN_HEAP_KB) * KIB;
+	uint64_t pool_end;
+
+	if (!a)
+		return;
+	pool_end = bootinfo.heap_start + uk_alloc_pool_need(a);
+	if (pool_end > need)
+		need = pool_end;
+	uk_printk("%s%sneed=%lu\n", plat_console_at_line_start() ? "" : "\n",
+		  UNITUNE_MSG_MEM, need);
 }
 
 void uk_boot_enter_main(void)
@@ -147,6 +167,7 @@ void uk_boot_entry(uint32_t magic, uint32_t info)
 	uk_boot_step(UK_BOOT_STEP_MEMORY);
 
 	/* main() gets its own stack at the start of free RAM. */
+	free_start = bootinfo.heap_start;
 	uint64_t stack_top = bootinfo.heap_start + CONFIG_UKBOOT_STACK_KB * KIB;
 	bootinfo.heap_start = stack_top;
 	arch_call_on_stack((void *)stack_top, boot_main, NULL);

@@ -23,6 +23,7 @@ void uk_exit(int status)
 {
 	status &= 0xff;
 	run_exit_hooks(status);
+	uk_boot_report_memory();
 	if (status <= UNITUNE_EXIT_STATUS_MAX_DIRECT)
 		plat_shutdown((uint32_t)status + 1);
 	/* Seven bits do not hold it: say it on the console, then flag that. */

@@ -25,6 +25,8 @@ struct uk_alloc_stats {
 	uint64_t nr_failures;	/* requests answered with NULL */
 	uint64_t free_bytes;	/* what the backend could still hand out,
 				 * ignoring fragmentation (backend-reported) */
+	uint64_t max_bytes;	/* the highest peak_bytes ever, whatever
+				 * uk_alloc_stats_reset_peak started */
 };
 
 /*
@@ -64,12 +66,24 @@ struct uk_alloc_ops {
 	size_t (*usable_size)(struct uk_alloc *a, void *ptr);
 	/* Bytes the backend can still hand out. */
 	uint64_t (*free_bytes)(struct uk_alloc *a);
+	/*
+	 * A prediction of the least pool length, counted from the base the
+	 * backend was built over, with which the requests served so far
+	 * would all have been served: its state and the highest block it
+	 * handed out, at the same offsets, where its choices do not depend
+	 * on the pool's length; where they do, at least max_bytes (the
+	 * most usable bytes ever live at once) and its state. Never less
+	 * than its init accepts. Called at exit, so it may be slow; the
+	 * allocation paths keep nothing for it.
+	 */
+	uint64_t (*pool_need)(struct uk_alloc *a, uint64_t max_bytes);
 };
 
 struct uk_alloc {
 	const struct uk_alloc_ops *ops;
 	struct uk_alloc_stats stats;
 	void *priv;		/* backend state, inside the pool */
+	uintptr_t base;		/* the pool's first byte, as given to init */
 };
 
 /* Backends: build an allocator over [base, base + len). 0 or -errno. */
@@ -104,6 +118,9 @@ int uk_posix_memalign(struct uk_alloc *a, void **out, size_t align, size_t size)
 void uk_free(struct uk_alloc *a, void *ptr);
 size_t uk_usable_size(struct uk_alloc *a, void *ptr);
 void uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *out);
+/* ops->pool_need: the least pool length (bytes) the requests so far
+ * would have needed, predicted; see struct uk_alloc_ops. */
+uint64_t uk_alloc_pool_need(struct uk_alloc *a);
 /* Start a new high-water mark from what is allocated now (benchmarks
  * report the peak of each phase). */
 void uk_alloc_stats_reset_peak(struct uk_alloc *a);

@@ -66,6 +66,15 @@ struct uk_cmdline {
 int uk_boot_parse_cmdline(char *cmdline, const char *argv0,
 			  struct uk_cmdline *out);
 
+/*
+ * Print UNITUNE_MSG_MEM, the least memory this run predicts it needed
+ * (nothing before the allocator is up). uk_exit calls it after the exit
+ * hooks, once the trace is finished and the sampler stopped, so the
+ * allocator's work for it (a scan of the free heap) stays out of
+ * profiles and traces.
+ */
+void uk_boot_report_memory(void);
+
 /* Record the TSC at the entry to main() and print the boot line. */
 void uk_boot_enter_main(void);
 
