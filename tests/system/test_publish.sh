@@ -112,6 +112,23 @@ PY
 	expect_no_grep 'no trace data' err
 }
 
+# A privileged host port, for a user who may not listen there: 125 and
+# the reason, as root cannot show (so the test runs unitune as nobody).
+test_run_publish_privileged_port_is_an_error() {
+	local img
+	[ "$(id -u)" = 0 ] || skip "needs root to run a command as nobody"
+	command -v setpriv >/dev/null || skip "setpriv (util-linux) is missing"
+	[ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" -gt 80 ] ||
+		skip "any user may listen on port 80 here"
+	img=$(test_image hello)
+	cp "$img" hello.elf
+	chmod 755 .
+	chmod 644 hello.elf
+	expect_eq 125 "$(run_status setpriv --reuid=65534 --regid=65534 --clear-groups \
+		env HOME="$PWD" "$UNITUNE" run --accel tcg -p 80:80 hello.elf)" "status"
+	expect_grep '^unitune run: qemu failed: no permission to listen on 127\.0\.0\.1:80 \(publish 80:80\): ports below 1024 need privileges; publish a higher host port$' err
+}
+
 # -v shows the network QEMU is given; the published line names the port
 # QEMU was given; without --publish or --net there is no NIC at all.
 test_run_publish_qemu_arguments() {
