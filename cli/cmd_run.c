@@ -20,7 +20,8 @@
 
 #define PROG "unitune run"
 #define DEFAULT_TIMEOUT "30"
-#define OPT_JSON (RUN_ARGS_OPT_QEMU + 1)
+#define OPT_JSON RUN_ARGS_OPT_VERB
+#define OPT_PORT (RUN_ARGS_OPT_VERB + 1)
 
 static const struct argp_option options[] = {
 	{ "mem", 'm', "SIZE", 0,
@@ -48,12 +49,25 @@ static const struct argp_option options[] = {
 	{ "env", 'e', "NAME=VALUE", 0,
 	  "Put NAME=VALUE in the application's environment (repeatable).",
 	  0 },
-	{ "port", 'p', "NAME=FILE", 0,
+	{ "publish", 'p', "HOSTPORT:GUESTPORT", 0,
+	  "Forward TCP port HOSTPORT of 127.0.0.1 (never another address) to "
+	  "the guest's GUESTPORT through QEMU's user networking, as docker -p "
+	  "does; HOSTPORT 0 picks a free port. Repeatable. Each port is "
+	  "printed on stderr once QEMU listens on it: 'unitune: published "
+	  "127.0.0.1:HOSTPORT -> guest:GUESTPORT'. A host port in use is "
+	  "status 125. (-p was short for --port before: use --port "
+	  "NAME=FILE.)", 0 },
+	{ "net", RUN_ARGS_OPT_NET, "MODE", 0,
+	  "none: no network device (the default without --publish); user: a "
+	  "virtio-net device on QEMU's user networking with restrict=on (the "
+	  "guest reaches nothing outside QEMU; --publish is the only way "
+	  "in), the default with --publish.", 0 },
+	{ "port", OPT_PORT, "NAME=FILE", 0,
 	  "Give the guest a virtio-serial port named NAME whose output QEMU "
 	  "writes to FILE (created or truncated; its directory must exist). "
 	  "NAME: letters, digits, '.', '_', '-'. Repeatable; the guest finds "
 	  "a port with uk_vcon_port_find(NAME), the tracer uses "
-	  "'unitune.trace'.", 0 },
+	  "'unitune.trace'. No short option.", 0 },
 	{ "qemu", RUN_ARGS_OPT_QEMU, "PATH", 0,
 	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64 in "
 	  "PATH).", 0 },
@@ -85,11 +99,19 @@ static const char doc[] =
 	"path, a space, the kernel options, ' -- ' and the quoted APP ARGS, "
 	"with a NUL).\n"
 	"\n"
+	"Network: the guest finds its virtio-net device by probing the "
+	"virtio-mmio slots, like its other devices (nothing is added to its "
+	"command line). QEMU accepts a connection to a published port even "
+	"before the guest listens, then closes it if the guest never "
+	"answers. -p/--publish replaced -p/--port; a '-p NAME=FILE' is "
+	"refused (status 2) with a pointer to --port.\n"
+	"\n"
 	"Exit status:\n"
 	"  0..255  the application's exit status\n"
 	"  2       usage error\n"
 	"  124     timed out\n"
-	"  125     QEMU failed (error, or killed by a signal not sent by us)\n"
+	"  125     QEMU failed (error, a published host port it cannot listen\n"
+	"          on, or killed by a signal not sent by us)\n"
 	"  126     image missing, unreadable, or not a bootable x86 "
 	"multiboot ELF (another machine, a program, truncated)\n"
 	"  127     QEMU not installed\n"
@@ -112,7 +134,9 @@ static const char doc[] =
 	"  unitune run -d --json build/allocbench/allocbench.elf > allocbench.json\n"
 	"  unitune run --accel tcg -k uk.trace=all build/hello/hello.elf\n"
 	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf\n"
-	"  unitune run --port unitune.test=vcon.out build/vcontest/vcontest.elf";
+	"  unitune run --port unitune.test=vcon.out build/vcontest/vcontest.elf\n"
+	"  unitune run -p 0:80 build/hello/hello.elf\n"
+	"  unitune run --net user --json build/hello/hello.elf > hello.json";
 
 struct run_cmd_args {
 	struct run_args vm;	/* the options every booting verb has */
@@ -157,7 +181,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		    cmdline_add_arg(&a->kernel_words, arg))
 			argp_failure(state, 1, ENOMEM, "--env");
 		return 0;
-	case 'p':
+	case OPT_PORT:
 		add_port(state, a, arg);
 		return 0;
 	case OPT_JSON:
@@ -196,6 +220,7 @@ int cmd_run(int argc, char **argv)
 	FILE *echo;
 	int status, err;
 
+	a.vm.has_port_option = true;
 	if (run_args_parse(&argp, argc, argv, PROG, &a, &a.vm)) {
 		fprintf(stderr, PROG ": error: out of memory\n");
 		return UNITUNE_EXIT_QEMU_FAILED;

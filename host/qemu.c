@@ -31,6 +31,17 @@ const char *runner_accel_name(enum runner_accel a)
 	return "?";
 }
 
+const char *runner_net_name(enum runner_net n)
+{
+	switch (n) {
+	case RUNNER_NET_NONE:
+		return "none";
+	case RUNNER_NET_USER:
+		return "user";
+	}
+	return "?";
+}
+
 struct argv_list {
 	char **v;
 	size_t n, cap;
@@ -244,22 +255,81 @@ static int add_boot_args(struct argv_list *a, const struct qemu_cfg *c,
 	return err;
 }
 
+/* The guest driver speaks virtio 1.x; QEMU's virtio-mmio defaults to the
+ * legacy layout. Given once, before the first virtio device. */
+static int add_virtio_modern(struct argv_list *a, const struct qemu_cfg *c)
+{
+	static const char *const global[] = {
+		"-global", "virtio-mmio.force-legacy=false",
+	};
+
+	if (!c->nports && c->net == RUNNER_NET_NONE)
+		return 0;
+	return argv_add_all(a, global, 2);
+}
+
 static int add_ports(struct argv_list *a, const struct qemu_cfg *c)
 {
-	/* The guest driver speaks virtio 1.x; QEMU's virtio-mmio defaults to
-	 * the legacy layout. */
-	static const char *const device[] = {
-		"-global", "virtio-mmio.force-legacy=false",
-		"-device", "virtio-serial-device",
-	};
+	static const char *const device[] = { "-device", "virtio-serial-device" };
 	size_t i;
 	int err = 0;
 
 	if (c->nports)
-		err = argv_add_all(a, device, sizeof(device) / sizeof(device[0]));
+		err = argv_add_all(a, device, 2);
 	for (i = 0; !err && i < c->nports; i++)
 		err = add_port_args(a, &c->ports[i], i);
 	return err;
+}
+
+/* User networking, restricted to QEMU itself, with one hostfwd rule per
+ * published port, and its virtio-net device. */
+static int add_net(struct argv_list *a, const struct qemu_cfg *c)
+{
+	static const char *const device[] = {
+		"-device", "virtio-net-device,netdev=" QEMU_NETDEV_ID,
+	};
+	struct strbuf sb = STRBUF_INIT;
+	char rule[64];
+	size_t i;
+	int err;
+
+	if (c->net == RUNNER_NET_NONE)
+		return 0;
+	err = strbuf_adds(&sb, "user,id=" QEMU_NETDEV_ID ",restrict=on");
+	for (i = 0; !err && i < c->npublish; i++) {
+		publish_rule(&c->publish[i], rule, sizeof(rule));
+		err = strbuf_addf(&sb, ",hostfwd=%s", rule);
+	}
+	if (!err)
+		err = strbuf_addc(&sb, '\0');
+	if (!err)
+		err = argv_add(a, "-netdev");
+	if (!err)
+		err = argv_add(a, sb.buf);
+	if (!err)
+		err = argv_add_all(a, device, 2);
+	strbuf_release(&sb);
+	return err;
+}
+
+/* What qemu_argv accepts of the network: publish needs USER and host
+ * ports the caller has made concrete. */
+static int net_check(const struct qemu_cfg *c)
+{
+	char why[UNITUNE_WHY_MAX];
+	size_t i;
+
+	if (c->net != RUNNER_NET_NONE && c->net != RUNNER_NET_USER)
+		return -EINVAL;
+	if (!c->npublish)
+		return 0;
+	if (!c->publish || c->net != RUNNER_NET_USER ||
+	    publish_check_list(c->publish, c->npublish, why, sizeof(why)))
+		return -EINVAL;
+	for (i = 0; i < c->npublish; i++)
+		if (!c->publish[i].host)
+			return -EINVAL;
+	return 0;
 }
 
 int qemu_argv(const struct qemu_cfg *c, char ***argv)
@@ -275,6 +345,8 @@ int qemu_argv(const struct qemu_cfg *c, char ***argv)
 		return -EINVAL;
 	err = qemu_ports_check(c->ports, c->nports);
 	if (!err)
+		err = net_check(c);
+	if (!err)
 		err = cmdline_build(c->kernel_opts, c->app_argv, c->app_argc,
 				    &cmdline);
 	if (!err)
@@ -282,7 +354,11 @@ int qemu_argv(const struct qemu_cfg *c, char ***argv)
 	if (!err)
 		err = add_boot_args(&a, c, cmdline);
 	if (!err)
+		err = add_virtio_modern(&a, c);
+	if (!err)
 		err = add_ports(&a, c);
+	if (!err)
+		err = add_net(&a, c);
 	if (!err)
 		err = argv_add_all(&a, c->qemu_extra, c->qemu_extra_n);
 	free(cmdline);
@@ -299,12 +375,20 @@ struct capture {
 	size_t console_max;
 	size_t dropped;
 	FILE *echo;
+	const struct qemu_cfg *cfg;	/* for on_published */
+	bool running;			/* the guest has printed */
 };
 
 static int on_console(void *ctx, const char *buf, size_t n)
 {
 	struct capture *c = ctx;
 
+	if (!c->running) {
+		c->running = true;
+		if (c->cfg->npublish && c->cfg->on_published)
+			c->cfg->on_published(c->cfg->on_published_ctx,
+					     c->cfg->publish, c->cfg->npublish);
+	}
 	if (c->echo) {
 		/* A closed echo must not stop the guest or lose the copy. */
 		fwrite(buf, 1, n, c->echo);
@@ -473,6 +557,7 @@ static int wait_and_classify(const struct qemu_cfg *c, struct spawn *sp,
 	cap->console_max = c->console_max ? c->console_max :
 					    RUNNER_CONSOLE_MAX_DEFAULT;
 	cap->echo = c->echo;
+	cap->cfg = c;
 	err = spawn_wait(sp, &wc, &ex);
 	if (err)
 		return err;
@@ -512,6 +597,10 @@ int qemu_boot(const struct qemu_cfg *c, struct runner_result *r)
 	err = qemu_argv(c, &argv);
 	if (err)
 		return err;
+	if (c->npublish)
+		memcpy(r->published, c->publish,
+		       c->npublish * sizeof(*c->publish));
+	r->npublished = c->npublish;
 	if (c->log)
 		log_command(c->log, argv, c->image);
 	err = start(c, argv, &sp, r);

@@ -33,6 +33,7 @@
 #include <stdio.h>
 
 #include "outcome.h"
+#include "publish.h"
 
 enum runner_accel {
 	RUNNER_ACCEL_AUTO,	/* KVM if calibration says it is fast, else TCG
@@ -90,6 +91,29 @@ int runner_port_check(const struct runner_port *p, char *why, size_t why_len);
  * be NULL when n is 0). 0 or -EINVAL. */
 int qemu_ports_check(const struct runner_port *ports, size_t n);
 
+/*
+ * The guest's network. NONE: no network device at all. USER: one
+ * virtio-net device (virtio-mmio, found by the guest's probe like every
+ * other device: the command line lists none) on QEMU's user networking
+ * (slirp) with restrict=on, so the guest reaches nothing outside QEMU;
+ * the published ports are the only way in.
+ */
+enum runner_net {
+	RUNNER_NET_NONE,
+	RUNNER_NET_USER,
+};
+
+/* "none", "user": the --net spelling. */
+const char *runner_net_name(enum runner_net n);
+
+/* The id of the RUNNER_NET_USER netdev. */
+#define QEMU_NETDEV_ID "net0"
+
+/* Told, once, that the published ports accept connections (see
+ * qemu_cfg.on_published). */
+typedef void (*runner_published_fn)(void *ctx,
+				     const struct runner_publish *p, size_t n);
+
 /* One boot, every choice made. */
 struct qemu_cfg {
 	const char *image;		/* required */
@@ -104,6 +128,16 @@ struct qemu_cfg {
 	size_t app_argc;
 	const struct runner_port *ports;/* nports virtio-serial ports */
 	size_t nports;
+	enum runner_net net;		/* RUNNER_NET_NONE: no NIC */
+	const struct runner_publish *publish; /* npublish forwards (USER);
+					 * host ports concrete, not 0 */
+	size_t npublish;
+	/* With publish: called once, from the first console output, when
+	 * QEMU runs the guest and so listens on every published port
+	 * (QEMU sets its netdevs up before the guest's first instruction;
+	 * every Unitune image prints its boot line before main). */
+	runner_published_fn on_published;
+	void *on_published_ctx;
 	const char *const *qemu_extra;	/* appended to QEMU's argv */
 	size_t qemu_extra_n;
 	FILE *echo;			/* console copy, or NULL */
@@ -126,6 +160,12 @@ struct runner_result {
 	size_t console_dropped;	/* oldest bytes dropped past console_max */
 	char *qemu_stderr;	/* NUL-terminated, at most RUNNER_STDERR_MAX */
 	size_t qemu_stderr_len;
+	/* The forwards QEMU was given (host ports as picked), in order. */
+	struct runner_publish published[PUBLISH_MAX];
+	size_t npublished;
+	/* QEMU_FAILED because QEMU could not set up the forwarding rule of
+	 * this host port (QEMU names only the first it could not); else 0. */
+	uint16_t publish_failed;
 };
 
 /* An empty result (no outcome yet, empty console and stderr). 0 or
@@ -149,11 +189,15 @@ void qemu_missing(struct runner_result *r, const char *qemu);
  * kernel is RUNNER_KERNEL_PATH: whoever starts QEMU opens c->image as its
  * descriptor RUNNER_KERNEL_FD. 0, -EINVAL (no image, an accelerator other
  * than TCG or KVM, deterministic with KVM, a "--" word in kernel_opts, a
- * NULL argument, ports qemu_ports_check refuses) or -ENOMEM.
+ * NULL argument, ports qemu_ports_check refuses, publish with NET_NONE,
+ * a host port 0, or a list publish_check_list refuses) or -ENOMEM.
  * With ports, the guest gets a modern virtio-mmio virtio-serial device
  * (`-global virtio-mmio.force-legacy=false -device virtio-serial-device`)
  * and, per port, `-chardev file,id=utportN,path=PATH
  * -device virtserialport,chardev=utportN,name=NAME`.
+ * With RUNNER_NET_USER, `-netdev user,id=net0,restrict=on` plus
+ * `,hostfwd=tcp:127.0.0.1:HOST-:GUEST` per published port, and
+ * `-device virtio-net-device,netdev=net0` (modern virtio-mmio too).
  */
 int qemu_argv(const struct qemu_cfg *c, char ***argv);
 void runner_argv_free(char **argv);

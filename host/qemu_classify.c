@@ -14,7 +14,12 @@
 #include <unitune/abi.h>
 
 #include "console.h"
+#include "count.h"
 #include "exitcode.h"
+
+/* QEMU's words when slirp cannot listen on a hostfwd rule's host port
+ * (in use, or privileged), followed by the rule and a closing quote. */
+#define QEMU_HOSTFWD_FAILED "Could not set up host forwarding rule '"
 
 void qemu_set_reason(struct runner_result *r, const char *fmt, ...)
 {
@@ -69,6 +74,34 @@ static bool first_error_line(const char *s, size_t len, const char **line,
 	return false;
 }
 
+/*
+ * The host port of the forwarding rule QEMU could not set up, from its
+ * "... rule 'tcp:ADDR:PORT-GADDR:GPORT'" message; 0 without one.
+ */
+static uint16_t hostfwd_failed_port(const char *s, size_t len)
+{
+	const char *rule, *end, *dash, *colon;
+	uint64_t port;
+	size_t used;
+
+	rule = len ? memmem(s, len, QEMU_HOSTFWD_FAILED,
+			    strlen(QEMU_HOSTFWD_FAILED)) : NULL;
+	if (!rule)
+		return 0;
+	rule += strlen(QEMU_HOSTFWD_FAILED);
+	end = memchr(rule, '\'', (size_t)(s + len - rule));
+	dash = end ? memchr(rule, '-', (size_t)(end - rule)) : NULL;
+	if (!dash)
+		return 0;
+	for (colon = dash; colon > rule && colon[-1] != ':'; colon--)
+		;
+	if (colon == rule ||
+	    count_scan(colon, (size_t)(dash - colon), 65535, &port, &used) ||
+	    colon + used != dash)
+		return 0;
+	return (uint16_t)port;
+}
+
 static void crash_reason(const char *console, size_t console_len,
 			 const char *fallback, struct runner_result *r)
 {
@@ -107,6 +140,7 @@ void runner_classify(int wstatus, bool timed_out, int64_t timeout_ns,
 
 	r->app_status = -1;
 	r->crash_status = -1;
+	r->publish_failed = 0;
 	r->reason[0] = '\0';
 	if (timed_out) {
 		r->outcome = RUNNER_TIMEOUT;
@@ -169,6 +203,9 @@ void runner_classify(int wstatus, bool timed_out, int64_t timeout_ns,
 		return;
 	case EXITCODE_QEMU_ERROR:
 		r->outcome = RUNNER_QEMU_FAILED;
+		/* Which port it was is the runner's to explain (runner.c). */
+		r->publish_failed = hostfwd_failed_port(qemu_stderr,
+							stderr_len);
 		if (first_error_line(qemu_stderr, stderr_len, &line, &n))
 			qemu_set_reason(r, "%.*s", (int)n, line);
 		else

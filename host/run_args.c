@@ -11,10 +11,52 @@
 #include "cmdline.h"
 #include "duration.h"
 #include "outcome.h"
+#include "publish.h"
 #include "run_args.h"
 #include "runner.h"
 #include "size.h"
 #include "why.h"
+
+/* One --publish, kept in order. */
+static void add_publish(struct argp_state *state, struct run_args *a,
+			const char *arg)
+{
+	char why[UNITUNE_WHY_MAX];
+
+	/* Before issue 11, -p was --port NAME=FILE; a port spec never has
+	 * an '='. */
+	if (strchr(arg, '=') && a->has_port_option)
+		argp_error(state, "-p/--publish '%s' is not HOSTPORT:GUESTPORT: "
+			   "-p now means --publish; for a virtio-serial port "
+			   "write --port %s", arg, arg);
+	if (a->npublish == PUBLISH_MAX)
+		argp_error(state, "--publish %s: at most %d ports may be "
+			   "published", arg, PUBLISH_MAX);
+	if (publish_parse(arg, &a->publish[a->npublish], why, sizeof(why)))
+		argp_error(state, "--publish %s", why);
+	a->npublish++;
+}
+
+/* --net against --publish, once both are in. */
+static void check_net(struct argp_state *state, struct run_args *a)
+{
+	char why[UNITUNE_WHY_MAX];
+
+	if (!a->net)
+		a->net_mode = a->npublish ? RUNNER_NET_USER : RUNNER_NET_NONE;
+	else if (!strcmp(a->net, "none"))
+		a->net_mode = RUNNER_NET_NONE;
+	else if (!strcmp(a->net, "user"))
+		a->net_mode = RUNNER_NET_USER;
+	else
+		argp_error(state, "--net '%s' is not none or user", a->net);
+	if (a->npublish && a->net_mode == RUNNER_NET_NONE)
+		argp_error(state, "--net none gives the guest no network, so "
+			   "nothing can be published: drop --net none or "
+			   "--publish");
+	if (publish_check_list(a->publish, a->npublish, why, sizeof(why)))
+		argp_error(state, "--publish: %s", why);
+}
 
 /* Every value is checked here, after all options are in, so that the
  * order the user typed them in does not matter (--deterministic needs
@@ -60,6 +102,7 @@ static void check_values(struct argp_state *state, struct run_args *a)
 	if (a->deterministic && a->acc == RUNNER_ACCEL_KVM)
 		argp_error(state, "--deterministic needs TCG (it counts "
 			   "emulated instructions); drop --accel kvm");
+	check_net(state, a);
 }
 
 error_t run_args_parse_opt(int key, char *arg, struct argp_state *state,
@@ -87,6 +130,12 @@ error_t run_args_parse_opt(int key, char *arg, struct argp_state *state,
 		break;
 	case RUN_ARGS_OPT_QEMU:
 		a->qemu = arg;
+		break;
+	case 'p':
+		add_publish(state, a, arg);
+		break;
+	case RUN_ARGS_OPT_NET:
+		a->net = arg;
 		break;
 	case 'v':
 		a->verbose = true;
@@ -159,6 +208,18 @@ int run_args_check_cmdline(const struct run_args *a, const char *kernel_opts,
 	return 0;
 }
 
+static void print_published(void *ctx, const struct runner_publish *p,
+			    size_t n)
+{
+	FILE *f = ctx;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "unitune: published " PUBLISH_ADDRESS ":%u -> "
+			"guest:%u\n", p[i].host, p[i].guest);
+	fflush(f);
+}
+
 void run_args_fill(const struct run_args *a, struct runner_opts *o)
 {
 	o->image = a->image;
@@ -170,6 +231,11 @@ void run_args_fill(const struct run_args *a, struct runner_opts *o)
 	o->timeout_ns = a->timeout_ns;
 	o->app_argv = a->app_argv;
 	o->app_argc = a->app_argc;
+	o->net = a->net_mode;
+	o->publish = a->publish;
+	o->npublish = a->npublish;
+	o->on_published = print_published;
+	o->on_published_ctx = stderr;
 	o->echo = stdout;
 	o->log = a->verbose ? stderr : NULL;
 }

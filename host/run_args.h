@@ -2,7 +2,8 @@
 /*
  * The options of the verbs that boot an image (`unitune run`, `unitune
  * record`): --mem, --accel, --deterministic, --timeout, --kernel-args,
- * --qemu, -v, -h, IMAGE and the application's argv after "--". Parsing,
+ * --publish (-p), --net, --qemu, -v, -h, IMAGE and the application's
+ * argv after "--". Parsing,
  * checking and turning them into struct runner_opts live here once so
  * the verbs cannot drift apart; each verb keeps its own argp_option
  * table, because the help texts say different things, and handles its
@@ -29,11 +30,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "publish.h"
 #include "runner.h"
 
-/* The argp key of --qemu, which has no short option. Verb-specific
- * long-only keys must not collide with it. */
+/* The argp keys of the shared options without a short one. A verb's
+ * own long-only keys start at RUN_ARGS_OPT_VERB. */
 #define RUN_ARGS_OPT_QEMU 0x100
+#define RUN_ARGS_OPT_NET 0x101
+#define RUN_ARGS_OPT_VERB 0x110
 
 struct run_args {
 	/* As typed; set the defaults before parsing (RUN_ARGS_INIT). */
@@ -43,12 +47,20 @@ struct run_args {
 	const char *timeout;
 	const char *kernel_args;
 	const char *qemu;	/* after run_args_parse: never NULL */
+	const char *net;	/* --net; NULL: user with --publish, else none */
 	bool deterministic;
 	bool verbose;
+	/* Set by a verb that has --port NAME=FILE (run), so that the old
+	 * "-p NAME=FILE" is told where it went. */
+	bool has_port_option;
+	/* Each --publish, parsed as it comes (publish_parse). */
+	struct runner_publish publish[PUBLISH_MAX];
+	size_t npublish;
 	/* Parsed at ARGP_KEY_END. */
 	uint64_t mem_kib;
 	int64_t timeout_ns;
 	enum runner_accel acc;
+	enum runner_net net_mode;
 	/* The application's arguments, after "--" (pointers into argv). */
 	const char *const *app_argv;
 	size_t app_argc;
@@ -86,8 +98,11 @@ int run_args_check_cmdline(const struct run_args *a, const char *kernel_opts,
 			   const char *prog);
 
 /* Set the fields of *o that come from *a: image, qemu, mem_kib, accel,
- * deterministic, timeout_ns, the app arguments, echo (stdout) and log
- * (stderr with -v). kernel_opts and ports are the verb's. */
+ * deterministic, timeout_ns, the app arguments, net and publish, echo
+ * (stdout), log (stderr with -v), and on_published, which prints one
+ * line a port on stderr once QEMU listens on them:
+ *	unitune: published 127.0.0.1:HOSTPORT -> guest:GUESTPORT
+ * kernel_opts and ports are the verb's. */
 void run_args_fill(const struct run_args *a, struct runner_opts *o);
 
 #endif

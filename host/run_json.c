@@ -115,6 +115,40 @@ static void results_json(struct json *w, const struct runner_result *r)
 	json_end_array(w);
 }
 
+/* The forwards QEMU was given; before QEMU started, those asked for,
+ * with null for a host port still to be picked. */
+static void publish_json(struct json *w, const struct runner_opts *o,
+			 const struct runner_result *r)
+{
+	const struct runner_publish *p = r->npublished ? r->published
+							: o->publish;
+	size_t i, n = r->npublished ? r->npublished : o->npublish;
+
+	json_key(w, "net");
+	json_string(w, runner_net_name(o->net));
+	json_key(w, "publish");
+	json_begin_array(w);
+	for (i = 0; i < n; i++) {
+		json_begin_object(w);
+		json_key(w, "host_address");
+		json_string(w, PUBLISH_ADDRESS);
+		json_key(w, "host_port");
+		if (p[i].host)
+			json_u64(w, p[i].host);
+		else
+			json_null(w);
+		json_key(w, "guest_port");
+		json_u64(w, p[i].guest);
+		json_end_object(w);
+	}
+	json_end_array(w);
+	json_key(w, "publish_failed");
+	if (r->publish_failed)
+		json_u64(w, r->publish_failed);
+	else
+		json_null(w);
+}
+
 void run_json_write(struct json *w, const struct runner_opts *o,
 		    const struct runner_result *r, int exit_status)
 {
@@ -143,6 +177,7 @@ void run_json_write(struct json *w, const struct runner_opts *o,
 		json_double(w, (double)r->wall_ns / 1e9);
 	else
 		json_null(w);
+	publish_json(w, o, r);
 	boot_json(w, r);
 	results_json(w, r);
 	json_key(w, "console_bytes");

@@ -47,6 +47,13 @@ struct runner_opts {
 	size_t app_argc;
 	const struct runner_port *ports;/* IN: nports virtio-serial ports */
 	size_t nports;
+	enum runner_net net;		/* IN: NONE (no NIC) or USER */
+	const struct runner_publish *publish; /* IN: npublish forwards, in
+					 * order; host 0: a free port, picked
+					 * (result.published has it) */
+	size_t npublish;
+	runner_published_fn on_published;/* IN: or NULL (qemu.h) */
+	void *on_published_ctx;
 	const char *const *qemu_extra;	/* IN: appended to QEMU's argv */
 	size_t qemu_extra_n;
 	FILE *echo;			/* IN: console copy, or NULL */
@@ -64,10 +71,20 @@ struct runner_opts {
  * Every way the guest or QEMU can end is an outcome, not an error: the
  * return value is 0, or a negative errno for invalid options (-EINVAL: no
  * image, deterministic with KVM, a "--" word in kernel_opts, a NULL
- * argument, a port runner_port_check refuses, two ports with one name) or
+ * argument, a port runner_port_check refuses, two ports with one name,
+ * publish with RUNNER_NET_NONE or a list publish_check_list refuses) or
  * internal failures (-ENOMEM, pipe/fork errors).
+ *
+ * Published ports: each host port 0 is picked (publish_reserve) and held
+ * until QEMU ends. When QEMU cannot listen on one, a picked port is
+ * picked again, up to RUNNER_PUBLISH_TRIES boots in all; a port the
+ * caller named is not. Either way the outcome is RUNNER_QEMU_FAILED
+ * with publish_failed set and a reason saying why the port could not be
+ * used (in use, privileged, or taken each time it was picked).
  */
 int runner_run(const struct runner_opts *opts, struct runner_result *r);
+
+#define RUNNER_PUBLISH_TRIES 3
 
 /* The exit status of `unitune run` for *r (outcome.h). */
 int runner_exit_status(const struct runner_result *r);

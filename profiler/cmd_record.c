@@ -61,6 +61,13 @@ static const struct argp_option options[] = {
 	{ "kernel-args", 'k', "OPTIONS", 0,
 	  "More kernel options, placed before ' -- ' (NAME=VALUE words there "
 	  "are the application's environment).", 0 },
+	{ "publish", 'p', "HOSTPORT:GUESTPORT", 0,
+	  "Forward 127.0.0.1:HOSTPORT to the guest's GUESTPORT, as for "
+	  "unitune run (repeatable; 0 picks a free port, printed on stderr "
+	  "once QEMU listens), so a server can be profiled under load.", 0 },
+	{ "net", RUN_ARGS_OPT_NET, "MODE", 0,
+	  "none or user, as for unitune run (default: user with --publish, "
+	  "else none).", 0 },
 	{ "qemu", RUN_ARGS_OPT_QEMU, "PATH", 0,
 	  "QEMU binary (default: $UNITUNE_QEMU, else qemu-system-x86_64).",
 	  0 },
@@ -84,18 +91,20 @@ static const char doc[] =
 	"only the build-id, which report checks against the image.\n"
 	"\n"
 	"Exit status: as unitune run: 0..255 the application's status; 124 "
-	"timed out; 125 QEMU failed; 126 bad image; 127 no QEMU; 129..192 "
-	"crashed, the signal Linux would send plus 128; 200 kernel panic; 201 "
-	"stack smashing; 202 reset; 2 usage, which includes a --trace name "
-	"matching no trace point of the image and a trace file whose folder "
-	"cannot be created. A damaged trace is reported but does not change "
-	"it.\n"
+	"timed out; 125 QEMU failed, or a published host port is in use; "
+	"126 bad image; 127 no QEMU; 129..192 crashed, the signal Linux "
+	"would send plus 128; 200 kernel panic; 201 stack smashing; 202 "
+	"reset; 2 usage, which includes a --trace name matching no trace "
+	"point of the image, a trace file whose folder cannot be created "
+	"and a bad --publish or --net. A damaged trace is reported but "
+	"does not change it.\n"
 	"\n"
 	"Examples:\n"
 	"  unitune record build/hello/hello.elf\n"
 	"  unitune record -d -F 4000 build/hello/hello.elf -- 3   # exit status 3\n"
 	"  unitune record -T 'syscall*' -o alloc.uttr build/allocbench/allocbench.elf\n"
 	"  unitune record --trace all --freq 0 build/hello/hello.elf\n"
+	"  unitune record -d -p 0:80 -o net.uttr build/hello/hello.elf\n"
 	"  unitune report build/trace/hello.uttr";
 
 struct record_args {
@@ -371,8 +380,9 @@ int cmd_record(int argc, char **argv)
 	if (r.outcome != RUNNER_EXITED)
 		fprintf(stderr, PROG ": %s: %s\n", outcome_name(r.outcome),
 			r.reason);
-	/* Nothing ran: no trace to speak of. */
-	if (r.qemu_ran)
+	/* Nothing ran, or QEMU could not set the guest up (a published
+	 * port in use): no trace to speak of. */
+	if (r.qemu_ran && !r.publish_failed)
 		summarize(out, a.vm.image, o.deterministic, &r);
 out:
 	runner_result_free(&r);

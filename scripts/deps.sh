@@ -8,7 +8,9 @@
 #                              the --json output in tests; chromium renders
 #                              the experiment report headless in a test;
 #                              clang and libFuzzer build the fuzz targets,
-#                              which make test builds and replays)
+#                              which make test builds and replays;
+#                              iproute2's ss shows where QEMU listens in
+#                              the --publish tests)
 #   scripts/deps.sh --bench    also the benchmark tools
 set -eu
 
@@ -16,7 +18,7 @@ packages="make gcc libc6-dev binutils pkg-config qemu-system-x86 musl-dev \
 kconfig-frontends libcmocka-dev libelf-dev libdw-dev gnuplot-nox \
 libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
 libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3 \
-jq chromium \
+jq chromium iproute2 \
 clang libclang-rt-14-dev"
 bench_packages="hyperfine"
 

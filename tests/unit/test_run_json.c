@@ -51,6 +51,7 @@ static void test_exited_with_results(void **state)
 		"{\"image\":\"img.elf\",\"outcome\":\"exited\",\"exit_status\":1,"
 		"\"app_status\":1,\"reason\":null,\"clock\":\"deterministic\","
 		"\"accel\":\"tcg\",\"wall_s\":1.5,"
+		"\"net\":\"none\",\"publish\":[],\"publish_failed\":null,"
 		"\"boot\":{\"cycles\":100,\"tsc_first\":5,\"tsc_main\":105,"
 		"\"tsc_hz\":1000000000},"
 		"\"results\":["
@@ -86,6 +87,7 @@ static void test_crash_without_boot_line(void **state)
 		"{\"image\":\"img.elf\",\"outcome\":\"crashed\",\"exit_status\":134,"
 		"\"app_status\":null,\"reason\":\"panic: \\\"early\\\"\","
 		"\"clock\":\"wall\",\"accel\":\"kvm\",\"wall_s\":0.002,"
+		"\"net\":\"none\",\"publish\":[],\"publish_failed\":null,"
 		"\"boot\":null,\"results\":[],"
 		"\"console_bytes\":17,\"console_dropped\":0}");
 	free(out);
@@ -101,7 +103,46 @@ static void test_qemu_never_ran(void **state)
 	strcpy(r.reason, "cannot open nope.elf");
 	out = document(&o, &r, 126);
 	assert_non_null(strstr(out, "\"outcome\":\"bad image\",\"exit_status\":126,"));
-	assert_non_null(strstr(out, "\"accel\":null,\"wall_s\":null,\"boot\":null,"));
+	assert_non_null(strstr(out, "\"accel\":null,\"wall_s\":null,"
+				    "\"net\":\"none\",\"publish\":[],"
+				    "\"publish_failed\":null,\"boot\":null,"));
+	free(out);
+}
+
+/* The ports QEMU was given; before it started, those asked for, a port
+ * still to be picked as null. */
+static void test_published_ports(void **state)
+{
+	static const struct runner_publish asked[] = { { 0, 80 },
+						       { 8080, 81 } };
+	struct runner_opts o = { .image = "img.elf", .net = RUNNER_NET_USER,
+				 .publish = asked, .npublish = 2 };
+	struct runner_result r = { .outcome = RUNNER_QEMU_FAILED,
+				   .qemu_ran = true, .console = "",
+				   .npublished = 2,
+				   .published = { { 40001, 80 }, { 8080, 81 } },
+				   .publish_failed = 8080 };
+	char *out;
+
+	(void)state;
+	out = document(&o, &r, 125);
+	assert_non_null(strstr(out,
+		"\"net\":\"user\",\"publish\":["
+		"{\"host_address\":\"127.0.0.1\",\"host_port\":40001,"
+		"\"guest_port\":80},"
+		"{\"host_address\":\"127.0.0.1\",\"host_port\":8080,"
+		"\"guest_port\":81}],\"publish_failed\":8080,"));
+	free(out);
+
+	memset(&r, 0, sizeof(r));
+	r.outcome = RUNNER_NO_QEMU;
+	out = document(&o, &r, 127);
+	assert_non_null(strstr(out,
+		"\"publish\":["
+		"{\"host_address\":\"127.0.0.1\",\"host_port\":null,"
+		"\"guest_port\":80},"
+		"{\"host_address\":\"127.0.0.1\",\"host_port\":8080,"
+		"\"guest_port\":81}],\"publish_failed\":null,"));
 	free(out);
 }
 
@@ -111,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_exited_with_results),
 		cmocka_unit_test(test_crash_without_boot_line),
 		cmocka_unit_test(test_qemu_never_ran),
+		cmocka_unit_test(test_published_ports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
