@@ -8,13 +8,6 @@
 #include <uk/fd.h>
 #include <uk/syscall_impl.h>
 
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-
 typedef long (*file_io_fn)(struct uk_file *f, const struct uk_iovec *iov,
 			   int iovcnt);
 
@@ -124,22 +117,22 @@ long uk_sys_fcntl(long fd, long cmd, long arg, long a3, long a4, long a5)
 	if (!f)
 		return -EBADF;
 	switch (cmd) {
-	case F_DUPFD:
+	case UK_F_DUPFD:
 		r = dupfd((int)fd, (unsigned long)arg, 0);
 		break;
-	case F_DUPFD_CLOEXEC:
+	case UK_F_DUPFD_CLOEXEC:
 		r = dupfd((int)fd, (unsigned long)arg, UK_FD_CLOEXEC);
 		break;
-	case F_GETFD:
+	case UK_F_GETFD:
 		r = uk_fd_flags((int)fd);
 		break;
-	case F_SETFD:
+	case UK_F_SETFD:
 		r = uk_fd_set_flags((int)fd, (unsigned int)arg & UK_FD_CLOEXEC);
 		break;
-	case F_GETFL:
+	case UK_F_GETFL:
 		r = f->flags;
 		break;
-	case F_SETFL:
+	case UK_F_SETFL:
 		r = uk_file_setfl(f, (unsigned int)arg);
 		break;
 	default:

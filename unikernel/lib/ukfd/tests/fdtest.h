@@ -31,13 +31,6 @@ long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 	uk_syscall_dispatch(SYS_##n, (long)(a), (long)(b), (long)(c), (long)(d), \
 			    (long)(e), (long)(f))
 
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-
 /* A file whose readiness is tfile.ready; reads take one byte of "bytes"
  * (-EAGAIN when there is none), writes are counted. */
 struct tfile {

@@ -226,7 +226,7 @@ UK_TESTCASE(ukfd, epoll_wait_errors_and_timeout)
 	uint64_t mask = 0, start;
 
 	UK_ASSERT_TRUE(ep >= 3 && a >= 3);
-	UK_EXPECT_EQ(SYS3(fcntl, ep, F_GETFD, 0), UK_FD_CLOEXEC);
+	UK_EXPECT_EQ(SYS3(fcntl, ep, UK_F_GETFD, 0), UK_FD_CLOEXEC);
 	UK_EXPECT_EQ(SYS4(epoll_wait, ep, ev, 0, 0), -EINVAL);
 	UK_EXPECT_EQ(SYS4(epoll_wait, a, ev, 2, 0), -EINVAL);
 	UK_EXPECT_EQ(SYS4(epoll_wait, 999, ev, 2, 0), -EBADF);

@@ -102,16 +102,16 @@ UK_TESTCASE(ukfd, eventfd_flags)
 	int n;
 
 	UK_ASSERT_TRUE(fd >= 3);
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_GETFD, 0), UK_FD_CLOEXEC);
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_GETFL, 0), UK_O_RDWR);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_GETFD, 0), UK_FD_CLOEXEC);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_GETFL, 0), UK_O_RDWR);
 	/* Blocking by default: made non-blocking afterwards, it says so. */
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_SETFL, UK_O_NONBLOCK), 0);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_SETFL, UK_O_NONBLOCK), 0);
 	UK_EXPECT_EQ(take(fd), -EAGAIN);
 	UK_EXPECT_EQ(SYS2(eventfd2, 0, 0x40), -EINVAL);
 	/* The old call, without flags. */
 	old = SYS1(eventfd, 9);
 	UK_ASSERT_TRUE(old >= 3);
-	UK_EXPECT_EQ(SYS3(fcntl, old, F_GETFD, 0), 0);
+	UK_EXPECT_EQ(SYS3(fcntl, old, UK_F_GETFD, 0), 0);
 	UK_EXPECT_EQ(take(old), 9);
 	UK_EXPECT_EQ(SYS3(ioctl, old, UK_FIONREAD, &n), -ENOTTY);
 	UK_EXPECT_EQ(SYS3(lseek, old, 0, 0), -ESPIPE);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The descriptor table through the syscalls: the console's descriptors,
- * lowest-free allocation, dup/dup2/dup3/F_DUPFD, close and EBADF, EMFILE,
+ * lowest-free allocation, dup/dup2/dup3/UK_F_DUPFD, close and EBADF, EMFILE,
  * descriptor and status flags, references shared by duplicates.
  */
 #include <uk/test.h>
@@ -19,8 +19,8 @@ UK_TESTCASE(ukfd, console_descriptors_keep_their_behaviour)
 	UK_EXPECT_EQ(SYS3(read, 0, &c, 1), 0);
 	UK_EXPECT_EQ(SYS3(write, 1, "", 0), 0);
 	UK_EXPECT_EQ(SYS3(write, 2, "", 0), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, 0, F_GETFL, 0), UK_O_RDONLY);
-	UK_EXPECT_EQ(SYS3(fcntl, 1, F_GETFL, 0), UK_O_WRONLY);
+	UK_EXPECT_EQ(SYS3(fcntl, 0, UK_F_GETFL, 0), UK_O_RDONLY);
+	UK_EXPECT_EQ(SYS3(fcntl, 1, UK_F_GETFL, 0), UK_O_WRONLY);
 	/* The wrong direction is EBADF, as for any file opened that way. */
 	UK_EXPECT_EQ(SYS3(read, 1, &c, 1), -EBADF);
 	UK_EXPECT_EQ(SYS3(write, 0, &c, 1), -EBADF);
@@ -46,11 +46,11 @@ UK_TESTCASE(ukfd, new_descriptors_take_the_lowest_free_number)
 	UK_EXPECT_EQ(SYS1(close, a), 0);
 	c = SYS1(dup, 2);
 	UK_EXPECT_EQ(c, a);
-	/* F_DUPFD: the lowest free at or above its argument. */
-	UK_EXPECT_EQ(SYS3(fcntl, 1, F_DUPFD, b), b + 1);
+	/* UK_F_DUPFD: the lowest free at or above its argument. */
+	UK_EXPECT_EQ(SYS3(fcntl, 1, UK_F_DUPFD, b), b + 1);
 	UK_EXPECT_EQ(SYS1(close, b + 1), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, 1, F_DUPFD, UK_FD_MAX), -EINVAL);
-	UK_EXPECT_EQ(SYS3(fcntl, 1, F_DUPFD, -1), -EINVAL);
+	UK_EXPECT_EQ(SYS3(fcntl, 1, UK_F_DUPFD, UK_FD_MAX), -EINVAL);
+	UK_EXPECT_EQ(SYS3(fcntl, 1, UK_F_DUPFD, -1), -EINVAL);
 	UK_EXPECT_EQ(SYS1(close, b), 0);
 	UK_EXPECT_EQ(SYS1(close, c), 0);
 }
@@ -66,7 +66,7 @@ UK_TESTCASE(ukfd, closed_and_unknown_descriptors_are_ebadf)
 	UK_EXPECT_EQ(SYS3(write, fd, "x", 1), -EBADF);
 	UK_EXPECT_EQ(SYS3(read, fd, &c, 1), -EBADF);
 	UK_EXPECT_EQ(SYS1(dup, fd), -EBADF);
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_GETFD, 0), -EBADF);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_GETFD, 0), -EBADF);
 	UK_EXPECT_EQ(SYS3(ioctl, fd, TIOCGWINSZ, 0), -EBADF);
 	UK_EXPECT_EQ(SYS1(close, -1), -EBADF);
 	UK_EXPECT_EQ(SYS1(close, UK_FD_MAX), -EBADF);
@@ -80,7 +80,7 @@ UK_TESTCASE(ukfd, dup2_and_dup3)
 	UK_ASSERT_TRUE(a >= 3 && b >= 3);
 	/* Onto an open descriptor: it is replaced, silently. */
 	UK_EXPECT_EQ(SYS2(dup2, a, b), b);
-	UK_EXPECT_EQ(SYS3(fcntl, b, F_GETFL, 0), UK_O_WRONLY);
+	UK_EXPECT_EQ(SYS3(fcntl, b, UK_F_GETFL, 0), UK_O_WRONLY);
 	UK_EXPECT_EQ(SYS2(dup2, a, a), a);
 	UK_EXPECT_EQ(SYS2(dup2, 999, a), -EBADF);
 	UK_EXPECT_EQ(SYS2(dup2, 999, 999), -EBADF);
@@ -89,10 +89,10 @@ UK_TESTCASE(ukfd, dup2_and_dup3)
 	UK_EXPECT_EQ(SYS3(dup3, a, a, 0), -EINVAL);
 	UK_EXPECT_EQ(SYS3(dup3, a, b, 1), -EINVAL);
 	UK_EXPECT_EQ(SYS3(dup3, a, b, UK_O_CLOEXEC), b);
-	UK_EXPECT_EQ(SYS3(fcntl, b, F_GETFD, 0), UK_FD_CLOEXEC);
+	UK_EXPECT_EQ(SYS3(fcntl, b, UK_F_GETFD, 0), UK_FD_CLOEXEC);
 	/* dup2 clears it on the new descriptor. */
 	UK_EXPECT_EQ(SYS2(dup2, a, b), b);
-	UK_EXPECT_EQ(SYS3(fcntl, b, F_GETFD, 0), 0);
+	UK_EXPECT_EQ(SYS3(fcntl, b, UK_F_GETFD, 0), 0);
 	UK_EXPECT_EQ(SYS1(close, a), 0);
 	UK_EXPECT_EQ(SYS1(close, b), 0);
 }
@@ -102,19 +102,19 @@ UK_TESTCASE(ukfd, descriptor_flags)
 	long a = SYS1(dup, 1), b;
 
 	UK_ASSERT_TRUE(a >= 3);
-	UK_EXPECT_EQ(SYS3(fcntl, a, F_GETFD, 0), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, a, F_SETFD, UK_FD_CLOEXEC), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, a, F_GETFD, 0), UK_FD_CLOEXEC);
+	UK_EXPECT_EQ(SYS3(fcntl, a, UK_F_GETFD, 0), 0);
+	UK_EXPECT_EQ(SYS3(fcntl, a, UK_F_SETFD, UK_FD_CLOEXEC), 0);
+	UK_EXPECT_EQ(SYS3(fcntl, a, UK_F_GETFD, 0), UK_FD_CLOEXEC);
 	UK_EXPECT_EQ(SYS3(ioctl, a, UK_FIONCLEX, 0), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, a, F_GETFD, 0), 0);
+	UK_EXPECT_EQ(SYS3(fcntl, a, UK_F_GETFD, 0), 0);
 	UK_EXPECT_EQ(SYS3(ioctl, a, UK_FIOCLEX, 0), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, a, F_GETFD, 0), UK_FD_CLOEXEC);
+	UK_EXPECT_EQ(SYS3(fcntl, a, UK_F_GETFD, 0), UK_FD_CLOEXEC);
 	/* A duplicate does not inherit it, unless asked. */
 	b = SYS1(dup, a);
-	UK_EXPECT_EQ(SYS3(fcntl, b, F_GETFD, 0), 0);
+	UK_EXPECT_EQ(SYS3(fcntl, b, UK_F_GETFD, 0), 0);
 	UK_EXPECT_EQ(SYS1(close, b), 0);
-	b = SYS3(fcntl, a, F_DUPFD_CLOEXEC, 0);
-	UK_EXPECT_EQ(SYS3(fcntl, b, F_GETFD, 0), UK_FD_CLOEXEC);
+	b = SYS3(fcntl, a, UK_F_DUPFD_CLOEXEC, 0);
+	UK_EXPECT_EQ(SYS3(fcntl, b, UK_F_GETFD, 0), UK_FD_CLOEXEC);
 	UK_EXPECT_EQ(SYS3(fcntl, a, 9999, 0), -EINVAL);
 	UK_EXPECT_EQ(SYS1(close, b), 0);
 	UK_EXPECT_EQ(SYS1(close, a), 0);
@@ -128,16 +128,16 @@ UK_TESTCASE(ukfd, status_flags_are_shared_by_duplicates)
 
 	UK_ASSERT_TRUE(fd >= 3);
 	d = (int)SYS1(dup, fd);
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_GETFL, 0), UK_O_RDWR);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_GETFL, 0), UK_O_RDWR);
 	/* Access mode bits are ignored, O_NONBLOCK changes. */
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_SETFL, UK_O_NONBLOCK | UK_O_WRONLY), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, d, F_GETFL, 0), UK_O_RDWR | UK_O_NONBLOCK);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_SETFL, UK_O_NONBLOCK | UK_O_WRONLY), 0);
+	UK_EXPECT_EQ(SYS3(fcntl, d, UK_F_GETFL, 0), UK_O_RDWR | UK_O_NONBLOCK);
 	UK_EXPECT_EQ(SYS3(ioctl, d, UK_FIONBIO, &off), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_GETFL, 0), UK_O_RDWR);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_GETFL, 0), UK_O_RDWR);
 	UK_EXPECT_EQ(SYS3(ioctl, d, UK_FIONBIO, &on), 0);
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_GETFL, 0), UK_O_RDWR | UK_O_NONBLOCK);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_GETFL, 0), UK_O_RDWR | UK_O_NONBLOCK);
 	/* No SIGIO: asking for it is refused, not ignored. */
-	UK_EXPECT_EQ(SYS3(fcntl, fd, F_SETFL, 020000), -EINVAL);
+	UK_EXPECT_EQ(SYS3(fcntl, fd, UK_F_SETFL, 020000), -EINVAL);
 	UK_EXPECT_EQ(SYS3(ioctl, fd, UK_FIOASYNC, &on), -EINVAL);
 	/* The kind has no ioctl of its own. */
 	UK_EXPECT_EQ(SYS3(ioctl, fd, UK_FIONREAD, &on), -ENOTTY);
@@ -200,7 +200,7 @@ UK_TESTCASE(ukfd, table_full_is_emfile)
 	UK_EXPECT_EQ(n, UK_FD_MAX - open_before);
 	UK_EXPECT_EQ(uk_fd_count(), UK_FD_MAX);
 	UK_EXPECT_EQ(last, UK_FD_MAX - 1);
-	UK_EXPECT_EQ(SYS3(fcntl, 1, F_DUPFD, 0), -EMFILE);
+	UK_EXPECT_EQ(SYS3(fcntl, 1, UK_F_DUPFD, 0), -EMFILE);
 	/* dup2 onto an open descriptor needs no free one. */
 	UK_EXPECT_EQ(SYS2(dup2, 0, last), last);
 	for (fd = first; fd <= last; fd++)

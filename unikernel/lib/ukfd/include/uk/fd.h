@@ -16,6 +16,13 @@
 #define UK_FD_MAX CONFIG_UKFD_MAX
 /* The descriptor flag of F_GETFD/F_SETFD. */
 #define UK_FD_CLOEXEC 1
+/* fcntl commands (Linux's numbers). */
+#define UK_F_DUPFD 0
+#define UK_F_GETFD 1
+#define UK_F_SETFD 2
+#define UK_F_GETFL 3
+#define UK_F_SETFL 4
+#define UK_F_DUPFD_CLOEXEC 1030
 
 /* The console's descriptors 0, 1, 2 (at boot, before any syscall). */
 void uk_fd_init(void);
