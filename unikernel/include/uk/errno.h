@@ -18,11 +18,13 @@
 #define EEXIST 17
 #define ENODEV 19
 #define EINVAL 22
+#define EMFILE 24
 #define ENOTTY 25
 #define ESPIPE 29
 #define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
+#define ELOOP 40
 #define ENOTSUP 95
 #define ETIMEDOUT 110
 

@@ -1,115 +1,161 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * File descriptors: 0 is an empty stdin, 1 and 2 are the console. There is
- * no file system, so every other descriptor is EBADF.
+ * Descriptor calls: the syscall ABI over lib/ukfd's table (uk/fd.h) and
+ * generic file calls (uk/file.h). The console is descriptors 0 (empty
+ * stdin), 1 and 2; every kind of file goes through the same calls.
  */
-#include <stddef.h>
 #include <uk/errno.h>
-#include <uk/plat.h>
+#include <uk/fd.h>
 #include <uk/syscall_impl.h>
 
-#define TIOCGWINSZ 0x5413
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define O_RDONLY 0
-#define O_WRONLY 1
+typedef long (*file_io_fn)(struct uk_file *f, const struct uk_iovec *iov,
+			   int iovcnt);
 
-struct iovec_abi {
-	void *base;
-	size_t len;
-};
-
-struct winsize_abi {
-	unsigned short rows, cols, xpixel, ypixel;
-};
-
-static int is_console(long fd)
+/* Descriptors are an unsigned int to Linux: the upper bits of the
+ * register are ignored, and a negative int is never open. */
+static long fd_io(long fd, file_io_fn io, const struct uk_iovec *iov,
+		  long iovcnt)
 {
-	return fd == 1 || fd == 2;
+	struct uk_file *f = uk_fd_get((int)fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = iovcnt < 0 || iovcnt > UK_IOV_MAX ? -EINVAL
+					       : io(f, iov, (int)iovcnt);
+	uk_file_put(f);
+	return r;
 }
 
-static int is_std(long fd)
+/* A length beyond a long (negative here) is EINVAL from uk_file_*. */
+static long fd_io1(long fd, file_io_fn io, long buf, long len)
 {
-	return fd >= 0 && fd <= 2;
+	struct uk_iovec iov = { (void *)buf, (size_t)len };
+
+	return fd_io(fd, io, &iov, 1);
 }
 
 long uk_sys_read(long fd, long buf, long len, long a3, long a4, long a5)
 {
-	(void)buf, (void)len, (void)a3, (void)a4, (void)a5;
-	return fd == 0 ? 0 : is_std(fd) ? -EINVAL : -EBADF;
-}
-
-long uk_sys_readv(long fd, long iov, long cnt, long a3, long a4, long a5)
-{
-	return uk_sys_read(fd, iov, cnt, a3, a4, a5);
+	(void)a3, (void)a4, (void)a5;
+	return fd_io1(fd, uk_file_read, buf, len);
 }
 
 long uk_sys_write(long fd, long buf, long len, long a3, long a4, long a5)
 {
 	(void)a3, (void)a4, (void)a5;
-	if (!is_console(fd))
-		return is_std(fd) ? -EINVAL : -EBADF;
-	if (len < 0)
-		return -EINVAL;
-	plat_console_write((const char *)buf, (size_t)len);
-	return len;
+	return fd_io1(fd, uk_file_write, buf, len);
 }
 
-long uk_sys_writev(long fd, long iov_addr, long cnt, long a3, long a4, long a5)
+long uk_sys_readv(long fd, long iov, long cnt, long a3, long a4, long a5)
 {
-	const struct iovec_abi *iov = (const struct iovec_abi *)iov_addr;
-	long total = 0;
-
 	(void)a3, (void)a4, (void)a5;
-	if (!is_console(fd))
-		return is_std(fd) ? -EINVAL : -EBADF;
-	if (cnt < 0 || cnt > 1024)
-		return -EINVAL;
-	for (long i = 0; i < cnt; i++) {
-		plat_console_write(iov[i].base, iov[i].len);
-		total += (long)iov[i].len;
-	}
-	return total;
+	return fd_io(fd, uk_file_read, (const struct uk_iovec *)iov, cnt);
 }
 
-/* musl asks for the window size to decide whether stdout is a terminal:
- * answering makes stdout line-buffered, so output appears as it happens. */
+long uk_sys_writev(long fd, long iov, long cnt, long a3, long a4, long a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	return fd_io(fd, uk_file_write, (const struct uk_iovec *)iov, cnt);
+}
+
 long uk_sys_ioctl(long fd, long req, long arg, long a3, long a4, long a5)
 {
+	struct uk_file *f = uk_fd_get((int)fd);
+	unsigned int r32 = (unsigned int)req; /* an unsigned int in Linux */
+	long r;
+
 	(void)a3, (void)a4, (void)a5;
-	if (!is_std(fd))
+	if (!f)
 		return -EBADF;
-	if (req != TIOCGWINSZ)
-		return -ENOTTY;
-	*(struct winsize_abi *)arg = (struct winsize_abi){ 25, 80, 0, 0 };
-	return 0;
+	if (r32 == UK_FIOCLEX || r32 == UK_FIONCLEX)
+		r = uk_fd_set_flags((int)fd, r32 == UK_FIOCLEX ? UK_FD_CLOEXEC : 0);
+	else
+		r = uk_file_ioctl(f, r32, (void *)arg);
+	uk_file_put(f);
+	return r;
 }
 
 long uk_sys_close(long fd, long a1, long a2, long a3, long a4, long a5)
 {
 	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	return is_std(fd) ? 0 : -EBADF;
+	return uk_fd_close((int)fd);
 }
 
 long uk_sys_lseek(long fd, long off, long whence, long a3, long a4, long a5)
 {
-	(void)off, (void)whence, (void)a3, (void)a4, (void)a5;
-	return is_std(fd) ? -ESPIPE : -EBADF;
+	struct uk_file *f = uk_fd_get((int)fd);
+	long r;
+
+	(void)a3, (void)a4, (void)a5;
+	if (!f)
+		return -EBADF;
+	r = uk_file_lseek(f, off, (int)whence);
+	uk_file_put(f);
+	return r;
 }
 
+/* F_DUPFD's lower bound: beyond the table is EINVAL, as on Linux. */
+static long dupfd(int fd, unsigned long min, unsigned int fdflags)
+{
+	if (min >= UK_FD_MAX)
+		return -EINVAL;
+	return uk_fd_dup(fd, (int)min, fdflags);
+}
+
+/*
+ * Descriptor and status flags, and F_DUPFD. Locks, owners, leases and
+ * the rest are EINVAL (an unknown command to Linux too): there are no
+ * files to lock and no signals to send.
+ */
 long uk_sys_fcntl(long fd, long cmd, long arg, long a3, long a4, long a5)
 {
-	(void)arg, (void)a3, (void)a4, (void)a5;
-	if (!is_std(fd))
+	struct uk_file *f = uk_fd_get((int)fd);
+	long r;
+
+	(void)a3, (void)a4, (void)a5;
+	if (!f)
 		return -EBADF;
 	switch (cmd) {
-	case F_GETFD:
-	case F_SETFD:
-		return 0;
-	case F_GETFL:
-		return fd == 0 ? O_RDONLY : O_WRONLY;
+	case UK_F_DUPFD:
+		r = dupfd((int)fd, (unsigned long)arg, 0);
+		break;
+	case UK_F_DUPFD_CLOEXEC:
+		r = dupfd((int)fd, (unsigned long)arg, UK_FD_CLOEXEC);
+		break;
+	case UK_F_GETFD:
+		r = uk_fd_flags((int)fd);
+		break;
+	case UK_F_SETFD:
+		r = uk_fd_set_flags((int)fd, (unsigned int)arg & UK_FD_CLOEXEC);
+		break;
+	case UK_F_GETFL:
+		r = f->flags;
+		break;
+	case UK_F_SETFL:
+		r = uk_file_setfl(f, (unsigned int)arg);
+		break;
 	default:
-		return -EINVAL;
+		r = -EINVAL;
 	}
+	uk_file_put(f);
+	return r;
+}
+
+long uk_sys_dup(long fd, long a1, long a2, long a3, long a4, long a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return uk_fd_dup((int)fd, 0, 0);
+}
+
+long uk_sys_dup2(long oldfd, long newfd, long a2, long a3, long a4, long a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return uk_fd_dup3((int)oldfd, (int)newfd, 0, true);
+}
+
+long uk_sys_dup3(long oldfd, long newfd, long flags, long a3, long a4, long a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	return uk_fd_dup3((int)oldfd, (int)newfd, (unsigned int)flags, false);
 }

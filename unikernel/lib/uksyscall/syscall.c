@@ -8,6 +8,7 @@
 #include <uk/boot.h>
 #include <uk/compiler.h>
 #include <uk/errno.h>
+#include <uk/fd.h>
 #include <uk/print.h>
 #include <uk/string.h>
 #include <uk/syscall.h>
@@ -49,6 +50,7 @@ uintptr_t uk_syscall_main_stack(void)
 void uk_syscall_init(void)
 {
 	syscall_stack_top = uk_syscall_main_stack();
+	uk_fd_init();
 	/* SYSCALL loads CS from STAR[47:32] (and SS = CS + 8): our own
 	 * kernel segments, since we stay at ring 0. */
 	wrmsr(MSR_STAR, (uint64_t)BOOT_CS << 32);

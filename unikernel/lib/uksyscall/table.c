@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Which numbers have a handler. Everything else is -ENOSYS, counted. */
+/* Which numbers have a handler. Everything else is -ENOSYS, counted,
+ * including the calls of lib/ukfd options left out of the image. */
 #include <uk/syscall_impl.h>
 
 #define ENTRY(name) [SYS_##name] = uk_sys_##name
@@ -13,6 +14,26 @@ const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX] = {
 	ENTRY(close),
 	ENTRY(lseek),
 	ENTRY(fcntl),
+	ENTRY(dup),
+	ENTRY(dup2),
+	ENTRY(dup3),
+#if CONFIG_UKFD_POLL
+	ENTRY(poll),
+	ENTRY(ppoll),
+	ENTRY(select),
+	ENTRY(pselect6),
+#endif
+#if CONFIG_UKFD_EPOLL
+	ENTRY(epoll_create),
+	ENTRY(epoll_create1),
+	ENTRY(epoll_ctl),
+	ENTRY(epoll_wait),
+	ENTRY(epoll_pwait),
+#endif
+#if CONFIG_UKFD_EVENTFD
+	ENTRY(eventfd),
+	ENTRY(eventfd2),
+#endif
 	ENTRY(brk),
 	ENTRY(mmap),
 	ENTRY(munmap),

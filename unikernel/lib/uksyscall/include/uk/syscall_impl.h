@@ -25,6 +25,23 @@ UK_SYSCALL_DECL(ioctl);
 UK_SYSCALL_DECL(close);
 UK_SYSCALL_DECL(lseek);
 UK_SYSCALL_DECL(fcntl);
+UK_SYSCALL_DECL(dup);
+UK_SYSCALL_DECL(dup2);
+UK_SYSCALL_DECL(dup3);
+/* CONFIG_UKFD_POLL (sys_poll.c) */
+UK_SYSCALL_DECL(poll);
+UK_SYSCALL_DECL(ppoll);
+UK_SYSCALL_DECL(select);
+UK_SYSCALL_DECL(pselect6);
+/* CONFIG_UKFD_EPOLL (sys_epoll.c) */
+UK_SYSCALL_DECL(epoll_create);
+UK_SYSCALL_DECL(epoll_create1);
+UK_SYSCALL_DECL(epoll_ctl);
+UK_SYSCALL_DECL(epoll_wait);
+UK_SYSCALL_DECL(epoll_pwait);
+/* CONFIG_UKFD_EVENTFD (sys_eventfd.c) */
+UK_SYSCALL_DECL(eventfd);
+UK_SYSCALL_DECL(eventfd2);
 UK_SYSCALL_DECL(brk);
 UK_SYSCALL_DECL(mmap);
 UK_SYSCALL_DECL(munmap);
