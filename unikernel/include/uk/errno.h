@@ -24,6 +24,7 @@
 #define ERANGE 34
 #define ENOSYS 38
 #define ENOTSUP 95
+#define ENOTCONN 107
 #define ETIMEDOUT 110
 
 #endif
