@@ -11,6 +11,7 @@
 #include <uk/test.h>
 
 #include "../net_impl.h"
+#include "fake_device.h"
 
 #define NUM 8			/* descriptors per ring: 4 chains */
 #define SLOTS (NUM / 2)
@@ -69,20 +70,6 @@ static void count_notify(struct uk_vq *vq)
 {
 	(void)vq;
 	st.notified++;
-}
-
-/* The device's side. */
-static uint16_t dev_avail(const struct uk_vq *vq, uint16_t n)
-{
-	return vq->avail->ring[n & (vq->num - 1)];
-}
-
-static void dev_use(struct uk_vq *vq, uint16_t head, uint32_t len)
-{
-	uint16_t i = vq->used->idx;
-
-	vq->used->ring[i & (vq->num - 1)] = (struct uk_vring_used_elem){ head, len };
-	__atomic_store_n(&vq->used->idx, (uint16_t)(i + 1), __ATOMIC_RELEASE);
 }
 
 /* The buffer descriptor of the receive chain at head. */
