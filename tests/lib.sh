@@ -5,12 +5,14 @@
 UNITUNE="$ROOT/bin/unitune"
 TEST_IMAGES="$ROOT/build/test/images"
 
-# Path of APP's image, built once per test run with its defconfig.
-test_image() {
-	local app=$1 dir="$TEST_IMAGES/$1"
+# Path of APP's image, built once per test run with its defconfig; with
+# a VARIANT name and build options (--set ...), in images/APP-VARIANT.
+test_image() { # app [variant option...]
+	local app=$1 dir="$TEST_IMAGES/$1${2:+-$2}"
+	shift $(($# > 1 ? 2 : 1))
 	if [ ! -f "$dir/.built" ]; then
 		mkdir -p "$TEST_IMAGES"
-		"$UNITUNE" build --app "$app" -o "$dir" >"$dir.log" 2>&1 || {
+		"$UNITUNE" build --app "$app" -o "$dir" "$@" >"$dir.log" 2>&1 || {
 			cat "$dir.log" >&2
 			return 1
 		}

@@ -32,6 +32,15 @@ void uk_virtio_init(void)
 					   "(error %d)\n", (unsigned long)d->base,
 					   err);
 			continue;
+		case VIRTIO_ID_NET:
+			if (!IS_ENABLED(CONFIG_VIRTIO_NET))
+				break;
+			err = vnet_attach(d);
+			if (err < 0)
+				uk_pr_warn("virtio: network device at 0x%lx not "
+					   "usable (error %d)\n",
+					   (unsigned long)d->base, err);
+			continue;
 		default:
 			break;
 		}

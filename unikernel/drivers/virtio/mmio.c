@@ -49,6 +49,8 @@ UK_TRACEPOINT_OFF(virtio_notify, 2);
 #define R_QUEUE_NUM 0x038
 #define R_QUEUE_READY 0x044
 #define R_QUEUE_NOTIFY 0x050
+#define R_INTERRUPT_STATUS 0x060
+#define R_INTERRUPT_ACK 0x064
 #define R_STATUS 0x070
 #define R_QUEUE_DESC_LO 0x080
 #define R_QUEUE_DESC_HI 0x084
@@ -246,15 +248,46 @@ void uk_virtio_dev_fail(struct uk_virtio_dev *d)
 	wr(d->base, R_STATUS, rd(d->base, R_STATUS) | S_FAILED);
 }
 
-uint32_t uk_virtio_cfg_read32(const struct uk_virtio_dev *d, unsigned offset)
+static uint32_t cfg_read(const struct uk_virtio_dev *d, unsigned offset,
+			 unsigned width)
 {
+	uintptr_t a = d->base + R_CONFIG + offset;
 	uint32_t gen, v;
 	int tries = 0;
 
 	/* A field read while the device changes it is read again. */
 	do {
 		gen = rd(d->base, R_CONFIG_GEN);
-		v = rd(d->base, R_CONFIG + offset);
+		if (width == 1)
+			v = *(volatile uint8_t *)a;
+		else if (width == 2)
+			v = *(volatile uint16_t *)a;
+		else
+			v = *(volatile uint32_t *)a;
 	} while (gen != rd(d->base, R_CONFIG_GEN) && ++tries < CONFIG_GEN_TRIES);
 	return v;
+}
+
+uint32_t uk_virtio_cfg_read32(const struct uk_virtio_dev *d, unsigned offset)
+{
+	return cfg_read(d, offset, 4);
+}
+
+uint16_t uk_virtio_cfg_read16(const struct uk_virtio_dev *d, unsigned offset)
+{
+	return (uint16_t)cfg_read(d, offset, 2);
+}
+
+uint8_t uk_virtio_cfg_read8(const struct uk_virtio_dev *d, unsigned offset)
+{
+	return (uint8_t)cfg_read(d, offset, 1);
+}
+
+uint32_t uk_virtio_irq_ack(struct uk_virtio_dev *d)
+{
+	uint32_t isr = rd(d->base, R_INTERRUPT_STATUS);
+
+	if (isr)
+		wr(d->base, R_INTERRUPT_ACK, isr);
+	return isr;
 }

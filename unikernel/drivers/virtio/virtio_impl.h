@@ -13,4 +13,8 @@ unsigned virtio_mmio_probe(void);
  * device is marked FAILED and left alone. */
 int vcon_attach(struct uk_virtio_dev *d);
 
+/* Take over a network device (net.c) and register it with uknetdev.
+ * 0 or -errno, as vcon_attach. */
+int vnet_attach(struct uk_virtio_dev *d);
+
 #endif

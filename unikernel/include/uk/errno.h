@@ -26,6 +26,7 @@
 #define ENOSYS 38
 #define ELOOP 40
 #define ENOTSUP 95
+#define ENOTCONN 107
 #define ETIMEDOUT 110
 
 #endif

@@ -3,7 +3,8 @@
  * Interrupt controllers and the one-shot timer. The legacy 8259 PICs are
  * remapped out of the exception range and masked (an unmasked PIT tick
  * would otherwise arrive as vector 8, a double fault). The LAPIC timer is
- * the only interrupt source; its rate is measured against the TSC.
+ * the kernel's own interrupt source (devices come through the IOAPIC,
+ * ioapic.c); its rate is measured against the TSC.
  */
 #include <uk/errno.h>
 #include <uk/plat.h>
@@ -14,6 +15,7 @@
 #include "microvm.h"
 
 #define LAPIC_BASE 0xfee00000UL
+#define LAPIC_ID 0x020
 #define LAPIC_EOI 0x0b0
 #define LAPIC_SVR 0x0f0
 #define LAPIC_LVT_TIMER 0x320
@@ -177,6 +179,11 @@ void plat_irq_init(void)
 	lapic_write(LAPIC_SVR, SVR_ENABLE | IRQ_VECTOR_SPURIOUS);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | IRQ_VECTOR_TIMER);
 	uk_irq_register(IRQ_VECTOR_TIMER, timer_irq, NULL);
+}
+
+uint32_t lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
 }
 
 void plat_irq_ack(unsigned vector)

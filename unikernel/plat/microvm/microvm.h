@@ -12,4 +12,7 @@ struct tsc_info {
 
 void tsc_calibrate(struct tsc_info *t);
 
+/* The boot CPU's local APIC id, where IOAPIC lines are delivered. */
+uint32_t lapic_id(void);
+
 #endif

@@ -9,6 +9,8 @@
 #include <uk/test.h>
 #include <uk/virtio.h>
 
+#include "fake_device.h"
+
 #define NUM 8
 
 /* Room for the largest ring used here, 16-byte aligned. */
@@ -28,21 +30,6 @@ static int ring_init(struct uk_vq *vq, uint16_t num)
 	vq->notify = count_notify;
 	notified = 0;
 	return err;
-}
-
-/* The device's side: the n-th available entry, as published. */
-static uint16_t dev_avail(const struct uk_vq *vq, uint16_t n)
-{
-	return vq->avail->ring[n & (vq->num - 1)];
-}
-
-/* The device's side: return head with len bytes written. */
-static void dev_use(struct uk_vq *vq, uint16_t head, uint32_t len)
-{
-	uint16_t i = vq->used->idx;
-
-	vq->used->ring[i & (vq->num - 1)] = (struct uk_vring_used_elem){ head, len };
-	__atomic_store_n(&vq->used->idx, (uint16_t)(i + 1), __ATOMIC_RELEASE);
 }
 
 static bool free_list_whole(const struct uk_vq *vq)

@@ -74,6 +74,21 @@ int plat_periodic_start(struct plat_periodic *p, uint64_t period_ns,
 /* Stop p (a no-op when it does not run; never calibrates anything). */
 void plat_periodic_stop(struct plat_periodic *p);
 
+/*
+ * Device interrupt lines (GSIs) through the IOAPIC(s) (plat/microvm/ioapic.c).
+ * plat_irq_attach routes gsi, level-triggered and active-high as virtio-mmio
+ * lines are, to a vector of its own and installs fn(frame, arg) there; the
+ * vector is acknowledged at the LAPIC after fn returns, so fn must first
+ * make the device lower its line. 0; -ENODEV when no IOAPIC serves gsi;
+ * -EBUSY when the line is already attached.
+ */
+typedef void (*plat_irq_fn)(struct trap_frame *frame, void *arg);
+int plat_irq_attach(unsigned gsi, plat_irq_fn fn, void *arg);
+
+/* The GSI of microvm's virtio-mmio transport number slot (the machine's
+ * layout decides it: see ioapic.c), or -ENODEV. */
+int plat_virtio_mmio_gsi(unsigned slot);
+
 /* Stop the machine; QEMU exits with (exit_value << 1) | 1. See abi.h. */
 __noreturn void plat_shutdown(uint32_t exit_value);
 

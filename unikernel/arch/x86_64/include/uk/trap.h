@@ -16,6 +16,9 @@ struct trap_frame {
 #define TRAP_PAGE_FAULT 14
 /* Device interrupts live above the exception range. */
 #define IRQ_VECTOR_TIMER 0x20
+/* IOAPIC lines: GSI n arrives as vector IRQ_VECTOR_GSI_BASE + n. */
+#define IRQ_VECTOR_GSI_BASE 0x30
+#define IRQ_VECTOR_GSI_MAX 0x5f
 #define IRQ_VECTOR_SPURIOUS 0xff
 
 typedef void (*irq_handler_fn)(struct trap_frame *frame, void *arg);

@@ -4,10 +4,12 @@
  * version 2) and split virtqueues. Device drivers (the console today) sit
  * on top of both.
  *
- * Everything is polled: the driver asks the device not to interrupt
+ * Queues start polled: the driver asks the device not to interrupt
  * (VRING_AVAIL_F_NO_INTERRUPT) and reads the used rings itself, so it
  * works with interrupts off, before the interrupt controllers know about
- * virtio, and from the timer interrupt or the panic path.
+ * virtio, and from the timer interrupt or the panic path. A driver that
+ * wants interrupts (virtio-net in interrupt mode) clears the flag when it
+ * is about to wait and acknowledges them with uk_virtio_irq_ack.
  *
  * Memory is identity-mapped (virtual == physical), so what a device is
  * given is the pointer itself (uk_virtio_phys). Nothing here is reentrant:
@@ -136,6 +138,13 @@ static inline uint16_t uk_vq_num_free(const struct uk_vq *vq)
 	return vq->num_free;
 }
 
+/* Chains the device has returned and uk_vq_get_used not yet taken. */
+static inline uint16_t uk_vq_used_count(const struct uk_vq *vq)
+{
+	return (uint16_t)(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE) -
+			  vq->last_used);
+}
+
 /* Nothing in flight: every descriptor is free. */
 static inline bool uk_vq_idle(const struct uk_vq *vq)
 {
@@ -180,9 +189,22 @@ int uk_virtio_dev_ready(struct uk_virtio_dev *d);
 /* Give up on the device (FAILED status). */
 void uk_virtio_dev_fail(struct uk_virtio_dev *d);
 
-/* A 32-bit field of the device-specific configuration, read consistently
- * (configuration generation). */
+/* A field of the device-specific configuration, read with its own width
+ * and consistently (configuration generation). */
 uint32_t uk_virtio_cfg_read32(const struct uk_virtio_dev *d, unsigned offset);
+uint16_t uk_virtio_cfg_read16(const struct uk_virtio_dev *d, unsigned offset);
+uint8_t uk_virtio_cfg_read8(const struct uk_virtio_dev *d, unsigned offset);
+
+/* Interrupt status bits (InterruptStatus). */
+#define VIRTIO_ISR_USED 1	/* a used ring was written */
+#define VIRTIO_ISR_CONFIG 2	/* the configuration changed */
+
+/*
+ * Read the device's interrupt status and acknowledge those bits, so it
+ * lowers its interrupt line (call from its interrupt handler before the
+ * end of interrupt). Returns the bits; 0 means it was not this device.
+ */
+uint32_t uk_virtio_irq_ack(struct uk_virtio_dev *d);
 
 /*
  * Probe the transports and attach the configured drivers. Registered with
