@@ -12,6 +12,7 @@
 #                              unpacks source packages), then the lwIP
 #                              source (below)
 #   scripts/deps.sh --bench    also the benchmark tools
+#   scripts/deps.sh --sources  only the source packages (lwIP)
 #
 # lwIP is built into the unikernel unchanged from Debian's source package:
 # `apt-get source lwip` into third_party/lwip (git-ignored). apt needs a
@@ -32,8 +33,15 @@ jq chromium \
 clang libclang-rt-14-dev dpkg-dev"
 bench_packages="hyperfine"
 
+only_sources=0
 case "${1:-}" in
 --bench) packages="$packages $bench_packages" ;;
+--sources) only_sources=1 ;;
+"") ;;
+*)
+	echo "deps.sh: unknown option '$1' (use --bench or --sources)" >&2
+	exit 2
+	;;
 esac
 
 sudo=""
@@ -159,5 +167,5 @@ lwip_source() {
 	rm -rf "$tmp"
 }
 
-install_packages
+[ "$only_sources" = 1 ] || install_packages
 lwip_source
