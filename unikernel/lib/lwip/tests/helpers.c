@@ -74,6 +74,15 @@ int lwip_test_wait_released(const struct lwip_mem_snapshot *before)
 	return w.diff;
 }
 
+void lwip_test_conn_begin(struct lwip_test_conn *t)
+{
+	uk_lwip_init();
+	/* First: the trace buffer is allocated once, at the first start. */
+	t->tracing = lwip_test_trace_start();
+	lwip_test_snapshot(&t->before);
+	t->tcp_chkerr = lwip_stats.tcp.chkerr;
+}
+
 /* ---- trace events into memory ------------------------------------------- */
 
 #if CONFIG_LWIP_TRACEPOINTS

@@ -38,6 +38,16 @@ bool lwip_test_run_until(bool (*done)(void *arg), void *arg, unsigned timeout_ms
  * code of lwip_test_snapshot_diff (-1: none left). */
 int lwip_test_wait_released(const struct lwip_mem_snapshot *before);
 
+/* The start of a test of one loopback connection: the stack started,
+ * lwip_* events recorded when tracing can be (tracing), and what lwIP
+ * held and had counted before, to compare at the end. */
+struct lwip_test_conn {
+	struct lwip_mem_snapshot before;
+	unsigned tcp_chkerr;
+	bool tracing;
+};
+void lwip_test_conn_begin(struct lwip_test_conn *t);
+
 /* Trace points: record lwip_* events into memory (false when tracing is
  * compiled out or the host's trace port is in use: then skip). */
 bool lwip_test_trace_start(void);

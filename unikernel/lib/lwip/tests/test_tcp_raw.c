@@ -118,16 +118,12 @@ static bool exchange_done(void *arg)
 UK_TESTCASE(lwip, raw_tcp_over_loopback_releases_everything)
 {
 	static struct exchange x;
-	struct lwip_mem_snapshot before, after;
+	struct lwip_mem_snapshot after;
 	struct tcp_pcb *listener;
 	ip_addr_t lo;
-	bool tracing;
-	unsigned chkerr;
+	struct lwip_test_conn t;
 
-	uk_lwip_init();
-	tracing = lwip_test_trace_start();
-	lwip_test_snapshot(&before);
-	chkerr = lwip_stats.tcp.chkerr;
+	lwip_test_conn_begin(&t);
 	x = (struct exchange){ 0 };
 	IP_ADDR4(&lo, 127, 0, 0, 1);
 
@@ -160,13 +156,13 @@ UK_TESTCASE(lwip, raw_tcp_over_loopback_releases_everything)
 	UK_EXPECT(tcp_close(listener) == ERR_OK);
 
 	/* The client's side lingers in TIME_WAIT, then goes. */
-	UK_EXPECT_EQ(lwip_test_wait_released(&before), -1);
+	UK_EXPECT_EQ(lwip_test_wait_released(&t.before), -1);
 	lwip_test_snapshot(&after);
-	UK_EXPECT_EQ(after.memp_used[MEMP_TCP_PCB], before.memp_used[MEMP_TCP_PCB]);
+	UK_EXPECT_EQ(after.memp_used[MEMP_TCP_PCB], t.before.memp_used[MEMP_TCP_PCB]);
 	UK_EXPECT_EQ(lwip_stats.memp[MEMP_TCP_PCB]->err, 0);
-	UK_EXPECT_EQ(lwip_stats.tcp.chkerr, chkerr);
+	UK_EXPECT_EQ(lwip_stats.tcp.chkerr, t.tcp_chkerr);
 
-	if (tracing) {
+	if (t.tracing) {
 		lwip_test_trace_stop();
 		UK_EXPECT_EQ(lwip_test_trace_count("lwip_accept", true, 0), 1);
 		/* Each side is told its peer closed (FIN), the client too,

@@ -113,15 +113,10 @@ static void client_fn(void *arg)
 UK_TESTCASE(lwip, sockets_in_two_threads_over_loopback)
 {
 	static struct session s;
-	struct lwip_mem_snapshot before;
 	struct uk_thread *server, *client;
-	bool tracing;
-	unsigned chkerr;
+	struct lwip_test_conn t;
 
-	uk_lwip_init();
-	tracing = lwip_test_trace_start();
-	lwip_test_snapshot(&before);
-	chkerr = lwip_stats.tcp.chkerr;
+	lwip_test_conn_begin(&t);
 	s = (struct session){ 0 };
 
 	server = uk_thread_create("lwip_server", server_fn, &s, 0);
@@ -146,9 +141,9 @@ UK_TESTCASE(lwip, sockets_in_two_threads_over_loopback)
 	UK_EXPECT_EQ(!!s.server.nodelay, IS_ENABLED(CONFIG_LWIP_TCP_NODELAY));
 	UK_EXPECT_EQ(!!s.client.nodelay, IS_ENABLED(CONFIG_LWIP_TCP_NODELAY));
 
-	UK_EXPECT_EQ(lwip_test_wait_released(&before), -1);
-	UK_EXPECT_EQ(lwip_stats.tcp.chkerr, chkerr);
-	if (tracing) {
+	UK_EXPECT_EQ(lwip_test_wait_released(&t.before), -1);
+	UK_EXPECT_EQ(lwip_stats.tcp.chkerr, t.tcp_chkerr);
+	if (t.tracing) {
 		lwip_test_trace_stop();
 		UK_EXPECT_EQ(lwip_test_trace_count("lwip_accept", true, 0), 1);
 		/* Each side is told its peer closed. */
