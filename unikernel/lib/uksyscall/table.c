@@ -34,6 +34,23 @@ const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX] = {
 	ENTRY(eventfd),
 	ENTRY(eventfd2),
 #endif
+#if CONFIG_LWIP_SOCKETS
+	ENTRY(socket),
+	ENTRY(bind),
+	ENTRY(listen),
+	ENTRY(accept),
+	ENTRY(accept4),
+	ENTRY(connect),
+	ENTRY(getsockname),
+	ENTRY(getpeername),
+	ENTRY(setsockopt),
+	ENTRY(getsockopt),
+	ENTRY(shutdown),
+	ENTRY(sendto),
+	ENTRY(recvfrom),
+	ENTRY(sendmsg),
+	ENTRY(recvmsg),
+#endif
 	ENTRY(brk),
 	ENTRY(mmap),
 	ENTRY(munmap),

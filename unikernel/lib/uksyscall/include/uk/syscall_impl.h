@@ -42,6 +42,22 @@ UK_SYSCALL_DECL(epoll_pwait);
 /* CONFIG_UKFD_EVENTFD (sys_eventfd.c) */
 UK_SYSCALL_DECL(eventfd);
 UK_SYSCALL_DECL(eventfd2);
+/* CONFIG_LWIP_SOCKETS (lib/lwip/sock_sys.c, sock_opt.c) */
+UK_SYSCALL_DECL(socket);
+UK_SYSCALL_DECL(bind);
+UK_SYSCALL_DECL(listen);
+UK_SYSCALL_DECL(accept);
+UK_SYSCALL_DECL(accept4);
+UK_SYSCALL_DECL(connect);
+UK_SYSCALL_DECL(getsockname);
+UK_SYSCALL_DECL(getpeername);
+UK_SYSCALL_DECL(setsockopt);
+UK_SYSCALL_DECL(getsockopt);
+UK_SYSCALL_DECL(shutdown);
+UK_SYSCALL_DECL(sendto);
+UK_SYSCALL_DECL(recvfrom);
+UK_SYSCALL_DECL(sendmsg);
+UK_SYSCALL_DECL(recvmsg);
 UK_SYSCALL_DECL(brk);
 UK_SYSCALL_DECL(mmap);
 UK_SYSCALL_DECL(munmap);

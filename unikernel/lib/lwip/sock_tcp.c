@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * TCP sockets over lwIP's raw API (sock.h). Every function here runs with
+ * SOCK_LOCK held; lwIP's callbacks fill the socket and notify its file.
+ */
+#include <uk/alloc.h>
+#include <uk/errno.h>
+#include <uk/file.h>
+#include <uk/string.h>
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/tcp.h"
+#include "sock.h"
+
+/* A listener's queue when listen() asks for less (Linux rounds up too). */
+#define BACKLOG_MIN 8
+#define BACKLOG_MAX 4096
+
+static void notify(struct sock *s, uint32_t events)
+{
+	uk_file_notify(&s->file, events);
+}
+
+/* ---- lwIP's callbacks ---------------------------------------------------- */
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	struct sock *s = arg;
+
+	(void)pcb;
+	if (!p) {
+		s->rx_fin = true;
+		notify(s, UK_EPOLLIN | UK_EPOLLRDHUP);
+		return ERR_OK;
+	}
+	if (err != ERR_OK) {
+		pbuf_free(p);
+		return err;
+	}
+	if (s->shut_rd) {
+		/* Linux discards what arrives after SHUT_RD. */
+		tcp_recved(pcb, p->tot_len);
+		pbuf_free(p);
+		return ERR_OK;
+	}
+	if (s->rx)
+		pbuf_cat(s->rx, p);
+	else
+		s->rx = p;
+	notify(s, UK_EPOLLIN);
+	return ERR_OK;
+}
+
+static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+	(void)pcb, (void)len;
+	notify(arg, UK_EPOLLOUT);
+	return ERR_OK;
+}
+
+/* lwIP freed the pcb: a reset, an abort, or a failed connect. */
+static void on_err(void *arg, err_t err)
+{
+	struct sock *s = arg;
+
+	if (!s)
+		return;
+	s->tcp = NULL;
+	if (s->connecting && err == ERR_RST)
+		s->error = ECONNREFUSED;
+	else
+		s->error = err == ERR_RST ? ECONNRESET : -sock_err(err);
+	s->connecting = false;
+	notify(s, UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLERR | UK_EPOLLHUP);
+}
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct sock *s = arg;
+
+	(void)pcb, (void)err;
+	s->connecting = false;
+	s->connected = true;
+	notify(s, UK_EPOLLOUT);
+	return ERR_OK;
+}
+
+static void callbacks_set(struct sock *s, struct tcp_pcb *pcb)
+{
+	tcp_arg(pcb, s);
+	tcp_recv(pcb, on_recv);
+	tcp_sent(pcb, on_sent);
+	tcp_err(pcb, on_err);
+}
+
+static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct sock *l = arg, *s;
+
+	if (err != ERR_OK || !pcb)
+		return ERR_VAL;
+	if (l->acq_len == l->acq_cap)
+		return ERR_MEM; /* lwIP aborts it */
+	s = sock_alloc(SK_STREAM, 0);
+	if (!s)
+		return ERR_MEM;
+	s->tcp = pcb;
+	s->connected = true;
+	s->nodelay = l->nodelay;
+	if (l->nodelay > 0)
+		tcp_nagle_disable(pcb);
+	else if (!l->nodelay)
+		tcp_nagle_enable(pcb);
+	callbacks_set(s, pcb);
+	tcp_backlog_delayed(pcb);
+	l->acq[(l->acq_head + l->acq_len++) % l->acq_cap] = s;
+	notify(l, UK_EPOLLIN);
+	return ERR_OK;
+}
+
+/* ---- the calls ------------------------------------------------------------ */
+
+int sock_tcp_open(struct sock *s)
+{
+	s->tcp = tcp_new_ip_type(IPADDR_TYPE_V4);
+	if (!s->tcp)
+		return -ENOMEM;
+	callbacks_set(s, s->tcp);
+	return 0;
+}
+
+/* lwIP lets two sockets with SO_REUSEADDR both bind a port one of them
+ * listens on; Linux does not. */
+static bool listener_on(const struct sk_addr *a)
+{
+	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l; l = l->next)
+		if (l->local_port == a->port &&
+		    (ip_addr_isany(&l->local_ip) || ip_addr_isany(&a->ip) ||
+		     ip_addr_cmp(&l->local_ip, &a->ip)))
+			return true;
+	return false;
+}
+
+int sock_tcp_bind(struct sock *s, const struct sk_addr *a)
+{
+	if (!s->tcp)
+		return -EINVAL;
+	if (s->tcp->local_port || s->listening)
+		return -EINVAL; /* already bound */
+	if (a->port && listener_on(a))
+		return -EADDRINUSE;
+	if (s->reuseaddr)
+		ip_set_option(s->tcp, SOF_REUSEADDR);
+	return sock_err(tcp_bind(s->tcp, &a->ip, a->port));
+}
+
+int sock_tcp_listen(struct sock *s, int backlog)
+{
+	struct tcp_pcb *l;
+	err_t err;
+
+	if (s->listening) /* Linux only changes the backlog */
+		return 0;
+	if (!s->tcp || s->connected || s->connecting)
+		return -EINVAL;
+	if (backlog < BACKLOG_MIN)
+		backlog = BACKLOG_MIN;
+	if (backlog > BACKLOG_MAX)
+		backlog = BACKLOG_MAX;
+	s->acq = uk_calloc(uk_alloc_default(), (size_t)backlog, sizeof(*s->acq));
+	if (!s->acq)
+		return -ENOMEM;
+	if (!s->tcp->local_port) {
+		err = tcp_bind(s->tcp, IP4_ADDR_ANY, 0);
+		if (err != ERR_OK)
+			return sock_err(err);
+	}
+	l = tcp_listen_with_backlog_and_err(s->tcp, backlog > 255 ? 255 : (u8_t)backlog,
+					    &err);
+	if (!l) {
+		uk_free(uk_alloc_default(), s->acq);
+		s->acq = NULL;
+		return sock_err(err);
+	}
+	s->tcp = l;
+	s->acq_cap = (unsigned)backlog;
+	s->listening = true;
+	tcp_arg(l, s);
+	tcp_accept(l, on_accept);
+	return 0;
+}
+
+long sock_tcp_accept(struct sock *s, struct sock **out)
+{
+	struct sock *c;
+
+	if (!s->listening)
+		return -EINVAL;
+	if (!s->acq_len)
+		return -EAGAIN;
+	c = s->acq[s->acq_head];
+	s->acq_head = (s->acq_head + 1) % s->acq_cap;
+	s->acq_len--;
+	if (c->tcp)
+		tcp_backlog_accepted(c->tcp);
+	*out = c;
+	return 0;
+}
+
+int sock_tcp_connect(struct sock *s, const struct sk_addr *a)
+{
+	if (s->listening)
+		return -EINVAL;
+	if (s->connected)
+		return -EISCONN;
+	if (s->connecting)
+		return -EALREADY;
+	if (!s->tcp)
+		return -EINVAL;
+	if (s->reuseaddr)
+		ip_set_option(s->tcp, SOF_REUSEADDR);
+	s->error = 0;
+	s->connecting = true;
+	{
+		int err = sock_err(tcp_connect(s->tcp, &a->ip, a->port, on_connected));
+
+		if (err) {
+			s->connecting = false;
+			return err;
+		}
+	}
+	return -EINPROGRESS;
+}
+
+/* The pending error, reported once (as Linux reports SO_ERROR). */
+static int take_error(struct sock *s)
+{
+	int e = s->error;
+
+	s->error = 0;
+	return -e;
+}
+
+long sock_tcp_send(struct sock *s, struct sock_msg *m)
+{
+	size_t total = uk_iov_total(m->iov, m->iovcnt), sent = 0;
+
+	if (s->error)
+		return take_error(s);
+	if (s->shut_wr || (!s->tcp && s->connected))
+		return -EPIPE;
+	if (!s->connected || !s->tcp)
+		return s->connecting ? -EAGAIN : -ENOTCONN;
+	for (int i = 0; i < m->iovcnt && sent < total; i++) {
+		const char *base = m->iov[i].base;
+		size_t left = m->iov[i].len;
+
+		while (left) {
+			u16_t room = tcp_sndbuf(s->tcp);
+			u16_t n = left < room ? (u16_t)left : room;
+
+			if (!n || tcp_sndqueuelen(s->tcp) >= TCP_SND_QUEUELEN)
+				goto out;
+			if (tcp_write(s->tcp, base, n,
+				      TCP_WRITE_FLAG_COPY |
+				      (sent + n < total ? TCP_WRITE_FLAG_MORE : 0)) != ERR_OK)
+				goto out;
+			base += n;
+			left -= n;
+			sent += n;
+		}
+	}
+out:
+	if (!sent)
+		return -EAGAIN;
+	tcp_output(s->tcp);
+	return (long)sent;
+}
+
+static void consumed(struct sock *s, size_t n)
+{
+	while (n) {
+		u16_t part = n > 0xffff ? 0xffff : (u16_t)n;
+
+		if (s->tcp)
+			tcp_recved(s->tcp, part);
+		n -= part;
+	}
+}
+
+long sock_tcp_recv(struct sock *s, struct sock_msg *m)
+{
+	size_t got = 0;
+	struct pbuf *p = s->rx;
+	uint16_t off = s->rx_off;
+
+	if (!p) {
+		if (s->rx_fin || s->shut_rd)
+			return 0;
+		if (s->error)
+			return take_error(s);
+		if (!s->connected)
+			return s->connecting ? -EAGAIN : -ENOTCONN;
+		return s->tcp ? -EAGAIN : 0;
+	}
+	/* Copy across the chain without changing it. */
+	for (int i = 0; i < m->iovcnt && p; i++) {
+		char *dst = m->iov[i].base;
+		size_t room = m->iov[i].len;
+
+		while (room && p) {
+			size_t left = (size_t)(p->len - off);
+			uint16_t n = (uint16_t)(left < room ? left : room);
+
+			memcpy(dst, (char *)p->payload + off, n);
+			dst += n;
+			room -= n;
+			got += n;
+			off += n;
+			if (off == p->len) {
+				p = p->next;
+				off = 0;
+			}
+		}
+	}
+	if (m->flags & SK_MSG_PEEK)
+		return (long)got;
+	/* Free the pbufs read whole, keep the offset into the next. */
+	while (s->rx != p) {
+		struct pbuf *head = s->rx;
+
+		s->rx = head->next;
+		head->next = NULL;
+		pbuf_free(head); /* pbuf_cat gave each piece one reference */
+	}
+	s->rx_off = off;
+	consumed(s, got);
+	return (long)got;
+}
+
+/* Free room to write, as lwIP's own sockets judge it. */
+static bool writable(const struct sock *s)
+{
+	return s->tcp && tcp_sndbuf(s->tcp) > 0 &&
+	       tcp_sndqueuelen(s->tcp) < TCP_SND_QUEUELEN;
+}
+
+uint32_t sock_tcp_poll(struct sock *s)
+{
+	uint32_t ev = 0;
+
+	if (s->listening)
+		return s->acq_len ? UK_EPOLLIN | UK_EPOLLRDNORM : 0;
+	if (s->rx || s->rx_fin || s->shut_rd)
+		ev |= UK_EPOLLIN | UK_EPOLLRDNORM;
+	if (s->rx_fin || s->shut_rd)
+		ev |= UK_EPOLLRDHUP;
+	if (s->error)
+		ev |= UK_EPOLLERR;
+	if (s->connected && !s->tcp) /* reset: everything ends */
+		ev |= UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLHUP;
+	else if (s->connected && !s->shut_wr && writable(s))
+		ev |= UK_EPOLLOUT | UK_EPOLLWRNORM;
+	if ((s->rx_fin || s->shut_rd) && s->shut_wr)
+		ev |= UK_EPOLLHUP;
+	/* Linux: a socket neither connected nor connecting is OUT|HUP. */
+	if (!s->connected && !s->connecting)
+		ev |= UK_EPOLLOUT | UK_EPOLLHUP;
+	return ev;
+}
+
+int sock_tcp_shutdown(struct sock *s, int how)
+{
+	bool rd = how != SK_SHUT_WR, wr = how != SK_SHUT_RD;
+
+	if (s->listening) {
+		/* Linux: a listener shut down stops listening; accept then
+		 * fails with EINVAL. Closing it is enough here. */
+		return -ENOTCONN;
+	}
+	if (!s->connected)
+		return -ENOTCONN;
+	if (rd && !s->shut_rd) {
+		size_t n = s->rx ? s->rx->tot_len - s->rx_off : 0;
+
+		s->shut_rd = true;
+		if (s->rx)
+			pbuf_free(s->rx);
+		s->rx = NULL;
+		s->rx_off = 0;
+		consumed(s, n);
+	}
+	if (wr && !s->shut_wr) {
+		s->shut_wr = true;
+		if (s->tcp)
+			tcp_shutdown(s->tcp, 0, 1);
+	}
+	notify(s, 0);
+	return 0;
+}
+
+static void pcb_forget(struct tcp_pcb *pcb)
+{
+	tcp_arg(pcb, NULL);
+	tcp_recv(pcb, NULL);
+	tcp_sent(pcb, NULL);
+	tcp_err(pcb, NULL);
+}
+
+/* Linux resets a connection closed with data unread; a close lwIP
+ * cannot queue (no memory) is an abort too. */
+static void pcb_close(struct tcp_pcb *pcb, bool unread)
+{
+	pcb_forget(pcb);
+	if (unread || tcp_close(pcb) != ERR_OK)
+		tcp_abort(pcb);
+}
+
+void sock_tcp_close(struct sock *s)
+{
+	bool unread = s->rx != NULL;
+
+	if (s->rx)
+		pbuf_free(s->rx);
+	s->rx = NULL;
+	if (s->listening) {
+		while (s->acq_len) {
+			struct sock *c = s->acq[s->acq_head];
+
+			s->acq_head = (s->acq_head + 1) % s->acq_cap;
+			s->acq_len--;
+			sock_destroy(c); /* never had a descriptor */
+		}
+		uk_free(uk_alloc_default(), s->acq);
+		s->acq = NULL;
+		if (s->tcp) {
+			tcp_arg(s->tcp, NULL);
+			tcp_accept(s->tcp, NULL);
+			tcp_close(s->tcp);
+		}
+	} else if (s->tcp) {
+		pcb_close(s->tcp, unread);
+	}
+	s->tcp = NULL;
+}
+
+int sock_tcp_name(struct sock *s, bool peer, struct sk_addr *out)
+{
+	if (!s->tcp)
+		return peer ? -ENOTCONN : 0;
+	if (peer) {
+		if (!s->connected || s->listening)
+			return -ENOTCONN;
+		out->ip = s->tcp->remote_ip;
+		out->port = s->tcp->remote_port;
+	} else {
+		out->ip = s->tcp->local_ip;
+		out->port = s->tcp->local_port;
+	}
+	return 0;
+}
