@@ -37,7 +37,7 @@ static long with_fresh_packets(long (*op)(struct sock *s, struct sock_msg *m),
 	SOCK_LOCK();
 	r = op(s, m);
 	SOCK_UNLOCK();
-	if (r == -EAGAIN && CONFIG_LWIP_RTC) {
+	if (r == -EAGAIN && IS_ENABLED(CONFIG_LWIP_RTC)) {
 		uint64_t due = UK_POLL_FOREVER;
 
 		if (uk_poll_hooks_run(&due) > 0) {

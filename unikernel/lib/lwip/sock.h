@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <uk/compiler.h>
 #include <uk/file.h>
 #include "lwip/ip_addr.h"
 

@@ -140,7 +140,7 @@ long uk_sys_accept4(long fd, long sa, long lenp, long flags, long a4, long a5)
 	if (r == -EAGAIN && !(s->file.flags & UK_O_NONBLOCK)) {
 		r = uk_file_block(&s->file, UK_EPOLLIN, accept_attempt, &c,
 				  deadline_of(s->rcvtimeo_ns));
-	} else if (r == -EAGAIN && CONFIG_LWIP_RTC) {
+	} else if (r == -EAGAIN && IS_ENABLED(CONFIG_LWIP_RTC)) {
 		uint64_t due = UK_POLL_FOREVER;
 
 		if (uk_poll_hooks_run(&due) > 0)
