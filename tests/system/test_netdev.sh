@@ -8,58 +8,51 @@
 # wakes it. Every mode runs: interrupts and polling, under the
 # run-to-completion and the cooperative scheduler.
 #
-# Until `unitune run --net user` / `--publish` exist, the device comes from
-# a QEMU wrapper given to --qemu (net_qemu); only user networking, with
-# restrict=on (slirp answers for its own addresses; nothing is routed
-# out), and a forward from 127.0.0.1 only.
+# The device comes from `unitune run --net user` (QEMU's user networking
+# with restrict=on: slirp answers for its own addresses, nothing is
+# routed out) and the SYN from a client of `--publish 0:80`, which the
+# runner binds on 127.0.0.1 only. Other microvm interrupt layouts need
+# machine options the runner does not take: a wrapper given to --qemu
+# adds them (layout_qemu).
 
-# net_qemu FILE [MACHINE_OPTIONS]: a QEMU wrapper for --qemu that adds a
-# virtio-net device on user networking; with NET_PORT set, the host's
-# 127.0.0.1:NET_PORT is forwarded to the guest's port 80.
-net_qemu() {
-	local fwd=""
-	[ -z "${NET_PORT:-}" ] || fwd=",hostfwd=tcp:127.0.0.1:$NET_PORT-:80"
+# layout_qemu FILE MACHINE_OPTIONS: a QEMU wrapper for --qemu that adds
+# machine options (QEMU merges them into the runner's -M).
+layout_qemu() {
 	{
 		echo '#!/bin/sh'
-		echo "exec ${UNITUNE_QEMU:-qemu-system-x86_64} \"\$@\"" \
-			"-global virtio-mmio.force-legacy=false" \
-			"-netdev user,id=n0,restrict=on$fwd" \
-			"-device virtio-net-device,netdev=n0${2:+ -M $2}"
+		echo "exec ${UNITUNE_QEMU:-qemu-system-x86_64} \"\$@\" -M $2"
 	} >"$1"
 	chmod +x "$1"
 }
 
-# netprobe_syn IMAGE [MACHINE_OPTIONS]: run netprobe -s 80 (out, err) and
-# connect to the forwarded port once it waits; echoes its exit status. A
-# forward port that turns out to be taken is tried again with another.
+# netprobe_syn IMAGE [MACHINE_OPTIONS]: run netprobe -s 80 (out, err) with
+# port 80 published, and connect to the published port once it waits;
+# echoes its exit status.
 netprobe_syn() {
-	local img=$1 opts=${2:-} try port pid rc
-	for try in 1 2 3 4 5; do
-		port=$((20000 + RANDOM % 30000))
-		NET_PORT=$port net_qemu qemu-net "$opts"
-		"$UNITUNE" run --accel tcg --timeout 60 --qemu ./qemu-net "$img" \
-			-- -s 80 >out 2>err &
-		pid=$!
-		while kill -0 "$pid" 2>/dev/null &&
-			! grep -q '^netprobe: waiting for a TCP SYN' out; do
-			sleep 0.1
-		done
-		rc=0
-		if grep -q '^netprobe: waiting for a TCP SYN' out; then
-			exec 3<>"/dev/tcp/127.0.0.1/$port"
-			wait "$pid" || rc=$?
-			exec 3>&-
-			echo "$rc"
-			return
-		fi
-		wait "$pid" || rc=$?
-		grep -q 'host forwarding rule' out err || {
-			echo "$rc"
-			return
-		}
+	local img=$1 opts=${2:-} pid rc=0 port qemu=()
+	if [ -n "$opts" ]; then
+		layout_qemu qemu-layout "$opts"
+		qemu=(--qemu ./qemu-layout)
+	fi
+	"$UNITUNE" run --accel tcg --timeout 60 "${qemu[@]}" -p 0:80 "$img" \
+		-- -s 80 >out 2>err &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null &&
+		! grep -q '^netprobe: waiting for a TCP SYN' out; do
+		sleep 0.1
 	done
-	echo "no free port for the forward after $try tries" >&2
-	echo 1
+	port=$(sed -n 's/^unitune: published 127\.0\.0\.1:\([0-9]*\) -> guest:80$/\1/p' err)
+	if [ -n "$port" ] && grep -q '^netprobe: waiting for a TCP SYN' out; then
+		exec 3<>"/dev/tcp/127.0.0.1/$port"
+		wait "$pid" || rc=$?
+		exec 3>&-
+		echo "$rc"
+		return
+	fi
+	wait "$pid" || rc=$?
+	echo "no published port or no wait (status $rc)" >&2
+	[ "$rc" != 0 ] || rc=1
+	echo "$rc"
 }
 
 # net_stat NAME: a field of netprobe's stats line in out.
@@ -147,9 +140,8 @@ test_netprobe_interrupts_on_other_microvm_layouts() {
 
 test_netprobe_trace_points() {
 	img=$(irq_none_image)
-	net_qemu qemu-net
 	expect_eq 0 "$(run_status "$UNITUNE" record --accel tcg --timeout 60 \
-		--qemu ./qemu-net -F 0 -T 'netdev_*' -o n.uttr "$img")" "status"
+		--net user -F 0 -T 'netdev_*' -o n.uttr "$img")" "status"
 	"$UNITUNE" report --tracepoints n.uttr >tp
 	expect_grep '^  netdev_tx +2$' tp
 	# The ARP reply and the echo reply come in one burst or two.
