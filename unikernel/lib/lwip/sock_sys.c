@@ -69,22 +69,35 @@ long uk_sys_socket(long domain, long type, long proto, long a3, long a4, long a5
 	return fd;
 }
 
-long uk_sys_bind(long fd, long sa, long len, long a3, long a4, long a5)
+typedef int (*addr_fn)(struct sock *s, const struct sk_addr *a);
+
+/* bind and connect: fd's socket, then Linux's address, then the
+ * protocol's call (with the socket still referenced in *out). */
+static long with_addr(long fd, long sa, long len, addr_fn tcp, addr_fn udp,
+		      struct sock **out)
 {
 	struct sk_addr a;
-	struct sock *s;
-	long r = sock_get(fd, &s);
+	long r = sock_get(fd, out);
 
-	(void)a3, (void)a4, (void)a5;
 	if (r)
 		return r;
 	r = sock_addr_in((const void *)sa, (unsigned long)(uint32_t)len, &a);
 	if (!r) {
 		SOCK_LOCK();
-		r = s->type == SK_STREAM ? sock_tcp_bind(s, &a) : sock_udp_bind(s, &a);
+		r = (*out)->type == SK_STREAM ? tcp(*out, &a) : udp(*out, &a);
 		SOCK_UNLOCK();
 	}
-	sock_put(s);
+	return r;
+}
+
+long uk_sys_bind(long fd, long sa, long len, long a3, long a4, long a5)
+{
+	struct sock *s = NULL;
+	long r = with_addr(fd, sa, len, sock_tcp_bind, sock_udp_bind, &s);
+
+	(void)a3, (void)a4, (void)a5;
+	if (s)
+		sock_put(s);
 	return r;
 }
 
@@ -192,20 +205,12 @@ static long connect_attempt(struct uk_file *f, void *arg)
 
 long uk_sys_connect(long fd, long sa, long len, long a3, long a4, long a5)
 {
-	struct sk_addr a;
-	struct sock *s;
-	long r = sock_get(fd, &s);
+	struct sock *s = NULL;
+	long r = with_addr(fd, sa, len, sock_tcp_connect, sock_udp_connect, &s);
 
 	(void)a3, (void)a4, (void)a5;
-	if (r)
+	if (!s)
 		return r;
-	r = sock_addr_in((const void *)sa, (unsigned long)(uint32_t)len, &a);
-	if (!r) {
-		SOCK_LOCK();
-		r = s->type == SK_STREAM ? sock_tcp_connect(s, &a)
-					 : sock_udp_connect(s, &a);
-		SOCK_UNLOCK();
-	}
 	if (r == -EINPROGRESS && !(s->file.flags & UK_O_NONBLOCK)) {
 		r = uk_file_block(&s->file, UK_EPOLLOUT, connect_attempt, NULL,
 				  deadline_of(s->sndtimeo_ns));
