@@ -15,10 +15,10 @@
 #include "build.h"
 #include "cli_cmds.h"
 #include "config.h"
-#include "count.h"
 #include "kconfig.h"
 #include "outcome.h"
 #include "paths.h"
+#include "run_args.h"
 #include "strbuf.h"
 #include "why.h"
 
@@ -42,8 +42,7 @@ static const struct argp_option options[] = {
 	  "in double quotes.", 0 },
 	{ "jobs", 'j', "N", 0,
 	  "Parallel make jobs (default: the number of CPUs).", 0 },
-	/* -h is what everyone types; argp only knows -? and --help. */
-	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	RUN_ARGS_OPTION_H,
 	{ 0 }
 };
 
@@ -85,12 +84,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct build_args *a = state->input;
 	const char **v;
-	unsigned long jobs;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case 'a':
 		a->app = arg;
 		break;
@@ -110,10 +105,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->sets[a->nsets++] = arg;
 		break;
 	case 'j':
-		if (count_parse(arg, MAX_JOBS, &jobs) || !jobs)
-			argp_error(state, "--jobs '%s' is not a number from 1 "
-				   "to %d", arg, MAX_JOBS);
-		a->jobs = (long)jobs;
+		a->jobs = (long)run_args_parse_jobs(state, arg, MAX_JOBS);
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -123,7 +115,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "missing --app NAME");
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return run_args_parse_help(key, state);
 	}
 	return 0;
 }
@@ -391,11 +383,9 @@ int cmd_build(int argc, char **argv)
 	static const struct argp argp = { options, parse_opt, NULL, doc,
 					  NULL, NULL, NULL };
 	struct build_job j = { 0 };
-	char *prog = PROG;
 	int status, err;
 
-	argv[0] = prog;
-	argp_parse(&argp, argc, argv, 0, NULL, &j.a);
+	run_args_parse_verb(&argp, argc, argv, PROG, &j.a);
 	if (j.a.oom) {
 		status = out_of_memory();
 		goto out;

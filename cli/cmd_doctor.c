@@ -10,6 +10,7 @@
 
 #include "cli_cmds.h"
 #include "doctor.h"
+#include "run_args.h"
 
 #define PROG "unitune doctor"
 
@@ -76,8 +77,7 @@ int cmd_doctor(int argc, char **argv)
 	size_t n, i;
 	int status = 0;
 
-	argv[0] = PROG;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	run_args_parse_verb(&argp, argc, argv, PROG, &a);
 	if (!a.qemu || !*a.qemu)
 		a.qemu = getenv("UNITUNE_QEMU");
 	if (a.qemu && !*a.qemu)

@@ -79,8 +79,7 @@ static const struct argp_option options[] = {
 	{ "verbose", 'v', NULL, 0,
 	  "Print the accelerator choice, the QEMU command, QEMU's own "
 	  "messages and the wall time on stderr.", 0 },
-	/* -h is what everyone types; argp only knows -? and --help. */
-	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	RUN_ARGS_OPTION_H,
 	{ 0 }
 };
 
@@ -217,14 +216,12 @@ int cmd_run(int argc, char **argv)
 	struct run_cmd_args a = { .vm = RUN_ARGS_INIT(DEFAULT_TIMEOUT) };
 	struct runner_opts o = { 0 };
 	struct runner_result r;
-	FILE *echo;
 	int status, err;
 
 	a.vm.has_port_option = true;
-	if (run_args_parse(&argp, argc, argv, PROG, &a, &a.vm)) {
-		fprintf(stderr, PROG ": error: out of memory\n");
-		return UNITUNE_EXIT_QEMU_FAILED;
-	}
+	status = run_args_parse(&argp, argc, argv, PROG, &a, &a.vm);
+	if (status)
+		return status;
 	run_args_fill(&a.vm, &o);
 	if (a.kernel_words.len) {
 		struct strbuf words = STRBUF_INIT;
@@ -253,15 +250,8 @@ int cmd_run(int argc, char **argv)
 	if (a.json)
 		o.echo = stderr;
 	/* Source lines for a crash backtrace; without them, the plain echo. */
-	echo = btlines_open(a.vm.image, o.echo);
-	if (echo)
-		o.echo = echo;
-	err = runner_run(&o, &r);
-	if (echo)
-		fclose(echo);
-	if (a.vm.verbose && r.qemu_stderr_len)
-		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,
-			r.qemu_stderr[r.qemu_stderr_len - 1] == '\n' ? "" : "\n");
+	err = btlines_run(&o, &r);
+	run_args_print_qemu(&a.vm, &r, PROG);
 	if (a.vm.verbose && r.qemu_ran)
 		fprintf(stderr, PROG ": wall time %.3f s\n",
 			(double)r.wall_ns / 1e9);
@@ -270,15 +260,9 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, PROG ": --kernel-args must not contain a '--' "
 			"word (it separates kernel options from app args)\n");
 		status = UNITUNE_EXIT_USAGE;
-	} else if (err) {
-		fprintf(stderr, PROG ": error: %s\n", strerror(-err));
-		status = UNITUNE_EXIT_QEMU_FAILED;
 	} else {
-		status = runner_exit_status(&r);
-		if (r.outcome != RUNNER_EXITED)
-			fprintf(stderr, PROG ": %s: %s\n",
-				outcome_name(r.outcome), r.reason);
-		if (a.json)
+		status = run_args_exit_status(err, &r, PROG);
+		if (!err && a.json)
 			status = print_json(&o, &r, status);
 	}
 	runner_result_free(&r);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "count.h"
 #include "duration.h"
 #include "outcome.h"
 #include "publish.h"
@@ -105,14 +106,37 @@ static void check_values(struct argp_state *state, struct run_args *a)
 	check_net(state, a);
 }
 
+error_t run_args_parse_verb(const struct argp *argp, int argc, char **argv,
+			    const char *prog, void *input)
+{
+	/* argp never writes through argv[0]. */
+	argv[0] = (char *)prog;
+	return argp_parse(argp, argc, argv, 0, NULL, input);
+}
+
+error_t run_args_parse_help(int key, struct argp_state *state)
+{
+	if (key != 'h')
+		return ARGP_ERR_UNKNOWN;
+	argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+	return 0;
+}
+
+unsigned long run_args_parse_jobs(struct argp_state *state, const char *arg,
+				  unsigned long max)
+{
+	unsigned long n;
+
+	if (count_parse(arg, max, &n) || !n)
+		argp_error(state, "--jobs '%s' is not a number from 1 to %lu",
+			   arg, max);
+	return n;
+}
+
 error_t run_args_parse_opt(int key, char *arg, struct argp_state *state,
 			   struct run_args *a)
 {
 	switch (key) {
-	case 'h':
-		/* -h is what everyone types; argp only knows -? and --help. */
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case 'm':
 		a->mem = arg;
 		break;
@@ -151,7 +175,7 @@ error_t run_args_parse_opt(int key, char *arg, struct argp_state *state,
 		check_values(state, a);
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return run_args_parse_help(key, state);
 	}
 	return 0;
 }
@@ -170,16 +194,15 @@ int run_args_parse(const struct argp *argp, int argc, char **argv,
 		}
 	}
 	opt_argv = calloc((size_t)split + 1, sizeof(*opt_argv));
-	if (!opt_argv)
-		return -ENOMEM;
-	/* argp names the program in its messages by argv[0]; it never
-	 * writes through it. */
-	opt_argv[0] = (char *)prog;
+	if (!opt_argv) {
+		fprintf(stderr, "%s: error: out of memory\n", prog);
+		return UNITUNE_EXIT_QEMU_FAILED;
+	}
 	for (i = 1; i < split; i++)
 		opt_argv[i] = argv[i];
 	if (!a->qemu)
 		a->qemu = getenv("UNITUNE_QEMU");
-	argp_parse(argp, split, opt_argv, 0, NULL, input);
+	run_args_parse_verb(argp, split, opt_argv, prog, input);
 	/* argp keeps the strings, not the array: it can go now. */
 	free(opt_argv);
 	if (!a->qemu || !*a->qemu)
@@ -238,4 +261,26 @@ void run_args_fill(const struct run_args *a, struct runner_opts *o)
 	o->on_published_ctx = stderr;
 	o->echo = stdout;
 	o->log = a->verbose ? stderr : NULL;
+}
+
+void run_args_print_qemu(const struct run_args *a,
+			 const struct runner_result *r, const char *prog)
+{
+	if (a->verbose && r->qemu_stderr_len)
+		fprintf(stderr, "%s: qemu said:\n%s%s", prog, r->qemu_stderr,
+			r->qemu_stderr[r->qemu_stderr_len - 1] == '\n' ? ""
+									: "\n");
+}
+
+int run_args_exit_status(int err, const struct runner_result *r,
+			 const char *prog)
+{
+	if (err) {
+		fprintf(stderr, "%s: error: %s\n", prog, strerror(-err));
+		return UNITUNE_EXIT_QEMU_FAILED;
+	}
+	if (r->outcome != RUNNER_EXITED)
+		fprintf(stderr, "%s: %s: %s\n", prog, outcome_name(r->outcome),
+			r->reason);
+	return runner_exit_status(r);
 }

@@ -7,7 +7,13 @@
  * checking and turning them into struct runner_opts live here once so
  * the verbs cannot drift apart; each verb keeps its own argp_option
  * table, because the help texts say different things, and handles its
- * own keys before handing the rest to run_args_parse_opt().
+ * own keys before handing the rest to run_args_parse_opt(). What such a
+ * verb does once QEMU has returned (QEMU's own messages with -v, the
+ * outcome line and the exit status) lives here too.
+ *
+ * Three pieces serve every verb, booting or not: argp_parse() under the
+ * verb's name (run_args_parse_verb), the hidden -h (RUN_ARGS_OPTION_H,
+ * run_args_parse_help) and --jobs N (run_args_parse_jobs).
  *
  *	struct my_args { struct run_args vm; ... };
  *	static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -19,8 +25,12 @@
  *		return run_args_parse_opt(key, arg, state, &a->vm);
  *	}
  *	...
- *	if (run_args_parse(&argp, argc, argv, PROG, &a, &a.vm)) ... ENOMEM
+ *	status = run_args_parse(&argp, argc, argv, PROG, &a, &a.vm);
+ *	if (status) return status;
  *	run_args_fill(&a.vm, &o);
+ *	err = runner_run(&o, &r);
+ *	run_args_print_qemu(&a.vm, &r, PROG);
+ *	status = run_args_exit_status(err, &r, PROG);
  */
 #ifndef UNITUNE_RUN_ARGS_H
 #define UNITUNE_RUN_ARGS_H
@@ -70,6 +80,29 @@ struct run_args {
 	{ .mem = "32M", .accel = "auto", .timeout = (timeout_secs) }
 
 /*
+ * argp_parse(argp, argc, argv, 0, NULL, input) with argv[0] (the verb)
+ * replaced by prog, which argp names in its messages ("unitune build:
+ * missing --app NAME") and help. Usage errors and --help exit, as argp
+ * does; argp_parse()'s value otherwise.
+ */
+error_t run_args_parse_verb(const struct argp *argp, int argc, char **argv,
+			    const char *prog, void *input);
+
+/* -h is what everyone types; argp only knows -? and --help. Every verb
+ * lists this entry and hands 'h' to run_args_parse_help(). */
+#define RUN_ARGS_OPTION_H { NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 }
+
+/* 'h': the verb's help on stdout, then exit 0 (as --help). Returns
+ * ARGP_ERR_UNKNOWN for any other key, so a verb's parser may end with
+ * `default: return run_args_parse_help(key, state);`. */
+error_t run_args_parse_help(int key, struct argp_state *state);
+
+/* --jobs ARG: a count from 1 to max, or a usage error (exit status 2)
+ * "--jobs 'ARG' is not a number from 1 to MAX". */
+unsigned long run_args_parse_jobs(struct argp_state *state, const char *arg,
+				  unsigned long max);
+
+/*
  * Handle one of the shared keys (see above) for argp; ARGP_KEY_END
  * checks every value and reports the first bad one with argp_error
  * (exit status 2). Returns ARGP_ERR_UNKNOWN for any other key.
@@ -82,7 +115,9 @@ error_t run_args_parse_opt(int key, char *arg, struct argp_state *state,
  * "--" as options, with prog as the program name in messages; those
  * after it become a->app_argv. input is the argp input (the verb's
  * struct holding *a). --qemu defaults to $UNITUNE_QEMU, then
- * RUNNER_QEMU_DEFAULT. Usage errors exit. 0 or -ENOMEM (nothing parsed).
+ * RUNNER_QEMU_DEFAULT. Usage errors exit. 0, or
+ * UNITUNE_EXIT_QEMU_FAILED after "PROG: error: out of memory" on stderr
+ * (nothing parsed).
  */
 int run_args_parse(const struct argp *argp, int argc, char **argv,
 		   const char *prog, void *input, struct run_args *a);
@@ -104,5 +139,20 @@ int run_args_check_cmdline(const struct run_args *a, const char *kernel_opts,
  *	unitune: published 127.0.0.1:HOSTPORT -> guest:GUESTPORT
  * kernel_opts and ports are the verb's. */
 void run_args_fill(const struct run_args *a, struct runner_opts *o);
+
+/* With -v, what QEMU wrote on its stderr during runner_run(), as
+ * "PROG: qemu said:" and the text, on stderr. */
+void run_args_print_qemu(const struct run_args *a,
+			 const struct runner_result *r, const char *prog);
+
+/*
+ * The exit status after runner_run() returned err, which is not
+ * -EINVAL (each verb words that one itself): for an error,
+ * UNITUNE_EXIT_QEMU_FAILED after "PROG: error: <strerror>"; else
+ * runner_exit_status(), after "PROG: <outcome>: <reason>" when the
+ * application did not exit by itself. All on stderr.
+ */
+int run_args_exit_status(int err, const struct runner_result *r,
+			 const char *prog);
 
 #endif

@@ -182,3 +182,21 @@ FILE *btlines_open(const char *image, FILE *dest)
 	}
 	return f;
 }
+
+int btlines_run(struct runner_opts *o, struct runner_result *r)
+{
+	FILE *dest = o->echo;
+	FILE *echo = dest ? btlines_open(o->image, dest) : NULL;
+	int err;
+
+	if (echo)
+		o->echo = echo;
+	err = runner_run(o, r);
+	if (echo) {
+		fclose(echo);
+		o->echo = dest;
+	}
+	if (dest)
+		fflush(dest);
+	return err;
+}

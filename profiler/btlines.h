@@ -11,7 +11,7 @@
  * is looked up at pc - 1, its call). Everything else passes through as
  * it arrives; only a frame line is held until its newline.
  *
- * Usage:
+ * Usage (btlines_run() does this for a verb that boots an image):
  *	FILE *echo = btlines_open(image, stdout);
  *	opts.echo = echo ? echo : stdout;
  *	... runner_run(&opts, &r) ...
@@ -23,6 +23,8 @@
 
 #include <stdio.h>
 
+#include "runner.h"
+
 /*
  * A stream that writes to dest. The image is read at the first frame
  * line, so a run without a crash costs nothing; an image that cannot be
@@ -30,5 +32,14 @@
  * memory runs out: the caller then writes to dest directly.
  */
 FILE *btlines_open(const char *image, FILE *dest);
+
+/*
+ * runner_run(o, r) with the console echo going through a btlines stream
+ * on o->echo for o->image (straight to o->echo when memory runs out, or
+ * none when o->echo is NULL). o->echo is as given again on return, and
+ * flushed. runner_run()'s
+ * return value.
+ */
+int btlines_run(struct runner_opts *o, struct runner_result *r);
 
 #endif

@@ -16,6 +16,7 @@
 #include "diff.h"
 #include "output.h"
 #include "trace.h"
+#include "run_args.h"
 #include "trace_args.h"
 
 #define PROG "unitune diff"
@@ -42,7 +43,7 @@ static const struct argp_option options[] = {
 	{ "force", TRACE_ARGS_OPT_FORCE, NULL, 0,
 	  "Symbolize even when a build-id differs from its image's.", 0 },
 	TRACE_ARGS_OPTION_STRICT,
-	TRACE_ARGS_OPTION_H,
+	RUN_ARGS_OPTION_H,
 	{ 0 }
 };
 
@@ -135,8 +136,7 @@ int cmd_diff(int argc, char **argv)
 
 	memset(t, 0, sizeof(t));
 	memset(halves, 0, sizeof(halves));
-	argv[0] = PROG;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	run_args_parse_verb(&argp, argc, argv, PROG, &a);
 	for (i = 0; i < 2; i++) {
 		o = a.common.load;
 		o.path = a.file[i];

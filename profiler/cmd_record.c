@@ -74,7 +74,7 @@ static const struct argp_option options[] = {
 	{ "verbose", 'v', NULL, 0,
 	  "Print the accelerator choice, the QEMU command and QEMU's own "
 	  "messages on stderr.", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	RUN_ARGS_OPTION_H,
 	{ 0 }
 };
 
@@ -301,17 +301,15 @@ int cmd_record(int argc, char **argv)
 				 .freq = DEFAULT_FREQ };
 	struct runner_opts o = { 0 };
 	struct runner_result r;
-	FILE *echo;
 	struct runner_port port;
 	struct strbuf kopts = STRBUF_INIT;
 	char out[PATH_MAX], why[UNITUNE_WHY_MAX];
-	int status = UNITUNE_EXIT_QEMU_FAILED, err;
+	int status, err;
 
 	memset(&r, 0, sizeof(r));
-	if (run_args_parse(&argp, argc, argv, PROG, &a, &a.vm)) {
-		fprintf(stderr, PROG ": error: out of memory\n");
-		return UNITUNE_EXIT_QEMU_FAILED;
-	}
+	status = run_args_parse(&argp, argc, argv, PROG, &a, &a.vm);
+	if (status)
+		return status;
 	if (a.trace && !trace_spec_ok(a.vm.image, a.trace)) {
 		status = UNITUNE_EXIT_USAGE;
 		goto out;
@@ -346,40 +344,27 @@ int cmd_record(int argc, char **argv)
 	    (a.vm.kernel_args &&
 	     strbuf_addf(&kopts, " %s", a.vm.kernel_args))) {
 		fprintf(stderr, PROG ": error: out of memory\n");
+		status = UNITUNE_EXIT_QEMU_FAILED;
 		goto out;
 	}
 	status = run_args_check_cmdline(&a.vm, kopts.buf, PROG);
 	if (status)
 		goto out;
-	status = UNITUNE_EXIT_QEMU_FAILED;
 	run_args_fill(&a.vm, &o);
 	o.kernel_opts = kopts.buf;
 	o.ports = &port;
 	o.nports = 1;
 	/* Source lines for a crash backtrace, as `unitune run` adds them. */
-	echo = btlines_open(a.vm.image, o.echo);
-	if (echo)
-		o.echo = echo;
-	err = runner_run(&o, &r);
-	if (echo)
-		fclose(echo);
-	fflush(stdout);
-	if (a.vm.verbose && r.qemu_stderr_len)
-		fprintf(stderr, PROG ": qemu said:\n%s%s", r.qemu_stderr,
-			r.qemu_stderr[r.qemu_stderr_len - 1] == '\n' ? "" : "\n");
+	err = btlines_run(&o, &r);
+	run_args_print_qemu(&a.vm, &r, PROG);
 	if (err == -EINVAL) {
 		fprintf(stderr, PROG ": invalid options for the runner\n");
 		status = UNITUNE_EXIT_USAGE;
 		goto out;
 	}
-	if (err) {
-		fprintf(stderr, PROG ": error: %s\n", strerror(-err));
+	status = run_args_exit_status(err, &r, PROG);
+	if (err)
 		goto out;
-	}
-	status = runner_exit_status(&r);
-	if (r.outcome != RUNNER_EXITED)
-		fprintf(stderr, PROG ": %s: %s\n", outcome_name(r.outcome),
-			r.reason);
 	/* Nothing ran, or QEMU could not set the guest up (a published
 	 * port in use): no trace to speak of. */
 	if (r.qemu_ran && !r.publish_failed)

@@ -18,6 +18,7 @@
 #include "report.h"
 #include "trace.h"
 #include "count.h"
+#include "run_args.h"
 #include "trace_args.h"
 #include "why.h"
 
@@ -76,7 +77,7 @@ static const struct argp_option options[] = {
 	  "Symbolize even when the build-ids differ (a warning, not an "
 	  "error; the names may be wrong).", 0 },
 	TRACE_ARGS_OPTION_STRICT,
-	TRACE_ARGS_OPTION_H,
+	RUN_ARGS_OPTION_H,
 	{ 0 }
 };
 
@@ -331,8 +332,7 @@ int cmd_report_trace(int argc, char **argv)
 	FILE *info;
 	int status, e;
 
-	argv[0] = PROG;
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	run_args_parse_verb(&argp, argc, argv, PROG, &a);
 	o = a.common.load;
 	o.path = a.file;
 	o.image = a.image;

@@ -24,9 +24,6 @@ error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 	uint64_t bytes;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case 'n':
 		if (count_parse(arg, a->limit_max, &v))
 			argp_error(state, "--limit '%s' is not a count", arg);
@@ -48,7 +45,7 @@ error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 		a->load.max_size = (size_t)bytes;
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return run_args_parse_help(key, state);
 	}
 	return 0;
 }

@@ -2,7 +2,7 @@
 /*
  * The options of the verbs that read traces (`unitune report`, `unitune
  * diff`): -n/--limit, --no-inline, --force, --strict, --max-trace-size
- * and the hidden -h. They mean
+ * and the hidden -h (RUN_ARGS_OPTION_H, as every verb has it). They mean
  * the same to both verbs and end up in the same struct trace_opts, so
  * they are parsed once, here, and a trace is loaded and its problems
  * printed the same way for both. Each verb keeps its own argp_option table
@@ -15,6 +15,7 @@
 #include <argp.h>
 #include <stddef.h>
 
+#include "run_args.h"	/* RUN_ARGS_OPTION_H */
 #include "trace.h"
 
 /* argp keys of the shared long-only options; a verb numbers its own
@@ -40,8 +41,6 @@ enum {
 	{ "max-trace-size", TRACE_ARGS_OPT_MAX_SIZE, "SIZE", 0, \
 	  "Refuse a trace file larger than SIZE (bytes, or K, M, G; " \
 	  "default 1G): the whole file is read into memory.", 0 }
-/* -h is what everyone types; argp only knows -? and --help. */
-#define TRACE_ARGS_OPTION_H { NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 }
 
 struct trace_args {
 	struct trace_opts load;	/* no_inline and force come from options */
@@ -49,7 +48,7 @@ struct trace_args {
 	unsigned long limit_max;	/* largest -n accepted */
 };
 
-/* -h, -n, --no-inline, --force, --strict and --max-trace-size;
+/* -h (run_args_parse_help), -n, --no-inline, --force, --strict and --max-trace-size;
  * ARGP_ERR_UNKNOWN for other keys. */
 error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
 			     struct trace_args *a);

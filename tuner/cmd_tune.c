@@ -12,8 +12,8 @@
 #include "build.h"
 #include "tuner_cmds.h"
 #include "duration.h"
-#include "count.h"
 #include "db_option.h"
+#include "run_args.h"
 #include "store.h"
 #include "sweep.h"
 
@@ -38,7 +38,7 @@ static const struct argp_option options[] = {
 	{ "progress", 'P', "WHEN", 0,
 	  "A progress bar: auto (on a terminal; default), always or never "
 	  "(plain lines).", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },
+	RUN_ARGS_OPTION_H,
 	{ 0 }
 };
 
@@ -88,20 +88,14 @@ static int get_time(struct argp_state *state, const char *opt,
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct tune_args *a = state->input;
-	unsigned long n;
 
 	switch (key) {
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
 	case 'w':
 		a->o.work_dir = arg;
 		break;
 	case 'j':
-		if (count_parse(arg, SWEEP_MAX_JOBS, &n) || !n)
-			argp_error(state, "--jobs '%s' is not a number from 1 "
-				   "to %d", arg, SWEEP_MAX_JOBS);
-		a->o.jobs = (unsigned)n;
+		a->o.jobs = (unsigned)run_args_parse_jobs(state, arg,
+							  SWEEP_MAX_JOBS);
 		break;
 	case 'B':
 		return get_time(state, "--build-timeout", arg,
@@ -137,7 +131,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "missing the space file");
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return run_args_parse_help(key, state);
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
  * --db PATH and EXP for every tuner verb. See db_option.h.
  */
 #include "db_option.h"
+#include "run_args.h"
 
 /* Long only: -j is --jobs elsewhere (tune, build). */
 #define OPT_JSON 0x100
@@ -88,6 +89,5 @@ void db_option_parse(const char *prog, const struct argp *verb, void *input,
 				   verb->doc, children, NULL, NULL };
 	struct verb_inputs in = { input, db };
 
-	argv[0] = (char *)prog;
-	argp_parse(&root, argc, argv, 0, NULL, &in);
+	run_args_parse_verb(&root, argc, argv, prog, &in);
 }

@@ -76,3 +76,41 @@ test_runner_counts_passes_failures_and_skips() {
 	expect_grep '^skip test_sample/sample_skips: no such tool here$' out
 	expect_eq "1 passed, 1 failed, 1 skipped" "$(tail -n 1 out)" "summary"
 }
+
+# What every verb shares (host/run_args.c): -h as --help, one --jobs
+# check, and, for the verbs that boot, how QEMU's own words and the
+# outcome are told.
+test_verbs_share_help_jobs_and_qemu_report() {
+	local v img
+	for v in build run record report diff tune; do
+		expect_eq 0 "$(run_status "$UNITUNE" "$v" -h)" "$v -h"
+		mv out h.out
+		"$UNITUNE" "$v" --help >help.out || fail "$v --help"
+		# report's --help adds the experiment report's after the trace
+		# report's; -h, parsed by the trace report, is its part.
+		[ "$v" != report ] || head -c "$(wc -c <h.out)" help.out >help.out.1
+		[ "$v" != report ] || mv help.out.1 help.out
+		cmp -s h.out help.out || fail "$v -h is not $v --help"
+		expect_grep "^Usage: unitune $v " h.out
+	done
+	expect_eq 2 "$(run_status "$UNITUNE" build --jobs 0 --app hello)" "build --jobs 0"
+	expect_grep "^unitune build: --jobs '0' is not a number from 1 to 4096$" err
+	expect_eq 2 "$(run_status "$UNITUNE" tune --jobs 65 x.yaml)" "tune --jobs 65"
+	expect_grep "^unitune tune: --jobs '65' is not a number from 1 to 64$" err
+	img=$(test_image hello)
+	printf '#!/bin/sh\necho "qemu: no such board" >&2\nexit 1\n' >qemu-says
+	chmod +x qemu-says
+	for v in run "record -o t.uttr"; do
+		# $v unquoted: record's -o FILE rides along.
+		expect_eq 125 "$(run_status "$UNITUNE" $v -v --accel tcg \
+			--qemu ./qemu-says "$img")" "$v -v with a failing QEMU"
+		expect_grep "^unitune ${v%% *}: qemu said:$" err
+		expect_grep '^qemu: no such board$' err
+		expect_grep "^unitune ${v%% *}: qemu failed: " err
+		# Without -v, the outcome alone.
+		expect_eq 125 "$(run_status "$UNITUNE" $v --accel tcg \
+			--qemu ./qemu-says "$img")" "$v with a failing QEMU"
+		expect_no_grep 'qemu said' err
+		expect_grep "^unitune ${v%% *}: qemu failed: " err
+	done
+}
