@@ -99,12 +99,357 @@ static size_t one_sample(struct sw *w)
 	return at;
 }
 
+/* The streams, one function each (cases[] below gives each its file name
+ * and expected error): first one without damage. */
+static long case_valid(struct sw *w)
+{
+	head(w);
+	body_end(w);
+	return -1;
+}
+
+/* The older layout: no missed counts, a 56-byte end record. */
+static long case_valid_v1(struct sw *w)
+{
+	w->version = 1;
+	head(w);
+	body_end(w);
+	return -1;
+}
+
+/* A recording stopped from outside: drained up to some point, no
+ * end record. */
+static long case_no_end_drained(struct sw *w)
+{
+	w->drain_ms = 100;
+	head(w);
+	body(w);
+	sw_sample_missed(w, 8500, 0, pcs, 3, 4);
+	return (long)w->len;
+}
+
+/* A version 2 end record cut to the version 1 length. */
+static long case_end_v1_length_in_v2(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	at = body_end(w);
+	w->buf[at + 4] = 56;
+	w->len -= 8;
+	return (long)at;
+}
+
+static long case_header_truncated(struct sw *w)
+{
+	head(w);
+	w->len = 40;
+	return 0;
+}
+
+static long case_header_bad_magic(struct sw *w)
+{
+	head(w);
+	w->buf[0] ^= 0xff;
+	return 0;
+}
+
+static long case_header_bad_version(struct sw *w)
+{
+	head(w);
+	w->buf[4] = 9;
+	return 4;
+}
+
+static long case_header_bad_length(struct sw *w)
+{
+	head(w);
+	w->buf[6] = 12;
+	w->buf[7] = 0;
+	return 6;
+}
+
+static long case_header_build_id_length(struct sw *w)
+{
+	head(w);
+	w->buf[40] = 200;
+	return 40;
+}
+
+static long case_table_huge_count(struct sw *w)
+{
+	head(w);
+	memset(w->buf + 28, 0xff, 4);
+	return 28;
+}
+
+static long case_table_truncated(struct sw *w)
+{
+	head(w);
+	w->len = 72 + 64 + 10;
+	return 28;
+}
+
+static long case_table_bad_name(struct sw *w)
+{
+	table(w, 2, "bad name");
+	sw_end(w, 9000, 0, 0, 0, 0, 0);
+	return 72 + 128 + 12 + 3;
+}
+
+static long case_table_duplicate_id(struct sw *w)
+{
+	table(w, 0, "again");
+	sw_end(w, 9000, 0, 0, 0, 0, 0);
+	return 72 + 128;
+}
+
+/* Header values no guest writes (here and in the next two): reported,
+ * decoding goes on. */
+static long case_header_tsc_hz_impossible(struct sw *w)
+{
+	head(w);
+	memset(w->buf + 8, 0xff, 8);	/* tsc_hz 2^64 - 1 */
+	body_end(w);
+	return 8;
+}
+
+static long case_header_tsc_boot_top_bit(struct sw *w)
+{
+	head(w);
+	w->buf[23] = 0x80;	/* tsc_boot 1000 | 1 << 63 */
+	body_end(w);
+	return 16;
+}
+
+static long case_header_sample_hz_impossible(struct sw *w)
+{
+	head(w);
+	memset(w->buf + 24, 0xff, 4);	/* sample_hz 2^32 - 1 */
+	body_end(w);
+	return 24;
+}
+
+static long case_table_duplicate_name(struct sw *w)
+{
+	table(w, 2, "alloc");
+	body_end(w);
+	return 72 + 128;
+}
+
+static long case_no_end(struct sw *w)
+{
+	head(w);
+	body(w);
+	return (long)w->len;
+}
+
+static long case_end_cut(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	at = body_end(w);
+	w->len = at + 30;
+	return (long)at;
+}
+
+static long case_len_not_multiple(struct sw *w)
+{
+	size_t at = one_sample(w);
+	w->buf[at + 4] = 27;	/* len 48 -> 27 */
+	return (long)at;
+}
+
+static long case_len_zero(struct sw *w)
+{
+	size_t at = one_sample(w);
+	memset(w->buf + at + 4, 0, 4);
+	return (long)at;
+}
+
+static long case_len_huge(struct sw *w)
+{
+	size_t at = one_sample(w);
+	memset(w->buf + at + 4, 0xff, 3);
+	w->buf[at + 4] = 0xf8;
+	return (long)at;
+}
+
+static long case_sample_huge_depth(struct sw *w)
+{
+	size_t at = one_sample(w);
+	w->buf[at + 18] = 0x0f;	/* depth 3 -> 0xf0003 */
+	return (long)at;
+}
+
+static long case_sample_depth_mismatch(struct sw *w)
+{
+	size_t at = one_sample(w);
+	w->buf[at + 16] = 2;	/* depth 3 -> 2, len still 48 */
+	return (long)at;
+}
+
+static long case_record_bad_magic(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	at = w->len;
+	sw_sample(w, 6000, 0, pcs, 3);
+	w->buf[at] ^= 0x01;	/* record magic */
+	sw_event(w, 6100, 2, NULL, 0);
+	sw_end(w, 9000, 0, 0, 1, 1, 0);
+	return (long)at;
+}
+
+static long case_garbage_between(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	sw_event(w, 5000, 2, NULL, 0);
+	at = w->len;
+	sw_bytes(w, "garbage!garbage!garbage!garbage!garbage!", 40);
+	body(w);
+	sw_end(w, 9000, 0, 5, 2, 4, 0);
+	return (long)at;
+}
+
+static long case_unknown_type(struct sw *w)
+{
+	head(w);
+	sw_unknown(w, 77, 32, 5500);
+	body_end(w);
+	return -1;
+}
+
+static long case_event_unknown_tp(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	at = w->len;
+	sw_event(w, 5000, 99, NULL, 0);
+	sw_end(w, 9000, 0, 0, 0, 1, 0);
+	return (long)at;
+}
+
+static long case_event_nargs_mismatch(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	at = w->len;
+	sw_event(w, 5000, 0, NULL, 0);
+	sw_end(w, 9000, 0, 0, 0, 1, 0);
+	return (long)at;
+}
+
+static long case_trailing_data(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	body_end(w);
+	at = w->len;
+	sw_bytes(w, "trailing", 8);
+	return (long)at;
+}
+
+static long case_end_count_mismatch(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	body(w);
+	at = w->len;
+	sw_end(w, 9000, 99, 5, 2, 3, 0);
+	return (long)at;
+}
+
+static long case_record_header_cut(struct sw *w)
+{
+	size_t at;
+
+	head(w);
+	body(w);
+	at = w->len;
+	sw_bytes(w, "\x54\x55\x04\x00\x38\x00", 6);
+	return (long)at;
+}
+
+/* Every stream of the corpus, in MANIFEST order. */
+static const struct corpus_case {
+	const char *name;
+	/* Writes the stream; the offset of its first error, or -1. */
+	long (*write)(struct sw *w);
+	const char *message;	/* what that error must say */
+} cases[] = {
+	{ "valid.uttr", case_valid, NULL },
+	{ "valid-v1.uttr", case_valid_v1, NULL },
+	{ "no-end-drained.uttr", case_no_end_drained,
+	  "stream truncated: no end record" },
+	{ "end-v1-length-in-v2.uttr", case_end_v1_length_in_v2,
+	  "end record length 56 (expected 64)" },
+	{ "header-truncated.uttr", case_header_truncated,
+	  "stream header truncated" },
+	{ "header-bad-magic.uttr", case_header_bad_magic, "bad stream magic" },
+	{ "header-bad-version.uttr", case_header_bad_version,
+	  "unsupported stream version 9" },
+	{ "header-bad-length.uttr", case_header_bad_length,
+	  "header length 12" },
+	{ "header-build-id-length.uttr", case_header_build_id_length,
+	  "build-id length 200 exceeds 20" },
+	{ "table-huge-count.uttr", case_table_huge_count,
+	  "4294967295 descriptors need" },
+	{ "table-truncated.uttr", case_table_truncated,
+	  "trace point table truncated" },
+	{ "table-bad-name.uttr", case_table_bad_name, "name byte 0x20" },
+	{ "table-duplicate-id.uttr", case_table_duplicate_id,
+	  "duplicate id 0" },
+	{ "header-tsc-hz-impossible.uttr", case_header_tsc_hz_impossible,
+	  "TSC rate 18446744073709551615 Hz is above 100000000000 Hz" },
+	{ "header-tsc-boot-top-bit.uttr", case_header_tsc_boot_top_bit,
+	  "boot TSC 9223372036854776808 has its top bit set" },
+	{ "header-sample-hz-impossible.uttr", case_header_sample_hz_impossible,
+	  "sample rate 4294967295 Hz is above the guest's maximum" },
+	{ "table-duplicate-name.uttr", case_table_duplicate_name,
+	  "trace point 'alloc': duplicate name (ids 0 and 2)" },
+	{ "no-end.uttr", case_no_end, "stream truncated: no end record" },
+	{ "end-cut.uttr", case_end_cut,
+	  "record length 64 runs past the end of the stream (30 bytes "
+	  "remain)" },
+	{ "len-not-multiple.uttr", case_len_not_multiple,
+	  "record length 27 is not a multiple of 8" },
+	{ "len-zero.uttr", case_len_zero, "record length 0 is below 16" },
+	{ "len-huge.uttr", case_len_huge,
+	  "record length 16777208 runs past the end" },
+	{ "sample-huge-depth.uttr", case_sample_huge_depth,
+	  "sample depth 983043 is outside 1..64" },
+	{ "sample-depth-mismatch.uttr", case_sample_depth_mismatch,
+	  "does not match its depth 2" },
+	{ "record-bad-magic.uttr", case_record_bad_magic,
+	  "bad record magic 0x5555" },
+	{ "garbage-between.uttr", case_garbage_between, "bad record magic" },
+	{ "unknown-type.uttr", case_unknown_type, NULL },
+	{ "event-unknown-tp.uttr", case_event_unknown_tp,
+	  "event for unknown trace point id 99" },
+	{ "event-nargs-mismatch.uttr", case_event_nargs_mismatch,
+	  "has 0 arguments, its descriptor says 1" },
+	{ "trailing-data.uttr", case_trailing_data,
+	  "8 bytes of trailing data after the end record" },
+	{ "end-count-mismatch.uttr", case_end_count_mismatch,
+	  "end record counts 99 records, 7 arrived intact" },
+	{ "record-header-cut.uttr", case_record_header_cut,
+	  "record header truncated: 6 of 16 bytes" },
+};
+
 int main(int argc, char **argv)
 {
 	struct out o = { 0 };
-	struct sw w = SW_INIT;
 	char path[4096];
-	size_t at;
+	size_t i;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: mkcorpus DIR\n");
@@ -123,194 +468,12 @@ int main(int argc, char **argv)
 		"# Generated by profiler/tests/mkcorpus.c (make prof-corpus).\n"
 		"# file<TAB>first error offset<TAB>message substring; '-': no "
 		"error\n");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sw w = SW_INIT;
+		long first = cases[i].write(&w);
 
-	head(&w);
-	body_end(&w);
-	emit(&o, "valid.uttr", &w, -1, NULL);
-
-	/* The older layout: no missed counts, a 56-byte end record. */
-	w.version = 1;
-	head(&w);
-	body_end(&w);
-	emit(&o, "valid-v1.uttr", &w, -1, NULL);
-
-	/* A recording stopped from outside: drained up to some point, no
-	 * end record. */
-	w.drain_ms = 100;
-	head(&w);
-	body(&w);
-	sw_sample_missed(&w, 8500, 0, pcs, 3, 4);
-	emit(&o, "no-end-drained.uttr", &w, (long)w.len,
-	     "stream truncated: no end record");
-
-	/* A version 2 end record cut to the version 1 length. */
-	head(&w);
-	at = body_end(&w);
-	w.buf[at + 4] = 56;
-	w.len -= 8;
-	emit(&o, "end-v1-length-in-v2.uttr", &w, (long)at,
-	     "end record length 56 (expected 64)");
-
-	head(&w);
-	w.len = 40;
-	emit(&o, "header-truncated.uttr", &w, 0, "stream header truncated");
-
-	head(&w);
-	w.buf[0] ^= 0xff;
-	emit(&o, "header-bad-magic.uttr", &w, 0, "bad stream magic");
-
-	head(&w);
-	w.buf[4] = 9;
-	emit(&o, "header-bad-version.uttr", &w, 4,
-	     "unsupported stream version 9");
-
-	head(&w);
-	w.buf[6] = 12;
-	w.buf[7] = 0;
-	emit(&o, "header-bad-length.uttr", &w, 6, "header length 12");
-
-	head(&w);
-	w.buf[40] = 200;
-	emit(&o, "header-build-id-length.uttr", &w, 40,
-	     "build-id length 200 exceeds 20");
-
-	head(&w);
-	memset(w.buf + 28, 0xff, 4);
-	emit(&o, "table-huge-count.uttr", &w, 28,
-	     "4294967295 descriptors need");
-
-	head(&w);
-	w.len = 72 + 64 + 10;
-	emit(&o, "table-truncated.uttr", &w, 28, "trace point table truncated");
-
-	table(&w, 2, "bad name");
-	sw_end(&w, 9000, 0, 0, 0, 0, 0);
-	emit(&o, "table-bad-name.uttr", &w, 72 + 128 + 12 + 3,
-	     "name byte 0x20");
-
-	table(&w, 0, "again");
-	sw_end(&w, 9000, 0, 0, 0, 0, 0);
-	emit(&o, "table-duplicate-id.uttr", &w, 72 + 128,
-	     "duplicate id 0");
-
-	/* Header values no guest writes: reported, decoding goes on. */
-	head(&w);
-	memset(w.buf + 8, 0xff, 8);	/* tsc_hz 2^64 - 1 */
-	body_end(&w);
-	emit(&o, "header-tsc-hz-impossible.uttr", &w, 8,
-	     "TSC rate 18446744073709551615 Hz is above 100000000000 Hz");
-
-	head(&w);
-	w.buf[23] = 0x80;	/* tsc_boot 1000 | 1 << 63 */
-	body_end(&w);
-	emit(&o, "header-tsc-boot-top-bit.uttr", &w, 16,
-	     "boot TSC 9223372036854776808 has its top bit set");
-
-	head(&w);
-	memset(w.buf + 24, 0xff, 4);	/* sample_hz 2^32 - 1 */
-	body_end(&w);
-	emit(&o, "header-sample-hz-impossible.uttr", &w, 24,
-	     "sample rate 4294967295 Hz is above the guest's maximum");
-
-	table(&w, 2, "alloc");
-	body_end(&w);
-	emit(&o, "table-duplicate-name.uttr", &w, 72 + 128,
-	     "trace point 'alloc': duplicate name (ids 0 and 2)");
-
-	head(&w);
-	body(&w);
-	emit(&o, "no-end.uttr", &w, (long)w.len,
-	     "stream truncated: no end record");
-
-	head(&w);
-	at = body_end(&w);
-	w.len = at + 30;
-	emit(&o, "end-cut.uttr", &w, (long)at,
-	     "record length 64 runs past the end of the stream (30 bytes "
-	     "remain)");
-
-	at = one_sample(&w);
-	w.buf[at + 4] = 27;	/* len 48 -> 27 */
-	emit(&o, "len-not-multiple.uttr", &w, (long)at,
-	     "record length 27 is not a multiple of 8");
-
-	at = one_sample(&w);
-	memset(w.buf + at + 4, 0, 4);
-	emit(&o, "len-zero.uttr", &w, (long)at, "record length 0 is below 16");
-
-	at = one_sample(&w);
-	memset(w.buf + at + 4, 0xff, 3);
-	w.buf[at + 4] = 0xf8;
-	emit(&o, "len-huge.uttr", &w, (long)at,
-	     "record length 16777208 runs past the end");
-
-	at = one_sample(&w);
-	w.buf[at + 18] = 0x0f;	/* depth 3 -> 0xf0003 */
-	emit(&o, "sample-huge-depth.uttr", &w, (long)at,
-	     "sample depth 983043 is outside 1..64");
-
-	at = one_sample(&w);
-	w.buf[at + 16] = 2;	/* depth 3 -> 2, len still 48 */
-	emit(&o, "sample-depth-mismatch.uttr", &w, (long)at,
-	     "does not match its depth 2");
-
-	head(&w);
-	at = w.len;
-	sw_sample(&w, 6000, 0, pcs, 3);
-	w.buf[at] ^= 0x01;	/* record magic */
-	sw_event(&w, 6100, 2, NULL, 0);
-	sw_end(&w, 9000, 0, 0, 1, 1, 0);
-	emit(&o, "record-bad-magic.uttr", &w, (long)at,
-	     "bad record magic 0x5555");
-
-	head(&w);
-	sw_event(&w, 5000, 2, NULL, 0);
-	at = w.len;
-	sw_bytes(&w, "garbage!garbage!garbage!garbage!garbage!", 40);
-	body(&w);
-	sw_end(&w, 9000, 0, 5, 2, 4, 0);
-	emit(&o, "garbage-between.uttr", &w, (long)at, "bad record magic");
-
-	head(&w);
-	sw_unknown(&w, 77, 32, 5500);
-	body_end(&w);
-	emit(&o, "unknown-type.uttr", &w, -1, NULL);
-
-	head(&w);
-	at = w.len;
-	sw_event(&w, 5000, 99, NULL, 0);
-	sw_end(&w, 9000, 0, 0, 0, 1, 0);
-	emit(&o, "event-unknown-tp.uttr", &w, (long)at,
-	     "event for unknown trace point id 99");
-
-	head(&w);
-	at = w.len;
-	sw_event(&w, 5000, 0, NULL, 0);
-	sw_end(&w, 9000, 0, 0, 0, 1, 0);
-	emit(&o, "event-nargs-mismatch.uttr", &w, (long)at,
-	     "has 0 arguments, its descriptor says 1");
-
-	head(&w);
-	body_end(&w);
-	at = w.len;
-	sw_bytes(&w, "trailing", 8);
-	emit(&o, "trailing-data.uttr", &w, (long)at,
-	     "8 bytes of trailing data after the end record");
-
-	head(&w);
-	body(&w);
-	at = w.len;
-	sw_end(&w, 9000, 99, 5, 2, 3, 0);
-	emit(&o, "end-count-mismatch.uttr", &w, (long)at,
-	     "end record counts 99 records, 7 arrived intact");
-
-	head(&w);
-	body(&w);
-	at = w.len;
-	sw_bytes(&w, "\x54\x55\x04\x00\x38\x00", 6);
-	emit(&o, "record-header-cut.uttr", &w, (long)at,
-	     "record header truncated: 6 of 16 bytes");
-
+		emit(&o, cases[i].name, &w, first, cases[i].message);
+	}
 	if (fclose(o.manifest))
 		o.failed = 1;
 	return o.failed;
