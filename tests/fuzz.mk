@@ -16,6 +16,8 @@
 #                            folded, flame, trace points and timeline data
 #   build/fuzz/fuzz_space    the space-file parser against the unikernel's
 #                            Kconfig table (tuner/fuzz/fuzz_space.c)
+#   build/fuzz/fuzz_http     httpd's request parser (its rule and seeds are
+#                            in unikernel/apps/httpd/httpd.mk)
 #
 # Targets:
 #   fuzz-build       every target (tests/run.sh builds it: `make test`)
@@ -29,7 +31,7 @@
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
-FUZZ_TARGETS := fuzz_stream fuzz_views fuzz_space
+FUZZ_TARGETS := fuzz_stream fuzz_views fuzz_space fuzz_http
 FUZZ_BINS := $(FUZZ_TARGETS:%=build/fuzz/%)
 
 FUZZ_SEEDS_fuzz_stream := tests/corpus profiler/fuzz/corpus/stream
