@@ -352,6 +352,10 @@ enum http_parse_result http_parse_request(const char *buf, size_t len,
 	size_t start = 0, end;
 
 	memset(req, 0, sizeof(*req));
+	/* Only the first max_head bytes count: the answer never depends on
+	 * bytes a server with a max_head buffer could not have read. */
+	if (len > max_head)
+		len = max_head;
 	if (!skip_empty_lines(buf, len, &start)) {
 		if (len >= max_head)
 			return fail(req, 413, "request head larger than the limit");
@@ -360,16 +364,14 @@ enum http_parse_result http_parse_request(const char *buf, size_t len,
 	if (*scan < start)
 		*scan = start;
 	end = find_head_end(buf, len, scan);
-	if (end > max_head || (!end && len >= max_head)) {
-		/* A malformed request line says more than its size. */
-		if (check_partial(buf, start, end ? end : len, req) ==
-		    HTTP_PARSE_ERROR)
-			return HTTP_PARSE_ERROR;
+	if (end)
+		return parse_head(buf, start, end, req);
+	/* A malformed request line says more than the head's size. */
+	if (check_partial(buf, start, len, req) == HTTP_PARSE_ERROR)
+		return HTTP_PARSE_ERROR;
+	if (len >= max_head)
 		return fail(req, 413, "request head larger than the limit");
-	}
-	if (!end)
-		return check_partial(buf, start, len, req);
-	return parse_head(buf, start, end, req);
+	return HTTP_PARSE_MORE;
 }
 
 const char *http_status_reason(int status)

@@ -66,8 +66,8 @@ struct http_request {
  * a head that is not complete within max_head bytes is a 413. *scan is
  * where the previous call on the same request stopped looking for the
  * end of the head: 0 for a new request, then left to this function.
- * Errors are reported as soon as the bytes received prove them, even
- * before the head is complete.
+ * Bytes past max_head are not looked at. Errors are reported as soon as
+ * the bytes received prove them, even before the head is complete.
  */
 enum http_parse_result http_parse_request(const char *buf, size_t len,
 					  size_t max_head, size_t *scan,
