@@ -1,0 +1,306 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# httpd (unikernel/apps/httpd) over HTTP on 127.0.0.1. The tests use only
+# httpd_start / httpd_stop and $HTTPD_HOST:$HTTPD_PORT, so they run against
+# whichever httpd HTTPD_TARGET names: "native" (the default, the Linux
+# build under ASan+UBSan). A guest target plugs in by defining
+# httpd_start_guest and httpd_stop_guest (boot the image with
+# `unitune run --publish 0:80 ... -- --port 80 OPTIONS`, read the port it
+# prints); until the guest has sockets there is none.
+
+HTTPD_APP_DIR=$ROOT/unikernel/apps/httpd
+HTTPD_RAW="python3 $HTTPD_APP_DIR/test/rawhttp.py"
+HTTPD_LOAD=$ROOT/build/httpd/httpload
+HTTPD_CORPUS=$HTTPD_APP_DIR/fuzz/corpus
+
+httpd_start() { # [httpd options...]: sets HTTPD_HOST, HTTPD_PORT
+	"httpd_start_${HTTPD_TARGET:-native}" "$@"
+}
+
+httpd_stop() { # checks that the server stopped cleanly
+	"httpd_stop_${HTTPD_TARGET:-native}"
+}
+
+httpd_build_native() {
+	make -C "$ROOT" --no-print-directory httpd-native >httpd-build.log 2>&1 || {
+		tail -n 30 httpd-build.log >&2
+		fail "make httpd-native failed"
+	}
+}
+
+httpd_start_native() {
+	local i
+	httpd_build_native
+	"$ROOT/build/httpd-asan/httpd" --addr 127.0.0.1 --port 0 "$@" \
+		>httpd.out 2>httpd.err &
+	HTTPD_PID=$!
+	# A failing check must not leave the server running.
+	trap 'kill "$HTTPD_PID" 2>/dev/null' EXIT
+	for i in $(seq 100); do
+		grep -q '^httpd: listening on ' httpd.out && break
+		kill -0 "$HTTPD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	HTTPD_HOST=127.0.0.1
+	HTTPD_PORT=$(sed -n 's/^httpd: listening on [0-9.]*:\([0-9]*\) .*/\1/p' httpd.out)
+	[ -n "$HTTPD_PORT" ] || {
+		cat httpd.err >&2
+		fail "httpd did not say it was listening"
+	}
+}
+
+# SIGTERM stops the loop; the exit status and the sanitizers' silence
+# (leaks included) say the run was clean.
+httpd_stop_native() {
+	local rc=0
+	kill -TERM "$HTTPD_PID"
+	wait "$HTTPD_PID" || rc=$?
+	trap - EXIT
+	expect_no_grep 'AddressSanitizer|LeakSanitizer|runtime error' httpd.err
+	expect_eq 0 "$rc" "httpd's exit status after SIGTERM"
+}
+
+httpd_url() { # path
+	echo "http://$HTTPD_HOST:$HTTPD_PORT$1"
+}
+
+httpd_raw() { # rawhttp.py options...
+	$HTTPD_RAW "$HTTPD_HOST" "$HTTPD_PORT" "$@"
+}
+
+# Scrape /metrics into FILE (default metrics.txt).
+httpd_scrape() {
+	curl -sS --max-time 10 -D "${1:-metrics.txt}.head" -o "${1:-metrics.txt}" \
+		"$(httpd_url /metrics)"
+}
+
+# The value of the sample NAME (with its labels, as in the text) in FILE.
+metric() { # name file
+	awk -v n="$1" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }' "$2"
+}
+
+# Scrape until only the scraping connection is open: the server has seen
+# every earlier client close.
+httpd_wait_quiet() {
+	local i
+	for i in $(seq 100); do
+		httpd_scrape
+		[ "$(metric httpd_connections_open metrics.txt)" = 1 ] && return 0
+		sleep 0.1
+	done
+	fail "connections still open: $(metric httpd_connections_open metrics.txt)"
+}
+
+test_httpd_curl_gets_the_page() {
+	httpd_start
+	curl -sS --max-time 10 -D head -o body "$(httpd_url /)"
+	expect_grep '^HTTP/1.1 200 OK' head
+	expect_grep '^Content-Type: text/html' head
+	expect_grep '^Content-Length: 612' head
+	expect_eq 612 "$(wc -c <body)" "page size"
+	expect_grep '^<!DOCTYPE html>$' body
+	curl -sS --max-time 10 -o index "$(httpd_url /index.html)"
+	cmp body index
+	# HEAD: the same head, no body.
+	curl -sS --max-time 10 -I "$(httpd_url /)" >head2
+	expect_grep '^Content-Length: 612' head2
+	httpd_stop
+}
+
+test_httpd_body_size_option() {
+	httpd_start --body-size 100000
+	curl -sS --max-time 10 -o body "$(httpd_url /)"
+	expect_eq 100000 "$(wc -c <body)" "body size"
+	httpd_stop
+}
+
+test_httpd_keep_alive_and_pipelining_in_order() {
+	httpd_start
+	# curl reuses one connection for two URLs.
+	curl -sS --max-time 10 -o /dev/null -o /dev/null -w '%{num_connects}\n' \
+		"$(httpd_url /)" "$(httpd_url /metrics)" >connects
+	expect_eq "1 0" "$(tr '\n' ' ' <connects | sed 's/ $//')" "new connections per request"
+	# Three requests in one write, answered in order.
+	httpd_raw --data 'GET / HTTP/1.1\r\nHost: t\r\n\r\nGET /nope HTTP/1.1\r\nHost: t\r\n\r\nGET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' >out
+	expect_eq "200 612 -|404 14 -|200 612 close|EOF" "$(paste -sd'|' out)" "pipelined answers"
+	# 32 pipelined requests over 100 connections.
+	"$HTTPD_LOAD" --port "$HTTPD_PORT" --connections 100 --requests 3200 \
+		--pipeline 32 --expect-length 612 >load
+	expect_grep '^requests=3200 answered=3200 errors=0 ' load
+	httpd_stop
+}
+
+test_httpd_http10_and_connection_close() {
+	httpd_start
+	httpd_raw --data 'GET / HTTP/1.0\r\n\r\n' >out
+	expect_eq "200 612 close|EOF" "$(paste -sd'|' out)" "HTTP/1.0"
+	httpd_raw --wait 1 --data 'GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n' >out
+	expect_eq "200 612 keep-alive|200 612 keep-alive|OPEN" "$(paste -sd'|' out)" "HTTP/1.0 keep-alive"
+	httpd_raw --data 'GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n' >out
+	expect_eq "200 612 close|EOF" "$(paste -sd'|' out)" "Connection: close"
+	httpd_stop
+}
+
+# Every request of the corpus gets the status its MANIFEST names.
+test_httpd_corpus_statuses() {
+	local file status n=0
+	httpd_start
+	while IFS=$'\t' read -r file status _; do
+		case "$file" in '#'*) continue ;; esac
+		httpd_raw --half-close --file "$HTTPD_CORPUS/$file" >out
+		expect_eq "$status" "$(head -n1 out | cut -d' ' -f1)" "status for $file"
+		n=$((n + 1))
+	done <"$HTTPD_CORPUS/MANIFEST"
+	[ "$n" -ge 40 ] || fail "only $n corpus files"
+	httpd_raw --raw --data 'PUT / HTTP/1.1\r\nHost: t\r\n\r\n' >out
+	expect_grep '^Allow: GET, HEAD' out
+	httpd_scrape
+	expect_eq 2 "$(metric 'httpd_errors_total{status="505"}' metrics.txt)" "505 count"
+	expect_eq 3 "$(metric 'httpd_errors_total{status="413"}' metrics.txt)" "413 count"
+	httpd_stop
+}
+
+test_httpd_idle_timeout_answers_408() {
+	httpd_start --idle-timeout 300
+	# Nothing sent: 408, then close.
+	httpd_raw --data '' >out
+	expect_eq "408 20 close|EOF" "$(paste -sd'|' out)" "idle new connection"
+	# Idle after an answer on a kept-alive connection.
+	httpd_raw --data 'GET / HTTP/1.1\r\nHost: t\r\n\r\n' >out
+	expect_eq "200 612 -|408 20 close|EOF" "$(paste -sd'|' out)" "idle kept-alive connection"
+	httpd_scrape
+	expect_eq 2 "$(metric 'httpd_timeouts_total{kind="idle"}' metrics.txt)" "idle timeouts"
+	expect_eq 2 "$(metric 'httpd_errors_total{status="408"}' metrics.txt)" "408 count"
+	httpd_stop
+}
+
+# One byte a second: the deadline runs from the request's first byte and
+# no byte moves it, so the client is cut off long before it is done.
+test_httpd_slow_client_is_cut_off() {
+	httpd_start --request-timeout 2500
+	httpd_raw --byte-every 1000 --data 'GET / HTTP/1.1\r\nHost: slow\r\nX-Padding: 0123456789\r\n\r\n' >out
+	expect_eq "408 20 close" "$(head -n1 out)" "answer to the slow client"
+	expect_grep '^EOF$' out
+	sent=$(sed -n 's/^sent \([0-9]*\) of [0-9]*$/\1/p' out)
+	[ -n "$sent" ] && [ "$sent" -lt 10 ] || fail "sent $(tail -n1 out)"
+	httpd_scrape
+	expect_eq 1 "$(metric 'httpd_timeouts_total{kind="request"}' metrics.txt)" "request timeouts"
+	httpd_stop
+}
+
+test_httpd_connection_limit_answers_503() {
+	local i
+	httpd_start --max-conns 2
+	# Two clients that got their page and keep their connection.
+	httpd_raw --wait 5 --data 'GET / HTTP/1.1\r\nHost: a\r\n\r\n' >held1 &
+	held1=$!
+	httpd_raw --wait 5 --data 'GET / HTTP/1.1\r\nHost: b\r\n\r\n' >held2 &
+	held2=$!
+	for i in $(seq 100); do
+		grep -q '^200 ' held1 && grep -q '^200 ' held2 && break
+		sleep 0.1
+	done
+	grep -q '^200 ' held1 && grep -q '^200 ' held2 ||
+		fail "the two first clients got no page"
+	httpd_raw --data 'GET / HTTP/1.1\r\nHost: c\r\n\r\n' >out
+	wait "$held1" "$held2"
+	expect_eq "503 24 close|EOF" "$(paste -sd'|' out)" "third connection"
+	expect_eq "200 612 -" "$(head -n1 held1)" "first held connection"
+	httpd_wait_quiet
+	expect_eq 1 "$(metric 'httpd_errors_total{status="503"}' metrics.txt)" "503 count"
+	expect_eq 1 "$(metric httpd_connections_rejected_total metrics.txt)" "rejected connections"
+	httpd_stop
+}
+
+test_httpd_metrics_is_prometheus_text() {
+	httpd_start
+	for i in 1 2 3 4 5; do
+		curl -sS --max-time 10 -o /dev/null -w '%{size_header}\n' "$(httpd_url /)" >head_bytes
+	done
+	httpd_scrape first.txt
+	httpd_scrape metrics.txt
+	expect_grep '^Content-Type: text/plain; version=0.0.4' metrics.txt.head
+	command -v promtool >/dev/null || fail "promtool missing (scripts/deps.sh installs prometheus)"
+	promtool check metrics <metrics.txt >promtool.out 2>&1 || {
+		cat promtool.out >&2
+		fail "promtool check metrics"
+	}
+	for f in httpd_requests_total httpd_errors_total httpd_connections_open \
+		httpd_request_latency_cycles httpd_heap_in_use_bytes httpd_timeouts_total; do
+		expect_grep "^# HELP $f " metrics.txt
+		expect_grep "^# TYPE $f " metrics.txt
+	done
+	# Scrapes are counted apart: the page's numbers do not move.
+	for m in 'httpd_requests_total{handler="page"}' httpd_request_latency_cycles_count \
+		'httpd_request_latency_cycles_bucket{le="+Inf"}'; do
+		expect_eq 5 "$(metric "$m" first.txt)" "$m, first scrape"
+		expect_eq 5 "$(metric "$m" metrics.txt)" "$m, second scrape"
+	done
+	expect_eq 1 "$(metric 'httpd_requests_total{handler="metrics"}' metrics.txt)" "scrapes counted"
+	expect_eq $((5 * ($(cat head_bytes) + 612))) \
+		"$(metric 'httpd_response_bytes_total{handler="page"}' metrics.txt)" "page bytes"
+	httpd_stop
+}
+
+test_httpd_burst_of_10000_requests_has_no_errors() {
+	httpd_start
+	"$HTTPD_LOAD" --port "$HTTPD_PORT" --connections 32 --requests 10000 \
+		--expect-length 612 >load
+	expect_grep '^requests=10000 answered=10000 errors=0 ' load
+	httpd_wait_quiet
+	expect_eq 10000 "$(metric 'httpd_requests_total{handler="page"}' metrics.txt)" "page answers"
+	expect_eq 0 "$(metric 'httpd_requests_total{handler="error"}' metrics.txt)" "error answers"
+	expect_eq 0 "$(metric httpd_connections_reset_total metrics.txt)" "resets"
+	httpd_stop
+}
+
+# The heap is where it was after as many requests again.
+test_httpd_heap_flat_over_a_run() {
+	httpd_start
+	"$HTTPD_LOAD" --port "$HTTPD_PORT" --connections 32 --requests 2000 >load
+	expect_grep 'errors=0 ' load
+	httpd_wait_quiet
+	before=$(metric httpd_heap_in_use_bytes metrics.txt)
+	"$HTTPD_LOAD" --port "$HTTPD_PORT" --connections 32 --requests 20000 \
+		--pipeline 4 >load
+	expect_grep 'errors=0 ' load
+	httpd_wait_quiet
+	after=$(metric httpd_heap_in_use_bytes metrics.txt)
+	[ "$before" -gt 0 ] || fail "heap in use: '$before'"
+	expect_eq "$before" "$after" "heap bytes in use before and after 20000 requests"
+	httpd_stop
+}
+
+test_httpd_self_test_over_loopback() {
+	httpd_build_native
+	expect_eq 0 "$(run_status "$ROOT/build/httpd-asan/httpd" --self-test)" "self-test"
+	expect_grep '^httpd: self-test passed$' out
+	expect_eq 0 "$(run_status "$ROOT/build/httpd-asan/httpd" --self-test --body-size 300000)" "self-test, large body"
+}
+
+test_httpd_bad_options_exit_2() {
+	httpd_build_native
+	bin=$ROOT/build/httpd/httpd
+	expect_eq 2 "$(run_status "$bin" --port 70000)" "--port 70000"
+	expect_grep "^httpd: --port: '70000' is not a number in 0..65535$" err
+	expect_eq 2 "$(run_status "$bin" --max-head 10)" "--max-head 10"
+	expect_grep "^httpd: --max-head: '10' is not a number in 256..65536$" err
+	expect_eq 2 "$(run_status "$bin" --body-file /nonexistent/page)" "--body-file"
+	expect_grep '^httpd: --body-file /nonexistent/page: No such file' err
+	expect_eq 2 "$(run_status "$bin" --no-such-option)" "unknown option"
+	expect_eq 2 "$(run_status "$bin" extra)" "extra argument"
+	expect_grep "^httpd: unexpected argument 'extra'$" err
+	expect_eq 1 "$(run_status "$bin" --addr 10.0.0.300 --port 0)" "bad address"
+	expect_grep '^httpd: --addr 10.0.0.300: not an IPv4 address$' err
+}
+
+# The guest image compiles and links (musl, the kernel's allocator
+# statistics); it cannot serve before the guest has sockets, so this runs
+# only when asked for (HTTPD_GUEST_BUILD=1).
+test_httpd_guest_image_builds() {
+	[ "${HTTPD_GUEST_BUILD:-0}" = 1 ] || skip "guest httpd not built by default until the guest has sockets (HTTPD_GUEST_BUILD=1)"
+	"$UNITUNE" build --app httpd -o img >build.log 2>&1 || {
+		tail -n 30 build.log >&2
+		fail "unitune build --app httpd"
+	}
+	[ -s img/httpd.elf ] || fail "no img/httpd.elf"
+}
