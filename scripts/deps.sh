@@ -11,7 +11,9 @@
 #                              which make test builds and replays;
 #                              iproute2's ss shows where QEMU listens in
 #                              the --publish tests; dpkg-dev unpacks source
-#                              packages), then the lwIP source (below)
+#                              packages; curl, promtool from prometheus
+#                              and python3 drive httpd's tests), then the
+#                              lwIP source (below)
 #   scripts/deps.sh --bench    also the benchmark tools
 #   scripts/deps.sh --sources  only the source packages (lwIP)
 #
@@ -31,7 +33,7 @@ kconfig-frontends libcmocka-dev libelf-dev libdw-dev gnuplot-nox \
 libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
 libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3 \
 jq chromium iproute2 \
-clang libclang-rt-14-dev dpkg-dev"
+clang libclang-rt-14-dev dpkg-dev curl prometheus"
 bench_packages="hyperfine"
 
 only_sources=0
