@@ -187,6 +187,30 @@ test_httpd_slow_client_is_cut_off() {
 	httpd_stop
 }
 
+# A client that does not read its (16 MiB) answer holds only its own
+# connection: others are served meanwhile, and it is closed once it has
+# read nothing for the write timeout.
+test_httpd_stalled_reader_blocks_nobody() {
+	local i served=0
+	httpd_start --body-size 16777216 --write-timeout 2000
+	httpd_raw --no-read 30 --wait 1 --data 'GET / HTTP/1.1\r\nHost: s\r\n\r\n' >stalled 2>&1 &
+	stalled=$!
+	for i in $(seq 100); do
+		httpd_scrape
+		[ "$(metric 'httpd_timeouts_total{kind="write"}' metrics.txt)" = 1 ] && break
+		curl -sS --max-time 10 -o page "$(httpd_url /)"
+		expect_eq 16777216 "$(wc -c <page)" "page served while a client stalls"
+		served=$((served + 1))
+		sleep 0.1
+	done
+	[ "$served" -ge 1 ] || fail "the write timeout passed before any other client was served"
+	expect_eq 1 "$(metric 'httpd_timeouts_total{kind="write"}' metrics.txt)" "write timeouts"
+	expect_eq 1 "$(metric httpd_connections_reset_total metrics.txt)" "connections reset"
+	kill "$stalled" 2>/dev/null || true
+	wait "$stalled" || true
+	httpd_stop
+}
+
 test_httpd_connection_limit_answers_503() {
 	local i
 	httpd_start --max-conns 2

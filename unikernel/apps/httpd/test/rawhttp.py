@@ -3,7 +3,7 @@
 """rawhttp.py: send exact bytes to an HTTP server and report its answers.
 
   rawhttp.py HOST PORT [--file F | --data TEXT] [--half-close]
-             [--byte-every MS] [--raw] [--wait S]
+             [--byte-every MS] [--no-read S] [--raw] [--wait S]
 
 Sends the bytes of F or of TEXT (Python escapes such as \\r\\n are
 decoded), then reads until the server closes the connection or --wait
@@ -11,6 +11,8 @@ seconds (default 10) pass without a byte. --half-close shuts the write
 side after sending, like a client with nothing more to say.
 --byte-every MS sends one byte every MS milliseconds instead, stopping
 when the server closes or answers: the slow client a server must cut off.
+--no-read S waits S seconds after sending before reading anything: the
+client that does not read its answer.
 
 Output, one line per answer, in order: "STATUS CONTENT-LENGTH CONNECTION"
 (CONNECTION is the Connection header's value, "-" if none); then "EOF"
@@ -100,6 +102,7 @@ def main():
     ap.add_argument("--data")
     ap.add_argument("--half-close", action="store_true")
     ap.add_argument("--byte-every", type=int, metavar="MS")
+    ap.add_argument("--no-read", type=float, metavar="S")
     ap.add_argument("--raw", action="store_true")
     ap.add_argument("--wait", type=float, default=10.0)
     a = ap.parse_args()
@@ -129,6 +132,8 @@ def main():
             sock.shutdown(socket.SHUT_WR)
         except OSError:
             pass
+    if a.no_read:
+        time.sleep(a.no_read)
     closed = read_until_close(sock, a.wait, a.raw)
     sock.close()
     print("EOF" if closed else "OPEN")
