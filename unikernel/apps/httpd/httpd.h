@@ -8,7 +8,8 @@
  *   server.c    listener, accept, connection limit, timers, the loop
  *   conn.c      one connection: read, parse, answer, write, close
  *   respond.c   routing and response heads
- *   metrics.c   /metrics in Prometheus text format 0.0.4
+ *   metrics.c   /metrics in Prometheus text format 0.0.4 (prom.c)
+ *   textbuf.c   text appended to a fixed buffer
  *   page.c      the body served
  *   selftest.c  --self-test: a client in the same process
  *   stats_*.c   allocator and network-stack statistics (stats.h)

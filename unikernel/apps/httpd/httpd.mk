@@ -18,7 +18,7 @@
 
 HTTPD_DIR := unikernel/apps/httpd
 HTTPD_SRCS := $(addprefix $(HTTPD_DIR)/,main.c server.c conn.c respond.c \
-	http_parse.c metrics.c prom.c page.c selftest.c stats_linux.c)
+	http_parse.c metrics.c prom.c textbuf.c page.c selftest.c stats_linux.c)
 HTTPD_CPPFLAGS := -DHTTPD_NATIVE
 HTTPD_OBJS := $(patsubst $(HTTPD_DIR)/%.c,build/httpd/%.o,$(HTTPD_SRCS))
 HTTPD_ASAN_OBJS := $(patsubst $(HTTPD_DIR)/%.c,build/httpd-asan/%.o,\

@@ -21,7 +21,7 @@ static const char *const timeout_labels[TIMEOUT_COUNT] = {
 	[TIMEOUT_LINGER] = "kind=\"linger\"",
 };
 
-static void by_handler(struct prom *o, const char *name, const char *help,
+static void by_handler(struct textbuf *o, const char *name, const char *help,
 		       const uint64_t *v)
 {
 	prom_family(o, name, "counter", help);
@@ -29,14 +29,14 @@ static void by_handler(struct prom *o, const char *name, const char *help,
 		prom_sample(o, name, handler_labels[h], v[h]);
 }
 
-static void one(struct prom *o, const char *name, const char *type,
+static void one(struct textbuf *o, const char *name, const char *type,
 		const char *help, uint64_t v)
 {
 	prom_family(o, name, type, help);
 	prom_sample(o, name, NULL, v);
 }
 
-static void render_errors(struct prom *o, const struct httpd_stats *st)
+static void render_errors(struct textbuf *o, const struct httpd_stats *st)
 {
 	static const int statuses[] = HTTPD_ERROR_STATUSES;
 	/* status="NNN" */
@@ -53,7 +53,7 @@ static void render_errors(struct prom *o, const struct httpd_stats *st)
 	}
 }
 
-static void render_server(struct prom *o, const struct server *s)
+static void render_server(struct textbuf *o, const struct server *s)
 {
 	const struct httpd_stats *st = &s->stats;
 
@@ -99,7 +99,7 @@ static void render_server(struct prom *o, const struct server *s)
 
 size_t metrics_render(const struct server *s, char *buf, size_t cap)
 {
-	struct prom o = { buf, 0, cap, false };
+	struct textbuf o = { buf, 0, cap, false };
 
 	render_server(&o, s);
 	for (int i = 0; stats_providers[i]; i++)

@@ -8,26 +8,20 @@
 #ifndef HTTPD_PROM_H
 #define HTTPD_PROM_H
 
-#include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
-struct prom {
-	char *p;
-	size_t len, cap;
-	bool full;	/* something did not fit: the text is unusable */
-};
+#include "textbuf.h"
 
 /* type: "counter", "gauge", "histogram". */
-void prom_family(struct prom *o, const char *name, const char *type,
+void prom_family(struct textbuf *o, const char *name, const char *type,
 		 const char *help);
 /* name{labels} value; labels may be NULL. */
-void prom_sample(struct prom *o, const char *name, const char *labels,
+void prom_sample(struct textbuf *o, const char *name, const char *labels,
 		 uint64_t value);
 /* A histogram with buckets of upper bounds 2^lo .. 2^(lo + n - 2) and
  * +Inf: counts[i] is the number of observations in bucket i alone (the
  * text is cumulative). */
-void prom_histogram_pow2(struct prom *o, const char *name, const char *help,
+void prom_histogram_pow2(struct textbuf *o, const char *name, const char *help,
 			 const uint64_t *counts, unsigned n, unsigned lo,
 			 uint64_t sum);
 

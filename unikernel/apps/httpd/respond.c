@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * What to answer, and the answer's head. Heads are assembled with plain
- * copies rather than snprintf: this runs once per request, and in the
- * guest every instruction of it is counted.
- */
+/* What to answer, and the answer's head (textbuf.h: no snprintf). */
 #include <string.h>
 
 #include "httpd.h"
+#include "textbuf.h"
 
 #define SERVER_NAME "unitune-httpd"
 #define METRICS_TYPE "text/plain; version=0.0.4; charset=utf-8"
@@ -82,58 +79,24 @@ void respond_route(const struct server *s, const struct http_request *req,
 	r->head_only = req->method == HTTP_METHOD_HEAD;
 }
 
-/* Appends to a fixed buffer; a write past its end marks it full. */
-struct head_buf {
-	char *p;
-	size_t len, cap;
-	bool full;
-};
-
-static void put(struct head_buf *b, const char *s, size_t n)
-{
-	if (b->full || n > b->cap - b->len) {
-		b->full = true;
-		return;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void put_str(struct head_buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-static void put_uint(struct head_buf *b, uint64_t v)
-{
-	char digits[20];
-	size_t i = sizeof(digits);
-
-	do {
-		digits[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put(b, digits + i, sizeof(digits) - i);
-}
-
 size_t respond_head(const struct response *r, char *buf, size_t cap)
 {
-	struct head_buf b = { buf, 0, cap, false };
+	struct textbuf b = { buf, 0, cap, false };
 
-	put_str(&b, "HTTP/1.1 ");
-	put_uint(&b, (uint64_t)r->status);
-	put_str(&b, " ");
-	put_str(&b, http_status_reason(r->status));
-	put_str(&b, "\r\nServer: " SERVER_NAME "\r\nContent-Type: ");
-	put_str(&b, r->content_type);
-	put_str(&b, "\r\nContent-Length: ");
-	put_uint(&b, r->body_len);
+	tb_str(&b, "HTTP/1.1 ");
+	tb_uint(&b, (uint64_t)r->status);
+	tb_str(&b, " ");
+	tb_str(&b, http_status_reason(r->status));
+	tb_str(&b, "\r\nServer: " SERVER_NAME "\r\nContent-Type: ");
+	tb_str(&b, r->content_type);
+	tb_str(&b, "\r\nContent-Length: ");
+	tb_uint(&b, r->body_len);
 	if (r->status == 405)
-		put_str(&b, "\r\nAllow: GET, HEAD");
+		tb_str(&b, "\r\nAllow: GET, HEAD");
 	if (r->close)
-		put_str(&b, "\r\nConnection: close");
+		tb_str(&b, "\r\nConnection: close");
 	else if (r->keep_alive_10)
-		put_str(&b, "\r\nConnection: keep-alive");
-	put_str(&b, "\r\n\r\n");
+		tb_str(&b, "\r\nConnection: keep-alive");
+	tb_str(&b, "\r\n\r\n");
 	return b.full ? 0 : b.len;
 }

@@ -10,11 +10,11 @@
 #ifndef HTTPD_STATS_H
 #define HTTPD_STATS_H
 
-struct prom;
+struct textbuf;
 
 struct stats_provider {
 	const char *name;
-	void (*render)(struct prom *o);
+	void (*render)(struct textbuf *o);
 };
 
 /* This build's providers, NULL-terminated. */

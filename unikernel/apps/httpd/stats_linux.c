@@ -23,7 +23,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 size_t __sanitizer_get_heap_size(void);
 #endif
 
-static void heap_render(struct prom *o)
+static void heap_render(struct textbuf *o)
 {
 	size_t in_use, pool;
 #ifdef HTTPD_ASAN

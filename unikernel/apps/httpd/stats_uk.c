@@ -15,7 +15,7 @@
 #include "prom.h"
 #include "stats.h"
 
-static void heap_render(struct prom *o)
+static void heap_render(struct textbuf *o)
 {
 	struct uk_alloc *a = uk_alloc_default();
 	struct uk_alloc_stats st;
@@ -51,7 +51,7 @@ static void heap_render(struct prom *o)
 static const struct stats_provider heap = { "heap", heap_render };
 
 #if CONFIG_UKTRACE
-static void trace_render(struct prom *o)
+static void trace_render(struct textbuf *o)
 {
 	struct uk_trace_stats st;
 

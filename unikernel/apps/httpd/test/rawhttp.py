@@ -3,7 +3,7 @@
 """rawhttp.py: send exact bytes to an HTTP server and report its answers.
 
   rawhttp.py HOST PORT [--file F | --data TEXT] [--half-close]
-             [--byte-every MS] [--no-read S] [--raw] [--wait S]
+             [--byte-every MS] [--no-read S] [--no-body] [--raw] [--wait S]
 
 Sends the bytes of F or of TEXT (Python escapes such as \\r\\n are
 decoded), then reads until the server closes the connection or --wait
@@ -17,9 +17,9 @@ client that does not read its answer.
 Output, one line per answer, in order: "STATUS CONTENT-LENGTH CONNECTION"
 (CONNECTION is the Connection header's value, "-" if none); then "EOF"
 if the server closed the connection, "OPEN" if it was still open after
---wait; with --byte-every, "sent N of M" last. --raw prints the bytes
-received instead of answer lines (for HEAD, whose answers have a length
-but no body). Exit status 0, or 2 on a bad argument or a refused
+--wait; with --byte-every, "sent N of M" last. --no-body: the answers
+have a Content-Length but no body (answers to HEAD). --raw prints the
+bytes received instead of answer lines. Exit status 0, or 2 on a bad argument or a refused
 connection.
 """
 import argparse
@@ -29,7 +29,7 @@ import sys
 import time
 
 
-def parse_answers(data):
+def parse_answers(data, no_body):
     """(status, length, connection) of each whole answer in data, and the
     bytes after the last one."""
     out = []
@@ -43,15 +43,16 @@ def parse_answers(data):
             name, _, value = line.partition(":")
             fields[name.strip().lower()] = value.strip()
         length = int(fields.get("content-length", "0"))
-        if len(data) < end + 4 + length:
+        body = 0 if no_body else length
+        if len(data) < end + 4 + body:
             break
         status = head[0].split(" ")[1] if " " in head[0] else "?"
         out.append((status, length, fields.get("connection", "-")))
-        data = data[end + 4 + length:]
+        data = data[end + 4 + body:]
     return out, data
 
 
-def read_until_close(sock, wait, raw):
+def read_until_close(sock, wait, raw, no_body):
     """Print answers as they arrive (each line flushed, so a test can
     watch a client that is still connected); True if the server closed."""
     rest = b""
@@ -68,7 +69,7 @@ def read_until_close(sock, wait, raw):
         if raw:
             sys.stdout.buffer.write(chunk)
         else:
-            answers, rest = parse_answers(rest + chunk)
+            answers, rest = parse_answers(rest + chunk, no_body)
             for status, length, conn in answers:
                 print("%s %d %s" % (status, length, conn))
         sys.stdout.flush()
@@ -103,6 +104,7 @@ def main():
     ap.add_argument("--half-close", action="store_true")
     ap.add_argument("--byte-every", type=int, metavar="MS")
     ap.add_argument("--no-read", type=float, metavar="S")
+    ap.add_argument("--no-body", action="store_true")
     ap.add_argument("--raw", action="store_true")
     ap.add_argument("--wait", type=float, default=10.0)
     a = ap.parse_args()
@@ -134,7 +136,7 @@ def main():
             pass
     if a.no_read:
         time.sleep(a.no_read)
-    closed = read_until_close(sock, a.wait, a.raw)
+    closed = read_until_close(sock, a.wait, a.raw, a.no_body)
     sock.close()
     print("EOF" if closed else "OPEN")
     if sent is not None:
