@@ -239,7 +239,7 @@ test_httpd_connection_limit_answers_503() {
 
 test_httpd_metrics_is_prometheus_text() {
 	httpd_start
-	for i in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		curl -sS --max-time 10 -o /dev/null -w '%{size_header}\n' "$(httpd_url /)" >head_bytes
 	done
 	httpd_scrape first.txt
