@@ -55,6 +55,7 @@ struct httpd_config {
 	size_t max_head;	/* request line + headers, bytes */
 	unsigned idle_ms, request_ms, write_ms;
 	bool self_test;
+	bool print_metrics;
 };
 
 /* Which counters an answer goes to: the page's numbers stay the page's

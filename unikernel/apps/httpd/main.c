@@ -55,6 +55,8 @@ static void usage(FILE *f)
 		"      --write-timeout MS    a client must read within (default 10000)\n"
 		"      --self-test           fetch pages from this server over\n"
 		"                            loopback, exit 0 if they are right\n"
+		"      --print-metrics       print the /metrics text of a server that\n"
+		"                            has served nothing, and exit\n"
 		"  -h, --help                this text\n",
 		DEFAULT_ADDR, DEFAULT_PORT, BODY_MAX);
 }
@@ -106,7 +108,7 @@ static char *read_body_file(const char *path, size_t *len)
 
 enum {
 	OPT_BODY_SIZE = 256, OPT_BODY_FILE, OPT_MAX_CONNS, OPT_MAX_HEAD,
-	OPT_IDLE, OPT_REQUEST, OPT_WRITE, OPT_SELF_TEST,
+	OPT_IDLE, OPT_REQUEST, OPT_WRITE, OPT_SELF_TEST, OPT_PRINT_METRICS,
 };
 
 /* Fills cfg; *owned is the body's allocation, if any. */
@@ -124,6 +126,7 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		{ "request-timeout", required_argument, NULL, OPT_REQUEST },
 		{ "write-timeout", required_argument, NULL, OPT_WRITE },
 		{ "self-test", no_argument, NULL, OPT_SELF_TEST },
+		{ "print-metrics", no_argument, NULL, OPT_PRINT_METRICS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -184,6 +187,9 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		case OPT_SELF_TEST:
 			cfg->self_test = true;
 			break;
+		case OPT_PRINT_METRICS:
+			cfg->print_metrics = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -215,6 +221,30 @@ static __attribute__((unused)) void catch_stop_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* /metrics without a socket: the statistics providers of this build
+ * (the guest's allocator, NIC and trace ring) can be checked before the
+ * guest has a network stack. */
+static int print_metrics(const struct httpd_config *cfg)
+{
+	enum { CAP = 65536 };
+	char *buf = malloc(CAP);
+	struct server s;
+	size_t len;
+
+	memset(&s, 0, sizeof(s));
+	s.cfg = cfg;
+	if (!buf) {
+		fprintf(stderr, "httpd: --print-metrics: out of memory\n");
+		return 1;
+	}
+	len = metrics_render(&s, buf, CAP);
+	if (!len)
+		fprintf(stderr, "httpd: --print-metrics: more than %d bytes\n", CAP);
+	fwrite(buf, 1, len, stdout);
+	free(buf);
+	return len ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct httpd_config cfg = { 0 };
@@ -223,6 +253,10 @@ int main(int argc, char **argv)
 	int status = 1;
 
 	parse_args(argc, argv, &cfg, &owned);
+	if (cfg.print_metrics) {
+		status = print_metrics(&cfg);
+		goto out;
+	}
 #ifdef HTTPD_NATIVE
 	/* The guest delivers no signals: asking would only add an ENOSYS
 	 * to its exit report. */

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Guest build: the kernel allocator's statistics (lib/ukalloc, every
- * backend keeps the same ones) and, with CONFIG_UKTRACE, the trace ring's
- * lost records. The network stack (lwIP's MEM/MEMP/TCP counters) and the
- * virtio-net driver's drop counters are providers to add here when those
- * libraries land.
+ * backend keeps the same ones); with CONFIG_UKNETDEV, each network
+ * device's packets, bytes, interrupts and drops by reason; with
+ * CONFIG_UKTRACE, the trace ring's lost records. lwIP's own statistics
+ * (MEM, MEMP, TCP, drops) join when lib/lwip offers them to code outside
+ * the stack (its headers need the kernel's build flags).
  */
 #include <stddef.h>
 #include <uk/alloc.h>
+#if CONFIG_UKNETDEV
+#include <uk/netdev.h>
+#endif
 #if CONFIG_UKTRACE
 #include <uk/trace.h>
 #endif
@@ -50,6 +54,89 @@ static void heap_render(struct textbuf *o)
 
 static const struct stats_provider heap = { "heap", heap_render };
 
+#if CONFIG_UKNETDEV
+/* The label set dev="I"[,reason="R"] in buf. */
+static const char *dev_label(char *buf, size_t cap, unsigned i,
+			     const char *reason)
+{
+	struct textbuf b = { buf, 0, cap - 1, false };
+
+	tb_str(&b, "dev=\"");
+	tb_uint(&b, i);
+	tb_str(&b, "\"");
+	if (reason) {
+		tb_str(&b, ",reason=\"");
+		tb_str(&b, reason);
+		tb_str(&b, "\"");
+	}
+	buf[b.len] = '\0';
+	return buf;
+}
+
+enum netdev_counter { RX_PACKETS, RX_BYTES, TX_PACKETS, TX_BYTES, IRQS,
+		      NETDEV_COUNTERS };
+
+static uint64_t netdev_counter(const struct uk_netdev_stats *st,
+			       enum netdev_counter k)
+{
+	switch (k) {
+	case RX_PACKETS: return st->rx_packets;
+	case RX_BYTES: return st->rx_bytes;
+	case TX_PACKETS: return st->tx_packets;
+	case TX_BYTES: return st->tx_bytes;
+	default: return st->irqs;
+	}
+}
+
+static void netdev_render(struct textbuf *o)
+{
+	static const struct {
+		const char *name, *help;
+	} families[NETDEV_COUNTERS] = {
+		[RX_PACKETS] = { "uk_netdev_rx_packets_total",
+				 "Frames the network stack took, by device." },
+		[RX_BYTES] = { "uk_netdev_rx_bytes_total",
+			       "Bytes of the frames the stack took." },
+		[TX_PACKETS] = { "uk_netdev_tx_packets_total",
+				 "Frames the device has sent." },
+		[TX_BYTES] = { "uk_netdev_tx_bytes_total",
+			       "Bytes of the frames the device has sent." },
+		[IRQS] = { "uk_netdev_irqs_total",
+			   "Device interrupts taken." },
+	};
+	unsigned n = uk_netdev_count();
+	char label[96];
+
+	if (!n)
+		return;
+	for (int k = 0; k < NETDEV_COUNTERS; k++) {
+		prom_family(o, families[k].name, "counter", families[k].help);
+		for (unsigned i = 0; i < n; i++) {
+			struct uk_netdev_stats st =
+				uk_netdev_stats_get(uk_netdev_get(i));
+
+			prom_sample(o, families[k].name,
+				    dev_label(label, sizeof(label), i, NULL),
+				    netdev_counter(&st, (enum netdev_counter)k));
+		}
+	}
+	prom_family(o, "uk_netdev_drops_total", "counter",
+		    "Frames dropped or refused by the driver, by device and "
+		    "reason (lib/uknetdev's enum uk_netdev_drop).");
+	for (unsigned i = 0; i < n; i++) {
+		struct uk_netdev_stats st = uk_netdev_stats_get(uk_netdev_get(i));
+
+		for (int r = 0; r < UK_NETDEV_DROP_COUNT; r++)
+			prom_sample(o, "uk_netdev_drops_total",
+				    dev_label(label, sizeof(label), i,
+					      uk_netdev_drop_name(r)),
+				    st.drops[r]);
+	}
+}
+
+static const struct stats_provider netdev = { "netdev", netdev_render };
+#endif
+
 #if CONFIG_UKTRACE
 static void trace_render(struct textbuf *o)
 {
@@ -66,6 +153,9 @@ static const struct stats_provider trace = { "trace", trace_render };
 
 const struct stats_provider *const stats_providers[] = {
 	&heap,
+#if CONFIG_UKNETDEV
+	&netdev,
+#endif
 #if CONFIG_UKTRACE
 	&trace,
 #endif
