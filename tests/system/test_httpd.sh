@@ -196,11 +196,11 @@ test_httpd_slow_client_is_cut_off() {
 # connection: others are served meanwhile, and it is closed once it has
 # read nothing for the write timeout.
 test_httpd_stalled_reader_blocks_nobody() {
-	local i served=0
+	local served=0
 	httpd_start --body-size 16777216 --write-timeout 2000
 	httpd_raw --no-read 30 --wait 1 --data 'GET / HTTP/1.1\r\nHost: s\r\n\r\n' >stalled 2>&1 &
 	stalled=$!
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		httpd_scrape
 		[ "$(metric 'httpd_timeouts_total{kind="write"}' metrics.txt)" = 1 ] && break
 		curl -sS --max-time 10 -o page "$(httpd_url /)"
