@@ -29,14 +29,13 @@ httpd_build_native() {
 }
 
 httpd_start_native() {
-	local i
 	httpd_build_native
 	"$ROOT/build/httpd-asan/httpd" --addr 127.0.0.1 --port 0 "$@" \
 		>httpd.out 2>httpd.err &
 	HTTPD_PID=$!
 	# A failing check must not leave the server running.
 	trap 'kill "$HTTPD_PID" 2>/dev/null' EXIT
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		grep -q '^httpd: listening on ' httpd.out && break
 		kill -0 "$HTTPD_PID" 2>/dev/null || break
 		sleep 0.1
@@ -82,8 +81,7 @@ metric() { # name file
 # Scrape until only the scraping connection is open: the server has seen
 # every earlier client close.
 httpd_wait_quiet() {
-	local i
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		httpd_scrape
 		[ "$(metric httpd_connections_open metrics.txt)" = 1 ] && return 0
 		sleep 0.1
@@ -227,8 +225,9 @@ test_httpd_connection_limit_answers_503() {
 		grep -q '^200 ' held1 && grep -q '^200 ' held2 && break
 		sleep 0.1
 	done
-	grep -q '^200 ' held1 && grep -q '^200 ' held2 ||
+	if ! grep -q '^200 ' held1 || ! grep -q '^200 ' held2; then
 		fail "the two first clients got no page"
+	fi
 	httpd_raw --data 'GET / HTTP/1.1\r\nHost: c\r\n\r\n' >out
 	wait "$held1" "$held2"
 	expect_eq "503 24 close|EOF" "$(paste -sd'|' out)" "third connection"
