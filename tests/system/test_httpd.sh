@@ -327,11 +327,8 @@ test_httpd_bad_options_exit_2() {
 # valid text with --print-metrics, which needs no socket: serving waits for
 # the guest's socket layer.
 test_httpd_guest_metrics_text() {
-	"$UNITUNE" build --app httpd -o img --set CONFIG_UKNETDEV=y >build.log 2>&1 || {
-		tail -n 30 build.log >&2
-		fail "unitune build --app httpd"
-	}
-	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg --net user img/httpd.elf -- --print-metrics)" "httpd --print-metrics in the guest"
+	img=$(test_image httpd)
+	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg --net user "$img" -- --print-metrics)" "httpd --print-metrics in the guest"
 	grep -v '^\[uk\] ' out >metrics.txt
 	promtool check metrics <metrics.txt >promtool.out 2>&1 || {
 		cat promtool.out >&2
