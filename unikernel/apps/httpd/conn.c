@@ -59,6 +59,10 @@ struct conn {
 	unsigned pend_head, pend_count;
 	struct pending pend[HTTPD_PENDING_MAX];
 	uint64_t queued_total, sent_total;
+	/* /metrics' text, allocated at this connection's first scrape and
+	 * reused (grown up to HTTPD_METRICS_MAX when it no longer fits). */
+	char *metrics;
+	size_t metrics_cap;
 	char out[HTTPD_OUT_BUF];
 	char in[];
 };
@@ -110,6 +114,7 @@ static void conn_free(struct server *s, struct conn *c)
 		clist_remove(&s->ready, &c->ready_link);
 	close(c->fd);
 	s->stats.open_conns--;
+	free(c->metrics);
 	free(c);
 }
 
@@ -268,37 +273,50 @@ static bool queue_response(struct conn *c, const struct response *r)
 	return true;
 }
 
-/* The head of a /metrics answer is at most this long. */
-#define METRICS_HEAD_ROOM 256
+/* Render /metrics into the connection's buffer; its length, 0 when it
+ * cannot (out of memory, or more than HTTPD_METRICS_MAX). */
+static size_t render_metrics(struct server *s, struct conn *c)
+{
+	size_t len;
+
+	for (;;) {
+		char *p;
+
+		if (c->metrics &&
+		    (len = metrics_render(s, c->metrics, c->metrics_cap)))
+			return len;
+		if (c->metrics_cap >= HTTPD_METRICS_MAX)
+			return 0;
+		p = realloc(c->metrics, c->metrics_cap ? 2 * c->metrics_cap
+						       : HTTPD_METRICS_MIN);
+		if (!p)
+			return 0;
+		c->metrics = p;
+		c->metrics_cap = c->metrics_cap ? 2 * c->metrics_cap
+						: HTTPD_METRICS_MIN;
+	}
+}
 
 /*
- * /metrics, rendered straight into the output buffer after room for its
- * head. False when there is no room yet; with an empty queue and still
- * no room, *r becomes a 500.
+ * /metrics. The text is written from the connection's metrics buffer,
+ * which an earlier scrape's answer may still be using: it waits until
+ * the queue is empty. When the text cannot be made, *r becomes a 500.
  */
 static bool queue_metrics(struct server *s, struct conn *c, struct response *r)
 {
-	size_t room = HTTPD_OUT_BUF - c->out_used, len, head_len;
-	char *body = c->out + c->out_used + METRICS_HEAD_ROOM;
+	size_t len;
 
-	if (!queue_has_room(c))
+	if (c->iov_count)
 		return false;
-	len = room > METRICS_HEAD_ROOM
-		      ? metrics_render(s, body, room - METRICS_HEAD_ROOM) : 0;
+	len = render_metrics(s, c);
 	if (!len) {
-		if (c->iov_count)
-			return false;
 		respond_error(500, r);
 		server_count_error(s, 500);
 		return queue_response(c, r);
 	}
-	r->body = body;
+	r->body = c->metrics;
 	r->body_len = len;
-	head_len = respond_head(r, c->out + c->out_used, METRICS_HEAD_ROOM);
-	if (!r->head_only)
-		memmove(c->out + c->out_used + head_len, body, len);
-	queue_written(c, r, head_len, true);
-	return true;
+	return queue_response(c, r);
 }
 
 /* ---- input ------------------------------------------------------------- */

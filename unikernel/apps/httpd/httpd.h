@@ -26,9 +26,12 @@
 #include "http_parse.h"
 
 /* Bytes of a connection's output buffer: response heads and small bodies
- * are copied into it so that pipelined answers leave in one writev; the
- * whole /metrics text must fit in it. */
+ * are copied into it so that pipelined answers leave in one sendmsg. */
 #define HTTPD_OUT_BUF 8192
+/* A scraping connection's /metrics buffer: its first size, and the most
+ * it grows to (a larger text is a 500). */
+#define HTTPD_METRICS_MIN 8192
+#define HTTPD_METRICS_MAX 65536
 /* Bodies up to this size are copied next to their head; larger ones are
  * written from the one copy in memory. */
 #define HTTPD_COPY_BODY_MAX 2048
@@ -184,7 +187,8 @@ struct response {
 	size_t body_len;
 };
 /* The answer to a parsed request, except /metrics' body (the caller
- * renders it into its own buffer when handler is HANDLER_METRICS). */
+ * renders it into the connection's buffer when handler is
+ * HANDLER_METRICS). */
 void respond_route(const struct server *s, const struct http_request *req,
 		   struct response *r);
 /* The answer to an error status, always closing. */

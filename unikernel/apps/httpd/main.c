@@ -226,8 +226,7 @@ static __attribute__((unused)) void catch_stop_signals(void)
  * guest has a network stack. */
 static int print_metrics(const struct httpd_config *cfg)
 {
-	enum { CAP = 65536 };
-	char *buf = malloc(CAP);
+	char *buf = malloc(HTTPD_METRICS_MAX);
 	struct server s;
 	size_t len;
 
@@ -237,9 +236,10 @@ static int print_metrics(const struct httpd_config *cfg)
 		fprintf(stderr, "httpd: --print-metrics: out of memory\n");
 		return 1;
 	}
-	len = metrics_render(&s, buf, CAP);
+	len = metrics_render(&s, buf, HTTPD_METRICS_MAX);
 	if (!len)
-		fprintf(stderr, "httpd: --print-metrics: more than %d bytes\n", CAP);
+		fprintf(stderr, "httpd: --print-metrics: more than %d bytes\n",
+			HTTPD_METRICS_MAX);
 	fwrite(buf, 1, len, stdout);
 	free(buf);
 	return len ? 0 : 1;
