@@ -27,18 +27,24 @@ httpd_build_native() {
 	}
 }
 
+# After starting HTTPD_PID in the background: wait (up to TENTHS tenths of
+# a second) for httpd's "listening" line in httpd.out, and make sure a
+# failing check does not leave the server running.
+httpd_await_listening() { # tenths
+	trap 'kill "$HTTPD_PID" 2>/dev/null' EXIT
+	for _ in $(seq "$1"); do
+		grep -q '^httpd: listening on ' httpd.out && break
+		kill -0 "$HTTPD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+}
+
 httpd_start_native() {
 	httpd_build_native
 	"$ROOT/build/httpd-asan/httpd" --addr 127.0.0.1 --port 0 "$@" \
 		>httpd.out 2>httpd.err &
 	HTTPD_PID=$!
-	# A failing check must not leave the server running.
-	trap 'kill "$HTTPD_PID" 2>/dev/null' EXIT
-	for _ in $(seq 100); do
-		grep -q '^httpd: listening on ' httpd.out && break
-		kill -0 "$HTTPD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	httpd_await_listening 100
 	HTTPD_HOST=127.0.0.1
 	HTTPD_PORT=$(sed -n 's/^httpd: listening on [0-9.]*:\([0-9]*\) .*/\1/p' httpd.out)
 	[ -n "$HTTPD_PORT" ] || {
@@ -55,12 +61,7 @@ httpd_start_guest() {
 	"$UNITUNE" run --accel tcg --timeout 600 --publish 0:80 "$img" -- \
 		--port 80 "$@" >httpd.out 2>&1 &
 	HTTPD_PID=$!
-	trap 'kill "$HTTPD_PID" 2>/dev/null' EXIT
-	for _ in $(seq 300); do
-		grep -q '^httpd: listening on ' httpd.out && break
-		kill -0 "$HTTPD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	httpd_await_listening 300
 	HTTPD_HOST=127.0.0.1
 	HTTPD_PORT=$(sed -n 's/^unitune: published 127\.0\.0\.1:\([0-9]*\) .*/\1/p' httpd.out)
 	if [ -z "$HTTPD_PORT" ] || ! grep -q '^httpd: listening on ' httpd.out; then
