@@ -11,6 +11,7 @@
 #include <uk/poll.h>
 #include <uk/string.h>
 #include <uk/trace.h>
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
 #include "sock.h"
 
@@ -89,17 +90,12 @@ static uint32_t sock_poll(struct uk_file *f)
 static int sock_ioctl(struct uk_file *f, unsigned long req, void *arg)
 {
 	struct sock *s = file_sock(f);
-	int n = 0;
+	int n;
 
 	if (req != UK_FIONREAD)
 		return -ENOTTY;
 	SOCK_LOCK();
-	if (s->type == SK_STREAM && s->listening)
-		n = -EINVAL; /* as Linux */
-	else if (s->type == SK_STREAM && s->rx)
-		n = s->rx->tot_len - s->rx_off;
-	else if (s->type == SK_DGRAM && s->dq_head)
-		n = s->dq_head->p->tot_len; /* the next datagram, as Linux */
+	n = s->type == SK_STREAM && s->listening ? -EINVAL /* as Linux */ : sock_nread(s);
 	SOCK_UNLOCK();
 	if (n < 0)
 		return n;
@@ -163,6 +159,90 @@ struct sock *sock_alloc(int type, unsigned int flags)
 	s->sndbuf = SNDBUF_DEFAULT;
 	s->nodelay = -1;
 	return s;
+}
+
+/* ---- shared by the backends ------------------------------------------------ */
+
+size_t sock_rx_copy(struct sock *s, struct sock_msg *m, size_t done)
+{
+	size_t got = 0;
+	struct pbuf *p = s->rx;
+	uint16_t off = s->rx_off;
+
+	/* Copy across the chain without changing it. */
+	for (int i = 0; i < m->iovcnt && p; i++) {
+		char *dst = m->iov[i].base;
+		size_t room = m->iov[i].len;
+
+		if (done >= room) {
+			done -= room;
+			continue;
+		}
+		dst += done;
+		room -= done;
+		done = 0;
+
+		while (room && p) {
+			size_t left = (size_t)(p->len - off);
+			uint16_t n = (uint16_t)(left < room ? left : room);
+
+			memcpy(dst, (char *)p->payload + off, n);
+			dst += n;
+			room -= n;
+			got += n;
+			off += n;
+			if (off == p->len) {
+				p = p->next;
+				off = 0;
+			}
+		}
+	}
+	if (m->flags & SK_MSG_PEEK)
+		return got;
+	/* Free the pbufs read whole, keep the offset into the next. */
+	while (s->rx != p) {
+		struct pbuf *head = s->rx;
+
+		s->rx = head->next;
+		head->next = NULL;
+		pbuf_free(head); /* pbuf_cat gave each piece one reference */
+	}
+	s->rx_off = off;
+	return got;
+}
+
+size_t sock_dgram_copy(struct pbuf *p, struct sock_msg *m)
+{
+	size_t n = 0;
+
+	m->dgram_len = p->tot_len;
+	for (int i = 0; i < m->iovcnt && n < p->tot_len; i++) {
+		u16_t part = (u16_t)(m->iov[i].len < p->tot_len - n ? m->iov[i].len
+								     : p->tot_len - n);
+
+		pbuf_copy_partial(p, m->iov[i].base, part, (u16_t)n);
+		n += part;
+	}
+	m->truncated = p->tot_len > uk_iov_total(m->iov, m->iovcnt);
+	return n;
+}
+
+int sock_take_error(struct sock *s)
+{
+	int e = s->error;
+
+	s->error = 0;
+	return -e;
+}
+
+bool sock_port_listened(const struct sk_addr *a)
+{
+	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l; l = l->next)
+		if (l->local_port == a->port &&
+		    (ip_addr_isany(&l->local_ip) || ip_addr_isany(&a->ip) ||
+		     ip_addr_cmp(&l->local_ip, &a->ip)))
+			return true;
+	return false;
 }
 
 /* ---- struct sockaddr_in, Linux's layout (no length byte) ------------------ */
@@ -241,7 +321,7 @@ void sock_trace_accept(int fd, const struct sk_addr *peer)
 void sock_trace_close(const struct sock *s)
 {
 	uk_tp_sock_close((uint64_t)(uintptr_t)s, (uint64_t)s->type,
-			 s->type == SK_STREAM && s->tcp ? s->tcp->state : 0);
+			 s->type == SK_STREAM ? sock_tcp_state(s) : 0);
 }
 #else
 void sock_trace_accept(int fd, const struct sk_addr *peer)

@@ -3,14 +3,23 @@
  * Internal to lib/lwip: sockets (sock.c, sock_tcp.c, sock_udp.c,
  * sock_sys.c) and the interfaces on network devices (netdev.c).
  *
- * A socket is a uk_file kind over lwIP's raw API. lwIP's callbacks
- * (tcp_recv, tcp_sent, tcp_accept, tcp_err, udp_recv) fill the socket's
- * queues and call uk_file_notify; the calls take from those queues and
- * never block themselves (uk_file_block waits between attempts). In
- * LWIP_RTC mode the callbacks run inside the socket calls and the
- * progress hook of netdev.c; in LWIP_THREADED mode they run in the tcpip
- * thread and every call holds lwIP's core lock (SOCK_LOCK) while it
- * touches a pcb or a queue.
+ * A socket is a uk_file kind. The front end (sock.c, sock_sys.c,
+ * sock_opt.c) is shared; the backend, chosen at build time, is one of:
+ *
+ * - raw API (CONFIG_LWIP_SOCK_RAW: sock_tcp.c, sock_udp.c, sock_raw.c):
+ *   lwIP's callbacks (tcp_recv, tcp_sent, tcp_accept, tcp_err, udp_recv)
+ *   fill the socket's queues and call uk_file_notify. In LWIP_RTC mode
+ *   they run inside the socket calls and the progress hook of netdev.c;
+ *   in LWIP_THREADED mode in the tcpip thread, and every call holds
+ *   lwIP's core lock (SOCK_LOCK) while it touches a pcb or a queue.
+ * - netconn (CONFIG_LWIP_SOCK_NETCONN, threaded only: sock_netconn.c):
+ *   lwIP's sequential API, on which its own sockets are built; the
+ *   tcpip thread does the protocol work and the netconn's event
+ *   callback notifies the file. SOCK_LOCK is empty: netconn locks or
+ *   messages by itself.
+ *
+ * Either way the backend's calls never block themselves (uk_file_block
+ * waits between attempts), and are called with SOCK_LOCK held.
  */
 #ifndef UK_LWIP_SOCK_H
 #define UK_LWIP_SOCK_H
@@ -21,7 +30,7 @@
 #include <uk/file.h>
 #include "lwip/ip_addr.h"
 
-#if CONFIG_LWIP_THREADED
+#if CONFIG_LWIP_THREADED && CONFIG_LWIP_SOCK_RAW
 #include "lwip/tcpip.h"
 #define SOCK_LOCK() LOCK_TCPIP_CORE()
 #define SOCK_UNLOCK() UNLOCK_TCPIP_CORE()
@@ -49,6 +58,8 @@
 struct tcp_pcb;
 struct udp_pcb;
 struct pbuf;
+struct netconn;
+struct netbuf;
 
 /* A received datagram (UDP), in arrival order. */
 struct sock_dgram {
@@ -61,8 +72,6 @@ struct sock_dgram {
 struct sock {
 	struct uk_file file;		/* first: the uk_file is the socket */
 	int type;			/* SK_STREAM, SK_DGRAM */
-	struct tcp_pcb *tcp;		/* NULL once lwIP freed it (reset) */
-	struct udp_pcb *udp;
 	int error;			/* pending error (SO_ERROR), positive errno */
 	bool listening, connecting, connected;
 	bool rx_fin;			/* the peer's FIN: reads return 0 */
@@ -75,12 +84,23 @@ struct sock {
 	 * its head already read. */
 	struct pbuf *rx;
 	uint16_t rx_off;
+#if CONFIG_LWIP_SOCK_NETCONN
+	struct netconn *conn;
+	int slot;			/* conn->socket: index of the socket table */
+	int rcvevent;			/* messages on the recv/accept mailbox */
+	bool sendevent;			/* lwIP says there is room to send */
+	bool eof;			/* the peer's FIN was taken from the mailbox */
+	struct netbuf *dgram;		/* a datagram taken, not yet read (MSG_PEEK) */
+#else
+	struct tcp_pcb *tcp;		/* NULL once lwIP freed it (reset) */
+	struct udp_pcb *udp;
 	/* Listener: connections established, not yet accepted. */
 	struct sock **acq;
 	unsigned acq_head, acq_len, acq_cap;
 	/* Datagrams. */
 	struct sock_dgram *dq_head, *dq_tail;
 	size_t dq_bytes;
+#endif
 };
 
 /* Is f a socket? (ENOTSOCK otherwise) */
@@ -102,7 +122,7 @@ int sock_addr_in(const void *sa, unsigned long len, struct sk_addr *out);
 /* Writes min(*len, 16) bytes, *len = 16. */
 void sock_addr_out(const ip_addr_t *ip, uint16_t port, void *sa, uint32_t *len);
 
-/* Per protocol (sock_tcp.c, sock_udp.c); all called with SOCK_LOCK held. */
+/* The backend, per protocol; all called with SOCK_LOCK held. */
 struct sock_msg {
 	const struct uk_iovec *iov;
 	int iovcnt;
@@ -132,6 +152,34 @@ long sock_udp_recv(struct sock *s, struct sock_msg *m);
 uint32_t sock_udp_poll(struct sock *s);
 void sock_udp_close(struct sock *s);
 int sock_udp_name(struct sock *s, bool peer, struct sk_addr *out);
+
+/* Options that live in lwIP's pcb (the backend's). */
+enum sock_opt {
+	SOCK_OPT_REUSEADDR,	/* SOF_REUSEADDR */
+	SOCK_OPT_KEEPALIVE,	/* SOF_KEEPALIVE */
+	SOCK_OPT_NODELAY,	/* Nagle off (TCP, not listening) */
+	SOCK_OPT_RCVBUF,	/* s->rcvbuf changed (bounds a UDP queue) */
+};
+void sock_opt_set(struct sock *s, enum sock_opt o, bool on);
+bool sock_opt_get(struct sock *s, enum sock_opt o);
+/* FIONREAD: bytes ready (stream), the next datagram's length. */
+int sock_nread(struct sock *s);
+/* A stream's TCP state for the trace (0: no pcb). */
+unsigned sock_tcp_state(const struct sock *s);
+
+/* Shared by the backends (sock.c). */
+/* Copy from the received chain s->rx (from s->rx_off) into m's iovecs
+ * after the first `done` bytes; unless MSG_PEEK, free what was read
+ * whole and advance rx_off. The bytes copied. */
+size_t sock_rx_copy(struct sock *s, struct sock_msg *m, size_t done);
+/* A datagram into m's iovecs: sets m->dgram_len and m->truncated; the
+ * bytes copied. */
+size_t sock_dgram_copy(struct pbuf *p, struct sock_msg *m);
+/* The pending error as -errno, reported once (as Linux's SO_ERROR). */
+int sock_take_error(struct sock *s);
+/* Does a listener hold a's port? lwIP lets two sockets with SO_REUSEADDR
+ * bind a port one of them listens on; Linux does not. Core held. */
+bool sock_port_listened(const struct sk_addr *a);
 
 /* One receive or send, not blocking (sock.c); in LWIP_RTC mode an
  * attempt that finds nothing processes what arrived and tries again. */

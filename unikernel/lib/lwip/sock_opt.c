@@ -7,8 +7,6 @@
 #include <uk/fd.h>
 #include <uk/string.h>
 #include <uk/syscall_impl.h>
-#include "lwip/tcp.h"
-#include "lwip/udp.h"
 #include "sock.h"
 
 #define SOL_SOCKET_ 1
@@ -30,22 +28,6 @@
 struct linux_timeval {
 	long sec, usec;
 };
-
-/* The pcb's ip options (SOF_*), whichever protocol. */
-static void pcb_option(struct sock *s, u8_t opt, bool on)
-{
-	if (s->type == SK_STREAM && s->tcp) {
-		if (on)
-			ip_set_option(s->tcp, opt);
-		else
-			ip_reset_option(s->tcp, opt);
-	} else if (s->udp) {
-		if (on)
-			ip_set_option(s->udp, opt);
-		else
-			ip_reset_option(s->udp, opt);
-	}
-}
 
 static int set_timeo(uint64_t *ns, const void *val, uint32_t len)
 {
@@ -76,13 +58,14 @@ static int set_opt(struct sock *s, int level, int name, const void *val,
 		switch (name) {
 		case SO_REUSEADDR_:
 			s->reuseaddr = v != 0;
-			pcb_option(s, SOF_REUSEADDR, v != 0);
+			sock_opt_set(s, SOCK_OPT_REUSEADDR, v != 0);
 			return 0;
 		case SO_KEEPALIVE_:
-			pcb_option(s, SOF_KEEPALIVE, v != 0);
+			sock_opt_set(s, SOCK_OPT_KEEPALIVE, v != 0);
 			return 0;
 		case SO_RCVBUF_:
 			s->rcvbuf = v < RCVBUF_MIN / 2 ? RCVBUF_MIN : 2 * v;
+			sock_opt_set(s, SOCK_OPT_RCVBUF, true);
 			return 0;
 		case SO_SNDBUF_:
 			s->sndbuf = v < SNDBUF_MIN / 2 ? SNDBUF_MIN : 2 * v;
@@ -90,22 +73,10 @@ static int set_opt(struct sock *s, int level, int name, const void *val,
 		}
 	} else if (level == SOL_TCP_ && s->type == SK_STREAM && name == TCP_NODELAY_) {
 		s->nodelay = v != 0;
-		if (s->tcp && !s->listening) {
-			if (v)
-				tcp_nagle_disable(s->tcp);
-			else
-				tcp_nagle_enable(s->tcp);
-		}
+		sock_opt_set(s, SOCK_OPT_NODELAY, v != 0);
 		return 0;
 	}
 	return -ENOPROTOOPT;
-}
-
-static bool pcb_has(struct sock *s, u8_t opt)
-{
-	if (s->type == SK_STREAM)
-		return s->tcp && ip_get_option(s->tcp, opt);
-	return s->udp && ip_get_option(s->udp, opt);
 }
 
 static int get_opt(struct sock *s, int level, int name, void *val, uint32_t *len)
@@ -115,7 +86,7 @@ static int get_opt(struct sock *s, int level, int name, void *val, uint32_t *len
 	if (level == SOL_SOCKET_) {
 		switch (name) {
 		case SO_REUSEADDR_: v = s->reuseaddr; break;
-		case SO_KEEPALIVE_: v = pcb_has(s, SOF_KEEPALIVE); break;
+		case SO_KEEPALIVE_: v = sock_opt_get(s, SOCK_OPT_KEEPALIVE); break;
 		case SO_RCVBUF_: v = s->rcvbuf; break;
 		case SO_SNDBUF_: v = s->sndbuf; break;
 		case SO_TYPE_: v = s->type; break;
@@ -124,8 +95,7 @@ static int get_opt(struct sock *s, int level, int name, void *val, uint32_t *len
 		default: return -ENOPROTOOPT;
 		}
 	} else if (level == SOL_TCP_ && s->type == SK_STREAM && name == TCP_NODELAY_) {
-		v = s->tcp && !s->listening ? tcp_nagle_disabled(s->tcp) != 0
-					    : s->nodelay > 0;
+		v = sock_opt_get(s, SOCK_OPT_NODELAY);
 	} else {
 		return -ENOPROTOOPT;
 	}

@@ -128,25 +128,13 @@ int sock_tcp_open(struct sock *s)
 	return 0;
 }
 
-/* lwIP lets two sockets with SO_REUSEADDR both bind a port one of them
- * listens on; Linux does not. */
-static bool listener_on(const struct sk_addr *a)
-{
-	for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l; l = l->next)
-		if (l->local_port == a->port &&
-		    (ip_addr_isany(&l->local_ip) || ip_addr_isany(&a->ip) ||
-		     ip_addr_cmp(&l->local_ip, &a->ip)))
-			return true;
-	return false;
-}
-
 int sock_tcp_bind(struct sock *s, const struct sk_addr *a)
 {
 	if (!s->tcp)
 		return -EINVAL;
 	if (s->tcp->local_port || s->listening)
 		return -EINVAL; /* already bound */
-	if (a->port && listener_on(a))
+	if (a->port && sock_port_listened(a))
 		return -EADDRINUSE;
 	if (s->reuseaddr)
 		ip_set_option(s->tcp, SOF_REUSEADDR);
@@ -231,21 +219,12 @@ int sock_tcp_connect(struct sock *s, const struct sk_addr *a)
 	return -EINPROGRESS;
 }
 
-/* The pending error, reported once (as Linux reports SO_ERROR). */
-static int take_error(struct sock *s)
-{
-	int e = s->error;
-
-	s->error = 0;
-	return -e;
-}
-
 long sock_tcp_send(struct sock *s, struct sock_msg *m)
 {
 	size_t total = uk_iov_total(m->iov, m->iovcnt), sent = 0;
 
 	if (s->error)
-		return take_error(s);
+		return sock_take_error(s);
 	if (s->shut_wr || (!s->tcp && s->connected))
 		return -EPIPE;
 	if (!s->connected || !s->tcp)
@@ -289,51 +268,20 @@ static void consumed(struct sock *s, size_t n)
 
 long sock_tcp_recv(struct sock *s, struct sock_msg *m)
 {
-	size_t got = 0;
-	struct pbuf *p = s->rx;
-	uint16_t off = s->rx_off;
+	size_t got;
 
-	if (!p) {
+	if (!s->rx) {
 		if (s->rx_fin || s->shut_rd)
 			return 0;
 		if (s->error)
-			return take_error(s);
+			return sock_take_error(s);
 		if (!s->connected)
 			return s->connecting ? -EAGAIN : -ENOTCONN;
 		return s->tcp ? -EAGAIN : 0;
 	}
-	/* Copy across the chain without changing it. */
-	for (int i = 0; i < m->iovcnt && p; i++) {
-		char *dst = m->iov[i].base;
-		size_t room = m->iov[i].len;
-
-		while (room && p) {
-			size_t left = (size_t)(p->len - off);
-			uint16_t n = (uint16_t)(left < room ? left : room);
-
-			memcpy(dst, (char *)p->payload + off, n);
-			dst += n;
-			room -= n;
-			got += n;
-			off += n;
-			if (off == p->len) {
-				p = p->next;
-				off = 0;
-			}
-		}
-	}
-	if (m->flags & SK_MSG_PEEK)
-		return (long)got;
-	/* Free the pbufs read whole, keep the offset into the next. */
-	while (s->rx != p) {
-		struct pbuf *head = s->rx;
-
-		s->rx = head->next;
-		head->next = NULL;
-		pbuf_free(head); /* pbuf_cat gave each piece one reference */
-	}
-	s->rx_off = off;
-	consumed(s, got);
+	got = sock_rx_copy(s, m, 0);
+	if (!(m->flags & SK_MSG_PEEK))
+		consumed(s, got);
 	return (long)got;
 }
 

@@ -86,19 +86,11 @@ long sock_udp_send(struct sock *s, struct sock_msg *m)
 long sock_udp_recv(struct sock *s, struct sock_msg *m)
 {
 	struct sock_dgram *d = s->dq_head;
-	size_t room = uk_iov_total(m->iov, m->iovcnt), n = 0;
+	size_t n;
 
 	if (!d)
 		return s->shut_rd ? 0 : -EAGAIN;
-	m->dgram_len = d->p->tot_len;
-	for (int i = 0; i < m->iovcnt && n < d->p->tot_len; i++) {
-		u16_t part = (u16_t)(m->iov[i].len < d->p->tot_len - n
-					     ? m->iov[i].len : d->p->tot_len - n);
-
-		pbuf_copy_partial(d->p, m->iov[i].base, part, (u16_t)n);
-		n += part;
-	}
-	m->truncated = d->p->tot_len > room;
+	n = sock_dgram_copy(d->p, m);
 	if (m->from) {
 		m->from->ip = d->from;
 		m->from->port = d->port;
