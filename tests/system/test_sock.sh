@@ -5,20 +5,26 @@
 # and its echo server reached from the host through a published port
 # (`unitune run -p 0:7`), in each integration mode and wake-up mode.
 
-sock_image() { # rtc|threaded irq|poll
-	local sched=NONE wake=IRQ
-	[ "$1" = threaded ] && sched=COOP
+# Modes: rtc, threaded (the netconn backend, its default), threaded-raw
+# (threaded with the raw-API backend under the core lock).
+sock_image() { # rtc|threaded|threaded-raw irq|poll
+	local sched=NONE wake=IRQ backend=()
+	[ "$1" != rtc ] && sched=COOP
+	[ "$1" = threaded-raw ] && backend=(--set CONFIG_LWIP_SOCK_RAW=y)
 	[ "$2" = poll ] && wake=POLL
 	test_image sockprobe "$1-$2" --set CONFIG_UKSCHED_$sched=y \
-		--set CONFIG_UKNETDEV_$wake=y
+		--set CONFIG_UKNETDEV_$wake=y "${backend[@]}"
 }
 
-# sock_checks MODE: every check of the loopback run passes, none skipped.
+# sock_checks MODE BACKEND: every check of the loopback run passes, none
+# skipped, with the sockets over the BACKEND (RAW or NETCONN).
 sock_checks() {
-	local img rc=0
+	local img rc=0 mode=${1%-raw}
 	img=$(sock_image "$1" irq)
-	grep -q "^CONFIG_LWIP_$(echo "$1" | tr a-z A-Z)=y" "$(dirname "$img")/.config" ||
-		fail "image is not in $1 mode"
+	grep -q "^CONFIG_LWIP_$(echo "$mode" | tr a-z A-Z)=y" "$(dirname "$img")/.config" ||
+		fail "image is not in $mode mode"
+	grep -q "^CONFIG_LWIP_SOCK_$2=y" "$(dirname "$img")/.config" ||
+		fail "image's sockets are not over the $2 backend"
 	"$UNITUNE" run --accel tcg --timeout 60 "$img" >out 2>err || rc=$?
 	expect_eq 0 "$rc" "sockprobe status (failed checks)"
 	expect_grep '^sockprobe: 0 failed$' out
@@ -27,8 +33,33 @@ sock_checks() {
 		fail "only $(grep -c ': ok$' out) checks passed"
 }
 
-test_sock_checks_run_to_completion() { sock_checks rtc; }
-test_sock_checks_threaded() { sock_checks threaded; }
+test_sock_checks_run_to_completion() { sock_checks rtc RAW; }
+test_sock_checks_threaded() { sock_checks threaded NETCONN; }
+test_sock_checks_threaded_raw_api() { sock_checks threaded-raw RAW; }
+
+# Threaded mode's sockets are lwIP's netconn API with its tcpip thread:
+# the image holds the netconn backend and not the raw one's (its
+# on_accept callback of sock_tcp.c; the link drops unused sections), and
+# a run of the checks fires the netconn event callback and switches
+# threads.
+# Run to completion holds the raw backend only.
+test_sock_threaded_runs_over_netconn() {
+	local img
+	img=$(sock_image threaded irq)
+	nm "$img" >syms
+	expect_grep ' netconn_new_with_proto_and_callback$' syms
+	expect_grep ' on_event$' syms
+	expect_no_grep ' on_accept$' syms
+	expect_eq 0 "$(run_status "$UNITUNE" record --accel tcg --timeout 60 -F 0 \
+		-T 'sock_netconn_event,sched_switch' -o s.uttr "$img")" "record status"
+	"$UNITUNE" report --tracepoints s.uttr >tp
+	grep -Eq '^  sock_netconn_event +[1-9][0-9]*$' tp || fail "no netconn event: $(cat tp)"
+	grep -Eq '^  sched_switch +[1-9][0-9]*$' tp || fail "no thread switch: $(cat tp)"
+	img=$(sock_image rtc irq)
+	nm "$img" >syms
+	expect_grep ' on_accept$' syms
+	expect_no_grep 'netconn|on_event$' syms
+}
 
 # A client on the host: sends BYTES of a pattern through the published
 # port while reading the echo, and prints "echoed N" when all came back

@@ -19,6 +19,7 @@
 #include <uk/file.h>
 #include <uk/lwip.h>
 #include <uk/string.h>
+#include <uk/trace.h>
 #include "lwip/api.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
@@ -91,9 +92,17 @@ static void failed(struct sock *s, err_t err)
 	notify(s, UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLERR | UK_EPOLLHUP);
 }
 
+#if CONFIG_LWIP_TRACEPOINTS
+UK_TRACEPOINT(sock_netconn_event, 3, UT_ARG_S64, UT_ARG_U64, UT_ARG_U64);
+#else
+UK_TRACEPOINT_OFF(sock_netconn_event, 3);
+#endif
+
 static void on_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 {
 	struct sock *s;
+
+	uk_tp_sock_netconn_event(conn->socket, (uint64_t)evt, len);
 
 	if (conn->socket < 0) {
 		/* Accepted, no socket yet: count what arrives (accept reads
