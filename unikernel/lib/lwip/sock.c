@@ -227,6 +227,65 @@ size_t sock_dgram_copy(struct pbuf *p, struct sock_msg *m)
 	return n;
 }
 
+uint32_t sock_stream_events(const struct sock *s, bool readable, bool alive,
+			    bool writable)
+{
+	uint32_t ev = 0;
+
+	if (readable || s->rx_fin || s->shut_rd)
+		ev |= UK_EPOLLIN | UK_EPOLLRDNORM;
+	if (s->rx_fin || s->shut_rd)
+		ev |= UK_EPOLLRDHUP;
+	if (s->error)
+		ev |= UK_EPOLLERR;
+	if (s->connected && !alive) /* reset: everything ends */
+		ev |= UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLHUP;
+	else if (s->connected && !s->shut_wr && writable)
+		ev |= UK_EPOLLOUT | UK_EPOLLWRNORM;
+	if ((s->rx_fin || s->shut_rd) && s->shut_wr)
+		ev |= UK_EPOLLHUP;
+	/* Linux: a socket neither connected nor connecting is OUT|HUP. */
+	if (!s->connected && !s->connecting)
+		ev |= UK_EPOLLOUT | UK_EPOLLHUP;
+	return ev;
+}
+
+long sock_dgram_out(struct sock *s, struct sock_msg *m, struct pbuf **out)
+{
+	size_t len = uk_iov_total(m->iov, m->iovcnt);
+
+	if (s->shut_wr)
+		return -EPIPE;
+	if (!m->to && !s->connected)
+		return -EDESTADDRREQ;
+	if (len > 0xffff - 8 - 20)
+		return -EMSGSIZE;
+	*out = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
+	if (!*out)
+		return -ENOBUFS;
+	uk_iov_copy_in((*out)->payload, len, m->iov, m->iovcnt);
+	return (long)len;
+}
+
+int sock_stream_can_connect(const struct sock *s)
+{
+	if (s->listening)
+		return -EINVAL;
+	if (s->connected)
+		return -EISCONN;
+	return s->connecting ? -EALREADY : 0;
+}
+
+void sock_failed(struct sock *s, int err)
+{
+	if (s->connecting && err == ERR_RST)
+		s->error = ECONNREFUSED;
+	else
+		s->error = err == ERR_RST ? ECONNRESET : -sock_err(err);
+	s->connecting = false;
+	uk_file_notify(&s->file, UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLERR | UK_EPOLLHUP);
+}
+
 int sock_take_error(struct sock *s)
 {
 	int e = s->error;

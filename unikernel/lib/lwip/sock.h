@@ -175,6 +175,18 @@ size_t sock_rx_copy(struct sock *s, struct sock_msg *m, size_t done);
 /* A datagram into m's iovecs: sets m->dgram_len and m->truncated; the
  * bytes copied. */
 size_t sock_dgram_copy(struct pbuf *p, struct sock_msg *m);
+/* A stream's poll mask from its state and the backend's view: data
+ * waiting, the pcb still there, room to send. */
+uint32_t sock_stream_events(const struct sock *s, bool readable, bool alive,
+			    bool writable);
+/* A datagram to send: the checks, then m's bytes in a new pbuf (*out);
+ * its length, or a negative errno. */
+long sock_dgram_out(struct sock *s, struct sock_msg *m, struct pbuf **out);
+/* May this stream connect? 0, -EINVAL (listening), -EISCONN, -EALREADY. */
+int sock_stream_can_connect(const struct sock *s);
+/* lwIP freed a stream's pcb (lwIP's err: a reset, an abort, a failed
+ * connect): the error to report, and everything wakes. */
+void sock_failed(struct sock *s, int err);
 /* The pending error as -errno, reported once (as Linux's SO_ERROR). */
 int sock_take_error(struct sock *s);
 /* Does a listener hold a's port? lwIP lets two sockets with SO_REUSEADDR

@@ -78,26 +78,6 @@ static bool alive(const struct sock *s)
 	return s->conn && s->conn->pcb.ip;
 }
 
-/* lwIP freed the pcb (a reset, an abort, a failed connect); ERR_OK is a
- * close of ours. */
-static void failed(struct sock *s, err_t err)
-{
-	if (err == ERR_OK)
-		return;
-	if (s->connecting && err == ERR_RST)
-		s->error = ECONNREFUSED;
-	else
-		s->error = err == ERR_RST ? ECONNRESET : -sock_err(err);
-	s->connecting = false;
-	notify(s, UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLERR | UK_EPOLLHUP);
-}
-
-#if CONFIG_LWIP_TRACEPOINTS
-UK_TRACEPOINT(sock_netconn_event, 3, UT_ARG_S64, UT_ARG_U64, UT_ARG_U64);
-#else
-UK_TRACEPOINT_OFF(sock_netconn_event, 3);
-#endif
-
 static void on_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 {
 	struct sock *s;
@@ -137,7 +117,8 @@ static void on_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 		s->sendevent = false;
 		break;
 	case NETCONN_EVT_ERROR:
-		failed(s, conn->pending_err);
+		if (conn->pending_err != ERR_OK) /* ERR_OK: a close of ours */
+			sock_failed(s, conn->pending_err);
 		break;
 	}
 }
@@ -354,7 +335,7 @@ long sock_tcp_accept(struct sock *s, struct sock **out)
 	c->connected = true;
 	c->sendevent = true;
 	if (!nc->pcb.ip)
-		failed(c, nc->pending_err ? nc->pending_err : ERR_RST);
+		sock_failed(c, nc->pending_err ? nc->pending_err : ERR_RST);
 	c->nodelay = s->nodelay;
 	if (s->nodelay >= 0)
 		sock_opt_set(c, SOCK_OPT_NODELAY, s->nodelay > 0);
@@ -364,14 +345,11 @@ long sock_tcp_accept(struct sock *s, struct sock **out)
 
 int sock_tcp_connect(struct sock *s, const struct sk_addr *a)
 {
+	int r = sock_stream_can_connect(s);
 	err_t err;
 
-	if (s->listening)
-		return -EINVAL;
-	if (s->connected)
-		return -EISCONN;
-	if (s->connecting)
-		return -EALREADY;
+	if (r)
+		return r;
 	if (!alive(s))
 		return -EINVAL;
 	if (s->reuseaddr)
@@ -506,26 +484,10 @@ long sock_tcp_recv(struct sock *s, struct sock_msg *m)
 
 uint32_t sock_tcp_poll(struct sock *s)
 {
-	uint32_t ev = 0;
-
 	if (s->listening)
 		return s->rcvevent > 0 ? UK_EPOLLIN | UK_EPOLLRDNORM : 0;
-	if (s->rx || s->rcvevent > 0 || s->eof || s->shut_rd)
-		ev |= UK_EPOLLIN | UK_EPOLLRDNORM;
-	if (s->rx_fin || s->shut_rd)
-		ev |= UK_EPOLLRDHUP;
-	if (s->error)
-		ev |= UK_EPOLLERR;
-	if (s->connected && !alive(s)) /* reset: everything ends */
-		ev |= UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLHUP;
-	else if (s->connected && !s->shut_wr && s->sendevent)
-		ev |= UK_EPOLLOUT | UK_EPOLLWRNORM;
-	if ((s->rx_fin || s->shut_rd) && s->shut_wr)
-		ev |= UK_EPOLLHUP;
-	/* Linux: a socket neither connected nor connecting is OUT|HUP. */
-	if (!s->connected && !s->connecting)
-		ev |= UK_EPOLLOUT | UK_EPOLLHUP;
-	return ev;
+	return sock_stream_events(s, s->rx || s->rcvevent > 0 || s->eof, alive(s),
+				  s->sendevent);
 }
 
 int sock_tcp_shutdown(struct sock *s, int how)
@@ -607,25 +569,19 @@ int sock_udp_connect(struct sock *s, const struct sk_addr *a)
 
 long sock_udp_send(struct sock *s, struct sock_msg *m)
 {
-	size_t len = uk_iov_total(m->iov, m->iovcnt);
 	struct netbuf nb;
+	long len;
 	err_t err;
 
-	if (s->shut_wr)
-		return -EPIPE;
-	if (!m->to && !s->connected)
-		return -EDESTADDRREQ;
-	if (len > 0xffff - 8 - 20)
-		return -EMSGSIZE;
 	memset(&nb, 0, sizeof(nb));
-	nb.p = nb.ptr = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
-	if (!nb.p)
-		return -ENOBUFS;
-	uk_iov_copy_in(nb.p->payload, len, m->iov, m->iovcnt);
+	len = sock_dgram_out(s, m, &nb.p);
+	if (len < 0)
+		return len;
+	nb.ptr = nb.p;
 	err = m->to ? netconn_sendto(s->conn, &nb, &m->to->ip, m->to->port)
 		    : netconn_send(s->conn, &nb);
 	pbuf_free(nb.p);
-	return err == ERR_OK ? (long)len : sock_err(err);
+	return err == ERR_OK ? len : sock_err(err);
 }
 
 long sock_udp_recv(struct sock *s, struct sock_msg *m)

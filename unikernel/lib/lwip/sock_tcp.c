@@ -65,12 +65,7 @@ static void on_err(void *arg, err_t err)
 	if (!s)
 		return;
 	s->tcp = NULL;
-	if (s->connecting && err == ERR_RST)
-		s->error = ECONNREFUSED;
-	else
-		s->error = err == ERR_RST ? ECONNRESET : -sock_err(err);
-	s->connecting = false;
-	notify(s, UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLERR | UK_EPOLLHUP);
+	sock_failed(s, err);
 }
 
 static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
@@ -196,25 +191,20 @@ long sock_tcp_accept(struct sock *s, struct sock **out)
 
 int sock_tcp_connect(struct sock *s, const struct sk_addr *a)
 {
-	if (s->listening)
-		return -EINVAL;
-	if (s->connected)
-		return -EISCONN;
-	if (s->connecting)
-		return -EALREADY;
+	int err = sock_stream_can_connect(s);
+
+	if (err)
+		return err;
 	if (!s->tcp)
 		return -EINVAL;
 	if (s->reuseaddr)
 		ip_set_option(s->tcp, SOF_REUSEADDR);
 	s->error = 0;
 	s->connecting = true;
-	{
-		int err = sock_err(tcp_connect(s->tcp, &a->ip, a->port, on_connected));
-
-		if (err) {
-			s->connecting = false;
-			return err;
-		}
+	err = sock_err(tcp_connect(s->tcp, &a->ip, a->port, on_connected));
+	if (err) {
+		s->connecting = false;
+		return err;
 	}
 	return -EINPROGRESS;
 }
@@ -294,26 +284,9 @@ static bool writable(const struct sock *s)
 
 uint32_t sock_tcp_poll(struct sock *s)
 {
-	uint32_t ev = 0;
-
 	if (s->listening)
 		return s->acq_len ? UK_EPOLLIN | UK_EPOLLRDNORM : 0;
-	if (s->rx || s->rx_fin || s->shut_rd)
-		ev |= UK_EPOLLIN | UK_EPOLLRDNORM;
-	if (s->rx_fin || s->shut_rd)
-		ev |= UK_EPOLLRDHUP;
-	if (s->error)
-		ev |= UK_EPOLLERR;
-	if (s->connected && !s->tcp) /* reset: everything ends */
-		ev |= UK_EPOLLIN | UK_EPOLLOUT | UK_EPOLLHUP;
-	else if (s->connected && !s->shut_wr && writable(s))
-		ev |= UK_EPOLLOUT | UK_EPOLLWRNORM;
-	if ((s->rx_fin || s->shut_rd) && s->shut_wr)
-		ev |= UK_EPOLLHUP;
-	/* Linux: a socket neither connected nor connecting is OUT|HUP. */
-	if (!s->connected && !s->connecting)
-		ev |= UK_EPOLLOUT | UK_EPOLLHUP;
-	return ev;
+	return sock_stream_events(s, s->rx != NULL, s->tcp != NULL, writable(s));
 }
 
 int sock_tcp_shutdown(struct sock *s, int how)

@@ -63,24 +63,16 @@ int sock_udp_connect(struct sock *s, const struct sk_addr *a)
 
 long sock_udp_send(struct sock *s, struct sock_msg *m)
 {
-	size_t len = uk_iov_total(m->iov, m->iovcnt);
 	struct pbuf *p;
+	long len = sock_dgram_out(s, m, &p);
 	err_t err;
 
-	if (s->shut_wr)
-		return -EPIPE;
-	if (!m->to && !s->connected)
-		return -EDESTADDRREQ;
-	if (len > 0xffff - 8 - 20)
-		return -EMSGSIZE;
-	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
-	if (!p)
-		return -ENOBUFS;
-	uk_iov_copy_in(p->payload, len, m->iov, m->iovcnt);
+	if (len < 0)
+		return len;
 	err = m->to ? udp_sendto(s->udp, p, &m->to->ip, m->to->port)
 		    : udp_send(s->udp, p);
 	pbuf_free(p);
-	return err == ERR_OK ? (long)len : sock_err(err);
+	return err == ERR_OK ? len : sock_err(err);
 }
 
 long sock_udp_recv(struct sock *s, struct sock_msg *m)
