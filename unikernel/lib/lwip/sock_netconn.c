@@ -78,6 +78,12 @@ static bool alive(const struct sock *s)
 	return s->conn && s->conn->pcb.ip;
 }
 
+#if CONFIG_LWIP_TRACEPOINTS
+UK_TRACEPOINT(sock_netconn_event, 3, UT_ARG_S64, UT_ARG_U64, UT_ARG_U64);
+#else
+UK_TRACEPOINT_OFF(sock_netconn_event, 3);
+#endif
+
 static void on_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 {
 	struct sock *s;
