@@ -53,6 +53,7 @@ say "build one variant from clean: $(awk "BEGIN {printf \"%.2f\", $mid - $start}
 say "  ($UNITUNE build --app hello -o $build_dir, timed with date)"
 echo "report: $REPORT"
 "$ROOT/benchmarks/posix.sh"
+"$ROOT/benchmarks/httpd.sh"
 "$ROOT/benchmarks/trace.sh"
 "$ROOT/benchmarks/tune.sh"
 "$ROOT/benchmarks/rebuild.sh"

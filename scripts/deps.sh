@@ -14,7 +14,7 @@
 #                              packages; curl, promtool from prometheus
 #                              and python3 drive httpd's tests), then the
 #                              lwIP source (below)
-#   scripts/deps.sh --bench    also the benchmark tools
+#   scripts/deps.sh --bench    also the benchmark tools (hyperfine, wrk)
 #   scripts/deps.sh --sources  only the source packages (lwIP)
 #
 # lwIP is built into the unikernel unchanged from Debian's source package:
@@ -34,7 +34,7 @@ libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
 libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3 \
 jq chromium iproute2 \
 clang libclang-rt-14-dev dpkg-dev curl prometheus"
-bench_packages="hyperfine"
+bench_packages="hyperfine wrk"
 
 only_sources=0
 case "${1:-}" in

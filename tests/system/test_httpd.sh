@@ -287,7 +287,8 @@ httpd_case_metrics_is_prometheus_text() {
 		fail "promtool check metrics"
 	}
 	for f in httpd_requests_total httpd_errors_total httpd_connections_open \
-		httpd_request_latency_cycles httpd_heap_in_use_bytes httpd_timeouts_total; do
+		httpd_request_latency_cycles httpd_heap_in_use_bytes httpd_timeouts_total \
+		httpd_loop_busy_cycles_total; do
 		expect_grep "^# HELP $f " metrics.txt
 		expect_grep "^# TYPE $f " metrics.txt
 	done
@@ -298,6 +299,11 @@ httpd_case_metrics_is_prometheus_text() {
 		expect_eq 5 "$(metric "$m" metrics.txt)" "$m, second scrape"
 	done
 	expect_eq 1 "$(metric 'httpd_requests_total{handler="metrics"}' metrics.txt)" "scrapes counted"
+	# The loop's busy cycles grew by the first scrape's own work.
+	busy1=$(metric httpd_loop_busy_cycles_total first.txt)
+	busy2=$(metric httpd_loop_busy_cycles_total metrics.txt)
+	[ "$busy1" -gt 0 ] && [ "$busy2" -gt "$busy1" ] ||
+		fail "httpd_loop_busy_cycles_total: '$busy1' then '$busy2', expected 0 < first < second"
 	expect_eq $((5 * ($(cat head_bytes) + 612))) \
 		"$(metric 'httpd_response_bytes_total{handler="page"}' metrics.txt)" "page bytes"
 	httpd_stop

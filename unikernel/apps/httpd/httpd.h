@@ -90,6 +90,8 @@ struct httpd_stats {
 	/* Page requests only, first byte read to last byte written. */
 	uint64_t lat_buckets[HTTPD_LAT_BUCKETS];
 	uint64_t lat_sum, lat_count;
+	/* The loop's own work: from epoll_wait's return to the next call. */
+	uint64_t busy_cycles;
 };
 
 /* What epoll's data.ptr points at: the first member of each kind. */

@@ -95,6 +95,10 @@ static void render_server(struct textbuf *o, const struct server *s)
 			    "answer's last byte.",
 			    st->lat_buckets, HTTPD_LAT_BUCKETS, HTTPD_LAT_LO,
 			    st->lat_sum);
+	one(o, "httpd_loop_busy_cycles_total", "counter",
+	    "TSC cycles the event loop spent on its own work, from each "
+	    "epoll_wait return to the next call (a scrape's own work is "
+	    "added after its text is written).", st->busy_cycles);
 }
 
 size_t metrics_render(const struct server *s, char *buf, size_t cap)

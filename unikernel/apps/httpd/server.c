@@ -348,6 +348,7 @@ int server_run(struct server *s, volatile sig_atomic_t *stop_flag)
 
 	while (!s->stop && !*stop_flag) {
 		int n = epoll_wait(s->epfd, evs, EVENTS_PER_WAIT, wait_ms(s));
+		uint64_t woke = httpd_cycles();
 
 		if (n < 0 && errno != EINTR) {
 			perror("httpd: epoll_wait");
@@ -358,6 +359,7 @@ int server_run(struct server *s, volatile sig_atomic_t *stop_flag)
 			dispatch(s, &evs[i]);
 		run_ready(s);
 		run_deadlines(s);
+		s->stats.busy_cycles += httpd_cycles() - woke;
 	}
 	return 0;
 }
