@@ -5,13 +5,18 @@
  *
  *   httpload --port N [--host A] [--connections C] [--requests R]
  *            [--pipeline P] [--path /x] [--expect-status S]
- *            [--expect-length L] [--stall-ms MS]
+ *            [--expect-length L] [--stall-ms MS] [--ramp]
  *
  * C connections share R GET requests; each keeps up to P of them in
  * flight (pipelined). Every answer must have status S (default 200) and,
  * with --expect-length, that Content-Length. An answer that differs, a
  * connection closed or reset early, or no progress for --stall-ms
- * (default 10000) is an error. Prints
+ * (default 10000) is an error. With --ramp a connection is opened only
+ * once the one before it has had an answer: a server behind a listen
+ * backlog of 1 (QEMU's slirp, DESIGN.md section 7) is then never handed
+ * more handshakes than it can queue, whose dropped ACKs would otherwise
+ * leave connections waiting seconds for the client's retransmissions.
+ * Prints
  *   requests=R answered=A errors=E bytes=B
  * and exits 0 when every request was answered without error, 1
  * otherwise, 2 on a bad option.
@@ -37,6 +42,7 @@
 struct load {
 	struct sockaddr_in addr;
 	unsigned conns, pipeline, stall_ms;
+	bool ramp;		/* open each connection after the last answered */
 	uint64_t requests, sent, answered, errors, bytes;
 	int expect_status;
 	long long expect_length;	/* -1: any */
@@ -55,6 +61,7 @@ struct lconn {
 	size_t in_len;
 	uint64_t body_left;
 	bool in_body;
+	bool answered_once;
 };
 
 static uint64_t now_ms(void)
@@ -93,6 +100,7 @@ static void parse_args(int argc, char **argv, struct load *L)
 		{ "expect-status", required_argument, NULL, 's' },
 		{ "expect-length", required_argument, NULL, 'l' },
 		{ "stall-ms", required_argument, NULL, 't' },
+		{ "ramp", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *host = "127.0.0.1", *path = "/";
@@ -116,6 +124,7 @@ static void parse_args(int argc, char **argv, struct load *L)
 		case 's': L->expect_status = (int)num("--expect-status", optarg, 100, 599); break;
 		case 'l': L->expect_length = (long long)num("--expect-length", optarg, 0, 1ULL << 40); break;
 		case 't': L->stall_ms = (unsigned)num("--stall-ms", optarg, 1, 3600000); break;
+		case 'r': L->ramp = true; break;
 		default: exit(2);
 		}
 	}
@@ -264,6 +273,7 @@ static bool lconn_consume(struct load *L, struct lconn *c)
 				break;
 			c->in_body = false;
 			c->in_flight--;
+			c->answered_once = true;
 			L->answered++;
 			continue;
 		}
@@ -311,19 +321,35 @@ static bool lconn_done(const struct load *L, const struct lconn *c)
 	return !c->in_flight && !c->writing && L->sent >= L->requests;
 }
 
+/* Open the connections not yet opened that may be: all of them, or with
+ * --ramp the next one once the last has been answered or has ended.
+ * -1 when a connect fails. */
+static int open_more(struct load *L, struct lconn *cs, unsigned *opened,
+		     unsigned *open)
+{
+	while (*opened < L->conns) {
+		const struct lconn *last = *opened ? &cs[*opened - 1] : NULL;
+
+		if (L->ramp && last && last->fd >= 0 && !last->answered_once)
+			break;
+		if (lconn_open(L, &cs[*opened]) < 0) {
+			perror("httpload: connect");
+			return -1;
+		}
+		(*opened)++;
+		(*open)++;
+	}
+	return 0;
+}
+
 static int run(struct load *L, struct lconn *cs)
 {
 	struct epoll_event evs[64];
 	uint64_t last_progress = now_ms(), last_answered = 0;
-	unsigned open = 0;
+	unsigned open = 0, opened = 0;
 
-	for (unsigned i = 0; i < L->conns; i++) {
-		if (lconn_open(L, &cs[i]) < 0) {
-			perror("httpload: connect");
-			return -1;
-		}
-		open++;
-	}
+	if (open_more(L, cs, &opened, &open) < 0)
+		return -1;
 	while (open) {
 		int n = epoll_wait(L->epfd, evs, 64, 100);
 
@@ -343,6 +369,8 @@ static int run(struct load *L, struct lconn *cs)
 closed:
 			open--;
 		}
+		if (open_more(L, cs, &opened, &open) < 0)
+			return -1;
 		if (L->answered != last_answered) {
 			last_answered = L->answered;
 			last_progress = now_ms();
