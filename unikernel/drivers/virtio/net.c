@@ -88,20 +88,27 @@ static void rx_slot_free(struct vnet *n, struct vnet_rx_slot *s)
 }
 
 /* Ask the stack for buffers for the empty slots, in one call, when enough
- * are empty (or always, with force). */
+ * are empty (or always, with force, or when none is posted). A stack that
+ * lends fewer than asked is normal (it keeps buffers for itself); what
+ * counts as rx_no_buffer is a ring left with no buffer at all, once per
+ * such spell: the device then cannot receive until a later refill. */
 static void rx_refill(struct vnet *n, bool force)
 {
 	unsigned want = n->rx_nfree, got;
 
-	if (!want || (!force && want < n->refill_min))
+	if (!want || (!force && want < n->refill_min && want < n->rx_nslots))
 		return;
 	got = n->nd.conf.rx_alloc(n->nd.conf.arg, n->lent, want);
 	if (got > want)
 		got = want;
 	for (unsigned i = 0; i < got; i++)
 		rx_post(n, &n->lent[i]);
-	if (got < want)
+	if (n->rx_nfree < n->rx_nslots) {
+		n->rx_starved = false;
+	} else if (!n->rx_starved) {
+		n->rx_starved = true;
 		uk_netdev_drop(&n->nd, UK_NETDEV_DROP_RX_NO_BUFFER, 1);
+	}
 }
 
 /*

@@ -43,6 +43,7 @@ struct vnet {
 	uint16_t hdr_len;
 	uint16_t refill_min;		/* empty slots worth a refill */
 	uint16_t rx_nslots, rx_nfree;
+	bool rx_starved;		/* the ring was left with no buffer */
 	uint16_t tx_nslots, tx_nfree;
 	struct vnet_rx_slot *rx_slots;
 	uint16_t *rx_free;		/* stack of free slot numbers */

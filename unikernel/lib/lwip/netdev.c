@@ -41,13 +41,17 @@
 #if CONFIG_UKNETDEV
 /* Frames handed up per poll. */
 #define RX_BUDGET 64
+/* A ring left with no buffer cannot interrupt: try to refill it again
+ * after this long, when freed pbufs may be back in the pool. */
+#define STARVED_RETRY_NS 1000000ULL
 
 struct lwip_netdev {
 	struct netif nif;
 	struct uk_netdev *dev;
 	struct uk_netdev_info info;
-	/* Pool pbufs lent to the ring: at most half the pool, so that what
-	 * sockets hold and lwIP queues never starves the ring for good. */
+	/* Pbufs lent to the ring. Pool ones are at most half the pool, so
+	 * that what sockets hold and lwIP queues never starves the ring for
+	 * good; none lent means the device cannot receive, nor interrupt. */
 	unsigned lent;
 };
 
@@ -76,7 +80,7 @@ static unsigned rx_alloc(void *arg, struct uk_netbuf *bufs, unsigned n)
 		}
 		if (!p)
 			break;
-		d->lent += pool_fits(d);
+		d->lent++;
 		bufs[i].data = p->payload;
 		bufs[i].cookie = p;
 	}
@@ -98,7 +102,7 @@ static unsigned rx(void *arg, struct uk_netbuf *bufs, unsigned n)
 			p->len = p->tot_len = d->info.max_frame;
 			break;
 		}
-		d->lent -= pool_fits(d);
+		d->lent--;
 	}
 	return i;
 }
@@ -232,6 +236,11 @@ static int progress_hook(void *arg, uint64_t *next_ns)
 	if (sleep_ms != SYS_TIMEOUTS_SLEEPTIME_INFINITE)
 		*next_ns = (uint64_t)sleep_ms * 1000000;
 #if CONFIG_UKNETDEV
+	for (unsigned i = 0; i < ndevs; i++)
+		if (!devs[i].lent && *next_ns > STARVED_RETRY_NS)
+			*next_ns = STARVED_RETRY_NS;
+#endif
+#if CONFIG_UKNETDEV
 	/* Before the waiter halts: each device interrupts on its next
 	 * frame, or has one already. */
 	for (unsigned i = 0; i < ndevs; i++) {
@@ -264,7 +273,8 @@ static void device_thread(void *arg)
 	struct lwip_netdev *d = arg;
 
 	for (;;) {
-		uk_netdev_wait(d->dev, UK_NETDEV_WAIT_FOREVER);
+		uk_netdev_wait(d->dev, d->lent ? UK_NETDEV_WAIT_FOREVER
+					       : STARVED_RETRY_NS);
 		uk_netdev_poll(d->dev, RX_BUDGET);
 		/* Let the tcpip thread take what was queued (a full mailbox
 		 * would otherwise keep this loop busy). */
