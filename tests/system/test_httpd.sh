@@ -425,6 +425,19 @@ httpd_guest_burst() { # variant set-options...
 		httpd_case_burst_of_10000_requests_has_no_errors
 	expect_eq 0 "$(metric 'uk_netdev_drops_total{dev="0",reason="rx_no_buffer"}' metrics.txt)" \
 		"receive ring left with no buffer"
+	# lwIP's own statistics are in the text, and it lost nothing.
+	for f in lwip_mem_used lwip_mem_max lwip_mem_errors_total lwip_drops_total \
+		lwip_received_packets_total; do
+		expect_grep "^# HELP $f " metrics.txt
+		expect_grep "^# TYPE $f " metrics.txt
+	done
+	[ "$(metric 'lwip_received_packets_total{proto="tcp"}' metrics.txt)" -gt 10000 ] ||
+		fail "TCP segments received: $(metric 'lwip_received_packets_total{proto="tcp"}' metrics.txt)"
+	[ "$(metric 'lwip_mem_max{pool="TCP_PCB"}' metrics.txt)" -ge 32 ] ||
+		fail "TCP connections at most: $(metric 'lwip_mem_max{pool="TCP_PCB"}' metrics.txt)"
+	for r in drop memerr chkerr; do
+		expect_eq 0 "$(metric "lwip_drops_total{proto=\"tcp\",reason=\"$r\"}" metrics.txt)" "tcp $r"
+	done
 }
 test_httpd_guest_burst_rtc_irq() { httpd_guest_burst; }
 test_httpd_guest_burst_rtc_poll() { httpd_guest_burst poll CONFIG_UKNETDEV_POLL=y; }

@@ -3,9 +3,9 @@
  * Guest build: the kernel allocator's statistics (lib/ukalloc, every
  * backend keeps the same ones); with CONFIG_UKNETDEV, each network
  * device's packets, bytes, interrupts and drops by reason; with
- * CONFIG_UKTRACE, the trace ring's lost records. lwIP's own statistics
- * (MEM, MEMP, TCP, drops) join when lib/lwip offers them to code outside
- * the stack (its headers need the kernel's build flags).
+ * CONFIG_UKTRACE, the trace ring's lost records; with CONFIG_LWIP,
+ * lwIP's own statistics (heap, pools, packets and drops by protocol)
+ * through uk_lwip_stats_foreach, which spares us lwIP's headers.
  */
 #include <stddef.h>
 #include <uk/alloc.h>
@@ -14,6 +14,9 @@
 #endif
 #if CONFIG_UKTRACE
 #include <uk/trace.h>
+#endif
+#if CONFIG_LWIP
+#include <uk/lwip.h>
 #endif
 
 #include "prom.h"
@@ -151,6 +154,34 @@ static void trace_render(struct textbuf *o)
 static const struct stats_provider trace = { "trace", trace_render };
 #endif
 
+#if CONFIG_LWIP
+struct lwip_render_state {
+	struct textbuf *o;
+	const char *family;	/* of the last sample written */
+};
+
+/* A family's HELP and TYPE before its first sample. */
+static void lwip_stat(void *arg, const struct uk_lwip_stat *s)
+{
+	struct lwip_render_state *st = arg;
+
+	if (st->family != s->family) {
+		st->family = s->family;
+		prom_family(st->o, s->family, s->type, s->help);
+	}
+	prom_sample(st->o, s->family, s->label, s->value);
+}
+
+static void lwip_render(struct textbuf *o)
+{
+	struct lwip_render_state st = { o, NULL };
+
+	uk_lwip_stats_foreach(lwip_stat, &st);
+}
+
+static const struct stats_provider lwip = { "lwip", lwip_render };
+#endif
+
 const struct stats_provider *const stats_providers[] = {
 	&heap,
 #if CONFIG_UKNETDEV
@@ -158,6 +189,9 @@ const struct stats_provider *const stats_providers[] = {
 #endif
 #if CONFIG_UKTRACE
 	&trace,
+#endif
+#if CONFIG_LWIP
+	&lwip,
 #endif
 	NULL,
 };

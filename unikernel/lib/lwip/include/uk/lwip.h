@@ -83,6 +83,24 @@ int uk_lwip_netif_configure(struct netif *nif);
 #define UK_LWIP_DROP_KINDS 8
 const char *uk_lwip_drop_name(unsigned reason);
 
+/*
+ * lwIP's statistics (with CONFIG_LWIP_STATS; none without), for code that
+ * does not include lwIP's headers. fn sees every figure once, the samples
+ * of one family consecutively: lwip_mem_{used,max,avail} (gauges) and
+ * lwip_mem_errors_total, labelled pool="heap" or pool="<MEMP pool>";
+ * lwip_{received,sent}_packets_total{proto=...} and
+ * lwip_drops_total{proto=...,reason=drop|chkerr|lenerr|memerr|rterr|
+ * proterr|opterr|err}. type is "gauge" or "counter"; label is a
+ * Prometheus label set without braces.
+ */
+#define UK_LWIP_STAT_LABEL_MAX 64
+struct uk_lwip_stat {
+	const char *family, *type, *help, *label;
+	uint64_t value;
+};
+typedef void (*uk_lwip_stat_fn)(void *arg, const struct uk_lwip_stat *s);
+void uk_lwip_stats_foreach(uk_lwip_stat_fn fn, void *arg);
+
 /* The errno of the last lwip_* socket call that failed (LWIP_THREADED).
  * Read it right after the call returns -1: threads only switch when
  * they block, so no other call can change it in between. */
