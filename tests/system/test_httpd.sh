@@ -342,6 +342,7 @@ httpd_case_heap_flat_over_a_run() {
 	expect_grep 'errors=0 ' load
 	httpd_wait_quiet
 	after=$(metric httpd_heap_in_use_bytes metrics.txt)
+	echo "heap in use (${HTTPD_TARGET:-native}): $before bytes, then $after after 20000 requests"
 	[ "$before" -gt 0 ] || fail "heap in use: '$before'"
 	expect_eq "$before" "$after" "heap bytes in use before and after 20000 requests"
 	httpd_stop
@@ -417,6 +418,7 @@ test_httpd_guest_corpus_statuses() { HTTPD_TARGET=guest httpd_case_corpus_status
 test_httpd_guest_idle_timeout_answers_408() { HTTPD_TARGET=guest httpd_case_idle_timeout_answers_408; }
 test_httpd_guest_connection_limit_answers_503() { HTTPD_TARGET=guest httpd_case_connection_limit_answers_503; }
 test_httpd_guest_metrics_is_prometheus_text() { HTTPD_TARGET=guest httpd_case_metrics_is_prometheus_text; }
+test_httpd_guest_heap_flat_over_a_run() { HTTPD_TARGET=guest httpd_case_heap_flat_over_a_run; }
 
 # The burst against the guest in both lwIP integration modes and both
 # device wake-up modes. The device never ran out of receive buffers.
