@@ -18,9 +18,11 @@
 # Other fragments link the library with:
 #   $(HOST_LIB) $(HOST_LDLIBS), compiling with $(HOST_CPPFLAGS)
 
-HOST_PKGS := kconfig-parser libelf
+# libcurl pushes to a Pushgateway (push.c), nettle's base64url encodes
+# its grouping key.
+HOST_PKGS := kconfig-parser libelf libcurl nettle
 HOST_PKG_CFLAGS := $(shell pkg-config --cflags $(HOST_PKGS) 2>/dev/null)
-HOST_PKG_LIBS := $(or $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null),-lkconfig-parser -lelf)
+HOST_PKG_LIBS := $(or $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null),-lkconfig-parser -lelf -lcurl -lnettle)
 
 HOST_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ihost $(HOST_PKG_CFLAGS)
 HOST_LDLIBS := $(HOST_PKG_LIBS)

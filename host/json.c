@@ -66,10 +66,7 @@ static void after_scalar(struct json *w)
 		w->done = true;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if the
- * bytes there are not one (RFC 3629: no overlongs, no surrogates, at most
- * U+10FFFF). */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t json_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t len, i;
@@ -122,7 +119,7 @@ static void quoted(struct json *w, const char *str, size_t n)
 		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(w->out, "\\u%04x", c);
 			i++;
-		} else if ((k = utf8_len(s + i, n - i)) != 0) {
+		} else if ((k = json_utf8_len(s + i, n - i)) != 0) {
 			fwrite(s + i, 1, k, w->out);
 			i += k;
 		} else {

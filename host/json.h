@@ -70,6 +70,11 @@ bool json_format_double(double v, char *buf, size_t len);
 void json_bool(struct json *w, bool v);
 void json_null(struct json *w);
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes, n > 0), 0
+ * if the bytes there are not one (RFC 3629: no overlongs, no surrogates,
+ * at most U+10FFFF). The Prometheus writer checks label values with it. */
+size_t json_utf8_len(const unsigned char *s, size_t n);
+
 /* Remember an error met while preparing a value (-ENOMEM, say):
  * json_finish() returns the first error, ours or the caller's. */
 void json_fail(struct json *w, int err);

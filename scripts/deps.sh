@@ -12,7 +12,10 @@
 #                              iproute2's ss shows where QEMU listens in
 #                              the --publish tests; dpkg-dev unpacks source
 #                              packages; curl, promtool from prometheus
-#                              and python3 drive httpd's tests), then the
+#                              and python3 drive httpd's tests;
+#                              libcurl4-openssl-dev pushes to a
+#                              Pushgateway, prometheus-pushgateway is the
+#                              one test_push.sh pushes to), then the
 #                              lwIP source (below)
 #   scripts/deps.sh --bench    also the benchmark tools (hyperfine, wrk)
 #   scripts/deps.sh --sources  only the source packages (lwIP)
@@ -33,7 +36,8 @@ kconfig-frontends libcmocka-dev libelf-dev libdw-dev gnuplot-nox \
 libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
 libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3 \
 jq chromium iproute2 \
-clang libclang-rt-14-dev dpkg-dev curl prometheus"
+clang libclang-rt-14-dev dpkg-dev curl prometheus \
+libcurl4-openssl-dev prometheus-pushgateway"
 bench_packages="hyperfine wrk"
 
 only_sources=0
