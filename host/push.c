@@ -242,11 +242,17 @@ static int transfer_failed(struct push *p, CURLcode rc, char *why,
 {
 	const char *words = p->curl_err[0] ? p->curl_err
 					   : curl_easy_strerror(rc);
+	long os_errno = 0;
 
 	if (rc == CURLE_COULDNT_CONNECT) {
+		/* libcurl's words ("Couldn't connect to server") hide the
+		 * reason the system gave: say that one. */
+		curl_easy_getinfo(p->curl, CURLINFO_OS_ERRNO, &os_errno);
 		snprintf(why, why_len, "cannot connect to the Pushgateway at "
-			 "%s: %s (is it running?)", p->base, words);
-		return -ECONNREFUSED;
+			 "%s: %s (is it running?)", p->base,
+			 os_errno ? strerror((int)os_errno) : words);
+		return os_errno && os_errno != ECONNREFUSED ? -EIO
+							    : -ECONNREFUSED;
 	}
 	snprintf(why, why_len, "PUT %s: %s", p->url.buf, words);
 	return -EIO;

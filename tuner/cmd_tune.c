@@ -12,12 +12,17 @@
 #include "build.h"
 #include "tuner_cmds.h"
 #include "duration.h"
+#include "push.h"
+#include "why.h"
 #include "db_option.h"
 #include "run_args.h"
 #include "store.h"
 #include "sweep.h"
 
 #define PROG "unitune tune"
+
+/* Long-only options: keys outside the characters of short ones. */
+enum { OPT_PUSH = 0x100 };
 
 static const struct argp_option options[] = {
 	{ "jobs", 'j', "N", 0,
@@ -35,6 +40,10 @@ static const struct argp_option options[] = {
 	  "Limit for kconfig's olddefconfig on one point (default 60).", 0 },
 	{ "no-ccache", 'C', NULL, 0,
 	  "Build every variant without ccache.", 0 },
+	{ "push", OPT_PUSH, "URL", 0,
+	  "Once the sweep is complete, push every variant's results to the "
+	  "Prometheus Pushgateway at URL (http://HOST:PORT; job unitune_tune, "
+	  "grouped by experiment, commit and config_hash).", 0 },
 	{ "progress", 'P', "WHEN", 0,
 	  "A progress bar: auto (on a terminal; default), always or never "
 	  "(plain lines).", 0 },
@@ -59,6 +68,10 @@ static const char doc[] =
 	"bench_failed) and the tail of its log, and the sweep goes on.\n"
 	"\n"
 	"Timeouts are seconds, with an optional fraction (\"1.5\").\n"
+	"\n"
+	"With --push, a complete sweep ends by pushing its results "
+	"(docs/prometheus.md); a push that fails makes the exit status 1, "
+	"and running the command again pushes them again.\n"
 	"\n"
 	"Exit status: 0 the sweep is complete; 1 it could not go on; 2 usage "
 	"error or invalid space file; 130 interrupted (resume by running "
@@ -109,6 +122,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'C':
 		a->o.ccache = false;
 		break;
+	case OPT_PUSH: {
+		char why[UNITUNE_WHY_MAX];
+
+		if (push_url_check(arg, why, sizeof(why)))
+			argp_error(state, "--push: %s", why);
+		a->o.push_url = arg;
+		break;
+	}
 	case 'P':
 		if (!strcmp(arg, "auto"))
 			a->progress = -1;

@@ -14,7 +14,9 @@
 #include <sys/wait.h>
 
 #include "analysis.h"
+#include "exp_push.h"
 #include "strbuf.h"
+#include "why.h"
 
 static void dead_notes(struct sweep *s)
 {
@@ -62,6 +64,27 @@ static void summary(struct sweep *s, bool complete)
 	       analysis_objective(t, best, 0)->mean);
 	sw_say(s, "see: unitune show %s --db %s", s->space->name, s->o->db_path);
 	analysis_free(t);
+}
+
+/* The complete experiment to the Pushgateway; a failure is the sweep's
+ * error, though every result stays in the store. */
+static int push_results(struct sweep *s)
+{
+	char why[UNITUNE_WHY_MAX] = "";
+	size_t pushed = 0;
+	int err;
+
+	err = exp_push_experiment(s->st, s->exp, s->space, s->o->push_url,
+				  &pushed, why, sizeof(why));
+	if (err) {
+		sw_say(s, "error: push to %s: %s", s->o->push_url, why);
+		sw_say(s, "the results are in %s; run the same command again "
+		       "to push them", s->o->db_path);
+		return SWEEP_EXIT_ERROR;
+	}
+	sw_say(s, "pushed %zu variants to %s (job %s, experiment %s)", pushed,
+	       s->o->push_url, EXP_PUSH_JOB, s->space->name);
+	return 0;
 }
 
 /* Variants this run proposed but could not finish (no result). */
@@ -131,6 +154,8 @@ int sweep_run(const struct sweep_opts *o)
 			sw_db_fail(&s, err, "marking it done");
 		summary(&s, true);
 		status = err ? SWEEP_EXIT_ERROR : 0;
+		if (!status && o->push_url)
+			status = push_results(&s);
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);

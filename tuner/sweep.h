@@ -35,6 +35,9 @@ struct sweep_opts {
 	bool ccache;			/* when ccache is installed */
 	bool tty;			/* a progress bar instead of lines */
 	FILE *out;			/* progress and messages */
+	/* A Pushgateway's base URL: once the sweep is complete, every
+	 * variant is pushed there (tuner/exp_push.h). NULL: no push. */
+	const char *push_url;
 };
 
 /* Exit statuses of sweep_run() beyond 0 (complete). */

@@ -156,10 +156,10 @@ static void test_connection_refused(void **state)
 	assert_int_equal(push_put(p, "j", NULL, 0, "x 1\n", 4, why,
 				  sizeof(why)), -ECONNREFUSED);
 	snprintf(want, sizeof(want), "cannot connect to the Pushgateway at "
-		 "http://127.0.0.1:%d: ", port);
+		 "http://127.0.0.1:%d: Connection refused (is it running?)",
+		 port);
 	if (strncmp(why, want, strlen(want)))
 		fail_msg("message '%s' does not begin '%s'", why, want);
-	assert_non_null(strstr(why, "(is it running?)"));
 	/* The handle is usable again after a failure. */
 	assert_int_equal(push_put(p, "", NULL, 0, "", 0, why, sizeof(why)),
 			 -EINVAL);
