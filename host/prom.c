@@ -54,9 +54,7 @@ void prom_format_value(double v, char buf[PROM_VALUE_MAX])
 		json_format_double(v, buf, PROM_VALUE_MAX);
 }
 
-/* Offset of the first byte of v that does not begin a valid UTF-8
- * sequence, or -1 when all of it is valid. */
-static long utf8_bad_offset(const char *v)
+long prom_utf8_invalid_at(const char *v)
 {
 	const unsigned char *s = (const unsigned char *)v;
 	size_t n = strlen(v), i = 0, k;
@@ -73,7 +71,7 @@ static long utf8_bad_offset(const char *v)
 int prom_escape_label_value(struct strbuf *out, const char *v, char *why,
 			    size_t why_len)
 {
-	long bad = utf8_bad_offset(v);
+	long bad = prom_utf8_invalid_at(v);
 	size_t start = out->len;
 	const char *c;
 	int err = 0;
@@ -241,7 +239,7 @@ static int check_labels(const char *name, const struct prom_label *l,
 				 "value", name, l[i].name);
 			return -EINVAL;
 		}
-		bad = utf8_bad_offset(l[i].value);
+		bad = prom_utf8_invalid_at(l[i].value);
 		if (bad >= 0) {
 			snprintf(why, why_len, "metric %s: label %s: value not "
 				 "valid UTF-8 (byte 0x%02x at offset %ld)",

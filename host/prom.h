@@ -54,6 +54,9 @@ struct prom {
 };
 
 bool prom_metric_name_valid(const char *name);
+/* Offset of the first byte of v that does not begin a valid UTF-8
+ * sequence, -1 when v is valid UTF-8 (as every label value must be). */
+long prom_utf8_invalid_at(const char *v);
 bool prom_label_name_valid(const char *name);
 
 /* v as a sample's value: "1000", "0.1", "1.5e-07", "NaN", "+Inf", "-Inf". */

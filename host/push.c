@@ -105,10 +105,17 @@ static int check_group(const char *job, const struct prom_label *g, size_t n,
 		       char *why, size_t why_len)
 {
 	size_t i, j;
+	long bad;
 
 	if (!job || !*job) {
 		snprintf(why, why_len, "Pushgateway job: empty (a push needs "
 			 "a job name)");
+		return -EINVAL;
+	}
+	if ((bad = prom_utf8_invalid_at(job)) >= 0) {
+		snprintf(why, why_len, "Pushgateway job: not valid UTF-8 "
+			 "(byte 0x%02x at offset %ld)", (unsigned char)job[bad],
+			 bad);
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
@@ -122,6 +129,12 @@ static int check_group(const char *job, const struct prom_label *g, size_t n,
 		if (!g[i].value) {
 			snprintf(why, why_len, "grouping label %s: no value",
 				 g[i].name);
+			return -EINVAL;
+		}
+		if ((bad = prom_utf8_invalid_at(g[i].value)) >= 0) {
+			snprintf(why, why_len, "grouping label %s: value not "
+				 "valid UTF-8 (byte 0x%02x at offset %ld)",
+				 g[i].name, (unsigned char)g[i].value[bad], bad);
 			return -EINVAL;
 		}
 		for (j = 0; j < i; j++)

@@ -53,7 +53,8 @@ int push_url_check(const char *url, char *why, size_t why_len);
  * Append BASE/metrics/job/JOB/... for job and the n grouping labels, in
  * the order given (trailing '/' of base dropped). -EINVAL for an empty
  * job, a label name that is not a Prometheus label name, a label named
- * "job" or given twice, a NULL value; -ENOMEM.
+ * "job" or given twice, a NULL value, a job or value that is not valid
+ * UTF-8 (the gateway refuses those); -ENOMEM.
  */
 int push_group_url(struct strbuf *out, const char *base, const char *job,
 		   const struct prom_label *group, size_t n, char *why,

@@ -77,7 +77,7 @@ static void test_grouping_key(void **state)
 		{ "path", "/var/tmp" },	  /* '/': base64 */
 		{ "empty", "" },	  /* empty: "=" */
 		{ "sp", "a b%c?d#e" },	  /* percent-encoded */
-		{ "url_safe", "\xfb\xff/" }, /* '-' and '_', not '+' '/' */
+		{ "url_safe", "/\xe2\x82\xac\xc3\xbf" }, /* "/€ÿ": - and _ */
 		{ "utf8", "caf\xc3\xa9" },
 	};
 
@@ -89,7 +89,7 @@ static void test_grouping_key(void **state)
 		 "http://127.0.0.1:9091/metrics/job/unitune_bench");
 	group_is("http://h/p/", "j", odd, 5,
 		 "http://h/p/metrics/job/j/path@base64/L3Zhci90bXA"
-		 "/empty@base64/=/sp/a%20b%25c%3Fd%23e/url_safe@base64/-_8v"
+		 "/empty@base64/=/sp/a%20b%25c%3Fd%23e/url_safe@base64/L-KCrMO_"
 		 "/utf8/caf%C3%A9");
 	group_is("http://h", "a/b", NULL, 0,
 		 "http://h/metrics/job@base64/YS9i");
@@ -125,6 +125,10 @@ static void test_grouping_key_refused(void **state)
 	group_bad("j", &(struct prom_label){ "a", NULL }, 1,
 		  "grouping label a: no value");
 	group_bad("j", twice, 2, "grouping label a: given twice");
+	group_bad("j", &(struct prom_label){ "a", "x\xff" }, 1,
+		  "grouping label a: value not valid UTF-8 (byte 0xff at "
+		  "offset 1)");
+	group_bad("j\xc3", NULL, 0, "Pushgateway job: not valid UTF-8");
 }
 
 /* A port of 127.0.0.1 where nothing listens: bound, never listened on,
