@@ -168,7 +168,7 @@ static int open_experiment(struct sweep *s)
 			store_experiment_release(&e);
 			return err;
 		}
-		sw_say(s, "resuming experiment %s in %s (%s): %lld sw_finished, "
+		sw_say(s, "resuming experiment %s in %s (%s): %lld finished, "
 		       "%lld to do", s->space->name, s->o->db_path, e.status,
 		       (long long)(e.counts[STORE_DONE] + exp_failed_count(&e)),
 		       (long long)(e.counts[STORE_PENDING] +

@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# `unitune tune --push URL` against Debian's prometheus-pushgateway on
+# 127.0.0.1 (a free port, no persistence file): the results read back
+# from the gateway's /metrics, an HTTP error that shows the gateway's
+# answer, a refused connection that names the URL. The gateway is
+# stopped when the test ends, whichever way (trap).
+
+PUSHGATEWAY=/usr/bin/prometheus-pushgateway
+
+# A port of 127.0.0.1 that was free a moment ago.
+push_free_port() {
+	python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+push_gateway_stop() {
+	[ -n "${GW_PID:-}" ] || return 0
+	kill "$GW_PID" 2>/dev/null || true
+	wait "$GW_PID" 2>/dev/null || true
+	GW_PID=
+}
+
+# Start the gateway on a free port (another program may take the port
+# between the pick and the gateway's listen: three tries), and wait
+# until it answers /-/ready. Sets GW_URL and GW_PID.
+push_gateway_start() {
+	local port
+	[ -x "$PUSHGATEWAY" ] ||
+		skip "$PUSHGATEWAY is not installed (scripts/deps.sh installs prometheus-pushgateway)"
+	trap push_gateway_stop EXIT
+	for _ in 1 2 3; do
+		port=$(push_free_port)
+		"$PUSHGATEWAY" --web.listen-address="127.0.0.1:$port" \
+			--persistence.file= >gateway.log 2>&1 &
+		GW_PID=$!
+		GW_URL=http://127.0.0.1:$port
+		for _ in $(seq 100); do
+			curl -fsS --noproxy '*' -o /dev/null "$GW_URL/-/ready" 2>/dev/null && return 0
+			kill -0 "$GW_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		push_gateway_stop
+	done
+	cat gateway.log >&2
+	fail "the Pushgateway did not start on 127.0.0.1 (log above)"
+}
+
+# The gateway's /metrics into FILE.
+push_scrape() { # file
+	curl -fsS --noproxy '*' -o "$1" "$GW_URL/metrics" || fail "GET $GW_URL/metrics"
+}
+
+# The value of the one sample NAME in FILE that carries every label
+# k="v" given; "found N samples" when there is not exactly one. Values
+# here hold no space or comma.
+push_value() { # file name label...
+	local file=$1 name=$2
+	shift 2
+	awk -v name="$name" -v want="$*" '
+	BEGIN { n = split(want, w, " ") }
+	index($0, name "{") == 1 {
+		labels = substr($0, length(name) + 2)
+		sub(/} [^ ]*$/, "", labels)
+		ok = 1
+		for (i = 1; i <= n; i++)
+			if (index("," labels ",", "," w[i] ",") == 0)
+				ok = 0
+		if (ok) { value = $NF; found++ }
+	}
+	END { print found == 1 ? value : "found " found + 0 " samples" }' "$file"
+}
+
+# The gateway writes large numbers with an exponent (3.3488e+04).
+expect_num() { # expected actual what
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(b ~ /^[-+0-9.eE]+$/ && a + 0 == b + 0) }' ||
+		fail "$3: expected $1, got '$2'"
+}
+
+# Two variants of hello (with and without the boot banner), measured by
+# boot_cycles: the sweep the pushes carry.
+push_space() {
+	cat >push.yaml <<'YAML'
+name: pushed
+app: hello
+options:
+  - symbol: CONFIG_UKBOOT_BANNER
+    type: bool
+    values: [y, n]
+benchmark:
+  metrics: [boot_cycles]
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+YAML
+}
+
+push_tune() { # url
+	"$UNITUNE" tune --db p.db --work w --jobs 2 --progress never \
+		--push "$1" push.yaml >out 2>err
+}
+
+test_push_tune_results_read_back_from_the_gateway() {
+	push_gateway_start
+	push_space
+	push_tune "$GW_URL/" || fail "tune --push: $(cat err)"
+	expect_grep "pushed 2 variants to $GW_URL/ \\(job unitune_tune, experiment pushed\\)" err
+	push_scrape m1
+	commit=$(sqlite3 p.db "SELECT git_commit FROM environment")
+	[ -n "$commit" ] || fail "no commit recorded"
+	best=$(sqlite3 p.db "SELECT variant_id FROM runs WHERE metric = 'boot_cycles' ORDER BY value LIMIT 1")
+	expect_eq 2 "$(sqlite3 p.db "SELECT count(*) FROM variants WHERE status = 'done'")" "variants done"
+	sqlite3 -separator ' ' p.db "SELECT id, config_hash FROM variants" >variants
+	while read -r id hash; do
+		g="job=\"unitune_tune\" experiment=\"pushed\" commit=\"$commit\" config_hash=\"$hash\""
+		expect_eq 1 "$(push_value m1 unitune_status $g 'status="done"')" "variant $id status"
+		for m in boot_cycles image_size; do
+			want=$(sqlite3 p.db "SELECT avg(value) FROM runs WHERE variant_id = $id AND metric = '$m'")
+			unit=$(sqlite3 p.db "SELECT unit FROM runs WHERE variant_id = $id AND metric = '$m'")
+			for stat in mean min max; do
+				expect_num "$want" "$(push_value m1 unitune_result_$stat $g "metric=\"$m\"" "unit=\"$unit\"")" \
+					"variant $id $m $stat"
+			done
+			expect_num 0 "$(push_value m1 unitune_result_stddev $g "metric=\"$m\"")" "variant $id $m stddev"
+			expect_num 1 "$(push_value m1 unitune_result_repetitions $g "metric=\"$m\"")" "variant $id $m repetitions"
+		done
+		expect_num "$([ "$id" = "$best" ] && echo 1 || echo 2)" \
+			"$(push_value m1 unitune_rank $g)" "variant $id rank"
+	done <variants
+	expect_eq 2 "$(grep -c '^unitune_status{' m1)" "groups on the gateway"
+
+	# Pushed again (the sweep resumes, complete): each group is replaced,
+	# none added.
+	push_tune "$GW_URL" || fail "tune --push again: $(cat err)"
+	push_scrape m2
+	expect_eq 2 "$(grep -c '^unitune_status{' m2)" "groups after a second push"
+	expect_eq 2 "$(grep -c '^unitune_result_mean{.*metric="boot_cycles"' m2)" "boot_cycles samples after a second push"
+
+	# The gateway is stopped by the test's end.
+	pid=$GW_PID
+	push_gateway_stop
+	! kill -0 "$pid" 2>/dev/null || fail "the gateway (pid $pid) still runs"
+}
+
+# A 4xx from the gateway is an error that shows what the gateway said;
+# the results stay in the store, and a later push with the gateway gone
+# names the URL it could not reach.
+test_push_errors_show_the_gateway_answer() {
+	push_gateway_start
+	push_space
+	# Another job holds unitune_status as a counter: the gateway refuses
+	# a gauge of that name (inconsistent with what it has).
+	printf '# TYPE unitune_status counter\nunitune_status 1\n' |
+		curl -fsS --noproxy '*' -X PUT --data-binary @- "$GW_URL/metrics/job/other" ||
+		fail "the conflicting push was refused"
+	expect_eq 1 "$(run_status push_tune "$GW_URL")" "exit status, 400"
+	expect_grep "error: push to $GW_URL: variant [0-9]+ \\([0-9a-f]{12}\\): PUT $GW_URL/metrics/job/unitune_tune/experiment/pushed/commit/[^/]+/config_hash/[0-9a-f]{64}: HTTP 400 from the Pushgateway: pushed metrics are invalid or inconsistent with existing metrics" err
+	expect_grep 'unitune_status.*counter|counter.*unitune_status|unitune_status.*type' err
+	expect_grep "the results are in p.db; run the same command again to push them" err
+	expect_eq 2 "$(sqlite3 p.db "SELECT count(*) FROM variants WHERE status = 'done'")" "variants kept"
+
+	# A path where the gateway has no API: 404 and its answer.
+	expect_eq 1 "$(run_status push_tune "$GW_URL/nope")" "exit status, 404"
+	expect_grep "PUT $GW_URL/nope/metrics/job/unitune_tune/.*: HTTP 404 from the Pushgateway: 404 page not found" err
+
+	# Nothing listens any more.
+	push_gateway_stop
+	expect_eq 1 "$(run_status push_tune "$GW_URL")" "exit status, refused"
+	expect_grep "error: push to $GW_URL: cannot connect to the Pushgateway at $GW_URL: Connection refused \\(is it running\\?\\)" err
+}
+
+# A URL that cannot be a Pushgateway's is a usage error before any
+# sweep starts (nothing is built, no store is written).
+test_push_bad_url_is_refused_before_the_sweep() {
+	push_space
+	for url in ftp://127.0.0.1:9091 'http://127.0.0.1:9091/?x=1' not-a-url; do
+		expect_eq 2 "$(run_status "$UNITUNE" tune --db p.db --push "$url" push.yaml)" "exit status for $url"
+		expect_grep "unitune tune: --push: Pushgateway URL '$(printf '%s' "$url" | sed 's/[?.]/\\&/g')'" err
+		[ ! -e p.db ] || fail "a store was written for $url"
+	done
+}
