@@ -42,6 +42,26 @@ expect_no_grep() { # pattern file
 	! grep -qE -- "$1" "$2" || fail "unexpected line matching '$1' in $2"
 }
 
+# A port of 127.0.0.1 that was free a moment ago (a server started on it
+# may still lose it to another program: retry a few times).
+free_port() {
+	python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# Wait (up to about 10 s) until URL answers 2xx while PID runs; status 1
+# when PID ended or the time ran out.
+wait_http_ready() { # url pid
+	for _ in $(seq 100); do
+		curl -fsS --noproxy '*' -o /dev/null "$1" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 # run_status CMD...: run, keep stdout in out, stderr in err, echo status.
 run_status() {
 	"$@" >out 2>err

@@ -396,6 +396,66 @@ test_httpd_guest_metrics_text() {
 	expect_eq 0 "$(metric uk_trace_lost_records_total metrics.txt)" "trace records lost"
 }
 
+# The first result's value of a Prometheus server's instant QUERY at URL
+# (its /api/v1/query), "" when there is none.
+prom_query() { # url query
+	curl -fsS --noproxy '*' "$1" --data-urlencode "query=$2" |
+		jq -r '.data.result[0].value[1] // empty'
+}
+
+# Debian's Prometheus server scrapes /metrics through the published port
+# with the configuration docs/prometheus.md gives: the target is up, and
+# the counters and the heap gauge reach its query API.
+httpd_case_prometheus_scrapes_metrics() {
+	local port url scrapes
+	command -v prometheus >/dev/null || fail "prometheus missing (scripts/deps.sh installs it)"
+	httpd_start
+	cat >prometheus.yml <<EOF
+global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: unitune_httpd
+    static_configs:
+      - targets: ['$HTTPD_HOST:$HTTPD_PORT']
+EOF
+	PROM_PID=
+	for _ in 1 2 3; do
+		port=$(free_port)
+		prometheus --config.file=prometheus.yml --storage.tsdb.path=tsdb \
+			--web.listen-address="127.0.0.1:$port" >prometheus.log 2>&1 &
+		PROM_PID=$!
+		trap 'kill "$PROM_PID" "$HTTPD_PID" 2>/dev/null' EXIT
+		wait_http_ready "http://127.0.0.1:$port/-/ready" "$PROM_PID" && break
+		kill "$PROM_PID" 2>/dev/null || true
+		wait "$PROM_PID" || true
+		PROM_PID=
+	done
+	[ -n "$PROM_PID" ] || {
+		cat prometheus.log >&2
+		fail "prometheus did not start on 127.0.0.1"
+	}
+	url=http://127.0.0.1:$port/api/v1/query
+	# A scrape counts itself once answered: the third scrape sees 2.
+	# Up to 30 s.
+	for _ in $(seq 150); do
+		scrapes=$(prom_query "$url" 'httpd_requests_total{job="unitune_httpd",handler="metrics"}')
+		[ "${scrapes:-0}" -ge 2 ] && break
+		sleep 0.2
+	done
+	[ "${scrapes:-0}" -ge 2 ] || {
+		tail -n 20 prometheus.log >&2
+		fail "the server's scrapes were not counted: '$scrapes'"
+	}
+	expect_eq 1 "$(prom_query "$url" 'up{job="unitune_httpd"}')" "target up"
+	[ "$(prom_query "$url" 'httpd_heap_in_use_bytes')" -gt 0 ] ||
+		fail "heap in use: '$(prom_query "$url" 'httpd_heap_in_use_bytes')'"
+	expect_eq 0 "$(prom_query "$url" 'httpd_requests_total{handler="error"}')" "error answers"
+	kill "$PROM_PID"
+	wait "$PROM_PID" || true
+	trap 'kill "$HTTPD_PID" 2>/dev/null' EXIT
+	httpd_stop
+}
+
 # Each case above against the native build, and the lighter ones against
 # the guest too (HTTPD_TARGET=guest runs every case against it: the
 # many-connection ones then meet slirp's connection set-up stalls, see
@@ -419,6 +479,7 @@ test_httpd_guest_idle_timeout_answers_408() { HTTPD_TARGET=guest httpd_case_idle
 test_httpd_guest_connection_limit_answers_503() { HTTPD_TARGET=guest httpd_case_connection_limit_answers_503; }
 test_httpd_guest_metrics_is_prometheus_text() { HTTPD_TARGET=guest httpd_case_metrics_is_prometheus_text; }
 test_httpd_guest_heap_flat_over_a_run() { HTTPD_TARGET=guest httpd_case_heap_flat_over_a_run; }
+test_httpd_guest_prometheus_scrapes_metrics() { HTTPD_TARGET=guest httpd_case_prometheus_scrapes_metrics; }
 
 # The burst against the guest in both lwIP integration modes and both
 # device wake-up modes. The device never ran out of receive buffers.

@@ -7,14 +7,6 @@
 
 PUSHGATEWAY=/usr/bin/prometheus-pushgateway
 
-# A port of 127.0.0.1 that was free a moment ago.
-push_free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
-
 push_gateway_stop() {
 	[ -n "${GW_PID:-}" ] || return 0
 	kill "$GW_PID" 2>/dev/null || true
@@ -31,16 +23,12 @@ push_gateway_start() {
 		skip "$PUSHGATEWAY is not installed (scripts/deps.sh installs prometheus-pushgateway)"
 	trap push_gateway_stop EXIT
 	for _ in 1 2 3; do
-		port=$(push_free_port)
+		port=$(free_port)
 		"$PUSHGATEWAY" --web.listen-address="127.0.0.1:$port" \
 			--persistence.file= >gateway.log 2>&1 &
 		GW_PID=$!
 		GW_URL=http://127.0.0.1:$port
-		for _ in $(seq 100); do
-			curl -fsS --noproxy '*' -o /dev/null "$GW_URL/-/ready" 2>/dev/null && return 0
-			kill -0 "$GW_PID" 2>/dev/null || break
-			sleep 0.1
-		done
+		wait_http_ready "$GW_URL/-/ready" "$GW_PID" && return 0
 		push_gateway_stop
 	done
 	cat gateway.log >&2
