@@ -3,7 +3,11 @@
  * Prometheus text exposition format 0.0.4, written into a fixed buffer:
  * each family is "# HELP", "# TYPE", then its samples, every line ending
  * in '\n'. Label sets are passed already formatted (handler="page"); the
- * callers' label values are constants that need no escaping.
+ * callers' label values are constants that need no escaping. The host
+ * writes the same format with checks and escaping (host/prom.c); the
+ * two cannot share code (this one is built into the image and never
+ * allocates), so keep their
+ * layout alike: HELP, TYPE, samples, '\n' after each line.
  */
 #ifndef HTTPD_PROM_H
 #define HTTPD_PROM_H
