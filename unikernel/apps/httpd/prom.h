@@ -6,8 +6,8 @@
  * callers' label values are constants that need no escaping. The host
  * writes the same format with checks and escaping (host/prom.c); the
  * two cannot share code (this one is built into the image and never
- * allocates), so keep their
- * layout alike: HELP, TYPE, samples, '\n' after each line.
+ * allocates), so keep their layout alike: HELP, TYPE, samples, '\n'
+ * after each line.
  */
 #ifndef HTTPD_PROM_H
 #define HTTPD_PROM_H
