@@ -116,6 +116,13 @@ test_push_tune_results_read_back_from_the_gateway() {
 			"$(push_value m1 unitune_rank $g)" "variant $id rank"
 	done <variants
 	expect_eq 2 "$(grep -c '^unitune_status{' m1)" "groups on the gateway"
+	# What the gateway serves of ours (names, HELP, types) passes
+	# promtool's checks, as the guest's /metrics does.
+	command -v promtool >/dev/null || fail "promtool missing (scripts/deps.sh installs prometheus)"
+	promtool check metrics <m1 >promtool.out 2>&1 || {
+		cat promtool.out >&2
+		fail "promtool check metrics on the gateway's text"
+	}
 
 	# Pushed again (the sweep resumes, complete): each group is replaced,
 	# none added.
