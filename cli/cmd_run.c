@@ -42,7 +42,8 @@ static const struct argp_option options[] = {
 	{ "timeout", 't', "SECONDS", 0,
 	  "Stop the guest after SECONDS (decimals allowed, 0 = never): "
 	  "SIGTERM, then SIGKILL one second later. Default " DEFAULT_TIMEOUT
-	  ".", 0 },
+	  ", for a server with --publish too: give 0 to serve until "
+	  "stopped.", 0 },
 	{ "kernel-args", 'k', "OPTIONS", 0,
 	  "Kernel options, placed before ' -- ' on the guest command line.",
 	  0 },

@@ -272,6 +272,16 @@ void run_args_print_qemu(const struct run_args *a,
 									: "\n");
 }
 
+/* A server is stopped by the timeout like any guest: say so where its
+ * clients would otherwise see only refused and reset connections. */
+static const char *timeout_hint(const struct runner_result *r)
+{
+	if (r->outcome != RUNNER_TIMEOUT || !r->npublished)
+		return "";
+	return " (published ports do not keep a guest running: --timeout 0 "
+	       "serves until the guest is stopped)";
+}
+
 int run_args_exit_status(int err, const struct runner_result *r,
 			 const char *prog)
 {
@@ -280,7 +290,7 @@ int run_args_exit_status(int err, const struct runner_result *r,
 		return UNITUNE_EXIT_QEMU_FAILED;
 	}
 	if (r->outcome != RUNNER_EXITED)
-		fprintf(stderr, "%s: %s: %s\n", prog, outcome_name(r->outcome),
-			r->reason);
+		fprintf(stderr, "%s: %s: %s%s\n", prog,
+			outcome_name(r->outcome), r->reason, timeout_hint(r));
 	return runner_exit_status(r);
 }

@@ -150,7 +150,8 @@ void run_args_print_qemu(const struct run_args *a,
  * -EINVAL (each verb words that one itself): for an error,
  * UNITUNE_EXIT_QEMU_FAILED after "PROG: error: <strerror>"; else
  * runner_exit_status(), after "PROG: <outcome>: <reason>" when the
- * application did not exit by itself. All on stderr.
+ * application did not exit by itself (a timeout with published ports
+ * adds how to serve without one). All on stderr.
  */
 int run_args_exit_status(int err, const struct runner_result *r,
 			 const char *prog);

@@ -229,3 +229,17 @@ test_record_publishes_like_run() {
 	expect_eq 0 "$(run_status "$UNITUNE" record -v --accel tcg --net user -o t.uttr "$img")" "--net user"
 	expect_grep ' -netdev user,id=net0,restrict=on -device virtio-net-device,netdev=net0' err
 }
+
+# The timeout stops a server like any guest (benchmarks once read the
+# refused and reset connections of a stopped server as network errors):
+# the message says so, and how to serve without a timeout. A guest
+# without published ports gets the plain message.
+test_run_publish_timeout_says_how_to_keep_serving() {
+	local img
+	img=$(test_image spin)
+	expect_eq 124 "$(run_status "$UNITUNE" run --accel tcg --timeout 1 -p 0:80 "$img")" "status"
+	expect_grep '^unitune: published 127\.0\.0\.1:[0-9]+ -> guest:80$' err
+	expect_grep '^unitune run: timeout: guest did not exit within 1 s \(published ports do not keep a guest running: --timeout 0 serves until the guest is stopped\)$' err
+	expect_eq 124 "$(run_status "$UNITUNE" run --accel tcg --timeout 1 "$img")" "status without --publish"
+	expect_grep '^unitune run: timeout: guest did not exit within 1 s$' err
+}

@@ -160,6 +160,10 @@ void uk_lwip_free(void *ptr);
  * when malloc serves it), so leaks show. */
 #define MEM_STATS			1
 #define MEMP_STATS			1
+/* 32-bit counters: lwIP's 16-bit default wraps after 65,536 packets, a
+ * few seconds of load, and a wrapped counter reads as a reset (or as
+ * zero errors) in /metrics. */
+#define LWIP_STATS_LARGE		1
 #endif
 
 /* Where this port sees lwIP's events (trace points, Nagle's default). */
