@@ -7,10 +7,13 @@
 #   wall time from spawning `unitune run` to the first HTTP 200 (TCG);
 #   wrk -t1 -c32 -d10s requests per second for each lwIP integration mode
 #   (run to completion, threaded) and each virtio-net mode (interrupts,
-#   polling), with wrk's errors and the load average;
+#   polling): WRK_RUNS runs back to back against one boot, each run's
+#   figures and wrk's errors, the guest's own view of them from /metrics,
+#   and the load average;
 #   instructions per request in deterministic mode over one keep-alive
 #   connection (httpd_loop_busy_cycles_total, see the httpd README).
 # Wall-clock figures come with their spread; the deterministic one repeats.
+# PARTS (default "size first200 det wrk") picks figures, e.g. PARTS=wrk.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/benchmarks/lib.sh"
@@ -20,9 +23,10 @@ WORK=$OUT/httpd
 mkdir -p "$WORK"
 
 FIRST_200_RUNS=${FIRST_200_RUNS:-10}
-WRK_RUNS=${WRK_RUNS:-3}
+WRK_RUNS=${WRK_RUNS:-5}
 DET_REQUESTS=${DET_REQUESTS:-1000}
 DET_RUNS=${DET_RUNS:-3}
+PARTS=${PARTS:-size first200 det wrk}	# which figures, in this order
 
 command -v wrk >/dev/null || {
 	echo "benchmarks/httpd.sh: wrk missing (scripts/deps.sh --bench installs it)" >&2
@@ -39,10 +43,12 @@ build_httpd() {
 # serve IMAGE [run options...]: boots the image with port 80 published on
 # a free host port; sets SERVE_PID and SERVE_PORT (empty when the run
 # ended before QEMU listened). Console to $WORK/serve.out and .err.
+# --timeout 0: the server runs until unserve (the default 30 s once
+# stopped it during the third wrk run, docs/publish.md).
 serve() {
 	local img=$1
 	shift
-	"$UNITUNE" run -p 0:80 "$@" "$img" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+	"$UNITUNE" run --timeout 0 -p 0:80 "$@" "$img" >"$WORK/serve.out" 2>"$WORK/serve.err" &
 	SERVE_PID=$!
 	SERVE_PORT=""
 	for _ in $(seq 400); do
@@ -122,8 +128,34 @@ wrk_fields() {
 	END { printf "%s %d %d %d %d %d %s\n", rps, non2xx, c, r, w, t, max }' "$1"
 }
 
+# wrk_errors FILE: "non2xx N, socket connect N read N write N timeout N"
+# summed over the rows of FILE (wrk_fields lines).
+wrk_errors() {
+	awk '{ n += $2; c += $3; r += $4; w += $5; t += $6 }
+	END { printf "non2xx %d, socket connect %d read %d write %d timeout %d", n, c, r, w, t }' "$1"
+}
+
+# guest_view METRICS: the server's side of the runs, from its /metrics:
+# allocations lwIP's heap or pools refused, the TCP connection pool's
+# high-water mark against its size, error answers and resets, and page
+# answers slower than 2^31 TSC cycles (about 1 s here; a wrk "timeout" is
+# an answer later than 2 s, so one the guest did not delay shows here as 0).
+guest_view() {
+	awk '
+	function v(k) { return (k in m) ? m[k] : "missing" }
+	!/^#/ { m[$1] = $2 }
+	$1 ~ /^lwip_mem_errors_total/ { refused += $2 }
+	END {
+		slow = v("httpd_request_latency_cycles_count") - v("httpd_request_latency_cycles_bucket{le=\"2147483648\"}")
+		printf "lwIP allocations refused %d (heap and every pool), TCP_PCB at most %s of %s, " \
+			"error answers %s, connections reset %s, page answers slower than 2^31 cycles %d", \
+			refused, v("lwip_mem_max{pool=\"TCP_PCB\"}"), v("lwip_mem_avail{pool=\"TCP_PCB\"}"), \
+			v("httpd_requests_total{handler=\"error\"}"), v("httpd_connections_reset_total"), slow
+	}' "$1"
+}
+
 measure_wrk_mode() { # name image
-	local name=$1 img=$2 i rows=$WORK/wrk-$1.txt errs
+	local name=$1 img=$2 i rows=$WORK/wrk-$1.txt out
 	: >"$rows"
 	serve "$img" --accel tcg
 	if ! await_200 20; then
@@ -133,21 +165,29 @@ measure_wrk_mode() { # name image
 	fi
 	wrk -t1 -c32 -d3s "http://127.0.0.1:$SERVE_PORT/" >"$WORK/wrk-$name-warmup.out" 2>&1 || true
 	for i in $(seq "$WRK_RUNS"); do
-		wrk -t1 -c32 -d10s "http://127.0.0.1:$SERVE_PORT/" >"$WORK/wrk-$name-$i.out" 2>&1 || true
-		wrk_fields "$WORK/wrk-$name-$i.out" >>"$rows"
+		out=$WORK/wrk-$name-$i.out
+		wrk -t1 -c32 -d10s "http://127.0.0.1:$SERVE_PORT/" >"$out" 2>&1 || true
+		wrk_fields "$out" >>"$rows"
+		# A stopped server makes errors that are not the network's.
+		kill -0 "$SERVE_PID" 2>/dev/null || {
+			say "$name: the server stopped during run $i: $(tail -n 1 "$WORK/serve.err")"
+			return
+		}
 	done
+	curl -sS --max-time 10 -o "$WORK/wrk-$name-metrics.txt" "http://127.0.0.1:$SERVE_PORT/metrics" || true
 	unserve
-	errs=$(awk '{ n += $2; c += $3; r += $4; w += $5; t += $6 }
-		END { printf "non2xx %d, socket connect %d read %d write %d timeout %d", n, c, r, w, t }' "$rows")
-	say "$(printf '%-16s %s req/s  max latency per run: %s  errors over the runs: %s  load before: %s' \
-		"$name" "$(stats "$rows" 1)" "$(cut -d' ' -f7 "$rows" | paste -sd' ')" "$errs" "$LOAD_BEFORE")"
+	say "$(printf '%-16s %s req/s, median (min-max) of %s; errors over the runs: %s; load before: %s' \
+		"$name" "$(stats "$rows" 1)" "$WRK_RUNS" "$(wrk_errors "$rows")" "$LOAD_BEFORE")"
+	awk '{ printf "    run %d: %s req/s, max latency %s, errors: non2xx %d, connect %d, read %d, write %d, timeout %d\n",
+		NR, $1, $7, $2, $3, $4, $5, $6 }' "$rows" | while IFS= read -r line; do say "$line"; done
+	say "    guest after the runs: $(guest_view "$WORK/wrk-$name-metrics.txt")"
 }
 
 measure_wrk() {
 	local modes="rtc-irq: rtc-poll:CONFIG_UKNETDEV_POLL=y thr-irq:CONFIG_UKSCHED_COOP=y"
 	local m name sets img s
 	modes="$modes thr-poll:CONFIG_UKSCHED_COOP=y,CONFIG_UKNETDEV_POLL=y"
-	say "wrk -t1 -c32 -d10s, TCG, median (min-max) of $WRK_RUNS runs after a 3 s warm-up run (discarded):"
+	say "wrk -t1 -c32 -d10s, TCG, $WRK_RUNS runs back to back against one boot per mode, after a 3 s warm-up run (discarded):"
 	for m in $modes; do
 		name=${m%%:*}
 		sets=()
@@ -161,7 +201,10 @@ measure_wrk() {
 	say "   $UNITUNE build --app httpd --set ...; $UNITUNE run --accel tcg -p 0:80 IMAGE;"
 	say "   wrk -t1 -c32 -d10s http://127.0.0.1:PORT/; wrk opens its 32 connections inside the timed"
 	say "   run (it cannot open them before), so a set-up stall behind slirp's backlog of 1 shows as"
-	say "   a max latency of 1-2 s and lowers that run's req/s; outputs in $WORK/wrk-*.out)"
+	say "   a max latency of 1-2 s, or as a wrk 'timeout' (an answer after more than 2 s, left out"
+	say "   of the latency figures), and lowers that run's req/s; the guest's own latency histogram"
+	say "   shows whether the guest took the time; outputs in $WORK/wrk-*.out, /metrics after"
+	say "   the runs in $WORK/wrk-*-metrics.txt)"
 }
 
 # --- 4. deterministic instructions per request ----------------------------
@@ -219,8 +262,16 @@ measure_det() {
 
 say "httpd benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 img=$(build_httpd rtc-irq)
-measure_size_and_mem "$img"
-measure_first_200 "$img"
-measure_det "$img"
-measure_wrk
+for part in $PARTS; do
+	case $part in
+	size) measure_size_and_mem "$img" ;;
+	first200) measure_first_200 "$img" ;;
+	det) measure_det "$img" ;;
+	wrk) measure_wrk ;;
+	*)
+		echo "benchmarks/httpd.sh: PARTS: unknown part '$part' (size first200 det wrk)" >&2
+		exit 2
+		;;
+	esac
+done
 echo "report: $REPORT"
