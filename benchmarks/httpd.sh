@@ -136,20 +136,26 @@ wrk_errors() {
 }
 
 # guest_view METRICS: the server's side of the runs, from its /metrics:
-# allocations lwIP's heap or pools refused, the TCP connection pool's
-# high-water mark against its size, error answers and resets, and page
-# answers slower than 2^31 TSC cycles (about 1 s here; a wrk "timeout" is
-# an answer later than 2 s, so one the guest did not delay shows here as 0).
+# allocations lwIP's heap or pools refused, by pool (PBUF_POOL's are
+# receive-ring refills, lib/lwip/README.md), whether the ring ever ran
+# dry, the TCP connection pool's high-water mark against its size, error
+# answers and resets, and page answers slower than 2^31 TSC cycles (about
+# 1 s here; a wrk "timeout" is an answer later than 2 s, so one the guest
+# did not delay shows here as 0).
 guest_view() {
 	awk '
 	function v(k) { return (k in m) ? m[k] : "missing" }
 	!/^#/ { m[$1] = $2 }
-	$1 ~ /^lwip_mem_errors_total/ { refused += $2 }
+	$1 ~ /^lwip_mem_errors_total/ && $2 > 0 {
+		p = $1; sub(/.*pool="/, "", p); sub(/".*/, "", p)
+		refused = refused sep p " " $2; sep = ", "
+	}
 	END {
 		slow = v("httpd_request_latency_cycles_count") - v("httpd_request_latency_cycles_bucket{le=\"2147483648\"}")
-		printf "lwIP allocations refused %d (heap and every pool), TCP_PCB at most %s of %s, " \
-			"error answers %s, connections reset %s, page answers slower than 2^31 cycles %d", \
-			refused, v("lwip_mem_max{pool=\"TCP_PCB\"}"), v("lwip_mem_avail{pool=\"TCP_PCB\"}"), \
+		printf "lwIP allocations refused: %s; ring dry spells (rx_no_buffer) %s; TCP_PCB at most %s of %s; " \
+			"error answers %s; connections reset %s; page answers slower than 2^31 cycles %d", \
+			refused == "" ? "none" : refused, v("uk_netdev_drops_total{dev=\"0\",reason=\"rx_no_buffer\"}"), \
+			v("lwip_mem_max{pool=\"TCP_PCB\"}"), v("lwip_mem_avail{pool=\"TCP_PCB\"}"), \
 			v("httpd_requests_total{handler=\"error\"}"), v("httpd_connections_reset_total"), slow
 	}' "$1"
 }
