@@ -204,12 +204,13 @@ measure_wrk() {
 	done
 	say "  (modes: rtc = CONFIG_LWIP_RTC, the default; thr = CONFIG_UKSCHED_COOP=y, so CONFIG_LWIP_THREADED;"
 	say "   irq = CONFIG_UKNETDEV_IRQ, the default; poll = CONFIG_UKNETDEV_POLL=y;"
-	say "   $UNITUNE build --app httpd --set ...; $UNITUNE run --accel tcg -p 0:80 IMAGE;"
+	say "   $UNITUNE build --app httpd --set ...; $UNITUNE run --accel tcg --timeout 0 -p 0:80 IMAGE;"
 	say "   wrk -t1 -c32 -d10s http://127.0.0.1:PORT/; wrk opens its 32 connections inside the timed"
 	say "   run (it cannot open them before), so a set-up stall behind slirp's backlog of 1 shows as"
 	say "   a max latency of 1-2 s, or as a wrk 'timeout' (an answer after more than 2 s, left out"
 	say "   of the latency figures), and lowers that run's req/s; the guest's own latency histogram"
-	say "   shows whether the guest took the time; outputs in $WORK/wrk-*.out, /metrics after"
+	say "   shows whether the guest took the time; wrk ends each run with answers in flight, which"
+	say "   httpd counts as connections reset; outputs in $WORK/wrk-*.out, /metrics after"
 	say "   the runs in $WORK/wrk-*-metrics.txt)"
 }
 
