@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Guest build: the kernel allocator's statistics (lib/ukalloc, every
- * backend keeps the same ones); with CONFIG_UKNETDEV, each network
+ * backend keeps the same ones); the CPU's busy and idle cycles
+ * (lib/uksched); with CONFIG_UKNETDEV, each network
  * device's packets, bytes, interrupts and drops by reason; with
  * CONFIG_UKTRACE, the trace ring's lost records; with CONFIG_LWIP,
  * lwIP's own statistics (heap, pools, packets and drops by protocol)
@@ -9,6 +10,7 @@
  */
 #include <stddef.h>
 #include <uk/alloc.h>
+#include <uk/sched.h>
 #if CONFIG_UKNETDEV
 #include <uk/netdev.h>
 #endif
@@ -56,6 +58,35 @@ static void heap_render(struct textbuf *o)
 }
 
 static const struct stats_provider heap = { "heap", heap_render };
+
+/* The CPU's time, busy and idle (lib/uksched's accounting): under
+ * unitune run --deterministic, busy cycles are the instructions of work. */
+static void sched_render(struct textbuf *o)
+{
+	struct uk_sched_idle st;
+
+	uk_sched_idle_get(&st);
+	prom_family(o, "uk_sched_cycles_total", "counter",
+		    "TSC cycles since the guest started (deterministic runs: "
+		    "instructions plus the idle time QEMU skipped).");
+	prom_sample(o, "uk_sched_cycles_total", NULL, st.now);
+	prom_family(o, "uk_sched_idle_cycles_total", "counter",
+		    "TSC cycles halted or in wait rounds that found nothing "
+		    "to do (a NIC polled in vain included).");
+	prom_sample(o, "uk_sched_idle_cycles_total", NULL, st.idle_cycles);
+	prom_family(o, "uk_sched_busy_cycles_total", "counter",
+		    "uk_sched_cycles_total less uk_sched_idle_cycles_total.");
+	prom_sample(o, "uk_sched_busy_cycles_total", NULL,
+		    st.now - st.idle_cycles);
+	prom_family(o, "uk_sched_halted_cycles_total", "counter",
+		    "TSC cycles halted, to the entry of the interrupt that "
+		    "ended each halt.");
+	prom_sample(o, "uk_sched_halted_cycles_total", NULL, st.halted_cycles);
+	prom_family(o, "uk_sched_halts_total", "counter", "Halts.");
+	prom_sample(o, "uk_sched_halts_total", NULL, st.halts);
+}
+
+static const struct stats_provider sched = { "sched", sched_render };
 
 #if CONFIG_UKNETDEV
 /* The label set dev="I"[,reason="R"] in buf. */
@@ -184,6 +215,7 @@ static const struct stats_provider lwip = { "lwip", lwip_render };
 
 const struct stats_provider *const stats_providers[] = {
 	&heap,
+	&sched,
 #if CONFIG_UKNETDEV
 	&netdev,
 #endif
