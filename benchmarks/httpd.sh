@@ -16,6 +16,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/benchmarks/lib.sh"
 . "$ROOT/benchmarks/stats.sh"
+. "$ROOT/benchmarks/httpd_serve.sh"
 bench_report httpd.txt
 WORK=$OUT/httpd
 mkdir -p "$WORK"
@@ -28,54 +29,10 @@ DET_RUNS_MODES=${DET_RUNS_MODES:-3}
 # Which figures (all by default): size first200 det wrk.
 HTTPD_BENCH_PARTS=${HTTPD_BENCH_PARTS:-size first200 det wrk}
 
-HTTPLOAD=$ROOT/build/httpd/httpload
-make --no-print-directory -C "$ROOT" build/httpd/httpload >/dev/null
+build_httpload
 command -v wrk >/dev/null || {
 	echo "benchmarks/httpd.sh: wrk missing (scripts/deps.sh --bench installs it)" >&2
 	exit 1
-}
-
-# build_httpd NAME [--set OPT=VAL...]: prints the image's path.
-build_httpd() {
-	local name=$1
-	shift
-	"$UNITUNE" build --app httpd -o "$WORK/$name" "$@" 2>"$WORK/$name.build.log" | tail -n 1
-}
-
-# serve IMAGE [run options...]: boots the image with port 80 published on
-# a free host port; sets SERVE_PID and SERVE_PORT (empty when the run
-# ended before QEMU listened). Console to $WORK/serve.out and .err.
-serve() {
-	local img=$1
-	shift
-	"$UNITUNE" run -p 0:80 "$@" "$img" >"$WORK/serve.out" 2>"$WORK/serve.err" &
-	SERVE_PID=$!
-	SERVE_PORT=""
-	for _ in $(seq 400); do
-		SERVE_PORT=$(sed -n 's/^unitune: published 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/serve.err")
-		[ -n "$SERVE_PORT" ] && return 0
-		kill -0 "$SERVE_PID" 2>/dev/null || return 0
-		sleep 0.01
-	done
-}
-
-unserve() {
-	kill "$SERVE_PID" 2>/dev/null || true
-	wait "$SERVE_PID" 2>/dev/null || true
-}
-trap 'kill "${SERVE_PID:-}" 2>/dev/null || true' EXIT
-
-# await_200 SECONDS: curl the page back to back until it answers 200;
-# fails when the run ends or SECONDS pass first.
-await_200() {
-	local end=$((SECONDS + $1))
-	[ -n "$SERVE_PORT" ] || return 1
-	while [ "$SECONDS" -lt "$end" ]; do
-		[ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' \
-			"http://127.0.0.1:$SERVE_PORT/")" = 200 ] && return 0
-		kill -0 "$SERVE_PID" 2>/dev/null || return 1
-	done
-	return 1
 }
 
 now_ns() { date +%s%N; }
@@ -174,13 +131,12 @@ measure_wrk() {
 # work, subtracted. Prints, per request: non-idle
 # (uk_sched_busy_cycles_total), executed (cycles less halted: rounds of
 # waiting that found nothing included), the event loop's busy cycles,
-# read-to-write latency, frames received, halts.
-scrape() { # file
-	curl -sS --max-time 20 -o "$1" "http://127.0.0.1:$SERVE_PORT/metrics"
-}
-
+# read-to-write latency, frames received, halts, event loop wake-ups.
 measure_det_run() { # image idle-mode
-	serve "$1" --deterministic --idle "$2"
+	# With --idle skip the guest's clock races ahead whenever it waits:
+	# an hour's timeouts keep a slow host's client from getting a 408.
+	serve "$1" --deterministic --idle "$2" -- --idle-timeout 3600000 \
+		--request-timeout 3600000
 	await_200 60 || return 1
 	scrape "$WORK/det-m1" &&
 		"$HTTPLOAD" --port "$SERVE_PORT" --connections 1 --requests "$DET_REQUESTS" \
@@ -197,10 +153,11 @@ measure_det_run() { # image idle-mode
 	END {
 		if (v[2, "httpd_request_latency_cycles_count"] - v[1, "httpd_request_latency_cycles_count"] != n)
 			exit 1
-		printf "%.1f %.1f %.1f %.1f %.3f %.2f\n", per("uk_sched_busy_cycles_total"),
+		printf "%.1f %.1f %.1f %.1f %.3f %.2f %.3f\n", per("uk_sched_busy_cycles_total"),
 			per("uk_sched_cycles_total") - per("uk_sched_halted_cycles_total"),
 			per("httpd_loop_busy_cycles_total"), per("httpd_request_latency_cycles_sum"),
-			per("uk_netdev_rx_packets_total{dev=\"0\"}"), per("uk_sched_halts_total")
+			per("uk_netdev_rx_packets_total{dev=\"0\"}"), per("uk_sched_halts_total"),
+			per("httpd_loop_wakeups_total")
 	}' "$WORK/det-m1" "$WORK/det-m2" "$WORK/det-m3"
 }
 
@@ -221,14 +178,14 @@ measure_det() { # name image idle-mode runs
 	done
 	say "$(printf '%-8s --idle %-4s non-idle %s, spread %s; per run: %s' "$name" "$idle" \
 		"$(stats "$rows" 1)" "$(spread "$rows" 1)" "$(cut -d' ' -f1 "$rows" | paste -sd' ')")"
-	say "                     frames received per request: $(cut -d' ' -f5 "$rows" | paste -sd' ');" \
-		"halts: $(cut -d' ' -f6 "$rows" | paste -sd' ')"
+	say "                     per request, frames received: $(cut -d' ' -f5 "$rows" | paste -sd' ');" \
+		"event loop wake-ups: $(cut -d' ' -f7 "$rows" | paste -sd' '); halts: $(cut -d' ' -f6 "$rows" | paste -sd' ')"
 	say "                     executed (idle rounds included): $(stats "$rows" 2);" \
 		"event loop busy: $(stats "$rows" 3); first byte read to last byte written: $(stats "$rows" 4)"
 }
 
 measure_det_all() {
-	local m name img
+	local m img
 	say "instructions per page request, deterministic (TCG -icount), $DET_REQUESTS sequential requests on one keep-alive"
 	say "connection, median (min-max) of $DET_RUNS runs (other modes: $DET_RUNS_MODES runs), spread = (max-min)/median:"
 	measure_det rtc-irq "$IMG_rtc_irq" skip "$DET_RUNS"
@@ -237,14 +194,18 @@ measure_det_all() {
 		img=IMG_${m//-/_}
 		measure_det "$m" "${!img}" real "$DET_RUNS_MODES"
 	done
-	say "  (non-idle: growth of uk_sched_busy_cycles_total in /metrics, i.e. TSC cycles less idle ones (halts, and"
-	say "   the rounds of a wait that found nothing: lib/uksched's idle accounting), around the requests, one"
-	say "   scrape's work subtracted; under -icount a cycle is an instruction. $UNITUNE run --deterministic"
-	say "   --idle MODE -p 0:80 IMAGE; $HTTPLOAD --connections 1 --requests $DET_REQUESTS, whose connection's"
-	say "   set-up and close are in the figure. --idle skip (sleep=off) jumps the guest's clock to its next"
-	say "   timer whenever it halts, and slirp's 2 ms delayed ACK runs on that clock: whether it fires before"
-	say "   the client's next request is a host race, hence frames per request above 1 and the spread;"
-	say "   --idle real (sleep=on) lets idle time pass as the host's. Outputs in $WORK/det-*.txt)"
+	say "  (non-idle: growth of uk_sched_busy_cycles_total in /metrics, i.e. TSC cycles less idle ones (halts,"
+	say "   and the rounds of a wait that found nothing: lib/uksched's idle accounting), one scrape's work"
+	say "   subtracted; under -icount a cycle is an instruction. $UNITUNE run --deterministic --idle MODE"
+	say "   -p 0:80 IMAGE -- --idle-timeout 3600000 --request-timeout 3600000; $HTTPLOAD --connections 1"
+	say "   --requests $DET_REQUESTS, whose connection's set-up and close are in the figure. What varies is"
+	say "   the host's timing, in two ways. Frames: slirp delays its ACK of an answer by 2 ms of the guest's"
+	say "   clock; a run whose client is slower sends more of them apart from the next request, and each"
+	say "   costs the guest its own round. Wake-ups: a request that arrives before the server's last read"
+	say "   of the one before is served without returning to epoll_wait; one that arrives later costs a"
+	say "   wake-up. --idle skip (sleep=off) also jumps the guest's clock to its next timer whenever it"
+	say "   halts, which fires slirp's delayed ACK at once; --idle real (sleep=on) lets it follow the host's."
+	say "   Outputs in $WORK/det-*.txt)"
 }
 
 # --- the images: one per lwIP integration mode x device wake-up mode ------

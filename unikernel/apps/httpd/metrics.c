@@ -99,6 +99,9 @@ static void render_server(struct textbuf *o, const struct server *s)
 	    "TSC cycles the event loop spent on its own work, from each "
 	    "epoll_wait return to the next call (a scrape's own work is "
 	    "added after its text is written).", st->busy_cycles);
+	one(o, "httpd_loop_wakeups_total", "counter",
+	    "epoll_wait returns (events, deadlines or interruptions).",
+	    st->wakeups);
 }
 
 size_t metrics_render(const struct server *s, char *buf, size_t cap)
