@@ -70,7 +70,7 @@ errors=$(field errors "$WORK/load.txt")
 wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 say "requests $requests, answered $answered, errors ${errors:-?} (httpload exit $rc); the guest counted $pages pages"
 say "heap in use: $heap_before bytes before, $heap_after after ($blocks_before and $blocks_after live blocks)"
-say "wall time: $wall s, $(awk -v n="$answered" -v s="$wall" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }') requests/s (TCG; load before: see the first line)"
+say "wall time: $wall s, $(awk -v n="$answered" -v s="$wall" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }') requests/s (TCG, wall; load average at the end $(cut -d' ' -f1-3 /proc/loadavg))"
 say "  ($UNITUNE run --accel tcg -p 0:80 $img; $HTTPLOAD --connections $SOAK_CONNECTIONS"
 say "   --pipeline $SOAK_PIPELINE --requests N --expect-length 612 --ramp: $SOAK_WARMUP to warm up, then"
 say "   $SOAK_REQUESTS; httpd_heap_in_use_bytes from /metrics once only the scraping connection is open)"
