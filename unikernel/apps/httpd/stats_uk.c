@@ -32,29 +32,31 @@ static void heap_render(struct textbuf *o)
 	if (!a)
 		return;
 	uk_alloc_stats_get(a, &st);
-	prom_family(o, "httpd_heap_in_use_bytes", "gauge",
-		    "Bytes of live heap allocations (usable sizes).");
-	prom_sample(o, "httpd_heap_in_use_bytes", NULL, st.cur_bytes);
-	prom_family(o, "httpd_heap_pool_bytes", "gauge",
-		    "Bytes handed to the kernel allocator.");
-	prom_sample(o, "httpd_heap_pool_bytes", NULL, st.pool_bytes);
-	prom_family(o, "httpd_heap_peak_bytes", "gauge",
-		    "High-water mark of httpd_heap_in_use_bytes.");
-	prom_sample(o, "httpd_heap_peak_bytes", NULL, st.peak_bytes);
-	prom_family(o, "httpd_heap_free_bytes", "gauge",
+	prom_metric(o, "httpd_heap_in_use_bytes", "gauge",
+		    "Bytes of live heap allocations (usable sizes).",
+		    st.cur_bytes);
+	prom_metric(o, "httpd_heap_pool_bytes", "gauge",
+		    "Bytes handed to the kernel allocator.",
+		    st.pool_bytes);
+	prom_metric(o, "httpd_heap_peak_bytes", "gauge",
+		    "High-water mark of httpd_heap_in_use_bytes.",
+		    st.peak_bytes);
+	prom_metric(o, "httpd_heap_free_bytes", "gauge",
 		    "Bytes the allocator could still hand out, "
-		    "fragmentation ignored.");
-	prom_sample(o, "httpd_heap_free_bytes", NULL, st.free_bytes);
-	prom_family(o, "httpd_heap_blocks", "gauge", "Live allocations.");
-	prom_sample(o, "httpd_heap_blocks", NULL, st.cur_blocks);
-	prom_family(o, "httpd_heap_allocations_total", "counter",
-		    "Successful allocations.");
-	prom_sample(o, "httpd_heap_allocations_total", NULL, st.nr_allocs);
-	prom_family(o, "httpd_heap_frees_total", "counter", "Frees.");
-	prom_sample(o, "httpd_heap_frees_total", NULL, st.nr_frees);
-	prom_family(o, "httpd_heap_failures_total", "counter",
-		    "Allocations answered with NULL.");
-	prom_sample(o, "httpd_heap_failures_total", NULL, st.nr_failures);
+		    "fragmentation ignored.",
+		    st.free_bytes);
+	prom_metric(o, "httpd_heap_blocks", "gauge",
+		    "Live allocations.",
+		    st.cur_blocks);
+	prom_metric(o, "httpd_heap_allocations_total", "counter",
+		    "Successful allocations.",
+		    st.nr_allocs);
+	prom_metric(o, "httpd_heap_frees_total", "counter",
+		    "Frees.",
+		    st.nr_frees);
+	prom_metric(o, "httpd_heap_failures_total", "counter",
+		    "Allocations answered with NULL.",
+		    st.nr_failures);
 }
 
 static const struct stats_provider heap = { "heap", heap_render };
@@ -66,24 +68,24 @@ static void sched_render(struct textbuf *o)
 	struct uk_sched_idle st;
 
 	uk_sched_idle_get(&st);
-	prom_family(o, "uk_sched_cycles_total", "counter",
+	prom_metric(o, "uk_sched_cycles_total", "counter",
 		    "TSC cycles since the guest started (deterministic runs: "
-		    "instructions plus the idle time QEMU skipped).");
-	prom_sample(o, "uk_sched_cycles_total", NULL, st.now);
-	prom_family(o, "uk_sched_idle_cycles_total", "counter",
+		    "instructions plus the idle time QEMU skipped).",
+		    st.now);
+	prom_metric(o, "uk_sched_idle_cycles_total", "counter",
 		    "TSC cycles halted or in wait rounds that found nothing "
-		    "to do (a NIC polled in vain included).");
-	prom_sample(o, "uk_sched_idle_cycles_total", NULL, st.idle_cycles);
-	prom_family(o, "uk_sched_busy_cycles_total", "counter",
-		    "uk_sched_cycles_total less uk_sched_idle_cycles_total.");
-	prom_sample(o, "uk_sched_busy_cycles_total", NULL,
+		    "to do (a NIC polled in vain included).",
+		    st.idle_cycles);
+	prom_metric(o, "uk_sched_busy_cycles_total", "counter",
+		    "uk_sched_cycles_total less uk_sched_idle_cycles_total.",
 		    st.now - st.idle_cycles);
-	prom_family(o, "uk_sched_halted_cycles_total", "counter",
+	prom_metric(o, "uk_sched_halted_cycles_total", "counter",
 		    "TSC cycles halted, to the entry of the interrupt that "
-		    "ended each halt.");
-	prom_sample(o, "uk_sched_halted_cycles_total", NULL, st.halted_cycles);
-	prom_family(o, "uk_sched_halts_total", "counter", "Halts.");
-	prom_sample(o, "uk_sched_halts_total", NULL, st.halts);
+		    "ended each halt.",
+		    st.halted_cycles);
+	prom_metric(o, "uk_sched_halts_total", "counter",
+		    "Halts.",
+		    st.halts);
 }
 
 static const struct stats_provider sched = { "sched", sched_render };
@@ -177,9 +179,9 @@ static void trace_render(struct textbuf *o)
 	struct uk_trace_stats st;
 
 	uk_trace_stats_get(&st);
-	prom_family(o, "uk_trace_lost_records_total", "counter",
-		    "Trace records dropped because the ring was full.");
-	prom_sample(o, "uk_trace_lost_records_total", NULL, st.lost);
+	prom_metric(o, "uk_trace_lost_records_total", "counter",
+		    "Trace records dropped because the ring was full.",
+		    st.lost);
 }
 
 static const struct stats_provider trace = { "trace", trace_render };
