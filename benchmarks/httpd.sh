@@ -10,72 +10,31 @@
 #   polling): WRK_RUNS runs back to back against one boot, each run's
 #   figures and wrk's errors, the guest's own view of them from /metrics,
 #   and the load average;
-#   instructions per request in deterministic mode over one keep-alive
-#   connection (httpd_loop_busy_cycles_total, see the httpd README).
+#   non-idle instructions per request in deterministic mode over one
+#   keep-alive connection (uk_sched_busy_cycles_total: lib/uksched's idle
+#   accounting), several runs with their spread, with both --idle modes.
 # Wall-clock figures come with their spread; the deterministic one repeats.
-# PARTS (default "size first200 det wrk") picks figures, e.g. PARTS=wrk.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/benchmarks/lib.sh"
 . "$ROOT/benchmarks/stats.sh"
+. "$ROOT/benchmarks/httpd_serve.sh"
 bench_report httpd.txt
 WORK=$OUT/httpd
 mkdir -p "$WORK"
 
 FIRST_200_RUNS=${FIRST_200_RUNS:-10}
 WRK_RUNS=${WRK_RUNS:-5}
-DET_REQUESTS=${DET_REQUESTS:-1000}
-DET_RUNS=${DET_RUNS:-3}
-PARTS=${PARTS:-size first200 det wrk}	# which figures, in this order
+DET_REQUESTS=${DET_REQUESTS:-10000}
+DET_RUNS=${DET_RUNS:-5}
+DET_RUNS_MODES=${DET_RUNS_MODES:-3}
+# Which figures (all by default): size first200 det wrk.
+HTTPD_BENCH_PARTS=${HTTPD_BENCH_PARTS:-size first200 det wrk}
 
+build_httpload
 command -v wrk >/dev/null || {
 	echo "benchmarks/httpd.sh: wrk missing (scripts/deps.sh --bench installs it)" >&2
 	exit 1
-}
-
-# build_httpd NAME [--set OPT=VAL...]: prints the image's path.
-build_httpd() {
-	local name=$1
-	shift
-	"$UNITUNE" build --app httpd -o "$WORK/$name" "$@" 2>"$WORK/$name.build.log" | tail -n 1
-}
-
-# serve IMAGE [run options...]: boots the image with port 80 published on
-# a free host port; sets SERVE_PID and SERVE_PORT (empty when the run
-# ended before QEMU listened). Console to $WORK/serve.out and .err.
-# --timeout 0: the server runs until unserve (the default 30 s once
-# stopped it during the third wrk run, docs/publish.md).
-serve() {
-	local img=$1
-	shift
-	"$UNITUNE" run --timeout 0 -p 0:80 "$@" "$img" >"$WORK/serve.out" 2>"$WORK/serve.err" &
-	SERVE_PID=$!
-	SERVE_PORT=""
-	for _ in $(seq 400); do
-		SERVE_PORT=$(sed -n 's/^unitune: published 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/serve.err")
-		[ -n "$SERVE_PORT" ] && return 0
-		kill -0 "$SERVE_PID" 2>/dev/null || return 0
-		sleep 0.01
-	done
-}
-
-unserve() {
-	kill "$SERVE_PID" 2>/dev/null || true
-	wait "$SERVE_PID" 2>/dev/null || true
-}
-trap 'kill "${SERVE_PID:-}" 2>/dev/null || true' EXIT
-
-# await_200 SECONDS: curl the page back to back until it answers 200;
-# fails when the run ends or SECONDS pass first.
-await_200() {
-	local end=$((SECONDS + $1))
-	[ -n "$SERVE_PORT" ] || return 1
-	while [ "$SECONDS" -lt "$end" ]; do
-		[ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' \
-			"http://127.0.0.1:$SERVE_PORT/")" = 200 ] && return 0
-		kill -0 "$SERVE_PID" 2>/dev/null || return 1
-	done
-	return 1
 }
 
 now_ns() { date +%s%N; }
@@ -190,17 +149,12 @@ measure_wrk_mode() { # name image
 }
 
 measure_wrk() {
-	local modes="rtc-irq: rtc-poll:CONFIG_UKNETDEV_POLL=y thr-irq:CONFIG_UKSCHED_COOP=y"
-	local m name sets img s
-	modes="$modes thr-poll:CONFIG_UKSCHED_COOP=y,CONFIG_UKNETDEV_POLL=y"
+	local name img
 	say "wrk -t1 -c32 -d10s, TCG, $WRK_RUNS runs back to back against one boot per mode, after a 3 s warm-up run (discarded):"
-	for m in $modes; do
-		name=${m%%:*}
-		sets=()
-		for s in $(echo "${m#*:}" | tr , ' '); do sets+=(--set "$s"); done
-		img=$(build_httpd "$name" "${sets[@]}")
+	for name in rtc-irq rtc-poll thr-irq thr-poll; do
+		img=IMG_${name//-/_}
 		LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-		measure_wrk_mode "$name" "$img"
+		measure_wrk_mode "$name" "${!img}"
 	done
 	say "  (modes: rtc = CONFIG_LWIP_RTC, the default; thr = CONFIG_UKSCHED_COOP=y, so CONFIG_LWIP_THREADED;"
 	say "   irq = CONFIG_UKNETDEV_IRQ, the default; poll = CONFIG_UKNETDEV_POLL=y;"
@@ -215,70 +169,119 @@ measure_wrk() {
 }
 
 # --- 4. deterministic instructions per request ----------------------------
-# One curl, one keep-alive connection: scrape, N pages, scrape, scrape.
-# The loop's busy cycles between scrapes 1 and 2 are the N pages plus
-# the first scrape's own work; scrapes 2 to 3 are one scrape's work,
-# subtracted. Prints "busy_per_request latency_per_request".
-measure_det_run() { # image
-	local u i
-	serve "$1" --deterministic
+# Scrape /metrics, N pages in turn over one keep-alive connection
+# (httpload: one connection, nothing pipelined), scrape, scrape. Every
+# counter's growth between scrapes 1 and 2 is the N pages, their
+# connection's set-up and close, and one scrape's own work (the end of
+# the first, the start of the second); scrapes 2 to 3 are one scrape's
+# work, subtracted. Prints, per request: non-idle
+# (uk_sched_busy_cycles_total), executed (cycles less halted: rounds of
+# waiting that found nothing included), the event loop's busy cycles,
+# read-to-write latency, frames received, halts, event loop wake-ups.
+measure_det_run() { # image idle-mode
+	# With --idle skip the guest's clock races ahead whenever it waits:
+	# an hour's timeouts keep a slow host's client from getting a 408.
+	serve "$1" --deterministic --idle "$2" -- --idle-timeout 3600000 \
+		--request-timeout 3600000
 	await_200 60 || return 1
-	u=http://127.0.0.1:$SERVE_PORT
-	{
-		echo "url = \"$u/metrics\""
-		echo "output = \"$WORK/det-m1\""
-		for i in $(seq "$DET_REQUESTS"); do
-			echo "url = \"$u/\""
-			echo 'output = "/dev/null"'
-		done
-		for i in 2 3; do
-			echo "url = \"$u/metrics\""
-			echo "output = \"$WORK/det-m$i\""
-		done
-	} >"$WORK/det.curl"
-	curl -sS --config "$WORK/det.curl" -w '%{http_code}\n' >"$WORK/det-codes"
+	scrape "$WORK/det-m1" &&
+		"$HTTPLOAD" --port "$SERVE_PORT" --connections 1 --requests "$DET_REQUESTS" \
+			--expect-length 612 >"$WORK/det-load" &&
+		scrape "$WORK/det-m2" && scrape "$WORK/det-m3" || {
+		unserve
+		return 1
+	}
 	unserve
-	[ "$(grep -c '^200$' "$WORK/det-codes")" = $((DET_REQUESTS + 3)) ] || return 1
 	awk -v n="$DET_REQUESTS" '
 	FNR == 1 { f++ }
-	$1 == "httpd_loop_busy_cycles_total" { b[f] = $2 }
-	$1 == "httpd_request_latency_cycles_sum" { s[f] = $2 }
-	$1 == "httpd_request_latency_cycles_count" { c[f] = $2 }
+	{ v[f, $1] = $2 }
+	function per(name) { return (v[2, name] - v[1, name] - (v[3, name] - v[2, name])) / n }
 	END {
-		if (c[2] - c[1] != n) exit 1
-		printf "%.1f %.1f\n", (b[2] - b[1] - (b[3] - b[2])) / n, (s[2] - s[1]) / n
+		if (v[2, "httpd_request_latency_cycles_count"] - v[1, "httpd_request_latency_cycles_count"] != n)
+			exit 1
+		printf "%.1f %.1f %.1f %.1f %.3f %.2f %.3f\n", per("uk_sched_busy_cycles_total"),
+			per("uk_sched_cycles_total") - per("uk_sched_halted_cycles_total"),
+			per("httpd_loop_busy_cycles_total"), per("httpd_request_latency_cycles_sum"),
+			per("uk_netdev_rx_packets_total{dev=\"0\"}"), per("uk_sched_halts_total"),
+			per("httpd_loop_wakeups_total")
 	}' "$WORK/det-m1" "$WORK/det-m2" "$WORK/det-m3"
 }
 
-measure_det() {
-	local img=$1 i rows=$WORK/det.txt
+# spread FILE COLUMN: (max - min) / median of the column, in percent.
+spread() {
+	cut -d' ' -f"$2" "$1" | sort -g |
+		awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; printf "%.2f%%", m ? 100 * (v[NR] - v[1]) / m : 0 }'
+}
+
+measure_det() { # name image idle-mode runs
+	local name=$1 img=$2 idle=$3 runs=$4 i rows=$WORK/det-$1-$3.txt
 	: >"$rows"
-	for i in $(seq "$DET_RUNS"); do
-		measure_det_run "$img" >>"$rows" || {
-			say "deterministic run $i failed (answers in $WORK/det-codes)"
+	for i in $(seq "$runs"); do
+		measure_det_run "$img" "$idle" >>"$rows" || {
+			say "$name --idle $idle: deterministic run $i failed (see $WORK/det-load, $WORK/serve.err)"
 			return
 		}
 	done
-	say "instructions per page request, deterministic, $DET_REQUESTS sequential requests on one keep-alive connection, $DET_RUNS runs:"
-	say "  event loop busy (epoll_wait return to next call): $(cut -d' ' -f1 "$rows" | paste -sd' ')"
-	say "  first byte read to last byte written (latency histogram): $(cut -d' ' -f2 "$rows" | paste -sd' ')"
-	say "  (delta of httpd_loop_busy_cycles_total and httpd_request_latency_cycles_sum in /metrics"
-	say "   around the requests, one scrape's work subtracted; $UNITUNE run --deterministic -p 0:80 $img;"
-	say "   curl --config with $DET_REQUESTS URLs; the stack's receive work inside epoll_wait is not counted)"
+	say "$(printf '%-8s --idle %-4s non-idle %s, spread %s; per run: %s' "$name" "$idle" \
+		"$(stats "$rows" 1)" "$(spread "$rows" 1)" "$(cut -d' ' -f1 "$rows" | paste -sd' ')")"
+	say "                     per request, frames received: $(cut -d' ' -f5 "$rows" | paste -sd' ');" \
+		"event loop wake-ups: $(cut -d' ' -f7 "$rows" | paste -sd' '); halts: $(cut -d' ' -f6 "$rows" | paste -sd' ')"
+	say "                     executed (idle rounds included): $(stats "$rows" 2);" \
+		"event loop busy: $(stats "$rows" 3); first byte read to last byte written: $(stats "$rows" 4)"
+}
+
+measure_det_all() {
+	local m img
+	say "instructions per page request, deterministic (TCG -icount), $DET_REQUESTS sequential requests on one keep-alive"
+	say "connection, median (min-max) of $DET_RUNS runs (other modes: $DET_RUNS_MODES runs), spread = (max-min)/median:"
+	measure_det rtc-irq "$IMG_rtc_irq" skip "$DET_RUNS"
+	measure_det rtc-irq "$IMG_rtc_irq" real "$DET_RUNS"
+	for m in rtc-poll thr-irq thr-poll; do
+		img=IMG_${m//-/_}
+		measure_det "$m" "${!img}" real "$DET_RUNS_MODES"
+	done
+	say "  (non-idle: growth of uk_sched_busy_cycles_total in /metrics, i.e. TSC cycles less idle ones (halts,"
+	say "   and the rounds of a wait that found nothing: lib/uksched's idle accounting), one scrape's work"
+	say "   subtracted; under -icount a cycle is an instruction. $UNITUNE run --deterministic --idle MODE"
+	say "   -p 0:80 IMAGE -- --idle-timeout 3600000 --request-timeout 3600000; $HTTPLOAD --connections 1"
+	say "   --requests $DET_REQUESTS, whose connection's set-up and close are in the figure. What varies is"
+	say "   the host's timing, in two ways. Frames: slirp delays its ACK of an answer by 2 ms of the guest's"
+	say "   clock; a run whose client is slower sends more of them apart from the next request, and each"
+	say "   costs the guest its own round. Wake-ups: a request that arrives before the server's last read"
+	say "   of the one before is served without returning to epoll_wait; one that arrives later costs a"
+	say "   wake-up. --idle skip (sleep=off) also jumps the guest's clock to its next timer whenever it"
+	say "   halts, which fires slirp's delayed ACK at once; --idle real (sleep=on) lets it follow the host's."
+	say "   Outputs in $WORK/det-*.txt)"
+}
+
+# --- the images: one per lwIP integration mode x device wake-up mode ------
+build_images() {
+	local modes="rtc-irq: rtc-poll:CONFIG_UKNETDEV_POLL=y thr-irq:CONFIG_UKSCHED_COOP=y"
+	local m name sets s var
+	modes="$modes thr-poll:CONFIG_UKSCHED_COOP=y,CONFIG_UKNETDEV_POLL=y"
+	for m in $modes; do
+		name=${m%%:*}
+		sets=()
+		for s in $(echo "${m#*:}" | tr , ' '); do sets+=(--set "$s"); done
+		var=IMG_${name//-/_}
+		printf -v "$var" '%s' "$(build_httpd "$name" "${sets[@]}")"
+	done
 }
 
 say "httpd benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-img=$(build_httpd rtc-irq)
-for part in $PARTS; do
-	case $part in
-	size) measure_size_and_mem "$img" ;;
-	first200) measure_first_200 "$img" ;;
-	det) measure_det "$img" ;;
-	wrk) measure_wrk ;;
+build_images
+for p in $HTTPD_BENCH_PARTS; do
+	case $p in
+	size | first200 | det | wrk) ;;
 	*)
-		echo "benchmarks/httpd.sh: PARTS: unknown part '$part' (size first200 det wrk)" >&2
+		echo "benchmarks/httpd.sh: HTTPD_BENCH_PARTS: unknown part '$p' (size first200 det wrk)" >&2
 		exit 2
 		;;
 	esac
 done
+part() { [[ " $HTTPD_BENCH_PARTS " == *" $1 "* ]]; }
+if part size; then measure_size_and_mem "$IMG_rtc_irq"; fi
+if part first200; then measure_first_200 "$IMG_rtc_irq"; fi
+if part det; then measure_det_all; fi
+if part wrk; then measure_wrk; fi
 echo "report: $REPORT"

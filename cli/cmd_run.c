@@ -22,6 +22,7 @@
 #define DEFAULT_TIMEOUT "30"
 #define OPT_JSON RUN_ARGS_OPT_VERB
 #define OPT_PORT (RUN_ARGS_OPT_VERB + 1)
+#define OPT_IDLE (RUN_ARGS_OPT_VERB + 2)
 
 static const struct argp_option options[] = {
 	{ "mem", 'm', "SIZE", 0,
@@ -39,6 +40,15 @@ static const struct argp_option options[] = {
 	  "Count instructions instead of time (-icount shift=0,sleep=off): "
 	  "the same image gives the same cycle counts on every run. Needs "
 	  "TCG.", 0 },
+	{ "idle", OPT_IDLE, "MODE", 0,
+	  "With --deterministic, how time passes while the guest halts. "
+	  "skip (the default): its clock jumps to its next timer at once, so "
+	  "a run that takes nothing from outside repeats to the cycle. real "
+	  "(-icount sleep=on): its clock follows the host's, so a guest "
+	  "serving the network waits for the host's packets instead of "
+	  "racing its timers (and slirp's, which run on the guest's clock) "
+	  "past them; instructions are still counted one cycle each, so "
+	  "busy cycles repeat while elapsed ones follow the host.", 0 },
 	{ "timeout", 't', "SECONDS", 0,
 	  "Stop the guest after SECONDS (decimals allowed, 0 = never): "
 	  "SIGTERM, then SIGKILL one second later. Default " DEFAULT_TIMEOUT
@@ -131,6 +141,7 @@ static const char doc[] =
 	"  unitune run build/hello/hello.elf -- 3 \"big world\"   # exit status 3\n"
 	"  unitune run --mem 64M --timeout 2.5 build/hello/hello.elf -- 0 \"a b\"\n"
 	"  unitune run --deterministic -v build/hello/hello.elf\n"
+	"  unitune run -d --idle real -p 0:80 build/hello/hello.elf\n"
 	"  unitune run -d --json build/allocbench/allocbench.elf > allocbench.json\n"
 	"  unitune run --accel tcg -k uk.trace=all build/hello/hello.elf\n"
 	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf\n"
@@ -145,7 +156,21 @@ struct run_cmd_args {
 	struct runner_port *ports;	/* --port, in order */
 	size_t nports;
 	bool json;			/* --json */
+	const char *idle;		/* --idle, NULL when not given */
 };
+
+/* --idle, once every option is in: it means something only with
+ * --deterministic. */
+static void check_idle(struct argp_state *state, struct run_cmd_args *a)
+{
+	if (!a->idle)
+		return;
+	if (strcmp(a->idle, "skip") && strcmp(a->idle, "real"))
+		argp_error(state, "--idle '%s' is not skip or real", a->idle);
+	if (!a->vm.deterministic)
+		argp_error(state, "--idle %s needs --deterministic (without it "
+			   "the guest's clock is the host's anyway)", a->idle);
+}
 
 static void add_port(struct argp_state *state, struct run_cmd_args *a,
 		     char *arg)
@@ -187,6 +212,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_JSON:
 		a->json = true;
 		return 0;
+	case OPT_IDLE:
+		a->idle = arg;
+		return 0;
+	case ARGP_KEY_END: {
+		error_t e = run_args_parse_opt(key, arg, state, &a->vm);
+
+		check_idle(state, a);
+		return e;
+	}
 	default:
 		return run_args_parse_opt(key, arg, state, &a->vm);
 	}
@@ -224,6 +258,7 @@ int cmd_run(int argc, char **argv)
 	if (status)
 		return status;
 	run_args_fill(&a.vm, &o);
+	o.real_idle = a.idle && !strcmp(a.idle, "real");
 	if (a.kernel_words.len) {
 		struct strbuf words = STRBUF_INIT;
 		if ((a.vm.kernel_args &&

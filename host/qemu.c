@@ -247,11 +247,17 @@ static int add_boot_args(struct argv_list *a, const struct qemu_cfg *c,
 		"-append", cmdline,
 		"-accel", runner_accel_name(c->accel),
 	};
+	/* sleep=off: a halted guest's clock jumps to its next timer at once;
+	 * sleep=on: it follows the host's while the guest halts. Either way
+	 * a running guest's clock counts its instructions. */
 	static const char *const icount[] = { "-icount", "shift=0,sleep=off" };
+	static const char *const icount_real_idle[] = { "-icount",
+							"shift=0,sleep=on" };
 	int err = argv_add_all(a, words, sizeof(words) / sizeof(words[0]));
 
 	if (!err && c->deterministic)
-		err = argv_add_all(a, icount, 2);
+		err = argv_add_all(a, c->real_idle ? icount_real_idle : icount,
+				   2);
 	return err;
 }
 
@@ -341,7 +347,8 @@ int qemu_argv(const struct qemu_cfg *c, char ***argv)
 	*argv = NULL;
 	if (!c->image ||
 	    (c->accel != RUNNER_ACCEL_TCG && c->accel != RUNNER_ACCEL_KVM) ||
-	    (c->deterministic && c->accel != RUNNER_ACCEL_TCG))
+	    (c->deterministic && c->accel != RUNNER_ACCEL_TCG) ||
+	    (c->real_idle && !c->deterministic))
 		return -EINVAL;
 	err = qemu_ports_check(c->ports, c->nports);
 	if (!err)

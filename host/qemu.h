@@ -121,6 +121,7 @@ struct qemu_cfg {
 	uint64_t mem_kib;		/* 0: RUNNER_MEM_DEFAULT_KIB */
 	enum runner_accel accel;	/* TCG or KVM */
 	bool deterministic;		/* -icount shift=0,sleep=off; TCG */
+	bool real_idle;			/* with deterministic: sleep=on */
 	int64_t timeout_ns;		/* 0: no limit */
 	int64_t kill_grace_ns;		/* SIGTERM to SIGKILL; 0: 1 s */
 	const char *kernel_opts;	/* NULL or verbatim options */
@@ -188,9 +189,10 @@ void qemu_missing(struct runner_result *r, const char *qemu);
  * QEMU's argv for c, NULL-terminated; free with runner_argv_free(). The
  * kernel is RUNNER_KERNEL_PATH: whoever starts QEMU opens c->image as its
  * descriptor RUNNER_KERNEL_FD. 0, -EINVAL (no image, an accelerator other
- * than TCG or KVM, deterministic with KVM, a "--" word in kernel_opts, a
- * NULL argument, ports qemu_ports_check refuses, publish with NET_NONE,
- * a host port 0, or a list publish_check_list refuses) or -ENOMEM.
+ * than TCG or KVM, deterministic with KVM, real_idle without
+ * deterministic, a "--" word in kernel_opts, a NULL argument, ports
+ * qemu_ports_check refuses, publish with NET_NONE, a host port 0, or a
+ * list publish_check_list refuses) or -ENOMEM.
  * With ports, the guest gets a modern virtio-mmio virtio-serial device
  * (`-global virtio-mmio.force-legacy=false -device virtio-serial-device`)
  * and, per port, `-chardev file,id=utportN,path=PATH

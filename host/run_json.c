@@ -169,7 +169,8 @@ void run_json_write(struct json *w, const struct runner_opts *o,
 	json_key(w, "reason");
 	json_string(w, exited ? NULL : r->reason);
 	json_key(w, "clock");
-	json_string(w, o->deterministic ? "deterministic" : "wall");
+	json_string(w, !o->deterministic ? "wall"
+		       : o->real_idle ? "instructions" : "deterministic");
 	json_key(w, "accel");
 	json_string(w, r->qemu_ran ? runner_accel_name(r->accel) : NULL);
 	json_key(w, "wall_s");

@@ -26,6 +26,7 @@ static struct qemu_cfg qemu_cfg_of(const struct runner_opts *o,
 		.mem_kib = o->mem_kib,
 		.accel = accel,
 		.deterministic = o->deterministic,
+		.real_idle = o->real_idle,
 		.timeout_ns = o->timeout_ns,
 		.kill_grace_ns = o->kill_grace_ns,
 		.kernel_opts = o->kernel_opts,
@@ -236,6 +237,7 @@ static bool opts_valid(const struct runner_opts *o)
 	char why[UNITUNE_WHY_MAX];
 
 	if (!o->image || (o->deterministic && o->accel == RUNNER_ACCEL_KVM) ||
+	    (o->real_idle && !o->deterministic) ||
 	    qemu_ports_check(o->ports, o->nports))
 		return false;
 	if (o->net != RUNNER_NET_NONE && o->net != RUNNER_NET_USER)

@@ -40,6 +40,9 @@ struct runner_opts {
 	uint64_t mem_kib;		/* IN: 0: RUNNER_MEM_DEFAULT_KIB */
 	enum runner_accel accel;	/* IN */
 	bool deterministic;		/* IN: -icount shift=0,sleep=off; TCG */
+	/* IN, with deterministic only: sleep=on, so that idle time passes
+	 * as the host's instead of jumping to the guest's next timer. */
+	bool real_idle;
 	int64_t timeout_ns;		/* IN: 0: no limit */
 	int64_t kill_grace_ns;		/* IN: SIGTERM to SIGKILL; 0: 1 s */
 	const char *kernel_opts;	/* IN: NULL or verbatim options */
@@ -70,9 +73,10 @@ struct runner_opts {
  * AUTO is resolved (accel.h), so a typo never costs a calibration.
  * Every way the guest or QEMU can end is an outcome, not an error: the
  * return value is 0, or a negative errno for invalid options (-EINVAL: no
- * image, deterministic with KVM, a "--" word in kernel_opts, a NULL
- * argument, a port runner_port_check refuses, two ports with one name,
- * publish with RUNNER_NET_NONE or a list publish_check_list refuses) or
+ * image, deterministic with KVM, real_idle without deterministic, a "--"
+ * word in kernel_opts, a NULL argument, a port runner_port_check
+ * refuses, two ports with one name, publish with RUNNER_NET_NONE or a
+ * list publish_check_list refuses) or
  * internal failures (-ENOMEM, pipe/fork errors).
  *
  * Published ports: each host port 0 is picked (publish_reserve) and held

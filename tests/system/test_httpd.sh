@@ -121,6 +121,11 @@ metric() { # name file
 	awk -v n="$1" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }' "$2"
 }
 
+# The growth of the sample NAME from scrape FROM to scrape TO.
+metric_delta() { # name from to
+	echo $(($(metric "$1" "$3") - $(metric "$1" "$2")))
+}
+
 # Scrape until only the scraping connection is open: the server has seen
 # every earlier client close.
 httpd_wait_quiet() {
@@ -296,7 +301,7 @@ httpd_case_metrics_is_prometheus_text() {
 	}
 	for f in httpd_requests_total httpd_errors_total httpd_connections_open \
 		httpd_request_latency_cycles httpd_heap_in_use_bytes httpd_timeouts_total \
-		httpd_loop_busy_cycles_total; do
+		httpd_loop_busy_cycles_total httpd_loop_wakeups_total; do
 		expect_grep "^# HELP $f " metrics.txt
 		expect_grep "^# TYPE $f " metrics.txt
 	done
@@ -312,6 +317,8 @@ httpd_case_metrics_is_prometheus_text() {
 	busy2=$(metric httpd_loop_busy_cycles_total metrics.txt)
 	[ "$busy1" -gt 0 ] && [ "$busy2" -gt "$busy1" ] ||
 		fail "httpd_loop_busy_cycles_total: '$busy1' then '$busy2', expected 0 < first < second"
+	[ "$(metric httpd_loop_wakeups_total metrics.txt)" -gt "$(metric httpd_loop_wakeups_total first.txt)" ] ||
+		fail "httpd_loop_wakeups_total did not grow over a scrape"
 	expect_eq $((5 * ($(cat head_bytes) + 612))) \
 		"$(metric 'httpd_response_bytes_total{handler="page"}' metrics.txt)" "page bytes"
 	httpd_stop
@@ -394,6 +401,12 @@ test_httpd_guest_metrics_text() {
 	done
 	expect_eq 0 "$(metric uk_netdev_rx_packets_total'{dev="0"}' metrics.txt)" "packets received"
 	expect_eq 0 "$(metric uk_trace_lost_records_total metrics.txt)" "trace records lost"
+	for f in uk_sched_cycles_total uk_sched_idle_cycles_total uk_sched_busy_cycles_total \
+		uk_sched_halted_cycles_total uk_sched_halts_total; do
+		expect_grep "^# TYPE $f counter$" metrics.txt
+	done
+	[ "$(metric uk_sched_cycles_total metrics.txt)" -gt 0 ] ||
+		fail "uk_sched_cycles_total: $(metric uk_sched_cycles_total metrics.txt)"
 }
 
 # The first result's value of a Prometheus server's instant QUERY at URL
@@ -555,6 +568,42 @@ test_httpd_guest_back_to_back_loads() {
 		fail "TCP segments received over 100000 requests: $(metric 'lwip_received_packets_total{proto="tcp"}' metrics.txt)"
 	HTTPD_TARGET=guest httpd_stop
 }
+
+# lib/uksched's idle accounting, read from /metrics: a guest waiting for
+# requests is idle nearly all the time, whether it halts (interrupts) or
+# polls its device (every round that finds nothing is idle); serving
+# shows as busy cycles.
+httpd_guest_idle_then_busy() { # variant set-options...
+	local cycles idle busy halts load_busy
+	HTTPD_TARGET=guest HTTPD_GUEST_VARIANT=${1:-} HTTPD_GUEST_SET="${*:2}" httpd_start
+	httpd_scrape idle1.txt
+	sleep 2
+	httpd_scrape idle2.txt
+	"$HTTPD_LOAD" --port "$HTTPD_PORT" --connections 4 --requests 2000 \
+		--expect-length 612 --ramp >load
+	expect_grep '^requests=2000 answered=2000 errors=0 ' load
+	httpd_scrape loaded.txt
+	HTTPD_TARGET=guest httpd_stop
+	cycles=$(metric_delta uk_sched_cycles_total idle1.txt idle2.txt)
+	idle=$(metric_delta uk_sched_idle_cycles_total idle1.txt idle2.txt)
+	busy=$(metric_delta uk_sched_busy_cycles_total idle1.txt idle2.txt)
+	halts=$(metric_delta uk_sched_halts_total idle1.txt idle2.txt)
+	load_busy=$(metric_delta uk_sched_busy_cycles_total idle2.txt loaded.txt)
+	echo "2 s waiting: $cycles cycles, $idle idle, $busy busy, $halts halts; 2000 requests: $load_busy busy"
+	expect_eq "$cycles" $((idle + busy)) "cycles = idle + busy"
+	# Waiting (one scrape's work inside the window): idle >> busy.
+	[ "$busy" -gt 0 ] && [ "$idle" -ge $((busy * 4)) ] ||
+		fail "waiting 2 s: $idle idle cycles against $busy busy"
+	if [ -n "${1:-}" ]; then
+		expect_eq 0 "$halts" "halts of a polling guest"
+	else
+		[ "$halts" -gt 0 ] || fail "an interrupt-driven guest waited without halting"
+	fi
+	# Every request costs well over 1000 cycles of work.
+	[ "$load_busy" -ge 2000000 ] || fail "2000 requests: $load_busy busy cycles"
+}
+test_httpd_guest_idle_accounting_irq() { httpd_guest_idle_then_busy; }
+test_httpd_guest_idle_accounting_poll() { httpd_guest_idle_then_busy poll CONFIG_UKNETDEV_POLL=y; }
 
 # The guest's own loopback: --self-test connects to the listener of the
 # same image, in both lwIP integration modes.

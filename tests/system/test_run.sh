@@ -232,6 +232,10 @@ test_bad_run_options() {
 	expect_eq 2 "$(run_status "$UNITUNE" run --accel warp "$img")" "--accel warp"
 	expect_grep 'warp' err
 	expect_eq 2 "$(run_status "$UNITUNE" run --accel kvm --deterministic "$img")" "kvm+deterministic"
+	expect_eq 2 "$(run_status "$UNITUNE" run --idle real "$img")" "--idle without --deterministic"
+	expect_grep "^unitune run: --idle real needs --deterministic" err
+	expect_eq 2 "$(run_status "$UNITUNE" run -d --idle never "$img")" "--idle never"
+	expect_grep "^unitune run: --idle 'never' is not skip or real$" err
 }
 
 test_accel_auto_runs_and_says_why() {

@@ -109,6 +109,21 @@ static void test_qemu_never_ran(void **state)
 	free(out);
 }
 
+/* --deterministic --idle real counts instructions, but its elapsed
+ * cycles follow the host: a clock of its own name. */
+static void test_real_idle_clock(void **state)
+{
+	struct runner_opts o = { .image = "img.elf", .deterministic = true,
+				 .real_idle = true };
+	struct runner_result r = { .outcome = RUNNER_EXITED };
+	char *out;
+
+	(void)state;
+	out = document(&o, &r, 0);
+	assert_non_null(strstr(out, "\"clock\":\"instructions\","));
+	free(out);
+}
+
 /* The ports QEMU was given; before it started, those asked for, a port
  * still to be picked as null. */
 static void test_published_ports(void **state)
@@ -152,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_exited_with_results),
 		cmocka_unit_test(test_crash_without_boot_line),
 		cmocka_unit_test(test_qemu_never_ran),
+		cmocka_unit_test(test_real_idle_clock),
 		cmocka_unit_test(test_published_ports),
 	};
 

@@ -440,9 +440,31 @@ static void test_qemu_argv_variants(void **state)
 	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv),
 			 -EINVAL);
 	o.kernel_opts = NULL;
+	o.real_idle = true;
+	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv),
+			 -EINVAL);
+	o.real_idle = false;
 	o.image = NULL;
 	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv),
 			 -EINVAL);
+}
+
+/* --idle real: the same instruction counting, idle time the host's. */
+static void test_qemu_argv_real_idle(void **state)
+{
+	struct runner_opts o = { .image = "img.elf", .deterministic = true,
+				 .real_idle = true };
+	char **argv;
+	size_t i;
+	bool icount = false;
+
+	(void)state;
+	assert_int_equal(runner_qemu_argv(&o, RUNNER_ACCEL_TCG, &argv), 0);
+	for (i = 0; argv[i]; i++)
+		if (!strcmp(argv[i], "-icount"))
+			icount = !strcmp(argv[i + 1], "shift=0,sleep=on");
+	assert_true(icount);
+	runner_argv_free(argv);
 }
 
 static void test_qemu_argv_without_ports(void **state)
@@ -631,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_command_line),
 		cmocka_unit_test(test_qemu_gets_the_image_as_fd_3),
 		cmocka_unit_test(test_qemu_argv_variants),
+		cmocka_unit_test(test_qemu_argv_real_idle),
 		cmocka_unit_test(test_qemu_argv_without_ports),
 		cmocka_unit_test(test_bad_ports_are_refused),
 		cmocka_unit_test(test_port_parse_and_check),

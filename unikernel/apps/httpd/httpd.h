@@ -92,6 +92,7 @@ struct httpd_stats {
 	uint64_t lat_sum, lat_count;
 	/* The loop's own work: from epoll_wait's return to the next call. */
 	uint64_t busy_cycles;
+	uint64_t wakeups;			/* epoll_wait returns */
 };
 
 /* What epoll's data.ptr points at: the first member of each kind. */

@@ -29,13 +29,6 @@ static void by_handler(struct textbuf *o, const char *name, const char *help,
 		prom_sample(o, name, handler_labels[h], v[h]);
 }
 
-static void one(struct textbuf *o, const char *name, const char *type,
-		const char *help, uint64_t v)
-{
-	prom_family(o, name, type, help);
-	prom_sample(o, name, NULL, v);
-}
-
 static void render_errors(struct textbuf *o, const struct httpd_stats *st)
 {
 	static const int statuses[] = HTTPD_ERROR_STATUSES;
@@ -66,7 +59,7 @@ static void render_server(struct textbuf *o, const struct server *s)
 	by_handler(o, "httpd_response_bytes_total",
 		   "Bytes of answers fully written, by handler.",
 		   st->response_bytes);
-	one(o, "httpd_read_bytes_total", "counter",
+	prom_metric(o, "httpd_read_bytes_total", "counter",
 	    "Every byte read from clients.", st->bytes_read);
 	render_errors(o, st);
 	prom_family(o, "httpd_timeouts_total", "counter",
@@ -75,19 +68,19 @@ static void render_server(struct textbuf *o, const struct server *s)
 	for (int k = 0; k < TIMEOUT_COUNT; k++)
 		prom_sample(o, "httpd_timeouts_total", timeout_labels[k],
 			    st->timeouts[k]);
-	one(o, "httpd_connections_open", "gauge", "Connections open.",
+	prom_metric(o, "httpd_connections_open", "gauge", "Connections open.",
 	    st->open_conns);
-	one(o, "httpd_connections_max", "gauge",
+	prom_metric(o, "httpd_connections_max", "gauge",
 	    "The connection limit (--max-conns).", s->cfg->max_conns);
-	one(o, "httpd_connections_accepted_total", "counter",
+	prom_metric(o, "httpd_connections_accepted_total", "counter",
 	    "Connections accepted under the limit.", st->accepted);
-	one(o, "httpd_connections_rejected_total", "counter",
+	prom_metric(o, "httpd_connections_rejected_total", "counter",
 	    "Connections over the limit, answered 503 and closed.",
 	    st->rejected);
-	one(o, "httpd_connections_reset_total", "counter",
+	prom_metric(o, "httpd_connections_reset_total", "counter",
 	    "Connections closed by an error or a write timeout, with "
 	    "answers unsent.", st->resets);
-	one(o, "httpd_accept_errors_total", "counter",
+	prom_metric(o, "httpd_accept_errors_total", "counter",
 	    "accept() failures other than EAGAIN.", st->accept_errors);
 	prom_histogram_pow2(o, "httpd_request_latency_cycles",
 			    "Page requests: TSC cycles from the read of the "
@@ -95,10 +88,13 @@ static void render_server(struct textbuf *o, const struct server *s)
 			    "answer's last byte.",
 			    st->lat_buckets, HTTPD_LAT_BUCKETS, HTTPD_LAT_LO,
 			    st->lat_sum);
-	one(o, "httpd_loop_busy_cycles_total", "counter",
+	prom_metric(o, "httpd_loop_busy_cycles_total", "counter",
 	    "TSC cycles the event loop spent on its own work, from each "
 	    "epoll_wait return to the next call (a scrape's own work is "
 	    "added after its text is written).", st->busy_cycles);
+	prom_metric(o, "httpd_loop_wakeups_total", "counter",
+	    "epoll_wait returns (events, deadlines or interruptions).",
+	    st->wakeups);
 }
 
 size_t metrics_render(const struct server *s, char *buf, size_t cap)

@@ -36,6 +36,13 @@ void prom_sample(struct textbuf *o, const char *name, const char *labels,
 	sample(o, name, "", labels, value);
 }
 
+void prom_metric(struct textbuf *o, const char *name, const char *type,
+		 const char *help, uint64_t value)
+{
+	prom_family(o, name, type, help);
+	prom_sample(o, name, NULL, value);
+}
+
 void prom_histogram_pow2(struct textbuf *o, const char *name, const char *help,
 			 const uint64_t *counts, unsigned n, unsigned lo,
 			 uint64_t sum)

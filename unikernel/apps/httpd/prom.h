@@ -22,6 +22,9 @@ void prom_family(struct textbuf *o, const char *name, const char *type,
 /* name{labels} value; labels may be NULL. */
 void prom_sample(struct textbuf *o, const char *name, const char *labels,
 		 uint64_t value);
+/* A family with one sample and no labels. */
+void prom_metric(struct textbuf *o, const char *name, const char *type,
+		 const char *help, uint64_t value);
 /* A histogram with buckets of upper bounds 2^lo .. 2^(lo + n - 2) and
  * +Inf: counts[i] is the number of observations in bucket i alone (the
  * text is cumulative). */

@@ -360,6 +360,7 @@ int server_run(struct server *s, volatile sig_atomic_t *stop_flag)
 		run_ready(s);
 		run_deadlines(s);
 		s->stats.busy_cycles += httpd_cycles() - woke;
+		s->stats.wakeups++;
 	}
 	return 0;
 }

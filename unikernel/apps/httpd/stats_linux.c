@@ -35,12 +35,12 @@ static void heap_render(struct textbuf *o)
 	in_use = mi.uordblks + mi.hblkhd;
 	pool = mi.arena + mi.hblkhd;
 #endif
-	prom_family(o, "httpd_heap_in_use_bytes", "gauge",
-		    "Bytes of live heap allocations.");
-	prom_sample(o, "httpd_heap_in_use_bytes", NULL, in_use);
-	prom_family(o, "httpd_heap_pool_bytes", "gauge",
-		    "Bytes the heap holds from the system.");
-	prom_sample(o, "httpd_heap_pool_bytes", NULL, pool);
+	prom_metric(o, "httpd_heap_in_use_bytes", "gauge",
+		    "Bytes of live heap allocations.",
+		    in_use);
+	prom_metric(o, "httpd_heap_pool_bytes", "gauge",
+		    "Bytes the heap holds from the system.",
+		    pool);
 }
 
 static const struct stats_provider heap = { "heap", heap_render };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Guest build: the kernel allocator's statistics (lib/ukalloc, every
- * backend keeps the same ones); with CONFIG_UKNETDEV, each network
+ * backend keeps the same ones); the CPU's busy and idle cycles
+ * (lib/uksched); with CONFIG_UKNETDEV, each network
  * device's packets, bytes, interrupts and drops by reason; with
  * CONFIG_UKTRACE, the trace ring's lost records; with CONFIG_LWIP,
  * lwIP's own statistics (heap, pools, packets and drops by protocol)
@@ -9,6 +10,7 @@
  */
 #include <stddef.h>
 #include <uk/alloc.h>
+#include <uk/sched.h>
 #if CONFIG_UKNETDEV
 #include <uk/netdev.h>
 #endif
@@ -30,32 +32,63 @@ static void heap_render(struct textbuf *o)
 	if (!a)
 		return;
 	uk_alloc_stats_get(a, &st);
-	prom_family(o, "httpd_heap_in_use_bytes", "gauge",
-		    "Bytes of live heap allocations (usable sizes).");
-	prom_sample(o, "httpd_heap_in_use_bytes", NULL, st.cur_bytes);
-	prom_family(o, "httpd_heap_pool_bytes", "gauge",
-		    "Bytes handed to the kernel allocator.");
-	prom_sample(o, "httpd_heap_pool_bytes", NULL, st.pool_bytes);
-	prom_family(o, "httpd_heap_peak_bytes", "gauge",
-		    "High-water mark of httpd_heap_in_use_bytes.");
-	prom_sample(o, "httpd_heap_peak_bytes", NULL, st.peak_bytes);
-	prom_family(o, "httpd_heap_free_bytes", "gauge",
+	prom_metric(o, "httpd_heap_in_use_bytes", "gauge",
+		    "Bytes of live heap allocations (usable sizes).",
+		    st.cur_bytes);
+	prom_metric(o, "httpd_heap_pool_bytes", "gauge",
+		    "Bytes handed to the kernel allocator.",
+		    st.pool_bytes);
+	prom_metric(o, "httpd_heap_peak_bytes", "gauge",
+		    "High-water mark of httpd_heap_in_use_bytes.",
+		    st.peak_bytes);
+	prom_metric(o, "httpd_heap_free_bytes", "gauge",
 		    "Bytes the allocator could still hand out, "
-		    "fragmentation ignored.");
-	prom_sample(o, "httpd_heap_free_bytes", NULL, st.free_bytes);
-	prom_family(o, "httpd_heap_blocks", "gauge", "Live allocations.");
-	prom_sample(o, "httpd_heap_blocks", NULL, st.cur_blocks);
-	prom_family(o, "httpd_heap_allocations_total", "counter",
-		    "Successful allocations.");
-	prom_sample(o, "httpd_heap_allocations_total", NULL, st.nr_allocs);
-	prom_family(o, "httpd_heap_frees_total", "counter", "Frees.");
-	prom_sample(o, "httpd_heap_frees_total", NULL, st.nr_frees);
-	prom_family(o, "httpd_heap_failures_total", "counter",
-		    "Allocations answered with NULL.");
-	prom_sample(o, "httpd_heap_failures_total", NULL, st.nr_failures);
+		    "fragmentation ignored.",
+		    st.free_bytes);
+	prom_metric(o, "httpd_heap_blocks", "gauge",
+		    "Live allocations.",
+		    st.cur_blocks);
+	prom_metric(o, "httpd_heap_allocations_total", "counter",
+		    "Successful allocations.",
+		    st.nr_allocs);
+	prom_metric(o, "httpd_heap_frees_total", "counter",
+		    "Frees.",
+		    st.nr_frees);
+	prom_metric(o, "httpd_heap_failures_total", "counter",
+		    "Allocations answered with NULL.",
+		    st.nr_failures);
 }
 
 static const struct stats_provider heap = { "heap", heap_render };
+
+/* The CPU's time, busy and idle (lib/uksched's accounting): under
+ * unitune run --deterministic, busy cycles are the instructions of work. */
+static void sched_render(struct textbuf *o)
+{
+	struct uk_sched_idle st;
+
+	uk_sched_idle_get(&st);
+	prom_metric(o, "uk_sched_cycles_total", "counter",
+		    "TSC cycles since the guest started (deterministic runs: "
+		    "instructions plus the idle time QEMU skipped).",
+		    st.now);
+	prom_metric(o, "uk_sched_idle_cycles_total", "counter",
+		    "TSC cycles halted or in wait rounds that found nothing "
+		    "to do (a NIC polled in vain included).",
+		    st.idle_cycles);
+	prom_metric(o, "uk_sched_busy_cycles_total", "counter",
+		    "uk_sched_cycles_total less uk_sched_idle_cycles_total.",
+		    st.now - st.idle_cycles);
+	prom_metric(o, "uk_sched_halted_cycles_total", "counter",
+		    "TSC cycles halted, to the entry of the interrupt that "
+		    "ended each halt.",
+		    st.halted_cycles);
+	prom_metric(o, "uk_sched_halts_total", "counter",
+		    "Halts.",
+		    st.halts);
+}
+
+static const struct stats_provider sched = { "sched", sched_render };
 
 #if CONFIG_UKNETDEV
 /* The label set dev="I"[,reason="R"] in buf. */
@@ -146,9 +179,9 @@ static void trace_render(struct textbuf *o)
 	struct uk_trace_stats st;
 
 	uk_trace_stats_get(&st);
-	prom_family(o, "uk_trace_lost_records_total", "counter",
-		    "Trace records dropped because the ring was full.");
-	prom_sample(o, "uk_trace_lost_records_total", NULL, st.lost);
+	prom_metric(o, "uk_trace_lost_records_total", "counter",
+		    "Trace records dropped because the ring was full.",
+		    st.lost);
 }
 
 static const struct stats_provider trace = { "trace", trace_render };
@@ -184,6 +217,7 @@ static const struct stats_provider lwip = { "lwip", lwip_render };
 
 const struct stats_provider *const stats_providers[] = {
 	&heap,
+	&sched,
 #if CONFIG_UKNETDEV
 	&netdev,
 #endif

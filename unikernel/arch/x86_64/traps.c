@@ -79,8 +79,30 @@ static void exception(struct trap_frame *f)
 	uk_crash_frame(f, exception_status(f->vector), reason);
 }
 
+/* Set while cpu_idle_timed halts; the first trap after it stamps the
+ * wake-up. */
+static volatile bool halted;
+static volatile uint64_t woke_at;
+
+uint64_t cpu_idle_timed(void)
+{
+	halted = true;
+	cpu_idle();
+	if (halted) {
+		/* Only a trap ends a halt here; should the halt end
+		 * otherwise (an SMI), its end is now. */
+		halted = false;
+		return rdtsc();
+	}
+	return woke_at;
+}
+
 void uk_trap(struct trap_frame *f)
 {
+	if (halted) {
+		woke_at = rdtsc();
+		halted = false;
+	}
 	if (f->vector < 32) {
 		exception(f);
 		return;

@@ -230,18 +230,25 @@ long uk_poll_wait(struct uk_poll_waiter *w, uk_poll_cond_fn cond, void *arg,
 	for (;;) {
 		unsigned long seen = kicks;
 		uint64_t due = UK_POLL_FOREVER;
+		/* A round that finds nothing opens an idle span from its
+		 * start (so a spinning wait is idle throughout), the first
+		 * that finds something closes it at its start. */
+		uint64_t round = rdtsc();
 		int progress;
 		long r;
 
 		w->woken = false;
 		progress = uk_poll_hooks_run(&due);
 		r = cond(arg);
-		if (r != -EAGAIN)
+		if (r != -EAGAIN || passed(deadline)) {
+			uk_sched_idle_leave(round);
 			return r;
-		if (passed(deadline))
-			return -EAGAIN;
-		if (progress)
+		}
+		if (progress) {
+			uk_sched_idle_leave(round);
 			continue;
+		}
+		uk_sched_idle_enter(round);
 		sleep_until(w, seen, due < deadline ? due : deadline);
 	}
 }

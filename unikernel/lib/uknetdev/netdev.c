@@ -193,10 +193,19 @@ int uk_netdev_wait(struct uk_netdev *dev, uint64_t timeout_ns)
 		return -ENOTCONN;
 	deadline = deadline_in(timeout_ns);
 	for (;;) {
-		if (dev->ops->pending(dev))
+		/* Idle from the first check that finds nothing to the start
+		 * of the one that finds a frame (uk_sched_idle_enter). */
+		uint64_t round = rdtsc();
+
+		if (dev->ops->pending(dev)) {
+			uk_sched_idle_leave(round);
 			return 1;
-		if (rdtsc() >= deadline)
+		}
+		if (round >= deadline) {
+			uk_sched_idle_leave(round);
 			return 0;
+		}
+		uk_sched_idle_enter(round);
 		if (IS_ENABLED(CONFIG_UKNETDEV_IRQ) && dev->info.irq) {
 			wait_irq(dev, deadline);
 		} else {

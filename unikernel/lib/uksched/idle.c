@@ -18,6 +18,62 @@
 
 static unsigned irq_wakers;
 
+/* Idle accounting (uk/sched.h). Touched with interrupts off or from
+ * thread context only: no handler reads or writes it. */
+static struct {
+	uint64_t idle, halted, halts;
+	uint64_t since;	/* start of the open span */
+	bool open;
+} acct;
+
+void uk_sched_idle_enter(uint64_t since)
+{
+	if (acct.open)
+		return;
+	acct.open = true;
+	acct.since = since;
+}
+
+void uk_sched_idle_leave(uint64_t at)
+{
+	if (!acct.open)
+		return;
+	acct.open = false;
+	if (at > acct.since)
+		acct.idle += at - acct.since;
+}
+
+bool uksched_idle_open(void)
+{
+	return acct.open;
+}
+
+void uk_sched_idle_get(struct uk_sched_idle *st)
+{
+	unsigned long flags = arch_irq_save();
+
+	st->now = rdtsc();
+	st->idle_cycles = acct.idle;
+	if (acct.open && st->now > acct.since)
+		st->idle_cycles += st->now - acct.since;
+	st->halted_cycles = acct.halted;
+	st->halts = acct.halts;
+	arch_irq_restore(flags);
+}
+
+/* A stretch of waiting [from, to) that no span covers is idle too. */
+static void idle_add(uint64_t from, uint64_t to, bool halt)
+{
+	uint64_t d = to > from ? to - from : 0;
+
+	if (halt) {
+		acct.halts++;
+		acct.halted += d;
+	}
+	if (!acct.open)
+		acct.idle += d;
+}
+
 uint64_t uksched_deadline(uint64_t ns)
 {
 	uint64_t now = rdtsc();
@@ -53,6 +109,7 @@ bool uksched_halt_until(uint64_t deadline)
 {
 	volatile bool fired = false;
 	bool armed = false;
+	uint64_t halt_from;
 
 	/* Idle time is the cheapest moment to ship the trace buffer. */
 	if (IS_ENABLED(CONFIG_UKTRACE))
@@ -68,13 +125,17 @@ bool uksched_halt_until(uint64_t deadline)
 		if (!armed) {
 			/* No timer (the LAPIC does not count): poll, with a
 			 * window for device interrupts. */
+			uint64_t from = rdtsc();
+
 			irq_enable();
 			cpu_relax();
 			irq_disable();
+			idle_add(from, rdtsc(), false);
 			return true;
 		}
 	}
-	cpu_idle();
+	halt_from = rdtsc();
+	idle_add(halt_from, cpu_idle_timed(), true);
 	/* Interrupts are off again, so the callback cannot run after this
 	 * (cancel forgets it), and fired is stable. */
 	if (armed)

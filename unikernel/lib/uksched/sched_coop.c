@@ -269,6 +269,9 @@ void uksched_reschedule(void)
 	if (next == prev)
 		return;
 	sched.current = next;
+	/* The incoming thread has work: a waiter's idle span ends here. */
+	if (uksched_idle_open())
+		uk_sched_idle_leave(rdtsc());
 	/* A thread blocked inside a syscall keeps its frames on its own
 	 * syscall stack; the next syscall must use the incoming one's. */
 	uk_tp_sched_switch((uint64_t)(uintptr_t)prev, (uint64_t)(uintptr_t)next);

@@ -26,4 +26,7 @@ bool uksched_halt_until(uint64_t deadline);
 /* True while some interrupt handler may wake a waiter. */
 bool uksched_irq_wakers(void);
 
+/* True while a wait loop's idle span is open (uk_sched_idle_enter). */
+bool uksched_idle_open(void);
+
 #endif

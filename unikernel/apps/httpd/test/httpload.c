@@ -239,7 +239,12 @@ static bool check_head(struct load *L, struct lconn *c, size_t len)
 	head[len] = '\0';
 	if (strncmp(head, "HTTP/1.1 ", 9) || atoi(head + 9) != L->expect_status ||
 	    !(cl = strcasestr(head, "\r\nContent-Length:"))) {
-		lconn_fail(L, c, "unexpected answer head");
+		char why[128];
+
+		/* Its status line says what went wrong (a 408, a 503...). */
+		snprintf(why, sizeof(why), "unexpected answer head: %.*s",
+			 (int)strcspn(head, "\r\n"), head);
+		lconn_fail(L, c, why);
 		return false;
 	}
 	length = atoll(cl + 17);

@@ -78,16 +78,47 @@ UK_TESTCASE(ukfd, spinning_hook_never_sleeps)
 	static struct tfile t;
 	static struct feeder f;
 	int fd = tfile_open(&t, 0);
+	struct uk_sched_idle a, b, c2;
 	char c;
 
 	UK_ASSERT_TRUE(fd >= 3);
 	f = (struct feeder){ .t = &t, .at = 50 };
 	uk_poll_hook_register(&f.hook, feed_hook, &f, UK_POLL_HOOK_SPIN);
+	uk_sched_idle_get(&a);
 	/* Neither progress nor a time: a halt here would never end (or be a
 	 * reported deadlock); polling mode goes round instead. */
 	UK_EXPECT_EQ(SYS3(read, fd, &c, 1), 1);
+	uk_sched_idle_get(&b);
 	uk_poll_hook_unregister(&f.hook);
 	UK_EXPECT_EQ(f.calls, 50);
+	/* The 49 rounds that found nothing were idle, without a halt, and
+	 * the span closed when the data came. */
+	UK_EXPECT_EQ(b.halts, a.halts);
+	UK_EXPECT(b.idle_cycles > a.idle_cycles);
+	UK_EXPECT(b.idle_cycles - a.idle_cycles < b.now - a.now);
+	uk_sched_idle_get(&c2);
+	UK_EXPECT_EQ(c2.idle_cycles, b.idle_cycles);
+	UK_EXPECT_EQ(SYS1(close, fd), 0);
+}
+
+/* A hook that makes progress every round is work: no idle at all. */
+UK_TESTCASE(ukfd, rounds_with_progress_are_not_idle)
+{
+	static struct tfile t;
+	static struct feeder f;
+	int fd = tfile_open(&t, 0);
+	struct uk_sched_idle a, b;
+	char c;
+
+	UK_ASSERT_TRUE(fd >= 3);
+	f = (struct feeder){ .t = &t, .at = 20, .progress = true };
+	uk_poll_hook_register(&f.hook, feed_hook, &f, UK_POLL_HOOK_SPIN);
+	uk_sched_idle_get(&a);
+	UK_EXPECT_EQ(SYS3(read, fd, &c, 1), 1);
+	uk_sched_idle_get(&b);
+	uk_poll_hook_unregister(&f.hook);
+	UK_EXPECT_EQ(f.calls, 20);
+	UK_EXPECT_EQ(b.idle_cycles, a.idle_cycles);
 	UK_EXPECT_EQ(SYS1(close, fd), 0);
 }
 

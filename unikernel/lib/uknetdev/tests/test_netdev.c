@@ -165,14 +165,23 @@ UK_TESTCASE(uknetdev, rx_counts_what_the_stack_takes)
 UK_TESTCASE(uknetdev, polling_wait_spins_to_its_deadline)
 {
 	struct uk_netdev *d = fake_start(false);
+	struct uk_sched_idle a, b;
 	uint64_t t0;
 
 	UK_ASSERT_TRUE(d != NULL);
 	UK_EXPECT_EQ(uk_netdev_arm(d), -ENOTSUP);
+	uk_sched_idle_get(&a);
 	t0 = rdtsc();
 	UK_EXPECT_EQ(uk_netdev_wait(d, 2 * MS), 0);
 	UK_EXPECT(rdtsc() - t0 >= plat_ns_to_tsc(2 * MS));
+	uk_sched_idle_get(&b);
 	UK_EXPECT_EQ(fk.arms, 0);
+	/* Every check found nothing: the spin was idle (under COOP other
+	 * threads may have taken some of it), and nothing halted. */
+	UK_EXPECT_EQ(b.halts, a.halts);
+	UK_EXPECT(b.idle_cycles - a.idle_cycles > 0);
+	if (IS_ENABLED(CONFIG_UKSCHED_NONE))
+		UK_EXPECT(b.idle_cycles - a.idle_cycles >= plat_ns_to_tsc(1 * MS));
 	fk.pending = true;
 	UK_EXPECT_EQ(uk_netdev_wait(d, UK_NETDEV_WAIT_FOREVER), 1);
 }

@@ -120,6 +120,10 @@ static inline void cpu_halt(void) { __asm__ volatile("hlt" ::: "memory"); }
 /* sti takes effect after the next instruction, so no interrupt slips in
  * between enabling and halting. */
 static inline void cpu_idle(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
+/* cpu_idle, returning the TSC at which the interrupt that ended the halt
+ * entered uk_trap (traps.c): the halt's end, before the handler's work,
+ * so idle accounting does not count the handler as idle. */
+uint64_t cpu_idle_timed(void);
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 
 #define RFLAGS_IF (1ul << 9)

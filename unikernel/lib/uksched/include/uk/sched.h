@@ -88,4 +88,31 @@ void uk_waitq_wake_all(struct uk_waitq *wq);
 void uk_sched_irq_waker_add(void);
 void uk_sched_irq_waker_remove(void);
 
+/*
+ * Idle accounting, in TSC cycles (under `unitune run --deterministic`,
+ * QEMU's -icount, a cycle is an instruction, and a halt is the time QEMU
+ * skipped): so that "busy" (cycles - idle over a window) counts only work.
+ * Idle is
+ *   - every halt, from the halt to the entry of the interrupt that ended
+ *     it (halted_cycles counts these alone), and
+ *   - every span a wait loop marks: from the start of its first round
+ *     that found nothing to do (a NIC polled in vain, timers with nothing
+ *     due, no descriptor ready) to the start of the round that found
+ *     something. A polling NIC's idle is all such spans; halts inside a
+ *     span are counted once. A switch to another thread ends a span (that
+ *     thread has work).
+ */
+struct uk_sched_idle {
+	uint64_t now;		/* TSC when taken */
+	uint64_t idle_cycles;	/* halts and wait spans, up to now */
+	uint64_t halted_cycles;	/* halts alone */
+	uint64_t halts;
+};
+void uk_sched_idle_get(struct uk_sched_idle *st);
+/* For wait loops (thread context): idle since the TSC value since; a
+ * span already open keeps its start. */
+void uk_sched_idle_enter(uint64_t since);
+/* Not idle from the TSC value at on; nothing when no span is open. */
+void uk_sched_idle_leave(uint64_t at);
+
 #endif
