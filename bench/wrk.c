@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * One gated wrk run and its result line (bench/wrk.h).
+ */
+#include "wrk.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conns.h"
+#include "count.h"
+#include "spawn.h"
+#include "strbuf.h"
+
+#define LINE_TAG "unitune-wrk "
+/* How often the script looks for the gate, and the bench for the
+ * connections. */
+#define GATE_POLL_MS 2
+#define SETUP_POLL_MS 5
+/* wrk gets SIGINT at the end of the timed part; it sums up within its
+ * 100 ms sampling tick. Past this, it is killed. */
+#define WRK_EXIT_NS (30 * 1000000000LL)
+/* wrk's own -d stays out of the way: longer than the setup and the
+ * timed part together. */
+#define WRK_SLACK_S 30
+
+struct field {
+	const char *key;
+	size_t off;	/* offset of a uint64_t or a double in the parsed */
+	bool is_real;
+};
+
+struct parsed {
+	int64_t open_us, end_us;
+	uint64_t requests, bytes;
+	double p50, p90, p99, max;
+	uint64_t connect, read, write, status, timeout;
+};
+
+#define U(k, m) { k, offsetof(struct parsed, m), false }
+#define R(k, m) { k, offsetof(struct parsed, m), true }
+static const struct field fields[] = {
+	U("requests", requests), U("bytes", bytes),
+	R("latency_p50_us", p50), R("latency_p90_us", p90),
+	R("latency_p99_us", p99), R("latency_max_us", max),
+	U("errors_connect", connect), U("errors_read", read),
+	U("errors_write", write), U("errors_status", status),
+	U("errors_timeout", timeout),
+};
+#undef U
+#undef R
+
+/* The value of " KEY=" in line[0..len) as its text. */
+static const char *find_value(const char *line, size_t len, const char *key,
+			      size_t *vlen)
+{
+	size_t k = strlen(key), i;
+
+	for (i = 0; i + k + 1 <= len; i++) {
+		if ((i == 0 || line[i - 1] == ' ') &&
+		    !strncmp(line + i, key, k) && line[i + k] == '=') {
+			const char *v = line + i + k + 1;
+
+			*vlen = strcspn(v, " \n");
+			if (v + *vlen > line + len)
+				*vlen = (size_t)(line + len - v);
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static int parse_signed(const char *line, size_t len, const char *key,
+			int64_t *out, char *why, size_t why_len)
+{
+	char buf[32];
+	size_t n;
+	const char *v = find_value(line, len, key, &n);
+
+	if (!v || n >= sizeof(buf)) {
+		snprintf(why, why_len, "wrk's result line has no %s=", key);
+		return -EINVAL;
+	}
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	if (count_parse_signed(buf, out)) {
+		snprintf(why, why_len, "wrk's result line: %s=%s is not a number",
+			 key, buf);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_field(const char *line, size_t len, const struct field *fd,
+		       struct parsed *p, char *why, size_t why_len)
+{
+	size_t n = 0, used;
+	const char *v = find_value(line, len, fd->key, &n);
+	uint64_t u = 0;
+	double d = 0;
+
+	if (!v || !n) {
+		snprintf(why, why_len, "wrk's result line has no %s=", fd->key);
+		return -EINVAL;
+	}
+	if (fd->is_real ? count_parse_real(v, n, &d)
+			: count_scan(v, n, UINT64_MAX, &u, &used) || used != n) {
+		snprintf(why, why_len, "wrk's result line: %s=%.*s is not a "
+			 "number", fd->key, (int)n, v);
+		return -EINVAL;
+	}
+	if (fd->is_real)
+		*(double *)((char *)p + fd->off) = d;
+	else
+		*(uint64_t *)((char *)p + fd->off) = u;
+	return 0;
+}
+
+/* The last line starting with LINE_TAG. */
+static const char *find_line(const char *text, size_t len, size_t *line_len)
+{
+	const char *p = text, *end = text + len, *found = NULL, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if ((size_t)(nl - p) >= strlen(LINE_TAG) &&
+		    !strncmp(p, LINE_TAG, strlen(LINE_TAG))) {
+			found = p;
+			*line_len = (size_t)(nl - p);
+		}
+		p = nl + 1;
+	}
+	return found;
+}
+
+int wrk_parse(const char *text, size_t len, struct wrk_figures *f, char *why,
+	      size_t why_len)
+{
+	struct parsed p = { 0 };
+	size_t n, i;
+	const char *line = find_line(text, len, &n);
+	int err;
+
+	if (!line) {
+		snprintf(why, why_len, "wrk printed no '%.11s' line (was the "
+			 "script loaded?)", LINE_TAG);
+		return -EINVAL;
+	}
+	err = parse_signed(line, n, "open_us", &p.open_us, why, why_len);
+	if (!err)
+		err = parse_signed(line, n, "end_us", &p.end_us, why, why_len);
+	for (i = 0; !err && i < sizeof(fields) / sizeof(fields[0]); i++)
+		err = parse_field(line, n, &fields[i], &p, why, why_len);
+	if (err)
+		return err;
+	if (p.open_us < 0) {
+		snprintf(why, why_len, "wrk never saw the start gate open (no "
+			 "connection was set up)");
+		return -EINVAL;
+	}
+	if (p.end_us <= p.open_us) {
+		snprintf(why, why_len, "wrk's result line: end_us %" PRId64
+			 " is not after open_us %" PRId64, p.end_us, p.open_us);
+		return -EINVAL;
+	}
+	f->requests = p.requests;
+	f->bytes = p.bytes;
+	f->window_s = (double)(p.end_us - p.open_us) / 1e6;
+	f->requests_per_s = (double)p.requests / f->window_s;
+	f->bytes_per_s = (double)p.bytes / f->window_s;
+	f->latency_p50_us = p.p50;
+	f->latency_p90_us = p.p90;
+	f->latency_p99_us = p.p99;
+	f->latency_max_us = p.max;
+	f->errors_connect = p.connect;
+	f->errors_read = p.read;
+	f->errors_write = p.write;
+	f->errors_timeout = p.timeout;
+	f->non_2xx = p.status;
+	return 0;
+}
+
+static void sleep_ns(int64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000LL),
+			       (long)(ns % 1000000000LL) };
+
+	while (ns > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Wait until the host shows o->connections established on o->port with
+ * an empty accept queue, wrk exits, or the setup timeout passes. Returns
+ * the established count seen last.
+ */
+static unsigned await_connections(const struct wrk_run_opts *o,
+				  const struct spawn *sp)
+{
+	int64_t deadline = spawn_now_ns() + o->setup_timeout_ns;
+	struct conns_state cs = { 0 };
+
+	for (;;) {
+		if (!conns_read(o->port, &cs) &&
+		    cs.established >= o->connections && !cs.accept_queue)
+			return cs.established;
+		if (spawn_now_ns() >= deadline)
+			return cs.established;
+		if (sp->pid_fd >= 0) {
+			struct pollfd pfd = { sp->pid_fd, POLLIN, 0 };
+
+			if (poll(&pfd, 1, SETUP_POLL_MS) > 0)
+				return cs.established; /* wrk ended */
+		} else {
+			sleep_ns(SETUP_POLL_MS * 1000000LL);
+		}
+	}
+}
+
+static int open_gate(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/* The first line of text, for a message. */
+static void first_line(const struct strbuf *sb, char *out, size_t len)
+{
+	const char *s = sb->buf ? sb->buf : "";
+
+	snprintf(out, len, "%.*s", (int)strcspn(s, "\n"), s);
+}
+
+struct capture {
+	struct strbuf out, err;
+};
+
+static int sink_out(void *ctx, const char *buf, size_t n)
+{
+	return strbuf_add(&((struct capture *)ctx)->out, buf, n);
+}
+
+static int sink_err(void *ctx, const char *buf, size_t n)
+{
+	struct strbuf *err = &((struct capture *)ctx)->err;
+
+	/* wrk says little on stderr; a flood is not worth keeping. */
+	return err->len > 65536 ? 0 : strbuf_add(err, buf, n);
+}
+
+int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
+	    size_t why_len)
+{
+	char t[24], c[24], d[24], poll_arg[24], msg[256], status[64];
+	const char *argv[] = { o->wrk, "-t", t, "-c", c, "-d", d, "-s",
+			       o->script, o->url, "--", o->gate, poll_arg,
+			       NULL };
+	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_PIPE,
+				       .err = SPAWN_PIPE };
+	struct capture cap = { STRBUF_INIT, STRBUF_INIT };
+	struct spawn_wait_cfg wc = { .timeout_ns = WRK_EXIT_NS,
+				     .on_out = sink_out,
+				     .on_err = sink_err,
+				     .ctx = &cap };
+	struct spawn_exit ex;
+	struct spawn sp;
+	int64_t start, go;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(t, sizeof(t), "%u", o->threads);
+	snprintf(c, sizeof(c), "%u", o->connections);
+	snprintf(d, sizeof(d), "%llds",
+		 (long long)((o->setup_timeout_ns + o->duration_ns) /
+			     1000000000LL + WRK_SLACK_S));
+	snprintf(poll_arg, sizeof(poll_arg), "%d", GATE_POLL_MS);
+	unlink(o->gate);
+	start = spawn_now_ns();
+	err = spawn_cmd(&sp, argv, &cfg);
+	if (err == -ENOENT) {
+		snprintf(why, why_len, "%s not found; install it with "
+			 "scripts/deps.sh or apt-get install wrk", o->wrk);
+		return err;
+	}
+	if (err) {
+		snprintf(why, why_len, "cannot start %s: %s", o->wrk,
+			 strerror(-err));
+		return -EIO;
+	}
+	f->connections_ready = await_connections(o, &sp);
+	go = spawn_now_ns();
+	f->setup_ms = (double)(go - start) / 1e6;
+	err = open_gate(o->gate);
+	if (!err) {
+		sleep_ns(o->duration_ns);
+		kill(sp.pid, SIGINT);
+	}
+	if (spawn_wait(&sp, &wc, &ex) && !err)
+		err = -ENOMEM;
+	if (err) {
+		snprintf(why, why_len, "%s%s: %s", err == -ENOMEM ? "" :
+			 "cannot create the start gate ", err == -ENOMEM ?
+			 "wrk's output" : o->gate, strerror(-err));
+		err = -EIO;
+	} else if (!WIFEXITED(ex.wstatus) || WEXITSTATUS(ex.wstatus)) {
+		spawn_describe(ex.wstatus, status, sizeof(status));
+		first_line(cap.err.len ? &cap.err : &cap.out, msg, sizeof(msg));
+		snprintf(why, why_len, "wrk %s%s%s", status, *msg ? ": " : "",
+			 msg);
+		err = -EIO;
+	} else if (wrk_parse(cap.out.buf ? cap.out.buf : "", cap.out.len, f,
+			     msg, sizeof(msg))) {
+		snprintf(why, why_len, "%s", msg);
+		err = -EIO;
+	}
+	strbuf_release(&cap.out);
+	strbuf_release(&cap.err);
+	return err;
+}
