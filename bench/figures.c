@@ -14,11 +14,12 @@ struct wrk_def {
 	const char *name, *label, *unit;
 	bool rate;
 	size_t off;	/* in struct wrk_figures */
-	bool is_count;	/* a uint64_t there, else a double */
+	int type;	/* 0 double, 1 uint64_t, 2 unsigned */
 };
 
-#define D(n, l, u, r, m) { n, l, u, r, offsetof(struct wrk_figures, m), false }
-#define C(n, l, u, m) { n, l, u, false, offsetof(struct wrk_figures, m), true }
+#define D(n, l, u, r, m) { n, l, u, r, offsetof(struct wrk_figures, m), 0 }
+#define C(n, l, u, m) { n, l, u, false, offsetof(struct wrk_figures, m), 1 }
+#define N(n, l, u, m) { n, l, u, false, offsetof(struct wrk_figures, m), 2 }
 static const struct wrk_def wrk_defs[] = {
 	D("requests_per_s", "requests/s", "req/s", true, requests_per_s),
 	D("bytes_per_s", "transfer/s", "B/s", true, bytes_per_s),
@@ -31,17 +32,21 @@ static const struct wrk_def wrk_defs[] = {
 	C("errors_write", "socket errors: write", "count", errors_write),
 	C("errors_timeout", "socket errors: timeout", "count", errors_timeout),
 	C("non_2xx", "non-2xx/3xx responses", "count", non_2xx),
-	D("setup_ms", "connection setup", "ms", false, setup_ms),
+	N("connections_ready", "connections set up at start", "count",
+	  connections_ready),
 };
 #undef D
 #undef C
+#undef N
 
 static double wrk_value(const struct wrk_def *d, const struct wrk_figures *w)
 {
 	const char *p = (const char *)w + d->off;
 
-	if (d->is_count)
+	if (d->type == 1)
 		return (double)*(const uint64_t *)(const void *)p;
+	if (d->type == 2)
+		return (double)*(const unsigned *)(const void *)p;
 	return *(const double *)(const void *)p;
 }
 

@@ -28,8 +28,8 @@ struct bench_ctx {
 	const struct bench_http_opts *o;
 	struct bench_http_result *r;
 	struct bench_guest guest;
-	char dir[64];		/* temporary: the script and the gate */
-	char script[96], gate[96];
+	char dir[64];		/* temporary: the script */
+	char script[96];
 	char metrics_url[96];
 	struct prom_text last;	/* the previous scrape */
 	bool have_last;
@@ -72,7 +72,7 @@ static int check_opts(const struct bench_http_opts *o, char *why,
 	return 0;
 }
 
-/* The script, written to a private directory beside its gate. */
+/* The script, written to a private directory. */
 static int make_workdir(struct bench_ctx *c, char *why, size_t why_len)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -89,7 +89,6 @@ static int make_workdir(struct bench_ctx *c, char *why, size_t why_len)
 		return err;
 	}
 	snprintf(c->script, sizeof(c->script), "%s/report.lua", c->dir);
-	snprintf(c->gate, sizeof(c->gate), "%s/gate", c->dir);
 	err = strbuf_write_file(c->script, text, strlen(text), false);
 	if (err)
 		snprintf(why, why_len, "cannot write %s: %s", c->script,
@@ -102,7 +101,6 @@ static void remove_workdir(struct bench_ctx *c)
 	if (!c->dir[0])
 		return;
 	unlink(c->script);
-	unlink(c->gate);
 	rmdir(c->dir);
 }
 
@@ -214,21 +212,20 @@ static int run_wrk(struct bench_ctx *c, int64_t duration_ns,
 	const struct bench_http_opts *o = c->o;
 	struct wrk_run_opts w = { .wrk = o->wrk,
 				  .script = c->script,
-				  .gate = c->gate,
 				  .url = c->r->url,
 				  .port = c->r->host_port,
 				  .threads = o->threads,
 				  .connections = o->connections,
 				  .duration_ns = duration_ns,
-				  .setup_timeout_ns = o->setup_timeout_ns };
+				  .setup_ns = o->setup_ns };
 	int err = wrk_run(&w, f, why, why_len);
 
 	if (bench_guest_ended(&c->guest))
 		return guest_gone(c, why, why_len);
 	if (!err && f->connections_ready < o->connections)
-		progress(c, "only %u of %u connections were set up after "
-			 "%.1f s; timed anyway", f->connections_ready,
-			 o->connections, f->setup_ms / 1e3);
+		progress(c, "only %u of %u connections were set up when "
+			 "timing started", f->connections_ready,
+			 o->connections);
 	return err;
 }
 

@@ -2,11 +2,11 @@
 /*
  * `unitune bench http`'s measurement: boot an image with a port
  * published, wait for its first HTTP 200 (libcurl), run wrk once to warm
- * up (discarded), then N measured repetitions, each gated so that
- * connection setup is never timed (wrk.h), with the guest's /metrics
+ * up (discarded), then N measured repetitions, each holding its requests
+ * while its connections are set up so that setup is not timed (wrk.h), with the guest's /metrics
  * scraped before the first repetition and after each (guest_metrics.h);
  * then stop the guest. Nothing here prints the results or stores them:
- * figures.h summarizes, report.h prints, the CLI stores.
+ * figures.h summarizes, bench_report.h prints, the CLI stores.
  */
 #ifndef UNITUNE_BENCH_HTTP_H
 #define UNITUNE_BENCH_HTTP_H
@@ -26,7 +26,7 @@
 #define BENCH_HTTP_REPETITIONS 5
 #define BENCH_HTTP_GUEST_PORT 80
 #define BENCH_HTTP_READY_TIMEOUT_S 60
-#define BENCH_HTTP_SETUP_TIMEOUT_S 30
+#define BENCH_HTTP_SETUP_S 3
 
 struct bench_http_opts {
 	/* The boot: image, qemu, memory, accelerator, kernel options, the
@@ -39,7 +39,8 @@ struct bench_http_opts {
 	unsigned threads, connections, repetitions;
 	int64_t duration_ns, warmup_ns;	/* warm-up 0: none */
 	int64_t ready_timeout_ns;	/* spawn to the first 200 */
-	int64_t setup_timeout_ns;	/* a run's connection setup */
+	int64_t setup_ns;	/* a run's requests held while its
+					 * connections are set up */
 	FILE *progress;			/* a line per step, or NULL */
 };
 

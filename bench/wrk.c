@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * One gated wrk run and its result line (bench/wrk.h).
+ * One wrk run held until its connections are set up, and its result
+ * line (bench/wrk.h).
  */
 #include "wrk.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -23,10 +22,6 @@
 #include "strbuf.h"
 
 #define LINE_TAG "unitune-wrk "
-/* How often the script looks for the gate, and the bench for the
- * connections. */
-#define GATE_POLL_MS 2
-#define SETUP_POLL_MS 5
 /* wrk gets SIGINT at the end of the timed part; it sums up within its
  * 100 ms sampling tick. Past this, it is killed. */
 #define WRK_EXIT_NS (30 * 1000000000LL)
@@ -166,8 +161,8 @@ int wrk_parse(const char *text, size_t len, struct wrk_figures *f, char *why,
 	if (err)
 		return err;
 	if (p.open_us < 0) {
-		snprintf(why, why_len, "wrk never saw the start gate open (no "
-			 "connection was set up)");
+		snprintf(why, why_len, "wrk's result line has no start time "
+			 "(open_us)");
 		return -EINVAL;
 	}
 	if (p.end_us <= p.open_us) {
@@ -201,42 +196,13 @@ static void sleep_ns(int64_t ns)
 		;
 }
 
-/*
- * Wait until the host shows o->connections established on o->port with
- * an empty accept queue, wrk exits, or the setup timeout passes. Returns
- * the established count seen last.
- */
-static unsigned await_connections(const struct wrk_run_opts *o,
-				  const struct spawn *sp)
+/* Sleep until the CLOCK_MONOTONIC time t (spawn_now_ns()). */
+static void sleep_until(int64_t t)
 {
-	int64_t deadline = spawn_now_ns() + o->setup_timeout_ns;
-	struct conns_state cs = { 0 };
+	int64_t left = t - spawn_now_ns();
 
-	for (;;) {
-		if (!conns_read(o->port, &cs) &&
-		    cs.established >= o->connections && !cs.accept_queue)
-			return cs.established;
-		if (spawn_now_ns() >= deadline)
-			return cs.established;
-		if (sp->pid_fd >= 0) {
-			struct pollfd pfd = { sp->pid_fd, POLLIN, 0 };
-
-			if (poll(&pfd, 1, SETUP_POLL_MS) > 0)
-				return cs.established; /* wrk ended */
-		} else {
-			sleep_ns(SETUP_POLL_MS * 1000000LL);
-		}
-	}
-}
-
-static int open_gate(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
+	if (left > 0)
+		sleep_ns(left);
 }
 
 /* The first line of text, for a message. */
@@ -267,10 +233,9 @@ static int sink_err(void *ctx, const char *buf, size_t n)
 int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
 	    size_t why_len)
 {
-	char t[24], c[24], d[24], poll_arg[24], msg[256], status[64];
+	char t[24], c[24], d[24], go_arg[24], msg[256], status[64];
 	const char *argv[] = { o->wrk, "-t", t, "-c", c, "-d", d, "-s",
-			       o->script, o->url, "--", o->gate, poll_arg,
-			       NULL };
+			       o->script, o->url, "--", go_arg, NULL };
 	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_PIPE,
 				       .err = SPAWN_PIPE };
 	struct capture cap = { STRBUF_INIT, STRBUF_INIT };
@@ -279,19 +244,19 @@ int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
 				     .on_err = sink_err,
 				     .ctx = &cap };
 	struct spawn_exit ex;
+	struct conns_state cs = { 0 };
 	struct spawn sp;
-	int64_t start, go;
+	int64_t go;
 	int err;
 
 	memset(f, 0, sizeof(*f));
 	snprintf(t, sizeof(t), "%u", o->threads);
 	snprintf(c, sizeof(c), "%u", o->connections);
 	snprintf(d, sizeof(d), "%llds",
-		 (long long)((o->setup_timeout_ns + o->duration_ns) /
-			     1000000000LL + WRK_SLACK_S));
-	snprintf(poll_arg, sizeof(poll_arg), "%d", GATE_POLL_MS);
-	unlink(o->gate);
-	start = spawn_now_ns();
+		 (long long)((o->setup_ns + o->duration_ns) / 1000000000LL +
+			     WRK_SLACK_S));
+	go = spawn_now_ns() + o->setup_ns;
+	snprintf(go_arg, sizeof(go_arg), "%lld", (long long)(go / 1000));
 	err = spawn_cmd(&sp, argv, &cfg);
 	if (err == -ENOENT) {
 		snprintf(why, why_len, "%s not found; install it with "
@@ -303,20 +268,19 @@ int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
 			 strerror(-err));
 		return -EIO;
 	}
-	f->connections_ready = await_connections(o, &sp);
-	go = spawn_now_ns();
-	f->setup_ms = (double)(go - start) / 1e6;
-	err = open_gate(o->gate);
-	if (!err) {
-		sleep_ns(o->duration_ns);
-		kill(sp.pid, SIGINT);
-	}
-	if (spawn_wait(&sp, &wc, &ex) && !err)
-		err = -ENOMEM;
+	/* Just before the start: how many connections the host has set up
+	 * (those still in slirp's accept queue are not). */
+	sleep_until(go - 1000000LL);
+	if (!conns_read(o->port, &cs))
+		f->connections_ready = cs.established >= cs.accept_queue ?
+				       cs.established - cs.accept_queue : 0;
+	sleep_until(go + o->duration_ns);
+	kill(sp.pid, SIGINT);
+	/* The wait's limit counts from wrk's start. */
+	wc.timeout_ns = spawn_now_ns() - sp.start_ns + WRK_EXIT_NS;
+	err = spawn_wait(&sp, &wc, &ex);
 	if (err) {
-		snprintf(why, why_len, "%s%s: %s", err == -ENOMEM ? "" :
-			 "cannot create the start gate ", err == -ENOMEM ?
-			 "wrk's output" : o->gate, strerror(-err));
+		snprintf(why, why_len, "wrk's output: %s", strerror(-err));
 		err = -EIO;
 	} else if (!WIFEXITED(ex.wstatus) || WEXITSTATUS(ex.wstatus)) {
 		spawn_describe(ex.wstatus, status, sizeof(status));

@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * One wrk run against a published guest port, gated so that nothing is
+ * One wrk run against a published guest port, held so that nothing is
  * timed while connections are still being set up, and its results read
  * from the line bench/wrk_report.lua prints (never from wrk's human
  * text).
  *
  * The procedure (wrk_run):
- *   1. start `wrk -t T -c C -d LIMIT -s SCRIPT URL -- GATE POLL_MS`;
- *      the script holds every request until the file GATE exists;
- *   2. wait until the host shows C established connections on the
- *      published port and none left in its accept queue (conns.h), at
- *      most setup_timeout;
- *   3. create GATE (timing starts), sleep the duration, send wrk SIGINT
- *      (wrk then stops its threads and sums up);
- *   4. parse the "unitune-wrk key=value ..." line.
+ *   1. choose the start GO = now + setup and start
+ *      `wrk -t T -c C -d LIMIT -s SCRIPT URL -- GO_US`; wrk opens its C
+ *      connections at once and the script holds every request until GO;
+ *   2. just before GO, count the connections the host has set up on the
+ *      published port (conns.h): slirp's listen backlog of 1 lets a
+ *      burst of handshakes through two at a time, a second apart;
+ *   3. sleep until GO + duration, send wrk SIGINT (wrk then stops its
+ *      threads and sums up);
+ *   4. parse the "unitune-wrk key=value ..." line; the rates divide by
+ *      the time from GO to wrk's summary.
  */
 #ifndef UNITUNE_BENCH_WRK_H
 #define UNITUNE_BENCH_WRK_H
@@ -28,20 +30,19 @@ const char *bench_wrk_script(void);
 /* What one run measured. */
 struct wrk_figures {
 	uint64_t requests, bytes;
-	double window_s;	/* from the gate's opening to wrk's summary */
+	double window_s;	/* from GO to wrk's summary */
 	double requests_per_s, bytes_per_s;
 	double latency_p50_us, latency_p90_us, latency_p99_us, latency_max_us;
 	uint64_t errors_connect, errors_read, errors_write, errors_timeout;
 	uint64_t non_2xx;	/* wrk's errors.status: a status of 400 or more */
-	double setup_ms;	/* from wrk's start to every connection set up */
-	unsigned connections_ready; /* established when the gate opened */
+	unsigned connections_ready; /* set up on the host at GO */
 };
 
 /*
  * Parse the script's line out of wrk's whole stdout (text[0..len)) into
- * *f (requests, bytes, window, rates, latencies, errors; setup_ms and
- * connections_ready are left alone). 0, or -EINVAL with why ("wrk printed
- * no unitune-wrk line", "... has no requests=", "gate never opened").
+ * *f (requests, bytes, window, rates, latencies, errors;
+ * connections_ready is left alone). 0, or -EINVAL with why ("wrk printed
+ * no unitune-wrk line", "... has no requests=").
  */
 int wrk_parse(const char *text, size_t len, struct wrk_figures *f, char *why,
 	      size_t why_len);
@@ -49,19 +50,18 @@ int wrk_parse(const char *text, size_t len, struct wrk_figures *f, char *why,
 struct wrk_run_opts {
 	const char *wrk;	/* the program: "wrk" (PATH) or a path */
 	const char *script;	/* path of the script file */
-	const char *gate;	/* path of the gate file (must not exist) */
 	const char *url;
 	uint16_t port;		/* the published host port (conns.h) */
 	unsigned threads, connections;
 	int64_t duration_ns;	/* timed part */
-	int64_t setup_timeout_ns; /* longest wait for the connections */
+	int64_t setup_ns;	/* requests held while connections open */
 };
 
 /*
- * Run wrk once as above. 0 with *f filled (a setup that timed out is not
- * an error: connections_ready says how many were up, and timing starts
- * anyway); -ENOENT when wrk is not installed; -EIO with why when wrk
- * failed or printed no result (its stderr's first line in why).
+ * Run wrk once as above. 0 with *f filled (connections not all set up
+ * by GO are not an error: connections_ready says how many were);
+ * -ENOENT when wrk is not installed; -EIO with why when wrk failed or
+ * printed no result (its stderr's first line in why).
  */
 int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
 	    size_t why_len);

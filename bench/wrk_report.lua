@@ -1,29 +1,29 @@
 -- SPDX-License-Identifier: BSD-3-Clause
 --
 -- The wrk script of `unitune bench http` (bench/wrk.c runs
--- `wrk -s THIS URL -- GATE POLL_MS`). Two jobs:
+-- `wrk -s THIS URL -- GO_US`). Two jobs:
 --
--- 1. A start gate. No request leaves before the file GATE exists: each
---    connection's first request waits (wrk's delay() hook), polling for
---    the file every POLL_MS. The bench creates GATE once every
---    connection is set up on the host, so the handshakes that slirp's
---    listen backlog of 1 stalls for a second or more (DESIGN.md section
---    7) are over before anything is timed.
+-- 1. A start time. No request leaves before GO_US (CLOCK_MONOTONIC
+--    microseconds, chosen by the bench): each connection's first request
+--    waits until then (wrk's delay() hook, which wrk asks once per
+--    request for a delay in milliseconds). The connections are opened
+--    at once when wrk starts; the wait gives the handshakes that
+--    slirp's listen backlog of 1 stalls (DESIGN.md section 7) time to
+--    finish before anything is timed. The bench counts how many did.
 -- 2. The results as one machine-readable line (done() hook), so nothing
 --    depends on wrk's human text:
 --      unitune-wrk open_us=.. end_us=.. requests=.. bytes=.. ...
---    open_us is when the first thread saw the gate and end_us when wrk
---    summed up, both CLOCK_MONOTONIC microseconds: the bench divides by
---    their difference, not by wrk's own duration, which includes the
---    wait at the gate. Latencies are wrk's (microseconds).
+--    open_us is GO_US and end_us when wrk summed up, both
+--    CLOCK_MONOTONIC microseconds: the bench divides by their
+--    difference, not by wrk's own duration, which includes the wait.
+--    Latencies are wrk's (microseconds).
 --
--- wrk runs LuaJIT; the clock and access(2) come through its FFI.
+-- wrk runs LuaJIT; the clock comes through its FFI.
 
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_nsec; } unitune_timespec;
 int clock_gettime(int clock, unitune_timespec *ts);
-int access(const char *path, int mode);
 ]]
 
 local CLOCK_MONOTONIC = 1
@@ -35,34 +35,23 @@ local function now_us()
 end
 
 -- Each thread's own state (wrk gives every thread a Lua state).
-local gate, poll_ms
-open_at = nil
-local last_look = 0
+go_us = nil
 
 function init(args)
-	gate = args[1]
-	poll_ms = tonumber(args[2]) or 2
+	go_us = tonumber(args[1])
 end
 
--- Milliseconds before the next request: until the gate opens, the time to
--- the next look (one access() per thread per POLL_MS, however many
--- connections wait); 0 after.
+-- Milliseconds before the next request: until GO_US, the time left
+-- (rounded up, so nothing leaves early); 0 after.
 function delay()
-	if open_at then
-		return 0
+	local left = go_us - now_us()
+	if left > 0 then
+		return math.ceil(left / 1000)
 	end
-	local now = now_us()
-	if now - last_look >= poll_ms * 1000 then
-		last_look = now
-		if ffi.C.access(gate, 0) == 0 then
-			open_at = now
-			return 0
-		end
-	end
-	return poll_ms
+	return 0
 end
 
--- The main state keeps each thread to read its open_at at the end.
+-- The main state keeps each thread to read its go_us at the end.
 local threads = {}
 
 function setup(thread)
@@ -72,10 +61,7 @@ end
 function done(summary, latency, requests)
 	local first
 	for _, t in ipairs(threads) do
-		local at = t:get("open_at")
-		if at and (not first or at < first) then
-			first = at
-		end
+		first = first or t:get("go_us")
 	end
 	local e = summary.errors
 	io.write(string.format(

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The table and the JSON document of a bench (bench/report.h).
+ * The table and the JSON document of a bench (bench/bench_report.h).
  */
-#include "report.h"
+#include "bench_report.h"
 
 #include <math.h>
 #include <string.h>

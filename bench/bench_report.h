@@ -3,8 +3,8 @@
  * A bench's results for people (one table on stdout) and for programs
  * (one JSON document, docs/json-output.md).
  */
-#ifndef UNITUNE_BENCH_REPORT_H
-#define UNITUNE_BENCH_REPORT_H
+#ifndef UNITUNE_BENCH_BENCH_REPORT_H
+#define UNITUNE_BENCH_BENCH_REPORT_H
 
 #include <stdint.h>
 #include <stdio.h>
