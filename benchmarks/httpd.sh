@@ -29,7 +29,7 @@ DET_RUNS=${DET_RUNS:-3}
 PARTS=${PARTS:-size first200 det wrk}	# which figures, in this order
 
 command -v wrk >/dev/null || {
-	echo "benchmarks/httpd.sh: wrk missing (scripts/deps.sh --bench installs it)" >&2
+	echo "benchmarks/httpd.sh: wrk missing (scripts/deps.sh installs it)" >&2
 	exit 1
 }
 
