@@ -110,10 +110,9 @@ static const char doc[] =
 	"\n"
 	"Examples:\n"
 	"  unitune bench http -d 1s -n 2 -w 1s build/httpd/httpd.elf\n"
-	"  unitune bench http -c 8 -d 1s -n 2 -w 0 --json build/httpd/httpd.elf"
-	" | jq .figures.requests_per_s.median\n"
+	"  unitune bench http -d 1s -n 2 --json build/httpd/httpd.elf | jq .unstable\n"
 	"  unitune bench http -c 0 build/httpd/httpd.elf   # exit status 2\n"
-	"  unitune bench http --wrk /nonexistent build/httpd/httpd.elf"
+	"  unitune bench http --wrk /no/wrk build/httpd/httpd.elf"
 	"   # exit status 127";
 
 struct bench_args {
