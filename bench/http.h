@@ -26,7 +26,6 @@
 #define BENCH_HTTP_REPETITIONS 5
 #define BENCH_HTTP_GUEST_PORT 80
 #define BENCH_HTTP_READY_TIMEOUT_S 60
-#define BENCH_HTTP_SETUP_S 3
 
 struct bench_http_opts {
 	/* The boot: image, qemu, memory, accelerator, kernel options, the
@@ -39,8 +38,8 @@ struct bench_http_opts {
 	unsigned threads, connections, repetitions;
 	int64_t duration_ns, warmup_ns;	/* warm-up 0: none */
 	int64_t ready_timeout_ns;	/* spawn to the first 200 */
-	int64_t setup_ns;	/* a run's requests held while its
-					 * connections are set up */
+	int64_t setup_ns;	/* a run's connection setup before
+					 * timing starts (WRK_SETUP_NS) */
 	FILE *progress;			/* a line per step, or NULL */
 };
 

@@ -37,7 +37,7 @@ struct field {
 
 struct parsed {
 	int64_t open_us, end_us;
-	uint64_t requests, bytes;
+	uint64_t requests, pre_requests, bytes;
 	double p50, p90, p99, max;
 	uint64_t connect, read, write, status, timeout;
 };
@@ -45,7 +45,8 @@ struct parsed {
 #define U(k, m) { k, offsetof(struct parsed, m), false }
 #define R(k, m) { k, offsetof(struct parsed, m), true }
 static const struct field fields[] = {
-	U("requests", requests), U("bytes", bytes),
+	U("requests", requests), U("pre_requests", pre_requests),
+	U("bytes", bytes),
 	R("latency_p50_us", p50), R("latency_p90_us", p90),
 	R("latency_p99_us", p99), R("latency_max_us", max),
 	U("errors_connect", connect), U("errors_read", read),
@@ -170,8 +171,12 @@ int wrk_parse(const char *text, size_t len, struct wrk_figures *f, char *why,
 			 " is not after open_us %" PRId64, p.end_us, p.open_us);
 		return -EINVAL;
 	}
-	f->requests = p.requests;
-	f->bytes = p.bytes;
+	/* The requests sent before the start are not timed; their bytes are
+	 * taken out in proportion. */
+	f->requests = p.requests > p.pre_requests ?
+		      p.requests - p.pre_requests : 0;
+	f->bytes = p.requests ? (uint64_t)((double)p.bytes * (double)f->requests /
+					   (double)p.requests) : 0;
 	f->window_s = (double)(p.end_us - p.open_us) / 1e6;
 	f->requests_per_s = (double)p.requests / f->window_s;
 	f->bytes_per_s = (double)p.bytes / f->window_s;
@@ -233,9 +238,11 @@ static int sink_err(void *ctx, const char *buf, size_t n)
 int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
 	    size_t why_len)
 {
-	char t[24], c[24], d[24], go_arg[24], msg[256], status[64];
+	char t[24], c[24], d[24], go_arg[24], gap_arg[24], msg[256];
+	char status[64];
 	const char *argv[] = { o->wrk, "-t", t, "-c", c, "-d", d, "-s",
-			       o->script, o->url, "--", go_arg, NULL };
+			       o->script, o->url, "--", go_arg, gap_arg,
+			       NULL };
 	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_PIPE,
 				       .err = SPAWN_PIPE };
 	struct capture cap = { STRBUF_INIT, STRBUF_INIT };
@@ -257,6 +264,10 @@ int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
 			     WRK_SLACK_S));
 	go = spawn_now_ns() + o->setup_ns;
 	snprintf(go_arg, sizeof(go_arg), "%lld", (long long)(go / 1000));
+	/* Each thread paces its own connections: one request every
+	 * WRK_SETUP_SPACING_NS from all of them together. */
+	snprintf(gap_arg, sizeof(gap_arg), "%lld",
+		 (long long)(WRK_SETUP_SPACING_NS * o->threads / 1000));
 	err = spawn_cmd(&sp, argv, &cfg);
 	if (err == -ENOENT) {
 		snprintf(why, why_len, "%s not found; install it with "

@@ -7,11 +7,14 @@
  *
  * The procedure (wrk_run):
  *   1. choose the start GO = now + setup and start
- *      `wrk -t T -c C -d LIMIT -s SCRIPT URL -- GO_US`; wrk opens its C
- *      connections at once and the script holds every request until GO;
+ *      `wrk -t T -c C -d LIMIT -s SCRIPT URL -- GO_US SPACING_US`; wrk
+ *      opens its C connections at once, and until GO the script lets
+ *      requests out one at a time, WRK_SETUP_SPACING_NS apart: slirp's
+ *      listen backlog of 1 leaves a burst of handshakes half-open, and a
+ *      connection's first request completes its handshake while the
+ *      accept queue has room; the rest wait for GO;
  *   2. just before GO, count the connections the host has set up on the
- *      published port (conns.h): slirp's listen backlog of 1 lets a
- *      burst of handshakes through two at a time, a second apart;
+ *      published port (conns.h);
  *   3. sleep until GO + duration, send wrk SIGINT (wrk then stops its
  *      threads and sums up);
  *   4. parse the "unitune-wrk key=value ..." line; the rates divide by
@@ -24,12 +27,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Until the start, one request leaves every this often (all threads
+ * together): time for slirp to accept the connection it completes. */
+#define WRK_SETUP_SPACING_NS (20 * 1000000LL)
+
+/* The setup time that lets c connections through at that pace, with the
+ * SYNs the kernel dropped in the burst sent again (after 1 s). */
+#define WRK_SETUP_NS(c) (1500 * 1000000LL + (int64_t)(c) * WRK_SETUP_SPACING_NS)
+
 /* The script's text (bench/wrk_report.lua, compiled in by bench.mk). */
 const char *bench_wrk_script(void);
 
 /* What one run measured. */
 struct wrk_figures {
-	uint64_t requests, bytes;
+	uint64_t requests, bytes;	/* timed: those sent before GO are not */
 	double window_s;	/* from GO to wrk's summary */
 	double requests_per_s, bytes_per_s;
 	double latency_p50_us, latency_p90_us, latency_p99_us, latency_max_us;

@@ -61,8 +61,9 @@ static const struct argp_option options[] = {
 	  "Longest wait from QEMU's start to the first HTTP 200. Default 60.",
 	  0 },
 	{ "setup", OPT_SETUP, "SECONDS", 0,
-	  "How long each run holds its requests while its connections are "
-	  "set up, before timing starts. Default 3.", 0 },
+	  "How long each run sets its connections up before timing starts "
+	  "(requests leave one at a time, 20 ms apart, meanwhile). Default "
+	  "1.5 + 0.02 x connections.", 0 },
 	{ "wrk", OPT_WRK, "PATH", 0, "The wrk program. Default wrk in PATH.",
 	  0 },
 	{ "json", OPT_JSON, NULL, 0,
@@ -94,9 +95,9 @@ static const char doc[] =
 	"The run is added to the results store with its environment."
 	"\v"
 	"Timing starts only after the connections are set up (slirp listens "
-	"with a backlog of 1 and stalls handshakes for seconds): wrk holds "
-	"every request for --setup seconds after opening its connections; "
-	"the table says how many were set up by then. "
+	"with a backlog of 1 and stalls handshakes for seconds): for --setup "
+	"seconds after wrk opens them, requests leave one at a time, which "
+	"completes the handshakes; the table says how many were set up. "
 	"See docs/bench.md. APP ARGS after '--' go to the guest, as for run.\n"
 	"\n"
 	"Exit status:\n"
@@ -341,8 +342,7 @@ static int bench_http(int argc, char **argv)
 		       .path = "/", .wrk = "wrk",
 		       .ready_timeout_ns = BENCH_HTTP_READY_TIMEOUT_S *
 					   1000000000LL,
-		       .setup_ns = BENCH_HTTP_SETUP_S *
-					   1000000000LL },
+		       .setup_ns = -1 },
 		.db = STORE_DEFAULT_PATH,
 	};
 	struct bench_http_result r;
@@ -357,6 +357,8 @@ static int bench_http(int argc, char **argv)
 		return status;
 	if (a.o.warmup_ns < 0)
 		a.o.warmup_ns = a.o.duration_ns;
+	if (a.o.setup_ns < 0)
+		a.o.setup_ns = WRK_SETUP_NS(a.o.connections);
 	run_args_fill(&a.vm, &a.o.run);
 	a.o.run.echo = a.vm.verbose ? stderr : NULL;
 	a.o.run.on_published = NULL;

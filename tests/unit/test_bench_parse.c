@@ -24,8 +24,8 @@ static const char wrk_out[] =
 	"Running 33s test @ http://127.0.0.1:40000/\n"
 	"  1 threads and 32 connections\n"
 	"Requests/sec:   1234.00\n"
-	"unitune-wrk open_us=1000000 end_us=3000000 requests=20000 "
-	"bytes=13000000 duration_us=5000000 latency_p50_us=1500 "
+	"unitune-wrk open_us=1000000 end_us=3000000 requests=20100 "
+	"pre_requests=100 bytes=13065000 duration_us=5000000 latency_p50_us=1500 "
 	"latency_p90_us=4000 latency_p99_us=9000 latency_max_us=20000 "
 	"errors_connect=1 errors_read=2 errors_write=3 errors_status=4 "
 	"errors_timeout=5\n";
@@ -39,7 +39,10 @@ static void test_wrk_line(void **state)
 	memset(&f, 0, sizeof(f));
 	assert_int_equal(wrk_parse(wrk_out, strlen(wrk_out), &f, why,
 				   sizeof(why)), 0);
+	/* The 100 requests sent before the start are not timed, nor their
+	 * share of the bytes. */
 	assert_int_equal(f.requests, 20000);
+	assert_int_equal(f.bytes, 13000000);
 	/* Divided by end - open (2 s), not wrk's duration (5 s). */
 	assert_true(f.window_s == 2.0);
 	assert_true(f.requests_per_s == 10000.0);
@@ -69,7 +72,8 @@ static void test_wrk_bad_lines(void **state)
 	(void)state;
 	expect_bad("Requests/sec: 5\n", "no 'unitune-wrk'");
 	expect_bad("unitune-wrk open_us=1 end_us=2\n", "no requests=");
-	expect_bad("unitune-wrk open_us=5 end_us=2 requests=1 bytes=1 "
+	expect_bad("unitune-wrk open_us=5 end_us=2 requests=1 pre_requests=0 "
+		   "bytes=1 "
 		   "latency_p50_us=1 latency_p90_us=1 latency_p99_us=1 "
 		   "latency_max_us=1 errors_connect=0 errors_read=0 "
 		   "errors_write=0 errors_status=0 errors_timeout=0\n",
