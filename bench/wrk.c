@@ -178,8 +178,8 @@ int wrk_parse(const char *text, size_t len, struct wrk_figures *f, char *why,
 	f->bytes = p.requests ? (uint64_t)((double)p.bytes * (double)f->requests /
 					   (double)p.requests) : 0;
 	f->window_s = (double)(p.end_us - p.open_us) / 1e6;
-	f->requests_per_s = (double)p.requests / f->window_s;
-	f->bytes_per_s = (double)p.bytes / f->window_s;
+	f->requests_per_s = (double)f->requests / f->window_s;
+	f->bytes_per_s = (double)f->bytes / f->window_s;
 	f->latency_p50_us = p.p50;
 	f->latency_p90_us = p.p90;
 	f->latency_p99_us = p.p99;
