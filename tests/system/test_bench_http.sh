@@ -55,6 +55,9 @@ test_bench_http_json() {
 	done
 	jq -e '.figures.latency_p50_us.median > 0 and .figures.latency_p50_us.median <= .figures.latency_max_us.median' out >/dev/null ||
 		fail "latencies: $(jq -c '[.figures.latency_p50_us.median, .figures.latency_max_us.median]' out)"
+	# Paced setup: the connections are up when timing starts.
+	jq -e '.figures.connections_ready.min >= 6' out >/dev/null ||
+		fail "connections set up: $(jq -c .figures.connections_ready out)"
 	jq -e '.figures.heap_peak_bytes.median > 0 and .first_200_ms > 0 and .bench_id == 1' out >/dev/null ||
 		fail "heap peak, first 200, bench id: $(jq -c '[.figures.heap_peak_bytes, .first_200_ms, .bench_id]' out)"
 	jq -e '(.environment.git_commit | length) > 0 and .environment.accelerator == "tcg" and (.unstable | type) == "boolean"' out >/dev/null ||
