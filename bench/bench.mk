@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Bench: `unitune bench http` underneath the CLI: the background guest,
-# readiness and /metrics scrapes with libcurl, the gated wrk runs and
+# readiness and /metrics scrapes with libcurl, the paced wrk runs and
 # their Lua script, the figures, their statistics (host/stats.c) and the
 # table and JSON, by the recipe of every host library (mk/hostlib.mk).
 # Included by the top Makefile after host/host.mk (it links libunitune

@@ -36,14 +36,14 @@ const struct guest_metric_def *guest_metrics_table(size_t *n)
 	return table;
 }
 
-static size_t sum_of(const struct prom_text *t, const struct guest_metric_def *d,
+static size_t sum_of(const struct prom_scrape *t, const struct guest_metric_def *d,
 		     double *v)
 {
-	return prom_sum(t, d->family, d->match.name ? &d->match : NULL, v);
+	return prom_scrape_sum(t, d->family, d->match.name ? &d->match : NULL, v);
 }
 
-void guest_metrics_between(const struct prom_text *before,
-			   const struct prom_text *after,
+void guest_metrics_between(const struct prom_scrape *before,
+			   const struct prom_scrape *after,
 			   struct guest_metrics *out)
 {
 	size_t i, n;

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "prom.h"
+#include "prom_scrape.h"
 
 enum guest_metric_kind {
 	GUEST_METRIC_DELTA,	/* counter: after minus before */
@@ -40,8 +40,8 @@ struct guest_metrics {
 };
 
 /* Figures of a repetition from the scrapes before and after it. */
-void guest_metrics_between(const struct prom_text *before,
-			   const struct prom_text *after,
+void guest_metrics_between(const struct prom_scrape *before,
+			   const struct prom_scrape *after,
 			   struct guest_metrics *out);
 
 #endif

@@ -14,7 +14,7 @@
 #include "fetch.h"
 #include "guest.h"
 #include "paths.h"
-#include "prom.h"
+#include "prom_scrape.h"
 #include "spawn.h"
 #include "strbuf.h"
 
@@ -31,7 +31,7 @@ struct bench_ctx {
 	char dir[64];		/* temporary: the script */
 	char script[96];
 	char metrics_url[96];
-	struct prom_text last;	/* the previous scrape */
+	struct prom_scrape last;	/* the previous scrape */
 	bool have_last;
 	bool started;		/* the guest's thread runs: stop it */
 };
@@ -147,7 +147,7 @@ static int guest_gone(struct bench_ctx *c, char *why, size_t why_len)
 }
 
 /* One GET of /metrics into *t. 0, or -EIO with why. */
-static int scrape(struct bench_ctx *c, struct prom_text *t, char *why,
+static int scrape(struct bench_ctx *c, struct prom_scrape *t, char *why,
 		  size_t why_len)
 {
 	struct strbuf body = STRBUF_INIT;
@@ -162,7 +162,7 @@ static int scrape(struct bench_ctx *c, struct prom_text *t, char *why,
 		err = -EIO;
 	} else if (err) {
 		snprintf(why, why_len, "%s: %.150s", c->metrics_url, msg);
-	} else if (prom_parse(body.buf ? body.buf : "", body.len, t, msg,
+	} else if (prom_scrape_parse(body.buf ? body.buf : "", body.len, t, msg,
 			      sizeof(msg))) {
 		snprintf(why, why_len, "%s: %.150s", c->metrics_url, msg);
 		err = -EIO;
@@ -187,20 +187,20 @@ static void first_scrape(struct bench_ctx *c)
 /* After a repetition: its guest figures, from the last scrape and now. */
 static void scrape_after(struct bench_ctx *c, struct bench_rep *rep)
 {
-	struct prom_text now;
+	struct prom_scrape now;
 
 	if (!c->r->metrics)
 		return;
 	if (scrape(c, &now, c->r->metrics_note, sizeof(c->r->metrics_note))) {
 		progress(c, "guest metrics missed: %s", c->r->metrics_note);
 		if (c->have_last)
-			prom_free(&c->last);
+			prom_scrape_free(&c->last);
 		c->have_last = false;
 		return;
 	}
 	if (c->have_last) {
 		guest_metrics_between(&c->last, &now, &rep->guest);
-		prom_free(&c->last);
+		prom_scrape_free(&c->last);
 	}
 	c->last = now;
 	c->have_last = true;
@@ -303,7 +303,7 @@ int bench_http_run(const struct bench_http_opts *o,
 		bench_guest_free(&c.guest);
 	}
 	if (c.have_last)
-		prom_free(&c.last);
+		prom_scrape_free(&c.last);
 	remove_workdir(&c);
 	return err;
 }

@@ -17,7 +17,7 @@
 #include "conns.h"
 #include "figures.h"
 #include "guest_metrics.h"
-#include "prom.h"
+#include "prom_scrape.h"
 #include "wrk.h"
 
 static const char wrk_out[] =
@@ -118,23 +118,23 @@ static size_t index_of(const char *name)
 
 static void test_prom_and_deltas(void **state)
 {
-	struct prom_text before, after;
+	struct prom_scrape before, after;
 	struct prom_match tcp = { "proto", "tcp", true };
 	struct guest_metrics g;
 	char why[256];
 	double v;
 
 	(void)state;
-	assert_int_equal(prom_parse(scrape_before, strlen(scrape_before),
+	assert_int_equal(prom_scrape_parse(scrape_before, strlen(scrape_before),
 				    &before, why, sizeof(why)), 0);
-	assert_int_equal(prom_parse(scrape_after, strlen(scrape_after), &after,
+	assert_int_equal(prom_scrape_parse(scrape_after, strlen(scrape_after), &after,
 				    why, sizeof(why)), 0);
 	assert_int_equal(before.n, 7);
 	assert_string_equal(before.s[6].labels[0].value, "a\"b\\c\nd");
 	assert_true(isinf(before.s[6].value));
-	assert_int_equal(prom_sum(&before, "lwip_drops_total", &tcp, &v), 2);
+	assert_int_equal(prom_scrape_sum(&before, "lwip_drops_total", &tcp, &v), 2);
 	assert_true(v == 9);
-	assert_int_equal(prom_sum(&before, "absent_total", NULL, &v), 0);
+	assert_int_equal(prom_scrape_sum(&before, "absent_total", NULL, &v), 0);
 
 	guest_metrics_between(&before, &after, &g);
 	assert_true(g.present[index_of("guest_drops")]);
@@ -146,8 +146,8 @@ static void test_prom_and_deltas(void **state)
 	assert_true(g.value[index_of("heap_peak_bytes")] == 4096);
 	/* A guest without the allocator's failure counter. */
 	assert_false(g.present[index_of("alloc_failures")]);
-	prom_free(&before);
-	prom_free(&after);
+	prom_scrape_free(&before);
+	prom_scrape_free(&after);
 }
 
 static void test_prom_bad_text(void **state)
@@ -156,17 +156,17 @@ static void test_prom_bad_text(void **state)
 		"name\n", "name{a=\"1\"\n", "name{a=1} 2\n", "9name 1\n",
 		"name{a=\"\\x\"} 1\n", "name one\n",
 	};
-	struct prom_text t;
+	struct prom_scrape t;
 	char why[256];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(prom_parse(bad[i], strlen(bad[i]), &t, why,
+		assert_int_equal(prom_scrape_parse(bad[i], strlen(bad[i]), &t, why,
 					    sizeof(why)), -EINVAL);
 		assert_non_null(strstr(why, "line 1"));
 	}
-	assert_int_equal(prom_parse("ok 1\n\n# c\nbad\n", 15, &t, why,
+	assert_int_equal(prom_scrape_parse("ok 1\n\n# c\nbad\n", 15, &t, why,
 				    sizeof(why)), -EINVAL);
 	assert_non_null(strstr(why, "line 4"));
 }

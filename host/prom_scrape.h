@@ -1,37 +1,38 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The Prometheus text exposition format (version 0.0.4) as a guest's
- * /metrics serves it, read into samples: name, labels, value. Comments
+ * The Prometheus text exposition format (version 0.0.4) read back, as a
+ * guest's /metrics serves it: samples of name, labels, value. Comments
  * (# HELP, # TYPE) and timestamps are skipped. Enough for the bench to
  * add up a metric family over its labels before and after a run.
+ * Writing the format is prom.h's.
  *
- *	struct prom_text t;
- *	if (prom_parse(body, len, &t, why, sizeof(why)) == 0) {
+ *	struct prom_scrape t;
+ *	if (prom_scrape_parse(body, len, &t, why, sizeof(why)) == 0) {
  *		double drops;
- *		if (prom_sum(&t, "uk_netdev_drops_total", NULL, &drops) > 0)
+ *		if (prom_scrape_sum(&t, "uk_netdev_drops_total", NULL, &drops) > 0)
  *			...
- *		prom_free(&t);
+ *		prom_scrape_free(&t);
  *	}
  */
-#ifndef UNITUNE_BENCH_PROM_H
-#define UNITUNE_BENCH_PROM_H
+#ifndef UNITUNE_PROM_SCRAPE_H
+#define UNITUNE_PROM_SCRAPE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-struct prom_label {
+struct prom_scrape_label {
 	char *name, *value;
 };
 
-struct prom_sample {
+struct prom_scrape_sample {
 	char *name;
-	struct prom_label *labels;
+	struct prom_scrape_label *labels;
 	size_t nlabels;
 	double value;		/* NaN and +-Inf allowed */
 };
 
-struct prom_text {
-	struct prom_sample *s;
+struct prom_scrape {
+	struct prom_scrape_sample *s;
 	size_t n, cap;
 };
 
@@ -39,10 +40,10 @@ struct prom_text {
  * Parse text[0..len) into *t (which the call initialises). 0, -ENOMEM,
  * or -EINVAL with why naming the first bad line ("line 7: ...").
  */
-int prom_parse(const char *text, size_t len, struct prom_text *t, char *why,
-	       size_t why_len);
+int prom_scrape_parse(const char *text, size_t len, struct prom_scrape *t,
+		      char *why, size_t why_len);
 
-void prom_free(struct prom_text *t);
+void prom_scrape_free(struct prom_scrape *t);
 
 /* A label condition: the sample has label name equal to value (equal
  * true) or not equal to it, a missing label counting as "" (equal
@@ -57,7 +58,7 @@ struct prom_match {
  * any) into *sum. Returns how many samples matched (0: the family is
  * absent, *sum 0).
  */
-size_t prom_sum(const struct prom_text *t, const char *name,
-		const struct prom_match *match, double *sum);
+size_t prom_scrape_sum(const struct prom_scrape *t, const char *name,
+		       const struct prom_match *match, double *sum);
 
 #endif

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * A reader of Prometheus' text format (bench/prom.h). A sample line is
+ * A reader of Prometheus' text format (host/prom_scrape.h). A sample line is
  *   name[{label="value",...}] value [timestamp]
  * with label values escaped by \\, \" and \n.
  */
-#include "prom.h"
+#include "prom_scrape.h"
 
 #include <errno.h>
 #include <math.h>
@@ -85,7 +85,7 @@ static char *read_quoted(const char **p, const char *end, int *err)
 	return strbuf_detach(&sb, NULL);
 }
 
-static void free_sample(struct prom_sample *s)
+static void free_sample(struct prom_scrape_sample *s)
 {
 	size_t i;
 
@@ -98,9 +98,9 @@ static void free_sample(struct prom_sample *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int add_label(struct prom_sample *s, char *name, char *value)
+static int add_label(struct prom_scrape_sample *s, char *name, char *value)
 {
-	struct prom_label *l = realloc(s->labels,
+	struct prom_scrape_label *l = realloc(s->labels,
 				       (s->nlabels + 1) * sizeof(*l));
 
 	if (!l) {
@@ -114,7 +114,7 @@ static int add_label(struct prom_sample *s, char *name, char *value)
 	return 0;
 }
 
-static int read_labels(const char **p, const char *end, struct prom_sample *s)
+static int read_labels(const char **p, const char *end, struct prom_scrape_sample *s)
 {
 	char *name, *value;
 	int err = 0;
@@ -170,7 +170,7 @@ static int read_value(const char **p, const char *end, double *v)
 	return 0;
 }
 
-static int parse_line(const char *line, const char *end, struct prom_sample *s)
+static int parse_line(const char *line, const char *end, struct prom_scrape_sample *s)
 {
 	const char *p = line;
 	int err = 0;
@@ -189,11 +189,11 @@ static int parse_line(const char *line, const char *end, struct prom_sample *s)
 	/* A timestamp may follow: not needed. */
 }
 
-static int push(struct prom_text *t, struct prom_sample *s)
+static int push(struct prom_scrape *t, struct prom_scrape_sample *s)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 64;
-		struct prom_sample *v = realloc(t->s, cap * sizeof(*v));
+		struct prom_scrape_sample *v = realloc(t->s, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -204,8 +204,8 @@ static int push(struct prom_text *t, struct prom_sample *s)
 	return 0;
 }
 
-int prom_parse(const char *text, size_t len, struct prom_text *t, char *why,
-	       size_t why_len)
+int prom_scrape_parse(const char *text, size_t len, struct prom_scrape *t,
+		      char *why, size_t why_len)
 {
 	const char *line = text, *end = text + len, *nl, *eol;
 	unsigned lineno = 0;
@@ -213,7 +213,7 @@ int prom_parse(const char *text, size_t len, struct prom_text *t, char *why,
 
 	memset(t, 0, sizeof(*t));
 	for (; !err && line < end; line = nl + 1) {
-		struct prom_sample s = { 0 };
+		struct prom_scrape_sample s = { 0 };
 
 		nl = memchr(line, '\n', (size_t)(end - line));
 		if (!nl)
@@ -241,11 +241,11 @@ int prom_parse(const char *text, size_t len, struct prom_text *t, char *why,
 		}
 	}
 	if (err)
-		prom_free(t);
+		prom_scrape_free(t);
 	return err;
 }
 
-void prom_free(struct prom_text *t)
+void prom_scrape_free(struct prom_scrape *t)
 {
 	size_t i;
 
@@ -255,7 +255,7 @@ void prom_free(struct prom_text *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static const char *label_value(const struct prom_sample *s, const char *name)
+static const char *label_value(const struct prom_scrape_sample *s, const char *name)
 {
 	size_t i;
 
@@ -265,14 +265,14 @@ static const char *label_value(const struct prom_sample *s, const char *name)
 	return "";
 }
 
-size_t prom_sum(const struct prom_text *t, const char *name,
-		const struct prom_match *match, double *sum)
+size_t prom_scrape_sum(const struct prom_scrape *t, const char *name,
+		       const struct prom_match *match, double *sum)
 {
 	size_t i, n = 0;
 
 	*sum = 0;
 	for (i = 0; i < t->n; i++) {
-		const struct prom_sample *s = &t->s[i];
+		const struct prom_scrape_sample *s = &t->s[i];
 
 		if (strcmp(s->name, name))
 			continue;
