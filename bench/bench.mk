@@ -27,8 +27,9 @@ BENCH_CPPFLAGS := $(HOST_CPPFLAGS) -Ibench $(BENCH_PKG_CFLAGS)
 BENCH_USES := HOST
 BENCH_UNIT_SRCS := $(wildcard tests/unit/test_bench_*.c)
 
-# The script is compiled in, as the tuner's schema is: bin/unitune finds
-# it wherever it is installed, and writes it to a temporary file for wrk.
+# The script is compiled in, as the tuner's schema is (mk/hostlib.mk's
+# text_as_c_function): bin/unitune finds it wherever it is installed, and
+# writes it to a temporary file for wrk.
 BENCH_SCRIPT := bench/wrk_report.lua
 BENCH_SCRIPT_C := build/bench/gen/wrk_script.c
 BENCH_GEN_SRCS := $(BENCH_SCRIPT_C)
@@ -36,13 +37,4 @@ BENCH_GEN_SRCS := $(BENCH_SCRIPT_C)
 $(eval $(call HOST_LIBRARY,BENCH,bench,bench,libbench.a))
 
 $(BENCH_SCRIPT_C): $(BENCH_SCRIPT) bench/bench.mk
-	@mkdir -p $(@D)
-	{ echo '/* Generated from $(BENCH_SCRIPT) by bench/bench.mk. */'; \
-	  echo 'const char *bench_wrk_script(void);'; \
-	  echo 'const char *bench_wrk_script(void)'; \
-	  echo '{'; \
-	  echo '	return'; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/	"/' -e 's/$$/\\n"/' $<; \
-	  echo '	;'; \
-	  echo '}'; } >$@.tmp
-	mv $@.tmp $@
+	$(call text_as_c_function,bench_wrk_script,bench/bench.mk)

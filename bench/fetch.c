@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <curl/curl.h>
 
@@ -69,14 +68,6 @@ int fetch_get(const char *url, int64_t timeout_ns, long *status,
 	return rc == CURLE_OK ? 0 : -EIO;
 }
 
-static void sleep_ns(int64_t ns)
-{
-	struct timespec ts = { (time_t)(ns / 1000000000LL),
-			       (long)(ns % 1000000000LL) };
-
-	nanosleep(&ts, NULL);
-}
-
 int fetch_await_200(const char *url, int64_t timeout_ns,
 		    fetch_keep_waiting_fn keep_waiting, void *ctx,
 		    int64_t *at_ns, char *why, size_t why_len)
@@ -105,7 +96,7 @@ int fetch_await_200(const char *url, int64_t timeout_ns,
 		}
 		if (!err)
 			snprintf(last, sizeof(last), "HTTP %ld", status);
-		sleep_ns(AWAIT_TRY_GAP_NS);
+		spawn_sleep_ns(AWAIT_TRY_GAP_NS);
 	}
 	snprintf(why, why_len, "no HTTP 200 from %s within %.1f s (last: %s)",
 		 url, (double)timeout_ns / 1e9, last);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -192,22 +191,13 @@ int wrk_parse(const char *text, size_t len, struct wrk_figures *f, char *why,
 	return 0;
 }
 
-static void sleep_ns(int64_t ns)
-{
-	struct timespec ts = { (time_t)(ns / 1000000000LL),
-			       (long)(ns % 1000000000LL) };
-
-	while (ns > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 /* Sleep until the CLOCK_MONOTONIC time t (spawn_now_ns()). */
 static void sleep_until(int64_t t)
 {
 	int64_t left = t - spawn_now_ns();
 
 	if (left > 0)
-		sleep_ns(left);
+		spawn_sleep_ns(left);
 }
 
 /* The first line of text, for a message. */

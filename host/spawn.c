@@ -29,6 +29,15 @@ int64_t spawn_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+void spawn_sleep_ns(int64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000LL),
+			       (long)(ns % 1000000000LL) };
+
+	while (ns > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
 void spawn_describe(int wstatus, char *buf, size_t len)
 {
 	if (WIFEXITED(wstatus))

@@ -101,6 +101,9 @@ void spawn_first_line(const char *const argv[], int64_t timeout_ns,
 /* CLOCK_MONOTONIC in nanoseconds. */
 int64_t spawn_now_ns(void);
 
+/* Sleep ns nanoseconds (nothing for ns <= 0), through signals. */
+void spawn_sleep_ns(int64_t ns);
+
 /* Describe a wait status: "exited with status 2", "killed by signal 9
  * (Killed)". */
 void spawn_describe(int wstatus, char *buf, size_t len);
