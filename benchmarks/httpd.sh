@@ -33,7 +33,7 @@ HTTPD_BENCH_PARTS=${HTTPD_BENCH_PARTS:-size first200 det wrk}
 
 build_httpload
 command -v wrk >/dev/null || {
-	echo "benchmarks/httpd.sh: wrk missing (scripts/deps.sh --bench installs it)" >&2
+	echo "benchmarks/httpd.sh: wrk missing (scripts/deps.sh installs it)" >&2
 	exit 1
 }
 

@@ -90,6 +90,7 @@ static const struct verb verbs[] = {
 	{ "show", cmd_show, "list experiments, or one's variants ranked, failures, environment" },
 	{ "best", cmd_best, "the best variant of an experiment; --export a defconfig fragment" },
 	{ "export", cmd_export, "an experiment's runs as CSV (--csv), one record per run" },
+	{ "bench", cmd_bench, "wrk against an image's HTTP server: table, JSON, store" },
 	{ "doctor", cmd_doctor, "which tools this host has, and what a missing one disables" },
 };
 
@@ -126,7 +127,8 @@ static void usage(FILE *f)
 		"  unitune tune benchmarks/spaces/alloc.yaml\n"
 		"  unitune show alloc\n"
 		"  unitune best alloc --export best.config\n"
-		"  unitune report --experiment alloc -o build/report\n",
+		"  unitune report --experiment alloc -o build/report\n"
+		"  unitune bench http build/httpd/httpd.elf\n",
 		"help", "show the help of a command (unitune help run)");
 }
 

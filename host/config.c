@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "count.h"
+#include "digest.h"
 #include "why.h"
 
 #define NOT_SET " is not set"
@@ -393,5 +394,42 @@ int config_set_write(const struct config_set *s, struct strbuf *out)
 			err = strbuf_addf(out, CONFIG_PREFIX "%s=%s\n",
 					  s->v[i].name, s->v[i].value);
 	}
+	return err;
+}
+
+int config_set_hash(const struct config_set *s, char out[65])
+{
+	struct strbuf text = STRBUF_INIT;
+	int err = config_set_write(s, &text);
+
+	if (!err)
+		digest_sha256_hex(text.buf ? text.buf : "", text.len, out);
+	strbuf_release(&text);
+	return err;
+}
+
+int config_file_hash(const char *path, char out[65], char *why,
+		     size_t why_len)
+{
+	struct strbuf text = STRBUF_INIT, errs = STRBUF_INIT;
+	struct config_set set = { 0 };
+	int err = strbuf_read_file(&text, path, STRBUF_TEXT_MAX, why, why_len);
+
+	if (err)
+		return err;
+	err = config_parse_text(text.buf ? text.buf : "", text.len, path, &set,
+				&errs);
+	if (err > 0) {
+		snprintf(why, why_len, "%.*s", (int)strcspn(errs.buf, "\n"),
+			 errs.buf);
+		err = -EINVAL;
+	} else if (!err) {
+		err = config_set_hash(&set, out);
+	}
+	if (err == -ENOMEM)
+		snprintf(why, why_len, "out of memory");
+	config_set_release(&set);
+	strbuf_release(&text);
+	strbuf_release(&errs);
 	return err;
 }

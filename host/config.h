@@ -112,4 +112,20 @@ int config_parse_text_all(const char *text, size_t len, const char *source,
 /* Append "CONFIG_X=V\n" or "# CONFIG_X is not set\n" for each entry. */
 int config_set_write(const struct config_set *s, struct strbuf *out);
 
+/*
+ * The SHA-256 (64 hex digits) of config_set_write()'s text of s: the
+ * config hash that names a resolved configuration, a tuner variant's and
+ * an image's alike. 0 or -ENOMEM.
+ */
+int config_set_hash(const struct config_set *s, char out[65]);
+
+/*
+ * config_set_hash() of the .config file at path (a build directory's
+ * resolved configuration, as `unitune build -o DIR` leaves it beside the
+ * image). 0, or -errno with why ("PATH: ...") when the file cannot be
+ * read or holds a malformed line.
+ */
+int config_file_hash(const char *path, char out[65], char *why,
+		     size_t why_len);
+
 #endif

@@ -557,7 +557,8 @@ static int wait_and_classify(const struct qemu_cfg *c, struct spawn *sp,
 				     .grace_ns = c->kill_grace_ns,
 				     .on_out = on_console,
 				     .on_err = on_stderr,
-				     .ctx = cap };
+				     .ctx = cap,
+				     .stop_fd = c->stop_fd };
 	struct spawn_exit ex;
 	int err;
 
@@ -574,6 +575,9 @@ static int wait_and_classify(const struct qemu_cfg *c, struct spawn *sp,
 	runner_classify(ex.wstatus, ex.timed_out, c->timeout_ns,
 			cap->console.buf, cap->console.len, cap->err.buf,
 			cap->err.len, r);
+	r->stopped = ex.stopped;
+	if (ex.stopped && r->outcome == RUNNER_QEMU_FAILED)
+		qemu_set_reason(r, "stopped on request");
 	return 0;
 }
 

@@ -144,6 +144,11 @@ struct qemu_cfg {
 	FILE *echo;			/* console copy, or NULL */
 	size_t console_max;		/* 0: RUNNER_CONSOLE_MAX_DEFAULT */
 	FILE *log;			/* the QEMU command, or NULL */
+	/* > 0: a descriptor that, once readable (a byte written to a pipe,
+	 * an eventfd), ends QEMU as a deadline would (SIGTERM, then SIGKILL
+	 * after kill_grace_ns): how a caller that measures a guest from
+	 * another thread stops it. The result says stopped. 0: none. */
+	int stop_fd;
 };
 
 struct runner_result {
@@ -167,6 +172,10 @@ struct runner_result {
 	/* QEMU_FAILED because QEMU could not set up the forwarding rule of
 	 * this host port (QEMU names only the first it could not); else 0. */
 	uint16_t publish_failed;
+	/* QEMU was ended through qemu_cfg.stop_fd. The outcome is what that
+	 * end looked like (usually QEMU_FAILED, "stopped on request"), unless
+	 * the guest had exited or crashed by itself first. */
+	bool stopped;
 };
 
 /* An empty result (no outcome yet, empty console and stderr). 0 or

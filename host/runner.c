@@ -44,6 +44,7 @@ static struct qemu_cfg qemu_cfg_of(const struct runner_opts *o,
 		.echo = o->echo,
 		.console_max = o->console_max,
 		.log = o->log,
+		.stop_fd = o->stop_fd,
 	};
 }
 

@@ -64,6 +64,8 @@ struct runner_opts {
 	const char *accel_cache;	/* IN: for AUTO; NULL: default, "": none */
 	FILE *log;			/* IN: diagnostics (accelerator choice
 					 * and why, QEMU command) or NULL */
+	int stop_fd;			/* IN: > 0: readable = stop the guest
+					 * (qemu_cfg.stop_fd); 0: none */
 };
 
 /*

@@ -29,6 +29,15 @@ int64_t spawn_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+void spawn_sleep_ns(int64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000LL),
+			       (long)(ns % 1000000000LL) };
+
+	while (ns > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
 void spawn_describe(int wstatus, char *buf, size_t len)
 {
 	if (WIFEXITED(wstatus))
@@ -283,8 +292,9 @@ int spawn_wait(struct spawn *sp, const struct spawn_wait_cfg *wc,
 	if (wc && wc->timeout_ns > 0)
 		deadline = sp->start_ns + wc->timeout_ns;
 	while (!exited) {
-		struct pollfd pfd[3];
-		int nfd = 0, out_i = -1, err_i = -1, pid_i = -1, ms = -1;
+		struct pollfd pfd[4];
+		int nfd = 0, out_i = -1, err_i = -1, pid_i = -1, stop_i = -1;
+		int ms = -1;
 		int64_t now = spawn_now_ns();
 
 		if (deadline && now >= deadline) {
@@ -324,6 +334,10 @@ int spawn_wait(struct spawn *sp, const struct spawn_wait_cfg *wc,
 			pfd[nfd] = (struct pollfd){ sp->pid_fd, POLLIN, 0 };
 			pid_i = nfd++;
 		}
+		if (stage == 0 && wc && wc->stop_fd > 0) {
+			pfd[nfd] = (struct pollfd){ wc->stop_fd, POLLIN, 0 };
+			stop_i = nfd++;
+		}
 		r = poll(pfd, (nfds_t)nfd, ms);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -347,6 +361,14 @@ int spawn_wait(struct spawn *sp, const struct spawn_wait_cfg *wc,
 		}
 		if (pid_i < 0 || pfd[pid_i].revents)
 			exited = reap(sp, ex, pid_i >= 0);
+		if (!exited && stop_i >= 0 && pfd[stop_i].revents) {
+			/* Asked to stop: as at a deadline, without calling
+			 * it a timeout. */
+			kill(sp->pid, SIGTERM);
+			ex->stopped = true;
+			deadline = spawn_now_ns() + grace;
+			stage = 1;
+		}
 	}
 	/* The child is gone; take what it left in the pipes without waiting
 	 * for EOF, which a grandchild holding the pipe could delay. */

@@ -71,11 +71,16 @@ struct spawn_wait_cfg {
 	spawn_sink on_out;	/* may be NULL: data is discarded */
 	spawn_sink on_err;
 	void *ctx;
+	int stop_fd;		/* > 0: once readable, end the child as at the
+				 * deadline (SIGTERM, then SIGKILL after
+				 * grace_ns) and set spawn_exit.stopped;
+				 * 0: none */
 };
 
 struct spawn_exit {
 	int wstatus;		/* as from waitpid() */
 	bool timed_out;		/* we sent SIGTERM (and maybe SIGKILL) */
+	bool stopped;		/* the same, because stop_fd became readable */
 	int64_t elapsed_ns;	/* from fork to the reaped exit */
 };
 
@@ -95,6 +100,9 @@ void spawn_first_line(const char *const argv[], int64_t timeout_ns,
 		      char *out, size_t len);
 /* CLOCK_MONOTONIC in nanoseconds. */
 int64_t spawn_now_ns(void);
+
+/* Sleep ns nanoseconds (nothing for ns <= 0), through signals. */
+void spawn_sleep_ns(int64_t ns);
 
 /* Describe a wait status: "exited with status 2", "killed by signal 9
  * (Killed)". */

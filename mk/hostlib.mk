@@ -51,6 +51,26 @@ define host_run_unit_tests
 	echo "$(1) unit tests: all $(words $(2)) programs passed"
 endef
 
+# A text file compiled into a library as `const char *FUNCTION(void)`
+# returning its bytes (the tuner's schema, the bench's wrk script), so
+# bin/unitune needs nothing from the source tree at run time. Each line
+# becomes "...\n" with backslashes and quotes escaped (sed only); a
+# function, not a global array, keeps the library free of exported data.
+# As a rule's recipe, with the text file as its first prerequisite:
+#	$(call text_as_c_function,FUNCTION,FRAGMENT)
+define text_as_c_function
+	@mkdir -p $(@D)
+	{ echo '/* Generated from $< by $(2). */'; \
+	  echo 'const char *$(1)(void);'; \
+	  echo 'const char *$(1)(void)'; \
+	  echo '{'; \
+	  echo '	return'; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/	"/' -e 's/$$/\\n"/' $<; \
+	  echo '	;'; \
+	  echo '}'; } >$@.tmp
+	mv $@.tmp $@
+endef
+
 define HOST_LIBRARY
 $(1)_SRCS := $$(wildcard $(3)/*.c) $$($(1)_GEN_SRCS)
 $(1)_LIB := build/$(3)/$(4)

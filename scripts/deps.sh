@@ -14,10 +14,11 @@
 #                              packages; curl, promtool from prometheus
 #                              and python3 drive httpd's tests;
 #                              libcurl4-openssl-dev pushes to a
-#                              Pushgateway, prometheus-pushgateway is the
-#                              one test_push.sh pushes to), then the
+#                              Pushgateway and serves `unitune bench
+#                              http` with wrk; prometheus-pushgateway is
+#                              the one test_push.sh pushes to), then the
 #                              lwIP source (below)
-#   scripts/deps.sh --bench    also the benchmark tools (hyperfine, wrk)
+#   scripts/deps.sh --bench    also the benchmark tools (hyperfine)
 #   scripts/deps.sh --sources  only the source packages (lwIP)
 #
 # lwIP is built into the unikernel unchanged from Debian's source package:
@@ -37,8 +38,8 @@ libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
 libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3 \
 jq chromium iproute2 \
 clang libclang-rt-14-dev dpkg-dev curl prometheus \
-libcurl4-openssl-dev prometheus-pushgateway"
-bench_packages="hyperfine wrk"
+libcurl4-openssl-dev prometheus-pushgateway wrk"
+bench_packages="hyperfine"
 
 only_sources=0
 case "${1:-}" in

@@ -10,31 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "digest.h"
 #include "strbuf.h"
-
-static void digest_hex(struct sha256_ctx *c, char out[STORE_HASH_HEX + 1])
-{
-	static const char hex[] = "0123456789abcdef";
-	uint8_t d[SHA256_DIGEST_SIZE];
-	size_t i;
-
-	sha256_digest(c, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++) {
-		out[2 * i] = hex[d[i] >> 4];
-		out[2 * i + 1] = hex[d[i] & 15];
-	}
-	out[STORE_HASH_HEX] = '\0';
-}
-
-void inputs_sha256_hex(const void *data, size_t len,
-		       char out[STORE_HASH_HEX + 1])
-{
-	struct sha256_ctx c;
-
-	sha256_init(&c);
-	sha256_update(&c, len, data);
-	digest_hex(&c, out);
-}
 
 /* The whole file into the hash (with its name and size when name is not
  * NULL, so files cannot trade bytes unseen). */
@@ -71,7 +48,7 @@ static int hash_one(const char *path, char out[STORE_HASH_HEX + 1],
 	sha256_init(&c);
 	err = hash_file(&c, path, NULL, why, why_len);
 	if (!err)
-		digest_hex(&c, out);
+		digest_sha256_finish_hex(&c, out);
 	return err;
 }
 
@@ -102,7 +79,7 @@ static int hash_kconfig(const char *unikernel, const struct kconfig *kc,
 		err = -EINVAL;
 	}
 	if (!err)
-		digest_hex(&c, out);
+		digest_sha256_finish_hex(&c, out);
 	return err;
 }
 

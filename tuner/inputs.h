@@ -20,10 +20,6 @@
 #include "space.h"
 #include "store.h"
 
-/* The SHA-256 of len bytes at data as 64 lowercase hex digits. */
-void inputs_sha256_hex(const void *data, size_t len,
-		       char out[STORE_HASH_HEX + 1]);
-
 /*
  * Hash sp's inputs into *out: the base_config's bytes (base_config ""
  * when sp has none), unikernel/apps/APP/defconfig's bytes, and for the

@@ -117,3 +117,56 @@ CREATE TABLE inputs (
 -- image_size (bytes QEMU loads, tuner/host_metrics.c), which is another
 -- figure: the column says what it holds.
 ALTER TABLE builds RENAME COLUMN image_size TO file_bytes;
+
+-- migration: 5
+-- `unitune bench`: one row per bench run (its image, the resolved
+-- configuration's hash, the parameters, the environment it ran in and
+-- whether requests/s was unstable), every figure of every repetition,
+-- and each figure's summary as printed (median, range, the bootstrap
+-- 95% interval of the median, spread; host/stats.c recomputes it from
+-- the samples exactly: the bootstrap's seed is fixed).
+CREATE TABLE benches (
+	id INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL CHECK (kind IN ('http')),
+	image_path TEXT NOT NULL CHECK (image_path <> ''),
+	config_hash TEXT NOT NULL CHECK (config_hash <> ''),
+	url_path TEXT NOT NULL,
+	threads INTEGER NOT NULL CHECK (threads > 0),
+	connections INTEGER NOT NULL CHECK (connections > 0),
+	duration_s REAL NOT NULL CHECK (duration_s > 0),
+	warmup_s REAL NOT NULL CHECK (warmup_s >= 0),
+	repetitions INTEGER NOT NULL CHECK (repetitions > 0),
+	first_200_ms REAL NOT NULL,
+	unstable INTEGER NOT NULL CHECK (unstable IN (0, 1)),
+	git_commit TEXT NOT NULL,
+	host TEXT NOT NULL,
+	cpu_model TEXT NOT NULL,
+	qemu_version TEXT NOT NULL,
+	accelerator TEXT NOT NULL CHECK (accelerator <> ''),
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE bench_samples (
+	id INTEGER PRIMARY KEY,
+	bench_id INTEGER NOT NULL REFERENCES benches(id) ON DELETE CASCADE,
+	metric TEXT NOT NULL CHECK (metric <> ''),
+	unit TEXT NOT NULL,
+	repetition INTEGER NOT NULL CHECK (repetition >= 0),
+	value REAL NOT NULL,
+	UNIQUE (bench_id, metric, repetition)
+);
+
+CREATE TABLE bench_stats (
+	bench_id INTEGER NOT NULL REFERENCES benches(id) ON DELETE CASCADE,
+	metric TEXT NOT NULL CHECK (metric <> ''),
+	unit TEXT NOT NULL,
+	n INTEGER NOT NULL CHECK (n > 0),
+	median REAL NOT NULL,
+	min REAL NOT NULL,
+	max REAL NOT NULL,
+	ci_low REAL NOT NULL,
+	ci_high REAL NOT NULL,
+	spread REAL,		-- NULL: median 0 and samples that differ
+	unstable INTEGER NOT NULL CHECK (unstable IN (0, 1)),
+	PRIMARY KEY (bench_id, metric)
+);

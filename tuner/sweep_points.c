@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "digest.h"
 #include "inputs.h"
 #include "strbuf.h"
 #include "why.h"
@@ -67,7 +68,7 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 			 const char *requested, struct variant **out)
 {
 	struct config_set merged = { 0 }, req = { 0 }, resolved = { 0 };
-	struct strbuf canon = STRBUF_INIT, changes = STRBUF_INIT;
+	struct strbuf changes = STRBUF_INIT;
 	struct strbuf text = STRBUF_INIT;
 	char hash[HASH_HEX + 1], label[512], why[UNITUNE_WHY_MAX];
 	enum store_status status;
@@ -103,10 +104,10 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 	if (err) {
 		/* Unresolvable: a build failure keyed by what was asked. */
 		sw_say(s, "%s: kconfig cannot resolve it: %s", label, why);
-		inputs_sha256_hex(requested, strlen(requested), hash);
+		digest_sha256_hex(requested, strlen(requested), hash);
 		unresolved = true;
 	} else {
-		err = config_set_write(&resolved, &canon);
+		err = config_set_hash(&resolved, hash);
 		if (err) {
 			err = sw_oom(s);
 			goto out;
@@ -114,7 +115,6 @@ static int resolve_point(struct sweep *s, const size_t *idx,
 		err = report_changes(s, &merged, &req, &resolved, &changes);
 		if (err)
 			goto out;
-		inputs_sha256_hex(canon.buf ? canon.buf : "", canon.len, hash);
 	}
 	if (changes.len) {
 		char *line = changes.buf, *nl;
@@ -173,7 +173,6 @@ out:
 	config_set_release(&merged);
 	config_set_release(&req);
 	config_set_release(&resolved);
-	strbuf_release(&canon);
 	strbuf_release(&changes);
 	strbuf_release(&text);
 	return err;

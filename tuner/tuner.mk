@@ -27,27 +27,15 @@ TUNER_USES := HOST
 TUNER_UNIT_SRCS := $(wildcard tests/unit/test_tuner_*.c)
 
 # The schema is compiled in, so bin/unitune does not need the source tree
-# at run time: a C string generated from tuner/schema.sql (sed only,
-# nothing beyond what the build already needs).
+# at run time (mk/hostlib.mk's text_as_c_function).
 TUNER_SCHEMA := tuner/schema.sql
 TUNER_SCHEMA_C := build/tuner/gen/schema_sql.c
 TUNER_GEN_SRCS := $(TUNER_SCHEMA_C)
 
 $(eval $(call HOST_LIBRARY,TUNER,tuner,tuner,libtuner.a))
 
-# Each line becomes "...\n" with backslashes and quotes escaped; the
-# function (not a global array) keeps the library free of exported data.
 $(TUNER_SCHEMA_C): $(TUNER_SCHEMA) tuner/tuner.mk
-	@mkdir -p $(@D)
-	{ echo '/* Generated from $(TUNER_SCHEMA) by tuner/tuner.mk. */'; \
-	  echo 'const char *tuner_schema_sql(void);'; \
-	  echo 'const char *tuner_schema_sql(void)'; \
-	  echo '{'; \
-	  echo '	return'; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/	"/' -e 's/$$/\\n"/' $<; \
-	  echo '	;'; \
-	  echo '}'; } >$@.tmp
-	mv $@.tmp $@
+	$(call text_as_c_function,tuner_schema_sql,tuner/tuner.mk)
 
 # benchmarks/strategy_replay.c: evaluations each search strategy needs to
 # reach the best point of a known landscape (benchmarks/strategies.sh).

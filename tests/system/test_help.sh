@@ -5,7 +5,7 @@
 # Verbs in an order where each example's inputs exist by the time it runs
 # (run after build, diff and report after record, show after tune); the
 # front end's own help ("") last, as it uses a bit of everything.
-HELP_VERBS="build run record diff tune show best export report doctor"
+HELP_VERBS="build run record diff tune show best export report bench doctor"
 
 # The example lines of a help on stdin: the indented lines of each
 # "Examples:" block, without the indent. An example that argp wrapped
@@ -149,7 +149,7 @@ code_statuses() { # prefix
 
 test_exit_statuses_agree_in_readme_help_and_code() {
 	local verb readme help prefix cmds missing
-	for verb in build run record report diff tune show best export doctor; do
+	for verb in build run record report diff tune show best export bench doctor; do
 		readme=$(readme_statuses "$verb" | tr '\n' ' ')
 		# shellcheck disable=SC2086
 		help=$("$UNITUNE" $verb --help | help_statuses | tr '\n' ' ')

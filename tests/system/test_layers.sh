@@ -35,14 +35,14 @@ test_mechanics_and_accel_do_not_call_the_runner() {
 	expect_grep '^accel_resolve$' runner.undef
 }
 
-# The CLI sits above the libraries: no file of host/, profiler/ or tuner/
-# includes a header of cli/, and no library fragment puts cli/ on its
+# The CLI sits above the libraries: no file of host/, profiler/, tuner/
+# or bench/ includes a header of cli/, and no library fragment puts cli/ on its
 # include path (cli/README.md).
 test_libraries_never_include_the_cli() {
 	local lib h
 	ls "$ROOT"/cli/*.h >cli.headers 2>/dev/null || fail "no header in cli/"
 	[ -s "$ROOT/cli/unitune.c" ] || fail "no cli/unitune.c"
-	for lib in host profiler tuner; do
+	for lib in host profiler tuner bench; do
 		[ -d "$ROOT/$lib" ] || fail "no $lib/"
 		grep -rhE '^[[:space:]]*#[[:space:]]*include' "$ROOT/$lib" \
 			--include='*.c' --include='*.h' >>lib.includes
@@ -67,11 +67,25 @@ test_only_the_cli_fragment_links_bin_unitune() {
 	local mk
 	grep -lE '^[^#]*bin/unitune *:' "$ROOT"/*/*.mk "$ROOT"/Makefile >linkers || true
 	expect_eq "$ROOT/cli/cli.mk" "$(cat linkers)" "fragments with a bin/unitune rule"
-	for mk in host/host.mk profiler/profiler.mk tuner/tuner.mk; do
+	for mk in host/host.mk profiler/profiler.mk tuner/tuner.mk bench/bench.mk; do
 		expect_grep '^\$\(eval \$\(call HOST_LIBRARY,' "$ROOT/$mk"
 		expect_no_grep '^[^#]*ar rcs' "$ROOT/$mk"
 	done
 	make -s -C "$ROOT" --no-print-directory -pn bin/unitune 2>/dev/null |
 		awk '/^CLI_LIBS :?=/' >cli.libs
-	expect_grep 'build/tuner/libtuner.a build/profiler/libprofiler.a build/host/libunitune.a' cli.libs
+	expect_grep 'build/tuner/libtuner.a build/profiler/libprofiler.a build/bench/libbench.a build/host/libunitune.a' cli.libs
+}
+
+# bench/ measures through host/ alone, so the tuner can use it: none of
+# its files includes a header of profiler/ or tuner/, and its fragment
+# links only libunitune.
+test_bench_uses_only_host() {
+	local h
+	grep -rhE '^[[:space:]]*#[[:space:]]*include "' "$ROOT"/bench \
+		--include='*.c' --include='*.h' | sed 's/.*"\(.*\)".*/\1/' >bench.includes
+	[ -s bench.includes ] || fail "no #include read from bench/"
+	for h in "$ROOT"/profiler/*.h "$ROOT"/tuner/*.h; do
+		expect_no_grep "^$(basename "$h")\$" bench.includes
+	done
+	expect_grep '^BENCH_USES := HOST$' "$ROOT/bench/bench.mk"
 }

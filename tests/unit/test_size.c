@@ -145,6 +145,32 @@ static void test_duration_malformed(void **state)
 	assert_int_equal(ns, 5);
 }
 
+/* wrk's spelling: a unit after the number; none is seconds. */
+static void test_duration_units(void **state)
+{
+	static const char *const bad[] = { "", "s", "ms", "10x", "1.s", "-1s",
+					   "10 s", "1sm", "1e3ms" };
+	int64_t ns = 5;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(duration_parse_units_ns("10s", &ns), 0);
+	assert_int_equal(ns, 10000000000LL);
+	assert_int_equal(duration_parse_units_ns("10", &ns), 0);
+	assert_int_equal(ns, 10000000000LL);
+	assert_int_equal(duration_parse_units_ns("500ms", &ns), 0);
+	assert_int_equal(ns, 500000000LL);
+	assert_int_equal(duration_parse_units_ns("1.5m", &ns), 0);
+	assert_int_equal(ns, 90000000000LL);
+	assert_int_equal(duration_parse_units_ns("2h", &ns), 0);
+	assert_int_equal(ns, 7200000000000LL);
+	ns = 5;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(duration_parse_units_ns(bad[i], &ns), -EINVAL);
+	assert_int_equal(ns, 5);
+	assert_int_equal(duration_parse_units_ns("9999999999h", &ns), -ERANGE);
+}
+
 static void test_duration_overflow(void **state)
 {
 	int64_t ns;
@@ -170,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_mem),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_duration_malformed),
+		cmocka_unit_test(test_duration_units),
 		cmocka_unit_test(test_duration_overflow),
 	};
 

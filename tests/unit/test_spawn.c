@@ -96,6 +96,71 @@ static void test_callback_error_stops_and_reaps(void **state)
 	assert_true(ex.elapsed_ns < 5000000000LL);
 }
 
+/* Ignores SIGTERM from its first instruction on (a shell's trap would
+ * come too late: the stop is already pending when the wait begins). */
+static int ignore_term_and_sleep(void *arg)
+{
+	(void)arg;
+	signal(SIGTERM, SIG_IGN);
+	if (write(1, "r", 1) != 1)
+		return 1;
+	sleep(30);
+	return 0;
+}
+
+/* The child said it is ready: ask for the stop (ctx: the pipe's write
+ * end). */
+static int stop_when_ready(void *ctx, const char *buf, size_t n)
+{
+	(void)buf;
+	(void)n;
+	return write(*(int *)ctx, "x", 1) == 1 ? 0 : -EIO;
+}
+
+/* A readable stop descriptor ends the child with SIGTERM, as a deadline
+ * would, and says so; a child that ignores SIGTERM gets SIGKILL after the
+ * grace. Without a write, the stop descriptor changes nothing. */
+static void test_stop_fd_ends_the_child(void **state)
+{
+	const char *argv[] = { "sleep", "30", NULL };
+	const char *quick[] = { "true", NULL };
+	const struct spawn_cfg cfg = { .out = SPAWN_DEVNULL };
+	const struct spawn_cfg piped = { .out = SPAWN_PIPE };
+	struct spawn_wait_cfg wc = { .grace_ns = 200000000LL };
+	char byte;
+	struct spawn_exit ex;
+	struct spawn sp;
+	int p[2];
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	wc.stop_fd = p[0];
+	assert_int_equal(spawn_cmd(&sp, quick, &cfg), 0);
+	assert_int_equal(spawn_wait(&sp, &wc, &ex), 0);
+	assert_false(ex.stopped);
+	assert_true(WIFEXITED(ex.wstatus));
+
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(spawn_cmd(&sp, argv, &cfg), 0);
+	assert_int_equal(spawn_wait(&sp, &wc, &ex), 0);
+	assert_true(ex.stopped);
+	assert_false(ex.timed_out);
+	assert_true(WIFSIGNALED(ex.wstatus));
+	assert_int_equal(WTERMSIG(ex.wstatus), SIGTERM);
+
+	assert_int_equal(read(p[0], &byte, 1), 1);
+	wc.on_out = stop_when_ready;
+	wc.ctx = &p[1];
+	assert_int_equal(spawn_fn(&sp, ignore_term_and_sleep, NULL, &piped), 0);
+	assert_int_equal(spawn_wait(&sp, &wc, &ex), 0);
+	assert_true(ex.stopped);
+	assert_true(WIFSIGNALED(ex.wstatus));
+	assert_int_equal(WTERMSIG(ex.wstatus), SIGKILL);
+	assert_true(ex.elapsed_ns < 5000000000LL);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_wait_without_child(void **state)
 {
 	struct spawn sp = { .pid = -1, .out_fd = -1, .err_fd = -1,
@@ -221,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_exec_failure_is_an_errno),
 		cmocka_unit_test(test_fn_child_and_pipes),
 		cmocka_unit_test(test_callback_error_stops_and_reaps),
+		cmocka_unit_test(test_stop_fd_ends_the_child),
 		cmocka_unit_test(test_wait_without_child),
 		cmocka_unit_test(test_run_status),
 		cmocka_unit_test(test_pass_fd_becomes_fd_3),

@@ -29,7 +29,7 @@
 #include "store_fixture.h"
 
 struct snapshot {
-	char bytes[65536];
+	char bytes[1 << 18];	/* a store of every migration is ~80 KiB */
 	size_t len;
 	struct timespec mtime;
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * What the sweep records about the machine. See env.h.
+ * What a sweep or a bench records about the machine. See env.h.
  */
 #include "env.h"
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The environment a sweep measures in, stored with its experiment so any
- * number can be traced to how it was made: the tree's git commit ("-dirty"
+ * The environment a measurement is made in, stored with a sweep's
+ * experiment and with each bench run so any number can be traced to how
+ * it was made: the tree's git commit ("-dirty"
  * appended when it has uncommitted changes), the host name, QEMU's
  * version line and the CPU model. What cannot be found reads "unknown".
  */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * HTTP GETs with libcurl: waiting for a guest's first 200 and scraping
+ * its /metrics. Call fetch_global_init() once before any other thread
+ * starts (libcurl's rule).
+ */
+#ifndef UNITUNE_BENCH_FETCH_H
+#define UNITUNE_BENCH_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+/* curl_global_init(); 0 or -EIO. */
+int fetch_global_init(void);
+void fetch_global_cleanup(void);
+
+/*
+ * GET url within timeout_ns. 0 with the status in *status and the body
+ * appended to body (may be NULL: discarded) when a response came; -EIO
+ * with libcurl's reason in why (connection refused, empty reply,
+ * timeout...) when none did; -ENOMEM.
+ */
+int fetch_get(const char *url, int64_t timeout_ns, long *status,
+	      struct strbuf *body, char *why, size_t why_len);
+
+/* Whether to go on waiting: called between tries. */
+typedef bool (*fetch_keep_waiting_fn)(void *ctx);
+
+/*
+ * GET url until it answers 200, at most timeout_ns in all, a try every
+ * few milliseconds; stops early when keep_waiting (may be NULL) says
+ * false. 0 and *at_ns (CLOCK_MONOTONIC, spawn_now_ns) when the 200
+ * came; -ETIMEDOUT with why "no HTTP 200 from URL within S s (last:
+ * ...)"; -ECANCELED when keep_waiting stopped it.
+ */
+int fetch_await_200(const char *url, int64_t timeout_ns,
+		    fetch_keep_waiting_fn keep_waiting, void *ctx,
+		    int64_t *at_ns, char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The figures of a bench, one table: what each is called, its unit, how
+ * it is read from a repetition, and whether its run-to-run spread is a
+ * question of stability (rates and latencies) or just a count's
+ * variation (errors, drops). bench_figures_summarize() turns a result's
+ * repetitions into one summary per figure (host/stats.h).
+ */
+#ifndef UNITUNE_BENCH_FIGURES_H
+#define UNITUNE_BENCH_FIGURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http.h"
+#include "stats.h"
+
+struct bench_figure {
+	const char *name;	/* JSON key, store metric: requests_per_s */
+	const char *label;	/* table row: requests/s */
+	const char *unit;	/* req/s, us, count ... */
+	bool rate;		/* spread marks instability */
+	double samples[64];	/* one per repetition that has it */
+	size_t n;
+	struct stats_summary s;
+};
+
+/* At most this many repetitions are summarized (the CLI's limit). */
+#define BENCH_FIGURES_MAX_REPS 64
+
+struct bench_summary {
+	struct bench_figure *f;
+	size_t n;
+	/* The run is unstable when requests/s is: its spread above
+	 * STATS_UNSTABLE_SPREAD. */
+	bool unstable;
+	double requests_spread;
+};
+
+/*
+ * Every figure present in at least one of r's repetitions, in table
+ * order (wrk's, then the guest's). 0 or -ENOMEM; free with
+ * bench_summary_free().
+ */
+int bench_figures_summarize(const struct bench_http_result *r,
+			    struct bench_summary *out);
+
+void bench_summary_free(struct bench_summary *s);
+
+/* The figure called name, or NULL. */
+const struct bench_figure *bench_summary_find(const struct bench_summary *s,
+					      const char *name);
+
+#endif

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# unitune bench http against httpd's image under TCG, kept short (1 s
+# repetitions, 2 of them, a 1 s warm-up, 2 s of connection setup): the
+# table's rows, the JSON's figures and their sanity, the store's rows
+# with the environment, and the errors (bad options, wrk missing, a
+# guest that never answers, a guest that ends).
+
+BENCH_SHORT="-d 1s -n 2 -w 1s --setup 2 --accel tcg"
+
+# Every figure's row of the table (wrk's and the guest's).
+test_bench_http_table_and_store() {
+	local img rows
+	img=$(test_image httpd) || fail "the httpd image did not build"
+	# shellcheck disable=SC2086
+	expect_eq 0 "$(run_status "$UNITUNE" bench http $BENCH_SHORT --db b.db "$img")" \
+		"bench http's status"
+	expect_grep "^unitune bench http $img\$" out
+	expect_grep '^  wrk -t1 -c32, 2 x 1\.0 s after a 1\.0 s warm-up, http://127\.0\.0\.1:[0-9]+/, accelerator tcg$' out
+	expect_grep '^  first HTTP 200: [0-9.]+ ms after QEMU started$' out
+	for row in 'requests/s \(req/s\)' 'transfer/s \(B/s\)' 'latency p50 \(us\)' \
+		'latency p99 \(us\)' 'latency max \(us\)' 'socket errors: connect' \
+		'socket errors: timeout' 'non-2xx/3xx responses' \
+		'connections set up at start' 'guest_drops \(frames\)' \
+		'lwip_drops' 'heap_peak_bytes \(bytes\)'; do
+		expect_grep "^$row" out
+	done
+	expect_grep '^requests/s spread [0-9.]+%: (stable|UNSTABLE) \(unstable above 5%\)$' out
+	expect_grep '^stored as bench 1 in b\.db$' out
+	# The store: the run with its environment, 2 samples a figure.
+	expect_eq "http|tcg|1|32|2" "$(sqlite3 b.db 'SELECT kind, accelerator, threads, connections, repetitions FROM benches')" "bench row"
+	expect_eq 1 "$(sqlite3 b.db "SELECT count(*) FROM benches WHERE git_commit <> '' AND host <> '' AND cpu_model <> '' AND qemu_version LIKE 'QEMU emulator%' AND length(config_hash) = 64 AND first_200_ms > 0")" "environment columns"
+	rows=$(sqlite3 b.db 'SELECT count(*) FROM bench_stats')
+	[ "$rows" -ge 15 ] || fail "only $rows figures stored"
+	expect_eq $((2 * rows)) "$(sqlite3 b.db 'SELECT count(*) FROM bench_samples')" "two samples a figure"
+	expect_eq 2 "$(sqlite3 b.db "SELECT count(*) FROM bench_samples WHERE metric = 'requests_per_s' AND value > 0")" "requests/s samples"
+	# The config hash is the image's .config's, as the tuner names it.
+	expect_grep "^  config $(sqlite3 b.db 'SELECT substr(config_hash, 1, 16) FROM benches'), " out
+}
+
+test_bench_http_json() {
+	local img
+	img=$(test_image httpd) || fail "the httpd image did not build"
+	# shellcheck disable=SC2086
+	expect_eq 0 "$(run_status "$UNITUNE" bench http $BENCH_SHORT -c 8 --json --db b.db "$img")" \
+		"bench http --json's status"
+	jq -e . out >/dev/null || fail "stdout is not one JSON document"
+	expect_eq 'http 8 2 true' "$(jq -r '[.kind, .parameters.connections, .parameters.repetitions, .guest_metrics] | map(tostring) | join(" ")' out)" \
+		"kind, connections, repetitions, guest metrics"
+	jq -e '.figures.requests_per_s.median > 0 and (.figures.requests_per_s.samples | length) == 2' out >/dev/null ||
+		fail "requests/s: $(jq -c .figures.requests_per_s out)"
+	jq -e '.figures.requests_per_s.ci95[0] <= .figures.requests_per_s.median and .figures.requests_per_s.median <= .figures.requests_per_s.ci95[1]' out >/dev/null ||
+		fail "the interval does not hold the median"
+	for f in errors_connect errors_read errors_write non_2xx; do
+		expect_eq 0 "$(jq ".figures.$f.max" out)" "$f"
+	done
+	jq -e '.figures.latency_p50_us.median > 0 and .figures.latency_p50_us.median <= .figures.latency_max_us.median' out >/dev/null ||
+		fail "latencies: $(jq -c '[.figures.latency_p50_us.median, .figures.latency_max_us.median]' out)"
+	# Paced setup: the connections are up when timing starts.
+	jq -e '.figures.connections_ready.min >= 6' out >/dev/null ||
+		fail "connections set up: $(jq -c .figures.connections_ready out)"
+	jq -e '.figures.heap_peak_bytes.median > 0 and .first_200_ms > 0 and .bench_id == 1' out >/dev/null ||
+		fail "heap peak, first 200, bench id: $(jq -c '[.figures.heap_peak_bytes, .first_200_ms, .bench_id]' out)"
+	jq -e '(.environment.git_commit | length) > 0 and .environment.accelerator == "tcg" and (.unstable | type) == "boolean"' out >/dev/null ||
+		fail "environment: $(jq -c .environment out)"
+}
+
+test_bench_http_usage_errors() {
+	local img=/nonexistent/httpd.elf
+	expect_eq 2 "$(run_status "$UNITUNE" bench http -c 0 "$img")" "-c 0"
+	expect_grep "connections '0' is not a number from 1" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http -t 4 -c 2 "$img")" "-t 4 -c 2"
+	expect_grep 'connections 2 is fewer than --threads 4' err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http -d 500ms "$img")" "-d 500ms"
+	expect_grep "duration '500ms' is shorter than 1 s" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http -d ten "$img")" "-d ten"
+	expect_grep "duration 'ten' is not a duration" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http -n 0 "$img")" "-n 0"
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --path x "$img")" "--path x"
+	expect_grep "path 'x' must start with '/'" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http)" "no image"
+	expect_eq 2 "$(run_status "$UNITUNE" bench ftp "$img")" "unknown kind"
+	expect_grep "unknown kind of bench \(the only one is http" err
+	expect_eq 126 "$(run_status "$UNITUNE" bench http "$img")" "missing image"
+	img=$(test_image httpd) || fail "the httpd image did not build"
+	expect_eq 127 "$(run_status "$UNITUNE" bench http --wrk /nonexistent/wrk "$img")" "wrk missing"
+	expect_grep '/nonexistent/wrk not found; install it with scripts/deps.sh' err
+}
+
+# httpd listening on 81 while 80 is published: QEMU accepts and closes,
+# the guest never answers; hello exits at once.
+test_bench_http_guest_never_answers_or_ends() {
+	local img hello
+	img=$(test_image httpd) || fail "the httpd image did not build"
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --ready-timeout 3 --db b.db "$img" -- --port 81)" \
+		"a guest that never answers"
+	expect_grep '^unitune bench http: no HTTP 200 from http://127\.0\.0\.1:[0-9]+/ within 3\.0 s \(last: ' err
+	hello=$(test_image hello) || fail "the hello image did not build"
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db "$hello")" "a guest that ends"
+	expect_grep '^unitune bench http: the guest exited with status 0$' err
+	[ ! -e b.db ] || expect_eq 0 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "nothing stored"
+}
