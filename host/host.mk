@@ -25,7 +25,7 @@ HOST_PKG_CFLAGS := $(shell pkg-config --cflags $(HOST_PKGS) 2>/dev/null)
 HOST_PKG_LIBS := $(or $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null),-lkconfig-parser -lelf -lcurl -lnettle)
 
 HOST_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ihost $(HOST_PKG_CFLAGS)
-HOST_LDLIBS := $(HOST_PKG_LIBS)
+HOST_LDLIBS := $(HOST_PKG_LIBS) -lm
 HOST_USES :=
 HOST_UNIT_SRCS := $(filter-out tests/unit/test_prof_% tests/unit/test_tuner_%,\
 	$(wildcard tests/unit/test_*.c))

@@ -10,6 +10,7 @@
 
 #include "replay.h"
 #include "score.h"
+#include "stats.h"
 #include "strategy.h"
 
 void replay_land_free(struct replay_land *l)
@@ -267,28 +268,11 @@ int replay_run(const struct replay_land *l, enum space_strategy kind,
 	return r;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The p-quantile of sorted x[0..n-1], interpolating between ranks. */
-static double quantile(const uint64_t *x, unsigned n, double p)
-{
-	double pos = p * (n - 1);
-	unsigned i = (unsigned)pos;
-
-	if (i + 1 >= n)
-		return (double)x[n - 1];
-	return (double)x[i] + (pos - i) * ((double)x[i + 1] - (double)x[i]);
-}
-
 int replay_stats(const struct replay_land *l, enum space_strategy kind,
 		 unsigned runs, size_t jobs, struct replay_stats *out)
 {
-	uint64_t *evals, reached, total, sum = 0;
+	uint64_t reached, total, sum = 0;
+	double *evals;
 	unsigned i;
 	int r = 0;
 
@@ -305,18 +289,18 @@ int replay_stats(const struct replay_land *l, enum space_strategy kind,
 		return -ENOMEM;
 	for (i = 0; !r && i < runs; i++) {
 		r = replay_run(l, kind, i + 1, jobs, &reached, &total);
-		evals[i] = reached ? reached : l->size + 1;
+		evals[i] = (double)(reached ? reached : l->size + 1);
 		out->reached += reached > 0;
 		out->in_budget += reached > 0 && reached <= out->budget;
-		sum += evals[i];
+		sum += reached ? reached : l->size + 1;
 	}
 	if (!r) {
-		qsort(evals, runs, sizeof(*evals), cmp_u64);
-		out->median = quantile(evals, runs, 0.5);
-		out->q1 = quantile(evals, runs, 0.25);
-		out->q3 = quantile(evals, runs, 0.75);
+		stats_sort(evals, runs);
+		out->median = stats_quantile_sorted(evals, runs, 0.5);
+		out->q1 = stats_quantile_sorted(evals, runs, 0.25);
+		out->q3 = stats_quantile_sorted(evals, runs, 0.75);
 		out->mean = (double)sum / runs;
-		out->max = evals[runs - 1];
+		out->max = (uint64_t)evals[runs - 1];
 	}
 	free(evals);
 	return r;

@@ -16,39 +16,8 @@
 #include <string.h>
 
 #include "parzen.h"
+#include "rng.h"
 #include "strategy.h"
-
-/* --- generator: splitmix64 (public-domain algorithm by S. Vigna) --- */
-
-static uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rng_next(uint64_t *state)
-{
-	*state += 0x9e3779b97f4a7c15ULL;
-	return mix64(*state);
-}
-
-/* Uniform in [0, bound), bound >= 1, without modulo bias. */
-static uint64_t rng_below(uint64_t *state, uint64_t bound)
-{
-	uint64_t threshold = -bound % bound, r;
-
-	do
-		r = rng_next(state);
-	while (r < threshold);
-	return r % bound;
-}
-
-/* Uniform in [0, 1). */
-static double rng_unit(uint64_t *state)
-{
-	return (double)(rng_next(state) >> 11) * 0x1.0p-53;
-}
 
 /* --- u64 -> u64 map, open addressing; slot empty when val1 == 0 --- */
 
@@ -65,7 +34,7 @@ static bool map_get(const struct u64map *m, uint64_t key, uint64_t *val)
 
 	if (!m->cap)
 		return false;
-	for (i = mix64(key) & (m->cap - 1); m->val1[i];
+	for (i = rng_mix64(key) & (m->cap - 1); m->val1[i];
 	     i = (i + 1) & (m->cap - 1)) {
 		if (m->key[i] == key) {
 			*val = m->val1[i] - 1;
@@ -78,7 +47,7 @@ static bool map_get(const struct u64map *m, uint64_t key, uint64_t *val)
 static void map_place(uint64_t *keys, uint64_t *val1, size_t cap,
 		      uint64_t key, uint64_t v1)
 {
-	size_t i = mix64(key) & (cap - 1);
+	size_t i = rng_mix64(key) & (cap - 1);
 
 	while (val1[i] && keys[i] != key)
 		i = (i + 1) & (cap - 1);
@@ -207,8 +176,8 @@ static uint64_t point_key(const struct strategy *s, const size_t *idx,
 		return h;
 	}
 	for (i = 0; i < s->n; i++)
-		h = mix64(h ^ idx[i]) + i;
-	return mix64(h + probe);
+		h = rng_mix64(h ^ idx[i]) + i;
+	return rng_mix64(h + probe);
 }
 
 static void grid_decode(const struct strategy *s, uint64_t code, size_t *idx)

@@ -6,7 +6,7 @@
  *
  * Pure and deterministic: no I/O, no global state, no clock. The same
  * kind, value counts, seed and sequence of calls give the same proposals
- * on every machine (a private splitmix64 generator, not rand()).
+ * on every machine (host/rng.h's splitmix64 generator, not rand()).
  *
  * Protocol. strategy_next() proposes; the caller evaluates and reports
  * with strategy_tell(). Several next() calls may precede the matching
