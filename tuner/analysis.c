@@ -616,12 +616,6 @@ const char *analysis_value_name(const struct analysis_table *t,
 	return v->idx ? t->space->options[i].values[v->idx[i]] : "?";
 }
 
-void analysis_first_line(const char *log, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.*s", log ? (int)strcspn(log, "\n") : 0,
-		 log ? log : "");
-}
-
 const char *analysis_resolved_name(const struct analysis_variant *v, size_t i)
 {
 	return v->resolved_vals[i] ? v->resolved_vals[i] : "-";
@@ -707,16 +701,6 @@ int analysis_changes(const struct analysis_table *t, const struct kconfig *kc,
 		if (t->v[i].changed)
 			r = variant_changes(t, kc, &t->v[i], dead, cb, ctx);
 	return r;
-}
-
-void analysis_fmt(double x, char *buf, size_t len)
-{
-	if (isfinite(x) && fabs(x) < 1e15 && x == floor(x))
-		snprintf(buf, len, "%.0f", x);
-	else if (isfinite(x) && fabs(x) >= 1000 && fabs(x) < 1e15)
-		snprintf(buf, len, "%.1f", x);
-	else
-		snprintf(buf, len, "%.4g", x);
 }
 
 int analysis_export(const struct analysis_table *t,

@@ -191,9 +191,28 @@ int analysis_changes(const struct analysis_table *t, const struct kconfig *kc,
 void analysis_best_so_far(const struct analysis_table *t, const int64_t *ids,
 			  size_t n, double *out);
 
+/* --- analysis_text.c: the figures as text ------------------------------ */
+
 /* A number for people: integers without decimals, others to 4-5
  * significant digits ("84", "112.5", "0.0123", "1.5e+20"). */
 void analysis_fmt(double x, char *buf, size_t len);
+
+/*
+ * A stat as people read it: "-" unmeasured; a wall-clock one as
+ * "median [low, high]" (its 95% interval); a deterministic one as its
+ * value, "median+-sd" in the odd case its repetitions differ.
+ */
+void analysis_stat_text(const struct analysis_stat *st, char *buf,
+			size_t len);
+
+/*
+ * When the best is tied (t->n_tied), the lines that say so, appended to
+ * out: "tie: the 95% intervals of v4 and v7 on M overlap: the
+ * measurements do not say which is best", then one line per variant,
+ * the best first ("  v4     84 [80, 88] cycles, 8 repetitions (ranked
+ * first)"). Nothing when there is no tie. 0 or -ENOMEM.
+ */
+int analysis_tie_text(const struct analysis_table *t, struct strbuf *out);
 
 
 #endif

@@ -14,8 +14,11 @@
 #include "store.h"
 
 /*
- * The score of variant (whose status is status) to minimize: the mean of
- * sp's first objective over its repetitions, negated when it is
+ * The score of variant (whose status is status) to minimize: the median
+ * of sp's first objective over its first sp->bench.repetitions
+ * repetitions (the value the analysis ranks by, tuner/analysis.h, but
+ * without what a race added later: the strategy is told what the search
+ * saw, so a resumed sweep replays it exactly), negated when it is
  * maximized. *failed (and *score 0) when the variant is not done or has
  * no run of that metric. 0 or the store's -errno.
  */

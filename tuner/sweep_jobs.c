@@ -76,6 +76,10 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 	t->measure.deterministic = !s->wall;
 	t->measure.timeout_ns = s->o->run_timeout_ns;
 	t->measure.repetitions = b->repetitions ? b->repetitions : 1;
+	if (v->racing) {
+		t->measure.first_repetition = v->race_first;
+		t->measure.repetitions = v->race_more;
+	}
 	t->measure.wanted = (const char *const *)b->metrics;
 	t->measure.n_wanted = b->n_metrics;
 	/* min_mem is on demand (host_metrics.h): only when the space names it. */
@@ -84,6 +88,9 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 	for (i = 0; i < s->space->n_objectives; i++)
 		t->measure.min_mem |= host_metric_is(
 		    s->space->objectives[i].metric, HOST_MIN_MEM);
+	/* Measured with the first repetitions already. */
+	if (v->racing)
+		t->measure.min_mem = false;
 	t->sweep_locks = s->lock_fds;
 	t->n_sweep_locks = s->n_locks;
 	err = spawn_fn(&j->sp, worker_main, t, &cfg);
@@ -115,6 +122,11 @@ static int start_queued_measure(struct sweep *s)
 			return start_job(s, j, s->vars[i], WORKER_MEASURE);
 		}
 	return 0;
+}
+
+int sw_start_topup(struct sweep *s, struct variant *v)
+{
+	return start_job(s, &s->jobs[s->o->jobs], v, WORKER_MEASURE);
 }
 
 int sw_run_job_for(struct sweep *s, struct variant *v)
@@ -280,15 +292,23 @@ static int finish_job(struct sweep *s, struct job *j,
 		 * host: nothing is known about the variant, so it stays
 		 * pending for the next run. This run goes on without it.
 		 */
-		err = 0;
+		bool topup = v->racing;
+
 		v->lost = true;
+		v->racing = false;
 		spawn_describe(ex->wstatus, desc, sizeof(desc));
 		sw_say(s, "warning: variant %.12s: the worker %s without a "
-		       "result%s (see %s/%s); it stays pending and is retried "
-		       "when the sweep is run again", v->hash, desc,
-		       err == -EINVAL ? " (malformed)" : "", v->dir,
+		       "result%s (see %s/%s); %s when the sweep is run again",
+		       v->hash, desc, err == -EINVAL ? " (malformed)" : "",
+		       v->dir,
 		       j->task.phases & WORKER_BUILD ? WORKER_BUILD_LOG
-						  : WORKER_MEASURE_LOG);
+						  : WORKER_MEASURE_LOG,
+		       topup ? "its samples so far are kept, and its extra "
+			       "repetitions are retried"
+			     : "it stays pending and is retried");
+		err = 0;
+		if (topup)
+			return start_queued_measure(s);
 		s->prog.failed++;
 		for (i = 0; !err && i < v->n_waiters; i++) {
 			err = strategy_tell(s->strat, v->waiters + i * n, 0,
@@ -303,6 +323,11 @@ static int finish_job(struct sweep *s, struct job *j,
 		goto out;
 	v->status = r.status;
 	v->lost = false;
+	if (v->racing) { /* a top-up: the strategy knows the variant */
+		sw_race_done(s, v, &r);
+		err = start_queued_measure(s);
+		goto out;
+	}
 	if (r.status == STORE_BUILT) { /* wall: measured one at a time */
 		v->queued = true;
 		v->running = true;
