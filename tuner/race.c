@@ -40,7 +40,7 @@ static bool picks_before(const struct race_entry *e,
 int race_next(const struct race_entry *e, size_t n_entries, bool maximize,
 	      unsigned max_reps, size_t *pick, unsigned *target)
 {
-	size_t best = race_best(e, n_entries, maximize), i;
+	size_t best = race_best(e, n_entries, maximize), i, p = 0;
 	const struct race_entry *b, *chosen = NULL;
 	bool contended = false;
 
@@ -57,11 +57,12 @@ int race_next(const struct race_entry *e, size_t n_entries, bool maximize,
 		contended |= i != best;
 		if (e[i].n < max_reps && picks_before(&e[i], chosen, maximize)) {
 			chosen = &e[i];
-			*pick = i;
+			p = i;
 		}
 	}
 	if (!contended || !chosen)
 		return 0;
+	*pick = p;
 	*target = 2 * chosen->n < max_reps ? 2 * chosen->n : max_reps;
 	return 1;
 }
