@@ -327,7 +327,13 @@ static void html_best(struct report_ctx *c, struct strbuf *h)
 		strbuf_adds(h, "<p class=\"warn\">No variant succeeded.</p>\n");
 		return;
 	}
-	analysis_stat_text(analysis_objective(t, b, 0), num, sizeof(num));
+	/* A wall-clock value with its interval; an exact one alone. */
+	if (analysis_objective(t, b, 0)->wall)
+		analysis_stat_text(analysis_objective(t, b, 0), num,
+				   sizeof(num));
+	else
+		analysis_fmt(analysis_objective(t, b, 0)->median, num,
+			     sizeof(num));
 	strbuf_addf(h, "<p>v%lld (config hash <code>", (long long)b->id);
 	esc(h, b->hash);
 	strbuf_adds(h, "</code>): ");

@@ -25,7 +25,7 @@ int score_variant(struct store *st, const struct space *sp, int64_t variant,
 		free(x);
 		return err;
 	}
-	if (n > sp->bench.repetitions)
+	if (space_races(sp) && n > sp->bench.repetitions)
 		n = sp->bench.repetitions;
 	stats_sort(x, n);
 	median = stats_quantile_sorted(x, n, 0.5);

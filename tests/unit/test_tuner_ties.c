@@ -219,16 +219,24 @@ static void test_score_sees_the_first_repetitions(void **state)
 	struct synth *s = *state;
 	int64_t exp = add_experiment(s, "raced", raced, 1);
 	struct analysis_table *t;
-	unsigned saved = s->space->bench.repetitions;
+	struct space_bench saved = s->space->bench;
 	double score;
 	bool failed;
 
 	assert_int_equal(analysis_load(s->st, exp, s->space, &t), 0);
-	s->space->bench.repetitions = 2;
+	/* Not racing: every repetition. */
 	assert_int_equal(score_variant(s->st, s->space, t->v[0].id, STORE_DONE,
 				       &score, &failed),
 			 0);
-	s->space->bench.repetitions = saved;
+	assert_false(failed);
+	assert_float_equal(score, 55, EPS);
+	/* repetitions: {min: 2, max: 4} */
+	s->space->bench.repetitions = 2;
+	s->space->bench.max_repetitions = 4;
+	assert_int_equal(score_variant(s->st, s->space, t->v[0].id, STORE_DONE,
+				       &score, &failed),
+			 0);
+	s->space->bench = saved;
 	assert_false(failed);
 	assert_float_equal(score, 15, EPS);
 	/* The analysis ranks by every repetition. */
