@@ -12,7 +12,9 @@
 #   build/tuner-asan/libtuner.a        the same under ASan/UBSan, for tests
 #   build/host-asan/tests/test_tuner_* unit tests (tests/unit/test_tuner_*.c)
 #   build/tuner/strategy-replay        benchmarks/strategy_replay.c
-# Targets: tuner-lib, tuner-unit-test, tuner-clean, strategy-replay.
+#   build/tuner/race-replay            benchmarks/race_replay.c
+# Targets: tuner-lib, tuner-unit-test, tuner-clean, strategy-replay,
+# race-replay.
 #
 # Other fragments link the library with:
 #   $(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS), compiling with
@@ -62,3 +64,17 @@ $(TUNER_REPLAY): benchmarks/strategy_replay.c $(TUNER_LIB) $(HOST_LIB)
 		$(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS) $(HOST_LDLIBS)
 
 -include $(TUNER_REPLAY).d
+
+# benchmarks/race_replay.c: repetitions a race saves against a fixed count
+# on simulated noisy landscapes (benchmarks/race.sh).
+TUNER_RACE_REPLAY := build/tuner/race-replay
+
+.PHONY: race-replay
+race-replay: $(TUNER_RACE_REPLAY)
+
+$(TUNER_RACE_REPLAY): benchmarks/race_replay.c $(TUNER_LIB) $(HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(TUNER_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -o $@ $< \
+		$(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS) $(HOST_LDLIBS)
+
+-include $(TUNER_RACE_REPLAY).d
