@@ -141,10 +141,14 @@ int sweep_run(const struct sweep_opts *o)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	for (;;) {
+		struct variant *topup = NULL;
+
 		err = sw_fill(&s);
 		/* The search is over once nothing runs: then the race. */
 		if (!err && !s.prog.running)
-			err = sw_race(&s);
+			err = sw_race_next(&s, &topup);
+		if (!err && topup)
+			err = sw_start_topup(&s, topup);
 		if (err || sw_interrupted())
 			break;
 		if (!s.prog.running) /* exhausted, budget spent, or stuck */

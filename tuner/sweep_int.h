@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Inside the sweep: what its parts share. sweep_state.c holds the
- * messages and the variants in memory; sweep_jobs.c starts, waits for and
- * records the workers; sweep_race.c gives the contenders of a race their
- * extra repetitions; sweep_points.c turns the strategy's points into
+ * messages and the variants in memory; sweep_race.c picks the contenders
+ * of a race for more repetitions; sweep_jobs.c starts, waits for and
+ * records the workers; sweep_points.c turns the strategy's points into
  * variants; sweep_setup.c opens the space, the store and the experiment;
  * sweep.c runs the loop. Each file uses only those listed before it. Not
  * for other users (see sweep.h).
@@ -162,6 +162,18 @@ int sw_tell(struct sweep *s, const size_t *idx, struct variant *v);
 /* The point idx waits for v's result. */
 int sw_add_waiter(struct sweep *s, struct variant *v, const size_t *idx);
 
+/* --- sweep_race.c -------------------------------------------------------- */
+
+/*
+ * When the space races and nothing runs (the search is over): the
+ * variant to measure more next (tuner/race.h), its top-up set in it, in
+ * *out; NULL when the race is over. 0 or -errno (said).
+ */
+int sw_race_next(struct sweep *s, struct variant **out);
+/* The race's line about a finished top-up of v (r: its result). */
+void sw_race_done(struct sweep *s, struct variant *v,
+		  const struct worker_result *r);
+
 /* --- sweep_jobs.c -------------------------------------------------------- */
 
 size_t sw_running_builds(const struct sweep *s);
@@ -170,19 +182,9 @@ int sw_run_job_for(struct sweep *s, struct variant *v);
 /* Wait up to timeout_ms for a job to end; handle it. */
 int sw_wait_jobs(struct sweep *s, int timeout_ms);
 void sw_kill_jobs(struct sweep *s);
-/* Starts v's top-up (v->race_first, v->race_more) on the measuring job. */
+/* Starts v's top-up (v->race_first, v->race_more, set by
+ * sw_race_next()) on the measuring job. */
 int sw_start_topup(struct sweep *s, struct variant *v);
-
-/* --- sweep_race.c -------------------------------------------------------- */
-
-/*
- * When the space races and nothing runs (the search is over): start the
- * next top-up (tuner/race.h), or do nothing when the race is over.
- */
-int sw_race(struct sweep *s);
-/* The race's line about a finished top-up of v (r: its result). */
-void sw_race_done(struct sweep *s, struct variant *v,
-		  const struct worker_result *r);
 
 /* --- sweep_points.c ------------------------------------------------------ */
 

@@ -126,7 +126,11 @@ static int start_queued_measure(struct sweep *s)
 
 int sw_start_topup(struct sweep *s, struct variant *v)
 {
-	return start_job(s, &s->jobs[s->o->jobs], v, WORKER_MEASURE);
+	int err = start_job(s, &s->jobs[s->o->jobs], v, WORKER_MEASURE);
+
+	if (err)
+		v->racing = false;
+	return err;
 }
 
 int sw_run_job_for(struct sweep *s, struct variant *v)

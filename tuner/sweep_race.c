@@ -2,8 +2,8 @@
 /*
  * The sweep's race (repetitions: {min, max}): once the search is over,
  * the variants whose interval on the first objective overlaps the
- * best's get more repetitions, one top-up at a time on the measuring
- * job, as tuner/race.h decides. Every top-up's runs are recorded in one
+ * best's get more repetitions, one top-up at a time (sweep.c starts it
+ * on the measuring job), as tuner/race.h decides. Every top-up's runs are recorded in one
  * transaction like a variant's first ones, so a killed sweep loses at
  * most the top-up in flight and the next run carries the race on from
  * the samples in the store.
@@ -103,7 +103,7 @@ static void say_topup(struct sweep *s, const struct race_entry *e, size_t n,
 		       mine, s->vars[best]->hash, theirs, e[pick].n, target);
 }
 
-int sw_race(struct sweep *s)
+int sw_race_next(struct sweep *s, struct variant **out)
 {
 	bool maximize = s->space->objectives[0].goal == SPACE_MAXIMIZE;
 	struct race_entry *e;
@@ -112,6 +112,7 @@ int sw_race(struct sweep *s)
 	size_t pick;
 	int err, first;
 
+	*out = NULL;
 	if (!space_races(s->space) || s->prog.running || sw_interrupted() ||
 	    !s->n_vars)
 		return 0;
@@ -135,9 +136,7 @@ int sw_race(struct sweep *s)
 	v->race_more = target - e[pick].n;
 	s->race_topups++;
 	s->race_reps += v->race_more;
-	err = sw_start_topup(s, v);
-	if (err)
-		v->racing = false;
+	*out = v;
 out:
 	free(e);
 	return err;
