@@ -17,6 +17,7 @@
 
 #include "host_metrics.h"
 #include "paths.h"
+#include "stats.h"
 #include "strbuf.h"
 
 /* ---- jobs -------------------------------------------------------------- */
@@ -226,26 +227,29 @@ static void report_variant(struct sweep *s, const struct variant *v,
 			   const struct worker_result *r, double seconds)
 {
 	struct strbuf sb = STRBUF_INIT;
+	double *x;
 	size_t i, k;
 	int err = 0;
 
+	/* Each objective's median over the repetitions (none if the
+	 * memory is short: the line is only a message). */
 	err = strbuf_addf(&sb, "variant %llu: %.12s %s",
 			  (unsigned long long)(s->prog.done + s->prog.failed),
 			  v->hash, store_status_name(r->status));
-	for (k = 0; !err && k < s->space->n_objectives &&
-		    r->status == STORE_DONE; k++) {
+	x = r->status == STORE_DONE ? calloc(r->m.n + 1, sizeof(*x)) : NULL;
+	for (k = 0; !err && x && k < s->space->n_objectives; k++) {
 		const char *m = s->space->objectives[k].metric;
-		double sum = 0;
-		unsigned n = 0;
+		size_t n = 0;
 
 		for (i = 0; i < r->m.n; i++)
-			if (!strcmp(r->m.v[i].metric, m)) {
-				sum += r->m.v[i].value;
-				n++;
-			}
+			if (!strcmp(r->m.v[i].metric, m))
+				x[n++] = r->m.v[i].value;
+		stats_sort(x, n);
 		if (n)
-			err = strbuf_addf(&sb, " %s=%g", m, sum / n);
+			err = strbuf_addf(&sb, " %s=%g", m,
+					  stats_quantile_sorted(x, n, 0.5));
 	}
+	free(x);
 	if (!err && r->status != STORE_DONE)
 		err = strbuf_addf(&sb, ": %s", r->reason);
 	if (!err)

@@ -51,30 +51,21 @@ $(TUNER_SCHEMA_C): $(TUNER_SCHEMA) tuner/tuner.mk
 	  echo '}'; } >$@.tmp
 	mv $@.tmp $@
 
-# benchmarks/strategy_replay.c: evaluations each search strategy needs to
-# reach the best point of a known landscape (benchmarks/strategies.sh).
+# Replays of the tuner's decisions, built from benchmarks/NAME_replay.c:
+#   strategy-replay  evaluations each search strategy needs to reach the
+#                    best point of a known landscape (benchmarks/strategies.sh)
+#   race-replay      repetitions a race saves against a fixed count on
+#                    simulated noisy landscapes (benchmarks/race.sh)
 TUNER_REPLAY := build/tuner/strategy-replay
-
-.PHONY: strategy-replay
-strategy-replay: $(TUNER_REPLAY)
-
-$(TUNER_REPLAY): benchmarks/strategy_replay.c $(TUNER_LIB) $(HOST_LIB)
-	@mkdir -p $(@D)
-	$(HOST_CC) $(TUNER_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -o $@ $< \
-		$(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS) $(HOST_LDLIBS)
-
--include $(TUNER_REPLAY).d
-
-# benchmarks/race_replay.c: repetitions a race saves against a fixed count
-# on simulated noisy landscapes (benchmarks/race.sh).
 TUNER_RACE_REPLAY := build/tuner/race-replay
 
-.PHONY: race-replay
+.PHONY: strategy-replay race-replay
+strategy-replay: $(TUNER_REPLAY)
 race-replay: $(TUNER_RACE_REPLAY)
 
-$(TUNER_RACE_REPLAY): benchmarks/race_replay.c $(TUNER_LIB) $(HOST_LIB)
+build/tuner/%-replay: benchmarks/%_replay.c $(TUNER_LIB) $(HOST_LIB)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(TUNER_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -o $@ $< \
 		$(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS) $(HOST_LDLIBS)
 
--include $(TUNER_RACE_REPLAY).d
+-include $(TUNER_REPLAY).d $(TUNER_RACE_REPLAY).d
