@@ -21,80 +21,12 @@
 
 #define EPS 1e-9
 
-/* One variant of a noisy experiment: boot_cycles samples of one kind,
- * image_size (deterministic) when size > 0. */
-struct noisy {
-	size_t idx[3];
-	double boot[4];
-	unsigned n_boot;
-	enum store_kind kind;
-	double size;
-};
-
-/*
- * (boot_cycles, wall, minimized; image_size, deterministic):
- *   A 100 101 102 -> 101 [100, 102], 1000
- *   B 101 102 103 -> 102 [101, 103], 1000  overlaps A: tied, and only
- *                                          within the noise behind it
- *   C 120 121 122 -> 121 [120, 122], 1100  beaten beyond the intervals
- *   D 130 131 132 -> 131 [130, 132],  900  the smallest: on the front
- * With three samples the bootstrap interval of the median is the range
- * (a resample's median is the smallest sample with probability 7/27).
- */
-static const struct noisy noisy[] = {
-	{ { 0, 0, 0 }, { 100, 101, 102 }, 3, STORE_WALL, 1000 },
-	{ { 0, 1, 0 }, { 103, 101, 102 }, 3, STORE_WALL, 1000 },
-	{ { 1, 0, 0 }, { 120, 121, 122 }, 3, STORE_WALL, 1100 },
-	{ { 1, 1, 0 }, { 130, 131, 132 }, 3, STORE_WALL, 900 },
-};
-
-static int64_t add_experiment(struct synth *s, const char *name,
-			      const struct noisy *v, size_t n)
-{
-	struct strbuf req = STRBUF_INIT;
-	char hash[32];
-	int64_t exp, vid;
-	size_t i;
-	unsigned r;
-
-	assert_int_equal(store_experiment_create(s->st, name, "n.yaml",
-						 synth_space_text, &exp),
-			 0);
-	for (i = 0; i < n; i++) {
-		req.len = 0;
-		assert_int_equal(space_point_format(s->space, v[i].idx, &req),
-				 0);
-		snprintf(hash, sizeof(hash), "%s%zu", name, i);
-		assert_int_equal(store_variant_upsert(s->st, exp, hash, req.buf,
-						      req.buf, &vid, NULL),
-				 1);
-		for (r = 0; r < v[i].n_boot; r++)
-			assert_int_equal(store_run_add(s->st, vid,
-						       "boot_cycles",
-						       v[i].boot[r], "cycles",
-						       (int)r, v[i].kind,
-						       "tcg"),
-					 0);
-		if (v[i].size > 0)
-			assert_int_equal(store_run_add(s->st, vid,
-						       "image_size", v[i].size,
-						       "bytes", 0,
-						       STORE_DETERMINISTIC,
-						       "tcg"),
-					 0);
-		assert_int_equal(store_variant_set_status(s->st, vid,
-							  STORE_DONE, NULL),
-				 0);
-	}
-	strbuf_release(&req);
-	return exp;
-}
-
-static struct analysis_table *load_noisy(struct synth *s, const char *name,
-					 const struct noisy *v, size_t n)
+static struct analysis_table *
+load_noisy(struct synth *s, const char *name,
+	   const struct synth_noisy_variant *v, size_t n)
 {
 	struct analysis_table *t = NULL;
-	int64_t exp = add_experiment(s, name, v, n);
+	int64_t exp = synth_noisy_experiment(s, name, v, n);
 
 	assert_int_equal(analysis_load(s->st, exp, s->space, &t), 0);
 	return t;
@@ -102,7 +34,8 @@ static struct analysis_table *load_noisy(struct synth *s, const char *name,
 
 static void test_wall_stats(void **state)
 {
-	struct analysis_table *t = load_noisy(*state, "stats", noisy, 4);
+	struct analysis_table *t = load_noisy(*state, "stats", synth_noisy,
+					      SYNTH_NOISY_N);
 	const struct analysis_stat *b = &t->v[1].stats[0];
 	const struct analysis_stat *size = &t->v[1].stats[1];
 
@@ -123,7 +56,8 @@ static void test_wall_stats(void **state)
 
 static void test_tie_with_the_best(void **state)
 {
-	struct analysis_table *t = load_noisy(*state, "tie", noisy, 4);
+	struct analysis_table *t = load_noisy(*state, "tie", synth_noisy,
+					      SYNTH_NOISY_N);
 	struct strbuf text = STRBUF_INIT;
 	int64_t a = t->v[0].id, b = t->v[1].id;
 	char want[512];
@@ -150,7 +84,7 @@ static void test_tie_with_the_best(void **state)
 /* Three tied: every name in the first line. */
 static void test_tie_names_every_variant(void **state)
 {
-	static const struct noisy three[] = {
+	static const struct synth_noisy_variant three[] = {
 		{ { 0, 0, 0 }, { 100, 104 }, 2, STORE_WALL, 0 },
 		{ { 0, 1, 0 }, { 101, 105 }, 2, STORE_WALL, 0 },
 		{ { 1, 0, 0 }, { 103, 107 }, 2, STORE_WALL, 0 },
@@ -172,7 +106,7 @@ static void test_tie_names_every_variant(void **state)
 /* Deterministic values are exact: equal ones never tie, nothing said. */
 static void test_deterministic_never_ties(void **state)
 {
-	static const struct noisy exact[] = {
+	static const struct synth_noisy_variant exact[] = {
 		{ { 0, 0, 0 }, { 100, 100 }, 2, STORE_DETERMINISTIC, 0 },
 		{ { 0, 1, 0 }, { 100, 100 }, 2, STORE_DETERMINISTIC, 0 },
 	};
@@ -195,7 +129,8 @@ static void test_deterministic_never_ties(void **state)
  */
 static void test_near_front(void **state)
 {
-	struct analysis_table *t = load_noisy(*state, "front", noisy, 4);
+	struct analysis_table *t = load_noisy(*state, "front", synth_noisy,
+					      SYNTH_NOISY_N);
 
 	assert_int_equal(t->n_front, 2);
 	assert_true(t->v[0].pareto);
@@ -213,11 +148,11 @@ static void test_near_front(void **state)
  * a race adds later does not change what the search saw. */
 static void test_score_sees_the_first_repetitions(void **state)
 {
-	static const struct noisy raced[] = {
+	static const struct synth_noisy_variant raced[] = {
 		{ { 0, 0, 0 }, { 10, 20, 90, 95 }, 4, STORE_WALL, 0 },
 	};
 	struct synth *s = *state;
-	int64_t exp = add_experiment(s, "raced", raced, 1);
+	int64_t exp = synth_noisy_experiment(s, "raced", raced, 1);
 	struct analysis_table *t;
 	struct space_bench saved = s->space->bench;
 	double score;
