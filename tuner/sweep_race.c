@@ -3,10 +3,10 @@
  * The sweep's race (repetitions: {min, max}): once the search is over,
  * the variants whose interval on the first objective overlaps the
  * best's get more repetitions, one top-up at a time (sweep.c starts it
- * on the measuring job), as tuner/race.h decides. Every top-up's runs are recorded in one
- * transaction like a variant's first ones, so a killed sweep loses at
- * most the top-up in flight and the next run carries the race on from
- * the samples in the store.
+ * on the measuring job), as tuner/race.h decides. Every top-up's runs
+ * are recorded in one transaction like a variant's first ones, so a
+ * killed sweep loses at most the top-up in flight, and the next run
+ * carries the race on from the samples in the store.
  */
 #include "sweep_int.h"
 
