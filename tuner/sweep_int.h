@@ -58,6 +58,7 @@ struct variant {
 	int race_first;
 	unsigned race_more;
 	bool race_known;
+	bool race_out;		/* a top-up added no sample: never again */
 	struct race_entry race;
 	size_t *waiters;	/* points (n_options each) awaiting its result */
 	size_t n_waiters;

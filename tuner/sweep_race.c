@@ -59,7 +59,7 @@ static int entries(struct sweep *s, struct race_entry *e)
 		struct variant *v = s->vars[i];
 
 		e[i] = (struct race_entry){ 0 };
-		if (v->status != STORE_DONE || v->lost)
+		if (v->status != STORE_DONE || v->lost || v->race_out)
 			continue;
 		if (!v->race_known && (err = load_entry(s, v)))
 			return err;
@@ -145,6 +145,7 @@ out:
 void sw_race_done(struct sweep *s, struct variant *v,
 		  const struct worker_result *r)
 {
+	unsigned before = v->race.n;
 	char text[160];
 
 	v->racing = false;
@@ -157,6 +158,14 @@ void sw_race_done(struct sweep *s, struct variant *v,
 	}
 	if (load_entry(s, v))
 		return;
+	if (v->race.n <= before) {
+		/* Its runs lacked the objective: asking again would loop. */
+		v->race_out = true;
+		sw_say(s, "warning: race: %.12s: the extra repetitions gave no "
+		       "sample of %s; it leaves the race", v->hash,
+		       s->space->objectives[0].metric);
+		return;
+	}
 	interval_text(&v->race, text, sizeof(text));
 	sw_say(s, "race: %.12s now has %u repetitions: %s %s", v->hash,
 	       v->race.n, s->space->objectives[0].metric, text);
