@@ -13,13 +13,16 @@
 
 #include "build.h"
 #include "config.h"
+#include "race.h"
+#include "stats.h"
 #include "strbuf.h"
 
-/* Running statistics of one metric of one variant (Welford). */
+/* The samples of one metric of one variant, as the runs are read. */
 struct acc {
 	size_t metric;
-	double mean, m2, min, max;
-	unsigned n;
+	double *x;
+	unsigned n, cap;
+	bool wall; /* a run of kind wall */
 };
 
 /* Loading state: the table plus each variant's accumulators. */
@@ -87,7 +90,6 @@ static int run_cb(void *ctx, const struct store_run *r)
 	struct loader *l = ctx;
 	size_t vi = l->cur, m, k;
 	struct acc *a = NULL;
-	double d;
 	int e;
 
 	e = metric_add(l->t, r->metric, r->unit, &m);
@@ -108,17 +110,19 @@ static int run_cb(void *ctx, const struct store_run *r)
 			l->cap_accs[vi] = c;
 		}
 		a = &l->accs[vi][l->n_accs[vi]++];
-		*a = (struct acc){ .metric = m, .min = r->value,
-				   .max = r->value };
+		*a = (struct acc){ .metric = m };
 	}
-	a->n++;
-	d = r->value - a->mean;
-	a->mean += d / a->n;
-	a->m2 += d * (r->value - a->mean);
-	if (r->value < a->min)
-		a->min = r->value;
-	if (r->value > a->max)
-		a->max = r->value;
+	if (a->n == a->cap) {
+		unsigned c = a->cap ? 2 * a->cap : 4;
+		double *x = realloc(a->x, c * sizeof(*x));
+
+		if (!x)
+			return -ENOMEM;
+		a->x = x;
+		a->cap = c;
+	}
+	a->x[a->n++] = r->value;
+	a->wall |= r->kind == STORE_WALL;
 	return 0;
 }
 
@@ -217,11 +221,49 @@ static int variant_cb(void *ctx, const struct store_variant *sv)
 	return resolve_values(s, v);
 }
 
+/*
+ * One metric's samples as a stat: host/stats.c's summary (the bootstrap
+ * interval only for wall-clock samples: deterministic ones do not vary
+ * from run to run) and the sample standard deviation.
+ */
+static int stat_of(struct acc *a, struct analysis_stat *st)
+{
+	struct stats_summary sum;
+	double m2 = 0;
+	unsigned i;
+	int e;
+
+	st->n = a->n;
+	st->wall = a->wall;
+	if (a->wall) {
+		e = stats_summarize(a->x, a->n, &sum);
+		if (e)
+			return e;
+		st->ci_low = sum.ci_low;
+		st->ci_high = sum.ci_high;
+		st->spread = sum.spread;
+		st->unstable = sum.unstable;
+	}
+	stats_sort(a->x, a->n);
+	st->min = a->x[0];
+	st->max = a->x[a->n - 1];
+	st->median = stats_quantile_sorted(a->x, a->n, 0.5);
+	for (st->mean = 0, i = 0; i < a->n; i++)
+		st->mean += (a->x[i] - st->mean) / (i + 1);
+	for (i = 0; i < a->n; i++)
+		m2 += (a->x[i] - st->mean) * (a->x[i] - st->mean);
+	st->stddev = a->n > 1 ? sqrt(m2 / (a->n - 1)) : 0;
+	if (!a->wall)
+		st->ci_low = st->ci_high = st->median;
+	return 0;
+}
+
 /* Turn the accumulators into one stat per table metric. */
 static int finish_stats(struct loader *l)
 {
 	struct analysis_table *t = l->t;
 	size_t i, k;
+	int e;
 
 	for (i = 0; i < t->n; i++) {
 		struct analysis_variant *v = &t->v[i];
@@ -231,14 +273,10 @@ static int finish_stats(struct loader *l)
 		if (!v->stats)
 			return -ENOMEM;
 		for (k = 0; k < l->n_accs[i]; k++) {
-			const struct acc *a = &l->accs[i][k];
-			struct analysis_stat *st = &v->stats[a->metric];
-
-			st->n = a->n;
-			st->mean = a->mean;
-			st->min = a->min;
-			st->max = a->max;
-			st->stddev = a->n > 1 ? sqrt(a->m2 / (a->n - 1)) : 0;
+			e = stat_of(&l->accs[i][k],
+				    &v->stats[l->accs[i][k].metric]);
+			if (e)
+				return e;
 		}
 	}
 	return 0;
@@ -262,7 +300,7 @@ static int cmp_objective(const struct analysis_table *t,
 
 	if (!x->n || !y->n)
 		return (int)!x->n - (int)!y->n;
-	c = (x->mean > y->mean) - (x->mean < y->mean);
+	c = (x->median > y->median) - (x->median < y->median);
 	return t->space->objectives[k].goal == SPACE_MAXIMIZE ? -c : c;
 }
 
@@ -295,7 +333,7 @@ static int rank(struct analysis_table *t)
 		    !analysis_objective(t, &t->v[i], 0)->n)
 			continue;
 		t->rank[t->n_ranked++] = i;
-		sum += analysis_objective(t, &t->v[i], 0)->mean;
+		sum += analysis_objective(t, &t->v[i], 0)->median;
 	}
 	qsort_r(t->rank, t->n_ranked, sizeof(*t->rank), cmp_rank, t);
 	t->overall_mean = t->n_ranked ? sum / t->n_ranked : NAN;
@@ -341,7 +379,7 @@ static int effects(struct analysis_table *t)
 				continue;
 			ev = &e->values[k];
 			ev->n++;
-			ev->mean += (analysis_objective(t, v, 0)->mean -
+			ev->mean += (analysis_objective(t, v, 0)->median -
 				     ev->mean) / ev->n;
 		}
 		for (j = 0; j < s->options[i].n_values; j++) {
@@ -370,31 +408,105 @@ static bool dominates(const struct analysis_table *t,
 	return c0 <= 0 && c1 <= 0 && (c0 < 0 || c1 < 0);
 }
 
+/*
+ * Is w surely at least as good as v on objective k? With exact
+ * (deterministic) values on both, as good or better; else better beyond
+ * both intervals.
+ */
+static bool surely_not_worse(const struct analysis_table *t,
+			     const struct analysis_variant *w,
+			     const struct analysis_variant *v, size_t k)
+{
+	const struct analysis_stat *a = analysis_objective(t, w, k);
+	const struct analysis_stat *b = analysis_objective(t, v, k);
+
+	if (!a->wall && !b->wall)
+		return cmp_objective(t, w, v, k) <= 0;
+	return t->space->objectives[k].goal == SPACE_MAXIMIZE
+		       ? a->ci_low > b->ci_high
+		       : a->ci_high < b->ci_low;
+}
+
+/* Does w dominate v by the medians, and beyond the intervals? */
+static bool dominates_surely(const struct analysis_table *t,
+			     const struct analysis_variant *w,
+			     const struct analysis_variant *v)
+{
+	return dominates(t, w, v) && surely_not_worse(t, w, v, 0) &&
+	       surely_not_worse(t, w, v, 1);
+}
+
+/* Is v dominated by another ranked variant (with both objectives)? */
+static bool dominated_by_any(const struct analysis_table *t, size_t r,
+			     bool (*by)(const struct analysis_table *,
+					const struct analysis_variant *,
+					const struct analysis_variant *))
+{
+	const struct analysis_variant *v = &t->v[t->rank[r]];
+	size_t q;
+
+	for (q = 0; q < t->n_ranked; q++) {
+		const struct analysis_variant *w = &t->v[t->rank[q]];
+
+		if (q != r && analysis_objective(t, w, 1)->n && by(t, w, v))
+			return true;
+	}
+	return false;
+}
+
 static int pareto(struct analysis_table *t)
 {
-	size_t r, q;
+	size_t r, n = t->n_ranked ? t->n_ranked : 1;
 
-	t->front = malloc((t->n_ranked ? t->n_ranked : 1) * sizeof(*t->front));
-	if (!t->front)
+	t->front = malloc(n * sizeof(*t->front));
+	t->near_front = malloc(n * sizeof(*t->near_front));
+	if (!t->front || !t->near_front)
 		return -ENOMEM;
 	if (t->space->n_objectives < 2)
 		return 0;
 	for (r = 0; r < t->n_ranked; r++) {
 		struct analysis_variant *v = &t->v[t->rank[r]];
-		bool dominated = false;
 
 		if (!analysis_objective(t, v, 1)->n)
 			continue;
-		for (q = 0; q < t->n_ranked && !dominated; q++) {
-			const struct analysis_variant *w = &t->v[t->rank[q]];
-
-			dominated = q != r && analysis_objective(t, w, 1)->n &&
-				    dominates(t, w, v);
-		}
-		if (!dominated) {
+		if (!dominated_by_any(t, r, dominates)) {
 			v->pareto = true;
 			t->front[t->n_front++] = t->rank[r];
+		} else if (!dominated_by_any(t, r, dominates_surely)) {
+			v->near_front = true;
+			t->near_front[t->n_near_front++] = t->rank[r];
 		}
+	}
+	return 0;
+}
+
+/*
+ * The ranked variants whose interval on the primary objective overlaps
+ * the best's: the measurements do not tell them from it. Wall-clock
+ * values only; deterministic ones are exact.
+ */
+static int ties(struct analysis_table *t)
+{
+	const struct analysis_stat *b;
+	size_t r;
+
+	t->tied = malloc((t->n_ranked ? t->n_ranked : 1) * sizeof(*t->tied));
+	if (!t->tied)
+		return -ENOMEM;
+	if (!t->n_ranked)
+		return 0;
+	b = analysis_objective(t, &t->v[t->rank[0]], 0);
+	if (!b->wall)
+		return 0;
+	for (r = 1; r < t->n_ranked; r++) {
+		struct analysis_variant *v = &t->v[t->rank[r]];
+		const struct analysis_stat *x = analysis_objective(t, v, 0);
+
+		if (!x->wall || !race_overlap(x->ci_low, x->ci_high, b->ci_low,
+					      b->ci_high))
+			continue;
+		v->tied = true;
+		t->tied[t->n_tied++] = t->rank[r];
 	}
 	return 0;
 }
@@ -404,7 +516,7 @@ int analysis_load(struct store *st, int64_t exp, const struct space *s,
 {
 	struct analysis_table *t;
 	struct loader l = { 0 };
-	size_t i;
+	size_t i, j;
 	int e;
 
 	*out = NULL;
@@ -433,11 +545,16 @@ int analysis_load(struct store *st, int64_t exp, const struct space *s,
 	if (!e)
 		e = rank(t);
 	if (!e)
+		e = ties(t);
+	if (!e)
 		e = effects(t);
 	if (!e)
 		e = pareto(t);
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
+		for (j = 0; j < l.n_accs[i]; j++)
+			free(l.accs[i][j].x);
 		free(l.accs[i]);
+	}
 	free(l.accs);
 	free(l.n_accs);
 	free(l.cap_accs);
@@ -483,6 +600,8 @@ void analysis_free(struct analysis_table *t)
 		free(t->effects[i].values);
 	free(t->effects);
 	free(t->front);
+	free(t->near_front);
+	free(t->tied);
 	free(t);
 }
 
@@ -495,12 +614,6 @@ const char *analysis_value_name(const struct analysis_table *t,
 				const struct analysis_variant *v, size_t i)
 {
 	return v->idx ? t->space->options[i].values[v->idx[i]] : "?";
-}
-
-void analysis_first_line(const char *log, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.*s", log ? (int)strcspn(log, "\n") : 0,
-		 log ? log : "");
 }
 
 const char *analysis_resolved_name(const struct analysis_variant *v, size_t i)
@@ -531,9 +644,8 @@ void analysis_best_so_far(const struct analysis_table *t, const int64_t *ids,
 		st = v && v->status == STORE_DONE ? analysis_objective(t, v, 0)
 						  : NULL;
 		if (st && st->n &&
-		    (isnan(best) ||
-		     (maximize ? st->mean > best : st->mean < best)))
-			best = st->mean;
+		    (isnan(best) || race_better(st->median, best, maximize)))
+			best = st->median;
 		out[k] = best;
 	}
 }
@@ -589,16 +701,6 @@ int analysis_changes(const struct analysis_table *t, const struct kconfig *kc,
 		if (t->v[i].changed)
 			r = variant_changes(t, kc, &t->v[i], dead, cb, ctx);
 	return r;
-}
-
-void analysis_fmt(double x, char *buf, size_t len)
-{
-	if (isfinite(x) && fabs(x) < 1e15 && x == floor(x))
-		snprintf(buf, len, "%.0f", x);
-	else if (isfinite(x) && fabs(x) >= 1000 && fabs(x) < 1e15)
-		snprintf(buf, len, "%.1f", x);
-	else
-		snprintf(buf, len, "%.4g", x);
 }
 
 int analysis_export(const struct analysis_table *t,

@@ -10,11 +10,19 @@
  * same numbers from here.
  *
  * Definitions:
- * - A variant's value for a metric is the mean over its repetitions
- *   (min, max, sample standard deviation and count kept beside it).
+ * - A variant's value for a metric is the median of its repetitions
+ *   (mean, min, max, sample standard deviation and count kept beside
+ *   it). A deterministic metric gives the same number every repetition,
+ *   so its median is that number. A wall-clock metric (a run of kind
+ *   wall) also gets the bootstrap 95% interval of its median and its
+ *   spread (host/stats.h).
  * - Ranked variants: status done and a value for the primary (first)
  *   objective. They are ordered by the objectives in turn (each by its
  *   goal; a missing secondary value sorts last), then by id.
+ * - Tied with the best: a ranked variant whose interval on the primary
+ *   objective overlaps the best's, both wall-clock: the measurements do
+ *   not say which is better (tuner/race.h). Deterministic values are
+ *   exact and never tie.
  * - Main effect of an option: for each of its values, the mean of the
  *   primary objective over the ranked variants that requested that value;
  *   the effect is the largest of those means minus the smallest (values
@@ -23,7 +31,11 @@
  *   kconfig changed are flagged (analysis_variant.changed).
  * - Pareto front (two or more objectives; the first two are used): the
  *   ranked variants with both values that no other such variant
- *   dominates (as good in both, better in one, each by its goal).
+ *   dominates (as good in both, better in one, each by its goal, by the
+ *   medians). Near the front: off it, but no variant dominates it beyond
+ *   the intervals (on each objective, better beyond both intervals, or
+ *   as good when both values are deterministic): within the noise it
+ *   may belong on the front.
  */
 #ifndef UNITUNE_ANALYSIS_H
 #define UNITUNE_ANALYSIS_H
@@ -38,9 +50,17 @@
 #include "store.h"
 
 struct analysis_stat {
+	double median; /* the value ranked and shown */
 	double mean, min, max;
 	double stddev; /* sample (n - 1); 0 when n < 2 */
 	unsigned n;    /* repetitions; 0: not measured */
+	bool wall;     /* wall-clock samples: the interval below is real */
+	/* The bootstrap 95% interval of the median (both the median for a
+	 * deterministic metric), the spread ((max - min) / |median|; NAN
+	 * when the median is 0) and unstable (spread above 5%), wall only. */
+	double ci_low, ci_high;
+	double spread;
+	bool unstable;
 };
 
 struct analysis_variant {
@@ -62,6 +82,8 @@ struct analysis_variant {
 	bool *opt_changed;
 	bool changed; /* any option changed */
 	bool pareto;  /* on the Pareto front */
+	bool near_front; /* off it, but not beyond the intervals */
+	bool tied;    /* tied with the best (not the best itself) */
 	/* One per table metric (analysis_table.metrics). */
 	struct analysis_stat *stats;
 };
@@ -96,6 +118,10 @@ struct analysis_table {
 	size_t n_effects;
 	size_t *front; /* indices into v, in rank order */
 	size_t n_front;
+	size_t *near_front; /* near the front, in rank order */
+	size_t n_near_front;
+	size_t *tied; /* tied with the best, in rank order */
+	size_t n_tied;
 };
 
 /*
@@ -165,9 +191,28 @@ int analysis_changes(const struct analysis_table *t, const struct kconfig *kc,
 void analysis_best_so_far(const struct analysis_table *t, const int64_t *ids,
 			  size_t n, double *out);
 
+/* --- analysis_text.c: the figures as text ------------------------------ */
+
 /* A number for people: integers without decimals, others to 4-5
  * significant digits ("84", "112.5", "0.0123", "1.5e+20"). */
 void analysis_fmt(double x, char *buf, size_t len);
+
+/*
+ * A stat as people read it: "-" unmeasured; a wall-clock one as
+ * "median [low, high]" (its 95% interval); a deterministic one as its
+ * value, "median+-sd" in the odd case its repetitions differ.
+ */
+void analysis_stat_text(const struct analysis_stat *st, char *buf,
+			size_t len);
+
+/*
+ * When the best is tied (t->n_tied), the lines that say so, appended to
+ * out: "tie: the 95% intervals of v4 and v7 on M overlap: the
+ * measurements do not say which is best", then one line per variant,
+ * the best first ("  v4     84 [80, 88] cycles, 8 repetitions (ranked
+ * first)"). Nothing when there is no tie. 0 or -ENOMEM.
+ */
+int analysis_tie_text(const struct analysis_table *t, struct strbuf *out);
 
 
 #endif

@@ -47,6 +47,8 @@ static void stat_object(struct json *j, const struct analysis_stat *st,
 			const char *unit)
 {
 	json_begin_object(j);
+	json_key(j, "median");
+	json_double(j, st->median);
 	json_key(j, "mean");
 	json_double(j, st->mean);
 	json_key(j, "stddev");
@@ -59,6 +61,19 @@ static void stat_object(struct json *j, const struct analysis_stat *st,
 	json_i64(j, st->n);
 	json_key(j, "unit");
 	json_string(j, unit);
+	json_key(j, "kind");
+	json_string(j, store_kind_name(st->wall ? STORE_WALL
+						: STORE_DETERMINISTIC));
+	if (st->wall) {
+		json_key(j, "ci_low");
+		json_double(j, st->ci_low);
+		json_key(j, "ci_high");
+		json_double(j, st->ci_high);
+		json_key(j, "spread");
+		json_double(j, st->spread);
+		json_key(j, "unstable");
+		json_bool(j, st->unstable);
+	}
 	json_end_object(j);
 }
 
@@ -83,6 +98,12 @@ void analysis_json_variant(struct json *j, const struct analysis_table *t,
 	json_string(j, store_status_name(v->status));
 	json_key(j, "changed_by_kconfig");
 	json_bool(j, v->changed);
+	json_key(j, "tied_with_best");
+	json_bool(j, v->tied);
+	json_key(j, "pareto");
+	json_bool(j, v->pareto);
+	json_key(j, "near_front");
+	json_bool(j, v->near_front);
 	json_key(j, "options");
 	json_begin_object(j);
 	for (i = 0; i < s->n_options; i++) {

@@ -20,10 +20,12 @@ void analysis_json_space(struct json *j, const struct analysis_table *t);
 
 /*
  * Variant v as an object: id, rank (1-based; null when not ranked),
- * config_hash, status, changed_by_kconfig, options (per CONFIG_ symbol:
- * requested and resolved value, resolved null when kconfig dropped it),
- * metrics (per metric: mean, stddev, min, max, n, unit; only those
- * measured) and reason (the first log line of a failure, else null).
+ * config_hash, status, changed_by_kconfig, tied_with_best, pareto,
+ * near_front, options (per CONFIG_ symbol: requested and resolved value,
+ * resolved null when kconfig dropped it), metrics (per metric: median,
+ * mean, stddev, min, max, n, unit, kind, and for a wall-clock one
+ * ci_low, ci_high, spread, unstable; only those measured) and reason
+ * (the first log line of a failure, else null).
  */
 void analysis_json_variant(struct json *j, const struct analysis_table *t,
 			   const struct analysis_variant *v, size_t rank);

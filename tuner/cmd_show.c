@@ -15,6 +15,7 @@
 #include "analysis_json.h"
 #include "tuner_cmds.h"
 #include "exp_open.h"
+#include "strbuf.h"
 
 #define PROG "unitune show"
 
@@ -25,7 +26,10 @@ static const char doc[] =
 	"For an experiment: the space (options, objectives, mode, strategy), "
 	"the environment it ran in, variants per status, every successful "
 	"variant ranked by the primary objective with its option values and "
-	"objective values (mean, and +-standard deviation over repetitions), "
+	"objective values (the median over the repetitions; for a "
+	"wall-clock metric with its bootstrap 95% interval, [low, high], and "
+	"a column of repetitions), a tie when the best's interval overlaps "
+	"others' (\"tie: the 95% intervals of v4 and v7 on M overlap\"), "
 	"the failures with their class and last log line, the options "
 	"kconfig resolved to other values than requested although their "
 	"dependencies were met (their rows say \"changed by kconfig\"), and "
@@ -158,25 +162,14 @@ static void summary(const struct exp_open *o, const struct store_env *env,
 	printf("%s\n", n ? "" : " none yet");
 }
 
-/* A stat as "mean" or "mean+-sd"; "-" when unmeasured. */
-static void stat_text(const struct analysis_stat *st, char *buf, size_t len)
+/* Wall mode has a column of repetitions (a race gives them unevenly). */
+static bool reps_column(const struct analysis_table *t)
 {
-	char m[48], sd[48];
-
-	if (!st->n) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	analysis_fmt(st->mean, m, sizeof(m));
-	if (st->n < 2) {
-		snprintf(buf, len, "%s", m);
-		return;
-	}
-	analysis_fmt(st->stddev, sd, sizeof(sd));
-	snprintf(buf, len, "%s+-%s", m, sd);
+	return t->space->mode == SPACE_WALL;
 }
 
-/* Column widths: rank, variant, one per option, one per objective. */
+/* Column widths: rank, variant, reps, one per option, one per
+ * objective. */
 static void widths(const struct analysis_table *t, size_t *w)
 {
 	const struct space *s = t->space;
@@ -185,6 +178,7 @@ static void widths(const struct analysis_table *t, size_t *w)
 
 	w[0] = 4;
 	w[1] = 7;
+	w[2 + s->n_options + s->n_objectives] = 4;
 	for (i = 0; i < s->n_options; i++)
 		w[2 + i] = strlen(s->options[i].symbol);
 	for (i = 0; i < s->n_objectives; i++)
@@ -198,8 +192,8 @@ static void widths(const struct analysis_table *t, size_t *w)
 				w[2 + i] = c;
 		}
 		for (i = 0; i < s->n_objectives; i++) {
-			stat_text(analysis_objective(t, v, i), buf,
-				  sizeof(buf));
+			analysis_stat_text(analysis_objective(t, v, i), buf,
+					   sizeof(buf));
 			c = strlen(buf);
 			if (c > w[2 + s->n_options + i])
 				w[2 + s->n_options + i] = c;
@@ -285,10 +279,15 @@ static void row(const struct kchanges *k, const size_t *w, const char *rank,
 	for (i = 0; i < s->n_options; i++)
 		printf(" %-*s", (int)w[2 + i], analysis_resolved_name(v, i));
 	for (i = 0; i < s->n_objectives; i++) {
-		stat_text(analysis_objective(t, v, i), buf, sizeof(buf));
+		analysis_stat_text(analysis_objective(t, v, i), buf,
+				   sizeof(buf));
 		printf(" %*s", (int)w[2 + s->n_options + i], buf);
 	}
-	printf(" %s%s\n", store_status_name(v->status),
+	if (reps_column(t))
+		printf(" %*u", (int)w[2 + s->n_options + s->n_objectives],
+		       analysis_objective(t, v, 0)->n);
+	printf(" %s%s%s\n", store_status_name(v->status),
+	       v->tied ? " (tied with the best)" : "",
 	       k->surprised[v - t->v] ? " (changed by kconfig)" : "");
 }
 
@@ -318,14 +317,16 @@ static void failures(const struct analysis_table *t)
 static int variants(const struct analysis_table *t, const struct kconfig *kc)
 {
 	const struct space *s = t->space;
-	size_t *w = calloc(2 + s->n_options + s->n_objectives, sizeof(*w));
+	size_t *w = calloc(3 + s->n_options + s->n_objectives, sizeof(*w));
+	struct strbuf tie = STRBUF_INIT;
 	struct kchanges k = { 0 };
 	char rank[32];
 	size_t i, r;
 
-	if (!w || kchanges_load(&k, t, kc)) {
+	if (!w || kchanges_load(&k, t, kc) || analysis_tie_text(t, &tie)) {
 		free(w);
 		kchanges_release(&k);
+		strbuf_release(&tie);
 		fprintf(stderr, PROG ": error: out of memory\n");
 		return EXP_EXIT_FAIL;
 	}
@@ -336,6 +337,9 @@ static int variants(const struct analysis_table *t, const struct kconfig *kc)
 	for (i = 0; i < s->n_objectives; i++)
 		printf(" %*s", (int)w[2 + s->n_options + i],
 		       s->objectives[i].metric);
+	if (reps_column(t))
+		printf(" %*s", (int)w[2 + s->n_options + s->n_objectives],
+		       "reps");
 	printf(" status\n");
 	for (r = 0; r < t->n_ranked; r++) {
 		snprintf(rank, sizeof(rank), "%zu", r + 1);
@@ -349,9 +353,12 @@ static int variants(const struct analysis_table *t, const struct kconfig *kc)
 		    !(t->v[i].status == STORE_DONE &&
 		      analysis_objective(t, &t->v[i], 0)->n))
 			row(&k, w, "-", &t->v[i]);
+	if (tie.len)
+		printf("\n%s", tie.buf);
 	failures(t);
 	kchanges_print(&k);
 	kchanges_release(&k);
+	strbuf_release(&tie);
 	free(w);
 	return 0;
 }

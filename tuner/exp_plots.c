@@ -25,6 +25,7 @@ static const unsigned palette[REPORT_PALETTE] = {
 #define N_PALETTE REPORT_PALETTE
 #define GREY 0x999999
 #define RED 0xc03030
+#define ORANGE 0xe08000
 /* Bars labelled one by one up to this many; beyond, colour tells. */
 #define MAX_BAR_LABELS 40
 /* Options named in a bar's label up to this many (else only vID). */
@@ -228,7 +229,7 @@ static int objective_data(struct report_ctx *c, long opt, size_t *n_bars)
 		const struct analysis_variant *v = &t->v[t->rank[r]];
 
 		snprintf(num, sizeof(num), "%.15g",
-			 analysis_objective(t, v, 0)->mean);
+			 analysis_objective(t, v, 0)->median);
 		bar_label(c->s, v, label, sizeof(label));
 		fprintf(f, "%zu %lld %s done %u \"%s\"\n", r + 1,
 			(long long)v->id, num, bar_colour(t, opt, v), label);
@@ -481,10 +482,10 @@ static bool same_point(const struct analysis_table *t,
 {
 	return analysis_objective(t, a, 1)->n &&
 	       analysis_objective(t, b, 1)->n &&
-	       analysis_objective(t, a, 0)->mean ==
-		       analysis_objective(t, b, 0)->mean &&
-	       analysis_objective(t, a, 1)->mean ==
-		       analysis_objective(t, b, 1)->mean;
+	       analysis_objective(t, a, 0)->median ==
+		       analysis_objective(t, b, 0)->median &&
+	       analysis_objective(t, a, 1)->median ==
+		       analysis_objective(t, b, 1)->median;
 }
 
 /*
@@ -511,24 +512,30 @@ static size_t distinct_points(FILE *f, const struct analysis_table *t,
 			continue; /* written with the first one */
 		for (count = 0, q = r; q < n; q++)
 			count += same_point(t, v, &t->v[idx[q]]);
-		snprintf(x, sizeof(x), "%.15g", analysis_objective(t, v, 0)->mean);
-		snprintf(y, sizeof(y), "%.15g", analysis_objective(t, v, 1)->mean);
+		snprintf(x, sizeof(x), "%.15g",
+			 analysis_objective(t, v, 0)->median);
+		snprintf(y, sizeof(y), "%.15g",
+			 analysis_objective(t, v, 1)->median);
 		fprintf(f, "%lld %s %s %zu\n", (long long)v->id, x, y, count);
 	}
 	return total;
 }
 
 /* Block 0: every successful variant with both objectives; block 1: the
- * Pareto front, in rank order. Identical points are written once with
- * their count (drawn larger and labelled "+N", never stacked). */
+ * Pareto front, in rank order; block 2: the variants near it (off it by
+ * their medians, not beyond the intervals). Identical points are
+ * written once with their count (drawn larger and labelled "+N", never
+ * stacked). */
 static int pareto_data(struct report_ctx *c, size_t *n)
 {
 	const struct analysis_table *t = c->t;
 	FILE *f = report_open_data(c, "pareto",
 		"# Block 0: each distinct point of the successful variants\n"
 		"# with both objectives; block 1: each distinct point of the\n"
-		"# Pareto front, in rank order. first: the best ranked\n"
-		"# variant there; count: how many variants are there.\n"
+		"# Pareto front, in rank order; block 2: those near the front\n"
+		"# (dominated by their medians, not beyond the intervals).\n"
+		"# Values are medians. first: the best ranked variant there;\n"
+		"# count: how many variants are there.\n"
 		"# first %s %s count\n",
 		t->metrics[t->obj[0]], t->metrics[t->obj[1]]);
 	if (!f)
@@ -536,6 +543,8 @@ static int pareto_data(struct report_ctx *c, size_t *n)
 	*n = distinct_points(f, t, t->rank, t->n_ranked);
 	fprintf(f, "\n\n");
 	distinct_points(f, t, t->front, t->n_front);
+	fprintf(f, "\n\n");
+	distinct_points(f, t, t->near_front, t->n_near_front);
 	return report_close(f);
 }
 
@@ -580,7 +589,16 @@ int report_plot_pareto(struct report_ctx *c)
 		"     'pareto.dat' index 1 using 2:3:(label($1, $4)) "
 		"every 2 with labels offset 0,1.2 notitle, \\\n"
 		"     'pareto.dat' index 1 using 2:3:(label($1, $4)) "
-		"every 2::1 with labels offset 0,-1.2 notitle\n",
-		RED);
+		"every 2::1 with labels offset 0,-1.2 notitle%s",
+		RED, t->n_near_front ? ", \\\n" : "\n");
+	/* gnuplot refuses an empty block: drawn only when there is one. */
+	if (t->n_near_front)
+		fprintf(f,
+			"     'pareto.dat' index 2 using 2:3 with points pt 6 "
+			"ps 1.6 lw 2 lc rgb '#%06x' title 'near the front "
+			"(not dominated beyond the 95%% intervals)', \\\n"
+			"     'pareto.dat' index 2 using 2:3:(label($1, $4)) "
+			"with labels offset 0,1.2 notitle\n",
+			ORANGE);
 	return report_close(f);
 }

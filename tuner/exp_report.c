@@ -63,20 +63,29 @@ static void tr_text(struct strbuf *h, const char *name, const char *value)
 	strbuf_adds(h, "</tr>\n");
 }
 
+/* The median; a wall-clock one with its 95% interval, a deterministic
+ * one whose repetitions differ with its spread. */
 static void td_num(struct strbuf *h, const struct analysis_stat *st)
 {
-	char m[64], sd[64];
+	char m[64], a[64], b[64];
 
 	if (!st->n) {
 		strbuf_adds(h, "<td class=\"num\">&ndash;</td>");
 		return;
 	}
-	analysis_fmt(st->mean, m, sizeof(m));
+	analysis_fmt(st->median, m, sizeof(m));
 	strbuf_addf(h, "<td class=\"num\">%s", m);
-	if (st->n > 1) {
-		analysis_fmt(st->stddev, sd, sizeof(sd));
+	if (st->wall) {
+		analysis_fmt(st->ci_low, a, sizeof(a));
+		analysis_fmt(st->ci_high, b, sizeof(b));
+		strbuf_addf(h, " <span class=\"sd\" title=\"bootstrap 95%% "
+			       "interval of the median\">[%s, %s] (n=%u)%s"
+			       "</span>", a, b, st->n,
+			    st->unstable ? " unstable" : "");
+	} else if (st->n > 1) {
+		analysis_fmt(st->stddev, a, sizeof(a));
 		strbuf_addf(h, " <span class=\"sd\">&plusmn;%s (n=%u)</span>",
-			    sd, st->n);
+			    a, st->n);
 	}
 	strbuf_adds(h, "</td>");
 }
@@ -96,7 +105,7 @@ static const char css[] =
 	".wide{overflow-x:auto;max-width:100%}"
 	"td.na{color:#999}"
 	".sd{color:#777;font-size:.85em}"
-	"tr.best td{background:#e8f4e8}"
+	"tr.best td{background:#e8f4e8}tr.tied td{background:#f4f4e0}"
 	".warn{background:#fff0e0;border:1px solid #e0a060;padding:.6em}"
 	".fail{color:#a02020}"
 	"img{max-width:100%;height:auto;border:1px solid #eee}"
@@ -212,9 +221,11 @@ static void variant_row(struct report_ctx *c, struct strbuf *h, size_t rank,
 	const struct analysis_table *t = c->t;
 	size_t i;
 
-	strbuf_addf(h, "<tr%s><td class=\"num\">%zu</td><td>v%lld</td>",
-		    rank == 1 ? " class=\"best\"" : "", rank,
-		    (long long)v->id);
+	strbuf_addf(h, "<tr%s><td class=\"num\">%zu</td><td>v%lld%s</td>",
+		    rank == 1 ? " class=\"best\""
+			      : v->tied ? " class=\"tied\"" : "",
+		    rank, (long long)v->id,
+		    v->tied ? " <span class=\"sd\">tie</span>" : "");
 	for (i = 0; i < t->n_metrics; i++)
 		td_num(h, &v->stats[i]);
 	for (i = 0; i < c->s->n_options; i++) {
@@ -277,6 +288,33 @@ static void variant_header(struct report_ctx *c, struct strbuf *h)
 	strbuf_adds(h, "</tr>\n");
 }
 
+/* The best is not alone: say so above the tables (analysis_tie_text). */
+static void html_tie(struct report_ctx *c, struct strbuf *h)
+{
+	struct strbuf tie = STRBUF_INIT;
+	const char *p, *nl;
+	char one[512];
+
+	if (analysis_tie_text(c->t, &tie) || !tie.len) {
+		strbuf_release(&tie);
+		return;
+	}
+	/* The first line as the heading, the others (a variant each) as a
+	 * list. */
+	for (p = tie.buf; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		snprintf(one, sizeof(one), "%.*s", (int)(nl - p), p);
+		strbuf_adds(h, p == tie.buf ? "<div class=\"warn\"><b>"
+					    : "<li>");
+		esc(h, one);
+		strbuf_adds(h, p == tie.buf ? "</b>\n<ul>\n" : "</li>\n");
+	}
+	strbuf_adds(h, "</ul>A larger <code>repetitions</code> "
+		       "(<code>{min, max}</code> races the contenders) may "
+		       "tell them apart.</div>\n");
+	strbuf_release(&tie);
+}
+
 static void html_best(struct report_ctx *c, struct strbuf *h)
 {
 	const struct analysis_table *t = c->t;
@@ -289,12 +327,20 @@ static void html_best(struct report_ctx *c, struct strbuf *h)
 		strbuf_adds(h, "<p class=\"warn\">No variant succeeded.</p>\n");
 		return;
 	}
-	analysis_fmt(analysis_objective(t, b, 0)->mean, num, sizeof(num));
+	/* A wall-clock value with its interval; an exact one alone. */
+	if (analysis_objective(t, b, 0)->wall)
+		analysis_stat_text(analysis_objective(t, b, 0), num,
+				   sizeof(num));
+	else
+		analysis_fmt(analysis_objective(t, b, 0)->median, num,
+			     sizeof(num));
 	strbuf_addf(h, "<p>v%lld (config hash <code>", (long long)b->id);
 	esc(h, b->hash);
 	strbuf_adds(h, "</code>): ");
 	esc(h, t->metrics[t->obj[0]]);
-	strbuf_addf(h, " = <b>%s</b>", num);
+	strbuf_adds(h, " = <b>");
+	esc(h, num);
+	strbuf_adds(h, "</b>");
 	esc(h, *t->units[t->obj[0]] ? " " : "");
 	esc(h, t->units[t->obj[0]]);
 	strbuf_adds(h, ", with<br>\n");
@@ -314,6 +360,7 @@ static void html_best(struct report_ctx *c, struct strbuf *h)
 		       "<code>unitune best ");
 	esc(h, c->exp.name);
 	strbuf_adds(h, " --export FILE</code>.</p>\n");
+	html_tie(c, h);
 
 	if (c->have_objective)
 		strbuf_adds(h, "<h2>All variants</h2>\n"
@@ -389,10 +436,24 @@ static void html_pareto(struct report_ctx *c, struct strbuf *h)
 	esc(h, t->metrics[t->obj[0]]);
 	strbuf_adds(h, " and ");
 	esc(h, t->metrics[t->obj[1]]);
-	strbuf_adds(h, ".</p>\n<img src=\"pareto.svg\" alt=\"Pareto front\">\n");
+	strbuf_adds(h, " (by their medians).</p>\n<img src=\"pareto.svg\" "
+		       "alt=\"Pareto front\">\n");
 	variant_header(c, h);
 	for (r = 0; r < t->n_front; r++)
 		variant_row(c, h, r + 1, &t->v[t->front[r]]);
+	strbuf_adds(h, "</table></div>\n");
+	if (!t->n_near_front)
+		return;
+	strbuf_addf(h, "<p>Near the front: %zu variant%s off it by %s "
+		       "medians, but no variant dominates %s beyond the 95%% "
+		       "intervals; within the noise, %s may belong on it.</p>\n",
+		    t->n_near_front, t->n_near_front == 1 ? "" : "s",
+		    t->n_near_front == 1 ? "its" : "their",
+		    t->n_near_front == 1 ? "it" : "them",
+		    t->n_near_front == 1 ? "it" : "they");
+	variant_header(c, h);
+	for (r = 0; r < t->n_near_front; r++)
+		variant_row(c, h, r + 1, &t->v[t->near_front[r]]);
 	strbuf_adds(h, "</table></div>\n");
 }
 

@@ -5,6 +5,7 @@
 #include "measure.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,23 +376,26 @@ int measure_image(const struct measure_opts *o, struct measure_result *r)
 	struct image_layout l;
 	uint64_t need = 0;
 	char why[256];
-	unsigned rep;
+	int rep, end;
 	int err;
 
 	memset(r, 0, sizeof(*r));
 	r->status = STORE_DONE;
 	snprintf(r->accel, sizeof(r->accel), "tcg");
-	if (!o->image || !o->repetitions)
+	if (!o->image || !o->repetitions || o->first_repetition < 0 ||
+	    o->repetitions > (unsigned)(INT_MAX - o->first_repetition))
 		return -EINVAL;
 	if (image_layout(o->image, &l, why, sizeof(why))) {
 		set_failure(r, STORE_BOOT_FAILED, "%s", why);
 		return 0;
 	}
-	for (rep = 0; rep < o->repetitions && r->status == STORE_DONE; rep++) {
+	end = o->first_repetition + (int)o->repetitions;
+	for (rep = o->first_repetition; rep < end && r->status == STORE_DONE;
+	     rep++) {
 		err = measure_host(r, HOST_IMAGE_SIZE, (double)l.file_bytes,
-				   (int)rep, STORE_DETERMINISTIC);
+				   rep, STORE_DETERMINISTIC);
 		if (!err)
-			err = run_once(o, (int)rep, r, &need);
+			err = run_once(o, rep, r, &need);
 		if (err)
 			return err;
 	}

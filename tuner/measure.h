@@ -40,6 +40,8 @@ struct measure_opts {
 	uint64_t mem_kib;		/* 0: the runner's default */
 	int64_t timeout_ns;		/* per run; 0: none */
 	unsigned repetitions;		/* >= 1 */
+	int first_repetition;		/* the first one's number (a race
+					 * adds repetitions to a variant) */
 	const char *const *wanted;	/* metrics that must be found */
 	size_t n_wanted;
 	bool min_mem;			/* bisect for min_mem */

@@ -61,7 +61,7 @@ void replay_land_finish(struct replay_land *l);
 /*
  * A finished experiment of the store as a landscape over space sp (the
  * space its sweep used). A variant's point is its requested config; its
- * value the mean of sp's first objective over its repetitions (negated
+ * value the median of sp's first objective over its repetitions (negated
  * when maximized), as the sweep scores it (score_variant()). A variant
  * not done, or done without that metric, is a failure; so is a grid
  * point with no variant (counted in missing). Every point of the store's points table gets its

@@ -16,10 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmdline.h"
 #include "config.h"
 #include "host_metrics.h"
-#include "runner.h"
 #include "why.h"
 
 bool space_metric_valid(const char *name)
@@ -46,122 +44,6 @@ bool space_metric_valid(const char *name)
 		empty = false;
 	}
 	return parts == 3 && !empty;
-}
-
-static int get_metric(struct space_ctx *c, yaml_node_t *n, char **out)
-{
-	const char *v = sp_scalar(c, n, NULL, "a metric");
-	char builtin[128];
-
-	if (!v)
-		return -EINVAL;
-	if (!space_metric_valid(v)) {
-		host_metric_names(builtin, sizeof(builtin));
-		return sp_fail(c, n, NULL, "malformed metric '%s' (expected "
-			       "bench.pattern.field, e.g. "
-			       "alloc.small.cycles_per_op, or one of %s)", v,
-			       builtin);
-	}
-	*out = strdup(v);
-	return *out ? 0 : sp_oom(c);
-}
-
-static int string_list(struct space_ctx *c, yaml_node_t *seq, const char *what,
-		       bool metrics, char ***out, size_t *n)
-{
-	yaml_node_item_t *it;
-	int r;
-
-	r = sp_want_seq(c, seq, NULL, what);
-	if (r)
-		return r;
-	*out = calloc(sp_seq_len(seq), sizeof(**out));
-	if (!*out)
-		return sp_oom(c);
-	for (it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top; it++) {
-		yaml_node_t *e = sp_node(c, *it);
-		const char *v;
-
-		if (metrics) {
-			r = get_metric(c, e, &(*out)[*n]);
-		} else {
-			/* An argument may be empty: no sp_dup_scalar(). */
-			v = sp_scalar(c, e, NULL, "an argument");
-			if (!v)
-				return -EINVAL;
-			(*out)[*n] = strdup(v);
-			r = (*out)[*n] ? 0 : sp_oom(c);
-		}
-		if (r)
-			return r;
-		(*n)++;
-	}
-	return 0;
-}
-
-/* The guest's limits, checked as `unitune run` checks them: a sweep would
- * otherwise record every variant as crashed. */
-static int check_args(struct space_ctx *c, const yaml_node_t *at,
-		      const struct space_bench *b)
-{
-	char why[UNITUNE_WHY_MAX];
-	int e = cmdline_check(NULL, (const char *const *)b->args, b->n_args,
-			      RUNNER_KERNEL_PATH, why, sizeof(why));
-
-	if (e == -ENOMEM)
-		return sp_oom(c);
-	return e ? sp_fail(c, at, NULL, "args: %s", why) : 0;
-}
-
-static int load_bench(struct space_ctx *c, yaml_node_t *bn)
-{
-	struct space_bench *b = &c->s->bench;
-	struct key keys[] = {
-		KEY("app"), KEY("args"), KEY("metrics"), KEY("repetitions"),
-		KEY_END,
-	};
-	yaml_node_t *n;
-	uint64_t reps;
-	int r;
-
-	r = sp_get_map(c, bn, NULL, "benchmark", keys);
-	if (r)
-		return r;
-	if ((n = sp_key(keys, "app")->val)) {
-		r = sp_dup_scalar(c, n, NULL, "benchmark app", &b->app);
-		if (r)
-			return r;
-		/* The sweep measures the image it builds. */
-		if (strcmp(b->app, c->s->app))
-			return sp_fail(c, n, NULL, "the benchmark app '%s' is not "
-				       "the space's app '%s' (a variant is an "
-				       "image of that app, and it is what runs)",
-				       b->app, c->s->app);
-	}
-	if ((n = sp_key(keys, "args")->val)) {
-		/* An empty list of arguments is fine. */
-		if (n->type == YAML_SEQUENCE_NODE && !sp_seq_len(n))
-			;
-		else if ((r = string_list(c, n, "args", false, &b->args,
-					  &b->n_args)) ||
-			 (r = check_args(c, n, b)))
-			return r;
-	}
-	if ((n = sp_key(keys, "metrics")->val) &&
-	    (r = string_list(c, n, "metrics", true, &b->metrics,
-			     &b->n_metrics)))
-		return r;
-	if ((n = sp_key(keys, "repetitions")->val)) {
-		r = sp_get_positive(c, n, "repetitions", &reps);
-		if (r)
-			return r;
-		if (reps > 1000000)
-			return sp_fail(c, n, NULL, "repetitions %" PRIu64 " is "
-				       "more than 1000000", reps);
-		b->repetitions = (unsigned)reps;
-	}
-	return 0;
 }
 
 static int load_objectives(struct space_ctx *c, yaml_node_t *seq)
@@ -195,9 +77,11 @@ static int load_objectives(struct space_ctx *c, yaml_node_t *seq)
 		if (r)
 			return r;
 		o->line = sp_line_of(on);
-		r = get_metric(c, sp_key(keys, "metric")->val, &o->metric);
+		r = sp_get_metric(c, sp_key(keys, "metric")->val, &o->metric);
 		if (r)
 			return r;
+		if (!s->n_objectives)
+			c->race_objective_at = sp_key(keys, "metric")->val;
 		s->n_objectives++;
 		v = sp_scalar(c, sp_key(keys, "goal")->val, NULL, "goal");
 		if (!v)
@@ -406,9 +290,9 @@ static int load_root(struct space_ctx *c, yaml_node_t *root)
 		r = load_base(c, n);
 	if (!r)
 		r = sp_load_options(c, sp_key(keys, "options")->val);
-	s->bench.repetitions = 1;
+	s->bench.repetitions = s->bench.max_repetitions = 1;
 	if (!r && (n = sp_key(keys, "benchmark")->val))
-		r = load_bench(c, n);
+		r = sp_load_bench(c, n);
 	if (!r && !s->bench.app && !(s->bench.app = strdup(s->app)))
 		r = sp_oom(c);
 	if (!r)
@@ -429,6 +313,8 @@ static int load_root(struct space_ctx *c, yaml_node_t *root)
 		r = load_strategy(c, n);
 	if (!r)
 		r = check_grid(c, n ? n : sp_key(keys, "options")->val);
+	if (!r)
+		r = sp_check_race(c);
 	return r;
 }
 
@@ -554,6 +440,11 @@ void space_free(struct space *s)
 	free(s->app);
 	free(s->base_config);
 	free(s);
+}
+
+bool space_races(const struct space *s)
+{
+	return s->bench.max_repetitions > s->bench.repetitions;
 }
 
 int space_grid_size(const struct space *s, uint64_t *n)

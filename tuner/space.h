@@ -72,7 +72,11 @@ struct space_bench {
 	 * host measures (host_metrics.h). */
 	char **metrics;
 	size_t n_metrics;
-	unsigned repetitions;	/* >= 1; default 1 */
+	/* Repetitions every variant gets (>= 1; default 1) and, racing
+	 * (repetitions: {min, max}), those a contender for the best may
+	 * get (tuner/race.h); equal without a race. */
+	unsigned repetitions;
+	unsigned max_repetitions;
 };
 
 enum space_mode {
@@ -205,6 +209,9 @@ int space_grid_size(const struct space *s, uint64_t *n);
  * fastest. -ERANGE when index is past the grid (or it overflows), else 0.
  */
 int space_grid_point(const struct space *s, uint64_t index, size_t *idx);
+
+/* Does the space race its variants (repetitions: {min, max})? */
+bool space_races(const struct space *s);
 
 /* Names as the file spells them ("minimize", "wall", "tpe", ...). */
 const char *space_goal_name(enum space_goal g);

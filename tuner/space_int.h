@@ -2,7 +2,8 @@
 /*
  * Inside the space file loader: what its parts share. space_yaml.c reads
  * YAML nodes and reports errors at their line; space_option.c loads the
- * options list; space.c loads the rest and owns the result. Not for other
+ * options list; space_bench.c the benchmark (metrics, repetitions, a
+ * race); space.c loads the rest and owns the result. Not for other
  * users (see space.h).
  */
 #ifndef UNITUNE_SPACE_INT_H
@@ -28,6 +29,10 @@ struct space_ctx {
 	struct space *s;
 	bool check_files;	/* base_config must exist (not for stored text) */
 	int oom;
+	/* Where a race's errors point once the file is read: the
+	 * repetitions mapping and the first objective's metric. */
+	yaml_node_t *race_at;
+	yaml_node_t *race_objective_at;
 };
 
 /* One expected key of a mapping; val/key filled by sp_get_map(). */
@@ -114,5 +119,17 @@ int sp_syntax_error(struct space_ctx *c, const yaml_parser_t *p);
 
 /* The options list into c->s, each option checked against the Kconfig. */
 int sp_load_options(struct space_ctx *c, yaml_node_t *seq);
+
+/* --- space_bench.c ------------------------------------------------------- */
+
+/* A metric name (built-in or bench.pattern.field), copied into *out. */
+int sp_get_metric(struct space_ctx *c, yaml_node_t *n, char **out);
+
+/* The benchmark mapping into c->s->bench. */
+int sp_load_bench(struct space_ctx *c, yaml_node_t *bn);
+
+/* Once the whole file is read: a race needs mode wall and a first
+ * objective with run-to-run noise. */
+int sp_check_race(struct space_ctx *c);
 
 #endif

@@ -287,9 +287,13 @@ typedef int (*store_point_cb)(void *ctx, const struct store_point *p);
 /* Points of exp in the order they were first proposed. */
 int store_points(struct store *st, int64_t exp, store_point_cb cb, void *ctx);
 
-/* The mean of a variant's runs of metric over its repetitions, and how
- * many there are (*n 0 and *mean 0 when none). */
-int store_metric_mean(struct store *st, int64_t variant, const char *metric,
-		      double *mean, unsigned *n);
+/* A variant's runs of metric, by repetition: *x (the caller frees it;
+ * NULL when *n is 0) holds *n values. */
+int store_metric_samples(struct store *st, int64_t variant,
+			 const char *metric, double **x, size_t *n);
+
+/* The repetition a variant's next run takes: one past the highest any
+ * of its runs has, 0 when it has none. */
+int store_next_repetition(struct store *st, int64_t variant, int *next);
 
 #endif /* UNITUNE_STORE_H */

@@ -53,36 +53,75 @@ int store_experiment_find(struct store *st, const char *name, int64_t *id)
 	return none_found(st, rc, &rows, "no experiment '%s'", name);
 }
 
-struct mean {
-	double *mean;
-	unsigned *n;
+struct samples {
+	double *x;
+	size_t n, cap;
 };
 
-static int mean_row(struct store *st, sqlite3_stmt *row, void *ctx)
+static int sample_row(struct store *st, sqlite3_stmt *row, void *ctx)
 {
-	struct mean *m = ctx;
+	struct samples *m = ctx;
 
 	(void)st;
-	*m->n = (unsigned)sqlite3_column_int64(row, 1);
-	*m->mean = *m->n ? sqlite3_column_double(row, 0) : 0;
+	if (m->n == m->cap) {
+		size_t c = m->cap ? 2 * m->cap : 8;
+		double *x = realloc(m->x, c * sizeof(*x));
+
+		if (!x)
+			return -ENOMEM;
+		m->x = x;
+		m->cap = c;
+	}
+	m->x[m->n++] = sqlite3_column_double(row, 0);
 	return 0;
 }
 
-int store_metric_mean(struct store *st, int64_t variant, const char *metric,
-		      double *mean, unsigned *n)
+int store_metric_samples(struct store *st, int64_t variant,
+			 const char *metric, double **x, size_t *n)
 {
-	struct mean m = { mean, n };
-	struct store_rows rows = { .fn = mean_row, .ctx = &m,
+	struct samples m = { 0 };
+	struct store_rows rows = { .fn = sample_row, .ctx = &m };
+	int rc;
+
+	if (!store_ready(st))
+		return -EINVAL;
+	if (!metric || !x || !n)
+		return store_fail(st, -EINVAL, "bad metric query");
+	rc = store_exec(st, "read a metric's samples", &rows,
+			"SELECT value FROM runs WHERE variant_id = ?1 AND "
+			"metric = ?2 ORDER BY repetition",
+			"it", variant, metric);
+	if (rc == -ENOMEM)
+		store_fail(st, rc, "read a metric's samples: out of memory");
+	if (rc) {
+		free(m.x);
+		m.x = NULL;
+		m.n = 0;
+	}
+	*x = m.x;
+	*n = m.n;
+	return rc;
+}
+
+static int int_row(struct store *st, sqlite3_stmt *row, void *ctx)
+{
+	(void)st;
+	*(int *)ctx = sqlite3_column_int(row, 0);
+	return 0;
+}
+
+int store_next_repetition(struct store *st, int64_t variant, int *next)
+{
+	struct store_rows rows = { .fn = int_row, .ctx = next,
 				   .need_row = true };
 
 	if (!store_ready(st))
 		return -EINVAL;
-	if (!metric || !mean || !n)
-		return store_fail(st, -EINVAL, "bad metric query");
-	return store_exec(st, "average a metric", &rows,
-			  "SELECT avg(value), count(*) FROM runs "
-			  "WHERE variant_id = ?1 AND metric = ?2",
-			  "it", variant, metric);
+	if (!next)
+		return store_fail(st, -EINVAL, "bad repetition query");
+	return store_exec(st, "find the next repetition", &rows,
+			  "SELECT coalesce(max(repetition) + 1, 0) FROM runs "
+			  "WHERE variant_id = ?1", "i", variant);
 }
 
 /* --- listings ----------------------------------------------------------- */

@@ -33,13 +33,31 @@ static void dead_notes(struct sweep *s)
 	strbuf_release(&line);
 }
 
+/* A tie with the best, line by line (analysis_tie_text). */
+static void say_lines(struct sweep *s, const struct analysis_table *t)
+{
+	struct strbuf tie = STRBUF_INIT;
+	char *line, *nl;
+
+	if (analysis_tie_text(t, &tie) || !tie.len) {
+		strbuf_release(&tie);
+		return;
+	}
+	for (line = tie.buf; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		*nl = '\0';
+		sw_say(s, "%s", line);
+	}
+	strbuf_release(&tie);
+}
+
 static void summary(struct sweep *s, bool complete)
 {
 	struct analysis_table *t = NULL;
 	const struct analysis_variant *best;
 	double elapsed = (double)(spawn_now_ns() - s->prog.start_ns) / 1e9;
 	uint64_t fresh = s->prog.done + s->prog.failed;
-	char el[16], label[512];
+	char el[16], label[512], value[160];
 
 	progress_end(&s->prog);
 	progress_format_duration(elapsed, el, sizeof(el));
@@ -52,6 +70,10 @@ static void summary(struct sweep *s, bool complete)
 		sw_say(s, "throughput: %.0f variants/hour", (double)fresh * 3600 /
 		       elapsed);
 	dead_notes(s);
+	if (s->race_topups)
+		sw_say(s, "race: %lu top-ups gave the contenders %lu more "
+		       "repetitions (at most %u each)", s->race_topups,
+		       s->race_reps, s->space->bench.max_repetitions);
 	if (analysis_load(s->st, s->exp, s->space, &t) || !(best =
 							    analysis_best(t))) {
 		analysis_free(t);
@@ -59,9 +81,11 @@ static void summary(struct sweep *s, bool complete)
 	}
 	/* As resolved: options kconfig dropped are left out. */
 	sw_options_label(s->space, best->resolved_vals, label, sizeof(label));
-	sw_say(s, "best: %s (variant %.12s) %s=%g", label, best->hash,
-	       s->space->objectives[0].metric,
-	       analysis_objective(t, best, 0)->mean);
+	analysis_stat_text(analysis_objective(t, best, 0), value,
+			   sizeof(value));
+	sw_say(s, "best: %s (variant %.12s) %s=%s", label, best->hash,
+	       s->space->objectives[0].metric, value);
+	say_lines(s, t);
 	sw_say(s, "see: unitune show %s --db %s", s->space->name, s->o->db_path);
 	analysis_free(t);
 }
@@ -117,7 +141,14 @@ int sweep_run(const struct sweep_opts *o)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	for (;;) {
+		struct variant *topup = NULL;
+
 		err = sw_fill(&s);
+		/* The search is over once nothing runs: then the race. */
+		if (!err && !s.prog.running)
+			err = sw_race_next(&s, &topup);
+		if (!err && topup)
+			err = sw_start_topup(&s, topup);
 		if (err || sw_interrupted())
 			break;
 		if (!s.prog.running) /* exhausted, budget spent, or stuck */

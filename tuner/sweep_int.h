@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Inside the sweep: what its parts share. sweep_state.c holds the
- * messages and the variants in memory; sweep_jobs.c starts, waits for and
+ * messages and the variants in memory; sweep_race.c picks the contenders
+ * of a race for more repetitions; sweep_jobs.c starts, waits for and
  * records the workers; sweep_points.c turns the strategy's points into
  * variants; sweep_setup.c opens the space, the store and the experiment;
  * sweep.c runs the loop. Each file uses only those listed before it. Not
@@ -21,6 +22,7 @@
 #include "dead_tally.h"
 #include "kconfig.h"
 #include "progress.h"
+#include "race.h"
 #include "space.h"
 #include "spawn.h"
 #include "store.h"
@@ -49,6 +51,15 @@ struct variant {
 	bool scored;		/* score/no_score hold variant_score()'s */
 	bool no_score;
 	double score;
+	/* Racing (sweep_race.c): a top-up of race_more repetitions from
+	 * number race_first is running; race holds the first objective's
+	 * figures when race_known (read again after each top-up). */
+	bool racing;
+	int race_first;
+	unsigned race_more;
+	bool race_known;
+	bool race_out;		/* a top-up added no sample: never again */
+	struct race_entry race;
 	size_t *waiters;	/* points (n_options each) awaiting its result */
 	size_t n_waiters;
 	char dir[PATH_MAX + DIR_HASH_DIGITS + 2];
@@ -99,6 +110,8 @@ struct sweep {
 	size_t n_locks;
 	/* Requested values dead by dependency, told once at the end. */
 	struct dead_tally dead;
+	/* This run's race: top-ups started, repetitions they asked for. */
+	unsigned long race_topups, race_reps;
 };
 
 /* --- sweep_state.c ------------------------------------------------------- */
@@ -150,6 +163,18 @@ int sw_tell(struct sweep *s, const size_t *idx, struct variant *v);
 /* The point idx waits for v's result. */
 int sw_add_waiter(struct sweep *s, struct variant *v, const size_t *idx);
 
+/* --- sweep_race.c -------------------------------------------------------- */
+
+/*
+ * When the space races and nothing runs (the search is over): the
+ * variant to measure more next (tuner/race.h), its top-up set in it, in
+ * *out; NULL when the race is over. 0 or -errno (said).
+ */
+int sw_race_next(struct sweep *s, struct variant **out);
+/* The race's line about a finished top-up of v (r: its result). */
+void sw_race_done(struct sweep *s, struct variant *v,
+		  const struct worker_result *r);
+
 /* --- sweep_jobs.c -------------------------------------------------------- */
 
 size_t sw_running_builds(const struct sweep *s);
@@ -158,6 +183,9 @@ int sw_run_job_for(struct sweep *s, struct variant *v);
 /* Wait up to timeout_ms for a job to end; handle it. */
 int sw_wait_jobs(struct sweep *s, int timeout_ms);
 void sw_kill_jobs(struct sweep *s);
+/* Starts v's top-up (v->race_first, v->race_more, set by
+ * sw_race_next()) on the measuring job. */
+int sw_start_topup(struct sweep *s, struct variant *v);
 
 /* --- sweep_points.c ------------------------------------------------------ */
 

@@ -17,6 +17,7 @@
 
 #include "host_metrics.h"
 #include "paths.h"
+#include "stats.h"
 #include "strbuf.h"
 
 /* ---- jobs -------------------------------------------------------------- */
@@ -76,6 +77,10 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 	t->measure.deterministic = !s->wall;
 	t->measure.timeout_ns = s->o->run_timeout_ns;
 	t->measure.repetitions = b->repetitions ? b->repetitions : 1;
+	if (v->racing) {
+		t->measure.first_repetition = v->race_first;
+		t->measure.repetitions = v->race_more;
+	}
 	t->measure.wanted = (const char *const *)b->metrics;
 	t->measure.n_wanted = b->n_metrics;
 	/* min_mem is on demand (host_metrics.h): only when the space names it. */
@@ -84,6 +89,9 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 	for (i = 0; i < s->space->n_objectives; i++)
 		t->measure.min_mem |= host_metric_is(
 		    s->space->objectives[i].metric, HOST_MIN_MEM);
+	/* Measured with the first repetitions already. */
+	if (v->racing)
+		t->measure.min_mem = false;
 	t->sweep_locks = s->lock_fds;
 	t->n_sweep_locks = s->n_locks;
 	err = spawn_fn(&j->sp, worker_main, t, &cfg);
@@ -115,6 +123,15 @@ static int start_queued_measure(struct sweep *s)
 			return start_job(s, j, s->vars[i], WORKER_MEASURE);
 		}
 	return 0;
+}
+
+int sw_start_topup(struct sweep *s, struct variant *v)
+{
+	int err = start_job(s, &s->jobs[s->o->jobs], v, WORKER_MEASURE);
+
+	if (err)
+		v->racing = false;
+	return err;
 }
 
 int sw_run_job_for(struct sweep *s, struct variant *v)
@@ -210,26 +227,29 @@ static void report_variant(struct sweep *s, const struct variant *v,
 			   const struct worker_result *r, double seconds)
 {
 	struct strbuf sb = STRBUF_INIT;
+	double *x;
 	size_t i, k;
 	int err = 0;
 
+	/* Each objective's median over the repetitions (none if the
+	 * memory is short: the line is only a message). */
 	err = strbuf_addf(&sb, "variant %llu: %.12s %s",
 			  (unsigned long long)(s->prog.done + s->prog.failed),
 			  v->hash, store_status_name(r->status));
-	for (k = 0; !err && k < s->space->n_objectives &&
-		    r->status == STORE_DONE; k++) {
+	x = r->status == STORE_DONE ? calloc(r->m.n + 1, sizeof(*x)) : NULL;
+	for (k = 0; !err && x && k < s->space->n_objectives; k++) {
 		const char *m = s->space->objectives[k].metric;
-		double sum = 0;
-		unsigned n = 0;
+		size_t n = 0;
 
 		for (i = 0; i < r->m.n; i++)
-			if (!strcmp(r->m.v[i].metric, m)) {
-				sum += r->m.v[i].value;
-				n++;
-			}
+			if (!strcmp(r->m.v[i].metric, m))
+				x[n++] = r->m.v[i].value;
+		stats_sort(x, n);
 		if (n)
-			err = strbuf_addf(&sb, " %s=%g", m, sum / n);
+			err = strbuf_addf(&sb, " %s=%g", m,
+					  stats_quantile_sorted(x, n, 0.5));
 	}
+	free(x);
 	if (!err && r->status != STORE_DONE)
 		err = strbuf_addf(&sb, ": %s", r->reason);
 	if (!err)
@@ -280,15 +300,23 @@ static int finish_job(struct sweep *s, struct job *j,
 		 * host: nothing is known about the variant, so it stays
 		 * pending for the next run. This run goes on without it.
 		 */
-		err = 0;
+		bool topup = v->racing;
+
 		v->lost = true;
+		v->racing = false;
 		spawn_describe(ex->wstatus, desc, sizeof(desc));
 		sw_say(s, "warning: variant %.12s: the worker %s without a "
-		       "result%s (see %s/%s); it stays pending and is retried "
-		       "when the sweep is run again", v->hash, desc,
-		       err == -EINVAL ? " (malformed)" : "", v->dir,
+		       "result%s (see %s/%s); %s when the sweep is run again",
+		       v->hash, desc, err == -EINVAL ? " (malformed)" : "",
+		       v->dir,
 		       j->task.phases & WORKER_BUILD ? WORKER_BUILD_LOG
-						  : WORKER_MEASURE_LOG);
+						  : WORKER_MEASURE_LOG,
+		       topup ? "its samples so far are kept, and its extra "
+			       "repetitions are retried"
+			     : "it stays pending and is retried");
+		err = 0;
+		if (topup)
+			return start_queued_measure(s);
 		s->prog.failed++;
 		for (i = 0; !err && i < v->n_waiters; i++) {
 			err = strategy_tell(s->strat, v->waiters + i * n, 0,
@@ -303,6 +331,11 @@ static int finish_job(struct sweep *s, struct job *j,
 		goto out;
 	v->status = r.status;
 	v->lost = false;
+	if (v->racing) { /* a top-up: the strategy knows the variant */
+		sw_race_done(s, v, &r);
+		err = start_queued_measure(s);
+		goto out;
+	}
 	if (r.status == STORE_BUILT) { /* wall: measured one at a time */
 		v->queued = true;
 		v->running = true;

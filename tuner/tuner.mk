@@ -12,7 +12,9 @@
 #   build/tuner-asan/libtuner.a        the same under ASan/UBSan, for tests
 #   build/host-asan/tests/test_tuner_* unit tests (tests/unit/test_tuner_*.c)
 #   build/tuner/strategy-replay        benchmarks/strategy_replay.c
-# Targets: tuner-lib, tuner-unit-test, tuner-clean, strategy-replay.
+#   build/tuner/race-replay            benchmarks/race_replay.c
+# Targets: tuner-lib, tuner-unit-test, tuner-clean, strategy-replay,
+# race-replay.
 #
 # Other fragments link the library with:
 #   $(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS), compiling with
@@ -37,16 +39,21 @@ $(eval $(call HOST_LIBRARY,TUNER,tuner,tuner,libtuner.a))
 $(TUNER_SCHEMA_C): $(TUNER_SCHEMA) tuner/tuner.mk
 	$(call text_as_c_function,tuner_schema_sql,tuner/tuner.mk)
 
-# benchmarks/strategy_replay.c: evaluations each search strategy needs to
-# reach the best point of a known landscape (benchmarks/strategies.sh).
+# Replays of the tuner's decisions, built from benchmarks/NAME_replay.c:
+#   strategy-replay  evaluations each search strategy needs to reach the
+#                    best point of a known landscape (benchmarks/strategies.sh)
+#   race-replay      repetitions a race saves against a fixed count on
+#                    simulated noisy landscapes (benchmarks/race.sh)
 TUNER_REPLAY := build/tuner/strategy-replay
+TUNER_RACE_REPLAY := build/tuner/race-replay
 
-.PHONY: strategy-replay
+.PHONY: strategy-replay race-replay
 strategy-replay: $(TUNER_REPLAY)
+race-replay: $(TUNER_RACE_REPLAY)
 
-$(TUNER_REPLAY): benchmarks/strategy_replay.c $(TUNER_LIB) $(HOST_LIB)
+build/tuner/%-replay: benchmarks/%_replay.c $(TUNER_LIB) $(HOST_LIB)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(TUNER_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -o $@ $< \
 		$(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS) $(HOST_LDLIBS)
 
--include $(TUNER_REPLAY).d
+-include $(TUNER_REPLAY).d $(TUNER_RACE_REPLAY).d

@@ -221,6 +221,98 @@ YAML
 	expect_eq "0,1,2" "$(sqlite3 w.db "SELECT group_concat(repetition, ',') FROM (SELECT DISTINCT repetition FROM runs ORDER BY 1)")" "repetitions"
 }
 
+# A race on a clock made exact: qemu-system-x86_64 in PATH is a wrapper
+# that runs the real one under TCG with -icount, so the wall-mode samples
+# repeat to the cycle and which variants tie is known. Without the banner,
+# the backtrace depth changes nothing in the boot: those two tie, race to
+# the maximum of 4 and are reported as a tie; the banner costs cycles, so
+# the third variant (the grid's third point; the budget stops there)
+# stays at the minimum of 2. The sweep is killed during the race: the
+# resumed one carries it on from the stored samples.
+race_space() {
+	real=$(command -v qemu-system-x86_64)
+	mkdir -p qbin
+	cat >qbin/qemu-system-x86_64 <<SH
+#!/bin/bash
+args=()
+for a in "\$@"; do
+	case \$a in kvm) a=tcg ;; host) a=max ;; esac
+	args+=("\$a")
+done
+exec $real "\${args[@]}" -icount shift=0,sleep=off
+SH
+	chmod +x qbin/qemu-system-x86_64
+	cat >race.yaml <<'YAML'
+name: race
+app: hello
+options:
+  - symbol: CONFIG_UKBOOT_BANNER
+    type: bool
+    values: [n, y]
+  - symbol: CONFIG_UKDEBUG_BACKTRACE_DEPTH
+    type: int
+    values: [16, 64]
+benchmark:
+  metrics: [boot_cycles]
+  repetitions: {min: 2, max: 4}
+objectives:
+  - {metric: boot_cycles, goal: minimize}
+mode: wall
+budget: {evaluations: 3}
+YAML
+}
+
+race_tune() {
+	env PATH="$PWD/qbin:$PATH" XDG_CACHE_HOME="$PWD/cache" \
+		"$UNITUNE" tune --db r.db --work w --jobs 2 race.yaml
+}
+
+# Each variant's boot_cycles repetitions "id:0,1,..", banner n first.
+race_reps() {
+	sqlite3 r.db "SELECT group_concat(s, ' ') FROM (SELECT v.id || ':' || group_concat(r.repetition, ',') AS s FROM variants v JOIN (SELECT * FROM runs ORDER BY repetition) r ON r.variant_id = v.id WHERE r.metric = 'boot_cycles' AND r.kind = 'wall' GROUP BY v.id ORDER BY v.requested LIKE '%BANNER is not set%' DESC, v.id)"
+}
+
+test_tune_race_tops_up_the_tied_variants_only() {
+	race_space
+	# env execs unitune: $! is the sweep itself.
+	env PATH="$PWD/qbin:$PATH" XDG_CACHE_HOME="$PWD/cache" \
+		"$UNITUNE" tune --db r.db --work w --jobs 2 race.yaml \
+		>/dev/null 2>race1.err &
+	pid=$!
+	for _ in $(seq 1500); do
+		grep -q '^unitune tune: race: .* -> 4 repetitions' race1.err && break
+		sleep 0.02
+	done
+	grep -q 'race: .* -> 4 repetitions' race1.err || fail "no top-up started in 30 s"
+	expect_running $pid "the kill"
+	kill -9 $pid
+	wait $pid 2>/dev/null || true
+	expect_eq 0 "$(run_status race_tune)" "resumed"
+	expect_grep 'race: .* -> 4 repetitions' err
+	expect_eq done "$(sqlite3 r.db "SELECT status FROM experiments")" "experiment"
+	tied=$(sqlite3 r.db "SELECT group_concat(id, ' ') FROM variants WHERE requested LIKE '%BANNER is not set%' ORDER BY id")
+	banner=$(sqlite3 r.db "SELECT group_concat(id, ' ') FROM variants WHERE requested LIKE '%BANNER=y%' ORDER BY id")
+	set -- $tied $banner
+	[ $# = 3 ] || fail "variants: $tied / $banner"
+	# The tied pair went to the maximum, numbered on without a gap or a
+	# repeat; the banner's variant kept the minimum.
+	expect_eq "$1:0,1,2,3 $2:0,1,2,3 $3:0,1" "$(race_reps)" "repetitions per variant"
+	# Every top-up's image_size rows came with it.
+	expect_eq 10 "$(sqlite3 r.db "SELECT count(*) FROM runs WHERE metric = 'image_size'")" "image_size rows"
+	"$UNITUNE" best race --db r.db >best.out
+	expect_grep "^tie: the 95% intervals of v$1 and v$2 on boot_cycles overlap: the measurements do not say which is best$" best.out
+	expect_grep "^  v$2 +[0-9]+ \[[0-9]+, [0-9]+\] cycles, 4 repetitions$" best.out
+	"$UNITUNE" best race --db r.db --json >best.json
+	expect_eq "$2 4 wall" "$(jq -r '.tied_with[] | "\(.id) \(.metrics.boot_cycles.n) \(.metrics.boot_cycles.kind)"' best.json)" "tied_with"
+	"$UNITUNE" show race --db r.db >show.out
+	expect_grep "^2 +v$2 .* 4 done \(tied with the best\)$" show.out
+	expect_grep "^3 +v$3 .* 2 done$" show.out
+	# Run again: the race is over, nothing is measured.
+	expect_eq 0 "$(run_status race_tune)" "again"
+	expect_no_grep 'race: ' err
+	expect_eq "$1:0,1,2,3 $2:0,1,2,3 $3:0,1" "$(race_reps)" "nothing added"
+}
+
 test_tune_boot_failure_and_timeout_are_classified() {
 	# A 64 MiB main stack does not fit the default 32 MiB guest: it stops
 	# before main(). spin never exits: the run times out.

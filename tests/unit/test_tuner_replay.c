@@ -7,14 +7,14 @@
  *
  * The synth grid (alloc x stack x banner, grid index = 4a + 2s + b):
  *   code point    variant          value
- *   0    0 0 0    1 done           105 (mean of 100, 110)
+ *   0    0 0 0    1 done           105 (median of 100, 110)
  *   1    0 0 1    5 crashed        failed (a boot_cycles run of 1 too)
  *   2    0 1 0    2 done           90
  *   3    0 1 1    none             failed, missing
  *   4    1 0 0    3 done           120
  *   5    1 0 1    6 build_failed   failed
  *   6    1 1 0    4 (shared)       84
- *   7    1 1 1    4 done           84 (mean of 80, 84, 88)
+ *   7    1 1 1    4 done           84 (median of 80, 84, 88)
  */
 #include <stdarg.h>
 #include <stddef.h>

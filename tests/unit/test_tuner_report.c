@@ -205,6 +205,48 @@ static void test_report_files_and_numbers(void **state)
 	remove_dir(dir);
 }
 
+/* Wall-clock samples (tuner_synth.h's synth_noisy): medians with their
+ * intervals, the tie above the tables, the variant near the front. */
+static void test_report_of_a_tie(void **state)
+{
+	struct synth *s = *state;
+	int64_t exp = synth_noisy_experiment(s, "noisy", synth_noisy,
+					     SYNTH_NOISY_N);
+	char why[UNITUNE_WHY_MAX] = "", dir[PATH_MAX], want[256];
+	char *html, *gp, *dat;
+	int r;
+
+	make_dir(dir, sizeof(dir));
+	r = exp_report_write(s->st, exp, s->space, s->kc, dir, 0, why,
+			     sizeof(why));
+	if (r && r != EXP_REPORT_NO_PLOTS)
+		fail_msg("exp_report_write: %d %s", r, why);
+	html = slurp(dir, "index.html");
+	/* Variant ids follow the synth experiment's six. */
+	contains(html, "boot_cycles = <b>101 [100, 102]</b> cycles");
+	contains(html, "<div class=\"warn\"><b>tie: the 95% intervals of v7 "
+		       "and v8 on boot_cycles overlap: the measurements do "
+		       "not say which is best</b>");
+	contains(html, "<li>  v8     102 [101, 103] cycles, 3 repetitions"
+		       "</li>");
+	contains(html, "<tr class=\"tied\"><td class=\"num\">2</td>"
+		       "<td>v8 <span class=\"sd\">tie</span></td>");
+	contains(html, "<td class=\"num\">101 <span class=\"sd\" "
+		       "title=\"bootstrap 95% interval of the median\">"
+		       "[100, 102] (n=3)</span></td>");
+	contains(html, "<p>Near the front: 1 variant off it by its medians");
+	gp = slurp(dir, "pareto.gp");
+	contains(gp, "'pareto.dat' index 2 using 2:3 with points pt 6");
+	/* Block 2 of the data: v8 at its medians. */
+	dat = slurp(dir, "pareto.dat");
+	snprintf(want, sizeof(want), "\n\n\n8 102 1000 1\n");
+	contains(dat, want);
+	free(dat);
+	free(gp);
+	free(html);
+	remove_dir(dir);
+}
+
 static void test_report_without_gnuplot(void **state)
 {
 	struct synth *s = *state;
@@ -251,6 +293,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_report_files_and_numbers),
+	    cmocka_unit_test(test_report_of_a_tie),
 	    cmocka_unit_test(test_report_without_gnuplot),
 	    cmocka_unit_test(test_report_unknown_experiment),
 	};

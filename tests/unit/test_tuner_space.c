@@ -521,6 +521,122 @@ static void test_point_round_trip(void **state)
 	space_free(s);
 }
 
+/*
+ * A space with repetitions REPS (a YAML value), mode MODE and first
+ * objective OBJ, loaded from text as race.yaml. Line numbers: the
+ * objective's metric is on line 9, repetitions on line 7.
+ */
+static int load_race(void **state, const char *reps, const char *mode,
+		     const char *obj, struct space **s, char *why,
+		     size_t why_len)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "app: hello\n"
+		 "options:\n"
+		 "  - symbol: CONFIG_UKBOOT_BANNER\n"
+		 "    type: bool\n"
+		 "benchmark:\n"
+		 "  metrics: [alloc.small.cycles_per_op]\n"
+		 "  repetitions: %s\n"
+		 "objectives:\n"
+		 "  - {metric: %s, goal: minimize}\n"
+		 "mode: %s\n",
+		 reps, obj, mode);
+	return space_load_text(text, strlen(text), "race.yaml", *state, s,
+			       why, why_len);
+}
+
+static void test_race(void **state)
+{
+	char why[UNITUNE_WHY_MAX] = "";
+	struct space *s = NULL;
+
+	assert_int_equal(load_race(state, "{min: 2, max: 10}", "wall",
+				   "alloc.small.cycles_per_op", &s, why,
+				   sizeof(why)),
+			 0);
+	assert_int_equal(s->bench.repetitions, 2);
+	assert_int_equal(s->bench.max_repetitions, 10);
+	assert_true(space_races(s));
+	space_free(s);
+	/* boot_cycles is timed per run in wall mode: it can race. */
+	assert_int_equal(load_race(state, "{max: 4, min: 3}", "wall",
+				   "boot_cycles", &s, why, sizeof(why)),
+			 0);
+	assert_int_equal(s->bench.repetitions, 3);
+	assert_int_equal(s->bench.max_repetitions, 4);
+	space_free(s);
+	/* The old integer form: a fixed count, no race, in either mode. */
+	assert_int_equal(load_race(state, "5", "deterministic",
+				   "alloc.small.cycles_per_op", &s, why,
+				   sizeof(why)),
+			 0);
+	assert_int_equal(s->bench.repetitions, 5);
+	assert_int_equal(s->bench.max_repetitions, 5);
+	assert_false(space_races(s));
+	space_free(s);
+}
+
+static const struct {
+	const char *reps, *mode, *obj;
+	const char *msg; /* after "race.yaml:" */
+} race_errors[] = {
+	{ "{min: 1, max: 4}", "wall", "boot_cycles", "7: repetitions min "
+	  "must be at least 2: one sample has no interval, so a race could "
+	  "not tell the contenders" },
+	{ "{min: 4, max: 4}", "wall", "boot_cycles", "7: repetitions max "
+	  "(4) must be more than min (4); for a fixed count write "
+	  "repetitions: 4" },
+	{ "{min: 2}", "wall", "boot_cycles", "7: repetitions ({min: N, max: "
+	  "M} races the contenders) lacks the required key 'max'" },
+	{ "{min: 2, maximum: 8}", "wall", "boot_cycles", "7: unknown key "
+	  "'maximum' in repetitions ({min: N, max: M} races the contenders) "
+	  "(expected one of: min, max)" },
+	{ "{min: 2, max: 2000000}", "wall", "boot_cycles", "7: repetitions "
+	  "max 2000000 is more than 1000000" },
+	{ "{min: 2, max: 0}", "wall", "boot_cycles", "7: repetitions max "
+	  "must be at least 1, not 0" },
+	{ "{min: 2, max: 8}", "deterministic", "boot_cycles", "7: racing "
+	  "repetitions ({min: 2, max: 8}) need mode: wall (in deterministic "
+	  "mode every repetition gives the same numbers)" },
+	{ "{min: 2, max: 8}", "wall", "image_size", "9: racing repetitions "
+	  "compare the first objective's samples, but image_size is not "
+	  "measured by the clock (it has no run-to-run noise): put a wall "
+	  "metric first (boot_cycles or a result-line metric), or give "
+	  "repetitions a fixed count" },
+	{ "{min: 2, max: 8}", "wall", "min_mem", "9: racing repetitions "
+	  "compare the first objective's samples, but min_mem is not "
+	  "measured by the clock (it has no run-to-run noise): put a wall "
+	  "metric first (boot_cycles or a result-line metric), or give "
+	  "repetitions a fixed count" },
+};
+
+static void test_race_errors(void **state)
+{
+	char why[UNITUNE_WHY_MAX], want[1024];
+	struct space *s;
+	size_t i;
+	int bad = 0, r;
+
+	for (i = 0; i < sizeof(race_errors) / sizeof(race_errors[0]); i++) {
+		s = NULL;
+		snprintf(why, sizeof(why), "(none)");
+		r = load_race(state, race_errors[i].reps, race_errors[i].mode,
+			      race_errors[i].obj, &s, why, sizeof(why));
+		snprintf(want, sizeof(want), "race.yaml:%s",
+			 race_errors[i].msg);
+		if (r != -EINVAL || s || strcmp(why, want)) {
+			print_error("%s: r=%d\n  got:  %s\n  want: %s\n",
+				    race_errors[i].reps, r, why, want);
+			bad++;
+		}
+		space_free(s);
+	}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +654,8 @@ int main(void)
 		cmocka_unit_test(test_metric_names),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_point_round_trip),
+		cmocka_unit_test(test_race),
+		cmocka_unit_test(test_race_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, kconfig_fixture_teardown);

@@ -604,14 +604,15 @@ static int collect_point(void *ctx, const struct store_point *p)
 }
 
 /* Two points folding into one variant; a metric's mean over repetitions. */
-static void test_points_and_means(void **state)
+static void test_points_and_samples(void **state)
 {
 	struct tmpdb *t = *state;
 	struct store *st = open_ok(t->path);
 	int64_t exp = new_experiment(st, "e"), v1, v2;
 	struct points_seen ps = { 0 };
-	double mean = -1;
-	unsigned n = 9;
+	double *x = NULL;
+	size_t n = 9;
+	int next = -1;
 
 	assert_int_equal(store_variant_upsert(st, exp, "h1", "A=1\n", "r1",
 					      &v1, NULL), 1);
@@ -635,14 +636,31 @@ static void test_points_and_means(void **state)
 				       STORE_WALL, "tcg"), 0);
 	assert_int_equal(store_run_add(st, v1, "m", 13, "", 1,
 				       STORE_WALL, "tcg"), 0);
-	assert_int_equal(store_run_add(st, v1, "other", 99, "", 0,
+	assert_int_equal(store_run_add(st, v1, "other", 99, "", 2,
 				       STORE_WALL, "tcg"), 0);
-	assert_int_equal(store_metric_mean(st, v1, "m", &mean, &n), 0);
+	/* By repetition, whatever the order they were added in. */
+	assert_int_equal(store_run_add(st, v2, "m", 5, "", 1,
+				       STORE_WALL, "tcg"), 0);
+	assert_int_equal(store_run_add(st, v2, "m", 4, "", 0,
+				       STORE_WALL, "tcg"), 0);
+	assert_int_equal(store_metric_samples(st, v1, "m", &x, &n), 0);
 	assert_int_equal(n, 2);
-	assert_float_equal(mean, 11.5, 1e-12);
-	assert_int_equal(store_metric_mean(st, v2, "m", &mean, &n), 0);
+	assert_float_equal(x[0], 10, 0);
+	assert_float_equal(x[1], 13, 0);
+	free(x);
+	assert_int_equal(store_metric_samples(st, v2, "m", &x, &n), 0);
+	assert_int_equal(n, 2);
+	assert_float_equal(x[0], 4, 0);
+	assert_float_equal(x[1], 5, 0);
+	free(x);
+	assert_int_equal(store_metric_samples(st, v2, "none", &x, &n), 0);
 	assert_int_equal(n, 0);
-	assert_float_equal(mean, 0, 0);
+	assert_null(x);
+	/* The next repetition is past every metric's highest. */
+	assert_int_equal(store_next_repetition(st, v1, &next), 0);
+	assert_int_equal(next, 3);
+	assert_int_equal(store_next_repetition(st, 999, &next), 0);
+	assert_int_equal(next, 0);
 	store_close(st);
 }
 
@@ -686,7 +704,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_two_handles, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_back, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_points_and_means, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_points_and_samples, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_inputs, setup, teardown),
 	};
 

@@ -15,6 +15,9 @@
  *   6   TLSF    16    n      build_failed  -               -
  *
  * Variant 4 asked for a 64 KiB stack; its resolved config has 128.
+ *
+ * synth_noisy_experiment() adds another experiment with wall-clock
+ * samples (synth_noisy: ties and the front within the noise).
  */
 #ifndef UNITUNE_TEST_TUNER_SYNTH_H
 #define UNITUNE_TEST_TUNER_SYNTH_H
@@ -175,6 +178,84 @@ static int synth_teardown(void **state)
 		tmpdb_remove(s->db);
 	free(s);
 	return 0;
+}
+
+/* One variant of a noisy experiment: boot_cycles samples of one kind,
+ * image_size (deterministic) when size > 0. */
+struct synth_noisy_variant {
+	size_t idx[3];
+	double boot[4];
+	unsigned n_boot;
+	enum store_kind kind;
+	double size;
+};
+
+/*
+ * (boot_cycles, wall, minimized; image_size, deterministic):
+ *   A 100 101 102 -> 101 [100, 102], 1000
+ *   B 103 101 102 -> 102 [101, 103], 1000  overlaps A: tied, and only
+ *                                          within the noise behind it
+ *   C 120 121 122 -> 121 [120, 122], 1100  beaten beyond the intervals
+ *   D 130 131 132 -> 131 [130, 132],  900  the smallest: on the front
+ * With three samples the bootstrap interval of the median is the range
+ * (a resample's median is the smallest sample with probability 7/27).
+ */
+static const struct synth_noisy_variant synth_noisy[] = {
+	{ { 0, 0, 0 }, { 100, 101, 102 }, 3, STORE_WALL, 1000 },
+	{ { 0, 1, 0 }, { 103, 101, 102 }, 3, STORE_WALL, 1000 },
+	{ { 1, 0, 0 }, { 120, 121, 122 }, 3, STORE_WALL, 1100 },
+	{ { 1, 1, 0 }, { 130, 131, 132 }, 3, STORE_WALL, 900 },
+};
+
+#define SYNTH_NOISY_N (sizeof(synth_noisy) / sizeof(synth_noisy[0]))
+
+/*
+ * Add an experiment NAME to s's store, with the space of
+ * synth_space_text and the variants v[0..n), all done, in that order.
+ * Returns its id.
+ */
+static inline int64_t synth_noisy_experiment(struct synth *s,
+					     const char *name,
+					     const struct synth_noisy_variant *v,
+					     size_t n)
+{
+	struct strbuf req = STRBUF_INIT;
+	char hash[32];
+	int64_t exp, vid;
+	size_t i;
+	unsigned r;
+
+	assert_int_equal(store_experiment_create(s->st, name, "n.yaml",
+						 synth_space_text, &exp),
+			 0);
+	for (i = 0; i < n; i++) {
+		req.len = 0;
+		assert_int_equal(space_point_format(s->space, v[i].idx, &req),
+				 0);
+		snprintf(hash, sizeof(hash), "%s%zu", name, i);
+		assert_int_equal(store_variant_upsert(s->st, exp, hash, req.buf,
+						      req.buf, &vid, NULL),
+				 1);
+		for (r = 0; r < v[i].n_boot; r++)
+			assert_int_equal(store_run_add(s->st, vid,
+						       "boot_cycles",
+						       v[i].boot[r], "cycles",
+						       (int)r, v[i].kind,
+						       "tcg"),
+					 0);
+		if (v[i].size > 0)
+			assert_int_equal(store_run_add(s->st, vid,
+						       "image_size", v[i].size,
+						       "bytes", 0,
+						       STORE_DETERMINISTIC,
+						       "tcg"),
+					 0);
+		assert_int_equal(store_variant_set_status(s->st, vid,
+							  STORE_DONE, NULL),
+				 0);
+	}
+	strbuf_release(&req);
+	return exp;
 }
 
 #endif
