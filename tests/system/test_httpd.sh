@@ -52,8 +52,25 @@ test_httpd_bad_options_exit_2() {
 	expect_eq 2 "$(run_status "$bin" --no-such-option)" "unknown option"
 	expect_eq 2 "$(run_status "$bin" extra)" "extra argument"
 	expect_grep "^httpd: unexpected argument 'extra'$" err
+	expect_eq 2 "$(run_status "$bin" --exit-after 0)" "--exit-after 0"
+	expect_grep "^httpd: --exit-after: '0' is not a number in 1..1000000000000$" err
 	expect_eq 1 "$(run_status "$bin" --addr 10.0.0.300 --port 0)" "bad address"
 	expect_grep '^httpd: --addr 10.0.0.300: not an IPv4 address$' err
+}
+
+# --exit-after N: N answers, then no new connection, and exit 0 once the
+# clients have closed theirs (a load of exactly N requests closes them).
+test_httpd_exit_after_answers() {
+	local rc=0
+	HTTPD_TARGET=native httpd_start --exit-after 7
+	"$HTTPD_LOAD" --port "$HTTPD_PORT" --connections 3 --requests 7 --expect-length 612 >load
+	expect_grep '^requests=7 answered=7 errors=0 ' load
+	timeout 30 tail --pid="$HTTPD_PID" -f /dev/null || fail "httpd still runs after 7 answers"
+	wait "$HTTPD_PID" || rc=$?
+	trap - EXIT
+	expect_eq 0 "$rc" "httpd's exit status"
+	expect_grep '^httpd: exiting after 7 answers \(--exit-after 7\), every connection closed$' httpd.out
+	expect_no_grep 'AddressSanitizer|LeakSanitizer|runtime error' httpd.err
 }
 
 # The guest image builds, and its statistics providers (the kernel
@@ -171,3 +188,58 @@ test_httpd_guest_self_test_both_modes() {
 	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg "$img" -- --self-test)" "self-test, threaded"
 	expect_grep '^httpd: self-test passed$' out
 }
+
+# unitune record with a network guest, so that a server under load can be
+# profiled (issue 11): httpd recorded with the network trace points under
+# a short load, after which it exits by itself (--exit-after), so the
+# trace is whole. The trace counts what the load did: one accept and one
+# close (the client's FIN) per connection, every answer sent, and frames
+# received in bursts.
+httpd_record_under_load() { # mode
+	local img port rc=0 conns=8 reqs=2000 tx rx
+	img=$(net_mode_image httpd "$1")
+	httpd_build_native
+	"$UNITUNE" record --accel tcg --timeout 300 -p 0:80 -o h.uttr \
+		-T 'netdev_*,lwip_*,sock_accept,sock_close' \
+		"$img" -- --port 80 --exit-after "$reqs" >httpd.out 2>&1 &
+	HTTPD_PID=$!
+	httpd_await_listening 300
+	expect_grep '^httpd: listening on ' httpd.out
+	port=$(sed -n 's/^unitune: published 127\.0\.0\.1:\([0-9]*\) -> guest:80$/\1/p' httpd.out)
+	[ -n "$port" ] || fail "no published port: $(cat httpd.out)"
+	"$HTTPD_LOAD" --port "$port" --connections "$conns" --requests "$reqs" \
+		--expect-length 612 --ramp >load
+	expect_grep "^requests=$reqs answered=$reqs errors=0 " load
+	wait "$HTTPD_PID" || rc=$?
+	trap - EXIT
+	expect_eq 0 "$rc" "record's status (httpd exits after the load)"
+	expect_grep "^httpd: exiting after $reqs answers " httpd.out
+	# Nothing lost on the way, and the sampler ran: a profile too.
+	expect_grep '^unitune record: trace h\.uttr: [0-9]+ records, [1-9][0-9]* samples, 0 lost' httpd.out
+	"$UNITUNE" report --tracepoints h.uttr >tp
+	expect_grep '^run: exit status 0$' tp
+	expect_no_grep 'lost' tp
+	tp_count() { sed -n "s/^  $1  *\([0-9][0-9]*\)\$/\1/p" tp; }
+	expect_eq "$conns" "$(tp_count lwip_accept)" "lwip_accept (connections accepted)"
+	expect_eq "$conns" "$(tp_count sock_accept)" "sock_accept"
+	expect_eq "$conns" "$(tp_count lwip_close)" "lwip_close (connections the clients closed)"
+	# The listener too, closed after the last answer.
+	expect_eq $((conns + 1)) "$(tp_count sock_close)" "sock_close"
+	expect_eq 0 "$(tp_count lwip_drop)" "lwip_drop"
+	expect_eq 0 "$(tp_count netdev_drop)" "netdev_drop"
+	# An answer (612 bytes and its head) is one frame; each connection
+	# adds at least its SYN-ACK and FIN.
+	tx=$(tp_count netdev_tx)
+	[ "${tx:-0}" -ge $((reqs + 2 * conns)) ] && [ "$tx" -le $((2 * reqs)) ] ||
+		fail "netdev_tx: '$tx' frames sent, expected $((reqs + 2 * conns))..$((2 * reqs))"
+	# Each request is a frame, and a burst holds at most a few frames per
+	# connection (one request in flight each).
+	rx=$(tp_count netdev_rx)
+	[ "${rx:-0}" -ge $((reqs / (2 * conns))) ] && [ "$rx" -le $((3 * reqs)) ] ||
+		fail "netdev_rx: '$rx' bursts, expected $((reqs / (2 * conns)))..$((3 * reqs))"
+	# The top view profiles the guest.
+	"$UNITUNE" report h.uttr >top
+	expect_grep '^samples: [1-9][0-9]* at 1000 Hz' top
+}
+test_httpd_guest_record_under_load_rtc() { httpd_record_under_load rtc_irq; }
+test_httpd_guest_record_under_load_threaded() { httpd_record_under_load threaded_irq; }
