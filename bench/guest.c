@@ -162,7 +162,7 @@ void bench_guest_describe(const struct bench_guest *g, char *buf, size_t len)
 		snprintf(buf, len, "the guest exited with status %d",
 			 r->app_status);
 	else
-		snprintf(buf, len, "the guest %s: %s",
+		snprintf(buf, len, "the guest ended (%s): %s",
 			 outcome_name(r->outcome), r->reason);
 }
 

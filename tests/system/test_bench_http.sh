@@ -20,8 +20,8 @@ test_bench_http_table_and_store() {
 	for row in 'requests/s \(req/s\)' 'transfer/s \(B/s\)' 'latency p50 \(us\)' \
 		'latency p99 \(us\)' 'latency max \(us\)' 'socket errors: connect' \
 		'socket errors: timeout' 'non-2xx/3xx responses' \
-		'connections set up at start' 'guest_drops \(frames\)' \
-		'lwip_drops' 'heap_peak_bytes \(bytes\)'; do
+		'connections set up at start' 'guest: driver drops \(frames\)' \
+		'guest: lwIP drops' 'guest: heap peak \(bytes\)'; do
 		expect_grep "^$row" out
 	done
 	expect_grep '^requests/s spread [0-9.]+%: (stable|UNSTABLE) \(unstable above 5%\)$' out
@@ -81,6 +81,9 @@ test_bench_http_usage_errors() {
 	expect_eq 2 "$(run_status "$UNITUNE" bench ftp "$img")" "unknown kind"
 	expect_grep "unknown kind of bench \(the only one is http" err
 	expect_eq 126 "$(run_status "$UNITUNE" bench http "$img")" "missing image"
+	printf 'not an image\n' > notelf
+	expect_eq 126 "$(run_status "$UNITUNE" bench http notelf)" "not an ELF file"
+	expect_grep '^unitune bench http: the guest ended \(bad image\): .*notelf is not an ELF file$' err
 	img=$(test_image httpd) || fail "the httpd image did not build"
 	expect_eq 127 "$(run_status "$UNITUNE" bench http --wrk /nonexistent/wrk "$img")" "wrk missing"
 	expect_grep '/nonexistent/wrk not found; install it with scripts/deps.sh' err
@@ -94,6 +97,10 @@ test_bench_http_guest_never_answers_or_ends() {
 	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --ready-timeout 3 --db b.db "$img" -- --port 81)" \
 		"a guest that never answers"
 	expect_grep '^unitune bench http: no HTTP 200 from http://127\.0\.0\.1:[0-9]+/ within 3\.0 s \(last: ' err
+	# A wrong page: the server is up, so the wait ends at its first 404.
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db --path /nope "$img")" \
+		"a page the guest does not serve"
+	expect_grep '^unitune bench http: http://127\.0\.0\.1:[0-9]+/nope answered HTTP 404, not 200$' err
 	hello=$(test_image hello) || fail "the hello image did not build"
 	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db "$hello")" "a guest that ends"
 	expect_grep '^unitune bench http: the guest exited with status 0$' err
