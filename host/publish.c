@@ -48,6 +48,11 @@ int publish_parse(const char *arg, struct runner_publish *p, char *why,
 			 "protocol named (%s)", arg, form);
 		return -EINVAL;
 	}
+	if (strchr(arg, ',')) {
+		snprintf(why, why_len, "'%s': one port per --publish; repeat "
+			 "-p for each (-p 8080:80 -p 8443:443)", arg);
+		return -EINVAL;
+	}
 	if (!colon) {
 		snprintf(why, why_len, "'%s' has no ':' (%s)",
 			 arg, form);
