@@ -82,12 +82,15 @@ test_bench_http_usage_errors() {
 	expect_eq 2 "$(run_status "$UNITUNE" bench ftp "$img")" "unknown kind"
 	expect_grep "unknown kind of bench \(the only one is http" err
 	expect_eq 126 "$(run_status "$UNITUNE" bench http "$img")" "missing image"
+	expect_grep '^unitune bench http: the guest could not start \(bad image\): cannot open .*: No such file or directory$' err
 	printf 'not an image\n' > notelf
 	expect_eq 126 "$(run_status "$UNITUNE" bench http notelf)" "not an ELF file"
-	expect_grep '^unitune bench http: the guest ended \(bad image\): .*notelf is not an ELF file$' err
+	expect_grep '^unitune bench http: the guest could not start \(bad image\): .*notelf is not an ELF file$' err
 	img=$(net_mode_image httpd rtc_irq)
 	expect_eq 127 "$(run_status "$UNITUNE" bench http --wrk /nonexistent/wrk "$img")" "wrk missing"
 	expect_grep '/nonexistent/wrk not found; install it with scripts/deps.sh' err
+	expect_eq 127 "$(run_status "$UNITUNE" bench http --qemu /nonexistent/qemu "$img")" "QEMU missing"
+	expect_grep '^unitune bench http: the guest could not start \(qemu not installed\): /nonexistent/qemu not found' err
 }
 
 # httpd listening on 81 while 80 is published: QEMU accepts and closes,

@@ -76,6 +76,10 @@ static void test_parse(void **state)
 	refused("80,81", "one port per --publish");
 	refused("8080:80/udp", "only TCP is forwarded");
 	refused("8080:80/tcp", "only TCP is forwarded");
+	/* "-p IMAGE", the port left out: named as a path, not a protocol. */
+	refused("build/httpd/httpd.elf", "'build/httpd/httpd.elf' looks like "
+		"a path, not a port (was the port left out?)");
+	refused("/tmp/x:80", "looks like a path");
 }
 
 static void test_check_list(void **state)
