@@ -110,3 +110,31 @@ test_bench_http_guest_never_answers_or_ends() {
 	expect_grep '^unitune bench http: the guest exited with status 0$' err
 	[ ! -e b.db ] || expect_eq 0 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "nothing stored"
 }
+
+# A bench ended by a signal (Ctrl-C, kill) while wrk runs leaves no file:
+# wrk's script is an in-memory file handed over as a descriptor, not a
+# temporary file (which nothing would remove then).
+test_bench_http_killed_leaves_no_file() {
+	local img pid wrk script i
+	img=$(net_mode_image httpd rtc_irq)
+	# shellcheck disable=SC2086
+	"$UNITUNE" bench http $BENCH_SHORT --db b.db "$img" >out 2>err &
+	pid=$!
+	# Until wrk runs (bounded by the bench's own ready timeout, 60 s).
+	for i in $(seq 700); do
+		wrk=$(pgrep -P "$pid" -x wrk) && break
+		kill -0 "$pid" 2>/dev/null || fail "the bench ended before wrk ran: $(tail -n 3 err)"
+		sleep 0.1
+	done
+	[ -n "$wrk" ] || fail "wrk did not start (waited $i tenths)"
+	script=$(tr '\0' '\n' <"/proc/$wrk/cmdline" | sed -n '/^-s$/{n;p;}')
+	[ -n "$script" ] || fail "no -s SCRIPT in wrk's command line: $(tr '\0' ' ' <"/proc/$wrk/cmdline")"
+	kill -TERM "$pid"
+	i=0
+	wait "$pid" || i=$?
+	expect_eq 143 "$i" "the bench's status after SIGTERM"
+	case $script in
+	/proc/self/fd/*) ;;
+	*) [ ! -e "$script" ] || fail "wrk's script $script was left behind" ;;
+	esac
+}
