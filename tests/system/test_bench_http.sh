@@ -93,24 +93,6 @@ test_bench_http_usage_errors() {
 	expect_grep '^unitune bench http: the guest could not start \(qemu not installed\): /nonexistent/qemu not found' err
 }
 
-# httpd listening on 81 while 80 is published: QEMU accepts and closes,
-# the guest never answers; hello exits at once.
-test_bench_http_guest_never_answers_or_ends() {
-	local img hello
-	img=$(net_mode_image httpd rtc_irq)
-	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --ready-timeout 3 --db b.db "$img" -- --port 81)" \
-		"a guest that never answers"
-	expect_grep '^unitune bench http: no HTTP 200 from http://127\.0\.0\.1:[0-9]+/ within 3\.0 s \(last: ' err
-	# A wrong page: the server is up, so the wait ends at its first 404.
-	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db --path /nope "$img")" \
-		"a page the guest does not serve"
-	expect_grep '^unitune bench http: http://127\.0\.0\.1:[0-9]+/nope answered HTTP 404, not 200$' err
-	hello=$(test_image hello) || fail "the hello image did not build"
-	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db "$hello")" "a guest that ends"
-	expect_grep '^unitune bench http: the guest exited with status 0$' err
-	[ ! -e b.db ] || expect_eq 0 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "nothing stored"
-}
-
 # A bench ended by a signal (Ctrl-C, kill) while wrk runs leaves no file:
 # wrk's script is an in-memory file handed over as a descriptor, not a
 # temporary file (which nothing would remove then).
@@ -138,3 +120,22 @@ test_bench_http_killed_leaves_no_file() {
 	*) [ ! -e "$script" ] || fail "wrk's script $script was left behind" ;;
 	esac
 }
+
+# httpd listening on 81 while 80 is published: QEMU accepts and closes,
+# the guest never answers; hello exits at once.
+test_bench_http_guest_never_answers_or_ends() {
+	local img hello
+	img=$(net_mode_image httpd rtc_irq)
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --ready-timeout 3 --db b.db "$img" -- --port 81)" \
+		"a guest that never answers"
+	expect_grep '^unitune bench http: no HTTP 200 from http://127\.0\.0\.1:[0-9]+/ within 3\.0 s \(last: ' err
+	# A wrong page: the server is up, so the wait ends at its first 404.
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db --path /nope "$img")" \
+		"a page the guest does not serve"
+	expect_grep '^unitune bench http: http://127\.0\.0\.1:[0-9]+/nope answered HTTP 404, not 200$' err
+	hello=$(test_image hello) || fail "the hello image did not build"
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db "$hello")" "a guest that ends"
+	expect_grep '^unitune bench http: the guest exited with status 0$' err
+	[ ! -e b.db ] || expect_eq 0 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "nothing stored"
+}
+
