@@ -138,4 +138,3 @@ test_bench_http_guest_never_answers_or_ends() {
 	expect_grep '^unitune bench http: the guest exited with status 0$' err
 	[ ! -e b.db ] || expect_eq 0 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "nothing stored"
 }
-
