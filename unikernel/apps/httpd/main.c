@@ -10,6 +10,8 @@
  * 1 a run-time failure (socket, bind, out of memory) or a failed
  * self-test; 2 a bad option.
  */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -75,7 +77,9 @@ static unsigned long long parse_num(const char *opt, const char *s,
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (!*s || *end || errno || s[0] == '-' || v < lo || v > hi) {
+	/* strtoull would skip leading blanks and take a sign. */
+	if (!isdigit((unsigned char)s[0]) || *end || errno || v < lo ||
+	    v > hi) {
 		fprintf(stderr, "httpd: %s: '%s' is not a number in %llu..%llu\n",
 			opt, s, lo, hi);
 		exit(2);
@@ -99,10 +103,12 @@ static char *read_body_file(const char *path, size_t *len)
 		fprintf(stderr, "httpd: --body-file: out of memory\n");
 		exit(1);
 	}
+	errno = 0;
 	n = fread(buf, 1, BODY_MAX + 1, f);
 	if (ferror(f) || n > BODY_MAX) {
 		fprintf(stderr, "httpd: --body-file %s: %s\n", path,
-			ferror(f) ? "read error" : "larger than 16 MiB");
+			!ferror(f) ? "larger than 16 MiB" :
+			errno ? strerror(errno) : "read error");
 		exit(2);
 	}
 	fclose(f);
@@ -137,6 +143,7 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		{ NULL, 0, NULL, 0 },
 	};
 	const unsigned long long ms_max = 3600000;
+	struct in_addr probe;
 	int c, port_given = 0;
 
 	cfg->addr = DEFAULT_ADDR;
@@ -151,6 +158,11 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		switch (c) {
 		case 'a':
 			cfg->addr = optarg;
+			if (inet_pton(AF_INET, optarg, &probe) != 1) {
+				fprintf(stderr, "httpd: --addr %s: not an "
+					"IPv4 address\n", optarg);
+				exit(2);
+			}
 			break;
 		case 'p':
 			cfg->port = (unsigned)parse_num("--port", optarg, 0, 65535);
