@@ -66,6 +66,9 @@ void bench_report_table(FILE *f, const struct bench_report *b)
 	fprintf(f, "\n");
 	if (isnan(s->requests_spread))
 		fprintf(f, "requests/s spread: undefined\n");
+	else if (r->nreps < 2)
+		fprintf(f, "requests/s spread: none from one repetition "
+			"(-n 2 or more to judge stability)\n");
 	else
 		fprintf(f, "requests/s spread %.1f%%: %s (unstable above "
 			"%.0f%%)\n", 100 * s->requests_spread,
