@@ -229,16 +229,20 @@ httpd_case_http10_and_connection_close() {
 # Every request of the corpus gets the status its MANIFEST names: 400,
 # 404, 405, 413 (over the default --max-head), 505.
 httpd_case_corpus_statuses() {
-	local file status n=0 nobody
+	local file status n=0 args=()
 	httpd_scrape before.txt
 	while IFS=$'\t' read -r file status _; do
 		case "$file" in '#'*) continue ;; esac
-		nobody=
-		head -c5 "$HTTPD_CORPUS/$file" | grep -q '^HEAD ' && nobody=--no-body
-		httpd_raw --half-close $nobody --file "$HTTPD_CORPUS/$file" >out
-		expect_eq "$status" "$(head -n1 out | cut -d' ' -f1)" "status for $file"
+		args+=(--file "$HTTPD_CORPUS/$file")
+		echo "$HTTPD_CORPUS/$file $status" >>expected
 		n=$((n + 1))
 	done <"$HTTPD_CORPUS/MANIFEST"
+	# One client process, a connection per file (answers to HEAD have
+	# no body: rawhttp.py sees the method).
+	httpd_raw --half-close "${args[@]}" >out
+	# Each file's first answer line (or EOF) follows its "== FILE".
+	awk '/^== / { f = $2; getline; print f, $1 }' out >got
+	diff expected got >&2 || fail "statuses differ from the MANIFEST's (< expected, > got)"
 	[ "$n" -ge 40 ] || fail "only $n corpus files"
 	httpd_raw --raw --data 'PUT / HTTP/1.1\r\nHost: t\r\n\r\n' >out
 	expect_grep '^Allow: GET, HEAD' out
