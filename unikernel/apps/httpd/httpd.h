@@ -59,6 +59,7 @@ struct httpd_config {
 	unsigned idle_ms, request_ms, write_ms;
 	bool self_test;
 	bool print_metrics;
+	bool print_body;	/* --print-body: the page on stdout, then exit */
 };
 
 /* Which counters an answer goes to: the page's numbers stay the page's
