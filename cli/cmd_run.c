@@ -155,9 +155,7 @@ static const char doc[] =
 	"  unitune run -e HOME=/root -e 'GREETING=hi there' build/hello/hello.elf\n"
 	"  unitune run --port unitune.test=vcon.out build/vcontest/vcontest.elf\n"
 	"  unitune run -p 0:80 build/hello/hello.elf\n"
-	"  unitune run --net user --json build/hello/hello.elf > hello.json\n"
-	"  unitune run --initrd build/linux-guest/initrd.gz --mem 256M -t 0 "
-	"-p 0:80 build/linux-guest/vmlinuz";
+	"  unitune run --net user --json build/hello/hello.elf > hello.json";
 
 struct run_cmd_args {
 	struct run_args vm;	/* the options every booting verb has */
