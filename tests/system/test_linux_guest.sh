@@ -63,3 +63,58 @@ test_linux_guest_bad_initrd_input() {
 	expect_eq 2 "$(run_status "$UNITUNE" run --initrd '' "$LINUX_GUEST/vmlinuz")" "an empty --initrd"
 	expect_grep 'needs a file' err
 }
+
+# `bench http --baseline linux`, as short as it goes (one round of 1 s,
+# no warm-up, the smallest memory to 32 MiB): both sides' tables, the
+# ratio column, and both sides in the store with the ratios.
+test_linux_guest_bench_baseline() {
+	local img row
+	img=$(test_image httpd) || fail "the httpd image did not build"
+	linux_guest_build
+	expect_eq 0 "$(run_status "$UNITUNE" bench http --baseline linux -d 1s -n 1 -w 0 \
+		--setup 1 --accel tcg --min-mem 32M --db b.db "$img")" "bench --baseline linux's status"
+	expect_grep '^== unikernel ==$' out
+	expect_grep '^== linux \(nginx, scripts/linux-guest\.sh\) ==$' out
+	expect_grep "^unitune bench http $LINUX_GUEST/vmlinuz\$" out
+	expect_grep '^== unikernel / linux: 1 rounds, alternating \(ABAB\), a boot each; both 262144 KiB, same QEMU and network path; the same 612-byte page ==$' out
+	expect_grep '^figure \(unit\) +unikernel +linux +ratio +95% CI of the ratio$' out
+	for row in 'requests/s \(req/s\)' 'latency p50 \(us\)' 'latency p99 \(us\)' \
+		'first HTTP 200 \(ms\)'; do
+		expect_grep "^$row +[0-9.]+ +[0-9.]+ +[0-9.]+x  [0-9.]+ \.\. [0-9.]+\$" out
+	done
+	expect_grep '^smallest memory \(KiB\) +[0-9]+ +[0-9]+ +[0-9.]+x  [0-9.]+ \.\. [0-9.]+$' out
+	expect_grep '^smallest memory: to 32768 KiB \([0-9]+ and [0-9]+ boots\)$' out
+	# The Linux VM serves from 64 MiB up, not in 32 (it needs about 85).
+	expect_grep '^smallest memory \(KiB\) +[0-9]+ +(65536|98304|131072) ' out
+	expect_eq "1|unikernel||2|linux|1" \
+		"$(sqlite3 b.db "SELECT group_concat(id || '|' || side || '|' || ifnull(baseline_of, ''), '|') FROM (SELECT * FROM benches ORDER BY id)")" \
+		"the two bench rows"
+	expect_eq "first_200_ms latency_p50_us latency_p99_us min_mem_kib requests_per_s" \
+		"$(sqlite3 b.db "SELECT group_concat(metric, ' ') FROM (SELECT metric FROM bench_ratios WHERE bench_id = 1 AND baseline_id = 2 AND ratio > 0 AND ci_low <= ratio AND ratio <= ci_high ORDER BY metric)")" \
+		"the stored ratios"
+	expect_eq 2 "$(sqlite3 b.db "SELECT count(*) FROM bench_samples WHERE metric = 'requests_per_s' AND value > 0")" \
+		"requests/s of each side"
+}
+
+# A page the Linux guest does not serve (httpd told to serve another)
+# is refused, as are bad options and a missing guest.
+test_linux_guest_bench_baseline_errors() {
+	local img
+	img=$(test_image httpd) || fail "the httpd image did not build"
+	linux_guest_build
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --baseline linux -d 1s -n 1 -w 0 \
+		--setup 1 --accel tcg --min-mem 0 --db b.db "$img" -- --body-size 100)" "another page"
+	expect_grep "^unitune bench http: linux: the Linux guest's page \(612 bytes\) is not the unikernel's \(100 bytes\)" err
+	[ ! -e b.db ] || expect_eq 0 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "nothing stored"
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --baseline bsd "$img")" "--baseline bsd"
+	expect_grep "the only baseline is linux" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --baseline linux --json "$img")" "--json"
+	expect_grep "--json is not available with --baseline" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --linux-kernel x "$img")" "--linux-kernel alone"
+	expect_grep "need --baseline linux" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --baseline linux --min-mem 1X "$img")" "--min-mem 1X"
+	expect_grep "--min-mem '1X' is not a size" err
+	expect_eq 126 "$(run_status "$UNITUNE" bench http --baseline linux --linux-kernel /no/vmlinuz "$img")" \
+		"a missing kernel"
+	expect_grep '^unitune bench http: the Linux baseline: kernel /no/vmlinuz: No such file or directory$' err
+}
