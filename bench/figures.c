@@ -93,7 +93,7 @@ int bench_figures_summarize(const struct bench_http_result *r,
 		struct bench_figure *f = &out->f[out->n];
 
 		f->name = g[i].name;
-		f->label = g[i].name;
+		f->label = g[i].label;
 		f->unit = g[i].unit;
 		for (k = 0; k < reps; k++)
 			if (r->reps[k].guest.present[i])

@@ -79,6 +79,7 @@ struct bench_http_result {
  *   -ENOENT    wrk is not installed (checked before booting)
  *   BENCH_EBOOT the guest did not boot (image, QEMU, port)
  *   -ETIMEDOUT no HTTP 200 within ready_timeout (why names the URL)
+ *   -EPROTO    the page answered 4xx (why names the URL and status)
  *   -ECHILD    the guest ended during the bench (its outcome)
  *   -EIO       wrk failed or printed no result
  *   -ENOMEM

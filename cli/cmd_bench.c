@@ -72,10 +72,10 @@ static const struct argp_option options[] = {
 	{ "guest-port", OPT_GUEST_PORT, "PORT", 0,
 	  "The guest's HTTP port, published on a free port of 127.0.0.1. "
 	  "Default 80.", 0 },
-	{ "ready-timeout", OPT_READY, "SECONDS", 0,
+	{ "ready-timeout", OPT_READY, "SECS", 0,
 	  "Longest wait from QEMU's start to the first HTTP 200. Default 60.",
 	  0 },
-	{ "setup", OPT_SETUP, "SECONDS", 0,
+	{ "setup", OPT_SETUP, "SECS", 0,
 	  "How long each run sets its connections up before timing starts "
 	  "(requests leave one at a time, 20 ms apart, meanwhile). Default "
 	  "1.5 + 0.02 x connections.", 0 },

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# unitune bench http against httpd's image under TCG, kept short (1 s
+# unitune bench http against httpd's image (its defconfig's mode, rtc_irq:
+# the image the httpd tests build) under TCG, kept short (1 s
 # repetitions, 2 of them, a 1 s warm-up, 2 s of connection setup): the
 # table's rows, the JSON's figures and their sanity, the store's rows
 # with the environment, and the errors (bad options, wrk missing, a
@@ -10,7 +11,7 @@ BENCH_SHORT="-d 1s -n 2 -w 1s --setup 2 --accel tcg"
 # Every figure's row of the table (wrk's and the guest's).
 test_bench_http_table_and_store() {
 	local img rows
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	img=$(net_mode_image httpd rtc_irq)
 	# shellcheck disable=SC2086
 	expect_eq 0 "$(run_status "$UNITUNE" bench http $BENCH_SHORT --db b.db "$img")" \
 		"bench http's status"
@@ -20,8 +21,8 @@ test_bench_http_table_and_store() {
 	for row in 'requests/s \(req/s\)' 'transfer/s \(B/s\)' 'latency p50 \(us\)' \
 		'latency p99 \(us\)' 'latency max \(us\)' 'socket errors: connect' \
 		'socket errors: timeout' 'non-2xx/3xx responses' \
-		'connections set up at start' 'guest_drops \(frames\)' \
-		'lwip_drops' 'heap_peak_bytes \(bytes\)'; do
+		'connections set up at start' 'guest: driver drops \(frames\)' \
+		'guest: lwIP drops' 'guest: heap peak \(bytes\)'; do
 		expect_grep "^$row" out
 	done
 	expect_grep '^requests/s spread [0-9.]+%: (stable|UNSTABLE) \(unstable above 5%\)$' out
@@ -39,7 +40,7 @@ test_bench_http_table_and_store() {
 
 test_bench_http_json() {
 	local img
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	img=$(net_mode_image httpd rtc_irq)
 	# shellcheck disable=SC2086
 	expect_eq 0 "$(run_status "$UNITUNE" bench http $BENCH_SHORT -c 8 --json --db b.db "$img")" \
 		"bench http --json's status"
@@ -81,19 +82,29 @@ test_bench_http_usage_errors() {
 	expect_eq 2 "$(run_status "$UNITUNE" bench ftp "$img")" "unknown kind"
 	expect_grep "unknown kind of bench \(the only one is http" err
 	expect_eq 126 "$(run_status "$UNITUNE" bench http "$img")" "missing image"
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	expect_grep '^unitune bench http: the guest could not start \(bad image\): cannot open .*: No such file or directory$' err
+	printf 'not an image\n' > notelf
+	expect_eq 126 "$(run_status "$UNITUNE" bench http notelf)" "not an ELF file"
+	expect_grep '^unitune bench http: the guest could not start \(bad image\): .*notelf is not an ELF file$' err
+	img=$(net_mode_image httpd rtc_irq)
 	expect_eq 127 "$(run_status "$UNITUNE" bench http --wrk /nonexistent/wrk "$img")" "wrk missing"
 	expect_grep '/nonexistent/wrk not found; install it with scripts/deps.sh' err
+	expect_eq 127 "$(run_status "$UNITUNE" bench http --qemu /nonexistent/qemu "$img")" "QEMU missing"
+	expect_grep '^unitune bench http: the guest could not start \(qemu not installed\): /nonexistent/qemu not found' err
 }
 
 # httpd listening on 81 while 80 is published: QEMU accepts and closes,
 # the guest never answers; hello exits at once.
 test_bench_http_guest_never_answers_or_ends() {
 	local img hello
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	img=$(net_mode_image httpd rtc_irq)
 	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --ready-timeout 3 --db b.db "$img" -- --port 81)" \
 		"a guest that never answers"
 	expect_grep '^unitune bench http: no HTTP 200 from http://127\.0\.0\.1:[0-9]+/ within 3\.0 s \(last: ' err
+	# A wrong page: the server is up, so the wait ends at its first 404.
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db --path /nope "$img")" \
+		"a page the guest does not serve"
+	expect_grep '^unitune bench http: http://127\.0\.0\.1:[0-9]+/nope answered HTTP 404, not 200$' err
 	hello=$(test_image hello) || fail "the hello image did not build"
 	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db "$hello")" "a guest that ends"
 	expect_grep '^unitune bench http: the guest exited with status 0$' err

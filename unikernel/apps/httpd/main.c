@@ -5,7 +5,8 @@
  * native Linux program (httpd.mk, -DHTTPD_NATIVE). README.md lists the
  * options, the statuses and the metrics.
  *
- * Exit status: 0 stopped by SIGINT/SIGTERM, or the self-test passed;
+ * Exit status: 0 stopped by SIGINT/SIGTERM or by --exit-after, or the
+ * self-test passed;
  * 1 a run-time failure (socket, bind, out of memory) or a failed
  * self-test; 2 a bad option.
  */
@@ -53,6 +54,9 @@ static void usage(FILE *f)
 		"      --request-timeout MS  a request must be complete this long\n"
 		"                            after its first byte (default 10000)\n"
 		"      --write-timeout MS    a client must read within (default 10000)\n"
+		"      --exit-after N        after N answers, accept no more\n"
+		"                            connections and exit 0 once the open\n"
+		"                            ones have closed (1..1000000000000)\n"
 		"      --self-test           fetch pages from this server over\n"
 		"                            loopback, exit 0 if they are right\n"
 		"      --print-metrics       print the /metrics text of a server that\n"
@@ -110,8 +114,8 @@ static char *read_body_file(const char *path, size_t *len)
 
 enum {
 	OPT_BODY_SIZE = 256, OPT_BODY_FILE, OPT_MAX_CONNS, OPT_MAX_HEAD,
-	OPT_IDLE, OPT_REQUEST, OPT_WRITE, OPT_SELF_TEST, OPT_PRINT_METRICS,
-	OPT_PRINT_BODY,
+	OPT_IDLE, OPT_REQUEST, OPT_WRITE, OPT_EXIT_AFTER, OPT_SELF_TEST,
+	OPT_PRINT_METRICS, OPT_PRINT_BODY,
 };
 
 /* Fills cfg; *owned is the body's allocation, if any. */
@@ -128,6 +132,7 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 		{ "request-timeout", required_argument, NULL, OPT_REQUEST },
 		{ "write-timeout", required_argument, NULL, OPT_WRITE },
+		{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 		{ "self-test", no_argument, NULL, OPT_SELF_TEST },
 		{ "print-metrics", no_argument, NULL, OPT_PRINT_METRICS },
 		{ "print-body", no_argument, NULL, OPT_PRINT_BODY },
@@ -187,6 +192,10 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		case OPT_WRITE:
 			cfg->write_ms = (unsigned)parse_num("--write-timeout",
 							    optarg, 1, ms_max);
+			break;
+		case OPT_EXIT_AFTER:
+			cfg->exit_after = parse_num("--exit-after", optarg, 1,
+						    1000000000000ULL);
 			break;
 		case OPT_SELF_TEST:
 			cfg->self_test = true;
