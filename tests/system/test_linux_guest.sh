@@ -69,7 +69,7 @@ test_linux_guest_bad_initrd_input() {
 # ratio column, and both sides in the store with the ratios.
 test_linux_guest_bench_baseline() {
 	local img row
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	img=$(net_mode_image httpd rtc_irq)
 	linux_guest_build
 	expect_eq 0 "$(run_status "$UNITUNE" bench http --baseline linux -d 1s -n 1 -w 0 \
 		--setup 1 --accel tcg --min-mem 32M --db b.db "$img")" "bench --baseline linux's status"
@@ -100,7 +100,7 @@ test_linux_guest_bench_baseline() {
 # is refused, as are bad options and a missing guest.
 test_linux_guest_bench_baseline_errors() {
 	local img
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	img=$(net_mode_image httpd rtc_irq)
 	linux_guest_build
 	expect_eq 1 "$(run_status "$UNITUNE" bench http --baseline linux -d 1s -n 1 -w 0 \
 		--setup 1 --accel tcg --min-mem 0 --db b.db "$img" -- --body-size 100)" "another page"
