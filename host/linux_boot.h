@@ -11,7 +11,8 @@
  *    frequency given outright (tsc_early_khz=<host kHz> tsc=reliable).
  *    microvm has no HPET and no PM timer; Linux then calibrates the TSC
  *    against the PIT, which under TCG hung in 3 of 9 boots (DESIGN.md §7)
- *    and in 16 of 20 (docs/linux-baseline.md). Under TCG and KVM alike
+ *    and in 8 of 15 on a loaded host (docs/linux-baseline.md), while
+ *    with the frequency given 20 of 20 served. Under TCG and KVM alike
  *    the guest's TSC runs at the host's rate, so the host's frequency is
  *    the right one to give.
  *  - -initrd FILE.
