@@ -128,3 +128,31 @@ const struct bench_figure *bench_summary_find(const struct bench_summary *s,
 			return &s->f[i];
 	return NULL;
 }
+
+int bench_summary_add(struct bench_summary *s, const char *name,
+		      const char *label, const char *unit, bool rate,
+		      const double *samples, size_t n)
+{
+	struct bench_figure *f;
+	size_t i;
+
+	if (!n || n > BENCH_FIGURES_MAX_REPS)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!isfinite(samples[i]))
+			return -EINVAL;
+	f = realloc(s->f, (s->n + 1) * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	s->f = f;
+	f = &s->f[s->n];
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->label = label;
+	f->unit = unit;
+	f->rate = rate;
+	memcpy(f->samples, samples, n * sizeof(*samples));
+	f->n = n;
+	s->n++;
+	return summarize(f);
+}

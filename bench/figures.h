@@ -47,6 +47,17 @@ int bench_figures_summarize(const struct bench_http_result *r,
 
 void bench_summary_free(struct bench_summary *s);
 
+/*
+ * Add a figure of n samples, summarized, to s (after
+ * bench_figures_summarize()): the figures a bench measures outside wrk
+ * and /metrics (a round's first HTTP 200, the smallest memory). 0,
+ * -ENOMEM, or -EINVAL (n is 0 or above BENCH_FIGURES_MAX_REPS, a sample
+ * not finite).
+ */
+int bench_summary_add(struct bench_summary *s, const char *name,
+		      const char *label, const char *unit, bool rate,
+		      const double *samples, size_t n);
+
 /* The figure called name, or NULL. */
 const struct bench_figure *bench_summary_find(const struct bench_summary *s,
 					      const char *name);

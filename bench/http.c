@@ -255,6 +255,11 @@ static int measure(struct bench_ctx *c, char *why, size_t why_len)
 	if (err)
 		return err;
 	progress(c, "first HTTP 200 from %s", r->url);
+	if (o->on_ready) {
+		err = o->on_ready(o->on_ready_ctx, r->url, why, why_len);
+		if (err)
+			return err;
+	}
 	if (o->warmup_ns > 0) {
 		progress(c, "warm-up: %.1f s (discarded)",
 			 (double)o->warmup_ns / 1e9);

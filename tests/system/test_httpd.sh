@@ -40,6 +40,16 @@ test_httpd_self_test_and_print_metrics() {
 	promtool check metrics <out
 }
 
+# --print-body gives the page byte for byte (the Linux baseline serves it).
+test_httpd_print_body() {
+	httpd_build_native
+	expect_eq 0 "$(run_status "$ROOT/build/httpd-asan/httpd" --print-body)" "--print-body"
+	expect_eq 612 "$(wc -c <out)" "the default page's bytes"
+	expect_grep '^<title>unitune httpd</title>$' out
+	expect_eq 0 "$(run_status "$ROOT/build/httpd-asan/httpd" --print-body --body-size 5000)" "--print-body --body-size"
+	expect_eq 5000 "$(wc -c <out)" "--body-size 5000's bytes"
+}
+
 test_httpd_bad_options_exit_2() {
 	httpd_build_native
 	bin=$ROOT/build/httpd/httpd

@@ -63,6 +63,8 @@ static void usage(FILE *f)
 		"                            loopback, exit 0 if they are right\n"
 		"      --print-metrics       print the /metrics text of a server that\n"
 		"                            has served nothing, and exit\n"
+		"      --print-body          print the page it would serve, byte for\n"
+		"                            byte, and exit\n"
 		"  -h, --help                this text\n",
 		DEFAULT_ADDR, DEFAULT_PORT, BODY_MAX);
 }
@@ -119,7 +121,7 @@ static char *read_body_file(const char *path, size_t *len)
 enum {
 	OPT_BODY_SIZE = 256, OPT_BODY_FILE, OPT_MAX_CONNS, OPT_MAX_HEAD,
 	OPT_IDLE, OPT_REQUEST, OPT_WRITE, OPT_EXIT_AFTER, OPT_SELF_TEST,
-	OPT_PRINT_METRICS,
+	OPT_PRINT_METRICS, OPT_PRINT_BODY,
 };
 
 /* Fills cfg; *owned is the body's allocation, if any. */
@@ -139,6 +141,7 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 		{ "self-test", no_argument, NULL, OPT_SELF_TEST },
 		{ "print-metrics", no_argument, NULL, OPT_PRINT_METRICS },
+		{ "print-body", no_argument, NULL, OPT_PRINT_BODY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -212,6 +215,9 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		case OPT_PRINT_METRICS:
 			cfg->print_metrics = true;
 			break;
+		case OPT_PRINT_BODY:
+			cfg->print_body = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -277,6 +283,13 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &cfg, &owned);
 	if (cfg.print_metrics) {
 		status = print_metrics(&cfg);
+		goto out;
+	}
+	if (cfg.print_body) {
+		/* The Linux baseline (scripts/linux-guest.sh) serves these
+		 * bytes with nginx, so both servers send the same page. */
+		status = fwrite(cfg.body, 1, cfg.body_len, stdout) !=
+				 cfg.body_len || fflush(stdout);
 		goto out;
 	}
 #ifdef HTTPD_NATIVE
