@@ -15,6 +15,7 @@
 #include "console.h"
 #include "host_metrics.h"
 #include "image.h"
+#include "measure_http.h"
 #include "min_mem.h"
 #include "runner.h"
 #include "space.h"
@@ -82,6 +83,8 @@ const char *measure_unit(const char *unit)
 {
 	static const char *const units[] = {
 		"", "B", "KiB", "cycles", "cycles/op", "ns",
+		/* kind http (bench/figures.c, http_metrics.h) */
+		"req/s", "B/s", "us", "count", "instructions",
 	};
 	size_t i;
 
@@ -389,6 +392,8 @@ int measure_image(const struct measure_opts *o, struct measure_result *r)
 		set_failure(r, STORE_BOOT_FAILED, "%s", why);
 		return 0;
 	}
+	if (o->http)
+		return measure_http(o, &l, r);
 	end = o->first_repetition + (int)o->repetitions;
 	for (rep = o->first_repetition; rep < end && r->status == STORE_DONE;
 	     rep++) {
