@@ -142,6 +142,7 @@ static bool guest_running(void *ctx)
 static int guest_gone(struct bench_ctx *c, char *why, size_t why_len)
 {
 	bench_guest_stop(&c->guest);
+	c->r->ended_outcome = c->guest.result.outcome;
 	bench_guest_describe(&c->guest, why, why_len);
 	return -ECHILD;
 }

@@ -187,8 +187,10 @@ int bench_per_request_run(const struct bench_per_request_opts *o,
 			err = -ECHILD;
 	}
 	bench_guest_stop(&g);
-	if (err == -ECHILD)
+	if (err == -ECHILD) {
+		r->ended_outcome = g.result.outcome;
 		bench_guest_describe(&g, why, why_len);
+	}
 	bench_guest_free(&g);
 	return err;
 }

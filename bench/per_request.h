@@ -40,6 +40,8 @@ struct bench_per_request_opts {
 };
 
 struct bench_per_request {
+	/* When the guest ended during the run (-ECHILD): how. */
+	enum runner_outcome ended_outcome;
 	unsigned requests;
 	double busy;		/* non-idle TSC cycles per request */
 	double executed;	/* cycles less halted ones, per request */

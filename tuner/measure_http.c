@@ -53,8 +53,8 @@ static void boot_opts(const struct measure_opts *o, struct runner_opts *ro)
  * A bench that could not measure: the variant's failure class (0), or
  * the host's error (wrk missing, bad options, memory) returned as it is.
  */
-static int classify(int err, const char *what, const char *why,
-		    struct measure_result *r)
+static int classify(int err, enum runner_outcome ended, const char *what,
+		    const char *why, struct measure_result *r)
 {
 	switch (err) {
 	case BENCH_EBOOT:
@@ -62,8 +62,10 @@ static int classify(int err, const char *what, const char *why,
 		fail(r, STORE_BOOT_FAILED, "%s: %s", what, why);
 		return 0;
 	case -ECHILD:
-		fail(r, strstr(why, "timeout") ? STORE_TIMEOUT : STORE_CRASHED,
-		     "%s: %s", what, why);
+		/* A server that exits has failed its benchmark. */
+		fail(r, ended == RUNNER_TIMEOUT ? STORE_TIMEOUT :
+			ended == RUNNER_EXITED ? STORE_BENCH_FAILED :
+			STORE_CRASHED, "%s: %s", what, why);
 		return 0;
 	case -ETIMEDOUT:
 	case -EIO:
@@ -129,7 +131,7 @@ static int wall(const struct measure_opts *o, const struct image_layout *l,
 			bo.repetitions, o->first_repetition, o->image);
 	err = bench_http_run(&bo, &res, why, sizeof(why));
 	if (err) {
-		err = classify(err, "wrk", why, r);
+		err = classify(err, res.ended_outcome, "wrk", why, r);
 		goto out;
 	}
 	snprintf(r->accel, sizeof(r->accel), "%s", runner_accel_name(res.accel));
@@ -161,7 +163,8 @@ static int per_request(const struct measure_opts *o, struct measure_result *r)
 			po.requests);
 	err = bench_per_request_run(&po, &pr, why, sizeof(why));
 	if (err)
-		return classify(err, "instructions per request", why, r);
+		return classify(err, pr.ended_outcome,
+				"instructions per request", why, r);
 	return measure_add(r, HTTP_METRIC_PER_REQUEST,
 			   strlen(HTTP_METRIC_PER_REQUEST), pr.busy,
 			   measure_unit(HTTP_METRIC_PER_REQUEST_UNIT), 0,

@@ -814,6 +814,33 @@ static void test_http_errors(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * The shipped net space (benchmarks/spaces/net.yaml) parses against the
+ * tree, and its grid is the product its comment states: 2 x 2 x 2 x 3 x
+ * 4 x 5 x 4 x 5 x 3 x 3 x 3 x 3 = 777,600 points.
+ */
+static void test_net_space(void **state)
+{
+	struct space *s = load_ok(state, UT_FIXTURES
+				  "/../../../benchmarks/spaces/net.yaml");
+	uint64_t n = 0;
+
+	assert_string_equal(s->name, "net");
+	assert_int_equal(s->n_options, 12);
+	assert_int_equal(space_grid_size(s, &n), 0);
+	assert_int_equal(n, 777600);
+	assert_int_equal(s->bench.kind, SPACE_BENCH_HTTP);
+	assert_int_equal(s->strategy, SPACE_TPE);
+	assert_int_equal(s->max_evaluations, 60);
+	assert_true(space_races(s));
+	assert_int_equal(s->n_objectives, 2);
+	assert_string_equal(s->objectives[0].metric, "http.wrk.requests_per_s");
+	assert_int_equal(s->objectives[0].goal, SPACE_MAXIMIZE);
+	assert_string_equal(s->objectives[1].metric, "http.wrk.latency_p99_us");
+	assert_int_equal(s->objectives[1].goal, SPACE_MINIMIZE);
+	space_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -835,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_race_errors),
 		cmocka_unit_test(test_http),
 		cmocka_unit_test(test_http_errors),
+		cmocka_unit_test(test_net_space),
 	};
 
 	return cmocka_run_group_tests(tests, setup, kconfig_fixture_teardown);
