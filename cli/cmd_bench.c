@@ -21,7 +21,9 @@
 #include "http.h"
 #include "output.h"
 #include "paths.h"
+#include "bench_push.h"
 #include "bench_report.h"
+#include "push.h"
 #include "run_args.h"
 #include "store.h"
 #include "store_bench.h"
@@ -39,6 +41,7 @@ enum {
 	OPT_READY,
 	OPT_SETUP,
 	OPT_WRK,
+	OPT_PUSH,
 };
 
 static const struct argp_option options[] = {
@@ -69,6 +72,11 @@ static const struct argp_option options[] = {
 	{ "json", OPT_JSON, NULL, 0,
 	  "Print one JSON document instead of the table "
 	  "(docs/json-output.md).", 0 },
+	{ "push", OPT_PUSH, "URL", 0,
+	  "Also push the figures to the Prometheus Pushgateway at URL (job "
+	  "unitune_bench, grouped by commit and config hash; "
+	  "docs/prometheus.md). A failed push is exit status 1; the run is "
+	  "stored and printed all the same.", 0 },
 	{ "db", OPT_DB, "PATH", 0,
 	  "The results store the run is added to (as for tune). Default "
 	  STORE_DEFAULT_PATH ".", 0 },
@@ -112,6 +120,8 @@ static const char doc[] =
 	"Examples:\n"
 	"  unitune bench http -d 1s -n 2 -w 1s build/httpd/httpd.elf\n"
 	"  unitune bench http -d 1s -n 2 --json build/httpd/httpd.elf | jq .unstable\n"
+	"  unitune bench http -d 1s -n 2 --push http://127.0.0.1:9091 "
+	"build/httpd/httpd.elf\n"
 	"  unitune bench http -c 0 build/httpd/httpd.elf   # exit status 2\n"
 	"  unitune bench http --wrk /no/wrk build/httpd/httpd.elf"
 	"   # exit status 127";
@@ -120,6 +130,7 @@ struct bench_args {
 	struct run_args vm;
 	struct bench_http_opts o;
 	const char *db;
+	const char *push;	/* a Pushgateway, or NULL */
 	bool json;
 };
 
@@ -199,6 +210,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_DB:
 		a->db = arg;
 		return 0;
+	case OPT_PUSH: {
+		char why[UNITUNE_WHY_MAX];
+
+		if (push_url_check(arg, why, sizeof(why)))
+			argp_error(state, "--push '%s': %s", arg, why);
+		a->push = arg;
+		return 0;
+	}
 	case ARGP_KEY_END:
 		if (o->connections < o->threads)
 			argp_error(state, "--connections %u is fewer than "
@@ -297,6 +316,22 @@ static int failed(int err, const struct bench_http_result *r, const char *why)
 	return EXIT_FAILED;
 }
 
+/* --push: after the table, so a refused push still leaves the figures. */
+static int push(const struct bench_args *a, const struct bench_report *b)
+{
+	char why[UNITUNE_WHY_MAX];
+
+	if (bench_push(a->push, b, why, sizeof(why))) {
+		fprintf(stderr, PROG ": error: push to %s: %s\n", a->push, why);
+		return -1;
+	}
+	fprintf(stderr, PROG ": pushed to %s (job " BENCH_PUSH_JOB
+		", commit %s, config_hash %s)\n", a->push,
+		b->env->git_commit[0] ? b->env->git_commit : "unknown",
+		b->config_hash);
+	return 0;
+}
+
 static int report(struct bench_args *a, struct bench_http_result *r)
 {
 	char root[PATH_MAX], hash[65];
@@ -320,9 +355,11 @@ static int report(struct bench_args *a, struct bench_http_result *r)
 		bench_report_json(stdout, &b);
 	else
 		bench_report_table(stdout, &b);
-	bench_summary_free(&s);
 	if (output_finish_stdout(PROG))
 		status = EXIT_FAILED;
+	if (a->push && push(a, &b))
+		status = EXIT_FAILED;
+	bench_summary_free(&s);
 	return status;
 }
 
