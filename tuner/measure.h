@@ -93,6 +93,10 @@ int measure_add(struct measure_result *r, const char *metric,
 		size_t metric_len, double value, const char *unit, int rep,
 		enum store_kind kind);
 
+/* Mark r failed with status st and a one-line reason (printf format). */
+void measure_fail(struct measure_result *r, enum store_status st,
+		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* The static copy of a unit the tuner records ("", "B", "KiB", "cycles",
  * "cycles/op", "ns", and kind http's "req/s", "B/s", "us", "count",
  * "instructions"), or NULL for any other string. */

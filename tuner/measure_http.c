@@ -5,7 +5,6 @@
 #include "measure_http.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,20 +22,6 @@
 #define HTTP_PER_RUN_SLACK_NS (30 * 1000000000LL)
 /* As `unitune bench http`'s defaults (bench/http.h). */
 #define HTTP_READY_NS (BENCH_HTTP_READY_TIMEOUT_S * 1000000000LL)
-
-static void fail(struct measure_result *r, enum store_status st,
-		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void fail(struct measure_result *r, enum store_status st,
-		 const char *fmt, ...)
-{
-	va_list ap;
-
-	r->status = st;
-	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
-	va_end(ap);
-}
 
 static void boot_opts(const struct measure_opts *o, struct runner_opts *ro)
 {
@@ -59,17 +44,17 @@ static int classify(int err, enum runner_outcome ended, const char *what,
 	switch (err) {
 	case BENCH_EBOOT:
 	case BENCH_PER_REQUEST_EBOOT:
-		fail(r, STORE_BOOT_FAILED, "%s: %s", what, why);
+		measure_fail(r, STORE_BOOT_FAILED, "%s: %s", what, why);
 		return 0;
 	case -ECHILD:
 		/* A server that exits has failed its benchmark. */
-		fail(r, ended == RUNNER_TIMEOUT ? STORE_TIMEOUT :
-			ended == RUNNER_EXITED ? STORE_BENCH_FAILED :
-			STORE_CRASHED, "%s: %s", what, why);
+		measure_fail(r, ended == RUNNER_TIMEOUT ? STORE_TIMEOUT :
+				ended == RUNNER_EXITED ? STORE_BENCH_FAILED :
+				STORE_CRASHED, "%s: %s", what, why);
 		return 0;
 	case -ETIMEDOUT:
 	case -EIO:
-		fail(r, STORE_BENCH_FAILED, "%s: %s", what, why);
+		measure_fail(r, STORE_BENCH_FAILED, "%s: %s", what, why);
 		return 0;
 	default:
 		if (r->reason[0] == '\0')

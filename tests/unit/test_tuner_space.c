@@ -613,9 +613,28 @@ static const struct {
 	  "repetitions a fixed count" },
 };
 
+/*
+ * Was a load (its return r, space s, message why) refused with exactly
+ * "FILE:MSG"? 0 if so; else 1, the difference printed (case i). Frees s.
+ */
+static int refused_as(int r, struct space *s, const char *why,
+		      const char *file, const char *msg, size_t i)
+{
+	char want[2048];
+	int bad;
+
+	snprintf(want, sizeof(want), "%s:%s", file, msg);
+	bad = r != -EINVAL || s || strcmp(why, want);
+	if (bad)
+		print_error("case %zu: r=%d\n  got:  %s\n  want: %s\n", i, r,
+			    why, want);
+	space_free(s);
+	return bad;
+}
+
 static void test_race_errors(void **state)
 {
-	char why[UNITUNE_WHY_MAX], want[1024];
+	char why[UNITUNE_WHY_MAX];
 	struct space *s;
 	size_t i;
 	int bad = 0, r;
@@ -625,14 +644,7 @@ static void test_race_errors(void **state)
 		snprintf(why, sizeof(why), "(none)");
 		r = load_race(state, race_errors[i].reps, race_errors[i].mode,
 			      race_errors[i].obj, &s, why, sizeof(why));
-		snprintf(want, sizeof(want), "race.yaml:%s",
-			 race_errors[i].msg);
-		if (r != -EINVAL || s || strcmp(why, want)) {
-			print_error("%s: r=%d\n  got:  %s\n  want: %s\n",
-				    race_errors[i].reps, r, why, want);
-			bad++;
-		}
-		space_free(s);
+		bad += refused_as(r, s, why, "race.yaml", race_errors[i].msg, i);
 	}
 	assert_int_equal(bad, 0);
 }
@@ -791,7 +803,7 @@ static const struct {
 
 static void test_http_errors(void **state)
 {
-	char why[UNITUNE_WHY_MAX], want[2048];
+	char why[UNITUNE_WHY_MAX];
 	struct space *s;
 	size_t i;
 	int bad = 0, r;
@@ -803,13 +815,7 @@ static void test_http_errors(void **state)
 			      http_errors[i].metrics, http_errors[i].reps,
 			      http_errors[i].obj, http_errors[i].mode, &s, why,
 			      sizeof(why));
-		snprintf(want, sizeof(want), "http.yaml:%s", http_errors[i].msg);
-		if (r != -EINVAL || s || strcmp(why, want)) {
-			print_error("case %zu: r=%d\n  got:  %s\n  want: %s\n",
-				    i, r, why, want);
-			bad++;
-		}
-		space_free(s);
+		bad += refused_as(r, s, why, "http.yaml", http_errors[i].msg, i);
 	}
 	assert_int_equal(bad, 0);
 }
