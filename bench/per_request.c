@@ -5,6 +5,7 @@
 #include "per_request.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -20,33 +21,32 @@
 #define HALTED "uk_sched_halted_cycles_total"
 #define PAGES "httpd_request_latency_cycles_count"
 
-/* The growth of family from a to b; false when a scrape lacks it. */
+/* The growth of family (samples meeting match, NULL: all) from a to b;
+ * false when a scrape lacks it. */
 static bool growth(const struct prom_scrape *a, const struct prom_scrape *b,
-		   const char *family, double *d)
+		   const char *family, const struct prom_match *match,
+		   double *d)
 {
 	double va, vb;
 
-	if (!prom_scrape_sum(a, family, NULL, &va) ||
-	    !prom_scrape_sum(b, family, NULL, &vb))
+	if (!prom_scrape_sum(a, family, match, &va) ||
+	    !prom_scrape_sum(b, family, match, &vb))
 		return false;
 	*d = vb - va;
 	return true;
 }
 
-/* The requests' share of family: m1..m2 less one scrape (m2..m3). */
-static int per(const struct prom_scrape *m1, const struct prom_scrape *m2,
-	       const struct prom_scrape *m3, unsigned n, const char *family,
-	       double *out, char *why, size_t why_len)
+/* The requests' share of family: m1..m2 less one scrape (m2..m3); NAN
+ * when a scrape lacks it. */
+static double per(const struct prom_scrape *const m[3], unsigned n,
+		  const char *family, const struct prom_match *match)
 {
 	double d12, d23;
 
-	if (!growth(m1, m2, family, &d12) || !growth(m2, m3, family, &d23)) {
-		snprintf(why, why_len, "the guest's /metrics has no %s",
-			 family);
-		return -EINVAL;
-	}
-	*out = (d12 - d23) / n;
-	return 0;
+	if (!growth(m[0], m[1], family, match, &d12) ||
+	    !growth(m[1], m[2], family, match, &d23))
+		return NAN;
+	return (d12 - d23) / n;
 }
 
 int bench_per_request_compute(const struct prom_scrape *m1,
@@ -55,8 +55,11 @@ int bench_per_request_compute(const struct prom_scrape *m1,
 			      struct bench_per_request *out, char *why,
 			      size_t why_len)
 {
-	double pages, cycles, halted;
-	int err;
+	const struct prom_scrape *const m[3] = { m1, m2, m3 };
+	static const char *const required[] = { BUSY, CYCLES, HALTED };
+	const struct prom_match dev0 = { "dev", "0", true };
+	double pages;
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	if (!n) {
@@ -64,7 +67,7 @@ int bench_per_request_compute(const struct prom_scrape *m1,
 		return -EINVAL;
 	}
 	/* The scrapes are not page requests: the N must all be there. */
-	if (!growth(m1, m2, PAGES, &pages)) {
+	if (!growth(m1, m2, PAGES, NULL, &pages)) {
 		snprintf(why, why_len, "the guest's /metrics has no %s", PAGES);
 		return -EINVAL;
 	}
@@ -73,15 +76,20 @@ int bench_per_request_compute(const struct prom_scrape *m1,
 			 "between the scrapes, not %u (%s)", pages, n, PAGES);
 		return -EINVAL;
 	}
-	err = per(m1, m2, m3, n, BUSY, &out->busy, why, why_len);
-	if (!err)
-		err = per(m1, m2, m3, n, CYCLES, &cycles, why, why_len);
-	if (!err)
-		err = per(m1, m2, m3, n, HALTED, &halted, why, why_len);
-	if (err)
-		return err;
-	out->executed = cycles - halted;
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (isnan(per(m, n, required[i], NULL))) {
+			snprintf(why, why_len, "the guest's /metrics has no %s",
+				 required[i]);
+			return -EINVAL;
+		}
 	out->requests = n;
+	out->busy = per(m, n, BUSY, NULL);
+	out->executed = per(m, n, CYCLES, NULL) - per(m, n, HALTED, NULL);
+	out->loop_busy = per(m, n, "httpd_loop_busy_cycles_total", NULL);
+	out->latency = per(m, n, "httpd_request_latency_cycles_sum", NULL);
+	out->frames = per(m, n, "uk_netdev_rx_packets_total", &dev0);
+	out->halts = per(m, n, "uk_sched_halts_total", NULL);
+	out->wakeups = per(m, n, "httpd_loop_wakeups_total", NULL);
 	return 0;
 }
 
@@ -171,7 +179,7 @@ int bench_per_request_run(const struct bench_per_request_opts *o,
 		return -EINVAL;
 	}
 	ro.deterministic = true;
-	ro.real_idle = true;
+	ro.real_idle = o->real_idle;
 	ro.accel = RUNNER_ACCEL_TCG;
 	err = bench_guest_start(&g, &ro, o->guest_port, why, why_len);
 	if (err)

@@ -13,12 +13,13 @@
  * of uk_sched_busy_cycles_total (TSC cycles less idle ones: lib/uksched's
  * idle accounting) per request is the instructions the guest executed
  * for it. The one home of that arithmetic: the tuner's
- * http.guest.instructions_per_request and benchmarks/httpd.sh both use
- * it.
+ * http.guest.instructions_per_request and `unitune bench http
+ * --per-request N` (which benchmarks/httpd.sh runs) both use it.
  */
 #ifndef UNITUNE_BENCH_PER_REQUEST_H
 #define UNITUNE_BENCH_PER_REQUEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -32,6 +33,9 @@ struct bench_per_request_opts {
 	 * echo, log, a timeout over the whole run. deterministic and
 	 * real_idle are set by the call; publish, net and stop are its. */
 	struct runner_opts run;
+	/* Idle time passes as the host's (-icount sleep=on, `--idle real`);
+	 * false: the guest's clock jumps to its next timer (`--idle skip`). */
+	bool real_idle;
 	uint16_t guest_port;
 	const char *path;		/* the page requested, e.g. "/" */
 	unsigned requests;		/* N >= 1 */
@@ -39,12 +43,21 @@ struct bench_per_request_opts {
 	FILE *progress;			/* a line per step, or NULL */
 };
 
+/* Per request (NAN for a family the guest's /metrics lacks, beyond the
+ * four required: busy, cycles, halted, page requests). */
 struct bench_per_request {
 	/* When the guest ended during the run (-ECHILD): how. */
 	enum runner_outcome ended_outcome;
 	unsigned requests;
-	double busy;		/* non-idle TSC cycles per request */
-	double executed;	/* cycles less halted ones, per request */
+	double busy;		/* non-idle TSC cycles */
+	double executed;	/* cycles less halted ones (idle rounds of a
+				 * wait that found nothing included) */
+	double loop_busy;	/* httpd's event loop's busy cycles */
+	double latency;		/* cycles from a request's first byte read to
+				 * its answer's last byte written */
+	double frames;		/* frames received by device 0 */
+	double halts;		/* times the CPU halted */
+	double wakeups;		/* returns of the event loop's wait */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <argp.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "figures.h"
 #include "http.h"
 #include "output.h"
+#include "per_request.h"
 #include "paths.h"
 #include "bench_push.h"
 #include "bench_report.h"
@@ -42,6 +44,8 @@ enum {
 	OPT_SETUP,
 	OPT_WRK,
 	OPT_PUSH,
+	OPT_PER_REQUEST,
+	OPT_IDLE,
 };
 
 static const struct argp_option options[] = {
@@ -77,6 +81,16 @@ static const struct argp_option options[] = {
 	  "unitune_bench, grouped by commit and config hash; "
 	  "docs/prometheus.md). A failed push is exit status 1; the run is "
 	  "stored and printed all the same.", 0 },
+	{ "per-request", OPT_PER_REQUEST, "N", 0,
+	  "Instead of wrk: boot deterministically (-icount), GET the page N "
+	  "times in turn on one keep-alive connection between scrapes of "
+	  "/metrics, and print the guest's cost per request (instructions "
+	  "outside idle, executed, event loop busy, latency, frames, halts, "
+	  "wake-ups). Not stored; no --json or --push.", 0 },
+	{ "idle", OPT_IDLE, "MODE", 0,
+	  "With --per-request: real (the default: idle time passes as the "
+	  "host's, -icount sleep=on) or skip (the guest's clock jumps to its "
+	  "next timer), as for run --deterministic.", 0 },
 	{ "db", OPT_DB, "PATH", 0,
 	  "The results store the run is added to (as for tune). Default "
 	  STORE_DEFAULT_PATH ".", 0 },
@@ -122,6 +136,7 @@ static const char doc[] =
 	"  unitune bench http -d 1s -n 2 --json build/httpd/httpd.elf | jq .unstable\n"
 	"  unitune bench http -d 1s -n 2 --push http://127.0.0.1:9091 "
 	"build/httpd/httpd.elf\n"
+	"  unitune bench http --per-request 1000 build/httpd/httpd.elf\n"
 	"  unitune bench http -c 0 build/httpd/httpd.elf   # exit status 2\n"
 	"  unitune bench http --wrk /no/wrk build/httpd/httpd.elf"
 	"   # exit status 127";
@@ -131,6 +146,8 @@ struct bench_args {
 	struct bench_http_opts o;
 	const char *db;
 	const char *push;	/* a Pushgateway, or NULL */
+	unsigned per_request;	/* --per-request N; 0: wrk */
+	const char *idle;	/* --idle, NULL when not given */
 	bool json;
 };
 
@@ -218,7 +235,22 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->push = arg;
 		return 0;
 	}
+	case OPT_PER_REQUEST:
+		a->per_request = parse_count(state, "--per-request", arg, 1,
+					     10000000);
+		return 0;
+	case OPT_IDLE:
+		if (strcmp(arg, "real") && strcmp(arg, "skip"))
+			argp_error(state, "--idle '%s' is not real or skip", arg);
+		a->idle = arg;
+		return 0;
 	case ARGP_KEY_END:
+		if (a->idle && !a->per_request)
+			argp_error(state, "--idle needs --per-request (wrk runs "
+				   "on the wall clock)");
+		if (a->per_request && (a->json || a->push))
+			argp_error(state, "--per-request prints one line: "
+				   "neither --json nor --push applies");
 		if (o->connections < o->threads)
 			argp_error(state, "--connections %u is fewer than "
 				   "--threads %u", o->connections, o->threads);
@@ -363,6 +395,58 @@ static int report(struct bench_args *a, struct bench_http_result *r)
 	return status;
 }
 
+/* A figure of --per-request's line: "missing" for a family the guest's
+ * /metrics lacks. */
+static void print_per(const char *name, double v)
+{
+	if (isnan(v))
+		printf(" %s=missing", name);
+	else
+		printf(" %s=%.3f", name, v);
+}
+
+/* --per-request N: bench/per_request.h, one line of figures. */
+static int per_request(const struct bench_args *a)
+{
+	struct bench_per_request_opts po = {
+		.run = a->o.run, .guest_port = a->o.guest_port,
+		.path = a->o.path, .requests = a->per_request,
+		.real_idle = !a->idle || !strcmp(a->idle, "real"),
+		.ready_timeout_ns = a->o.ready_timeout_ns,
+		.progress = a->o.progress,
+	};
+	struct bench_per_request r;
+	char why[UNITUNE_WHY_MAX];
+	int err;
+
+	/* No wrk: the deadline is the page requests' (a second each is
+	 * far beyond what -icount needs) and the wait for the first 200. */
+	po.run.timeout_ns = a->o.ready_timeout_ns +
+			    (int64_t)a->per_request * 1000000000LL +
+			    60000000000LL;
+	err = bench_per_request_run(&po, &r, why, sizeof(why));
+	if (err) {
+		fprintf(stderr, PROG ": %s\n", why);
+		return err == -EINVAL ? UNITUNE_EXIT_USAGE : EXIT_FAILED;
+	}
+	printf("unitune bench http --per-request %u %s\n", r.requests,
+	       a->vm.image);
+	printf("  %u GETs of %s in turn on one keep-alive connection, "
+	       "deterministic (-icount, --idle %s), one scrape's own work "
+	       "subtracted\n", r.requests, a->o.path,
+	       po.real_idle ? "real" : "skip");
+	printf("per request:");
+	print_per("busy", r.busy);
+	print_per("executed", r.executed);
+	print_per("loop_busy", r.loop_busy);
+	print_per("latency", r.latency);
+	print_per("frames", r.frames);
+	print_per("halts", r.halts);
+	print_per("wakeups", r.wakeups);
+	printf("\n");
+	return output_finish_stdout(PROG) ? EXIT_FAILED : 0;
+}
+
 static int bench_http(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt,
@@ -404,6 +488,11 @@ static int bench_http(int argc, char **argv)
 	if (fetch_global_init()) {
 		fprintf(stderr, PROG ": error: libcurl cannot start\n");
 		return EXIT_FAILED;
+	}
+	if (a.per_request) {
+		status = per_request(&a);
+		fetch_global_cleanup();
+		return status;
 	}
 	err = bench_http_run(&a.o, &r, why, sizeof(why));
 	status = err ? failed(err, &r, why) : report(&a, &r);

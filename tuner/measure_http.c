@@ -132,8 +132,8 @@ out:
 static int per_request(const struct measure_opts *o, struct measure_result *r)
 {
 	struct bench_per_request_opts po = {
-		.guest_port = BENCH_HTTP_GUEST_PORT, .path = o->http->path,
-		.requests = o->http->det_requests,
+		.real_idle = true, .guest_port = BENCH_HTTP_GUEST_PORT,
+		.path = o->http->path, .requests = o->http->det_requests,
 		.ready_timeout_ns = HTTP_READY_NS, .progress = o->log,
 	};
 	struct bench_per_request pr;
