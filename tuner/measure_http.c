@@ -120,6 +120,16 @@ static int wall(const struct measure_opts *o, const struct image_layout *l,
 		goto out;
 	}
 	snprintf(r->accel, sizeof(r->accel), "%s", runner_accel_name(res.accel));
+	/* A server that stopped answering has no latency to speak of: its
+	 * percentiles would read 0 and win on p99. */
+	for (k = 0; k < res.nreps; k++)
+		if (!res.reps[k].wrk.requests) {
+			measure_fail(r, STORE_BENCH_FAILED, "wrk: repetition "
+				     "%zu of %zu completed no request in %.1f s "
+				     "(the server stopped answering)", k + 1,
+				     res.nreps, (double)h->duration_ns / 1e9);
+			goto out;
+		}
 	for (k = 0; !err && k < res.nreps; k++)
 		err = add_rep(l, &res.reps[k].wrk,
 			      o->first_repetition + (int)k, r);
