@@ -13,7 +13,8 @@
  *
  * Failure classes: the guest did not boot (QEMU failed, the image is
  * bad) is boot_failed; it ended during the bench is crashed (a timeout
- * when the runner's deadline ended it); no HTTP 200 in time, wrk or a
+ * when the runner's deadline ended it; bench_failed when it exited); no
+ * HTTP 200 in time, a repetition that completed no request, wrk or a
  * request failing, or the counts of the deterministic boot not adding up
  * is bench_failed. wrk missing is the host's problem: -ENOENT.
  */
