@@ -134,8 +134,6 @@ static const char doc[] =
 	"Examples:\n"
 	"  unitune bench http -d 1s -n 2 -w 1s build/httpd/httpd.elf\n"
 	"  unitune bench http -d 1s -n 2 --json build/httpd/httpd.elf | jq .unstable\n"
-	"  unitune bench http -d 1s -n 2 --push http://127.0.0.1:9091 "
-	"build/httpd/httpd.elf\n"
 	"  unitune bench http --per-request 1000 build/httpd/httpd.elf\n"
 	"  unitune bench http -c 0 build/httpd/httpd.elf   # exit status 2\n"
 	"  unitune bench http --wrk /no/wrk build/httpd/httpd.elf"
