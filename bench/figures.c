@@ -50,6 +50,36 @@ static double wrk_value(const struct wrk_def *d, const struct wrk_figures *w)
 	return *(const double *)(const void *)p;
 }
 
+size_t bench_wrk_figure_count(void)
+{
+	return sizeof(wrk_defs) / sizeof(wrk_defs[0]);
+}
+
+const char *bench_wrk_figure_name(size_t i)
+{
+	return i < bench_wrk_figure_count() ? wrk_defs[i].name : NULL;
+}
+
+const char *bench_wrk_figure_unit(size_t i)
+{
+	return i < bench_wrk_figure_count() ? wrk_defs[i].unit : NULL;
+}
+
+double bench_wrk_figure_value(size_t i, const struct wrk_figures *w)
+{
+	return wrk_value(&wrk_defs[i], w);
+}
+
+long bench_wrk_figure_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < bench_wrk_figure_count(); i++)
+		if (!strcmp(wrk_defs[i].name, name))
+			return (long)i;
+	return -1;
+}
+
 static int summarize(struct bench_figure *f)
 {
 	int err;

@@ -151,6 +151,7 @@ static bool guest_running(void *ctx)
 static int guest_gone(struct bench_ctx *c, char *why, size_t why_len)
 {
 	bench_guest_stop(&c->guest);
+	c->r->ended_outcome = c->guest.result.outcome;
 	bench_guest_describe(&c->guest, why, why_len);
 	return -ECHILD;
 }
@@ -159,25 +160,7 @@ static int guest_gone(struct bench_ctx *c, char *why, size_t why_len)
 static int scrape(struct bench_ctx *c, struct prom_scrape *t, char *why,
 		  size_t why_len)
 {
-	struct strbuf body = STRBUF_INIT;
-	long status = 0;
-	char msg[256];
-	int err = fetch_get(c->metrics_url, SCRAPE_TIMEOUT_NS, &status, &body,
-			    msg, sizeof(msg));
-
-	if (!err && status != 200) {
-		snprintf(why, why_len, "%s answered HTTP %ld", c->metrics_url,
-			 status);
-		err = -EIO;
-	} else if (err) {
-		snprintf(why, why_len, "%s: %.150s", c->metrics_url, msg);
-	} else if (prom_scrape_parse(body.buf ? body.buf : "", body.len, t, msg,
-			      sizeof(msg))) {
-		snprintf(why, why_len, "%s: %.150s", c->metrics_url, msg);
-		err = -EIO;
-	}
-	strbuf_release(&body);
-	return err;
+	return fetch_scrape(c->metrics_url, SCRAPE_TIMEOUT_NS, t, why, why_len);
 }
 
 /* The scrape that opens the measured part: metrics on or off. */

@@ -67,6 +67,8 @@ struct bench_http_result {
 	bool boot_failed;
 	enum runner_outcome boot_outcome;
 	int boot_status;
+	/* When the guest ended during the bench (-ECHILD): how. */
+	enum runner_outcome ended_outcome;
 };
 
 /* Errors beyond -errno. */

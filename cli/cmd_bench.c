@@ -7,6 +7,7 @@
 #include <argp.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,14 @@
 #include "figures.h"
 #include "http.h"
 #include "output.h"
+#include "per_request.h"
 #include "paths.h"
 #include "baseline.h"
+#include "bench_push.h"
 #include "bench_report.h"
 #include "compare.h"
 #include "linux_boot.h"
+#include "push.h"
 #include "run_args.h"
 #include "size.h"
 #include "store.h"
@@ -47,6 +51,9 @@ enum {
 	OPT_LINUX_KERNEL,
 	OPT_LINUX_INITRD,
 	OPT_MIN_MEM,
+	OPT_PUSH,
+	OPT_PER_REQUEST,
+	OPT_IDLE,
 };
 
 /* With --baseline linux: both sides' memory unless --mem says otherwise
@@ -99,6 +106,21 @@ static const struct argp_option options[] = {
 	{ "json", OPT_JSON, NULL, 0,
 	  "Print one JSON document instead of the table "
 	  "(docs/json-output.md).", 0 },
+	{ "push", OPT_PUSH, "URL", 0,
+	  "Also push the figures to the Prometheus Pushgateway at URL (job "
+	  "unitune_bench, grouped by commit and config hash; "
+	  "docs/prometheus.md). A failed push is exit status 1; the run is "
+	  "stored and printed all the same.", 0 },
+	{ "per-request", OPT_PER_REQUEST, "N", 0,
+	  "Instead of wrk: boot deterministically (-icount), GET the page N "
+	  "times in turn on one keep-alive connection between scrapes of "
+	  "/metrics, and print the guest's cost per request (instructions "
+	  "outside idle, executed, event loop busy, latency, frames, halts, "
+	  "wake-ups). Not stored; no --json or --push.", 0 },
+	{ "idle", OPT_IDLE, "MODE", 0,
+	  "With --per-request: real (the default: idle time passes as the "
+	  "host's, -icount sleep=on) or skip (the guest's clock jumps to its "
+	  "next timer), as for run --deterministic.", 0 },
 	{ "db", OPT_DB, "PATH", 0,
 	  "The results store the run is added to (as for tune). Default "
 	  STORE_DEFAULT_PATH ".", 0 },
@@ -142,6 +164,7 @@ static const char doc[] =
 	"Examples:\n"
 	"  unitune bench http -d 1s -n 2 -w 1s build/httpd/httpd.elf\n"
 	"  unitune bench http -d 1s -n 2 --json build/httpd/httpd.elf | jq .unstable\n"
+	"  unitune bench http --per-request 1000 build/httpd/httpd.elf\n"
 	"  unitune bench http -c 0 build/httpd/httpd.elf   # exit status 2\n"
 	"  unitune bench http --wrk /no/wrk build/httpd/httpd.elf"
 	"   # exit status 127";
@@ -150,6 +173,9 @@ struct bench_args {
 	struct run_args vm;
 	struct bench_http_opts o;
 	const char *db;
+	const char *push;	/* a Pushgateway, or NULL */
+	unsigned per_request;	/* --per-request N; 0: wrk */
+	const char *idle;	/* --idle, NULL when not given */
 	bool json;
 	bool baseline;		/* --baseline linux */
 	bool mem_given;
@@ -258,6 +284,23 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'm':
 		a->mem_given = true;
 		break;
+	case OPT_PUSH: {
+		char why[UNITUNE_WHY_MAX];
+
+		if (push_url_check(arg, why, sizeof(why)))
+			argp_error(state, "--push '%s': %s", arg, why);
+		a->push = arg;
+		return 0;
+	}
+	case OPT_PER_REQUEST:
+		a->per_request = parse_count(state, "--per-request", arg, 1,
+					     10000000);
+		return 0;
+	case OPT_IDLE:
+		if (strcmp(arg, "real") && strcmp(arg, "skip"))
+			argp_error(state, "--idle '%s' is not real or skip", arg);
+		a->idle = arg;
+		return 0;
 	case ARGP_KEY_END:
 		if (a->baseline && a->json)
 			argp_error(state, "--json is not available with "
@@ -268,6 +311,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "need --baseline linux");
 		if (a->baseline && !a->mem_given)
 			a->vm.mem = BASELINE_MEM;
+		if (a->idle && !a->per_request)
+			argp_error(state, "--idle needs --per-request (wrk runs "
+				   "on the wall clock)");
+		if (a->per_request && (a->json || a->push))
+			argp_error(state, "--per-request prints one line: "
+				   "neither --json nor --push applies");
+		if (a->baseline && (a->push || a->per_request))
+			argp_error(state, "--push and --per-request are not "
+				   "available with --baseline yet");
 		if (o->connections < o->threads)
 			argp_error(state, "--connections %u is fewer than "
 				   "--threads %u", o->connections, o->threads);
@@ -377,6 +429,22 @@ static int failed(int err, const struct bench_http_result *r, const char *why)
 	return EXIT_FAILED;
 }
 
+/* --push: after the table, so a refused push still leaves the figures. */
+static int push(const struct bench_args *a, const struct bench_report *b)
+{
+	char why[UNITUNE_WHY_MAX];
+
+	if (bench_push(a->push, b, why, sizeof(why))) {
+		fprintf(stderr, PROG ": error: push to %s: %s\n", a->push, why);
+		return -1;
+	}
+	fprintf(stderr, PROG ": pushed to %s (job " BENCH_PUSH_JOB
+		", commit %s, config_hash %s)\n", a->push,
+		b->env->git_commit[0] ? b->env->git_commit : "unknown",
+		b->config_hash);
+	return 0;
+}
+
 static int report(struct bench_args *a, struct bench_http_result *r)
 {
 	char root[PATH_MAX], hash[65];
@@ -400,9 +468,11 @@ static int report(struct bench_args *a, struct bench_http_result *r)
 		bench_report_json(stdout, &b);
 	else
 		bench_report_table(stdout, &b);
-	bench_summary_free(&s);
 	if (output_finish_stdout(PROG))
 		status = EXIT_FAILED;
+	if (a->push && push(a, &b))
+		status = EXIT_FAILED;
+	bench_summary_free(&s);
 	return status;
 }
 
@@ -569,6 +639,58 @@ static int bench_baseline(struct bench_args *a)
 	return status;
 }
 
+/* A figure of --per-request's line: "missing" for a family the guest's
+ * /metrics lacks. */
+static void print_per(const char *name, double v)
+{
+	if (isnan(v))
+		printf(" %s=missing", name);
+	else
+		printf(" %s=%.3f", name, v);
+}
+
+/* --per-request N: bench/per_request.h, one line of figures. */
+static int per_request(const struct bench_args *a)
+{
+	struct bench_per_request_opts po = {
+		.run = a->o.run, .guest_port = a->o.guest_port,
+		.path = a->o.path, .requests = a->per_request,
+		.real_idle = !a->idle || !strcmp(a->idle, "real"),
+		.ready_timeout_ns = a->o.ready_timeout_ns,
+		.progress = a->o.progress,
+	};
+	struct bench_per_request r;
+	char why[UNITUNE_WHY_MAX];
+	int err;
+
+	/* No wrk: the deadline is the page requests' (a second each is
+	 * far beyond what -icount needs) and the wait for the first 200. */
+	po.run.timeout_ns = a->o.ready_timeout_ns +
+			    (int64_t)a->per_request * 1000000000LL +
+			    60000000000LL;
+	err = bench_per_request_run(&po, &r, why, sizeof(why));
+	if (err) {
+		fprintf(stderr, PROG ": %s\n", why);
+		return err == -EINVAL ? UNITUNE_EXIT_USAGE : EXIT_FAILED;
+	}
+	printf("unitune bench http --per-request %u %s\n", r.requests,
+	       a->vm.image);
+	printf("  %u GETs of %s in turn on one keep-alive connection, "
+	       "deterministic (-icount, --idle %s), one scrape's own work "
+	       "subtracted\n", r.requests, a->o.path,
+	       po.real_idle ? "real" : "skip");
+	printf("per request:");
+	print_per("busy", r.busy);
+	print_per("executed", r.executed);
+	print_per("loop_busy", r.loop_busy);
+	print_per("latency", r.latency);
+	print_per("frames", r.frames);
+	print_per("halts", r.halts);
+	print_per("wakeups", r.wakeups);
+	printf("\n");
+	return output_finish_stdout(PROG) ? EXIT_FAILED : 0;
+}
+
 static int bench_http(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt,
@@ -615,7 +737,9 @@ static int bench_http(int argc, char **argv)
 		fprintf(stderr, PROG ": error: libcurl cannot start\n");
 		return EXIT_FAILED;
 	}
-	if (a.baseline) {
+	if (a.per_request) {
+		status = per_request(&a);
+	} else if (a.baseline) {
 		status = bench_baseline(&a);
 	} else {
 		err = bench_http_run(&a.o, &r, why, sizeof(why));

@@ -78,7 +78,7 @@ static double spread_of(double min, double max, double median)
 
 int stats_summarize(const double *x, size_t n, struct stats_summary *out)
 {
-	double *sorted, sum = 0;
+	double *sorted, sum = 0, sq = 0;
 	size_t i;
 	int err;
 
@@ -99,6 +99,9 @@ int stats_summarize(const double *x, size_t n, struct stats_summary *out)
 	out->min = sorted[0];
 	out->max = sorted[n - 1];
 	out->mean = sum / (double)n;
+	for (i = 0; i < n; i++)
+		sq += (sorted[i] - out->mean) * (sorted[i] - out->mean);
+	out->stddev = n > 1 ? sqrt(sq / (double)(n - 1)) : 0;
 	out->median = stats_quantile_sorted(sorted, n, 0.5);
 	out->spread = spread_of(out->min, out->max, out->median);
 	out->unstable = !isnan(out->spread) &&

@@ -28,6 +28,7 @@
 struct stats_summary {
 	size_t n;
 	double median, min, max, mean;
+	double stddev;	/* sample (n - 1); 0 for one sample */
 	/* The bootstrap 95% percentile interval of the median (2.5th and
 	 * 97.5th percentiles of the resampled medians); with one sample,
 	 * the sample itself. */

@@ -141,3 +141,25 @@ test_bench_http_guest_never_answers_or_ends() {
 	expect_grep '^unitune bench http: the guest exited with status 0$' err
 	expect_eq 1 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "only the -n 1 run stored"
 }
+
+# --per-request N: a deterministic boot, N keep-alive GETs between
+# scrapes (bench/per_request.c): one line of figures, a request costing
+# the guest thousands of instructions and about one frame; nothing is
+# stored. Its options' errors.
+test_bench_http_per_request() {
+	local img busy
+	img=$(test_image httpd) || fail "the httpd image did not build"
+	expect_eq 0 "$(run_status "$UNITUNE" bench http --per-request 100 --db b.db "$img")" \
+		"--per-request's status"
+	expect_grep '^  100 GETs of / in turn on one keep-alive connection, deterministic \(-icount, --idle real\)' out
+	expect_grep '^per request: busy=[0-9.]+ executed=[0-9.]+ loop_busy=[0-9.]+ latency=[0-9.]+ frames=[0-9.]+ halts=[0-9.]+ wakeups=[0-9.]+$' out
+	busy=$(sed -n 's/^per request: busy=\([0-9]*\).*/\1/p' out)
+	[ "${busy:-0}" -gt 1000 ] || fail "busy per request: '$busy'"
+	[ ! -e b.db ] || fail "--per-request stored something"
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --idle skip "$img")" "--idle alone"
+	expect_grep 'idle needs --per-request' err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --per-request 5 --json "$img")" "--json"
+	expect_grep 'per-request prints one line: neither --json nor --push applies' err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --per-request 5 --idle fast "$img")" "--idle fast"
+	expect_grep "idle 'fast' is not real or skip" err
+}

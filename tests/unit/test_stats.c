@@ -39,6 +39,8 @@ static void test_summary_of_five(void **state)
 	assert_true(s.median == 1000);
 	assert_true(s.min == 980 && s.max == 1040);
 	assert_true(fabs(s.mean - 1004) < 1e-9);
+	/* (16 + 1296 + 576 + 36 + 196) / 4 = 530 */
+	assert_true(fabs(s.stddev - sqrt(530)) < 1e-9);
 	assert_true(fabs(s.spread - 0.06) < 1e-12);
 	assert_true(s.unstable);
 	/* The interval of the median lies within the samples' range and
