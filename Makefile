@@ -19,8 +19,8 @@ all: bin/unitune
 include mk/hostlib.mk
 include host/host.mk
 include profiler/profiler.mk
-include tuner/tuner.mk
 include bench/bench.mk
+include tuner/tuner.mk
 include cli/cli.mk
 include unikernel/apps/httpd/httpd.mk
 include tests/fuzz.mk

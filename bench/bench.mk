@@ -4,8 +4,9 @@
 # readiness and /metrics scrapes with libcurl, the paced wrk runs and
 # their Lua script, the figures, their statistics (host/stats.c) and the
 # table and JSON, by the recipe of every host library (mk/hostlib.mk).
-# Included by the top Makefile after host/host.mk (it links libunitune
-# and nothing else, so the tuner may measure through it); the verb is
+# Included by the top Makefile after host/host.mk and before
+# tuner/tuner.mk (it links libunitune and nothing else, so the tuner
+# measures its http benchmark kind through it); the verb is
 # cli/cmd_bench.c, which also stores the results through the tuner's
 # store.
 #

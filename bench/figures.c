@@ -50,6 +50,36 @@ static double wrk_value(const struct wrk_def *d, const struct wrk_figures *w)
 	return *(const double *)(const void *)p;
 }
 
+size_t bench_wrk_figure_count(void)
+{
+	return sizeof(wrk_defs) / sizeof(wrk_defs[0]);
+}
+
+const char *bench_wrk_figure_name(size_t i)
+{
+	return i < bench_wrk_figure_count() ? wrk_defs[i].name : NULL;
+}
+
+const char *bench_wrk_figure_unit(size_t i)
+{
+	return i < bench_wrk_figure_count() ? wrk_defs[i].unit : NULL;
+}
+
+double bench_wrk_figure_value(size_t i, const struct wrk_figures *w)
+{
+	return wrk_value(&wrk_defs[i], w);
+}
+
+long bench_wrk_figure_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < bench_wrk_figure_count(); i++)
+		if (!strcmp(wrk_defs[i].name, name))
+			return (long)i;
+	return -1;
+}
+
 static int summarize(struct bench_figure *f)
 {
 	int err;
@@ -93,7 +123,7 @@ int bench_figures_summarize(const struct bench_http_result *r,
 		struct bench_figure *f = &out->f[out->n];
 
 		f->name = g[i].name;
-		f->label = g[i].name;
+		f->label = g[i].label;
 		f->unit = g[i].unit;
 		for (k = 0; k < reps; k++)
 			if (r->reps[k].guest.present[i])
@@ -127,4 +157,32 @@ const struct bench_figure *bench_summary_find(const struct bench_summary *s,
 		if (!strcmp(s->f[i].name, name))
 			return &s->f[i];
 	return NULL;
+}
+
+int bench_summary_add(struct bench_summary *s, const char *name,
+		      const char *label, const char *unit, bool rate,
+		      const double *samples, size_t n)
+{
+	struct bench_figure *f;
+	size_t i;
+
+	if (!n || n > BENCH_FIGURES_MAX_REPS)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!isfinite(samples[i]))
+			return -EINVAL;
+	f = realloc(s->f, (s->n + 1) * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	s->f = f;
+	f = &s->f[s->n];
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->label = label;
+	f->unit = unit;
+	f->rate = rate;
+	memcpy(f->samples, samples, n * sizeof(*samples));
+	f->n = n;
+	s->n++;
+	return summarize(f);
 }

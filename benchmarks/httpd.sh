@@ -31,7 +31,6 @@ DET_RUNS_MODES=${DET_RUNS_MODES:-3}
 # Which figures (all by default): size first200 det wrk.
 HTTPD_BENCH_PARTS=${HTTPD_BENCH_PARTS:-size first200 det wrk}
 
-build_httpload
 command -v wrk >/dev/null || {
 	echo "benchmarks/httpd.sh: wrk missing (scripts/deps.sh installs it)" >&2
 	exit 1
@@ -169,42 +168,29 @@ measure_wrk() {
 }
 
 # --- 4. deterministic instructions per request ----------------------------
-# Scrape /metrics, N pages in turn over one keep-alive connection
-# (httpload: one connection, nothing pipelined), scrape, scrape. Every
-# counter's growth between scrapes 1 and 2 is the N pages, their
-# connection's set-up and close, and one scrape's own work (the end of
-# the first, the start of the second); scrapes 2 to 3 are one scrape's
-# work, subtracted. Prints, per request: non-idle
-# (uk_sched_busy_cycles_total), executed (cycles less halted: rounds of
-# waiting that found nothing included), the event loop's busy cycles,
-# read-to-write latency, frames received, halts, event loop wake-ups.
+# `unitune bench http --per-request N` (bench/per_request.c, the one home
+# of the arithmetic, shared with the tuner's
+# http.guest.instructions_per_request): scrape /metrics, N pages in turn
+# over one keep-alive connection (libcurl, nothing pipelined), scrape,
+# scrape; every counter's growth between scrapes 1 and 2, less one
+# scrape's own (2 to 3), per request. Prints its figures as one row:
+# non-idle (uk_sched_busy_cycles_total), executed (cycles less halted:
+# rounds of waiting that found nothing included), the event loop's busy
+# cycles, read-to-write latency, frames received, halts, event loop
+# wake-ups.
 measure_det_run() { # image idle-mode
 	# With --idle skip the guest's clock races ahead whenever it waits:
 	# an hour's timeouts keep a slow host's client from getting a 408.
-	serve "$1" --deterministic --idle "$2" -- --idle-timeout 3600000 \
-		--request-timeout 3600000
-	await_200 60 || return 1
-	scrape "$WORK/det-m1" &&
-		"$HTTPLOAD" --port "$SERVE_PORT" --connections 1 --requests "$DET_REQUESTS" \
-			--expect-length 612 >"$WORK/det-load" &&
-		scrape "$WORK/det-m2" && scrape "$WORK/det-m3" || {
-		unserve
-		return 1
+	"$UNITUNE" bench http --per-request "$DET_REQUESTS" --idle "$2" "$1" -- \
+		--idle-timeout 3600000 --request-timeout 3600000 \
+		>"$WORK/det-out" 2>"$WORK/det-err" || return 1
+	awk '$1 == "per" && $2 == "request:" {
+		for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%.1f %.1f %.1f %.1f %.3f %.2f %.3f\n", v["busy"], v["executed"],
+			v["loop_busy"], v["latency"], v["frames"], v["halts"], v["wakeups"]
+		found = 1
 	}
-	unserve
-	awk -v n="$DET_REQUESTS" '
-	FNR == 1 { f++ }
-	{ v[f, $1] = $2 }
-	function per(name) { return (v[2, name] - v[1, name] - (v[3, name] - v[2, name])) / n }
-	END {
-		if (v[2, "httpd_request_latency_cycles_count"] - v[1, "httpd_request_latency_cycles_count"] != n)
-			exit 1
-		printf "%.1f %.1f %.1f %.1f %.3f %.2f %.3f\n", per("uk_sched_busy_cycles_total"),
-			per("uk_sched_cycles_total") - per("uk_sched_halted_cycles_total"),
-			per("httpd_loop_busy_cycles_total"), per("httpd_request_latency_cycles_sum"),
-			per("uk_netdev_rx_packets_total{dev=\"0\"}"), per("uk_sched_halts_total"),
-			per("httpd_loop_wakeups_total")
-	}' "$WORK/det-m1" "$WORK/det-m2" "$WORK/det-m3"
+	END { exit !found }' "$WORK/det-out"
 }
 
 # spread FILE COLUMN: (max - min) / median of the column, in percent.
@@ -218,7 +204,7 @@ measure_det() { # name image idle-mode runs
 	: >"$rows"
 	for i in $(seq "$runs"); do
 		measure_det_run "$img" "$idle" >>"$rows" || {
-			say "$name --idle $idle: deterministic run $i failed (see $WORK/det-load, $WORK/serve.err)"
+			say "$name --idle $idle: deterministic run $i failed (see $WORK/det-out, $WORK/det-err)"
 			return
 		}
 	done
@@ -242,9 +228,9 @@ measure_det_all() {
 	done
 	say "  (non-idle: growth of uk_sched_busy_cycles_total in /metrics, i.e. TSC cycles less idle ones (halts,"
 	say "   and the rounds of a wait that found nothing: lib/uksched's idle accounting), one scrape's work"
-	say "   subtracted; under -icount a cycle is an instruction. $UNITUNE run --deterministic --idle MODE"
-	say "   -p 0:80 IMAGE -- --idle-timeout 3600000 --request-timeout 3600000; $HTTPLOAD --connections 1"
-	say "   --requests $DET_REQUESTS, whose connection's set-up and close are in the figure. What varies is"
+	say "   subtracted; under -icount a cycle is an instruction. $UNITUNE bench http --per-request $DET_REQUESTS"
+	say "   --idle MODE IMAGE -- --idle-timeout 3600000 --request-timeout 3600000 (libcurl, one keep-alive"
+	say "   connection, whose set-up and close are in the figure). What varies is"
 	say "   the host's timing, in two ways. Frames: slirp delays its ACK of an answer by 2 ms of the guest's"
 	say "   clock; a run whose client is slower sends more of them apart from the next request, and each"
 	say "   costs the guest its own round. Wake-ups: a request that arrives before the server's last read"

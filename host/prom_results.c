@@ -21,6 +21,7 @@ static double get_min(const struct prom_result *r) { return r->min; }
 static double get_max(const struct prom_result *r) { return r->max; }
 static double get_stddev(const struct prom_result *r) { return r->stddev; }
 static double get_n(const struct prom_result *r) { return r->n; }
+static double get_median(const struct prom_result *r) { return r->median; }
 
 static const struct stat_family stats[] = {
 	{ "unitune_result_mean", "A measured metric: the mean over its "
@@ -31,6 +32,8 @@ static const struct stat_family stats[] = {
 	  get_max },
 	{ "unitune_result_stddev", "A measured metric: the sample standard "
 	  "deviation of its repetitions (0 for one).", get_stddev },
+	{ "unitune_result_median", "A measured metric: the median over its "
+	  "repetitions, the value Unitune ranks and reports.", get_median },
 	{ "unitune_result_repetitions", "A measured metric: how many "
 	  "repetitions were measured.", get_n },
 };

@@ -12,6 +12,7 @@
  *	unitune_result_min{metric="M",unit="U"}       smallest repetition
  *	unitune_result_max{metric="M",unit="U"}       largest repetition
  *	unitune_result_stddev{metric="M",unit="U"}    sample standard deviation
+ *	unitune_result_median{metric="M",unit="U"}    median over repetitions
  *	unitune_result_repetitions{metric="M"}        how many there were
  *	unitune_status{status="S"} 1                  the outcome (done, crashed...)
  *	unitune_rank 1                                1 = best; only when ranked
@@ -23,7 +24,7 @@
  *
  * Usage (a benchmark's push):
  *	struct prom_result r[] = {
- *		{ "requests_per_s", "1/s", 41000, 40100, 41800, 650, 5 },
+ *		{ "requests_per_s", "1/s", 41000, 40100, 41800, 650, 5, 40900 },
  *	};
  *	struct prom_result_set set = { .status = "done", .results = r,
  *				       .n = 1 };
@@ -47,6 +48,8 @@ struct prom_result {
 	double mean, min, max;
 	double stddev;	    /* sample (n - 1); 0 when n < 2 */
 	unsigned n;	    /* repetitions; 0: not measured, left out */
+	double median;	    /* what `show`, `best` and the bench table rank
+			     * and print */
 };
 
 struct prom_result_set {

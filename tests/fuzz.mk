@@ -52,7 +52,10 @@ FUZZ_PROF_OBJS := $(patsubst %.c,build/fuzz/obj/profiler/%.o,\
 	$(notdir $(PROF_SRCS)))
 FUZZ_TUNER_OBJS := $(patsubst %.c,build/fuzz/obj/tuner/%.o,\
 	$(notdir $(TUNER_SRCS)))
+FUZZ_BENCH_OBJS := $(patsubst %.c,build/fuzz/obj/bench/%.o,\
+	$(notdir $(BENCH_SRCS)))
 FUZZ_HOST_LIB := build/fuzz/libunitune.a
+FUZZ_BENCH_LIB := build/fuzz/libbench.a
 FUZZ_PROF_LIB := build/fuzz/libprofiler.a
 FUZZ_TUNER_LIB := build/fuzz/libtuner.a
 FUZZ_VIEWS_IMAGE := build/fuzz/views_image.elf
@@ -81,10 +84,19 @@ build/fuzz/obj/tuner/schema_sql.o: $(TUNER_SCHEMA_C)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_LIB_CFLAGS) -c -o $@ $<
 
+build/fuzz/obj/bench/%.o: bench/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(BENCH_CPPFLAGS) $(FUZZ_LIB_CFLAGS) $(HOST_DEPFLAGS) -c -o $@ $<
+
+build/fuzz/obj/bench/wrk_script.o: $(BENCH_SCRIPT_C)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_LIB_CFLAGS) -c -o $@ $<
+
 $(FUZZ_HOST_LIB): $(FUZZ_HOST_OBJS)
 $(FUZZ_PROF_LIB): $(FUZZ_PROF_OBJS)
 $(FUZZ_TUNER_LIB): $(FUZZ_TUNER_OBJS)
-$(FUZZ_HOST_LIB) $(FUZZ_PROF_LIB) $(FUZZ_TUNER_LIB):
+$(FUZZ_BENCH_LIB): $(FUZZ_BENCH_OBJS)
+$(FUZZ_HOST_LIB) $(FUZZ_PROF_LIB) $(FUZZ_TUNER_LIB) $(FUZZ_BENCH_LIB):
 	@mkdir -p $(@D)
 	rm -f $@
 	ar rcs $@ $^
@@ -109,10 +121,11 @@ build/fuzz/fuzz_views: profiler/fuzz/fuzz_views.c $(FUZZ_PROF_LIB) \
 		$(FUZZ_PROF_LIB) $(FUZZ_HOST_LIB) $(PROF_LDLIBS) $(HOST_LDLIBS)
 
 build/fuzz/fuzz_space: tuner/fuzz/fuzz_space.c $(FUZZ_TUNER_LIB) \
-		$(FUZZ_HOST_LIB)
+		$(FUZZ_BENCH_LIB) $(FUZZ_HOST_LIB)
 	$(FUZZ_CC) $(TUNER_CPPFLAGS) $(FUZZ_LINK_CFLAGS) \
 		-DFUZZ_UNIKERNEL='"$(abspath unikernel)"' -o $@ $< \
-		$(FUZZ_TUNER_LIB) $(FUZZ_HOST_LIB) $(TUNER_LDLIBS) $(HOST_LDLIBS)
+		$(FUZZ_TUNER_LIB) $(FUZZ_BENCH_LIB) $(FUZZ_HOST_LIB) \
+		$(TUNER_LDLIBS) $(BENCH_LDLIBS) $(HOST_LDLIBS)
 
 # The seed files of a target (folders that do not exist are skipped).
 fuzz_seed_files = $(filter-out %/MANIFEST %/README.md,\

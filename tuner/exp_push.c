@@ -44,6 +44,7 @@ static int push_variant(struct push *p, const struct analysis_table *t,
 			.metric = t->metrics[m], .unit = t->units[m],
 			.mean = st->mean, .min = st->min, .max = st->max,
 			.stddev = st->stddev, .n = st->n,
+			.median = st->median,
 		};
 	}
 	return prom_results_push(p, EXP_PUSH_JOB, group, 3, &set, why,

@@ -15,6 +15,7 @@
 #include "console.h"
 #include "host_metrics.h"
 #include "image.h"
+#include "measure_http.h"
 #include "min_mem.h"
 #include "runner.h"
 #include "space.h"
@@ -27,11 +28,8 @@
  * use it; the runs check what they imply. */
 #define QEMU_RAM_GRANULE_KIB 8
 
-static void set_failure(struct measure_result *r, enum store_status st,
-			const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void set_failure(struct measure_result *r, enum store_status st,
-			const char *fmt, ...)
+void measure_fail(struct measure_result *r, enum store_status st,
+		  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -82,6 +80,8 @@ const char *measure_unit(const char *unit)
 {
 	static const char *const units[] = {
 		"", "B", "KiB", "cycles", "cycles/op", "ns",
+		/* kind http (bench/figures.c, http_metrics.h) */
+		"req/s", "B/s", "us", "count", "instructions",
 	};
 	size_t i;
 
@@ -196,19 +196,19 @@ static void classify(const struct runner_result *rr, struct measure_result *r)
 {
 	switch (rr->outcome) {
 	case RUNNER_EXITED:
-		set_failure(r, STORE_BENCH_FAILED, "the app exited with "
+		measure_fail(r, STORE_BENCH_FAILED, "the app exited with "
 			    "status %d", rr->app_status);
 		break;
 	case RUNNER_CRASHED:
-		set_failure(r, booted(rr) ? STORE_CRASHED : STORE_BOOT_FAILED,
+		measure_fail(r, booted(rr) ? STORE_CRASHED : STORE_BOOT_FAILED,
 			    "%s%s", booted(rr) ? "" : "before main(): ",
 			    rr->reason);
 		break;
 	case RUNNER_TIMEOUT:
-		set_failure(r, STORE_TIMEOUT, "%s", rr->reason);
+		measure_fail(r, STORE_TIMEOUT, "%s", rr->reason);
 		break;
 	default:
-		set_failure(r, STORE_BOOT_FAILED, "%s", rr->reason);
+		measure_fail(r, STORE_BOOT_FAILED, "%s", rr->reason);
 		break;
 	}
 }
@@ -291,11 +291,11 @@ static int run_once(const struct measure_opts *o, int rep,
 		goto out;
 	if (rr.outcome == RUNNER_EXITED && rr.app_status != 0 &&
 	    missing_metric(o, &rr, rep, r, why, sizeof(why), &st))
-		set_failure(r, st, "%s (exit status %d)", why, rr.app_status);
+		measure_fail(r, st, "%s (exit status %d)", why, rr.app_status);
 	else if (rr.outcome != RUNNER_EXITED || rr.app_status != 0)
 		classify(&rr, r);
 	else if (missing_metric(o, &rr, rep, r, why, sizeof(why), &st))
-		set_failure(r, st, "%s", why);
+		measure_fail(r, st, "%s", why);
 out:
 	runner_result_free(&rr);
 	return err;
@@ -386,9 +386,11 @@ int measure_image(const struct measure_opts *o, struct measure_result *r)
 	    o->repetitions > (unsigned)(INT_MAX - o->first_repetition))
 		return -EINVAL;
 	if (image_layout(o->image, &l, why, sizeof(why))) {
-		set_failure(r, STORE_BOOT_FAILED, "%s", why);
+		measure_fail(r, STORE_BOOT_FAILED, "%s", why);
 		return 0;
 	}
+	if (o->http)
+		return measure_http(o, &l, r);
 	end = o->first_repetition + (int)o->repetitions;
 	for (rep = o->first_repetition; rep < end && r->status == STORE_DONE;
 	     rep++) {

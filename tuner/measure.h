@@ -30,9 +30,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "space.h"
 #include "store.h"
 
 struct measure_opts {
+	/* Kind http (measure_http.h): wrk's settings; NULL: the app runs
+	 * to its exit and prints result lines. */
+	const struct space_http *http;
+	bool per_request;		/* http: instructions per request */
 	const char *image;
 	const char *const *args;	/* the app's arguments */
 	size_t n_args;
@@ -88,8 +93,13 @@ int measure_add(struct measure_result *r, const char *metric,
 		size_t metric_len, double value, const char *unit, int rep,
 		enum store_kind kind);
 
+/* Mark r failed with status st and a one-line reason (printf format). */
+void measure_fail(struct measure_result *r, enum store_status st,
+		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* The static copy of a unit the tuner records ("", "B", "KiB", "cycles",
- * "cycles/op", "ns"), or NULL for any other string. */
+ * "cycles/op", "ns", and kind http's "req/s", "B/s", "us", "count",
+ * "instructions"), or NULL for any other string. */
 const char *measure_unit(const char *unit);
 
 /* The value of metric at repetition rep in r, or NULL. */

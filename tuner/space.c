@@ -92,6 +92,10 @@ static int load_objectives(struct space_ctx *c, yaml_node_t *seq)
 				       "goal '%s' (expected minimize or "
 				       "maximize)", v);
 		o->goal = (enum space_goal)g;
+		r = sp_check_http_metric(c, sp_key(keys, "metric")->val,
+					 o->metric, "objective metric");
+		if (r)
+			return r;
 		if (host_metric_find(o->metric))
 			continue;
 		for (i = 0; i < s->bench.n_metrics; i++)
@@ -315,6 +319,8 @@ static int load_root(struct space_ctx *c, yaml_node_t *root)
 		r = check_grid(c, n ? n : sp_key(keys, "options")->val);
 	if (!r)
 		r = sp_check_race(c);
+	if (!r)
+		r = sp_check_http(c);
 	return r;
 }
 
@@ -433,6 +439,7 @@ void space_free(struct space *s)
 		free(s->objectives[i].metric);
 	free(s->objectives);
 	free(s->bench.app);
+	free(s->bench.http.path);
 	free_strv(s->bench.args, s->bench.n_args);
 	free_strv(s->bench.metrics, s->bench.n_metrics);
 	free(s->path);

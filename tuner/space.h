@@ -64,7 +64,29 @@ struct space_objective {
 	unsigned line;
 };
 
+/* What a variant's measurement is (benchmark kind). */
+enum space_bench_kind {
+	SPACE_BENCH_CONSOLE,	/* default: the app runs to its exit and
+				 * prints result lines */
+	SPACE_BENCH_HTTP,	/* the app serves HTTP: wrk against it
+				 * (bench/http.h), and, when asked, its
+				 * instructions per request (bench/per_request.h) */
+};
+
+/* kind http's settings (benchmark: http:), as `unitune bench http`'s
+ * options. */
+struct space_http {
+	unsigned threads, connections;	/* wrk -t, -c */
+	int64_t duration_ns;		/* each repetition, >= 1 s */
+	int64_t warmup_ns;		/* one discarded run first; 0: none */
+	char *path;			/* the page, "/" by default */
+	unsigned det_requests;		/* requests of the deterministic
+					 * boot (instructions per request) */
+};
+
 struct space_bench {
+	enum space_bench_kind kind;
+	struct space_http http;		/* kind http only */
 	char *app;		/* defaults to the space's app */
 	char **args;
 	size_t n_args;
@@ -213,7 +235,8 @@ int space_grid_point(const struct space *s, uint64_t index, size_t *idx);
 /* Does the space race its variants (repetitions: {min, max})? */
 bool space_races(const struct space *s);
 
-/* Names as the file spells them ("minimize", "wall", "tpe", ...). */
+/* Names as the file spells them ("minimize", "wall", "tpe", "http"...). */
+const char *space_bench_kind_name(enum space_bench_kind k);
 const char *space_goal_name(enum space_goal g);
 const char *space_mode_name(enum space_mode m);
 const char *space_strategy_name(enum space_strategy st);

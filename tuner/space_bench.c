@@ -68,7 +68,11 @@ static int string_list(struct space_ctx *c, yaml_node_t *seq, const char *what,
 		}
 		if (r)
 			return r;
+		/* Counted before the check: freed with the space if it fails. */
 		(*n)++;
+		if (metrics && (r = sp_check_http_metric(c, e, (*out)[*n - 1],
+							 "benchmark metric")))
+			return r;
 	}
 	return 0;
 }
@@ -172,13 +176,16 @@ int sp_load_bench(struct space_ctx *c, yaml_node_t *bn)
 {
 	struct space_bench *b = &c->s->bench;
 	struct key keys[] = {
-		KEY("app"), KEY("args"), KEY("metrics"), KEY("repetitions"),
-		KEY_END,
+		KEY("kind"), KEY("http"), KEY("app"), KEY("args"),
+		KEY("metrics"), KEY("repetitions"), KEY_END,
 	};
 	yaml_node_t *n;
 	int r;
 
 	r = sp_get_map(c, bn, NULL, "benchmark", keys);
+	if (!r)
+		r = sp_load_http(c, sp_key(keys, "kind")->val,
+				 sp_key(keys, "http")->val);
 	if (r)
 		return r;
 	if ((n = sp_key(keys, "app")->val)) {

@@ -33,6 +33,8 @@ struct space_ctx {
 	 * repetitions mapping and the first objective's metric. */
 	yaml_node_t *race_at;
 	yaml_node_t *race_objective_at;
+	/* The benchmark's kind, for the checks of kind http. */
+	yaml_node_t *kind_at;
 };
 
 /* One expected key of a mapping; val/key filled by sp_get_map(). */
@@ -131,5 +133,20 @@ int sp_load_bench(struct space_ctx *c, yaml_node_t *bn);
 /* Once the whole file is read: a race needs mode wall and a first
  * objective with run-to-run noise. */
 int sp_check_race(struct space_ctx *c);
+
+/* --- space_http.c -------------------------------------------------------- */
+
+/* The benchmark's kind (node NULL: console) and, kind http, its
+ * settings (http NULL: the defaults) into c->s->bench. */
+int sp_load_http(struct space_ctx *c, yaml_node_t *kind, yaml_node_t *http);
+
+/* With kind http, metric (a benchmark metric or an objective, named by
+ * what) must be image_size or one of http_metrics.h's. */
+int sp_check_http_metric(struct space_ctx *c, yaml_node_t *at,
+			 const char *metric, const char *what);
+
+/* Once the whole file is read: kind http needs mode wall, and a race a
+ * wall metric first. */
+int sp_check_http(struct space_ctx *c);
 
 #endif

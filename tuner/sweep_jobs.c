@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "host_metrics.h"
+#include "http_metrics.h"
 #include "paths.h"
 #include "stats.h"
 #include "strbuf.h"
@@ -81,6 +82,8 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 		t->measure.first_repetition = v->race_first;
 		t->measure.repetitions = v->race_more;
 	}
+	if (b->kind == SPACE_BENCH_HTTP)
+		t->measure.http = &b->http;
 	t->measure.wanted = (const char *const *)b->metrics;
 	t->measure.n_wanted = b->n_metrics;
 	/* min_mem is on demand (host_metrics.h): only when the space names it. */
@@ -89,9 +92,16 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 	for (i = 0; i < s->space->n_objectives; i++)
 		t->measure.min_mem |= host_metric_is(
 		    s->space->objectives[i].metric, HOST_MIN_MEM);
+	/* So are instructions per request (http_metrics.h). */
+	for (i = 0; i < b->n_metrics; i++)
+		t->measure.per_request |= !strcmp(b->metrics[i],
+						  HTTP_METRIC_PER_REQUEST);
+	for (i = 0; i < s->space->n_objectives; i++)
+		t->measure.per_request |= !strcmp(
+		    s->space->objectives[i].metric, HTTP_METRIC_PER_REQUEST);
 	/* Measured with the first repetitions already. */
 	if (v->racing)
-		t->measure.min_mem = false;
+		t->measure.min_mem = t->measure.per_request = false;
 	t->sweep_locks = s->lock_fds;
 	t->n_sweep_locks = s->n_locks;
 	err = spawn_fn(&j->sp, worker_main, t, &cfg);

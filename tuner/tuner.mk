@@ -4,7 +4,9 @@
 # tune/show/best/export/report --experiment verbs of bin/unitune
 # (tuner_cmds.h; the CLI links the library: cli/cli.mk), by the recipe of
 # every host library (mk/hostlib.mk). Included by the top Makefile after
-# host/host.mk (it links libunitune); paths are relative to the tree root.
+# host/host.mk and bench/bench.mk (it links libbench, which measures the
+# http benchmark kind, and libunitune); paths are relative to the tree
+# root.
 #
 # Outputs:
 #   build/tuner/libtuner.a             every tuner/*.c plus the embedded
@@ -17,15 +19,18 @@
 # race-replay.
 #
 # Other fragments link the library with:
-#   $(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS), compiling with
+#   $(TUNER_LIB) $(BENCH_LIB) $(HOST_LIB) $(TUNER_LDLIBS) $(BENCH_LDLIBS),
+#   compiling with
 #   $(TUNER_CPPFLAGS)
 
 TUNER_PKGS := sqlite3 yaml-0.1 nettle
 TUNER_PKG_CFLAGS := $(shell pkg-config --cflags $(TUNER_PKGS) 2>/dev/null)
 TUNER_PKG_LIBS := $(or $(shell pkg-config --libs $(TUNER_PKGS) 2>/dev/null),-lsqlite3 -lyaml -lnettle)
 TUNER_LDLIBS := $(TUNER_PKG_LIBS) -lm
-TUNER_CPPFLAGS := $(HOST_CPPFLAGS) -Ituner $(TUNER_PKG_CFLAGS)
-TUNER_USES := HOST
+# It measures HTTP servers through libbench (tuner/measure_http.c).
+TUNER_CPPFLAGS := $(HOST_CPPFLAGS) -Ituner -Ibench $(TUNER_PKG_CFLAGS) \
+	$(BENCH_PKG_CFLAGS)
+TUNER_USES := BENCH HOST
 TUNER_UNIT_SRCS := $(wildcard tests/unit/test_tuner_*.c)
 
 # The schema is compiled in, so bin/unitune does not need the source tree
@@ -51,9 +56,11 @@ TUNER_RACE_REPLAY := build/tuner/race-replay
 strategy-replay: $(TUNER_REPLAY)
 race-replay: $(TUNER_RACE_REPLAY)
 
-build/tuner/%-replay: benchmarks/%_replay.c $(TUNER_LIB) $(HOST_LIB)
+build/tuner/%-replay: benchmarks/%_replay.c $(TUNER_LIB) $(BENCH_LIB) \
+		$(HOST_LIB)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(TUNER_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -o $@ $< \
-		$(TUNER_LIB) $(HOST_LIB) $(TUNER_LDLIBS) $(HOST_LDLIBS)
+		$(TUNER_LIB) $(BENCH_LIB) $(HOST_LIB) $(TUNER_LDLIBS) \
+		$(BENCH_LDLIBS) $(HOST_LDLIBS)
 
 -include $(TUNER_REPLAY).d $(TUNER_RACE_REPLAY).d

@@ -179,6 +179,11 @@ httpd_case_burst_of_10000_requests_has_no_errors() {
 		fail "TCP segments received: $(metric_delta 'lwip_received_packets_total{proto="tcp"}' before.txt metrics.txt)"
 	[ "$(metric 'lwip_mem_max{pool="TCP_PCB"}' metrics.txt)" -ge 32 ] ||
 		fail "TCP connections at most: $(metric 'lwip_mem_max{pool="TCP_PCB"}' metrics.txt)"
+	# A pcb for every connection --max-conns lets in, and more: past the
+	# pool lwIP drops SYNs and httpd never gets to answer 503.
+	[ "$(metric 'lwip_mem_avail{pool="TCP_PCB"}' metrics.txt)" -gt \
+	  "$(metric httpd_connections_max metrics.txt)" ] ||
+		fail "TCP pcbs $(metric 'lwip_mem_avail{pool="TCP_PCB"}' metrics.txt) not above --max-conns $(metric httpd_connections_max metrics.txt)"
 	for r in drop memerr chkerr; do
 		expect_eq 0 "$(metric_delta "lwip_drops_total{proto=\"tcp\",reason=\"$r\"}" before.txt metrics.txt)" "tcp $r"
 	done

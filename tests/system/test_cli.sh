@@ -23,7 +23,7 @@ test_unknown_verb() {
 doctor_path() { # tool-to-leave-out...
 	local t
 	mkdir -p path
-	for t in make gcc kconfig-conf qemu-system-x86_64 gnuplot ccache clang; do
+	for t in make gcc kconfig-conf qemu-system-x86_64 gnuplot ccache clang wrk; do
 		case " $* " in *" $t "*) continue ;; esac
 		ln -sf "$(command -v "$t")" "path/$t" || fail "no $t on this host"
 	done
@@ -33,7 +33,7 @@ doctor_path() { # tool-to-leave-out...
 test_doctor_reports_each_piece_and_what_a_missing_one_disables() {
 	export XDG_CACHE_HOME=$PWD/cache
 	expect_eq 0 "$(run_status "$UNITUNE" doctor)" "everything here"
-	for piece in QEMU accelerator musl make 'C compiler' kconfig-frontends gnuplot ccache clang; do
+	for piece in QEMU accelerator musl make 'C compiler' kconfig-frontends gnuplot ccache clang wrk; do
 		expect_grep "^$piece +(ok|found|KVM|TCG) " out
 	done
 	expect_grep '^accelerator +(KVM|TCG) +.*(calibration|KVM|TCG)' out
@@ -49,6 +49,12 @@ test_doctor_reports_each_piece_and_what_a_missing_one_disables() {
 	expect_eq 0 "$(PATH=$(doctor_path gnuplot) run_status "$UNITUNE" doctor)" "no gnuplot"
 	expect_grep '^gnuplot +missing +gnuplot not in PATH$' out
 	expect_grep '^ +without it: report --timeline, the plots of the experiment report' out
+	rm -rf path
+
+	# Without wrk, only unitune bench http goes: still status 0.
+	expect_eq 0 "$(PATH=$(doctor_path wrk) run_status "$UNITUNE" doctor)" "no wrk"
+	expect_grep '^wrk +missing +wrk not in PATH$' out
+	expect_grep "^ +without it: bench http \\(wrk loads the guest's HTTP server\\) \\(Debian package wrk\\)$" out
 	rm -rf path
 
 	# Without QEMU nothing boots, and there is nothing to calibrate.

@@ -40,6 +40,16 @@ test_httpd_self_test_and_print_metrics() {
 	promtool check metrics <out
 }
 
+# --print-body gives the page byte for byte (the Linux baseline serves it).
+test_httpd_print_body() {
+	httpd_build_native
+	expect_eq 0 "$(run_status "$ROOT/build/httpd-asan/httpd" --print-body)" "--print-body"
+	expect_eq 612 "$(wc -c <out)" "the default page's bytes"
+	expect_grep '^<title>unitune httpd</title>$' out
+	expect_eq 0 "$(run_status "$ROOT/build/httpd-asan/httpd" --print-body --body-size 5000)" "--print-body --body-size"
+	expect_eq 5000 "$(wc -c <out)" "--body-size 5000's bytes"
+}
+
 test_httpd_bad_options_exit_2() {
 	httpd_build_native
 	bin=$ROOT/build/httpd/httpd
@@ -54,8 +64,12 @@ test_httpd_bad_options_exit_2() {
 	expect_grep "^httpd: unexpected argument 'extra'$" err
 	expect_eq 2 "$(run_status "$bin" --exit-after 0)" "--exit-after 0"
 	expect_grep "^httpd: --exit-after: '0' is not a number in 1..1000000000000$" err
-	expect_eq 1 "$(run_status "$bin" --addr 10.0.0.300 --port 0)" "bad address"
+	expect_eq 2 "$(run_status "$bin" --addr 10.0.0.300 --port 0)" "bad address"
 	expect_grep '^httpd: --addr 10.0.0.300: not an IPv4 address$' err
+	expect_eq 2 "$(run_status "$bin" --idle-timeout ' 5')" "a number with a blank first"
+	expect_grep "^httpd: --idle-timeout: ' 5' is not a number in " err
+	expect_eq 2 "$(run_status "$bin" --body-file /)" "--body-file of a directory"
+	expect_grep '^httpd: --body-file /: Is a directory$' err
 }
 
 # --exit-after N: N answers, then no new connection, and exit 0 once the

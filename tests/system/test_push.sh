@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# `unitune tune --push URL` against Debian's prometheus-pushgateway on
-# 127.0.0.1 (a free port, no persistence file): the results read back
-# from the gateway's /metrics, an HTTP error that shows the gateway's
-# answer, a refused connection that names the URL. The gateway is
+# `unitune tune --push URL` and `unitune bench http --push URL` against
+# Debian's prometheus-pushgateway on 127.0.0.1 (a free port, no
+# persistence file): the results read back from the gateway's /metrics,
+# an HTTP error that shows the gateway's answer, a refused connection
+# that names the URL. The gateway is
 # stopped when the test ends, whichever way (trap).
 
 PUSHGATEWAY=/usr/bin/prometheus-pushgateway
@@ -63,6 +64,14 @@ push_value() { # file name label...
 # The gateway writes large numbers with an exponent (3.3488e+04).
 expect_num() { # expected actual what
 	awk -v a="$1" -v b="$2" 'BEGIN { exit !(b ~ /^[-+0-9.eE]+$/ && a + 0 == b + 0) }' ||
+		fail "$3: expected $1, got '$2'"
+}
+
+# Equal to 12 significant digits: sqlite3 prints 15, the gateway 17.
+expect_close() { # expected actual what
+	awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d
+		m = a < 0 ? -a : a
+		exit !(b ~ /^[-+0-9.eE]+$/ && d <= 1e-12 * m) }' ||
 		fail "$3: expected $1, got '$2'"
 }
 
@@ -174,4 +183,42 @@ test_push_bad_url_is_refused_before_the_sweep() {
 		expect_grep "unitune tune: --push: Pushgateway URL '$(printf '%s' "$url" | sed 's/[?.]/\\&/g')'" err
 		[ ! -e p.db ] || fail "a store was written for $url"
 	done
+}
+
+# `unitune bench http --push`: the bench's figures read back from the
+# gateway as the group job unitune_bench, commit, config hash, equal to
+# the store's medians; a 4xx shows the gateway's answer and is exit
+# status 1, with the table printed and the run stored all the same.
+test_push_bench_http_read_back_from_the_gateway() {
+	local img commit hash g want
+	push_gateway_start
+	img=$(test_image httpd) || fail "the httpd image did not build"
+	"$UNITUNE" bench http -d 1s -n 2 -w 0 --setup 2 --accel tcg --db b.db \
+		--push "$GW_URL" "$img" >out 2>err || fail "bench http --push: $(cat err)"
+	commit=$(sqlite3 b.db "SELECT git_commit FROM benches")
+	hash=$(sqlite3 b.db "SELECT config_hash FROM benches")
+	[ -n "$commit" ] && [ ${#hash} = 64 ] || fail "no commit or config hash stored"
+	expect_grep "pushed to $GW_URL \\(job unitune_bench, commit $commit, config_hash $hash\\)" err
+	push_scrape m1
+	g="job=\"unitune_bench\" commit=\"$commit\" config_hash=\"$hash\""
+	for m in requests_per_s latency_p99_us; do
+		want=$(sqlite3 b.db "SELECT median FROM bench_stats WHERE metric = '$m'")
+		expect_close "$want" "$(push_value m1 unitune_result_median $g "metric=\"$m\"")" "$m median"
+		want=$(sqlite3 b.db "SELECT min FROM bench_stats WHERE metric = '$m'")
+		expect_close "$want" "$(push_value m1 unitune_result_min $g "metric=\"$m\"")" "$m min"
+		expect_num 2 "$(push_value m1 unitune_result_repetitions $g "metric=\"$m\"")" "$m repetitions"
+	done
+	want=$(sqlite3 b.db "SELECT first_200_ms FROM benches")
+	expect_close "$want" "$(push_value m1 unitune_result_median $g 'metric="first_200_ms"')" "first 200 ms"
+	expect_grep "^unitune_status\\{.*job=\"unitune_bench\"" m1
+	[ "$(push_value m1 unitune_result_median $g 'metric="requests_per_s"')" != 0 ] ||
+		fail "requests/s pushed as 0"
+
+	# A path where the gateway has no API: 404, its answer shown; the
+	# table and the store are there all the same.
+	expect_eq 1 "$(run_status "$UNITUNE" bench http -d 1s -n 1 -w 0 --setup 2 \
+		--accel tcg --db b.db --push "$GW_URL/nope" "$img")" "exit status, 404"
+	expect_grep "error: push to $GW_URL/nope: PUT $GW_URL/nope/metrics/job/unitune_bench/commit/[^/]+/config_hash/[0-9a-f]{64}: HTTP 404 from the Pushgateway: 404 page not found" err
+	expect_grep '^requests/s ' out
+	expect_eq 2 "$(sqlite3 b.db "SELECT count(*) FROM benches")" "benches stored"
 }

@@ -207,9 +207,10 @@ static void test_results(void **state)
 	char why[UNITUNE_WHY_MAX] = "";
 	const struct prom_result r[] = {
 		{ "boot_cycles", "cycles", 1200, 1190, 1210, 14.142135623730951,
-		  2 },
-		{ "alloc.small.cycles_per_op", NULL, 84.5, 84.5, 84.5, 0, 1 },
-		{ "min_mem", "KiB", 0, 0, 0, 0, 0 }, /* not measured */
+		  2, 1195 },
+		{ "alloc.small.cycles_per_op", NULL, 84.5, 84.5, 84.5, 0, 1,
+		  84.5 },
+		{ "min_mem", "KiB", 0, 0, 0, 0, 0, 0 }, /* not measured */
 	};
 	struct prom_result_set s = { "done", 2, r, 3 };
 
@@ -228,6 +229,8 @@ static void test_results(void **state)
 				       "unit=\"cycles\"} 14.142135623730951\n"));
 	assert_non_null(strstr(out.buf, "unitune_result_repetitions{metric="
 				       "\"boot_cycles\"} 2\n"));
+	assert_non_null(strstr(out.buf, "unitune_result_median{metric=\"boot_cycles\","
+				       "unit=\"cycles\"} 1195\n"));
 	assert_non_null(strstr(out.buf, "# TYPE unitune_status gauge\n"
 				       "unitune_status{status=\"done\"} 1\n"));
 	assert_non_null(strstr(out.buf, "# TYPE unitune_rank gauge\n"
@@ -246,7 +249,7 @@ static void test_results(void **state)
 
 	s = (struct prom_result_set){ "done", 0,
 				      &(struct prom_result){ "", "", 1, 1, 1,
-							     0, 1 }, 1 };
+							     0, 1, 1 }, 1 };
 	assert_int_equal(prom_results_write(&out, &s, why, sizeof(why)),
 			 -EINVAL);
 	assert_string_equal(why, "result 0: no metric name");

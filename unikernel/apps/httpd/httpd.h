@@ -60,6 +60,7 @@ struct httpd_config {
 	uint64_t exit_after;	/* answers, then stop; 0: serve for ever */
 	bool self_test;
 	bool print_metrics;
+	bool print_body;	/* --print-body: the page on stdout, then exit */
 };
 
 /* Which counters an answer goes to: the page's numbers stay the page's
