@@ -306,9 +306,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--json is not available with "
 				   "--baseline yet: read both sides from the "
 				   "store (docs/linux-baseline.md)");
-		if (!a->baseline && (a->linux_kernel || a->linux_initrd))
-			argp_error(state, "--linux-kernel and --linux-initrd "
-				   "need --baseline linux");
+		if (!a->baseline && (a->linux_kernel || a->linux_initrd ||
+				     a->min_mem_set))
+			argp_error(state, "--linux-kernel, --linux-initrd and "
+				   "--min-mem need --baseline linux");
 		if (a->baseline && !a->mem_given)
 			a->vm.mem = BASELINE_MEM;
 		if (a->idle && !a->per_request)

@@ -112,6 +112,8 @@ test_linux_guest_bench_baseline_errors() {
 	expect_grep "--json is not available with --baseline" err
 	expect_eq 2 "$(run_status "$UNITUNE" bench http --linux-kernel x "$img")" "--linux-kernel alone"
 	expect_grep "need --baseline linux" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --min-mem 1M "$img")" "--min-mem alone"
+	expect_grep "need --baseline linux" err
 	expect_eq 2 "$(run_status "$UNITUNE" bench http --baseline linux --min-mem 1X "$img")" "--min-mem 1X"
 	expect_grep "--min-mem '1X' is not a size" err
 	expect_eq 126 "$(run_status "$UNITUNE" bench http --baseline linux --linux-kernel /no/vmlinuz "$img")" \
