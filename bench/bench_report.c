@@ -10,11 +10,11 @@
 #include "json.h"
 #include "stats.h"
 
-/* Counts as integers, everything else with one decimal. */
-static void fmt(char *buf, size_t len, double v, const char *unit)
+void bench_report_fmt(char *buf, size_t len, double v, const char *unit)
 {
 	if (!strcmp(unit, "count") || !strcmp(unit, "frames") ||
-	    !strcmp(unit, "packets") || !strcmp(unit, "bytes"))
+	    !strcmp(unit, "packets") || !strcmp(unit, "bytes") ||
+	    !strcmp(unit, "KiB"))
 		snprintf(buf, len, "%.0f", v);
 	else
 		snprintf(buf, len, "%.1f", v);
@@ -25,11 +25,11 @@ static void row(FILE *f, const struct bench_figure *fig)
 	char med[32], lo[32], hi[32], min[32], max[32], label[64], spread[32];
 	const struct stats_summary *s = &fig->s;
 
-	fmt(med, sizeof(med), s->median, fig->unit);
-	fmt(lo, sizeof(lo), s->ci_low, fig->unit);
-	fmt(hi, sizeof(hi), s->ci_high, fig->unit);
-	fmt(min, sizeof(min), s->min, fig->unit);
-	fmt(max, sizeof(max), s->max, fig->unit);
+	bench_report_fmt(med, sizeof(med), s->median, fig->unit);
+	bench_report_fmt(lo, sizeof(lo), s->ci_low, fig->unit);
+	bench_report_fmt(hi, sizeof(hi), s->ci_high, fig->unit);
+	bench_report_fmt(min, sizeof(min), s->min, fig->unit);
+	bench_report_fmt(max, sizeof(max), s->max, fig->unit);
 	snprintf(label, sizeof(label), "%s (%s)", fig->label, fig->unit);
 	if (isnan(s->spread))
 		snprintf(spread, sizeof(spread), "-");
@@ -66,6 +66,9 @@ void bench_report_table(FILE *f, const struct bench_report *b)
 	fprintf(f, "\n");
 	if (isnan(s->requests_spread))
 		fprintf(f, "requests/s spread: undefined\n");
+	else if (r->nreps < 2)
+		fprintf(f, "requests/s spread: none from one repetition "
+			"(-n 2 or more to judge stability)\n");
 	else
 		fprintf(f, "requests/s spread %.1f%%: %s (unstable above "
 			"%.0f%%)\n", 100 * s->requests_spread,

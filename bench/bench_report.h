@@ -24,6 +24,10 @@ struct bench_report {
 	const char *db_path;
 };
 
+/* A figure's value as the tables print it: counts (count, frames,
+ * packets, bytes, KiB) as integers, everything else with one decimal. */
+void bench_report_fmt(char *buf, size_t len, double v, const char *unit);
+
 /* The table. */
 void bench_report_table(FILE *f, const struct bench_report *b);
 

@@ -165,6 +165,13 @@ int fetch_await_200(const char *url, int64_t timeout_ns,
 			*at_ns = spawn_now_ns();
 			return 0;
 		}
+		if (!err && status >= 400 && status < 500) {
+			/* The server is up: waiting cannot change a client
+			 * error such as a 404 for a wrong page. */
+			snprintf(why, why_len, "%s answered HTTP %ld, not 200",
+				 url, status);
+			return -EPROTO;
+		}
 		if (!err)
 			snprintf(last, sizeof(last), "HTTP %ld", status);
 		spawn_sleep_ns(AWAIT_TRY_GAP_NS);

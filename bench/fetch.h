@@ -53,7 +53,9 @@ typedef bool (*fetch_keep_waiting_fn)(void *ctx);
  * few milliseconds; stops early when keep_waiting (may be NULL) says
  * false. 0 and *at_ns (CLOCK_MONOTONIC, spawn_now_ns) when the 200
  * came; -ETIMEDOUT with why "no HTTP 200 from URL within S s (last:
- * ...)"; -ECANCELED when keep_waiting stopped it.
+ * ...)"; -EPROTO at once when it answers 4xx (the server is up, the
+ * page is wrong; a 5xx may pass, so it is retried); -ECANCELED when
+ * keep_waiting stopped it.
  */
 int fetch_await_200(const char *url, int64_t timeout_ns,
 		    fetch_keep_waiting_fn keep_waiting, void *ctx,

@@ -123,7 +123,7 @@ int bench_figures_summarize(const struct bench_http_result *r,
 		struct bench_figure *f = &out->f[out->n];
 
 		f->name = g[i].name;
-		f->label = g[i].name;
+		f->label = g[i].label;
 		f->unit = g[i].unit;
 		for (k = 0; k < reps; k++)
 			if (r->reps[k].guest.present[i])
@@ -157,4 +157,32 @@ const struct bench_figure *bench_summary_find(const struct bench_summary *s,
 		if (!strcmp(s->f[i].name, name))
 			return &s->f[i];
 	return NULL;
+}
+
+int bench_summary_add(struct bench_summary *s, const char *name,
+		      const char *label, const char *unit, bool rate,
+		      const double *samples, size_t n)
+{
+	struct bench_figure *f;
+	size_t i;
+
+	if (!n || n > BENCH_FIGURES_MAX_REPS)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!isfinite(samples[i]))
+			return -EINVAL;
+	f = realloc(s->f, (s->n + 1) * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	s->f = f;
+	f = &s->f[s->n];
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->label = label;
+	f->unit = unit;
+	f->rate = rate;
+	memcpy(f->samples, samples, n * sizeof(*samples));
+	f->n = n;
+	s->n++;
+	return summarize(f);
 }

@@ -48,6 +48,17 @@ int bench_figures_summarize(const struct bench_http_result *r,
 void bench_summary_free(struct bench_summary *s);
 
 /*
+ * Add a figure of n samples, summarized, to s (after
+ * bench_figures_summarize()): the figures a bench measures outside wrk
+ * and /metrics (a round's first HTTP 200, the smallest memory). 0,
+ * -ENOMEM, or -EINVAL (n is 0 or above BENCH_FIGURES_MAX_REPS, a sample
+ * not finite).
+ */
+int bench_summary_add(struct bench_summary *s, const char *name,
+		      const char *label, const char *unit, bool rate,
+		      const double *samples, size_t n);
+
+/*
  * wrk's figures of one run, the table's first part, by index
  * 0..bench_wrk_figure_count()-1: name ("requests_per_s", also the
  * tuner's metric http.wrk.NAME), unit ("req/s", "us", "count", "B/s")

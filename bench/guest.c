@@ -161,8 +161,12 @@ void bench_guest_describe(const struct bench_guest *g, char *buf, size_t len)
 	else if (r->outcome == RUNNER_EXITED)
 		snprintf(buf, len, "the guest exited with status %d",
 			 r->app_status);
+	else if (r->outcome == RUNNER_IMAGE_BAD || r->outcome == RUNNER_NO_QEMU)
+		/* Never ran: "ended" would send the reader to the guest. */
+		snprintf(buf, len, "the guest could not start (%s): %s",
+			 outcome_name(r->outcome), r->reason);
 	else
-		snprintf(buf, len, "the guest %s: %s",
+		snprintf(buf, len, "the guest ended (%s): %s",
 			 outcome_name(r->outcome), r->reason);
 }
 

@@ -20,6 +20,7 @@ enum guest_metric_kind {
 
 struct guest_metric_def {
 	const char *name;	/* the bench's figure name */
+	const char *label;	/* its row in the table */
 	const char *unit;
 	const char *family;	/* summed over its samples that match */
 	struct prom_match match;/* .name NULL: every sample */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "fetch.h"
@@ -28,8 +29,9 @@ struct bench_ctx {
 	const struct bench_http_opts *o;
 	struct bench_http_result *r;
 	struct bench_guest guest;
-	char dir[64];		/* temporary: the script */
-	char script[96];
+	/* wrk's script in memory (memfd), handed to wrk as fd 3: a bench
+	 * killed by a signal leaves no file behind. -1: none yet. */
+	int script_fd;
 	char metrics_url[96];
 	struct prom_scrape last;	/* the previous scrape */
 	bool have_last;
@@ -72,36 +74,43 @@ static int check_opts(const struct bench_http_opts *o, char *why,
 	return 0;
 }
 
-/* The script, written to a private directory. */
-static int make_workdir(struct bench_ctx *c, char *why, size_t why_len)
+/* The script in an anonymous file: a temporary file on disk would stay
+ * behind when the bench is ended by Ctrl-C or kill, which it cannot
+ * catch without taking them from the guest's and wrk's handling. */
+static int make_script(struct bench_ctx *c, char *why, size_t why_len)
 {
-	const char *tmp = getenv("TMPDIR");
 	const char *text = bench_wrk_script();
+	size_t len = strlen(text), done = 0;
+	ssize_t n;
 	int err;
 
-	snprintf(c->dir, sizeof(c->dir), "%s/unitune-bench-XXXXXX",
-		 tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
-	if (!mkdtemp(c->dir)) {
+	c->script_fd = memfd_create("unitune-wrk-report.lua", MFD_CLOEXEC);
+	if (c->script_fd < 0) {
 		err = -errno;
-		snprintf(why, why_len, "cannot make a directory %s: %s", c->dir,
-			 strerror(errno));
-		c->dir[0] = '\0';
+		snprintf(why, why_len, "cannot make an in-memory file for "
+			 "wrk's script: %s", strerror(errno));
 		return err;
 	}
-	snprintf(c->script, sizeof(c->script), "%s/report.lua", c->dir);
-	err = strbuf_write_file(c->script, text, strlen(text), false);
-	if (err)
-		snprintf(why, why_len, "cannot write %s: %s", c->script,
-			 strerror(-err));
-	return err;
+	while (done < len) {
+		n = write(c->script_fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			snprintf(why, why_len, "cannot write wrk's script: %s",
+				 strerror(-err));
+			return err;
+		}
+		done += (size_t)n;
+	}
+	return 0;
 }
 
-static void remove_workdir(struct bench_ctx *c)
+static void close_script(struct bench_ctx *c)
 {
-	if (!c->dir[0])
-		return;
-	unlink(c->script);
-	rmdir(c->dir);
+	if (c->script_fd >= 0)
+		close(c->script_fd);
+	c->script_fd = -1;
 }
 
 /* Boot; on a failed boot the runner's outcome goes to the result. */
@@ -194,7 +203,8 @@ static int run_wrk(struct bench_ctx *c, int64_t duration_ns,
 {
 	const struct bench_http_opts *o = c->o;
 	struct wrk_run_opts w = { .wrk = o->wrk,
-				  .script = c->script,
+				  .script = WRK_SCRIPT_PASSED,
+				  .script_fd = c->script_fd,
 				  .url = c->r->url,
 				  .port = c->r->host_port,
 				  .threads = o->threads,
@@ -228,6 +238,11 @@ static int measure(struct bench_ctx *c, char *why, size_t why_len)
 	if (err)
 		return err;
 	progress(c, "first HTTP 200 from %s", r->url);
+	if (o->on_ready) {
+		err = o->on_ready(o->on_ready_ctx, r->url, why, why_len);
+		if (err)
+			return err;
+	}
 	if (o->warmup_ns > 0) {
 		progress(c, "warm-up: %.1f s (discarded)",
 			 (double)o->warmup_ns / 1e9);
@@ -257,7 +272,7 @@ static int measure(struct bench_ctx *c, char *why, size_t why_len)
 int bench_http_run(const struct bench_http_opts *o,
 		   struct bench_http_result *r, char *why, size_t why_len)
 {
-	struct bench_ctx c = { .o = o, .r = r };
+	struct bench_ctx c = { .o = o, .r = r, .script_fd = -1 };
 	char wrk_path[4096];
 	int err;
 
@@ -275,7 +290,7 @@ int bench_http_run(const struct bench_http_opts *o,
 		snprintf(why, why_len, "out of memory");
 		return -ENOMEM;
 	}
-	err = make_workdir(&c, why, why_len);
+	err = make_script(&c, why, why_len);
 	if (!err)
 		err = boot(&c, why, why_len);
 	if (!err)
@@ -287,7 +302,7 @@ int bench_http_run(const struct bench_http_opts *o,
 	}
 	if (c.have_last)
 		prom_scrape_free(&c.last);
-	remove_workdir(&c);
+	close_script(&c);
 	return err;
 }
 

@@ -41,6 +41,11 @@ struct bench_http_opts {
 	int64_t setup_ns;	/* a run's connection setup before
 					 * timing starts (WRK_SETUP_NS) */
 	FILE *progress;			/* a line per step, or NULL */
+	/* NULL, or called once, after the first HTTP 200, with the page's
+	 * URL: 0 goes on; -errno with why ends the bench with that error
+	 * (how the Linux baseline checks both servers send the same page). */
+	int (*on_ready)(void *ctx, const char *url, char *why, size_t why_len);
+	void *on_ready_ctx;
 };
 
 struct bench_rep {
@@ -76,6 +81,7 @@ struct bench_http_result {
  *   -ENOENT    wrk is not installed (checked before booting)
  *   BENCH_EBOOT the guest did not boot (image, QEMU, port)
  *   -ETIMEDOUT no HTTP 200 within ready_timeout (why names the URL)
+ *   -EPROTO    the page answered 4xx (why names the URL and status)
  *   -ECHILD    the guest ended during the bench (its outcome)
  *   -EIO       wrk failed or printed no result
  *   -ENOMEM

@@ -225,6 +225,8 @@ static int sink_err(void *ctx, const char *buf, size_t n)
 	return err->len > 65536 ? 0 : strbuf_add(err, buf, n);
 }
 
+_Static_assert(SPAWN_PASS_FD == 3, "WRK_SCRIPT_PASSED names SPAWN_PASS_FD");
+
 int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
 	    size_t why_len)
 {
@@ -234,7 +236,8 @@ int wrk_run(const struct wrk_run_opts *o, struct wrk_figures *f, char *why,
 			       o->script, o->url, "--", go_arg, gap_arg,
 			       NULL };
 	const struct spawn_cfg cfg = { .in = SPAWN_DEVNULL, .out = SPAWN_PIPE,
-				       .err = SPAWN_PIPE };
+				       .err = SPAWN_PIPE,
+				       .pass_fd = o->script_fd };
 	struct capture cap = { STRBUF_INIT, STRBUF_INIT };
 	struct spawn_wait_cfg wc = { .timeout_ns = WRK_EXIT_NS,
 				     .on_out = sink_out,

@@ -58,9 +58,15 @@ struct wrk_figures {
 int wrk_parse(const char *text, size_t len, struct wrk_figures *f, char *why,
 	      size_t why_len);
 
+/* The script's path when it is passed as a descriptor (script_fd):
+ * opening it gives wrk's every Lua state the file from its start. */
+#define WRK_SCRIPT_PASSED "/proc/self/fd/3"
+
 struct wrk_run_opts {
 	const char *wrk;	/* the program: "wrk" (PATH) or a path */
 	const char *script;	/* path of the script file */
+	int script_fd;		/* > 2: given to wrk as SPAWN_PASS_FD, with
+				 * script WRK_SCRIPT_PASSED; 0: none */
 	const char *url;
 	uint16_t port;		/* the published host port (conns.h) */
 	unsigned threads, connections;

@@ -23,10 +23,14 @@
 #include "output.h"
 #include "per_request.h"
 #include "paths.h"
+#include "baseline.h"
 #include "bench_push.h"
 #include "bench_report.h"
+#include "compare.h"
+#include "linux_boot.h"
 #include "push.h"
 #include "run_args.h"
+#include "size.h"
 #include "store.h"
 #include "store_bench.h"
 #include "why.h"
@@ -43,10 +47,21 @@ enum {
 	OPT_READY,
 	OPT_SETUP,
 	OPT_WRK,
+	OPT_BASELINE,
+	OPT_LINUX_KERNEL,
+	OPT_LINUX_INITRD,
+	OPT_MIN_MEM,
 	OPT_PUSH,
 	OPT_PER_REQUEST,
 	OPT_IDLE,
 };
+
+/* With --baseline linux: both sides' memory unless --mem says otherwise
+ * (the Linux guest needs about 85 MiB to serve), and the smallest
+ * memory's resolution. */
+#define BASELINE_MEM "256M"
+#define BASELINE_MIN_MEM_RES "256K"
+#define LINUX_GUEST_DIR "build/linux-guest"
 
 static const struct argp_option options[] = {
 	{ "threads", 't', "N", 0, "wrk threads (-t). Default 1.", 0 },
@@ -64,15 +79,30 @@ static const struct argp_option options[] = {
 	{ "guest-port", OPT_GUEST_PORT, "PORT", 0,
 	  "The guest's HTTP port, published on a free port of 127.0.0.1. "
 	  "Default 80.", 0 },
-	{ "ready-timeout", OPT_READY, "SECONDS", 0,
+	{ "ready-timeout", OPT_READY, "SECS", 0,
 	  "Longest wait from QEMU's start to the first HTTP 200. Default 60.",
 	  0 },
-	{ "setup", OPT_SETUP, "SECONDS", 0,
+	{ "setup", OPT_SETUP, "SECS", 0,
 	  "How long each run sets its connections up before timing starts "
 	  "(requests leave one at a time, 20 ms apart, meanwhile). Default "
 	  "1.5 + 0.02 x connections.", 0 },
 	{ "wrk", OPT_WRK, "PATH", 0, "The wrk program. Default wrk in PATH.",
 	  0 },
+	{ "baseline", OPT_BASELINE, "linux", 0,
+	  "Measure a Linux VM serving the same page with nginx too, in "
+	  "alternating rounds (a boot each), and add the ratio column "
+	  "unikernel/Linux (docs/linux-baseline.md). Memory defaults to "
+	  BASELINE_MEM " for both.", 0 },
+	{ "linux-kernel", OPT_LINUX_KERNEL, "FILE", 0,
+	  "The baseline's kernel. Default " LINUX_GUEST_DIR "/vmlinuz "
+	  "(scripts/linux-guest.sh builds it).", 0 },
+	{ "linux-initrd", OPT_LINUX_INITRD, "FILE", 0,
+	  "The baseline's initramfs. Default " LINUX_GUEST_DIR "/initrd.gz.",
+	  0 },
+	{ "min-mem", OPT_MIN_MEM, "SIZE", 0,
+	  "With --baseline: find each side's smallest memory (the least "
+	  "--mem that still serves its first HTTP 200) to SIZE; 0 skips it. "
+	  "Default " BASELINE_MIN_MEM_RES ".", 0 },
 	{ "json", OPT_JSON, NULL, 0,
 	  "Print one JSON document instead of the table "
 	  "(docs/json-output.md).", 0 },
@@ -147,6 +177,11 @@ struct bench_args {
 	unsigned per_request;	/* --per-request N; 0: wrk */
 	const char *idle;	/* --idle, NULL when not given */
 	bool json;
+	bool baseline;		/* --baseline linux */
+	bool mem_given;
+	const char *linux_kernel, *linux_initrd;
+	uint64_t min_mem_kib;	/* resolution; 0: not measured */
+	bool min_mem_set;	/* --min-mem given */
 };
 
 static unsigned parse_count(struct argp_state *state, const char *opt,
@@ -225,6 +260,30 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_DB:
 		a->db = arg;
 		return 0;
+	case OPT_BASELINE:
+		if (strcmp(arg, "linux"))
+			argp_error(state, "--baseline '%s': the only baseline "
+				   "is linux", arg);
+		a->baseline = true;
+		return 0;
+	case OPT_LINUX_KERNEL:
+		a->linux_kernel = arg;
+		return 0;
+	case OPT_LINUX_INITRD:
+		a->linux_initrd = arg;
+		return 0;
+	case OPT_MIN_MEM:
+		if (size_parse_mem_kib(arg, &a->min_mem_kib) &&
+		    strcmp(arg, "0"))
+			argp_error(state, "--min-mem '%s' is not a size (256K, "
+				   "1M) or 0", arg);
+		if (!strcmp(arg, "0"))
+			a->min_mem_kib = 0;
+		a->min_mem_set = true;
+		return 0;
+	case 'm':
+		a->mem_given = true;
+		break;
 	case OPT_PUSH: {
 		char why[UNITUNE_WHY_MAX];
 
@@ -243,12 +302,24 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->idle = arg;
 		return 0;
 	case ARGP_KEY_END:
+		if (a->baseline && a->json)
+			argp_error(state, "--json is not available with "
+				   "--baseline yet: read both sides from the "
+				   "store (docs/linux-baseline.md)");
+		if (!a->baseline && (a->linux_kernel || a->linux_initrd))
+			argp_error(state, "--linux-kernel and --linux-initrd "
+				   "need --baseline linux");
+		if (a->baseline && !a->mem_given)
+			a->vm.mem = BASELINE_MEM;
 		if (a->idle && !a->per_request)
 			argp_error(state, "--idle needs --per-request (wrk runs "
 				   "on the wall clock)");
 		if (a->per_request && (a->json || a->push))
 			argp_error(state, "--per-request prints one line: "
 				   "neither --json nor --push applies");
+		if (a->baseline && (a->push || a->per_request))
+			argp_error(state, "--push and --per-request are not "
+				   "available with --baseline yet");
 		if (o->connections < o->threads)
 			argp_error(state, "--connections %u is fewer than "
 				   "--threads %u", o->connections, o->threads);
@@ -282,8 +353,11 @@ static void image_config_hash(const char *image, char out[65])
 		snprintf(out, 65, "unknown");
 }
 
-static int store_run(const struct bench_args *a, const struct bench_report *b,
-		     int64_t *id)
+/* One bench row with its samples and figures, inside the caller's
+ * transaction; side and baseline_of as store_bench has them. */
+static int store_rows(struct store *st, const struct bench_args *a,
+		      const struct bench_report *b, const char *side,
+		      int64_t baseline_of, int64_t *id)
 {
 	const struct bench_http_result *r = b->result;
 	const struct env_facts *e = b->env;
@@ -298,15 +372,11 @@ static int store_run(const struct bench_args *a, const struct bench_report *b,
 		.unstable = b->summary->unstable,
 		.git_commit = e->git_commit, .host = e->host,
 		.cpu_model = e->cpu_model, .qemu_version = e->qemu_version,
-		.accelerator = runner_accel_name(r->accel) };
-	struct store *st = NULL;
+		.accelerator = runner_accel_name(r->accel), .side = side,
+		.baseline_of = baseline_of };
 	size_t i, k;
-	int err = store_open(a->db, &st);
+	int err = store_bench_add(st, &row, id);
 
-	if (!err)
-		err = store_begin(st);
-	if (!err)
-		err = store_bench_add(st, &row, id);
 	for (i = 0; !err && i < b->summary->n; i++) {
 		const struct bench_figure *f = &b->summary->f[i];
 		struct store_bench_stat s = {
@@ -322,6 +392,19 @@ static int store_run(const struct bench_args *a, const struct bench_report *b,
 		if (!err)
 			err = store_bench_add_stat(st, *id, &s);
 	}
+	return err;
+}
+
+static int store_run(const struct bench_args *a, const struct bench_report *b,
+		     int64_t *id)
+{
+	struct store *st = NULL;
+	int err = store_open(a->db, &st);
+
+	if (!err)
+		err = store_begin(st);
+	if (!err)
+		err = store_rows(st, a, b, NULL, 0, id);
 	if (!err)
 		err = store_commit(st);
 	if (err)
@@ -390,6 +473,169 @@ static int report(struct bench_args *a, struct bench_http_result *r)
 	if (a->push && push(a, &b))
 		status = EXIT_FAILED;
 	bench_summary_free(&s);
+	return status;
+}
+
+/* A side's summary: its rounds' figures, each round's first 200 and the
+ * smallest memory. 0 or -ENOMEM. */
+static int side_summary(const struct bench_side *side, struct bench_summary *s)
+{
+	double mem = (double)side->min_mem_kib;
+	int err = bench_figures_summarize(&side->r, s);
+
+	if (!err)
+		err = bench_summary_add(s, "first_200_ms", "first HTTP 200",
+					"ms", true, side->first_200_ms,
+					side->r.nreps);
+	if (!err && side->min_mem_kib)
+		err = bench_summary_add(s, "min_mem_kib", "smallest memory",
+					"KiB", false, &mem, 1);
+	return err == -EINVAL ? 0 : err;
+}
+
+/* Both sides, the unikernel first, and the ratios against both rows. */
+static int store_pair(const struct bench_args *a, struct bench_report *b,
+		      const struct bench_compare *c)
+{
+	struct store *st = NULL;
+	size_t i;
+	int err = store_open(a->db, &st);
+
+	if (!err)
+		err = store_begin(st);
+	if (!err)
+		err = store_rows(st, a, &b[0], "unikernel", 0, &b[0].bench_id);
+	if (!err)
+		err = store_rows(st, a, &b[1], "linux", b[0].bench_id,
+				 &b[1].bench_id);
+	for (i = 0; !err && i < c->n; i++) {
+		const struct bench_compare_row *row = &c->row[i];
+		struct store_bench_ratio sr = {
+			.metric = row->name, .n = (int64_t)row->r.n,
+			.ratio = row->r.ratio, .ci_low = row->r.ci_low,
+			.ci_high = row->r.ci_high };
+
+		if (row->ok)
+			err = store_bench_add_ratio(st, b[0].bench_id,
+						    b[1].bench_id, &sr);
+	}
+	if (!err)
+		err = store_commit(st);
+	if (err) {
+		fprintf(stderr, PROG ": cannot store the run in %s: %s\n",
+			a->db, store_errmsg(st));
+		b[0].bench_id = b[1].bench_id = 0;
+	}
+	store_close(st);
+	return err;
+}
+
+static int report_pair(struct bench_args *a, struct bench_pair_result *pr)
+{
+	char root[PATH_MAX], hash[65];
+	struct env_facts env;
+	struct bench_summary s[BENCH_SIDES] = { 0 };
+	struct bench_report b[BENCH_SIDES];
+	struct bench_compare c;
+	const char *images[BENCH_SIDES] = { a->vm.image, a->linux_kernel };
+	int status = 0, err = 0, i;
+
+	image_config_hash(a->vm.image, hash);
+	env_collect(paths_root(root, sizeof(root)) ? "." : root, a->vm.qemu,
+		    &env);
+	for (i = 0; !err && i < BENCH_SIDES; i++) {
+		struct bench_side *side = &pr->side[i];
+
+		/* The table's and the row's first 200: the rounds' median. */
+		err = side_summary(side, &s[i]);
+		if (!err) {
+			const struct bench_figure *f =
+				bench_summary_find(&s[i], "first_200_ms");
+			side->r.first_200_ms = f ? f->s.median : 0;
+		}
+		b[i] = (struct bench_report){
+			.image = images[i],
+			.config_hash = i == BENCH_SIDE_LINUX ? "linux" : hash,
+			.env = &env, .opts = &a->o, .result = &side->r,
+			.summary = &s[i], .db_path = a->db };
+	}
+	if (!err)
+		err = bench_compare_make(&s[0], &s[1], a->min_mem_kib, &c);
+	if (err) {
+		fprintf(stderr, PROG ": error: out of memory\n");
+		status = EXIT_FAILED;
+		goto out;
+	}
+	if (store_pair(a, b, &c))
+		status = EXIT_FAILED;
+	for (i = 0; i < BENCH_SIDES; i++) {
+		printf("== %s%s ==\n", bench_side_name(i),
+		       i == BENCH_SIDE_LINUX ? " (nginx, scripts/linux-guest.sh)"
+					     : "");
+		bench_report_table(stdout, &b[i]);
+		printf("\n");
+	}
+	printf("== unikernel / linux: %zu rounds, alternating (ABAB), "
+	       "a boot each; both %llu KiB, same QEMU and network path; the "
+	       "same %zu-byte page ==\n", pr->side[0].r.nreps,
+	       (unsigned long long)a->o.run.mem_kib, pr->page_bytes);
+	bench_compare_table(stdout, &c);
+	if (a->min_mem_kib)
+		printf("smallest memory: to %llu KiB (%u and %u boots)\n",
+		       (unsigned long long)a->min_mem_kib,
+		       pr->side[0].min_mem_probes, pr->side[1].min_mem_probes);
+	if (output_finish_stdout(PROG))
+		status = EXIT_FAILED;
+out:
+	for (i = 0; i < BENCH_SIDES; i++)
+		bench_summary_free(&s[i]);
+	return status;
+}
+
+/* The Linux guest's files: the options' or scripts/linux-guest.sh's. */
+static int baseline_files(struct bench_args *a, char *kernel, char *initrd,
+			  size_t len)
+{
+	char root[PATH_MAX - 64], why[UNITUNE_WHY_MAX];
+	bool built = !a->linux_kernel && !a->linux_initrd;
+
+	if (paths_root(root, sizeof(root)))
+		snprintf(root, sizeof(root), ".");
+	if (!a->linux_kernel)
+		snprintf(kernel, len, "%s/" LINUX_GUEST_DIR "/vmlinuz", root);
+	else
+		snprintf(kernel, len, "%s", a->linux_kernel);
+	if (!a->linux_initrd)
+		snprintf(initrd, len, "%s/" LINUX_GUEST_DIR "/initrd.gz", root);
+	else
+		snprintf(initrd, len, "%s", a->linux_initrd);
+	a->linux_kernel = kernel;
+	a->linux_initrd = initrd;
+	if (!linux_boot_check(kernel, initrd, why, sizeof(why)))
+		return 0;
+	fprintf(stderr, PROG ": the Linux baseline: %s%s\n", why,
+		built ? " (build it with scripts/linux-guest.sh)" : "");
+	return UNITUNE_EXIT_IMAGE_BAD;
+}
+
+static int bench_baseline(struct bench_args *a)
+{
+	static char kernel[PATH_MAX], initrd[PATH_MAX];
+	struct bench_pair_opts po = { .uk = &a->o,
+				      .min_mem_resolution_kib = a->min_mem_kib };
+	struct bench_pair_result pr;
+	char why[UNITUNE_WHY_MAX];
+	int status, err;
+
+	status = baseline_files(a, kernel, initrd, sizeof(kernel));
+	if (status)
+		return status;
+	po.linux_kernel = kernel;
+	po.linux_initrd = initrd;
+	err = bench_pair_run(&po, &pr, why, sizeof(why));
+	status = err ? failed(err, &pr.side[pr.failed].r, why) :
+		       report_pair(a, &pr);
+	bench_pair_result_free(&pr);
 	return status;
 }
 
@@ -464,6 +710,7 @@ static int bench_http(int argc, char **argv)
 		       .setup_ns = -1 },
 		.db = STORE_DEFAULT_PATH,
 	};
+	uint64_t min_mem_default;
 	struct bench_http_result r;
 	char why[UNITUNE_WHY_MAX];
 	int status, err;
@@ -478,6 +725,9 @@ static int bench_http(int argc, char **argv)
 		a.o.warmup_ns = a.o.duration_ns;
 	if (a.o.setup_ns < 0)
 		a.o.setup_ns = WRK_SETUP_NS(a.o.connections);
+	if (!size_parse_mem_kib(BASELINE_MIN_MEM_RES, &min_mem_default) &&
+	    !a.min_mem_set)
+		a.min_mem_kib = min_mem_default;
 	run_args_fill(&a.vm, &a.o.run);
 	a.o.run.echo = a.vm.verbose ? stderr : NULL;
 	a.o.run.on_published = NULL;
@@ -489,12 +739,13 @@ static int bench_http(int argc, char **argv)
 	}
 	if (a.per_request) {
 		status = per_request(&a);
-		fetch_global_cleanup();
-		return status;
+	} else if (a.baseline) {
+		status = bench_baseline(&a);
+	} else {
+		err = bench_http_run(&a.o, &r, why, sizeof(why));
+		status = err ? failed(err, &r, why) : report(&a, &r);
+		bench_http_result_free(&r);
 	}
-	err = bench_http_run(&a.o, &r, why, sizeof(why));
-	status = err ? failed(err, &r, why) : report(&a, &r);
-	bench_http_result_free(&r);
 	fetch_global_cleanup();
 	return status;
 }

@@ -29,7 +29,7 @@ static const char doc[] =
 	"Check the tools Unitune needs: QEMU, the accelerator (KVM is used "
 	"only when a short calibration shows it is fast, as --accel auto "
 	"does), musl, kconfig-frontends, make and the C compiler; and those "
-	"it can do without: gnuplot, ccache, clang. One row each: found or "
+	"it can do without: gnuplot, ccache, clang, wrk. One row each: found or "
 	"missing, the version or path, and for a missing piece what it "
 	"disables and the Debian package that brings it (scripts/deps.sh "
 	"installs them all)."

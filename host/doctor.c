@@ -40,6 +40,8 @@ static const struct tool tools[] = {
 	  "ccache" },
 	{ "clang", "clang", "--version", false,
 	  "make fuzz and the fuzz targets of make test", "clang" },
+	{ "wrk", "wrk", NULL, false,	/* --version exits 1 */
+	  "bench http (wrk loads the guest's HTTP server)", "wrk" },
 };
 
 /* "VERSION LINE (path)", or the path alone when that fails. */

@@ -41,11 +41,25 @@ int publish_parse(const char *arg, struct runner_publish *p, char *why,
 		  size_t why_len)
 {
 	const char *colon = strchr(arg, ':');
+	const char *slash = strchr(arg, '/');
 	struct runner_publish got;
 
-	if (strchr(arg, '/')) {
+	/* A '/' before any ':' is no "H:G/proto" but a path: most often
+	 * the image, taken as the value of a -p whose value was left out. */
+	if (slash && (!colon || slash < colon)) {
+		snprintf(why, why_len, "'%s' looks like a path, not a port "
+			 "(was the port left out?) (%s)",
+			 arg, form);
+		return -EINVAL;
+	}
+	if (slash) {
 		snprintf(why, why_len, "'%s': only TCP is forwarded, with no "
 			 "protocol named (%s)", arg, form);
+		return -EINVAL;
+	}
+	if (strchr(arg, ',')) {
+		snprintf(why, why_len, "'%s': one port per --publish; repeat "
+			 "-p for each (-p 8080:80 -p 8443:443)", arg);
 		return -EINVAL;
 	}
 	if (!colon) {

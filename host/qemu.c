@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmdline.h"
+#include "linux_boot.h"
 #include "spawn.h"
 #include "strbuf.h"
 #include "why.h"
@@ -255,6 +256,11 @@ static int add_boot_args(struct argv_list *a, const struct qemu_cfg *c,
 							"shift=0,sleep=on" };
 	int err = argv_add_all(a, words, sizeof(words) / sizeof(words[0]));
 
+	if (!err && c->initrd) {
+		err = argv_add(a, "-initrd");
+		if (!err)
+			err = argv_add(a, c->initrd);
+	}
 	if (!err && c->deterministic)
 		err = argv_add_all(a, c->real_idle ? icount_real_idle : icount,
 				   2);
@@ -354,8 +360,11 @@ int qemu_argv(const struct qemu_cfg *c, char ***argv)
 	if (!err)
 		err = net_check(c);
 	if (!err)
-		err = cmdline_build(c->kernel_opts, c->app_argv, c->app_argc,
-				    &cmdline);
+		err = c->initrd ? linux_boot_cmdline(c->kernel_opts, c->app_argv,
+						     c->app_argc,
+						     c->linux_tsc_khz, &cmdline)
+				: cmdline_build(c->kernel_opts, c->app_argv,
+						c->app_argc, &cmdline);
 	if (!err)
 		err = add_machine_args(&a, c);
 	if (!err)

@@ -127,6 +127,11 @@ struct qemu_cfg {
 	const char *kernel_opts;	/* NULL or verbatim options */
 	const char *const *app_argv;	/* app_argc arguments */
 	size_t app_argc;
+	/* NULL, or the image is a Linux kernel (bzImage) booted with this
+	 * initramfs, the command line linux_boot.h's (with linux_tsc_khz;
+	 * the app arguments go to its init). */
+	const char *initrd;
+	uint64_t linux_tsc_khz;
 	const struct runner_port *ports;/* nports virtio-serial ports */
 	size_t nports;
 	enum runner_net net;		/* RUNNER_NET_NONE: no NIC */
@@ -209,6 +214,7 @@ void qemu_missing(struct runner_result *r, const char *qemu);
  * With RUNNER_NET_USER, `-netdev user,id=net0,restrict=on` plus
  * `,hostfwd=tcp:127.0.0.1:HOST-:GUEST` per published port, and
  * `-device virtio-net-device,netdev=net0` (modern virtio-mmio too).
+ * With initrd, `-initrd FILE` and linux_boot_cmdline()'s command line.
  */
 int qemu_argv(const struct qemu_cfg *c, char ***argv);
 void runner_argv_free(char **argv);

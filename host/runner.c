@@ -13,6 +13,7 @@
 
 #include "accel.h"
 #include "image.h"
+#include "linux_boot.h"
 #include "paths.h"
 #include "why.h"
 
@@ -32,6 +33,7 @@ static struct qemu_cfg qemu_cfg_of(const struct runner_opts *o,
 		.kernel_opts = o->kernel_opts,
 		.app_argv = o->app_argv,
 		.app_argc = o->app_argc,
+		.initrd = o->initrd,
 		.ports = o->ports,
 		.nports = o->nports,
 		.net = o->net,
@@ -53,6 +55,8 @@ int runner_qemu_argv(const struct runner_opts *o, enum runner_accel accel,
 {
 	struct qemu_cfg c = qemu_cfg_of(o, accel);
 
+	if (o->initrd)
+		c.linux_tsc_khz = linux_boot_tsc_khz();
 	return qemu_argv(&c, argv);
 }
 
@@ -72,6 +76,14 @@ static bool image_fits(const struct runner_opts *o, struct runner_result *r)
 	uint64_t load_end = 0, mem_kib;
 	char why[UNITUNE_WHY_MAX];
 
+	if (o->initrd) {
+		/* Linux says itself when the memory is too small. */
+		if (!linux_boot_check(o->image, o->initrd, why, sizeof(why)))
+			return true;
+		r->outcome = RUNNER_IMAGE_BAD;
+		qemu_set_reason(r, "%s", why);
+		return false;
+	}
 	if (image_check(o->image, why, sizeof(why)) ||
 	    image_load_end(o->image, &load_end, why, sizeof(why))) {
 		r->outcome = RUNNER_IMAGE_BAD;
@@ -271,5 +283,7 @@ int runner_run(const struct runner_opts *o, struct runner_result *r)
 	if (err)
 		return err;
 	c = qemu_cfg_of(o, accel);
+	if (o->initrd)
+		c.linux_tsc_khz = linux_boot_tsc_khz();
 	return o->npublish ? boot_published(o, &c, r) : qemu_boot(&c, r);
 }

@@ -48,6 +48,11 @@ struct runner_opts {
 	const char *kernel_opts;	/* IN: NULL or verbatim options */
 	const char *const *app_argv;	/* IN: app_argc arguments */
 	size_t app_argc;
+	/* IN: NULL, or image is a Linux kernel (bzImage) to boot with this
+	 * initramfs (linux_boot.h): checked with linux_boot_check() instead
+	 * of as a multiboot image, the TSC's frequency measured on the host
+	 * and given on its command line. */
+	const char *initrd;
 	const struct runner_port *ports;/* IN: nports virtio-serial ports */
 	size_t nports;
 	enum runner_net net;		/* IN: NONE (no NIC) or USER */

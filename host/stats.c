@@ -110,3 +110,65 @@ int stats_summarize(const double *x, size_t n, struct stats_summary *out)
 	free(sorted);
 	return err;
 }
+
+static double median_of(double *scratch, size_t n)
+{
+	stats_sort(scratch, n);
+	return stats_quantile_sorted(scratch, n, 0.5);
+}
+
+int stats_paired_ratio(const double *a, const double *b, size_t n,
+		       struct stats_ratio *out)
+{
+	double *ratios = NULL, *da = NULL, *db = NULL, ma, mb;
+	uint64_t state = STATS_BOOTSTRAP_SEED;
+	size_t r, i, k;
+	int err = -ENOMEM;
+
+	memset(out, 0, sizeof(*out));
+	if (!n)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!isfinite(a[i]) || !isfinite(b[i]))
+			return -EINVAL;
+	ratios = malloc(STATS_BOOTSTRAP_RESAMPLES * sizeof(*ratios));
+	da = malloc(n * sizeof(*da));
+	db = malloc(n * sizeof(*db));
+	if (!ratios || !da || !db)
+		goto out;
+	memcpy(da, a, n * sizeof(*da));
+	memcpy(db, b, n * sizeof(*db));
+	ma = median_of(da, n);
+	mb = median_of(db, n);
+	err = -EDOM;
+	if (mb == 0)
+		goto out;
+	out->n = n;
+	out->ratio = ma / mb;
+	/* Rounds drawn in the order given: the pairs must stay pairs, so
+	 * the interval depends on the order of the rounds, not of a side. */
+	for (r = 0; r < STATS_BOOTSTRAP_RESAMPLES; r++) {
+		for (i = 0; i < n; i++) {
+			k = (size_t)rng_below(&state, n);
+			da[i] = a[k];
+			db[i] = b[k];
+		}
+		mb = median_of(db, n);
+		if (mb == 0)
+			goto out;
+		ratios[r] = median_of(da, n) / mb;
+	}
+	stats_sort(ratios, STATS_BOOTSTRAP_RESAMPLES);
+	out->ci_low = stats_quantile_sorted(ratios, STATS_BOOTSTRAP_RESAMPLES,
+					    0.025);
+	out->ci_high = stats_quantile_sorted(ratios, STATS_BOOTSTRAP_RESAMPLES,
+					     0.975);
+	err = 0;
+out:
+	if (err)
+		memset(out, 0, sizeof(*out));
+	free(ratios);
+	free(da);
+	free(db);
+	return err;
+}

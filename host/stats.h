@@ -56,4 +56,27 @@ void stats_sort(double *x, size_t n);
  */
 int stats_summarize(const double *x, size_t n, struct stats_summary *out);
 
+/*
+ * A ratio of two sides measured in rounds (side a, then side b, once per
+ * round, as `bench http --baseline linux` alternates them): the ratio of
+ * the medians, median(a) / median(b), and its bootstrap 95% interval
+ * from resampling whole rounds, so that a round's a and b are drawn
+ * together and drift that moved both cancels in the ratio. The seed is
+ * fixed: the same pairs give the same interval.
+ */
+struct stats_ratio {
+	size_t n;		/* rounds */
+	double ratio;		/* median(a) / median(b) */
+	double ci_low, ci_high;	/* with one round, the ratio itself */
+};
+
+/*
+ * The paired ratio of a[0..n-1] over b[0..n-1] (a[i] and b[i] from round
+ * i; both left unchanged). 0, -EINVAL (n is 0, a sample is not finite)
+ * or -EDOM (a median of b, or of a resample's b, is 0: no ratio), or
+ * -ENOMEM.
+ */
+int stats_paired_ratio(const double *a, const double *b, size_t n,
+		       struct stats_ratio *out);
+
 #endif

@@ -16,7 +16,11 @@
 #                              libcurl4-openssl-dev pushes to a
 #                              Pushgateway and serves `unitune bench
 #                              http` with wrk; prometheus-pushgateway is
-#                              the one test_push.sh pushes to), then the
+#                              the one test_push.sh pushes to; cpio,
+#                              busybox-static and nginx's libraries let
+#                              scripts/linux-guest.sh build the Linux
+#                              baseline, whose kernel and nginx it
+#                              downloads with apt-get download), then the
 #                              lwIP source (below)
 #   scripts/deps.sh --bench    also the benchmark tools (hyperfine)
 #   scripts/deps.sh --sources  only the source packages (lwIP)
@@ -38,7 +42,8 @@ libsqlite3-dev libyaml-dev nettle-dev ccache sqlite3 \
 libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev python3 \
 jq chromium iproute2 \
 clang libclang-rt-14-dev dpkg-dev curl prometheus \
-libcurl4-openssl-dev prometheus-pushgateway wrk"
+libcurl4-openssl-dev prometheus-pushgateway wrk \
+cpio busybox-static libcrypt1 libpcre2-8-0 libssl3 zlib1g"
 bench_packages="hyperfine"
 
 only_sources=0

@@ -21,6 +21,73 @@ test_image() { # app [variant option...]
 	echo "$dir/$app.elf"
 }
 
+# The four network modes every network test runs in (issue 11): lwIP's
+# integration, rtc (run to completion: no scheduler, CONFIG_LWIP_RTC) or
+# threaded (the cooperative scheduler and lwIP's tcpip thread,
+# CONFIG_LWIP_THREADED), times the device's wake-up, irq (interrupts,
+# CONFIG_UKNETDEV_IRQ) or poll (CONFIG_UKNETDEV_POLL).
+NET_MODES="rtc_irq rtc_poll threaded_irq threaded_poll"
+
+# Path of APP's image in network MODE (one of NET_MODES), in
+# images/APP-MODE; with a SUFFIX and more build options, another image
+# (images/APP-MODE-SUFFIX). Fails unless the resolved .config is in MODE.
+net_mode_image() { # app mode [suffix option...]
+	local app=$1 integ=${2%_*} wake=${2#*_} sched lwip img sym
+	case "$2" in
+	rtc_irq | rtc_poll) sched=NONE lwip=RTC ;;
+	threaded_irq | threaded_poll) sched=COOP lwip=THREADED ;;
+	*) fail "network mode '$2' is not one of: $NET_MODES"; return 1 ;;
+	esac
+	wake=$(echo "$wake" | tr a-z A-Z)
+	img=$(test_image "$app" "$2${3:+-$3}" --set "CONFIG_UKSCHED_$sched=y" \
+		--set "CONFIG_LWIP_$lwip=y" --set "CONFIG_UKNETDEV_$wake=y" "${@:4}") || {
+		fail "the $app image in mode $2${3:+ ($3)} did not build"
+		return 1
+	}
+	for sym in "UKSCHED_$sched" "LWIP_$lwip" "UKNETDEV_$wake"; do
+		grep -q "^CONFIG_$sym=y\$" "$(dirname "$img")/.config" || {
+			fail "$img: CONFIG_$sym is not set: not in mode $2 (${integ}, $wake)"
+			return 1
+		}
+	done
+	echo "$img"
+}
+
+# run_case NAME COMMAND...: one case of a test that runs many (against
+# one booted server, say), counted by tests/run.sh as a test of its own,
+# TEST/NAME. COMMAND runs in a subshell with set -e, in folder NAME, its
+# output in NAME.log; a "[case] NAME: ok" or "[case] NAME: FAIL LOG" line
+# tells run.sh. It returns 0 either way, so that the test goes on to its
+# next case (a caller under set -e could not run the case with set -e in
+# effect otherwise: bash ignores it in a tested command); the failures
+# are counted in RUN_CASE_FAILED, which run_cases_passed checks at the
+# end. With a filter naming the test and a case (tests/run.sh
+# TEST/CASE), only the cases whose name contains CASE run.
+RUN_CASE_FAILED=0
+run_case() { # name command...
+	local name=$1 rc errexit=
+	shift
+	[[ $name == *"${UNITUNE_TEST_CASE_FILTER:-}"* ]] || return 0
+	mkdir -p "$name"
+	[[ $- == *e* ]] && errexit=1
+	set +e
+	(cd "$name" && set -e && "$@") >"$name.log" 2>&1
+	rc=$?
+	[ -z "$errexit" ] || set -e
+	if [ "$rc" = 0 ]; then
+		echo "[case] $name: ok"
+	else
+		echo "[case] $name: FAIL $PWD/$name.log"
+		RUN_CASE_FAILED=$((RUN_CASE_FAILED + 1))
+	fi
+	return 0
+}
+
+# The status of a test made of cases: 0 when none failed.
+run_cases_passed() {
+	[ "$RUN_CASE_FAILED" = 0 ] || fail "$RUN_CASE_FAILED case(s) failed"
+}
+
 fail() {
 	echo "check failed: $*" >&2
 	return 1

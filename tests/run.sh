@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # tests/run.sh [FILTER]   run every test, or those whose name contains FILTER
+#                          (TEST/CASE: the cases of TEST whose name contains CASE)
 #
 # Three kinds, one summary: the host unit tests (cmocka, under ASan and
 # UBSan), the guest tests (compiled into the selftest image, reported by the
 # guest as "[uktest]" lines), and system tests (tests/system/test_*.sh:
-# every shell function named test_* runs in its own subshell with set -e).
+# every shell function named test_* runs in its own subshell with set -e;
+# one that runs cases with run_case, tests/lib.sh, also counts each case).
 # A test that cannot run here says why and exits 77 (skip in tests/lib.sh;
 # cmocka's skip() for unit tests): it is counted as skipped, never as
 # passed. The last line is "N passed, N failed, N skipped".
@@ -105,11 +107,28 @@ for file in "$SYSTEM_DIR"/test_*.sh; do
 	. "$file"
 	for fn in $(grep -o '^test_[a-z0-9_]*' "$file"); do
 		name="$(basename "$file" .sh)/${fn#test_}"
-		selected "$name" || continue
+		# A filter TEST/CASE runs TEST with only the cases (run_case,
+		# tests/lib.sh) whose name contains CASE.
+		UNITUNE_TEST_CASE_FILTER=
+		if [[ -n $FILTER && $FILTER == "$name/"* ]]; then
+			UNITUNE_TEST_CASE_FILTER=${FILTER#"$name/"}
+		else
+			selected "$name" || continue
+		fi
+		export UNITUNE_TEST_CASE_FILTER
 		log=$LOGDIR/${name//\//.}.log
 		T=$(mktemp -d "$WORKDIR/tmp.XXXXXX")
 		(cd "$T" && set -e && "$fn") >"$log" 2>&1
 		rc=$?
+		# Each case it ran counts as a test: "[case] NAME: ok" or
+		# "[case] NAME: FAIL LOG" (run_case); then the test itself.
+		while IFS= read -r line; do
+			line=${line#\[case\] }
+			case "$line" in
+			*": ok") record "$name/${line%: ok}" 0 ;;
+			*": FAIL "*) record "$name/${line%%: FAIL *}" 1 "${line#*: FAIL }" ;;
+			esac
+		done < <(grep '^\[case\] [A-Za-z0-9_.-]*: ' "$log")
 		record "$name" "$rc" "$log"
 		# A failed test's folder stays, to look into.
 		[ "$rc" = 0 ] || [ "$rc" = "$SKIP_STATUS" ] && rm -rf "$T"

@@ -170,3 +170,25 @@ CREATE TABLE bench_stats (
 	unstable INTEGER NOT NULL CHECK (unstable IN (0, 1)),
 	PRIMARY KEY (bench_id, metric)
 );
+
+-- migration: 6
+-- `unitune bench http --baseline linux`: each side is a bench row. The
+-- Linux VM's row says so (side) and names the unikernel row it was
+-- measured against, round by round (baseline_of); the ratio column
+-- (unikernel / Linux, the ratio of the medians and its bootstrap 95%
+-- interval over whole rounds, host/stats.c) is kept against both rows.
+ALTER TABLE benches ADD COLUMN side TEXT NOT NULL DEFAULT 'unikernel'
+	CHECK (side IN ('unikernel', 'linux'));
+ALTER TABLE benches ADD COLUMN baseline_of INTEGER
+	REFERENCES benches(id) ON DELETE CASCADE;
+
+CREATE TABLE bench_ratios (
+	bench_id INTEGER NOT NULL REFERENCES benches(id) ON DELETE CASCADE,
+	baseline_id INTEGER NOT NULL REFERENCES benches(id) ON DELETE CASCADE,
+	metric TEXT NOT NULL CHECK (metric <> ''),
+	n INTEGER NOT NULL CHECK (n > 0),
+	ratio REAL NOT NULL,
+	ci_low REAL NOT NULL,
+	ci_high REAL NOT NULL,
+	PRIMARY KEY (bench_id, metric)
+);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The results store's bench tables (migration 5 of tuner/schema.sql):
+ * The results store's bench tables (migrations 5 and 6 of tuner/schema.sql):
  * a bench run, its samples and its summaries. Written by `unitune bench`
  * (cli/cmd_bench.c) in one transaction per run.
  */
@@ -22,6 +22,10 @@ struct store_bench {
 	bool unstable;
 	const char *git_commit, *host, *cpu_model, *qemu_version;
 	const char *accelerator;
+	/* NULL or "unikernel"; "linux" for a --baseline linux side, then
+	 * baseline_of is the unikernel's row (0: none). */
+	const char *side;
+	int64_t baseline_of;
 };
 
 /* A bench row; its id in *id. 0 or an error (store_errmsg()). */
@@ -43,5 +47,16 @@ struct store_bench_stat {
 /* A figure's summary. */
 int store_bench_add_stat(struct store *st, int64_t bench,
 			 const struct store_bench_stat *s);
+
+/* A ratio of the unikernel's bench over its Linux baseline's (migration
+ * 6): the ratio of the medians with its paired interval. */
+struct store_bench_ratio {
+	const char *metric;
+	int64_t n;
+	double ratio, ci_low, ci_high;
+};
+
+int store_bench_add_ratio(struct store *st, int64_t bench, int64_t baseline,
+			  const struct store_bench_ratio *r);
 
 #endif

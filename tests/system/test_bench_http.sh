@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# unitune bench http against httpd's image under TCG, kept short (1 s
+# unitune bench http against httpd's image (its defconfig's mode, rtc_irq:
+# the image the httpd tests build) under TCG, kept short (1 s
 # repetitions, 2 of them, a 1 s warm-up, 2 s of connection setup): the
 # table's rows, the JSON's figures and their sanity, the store's rows
 # with the environment, and the errors (bad options, wrk missing, a
@@ -10,7 +11,7 @@ BENCH_SHORT="-d 1s -n 2 -w 1s --setup 2 --accel tcg"
 # Every figure's row of the table (wrk's and the guest's).
 test_bench_http_table_and_store() {
 	local img rows
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	img=$(net_mode_image httpd rtc_irq)
 	# shellcheck disable=SC2086
 	expect_eq 0 "$(run_status "$UNITUNE" bench http $BENCH_SHORT --db b.db "$img")" \
 		"bench http's status"
@@ -20,8 +21,8 @@ test_bench_http_table_and_store() {
 	for row in 'requests/s \(req/s\)' 'transfer/s \(B/s\)' 'latency p50 \(us\)' \
 		'latency p99 \(us\)' 'latency max \(us\)' 'socket errors: connect' \
 		'socket errors: timeout' 'non-2xx/3xx responses' \
-		'connections set up at start' 'guest_drops \(frames\)' \
-		'lwip_drops' 'heap_peak_bytes \(bytes\)'; do
+		'connections set up at start' 'guest: driver drops \(frames\)' \
+		'guest: lwIP drops' 'guest: heap peak \(bytes\)'; do
 		expect_grep "^$row" out
 	done
 	expect_grep '^requests/s spread [0-9.]+%: (stable|UNSTABLE) \(unstable above 5%\)$' out
@@ -39,7 +40,7 @@ test_bench_http_table_and_store() {
 
 test_bench_http_json() {
 	local img
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	img=$(net_mode_image httpd rtc_irq)
 	# shellcheck disable=SC2086
 	expect_eq 0 "$(run_status "$UNITUNE" bench http $BENCH_SHORT -c 8 --json --db b.db "$img")" \
 		"bench http --json's status"
@@ -81,23 +82,64 @@ test_bench_http_usage_errors() {
 	expect_eq 2 "$(run_status "$UNITUNE" bench ftp "$img")" "unknown kind"
 	expect_grep "unknown kind of bench \(the only one is http" err
 	expect_eq 126 "$(run_status "$UNITUNE" bench http "$img")" "missing image"
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	expect_grep '^unitune bench http: the guest could not start \(bad image\): cannot open .*: No such file or directory$' err
+	printf 'not an image\n' > notelf
+	expect_eq 126 "$(run_status "$UNITUNE" bench http notelf)" "not an ELF file"
+	expect_grep '^unitune bench http: the guest could not start \(bad image\): .*notelf is not an ELF file$' err
+	img=$(net_mode_image httpd rtc_irq)
 	expect_eq 127 "$(run_status "$UNITUNE" bench http --wrk /nonexistent/wrk "$img")" "wrk missing"
 	expect_grep '/nonexistent/wrk not found; install it with scripts/deps.sh' err
+	expect_eq 127 "$(run_status "$UNITUNE" bench http --qemu /nonexistent/qemu "$img")" "QEMU missing"
+	expect_grep '^unitune bench http: the guest could not start \(qemu not installed\): /nonexistent/qemu not found' err
+}
+
+# A bench ended by a signal (Ctrl-C, kill) while wrk runs leaves no file:
+# wrk's script is an in-memory file handed over as a descriptor, not a
+# temporary file (which nothing would remove then).
+test_bench_http_killed_leaves_no_file() {
+	local img pid wrk script i
+	img=$(net_mode_image httpd rtc_irq)
+	# shellcheck disable=SC2086
+	"$UNITUNE" bench http $BENCH_SHORT --db b.db "$img" >out 2>err &
+	pid=$!
+	# Until wrk runs (bounded by the bench's own ready timeout, 60 s).
+	for i in $(seq 700); do
+		wrk=$(pgrep -P "$pid" -x wrk) && break
+		kill -0 "$pid" 2>/dev/null || fail "the bench ended before wrk ran: $(tail -n 3 err)"
+		sleep 0.1
+	done
+	[ -n "$wrk" ] || fail "wrk did not start (waited $i tenths)"
+	script=$(tr '\0' '\n' <"/proc/$wrk/cmdline" | sed -n '/^-s$/{n;p;}')
+	[ -n "$script" ] || fail "no -s SCRIPT in wrk's command line: $(tr '\0' ' ' <"/proc/$wrk/cmdline")"
+	kill -TERM "$pid"
+	i=0
+	wait "$pid" || i=$?
+	expect_eq 143 "$i" "the bench's status after SIGTERM"
+	case $script in
+	/proc/self/fd/*) ;;
+	*) [ ! -e "$script" ] || fail "wrk's script $script was left behind" ;;
+	esac
 }
 
 # httpd listening on 81 while 80 is published: QEMU accepts and closes,
 # the guest never answers; hello exits at once.
 test_bench_http_guest_never_answers_or_ends() {
 	local img hello
-	img=$(test_image httpd) || fail "the httpd image did not build"
+	img=$(net_mode_image httpd rtc_irq)
 	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --ready-timeout 3 --db b.db "$img" -- --port 81)" \
 		"a guest that never answers"
 	expect_grep '^unitune bench http: no HTTP 200 from http://127\.0\.0\.1:[0-9]+/ within 3\.0 s \(last: ' err
+	# A wrong page: the server is up, so the wait ends at its first 404.
+	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db --path /nope "$img")" \
+		"a page the guest does not serve"
+	expect_grep '^unitune bench http: http://127\.0\.0\.1:[0-9]+/nope answered HTTP 404, not 200$' err
+	# One repetition has no spread to judge stability by.
+	expect_eq 0 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db -n 1 -d 1s -w 0 "$img")" "-n 1"
+	expect_grep '^requests/s spread: none from one repetition \(-n 2 or more to judge stability\)$' out
 	hello=$(test_image hello) || fail "the hello image did not build"
 	expect_eq 1 "$(run_status "$UNITUNE" bench http --accel tcg --db b.db "$hello")" "a guest that ends"
 	expect_grep '^unitune bench http: the guest exited with status 0$' err
-	[ ! -e b.db ] || expect_eq 0 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "nothing stored"
+	expect_eq 1 "$(sqlite3 b.db 'SELECT count(*) FROM benches')" "only the -n 1 run stored"
 }
 
 # --per-request N: a deterministic boot, N keep-alive GETs between

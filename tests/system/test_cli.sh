@@ -23,7 +23,7 @@ test_unknown_verb() {
 doctor_path() { # tool-to-leave-out...
 	local t
 	mkdir -p path
-	for t in make gcc kconfig-conf qemu-system-x86_64 gnuplot ccache clang; do
+	for t in make gcc kconfig-conf qemu-system-x86_64 gnuplot ccache clang wrk; do
 		case " $* " in *" $t "*) continue ;; esac
 		ln -sf "$(command -v "$t")" "path/$t" || fail "no $t on this host"
 	done
@@ -33,7 +33,7 @@ doctor_path() { # tool-to-leave-out...
 test_doctor_reports_each_piece_and_what_a_missing_one_disables() {
 	export XDG_CACHE_HOME=$PWD/cache
 	expect_eq 0 "$(run_status "$UNITUNE" doctor)" "everything here"
-	for piece in QEMU accelerator musl make 'C compiler' kconfig-frontends gnuplot ccache clang; do
+	for piece in QEMU accelerator musl make 'C compiler' kconfig-frontends gnuplot ccache clang wrk; do
 		expect_grep "^$piece +(ok|found|KVM|TCG) " out
 	done
 	expect_grep '^accelerator +(KVM|TCG) +.*(calibration|KVM|TCG)' out
@@ -49,6 +49,12 @@ test_doctor_reports_each_piece_and_what_a_missing_one_disables() {
 	expect_eq 0 "$(PATH=$(doctor_path gnuplot) run_status "$UNITUNE" doctor)" "no gnuplot"
 	expect_grep '^gnuplot +missing +gnuplot not in PATH$' out
 	expect_grep '^ +without it: report --timeline, the plots of the experiment report' out
+	rm -rf path
+
+	# Without wrk, only unitune bench http goes: still status 0.
+	expect_eq 0 "$(PATH=$(doctor_path wrk) run_status "$UNITUNE" doctor)" "no wrk"
+	expect_grep '^wrk +missing +wrk not in PATH$' out
+	expect_grep "^ +without it: bench http \\(wrk loads the guest's HTTP server\\) \\(Debian package wrk\\)$" out
 	rm -rf path
 
 	# Without QEMU nothing boots, and there is nothing to calibrate.
@@ -68,13 +74,32 @@ test_runner_counts_passes_failures_and_skips() {
 		test_sample_passes() { true; }
 		test_sample_fails() { false; }
 		test_sample_skips() { skip "no such tool here"; }
+		sample_fails_midway() { echo "before"; false; echo "after"; }
+		test_sample_cases() {
+			run_case one true
+			run_case two sample_fails_midway
+			run_cases_passed
+		}
 	SH
 	UNITUNE_TEST_SYSTEM_DIR=$PWD/sample UNITUNE_TEST_WORKDIR=$PWD/work \
 		"$ROOT/tests/run.sh" sample_ >out 2>&1 && fail "a failed test must fail the run"
 	expect_grep '^ok   test_sample/sample_passes$' out
 	expect_grep '^FAIL test_sample/sample_fails$' out
 	expect_grep '^skip test_sample/sample_skips: no such tool here$' out
-	expect_eq "1 passed, 1 failed, 1 skipped" "$(tail -n 1 out)" "summary"
+	# Each case counts (run_case, tests/lib.sh), then the test; a case
+	# runs under set -e and shows its own log.
+	expect_grep '^ok   test_sample/sample_cases/one$' out
+	expect_grep '^FAIL test_sample/sample_cases/two$' out
+	expect_grep '^     \| before$' out
+	expect_no_grep 'after' out
+	expect_grep '^FAIL test_sample/sample_cases$' out
+	expect_eq "2 passed, 3 failed, 1 skipped" "$(tail -n 1 out)" "summary"
+	# TEST/CASE runs that case alone.
+	UNITUNE_TEST_SYSTEM_DIR=$PWD/sample UNITUNE_TEST_WORKDIR=$PWD/work \
+		"$ROOT/tests/run.sh" test_sample/sample_cases/one >out 2>&1 ||
+		fail "case one alone: $(cat out)"
+	expect_no_grep 'two' out
+	expect_eq "2 passed, 0 failed, 0 skipped" "$(tail -n 1 out)" "summary of one case"
 }
 
 # What every verb shares (host/run_args.c): -h as --help, one --jobs

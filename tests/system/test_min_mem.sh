@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # min_mem: the sweep's search from the guest's "[uk] mem: need=" line
 # gives what plain bisection over `unitune run --mem` gives, in two runs
-# where the prediction holds (tuner/min_mem.h).
+# where the prediction holds (host/min_mem.h).
 
 # A space over APP whose only objective is min_mem, the allocator chosen
 # among BACKENDS (choice members).

@@ -72,6 +72,7 @@ test_run_publish_bad_values_are_usage_errors() {
 -p 8080:http|guest port 'http'
 --publish 0.0.0.0:8080:80|the host address is always 127\.0\.0\.1
 -p 8080:80/udp|only TCP is forwarded
+-p 8080:80,8081:81|'8080:80,8081:81': one port per --publish; repeat -p for each
 -p 8080:80 -p 8080:81|host port 8080 is published twice \(8080:80 and 8080:81\)
 --net none -p 8080:80|--net none gives the guest no network, so nothing can be published
 --net tap|--net 'tap' is not none or user

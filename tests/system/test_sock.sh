@@ -6,14 +6,14 @@
 # (`unitune run -p 0:7`), in each integration mode and wake-up mode.
 
 # Modes: rtc, threaded (the netconn backend, its default), threaded-raw
-# (threaded with the raw-API backend under the core lock).
+# (threaded with the raw-API backend under the core lock); the images are
+# net_mode_image's (tests/lib.sh).
 sock_image() { # rtc|threaded|threaded-raw irq|poll
-	local sched=NONE wake=IRQ backend=()
-	[ "$1" != rtc ] && sched=COOP
-	[ "$1" = threaded-raw ] && backend=(--set CONFIG_LWIP_SOCK_RAW=y)
-	[ "$2" = poll ] && wake=POLL
-	test_image sockprobe "$1-$2" --set CONFIG_UKSCHED_$sched=y \
-		--set CONFIG_UKNETDEV_$wake=y "${backend[@]}"
+	if [ "$1" = threaded-raw ]; then
+		net_mode_image sockprobe "threaded_$2" raw --set CONFIG_LWIP_SOCK_RAW=y
+	else
+		net_mode_image sockprobe "$1_$2"
+	fi
 }
 
 # sock_checks MODE BACKEND: every check of the loopback run passes, none

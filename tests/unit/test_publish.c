@@ -72,8 +72,14 @@ static void test_parse(void **state)
 	refused("8080:99999999999999999999", "guest port '9999");
 	refused("127.0.0.1:8080:80", "host address is always 127.0.0.1");
 	refused("0.0.0.0:8080:80", "host address is always 127.0.0.1");
+	refused("8080:80,8081:81", "one port per --publish; repeat -p for each");
+	refused("80,81", "one port per --publish");
 	refused("8080:80/udp", "only TCP is forwarded");
 	refused("8080:80/tcp", "only TCP is forwarded");
+	/* "-p IMAGE", the port left out: named as a path, not a protocol. */
+	refused("build/httpd/httpd.elf", "'build/httpd/httpd.elf' looks like "
+		"a path, not a port (was the port left out?)");
+	refused("/tmp/x:80", "looks like a path");
 }
 
 static void test_check_list(void **state)

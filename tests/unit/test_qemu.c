@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fake_qemu.h"
+#include "linux_boot.h"
 #include "qemu.h"
 
 #define MS 1000000LL
@@ -128,6 +129,73 @@ static void test_argv_kvm(void **state)
 	runner_argv_free(argv);
 }
 
+/* --initrd: -initrd and the Linux command line (linux_boot.h), the app
+ * arguments after "--" for its init. */
+static void test_argv_linux(void **state)
+{
+	struct fake_env *e = *state;
+	const char *args[] = { "a b" };
+	struct qemu_cfg c = { .image = e->image, .accel = RUNNER_ACCEL_TCG,
+			      .initrd = "/x/initrd.gz", .linux_tsc_khz = 2600000,
+			      .kernel_opts = "loglevel=4", .app_argv = args,
+			      .app_argc = 1 };
+	char **argv;
+	size_t i;
+	bool initrd = false, append = false;
+
+	assert_int_equal(qemu_argv(&c, &argv), 0);
+	for (i = 0; argv[i]; i++) {
+		if (!strcmp(argv[i], "-initrd")) {
+			assert_string_equal(argv[i + 1], "/x/initrd.gz");
+			initrd = true;
+		}
+		if (!strcmp(argv[i], "-append")) {
+			assert_string_equal(argv[i + 1],
+					    "console=ttyS0 panic=-1 quiet "
+					    "tsc_early_khz=2600000 tsc=reliable "
+					    "loglevel=4 -- \"a b\"");
+			append = true;
+		}
+	}
+	assert_true(initrd && append);
+	runner_argv_free(argv);
+
+	/* No TSC known, no options, no arguments: the fixed words alone. */
+	c.linux_tsc_khz = 0;
+	c.kernel_opts = NULL;
+	c.app_argc = 0;
+	assert_int_equal(qemu_argv(&c, &argv), 0);
+	for (i = 0; argv[i]; i++)
+		if (!strcmp(argv[i], "-append"))
+			assert_string_equal(argv[i + 1],
+					    "console=ttyS0 panic=-1 quiet");
+	runner_argv_free(argv);
+}
+
+/* A bzImage is told apart from anything else, and the initrd must be
+ * there. */
+static void test_linux_boot_check(void **state)
+{
+	struct fake_env *e = *state;
+	char kernel[128], initrd[128], why[256], hdr[0x210] = { 0 };
+
+	snprintf(kernel, sizeof(kernel), "%s/bzImage", e->dir);
+	snprintf(initrd, sizeof(initrd), "%s/initrd", e->dir);
+	memcpy(hdr + 0x202, "HdrS", 4);
+	assert_int_equal(fake_write_file(kernel, hdr, sizeof(hdr), 0644), 0);
+	assert_int_equal(fake_write_file(initrd, "x", 1, 0644), 0);
+	assert_int_equal(linux_boot_check(kernel, initrd, why, sizeof(why)), 0);
+	assert_int_equal(linux_boot_check(kernel, e->dir, why, sizeof(why)),
+			 -EISDIR);
+	assert_non_null(strstr(why, "is not a regular file"));
+	assert_int_equal(linux_boot_check(initrd, initrd, why, sizeof(why)),
+			 -ENOEXEC);
+	assert_non_null(strstr(why, "not an x86 bzImage"));
+	assert_int_equal(linux_boot_check(kernel, "/nonexistent", why,
+					  sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "initrd /nonexistent"));
+}
+
 static void test_ports_check(void **state)
 {
 	struct fake_env *e = *state;
@@ -152,6 +220,8 @@ int main(void)
 		cmocka_unit_test(test_needs_a_concrete_accelerator),
 		cmocka_unit_test(test_argv_kvm),
 		cmocka_unit_test(test_ports_check),
+		cmocka_unit_test(test_argv_linux),
+		cmocka_unit_test(test_linux_boot_check),
 	};
 
 	return cmocka_run_group_tests_name("qemu", tests, fake_env_setup,

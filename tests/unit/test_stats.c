@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Repeated measurements' figures (host/stats.c): median and range, the
  * bootstrap interval (deterministic, order-free, inside the range), the
- * spread and the unstable mark; and the generator they draw from
- * (host/rng.c). */
+ * spread and the unstable mark; the paired ratio of two sides; and the
+ * generator they draw from (host/rng.c). */
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -101,6 +101,53 @@ static void test_one_sample_and_bad_input(void **state)
 	assert_int_equal(stats_summarize(inf, 2, &s), -EINVAL);
 }
 
+/* Rounds keep their pairs: a side that is exactly twice the other gives
+ * the ratio 2 with no width at all, however much both drift from round
+ * to round (an unpaired interval would be wide). */
+static void test_paired_ratio_cancels_drift(void **state)
+{
+	const double b[] = { 1000, 2000, 500, 3000, 1500 };
+	double a[5];
+	struct stats_ratio r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 5; i++)
+		a[i] = 2 * b[i];
+	assert_int_equal(stats_paired_ratio(a, b, 5, &r), 0);
+	assert_int_equal(r.n, 5);
+	assert_true(fabs(r.ratio - 2) < 1e-12);
+	assert_true(fabs(r.ci_low - 2) < 1e-12 && fabs(r.ci_high - 2) < 1e-12);
+}
+
+/* The ratio of the medians, an interval around it that repeats exactly
+ * and lies within the extreme ratios of the samples; one round is its
+ * own interval; bad input is refused. */
+static void test_paired_ratio_interval_and_bad_input(void **state)
+{
+	const double a[] = { 9000, 9500, 8800, 9900, 9100 };
+	const double b[] = { 4500, 4400, 4700, 4300, 4600 };
+	const double zero[] = { 0, 0, 0 }, one[] = { 3 }, nan[] = { 1, NAN };
+	struct stats_ratio r, again;
+
+	(void)state;
+	assert_int_equal(stats_paired_ratio(a, b, 5, &r), 0);
+	assert_true(fabs(r.ratio - 9100.0 / 4500.0) < 1e-12);
+	assert_true(r.ci_low <= r.ratio && r.ratio <= r.ci_high);
+	assert_true(r.ci_low < r.ci_high);
+	assert_true(r.ci_low >= 8800.0 / 4700.0 && r.ci_high <= 9900.0 / 4300.0);
+	assert_int_equal(stats_paired_ratio(a, b, 5, &again), 0);
+	assert_true(r.ci_low == again.ci_low && r.ci_high == again.ci_high);
+
+	assert_int_equal(stats_paired_ratio(one, one, 1, &r), 0);
+	assert_true(r.ratio == 1 && r.ci_low == 1 && r.ci_high == 1);
+	assert_int_equal(stats_paired_ratio(a, b, 0, &r), -EINVAL);
+	assert_int_equal(stats_paired_ratio(nan, a, 2, &r), -EINVAL);
+	assert_int_equal(stats_paired_ratio(a, nan, 2, &r), -EINVAL);
+	assert_int_equal(stats_paired_ratio(a, zero, 3, &r), -EDOM);
+	assert_true(r.n == 0);
+}
+
 static void test_rng_is_splitmix64(void **state)
 {
 	uint64_t st = 0;
@@ -126,6 +173,8 @@ int main(void)
 		cmocka_unit_test(test_spread_and_stability),
 		cmocka_unit_test(test_one_sample_and_bad_input),
 		cmocka_unit_test(test_rng_is_splitmix64),
+		cmocka_unit_test(test_paired_ratio_cancels_drift),
+		cmocka_unit_test(test_paired_ratio_interval_and_bad_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,8 +57,10 @@ struct httpd_config {
 	unsigned max_conns;
 	size_t max_head;	/* request line + headers, bytes */
 	unsigned idle_ms, request_ms, write_ms;
+	uint64_t exit_after;	/* answers, then stop; 0: serve for ever */
 	bool self_test;
 	bool print_metrics;
+	bool print_body;	/* --print-body: the page on stdout, then exit */
 };
 
 /* Which counters an answer goes to: the page's numbers stay the page's

@@ -5,10 +5,13 @@
  * native Linux program (httpd.mk, -DHTTPD_NATIVE). README.md lists the
  * options, the statuses and the metrics.
  *
- * Exit status: 0 stopped by SIGINT/SIGTERM, or the self-test passed;
+ * Exit status: 0 stopped by SIGINT/SIGTERM or by --exit-after, or the
+ * self-test passed;
  * 1 a run-time failure (socket, bind, out of memory) or a failed
  * self-test; 2 a bad option.
  */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -53,10 +56,15 @@ static void usage(FILE *f)
 		"      --request-timeout MS  a request must be complete this long\n"
 		"                            after its first byte (default 10000)\n"
 		"      --write-timeout MS    a client must read within (default 10000)\n"
+		"      --exit-after N        after N answers, accept no more\n"
+		"                            connections and exit 0 once the open\n"
+		"                            ones have closed (1..1000000000000)\n"
 		"      --self-test           fetch pages from this server over\n"
 		"                            loopback, exit 0 if they are right\n"
 		"      --print-metrics       print the /metrics text of a server that\n"
 		"                            has served nothing, and exit\n"
+		"      --print-body          print the page it would serve, byte for\n"
+		"                            byte, and exit\n"
 		"  -h, --help                this text\n",
 		DEFAULT_ADDR, DEFAULT_PORT, BODY_MAX);
 }
@@ -71,7 +79,9 @@ static unsigned long long parse_num(const char *opt, const char *s,
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (!*s || *end || errno || s[0] == '-' || v < lo || v > hi) {
+	/* strtoull would skip leading blanks and take a sign. */
+	if (!isdigit((unsigned char)s[0]) || *end || errno || v < lo ||
+	    v > hi) {
 		fprintf(stderr, "httpd: %s: '%s' is not a number in %llu..%llu\n",
 			opt, s, lo, hi);
 		exit(2);
@@ -95,10 +105,12 @@ static char *read_body_file(const char *path, size_t *len)
 		fprintf(stderr, "httpd: --body-file: out of memory\n");
 		exit(1);
 	}
+	errno = 0;
 	n = fread(buf, 1, BODY_MAX + 1, f);
 	if (ferror(f) || n > BODY_MAX) {
 		fprintf(stderr, "httpd: --body-file %s: %s\n", path,
-			ferror(f) ? "read error" : "larger than 16 MiB");
+			!ferror(f) ? "larger than 16 MiB" :
+			errno ? strerror(errno) : "read error");
 		exit(2);
 	}
 	fclose(f);
@@ -108,7 +120,8 @@ static char *read_body_file(const char *path, size_t *len)
 
 enum {
 	OPT_BODY_SIZE = 256, OPT_BODY_FILE, OPT_MAX_CONNS, OPT_MAX_HEAD,
-	OPT_IDLE, OPT_REQUEST, OPT_WRITE, OPT_SELF_TEST, OPT_PRINT_METRICS,
+	OPT_IDLE, OPT_REQUEST, OPT_WRITE, OPT_EXIT_AFTER, OPT_SELF_TEST,
+	OPT_PRINT_METRICS, OPT_PRINT_BODY,
 };
 
 /* Fills cfg; *owned is the body's allocation, if any. */
@@ -125,12 +138,15 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 		{ "request-timeout", required_argument, NULL, OPT_REQUEST },
 		{ "write-timeout", required_argument, NULL, OPT_WRITE },
+		{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 		{ "self-test", no_argument, NULL, OPT_SELF_TEST },
 		{ "print-metrics", no_argument, NULL, OPT_PRINT_METRICS },
+		{ "print-body", no_argument, NULL, OPT_PRINT_BODY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const unsigned long long ms_max = 3600000;
+	struct in_addr probe;
 	int c, port_given = 0;
 
 	cfg->addr = DEFAULT_ADDR;
@@ -145,6 +161,11 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 		switch (c) {
 		case 'a':
 			cfg->addr = optarg;
+			if (inet_pton(AF_INET, optarg, &probe) != 1) {
+				fprintf(stderr, "httpd: --addr %s: not an "
+					"IPv4 address\n", optarg);
+				exit(2);
+			}
 			break;
 		case 'p':
 			cfg->port = (unsigned)parse_num("--port", optarg, 0, 65535);
@@ -184,11 +205,18 @@ static void parse_args(int argc, char **argv, struct httpd_config *cfg,
 			cfg->write_ms = (unsigned)parse_num("--write-timeout",
 							    optarg, 1, ms_max);
 			break;
+		case OPT_EXIT_AFTER:
+			cfg->exit_after = parse_num("--exit-after", optarg, 1,
+						    1000000000000ULL);
+			break;
 		case OPT_SELF_TEST:
 			cfg->self_test = true;
 			break;
 		case OPT_PRINT_METRICS:
 			cfg->print_metrics = true;
+			break;
+		case OPT_PRINT_BODY:
+			cfg->print_body = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -255,6 +283,13 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &cfg, &owned);
 	if (cfg.print_metrics) {
 		status = print_metrics(&cfg);
+		goto out;
+	}
+	if (cfg.print_body) {
+		/* The Linux baseline (scripts/linux-guest.sh) serves these
+		 * bytes with nginx, so both servers send the same page. */
+		status = fwrite(cfg.body, 1, cfg.body_len, stdout) !=
+				 cfg.body_len || fflush(stdout);
 		goto out;
 	}
 #ifdef HTTPD_NATIVE

@@ -342,6 +342,42 @@ static void run_deadlines(struct server *s)
 		selftest_expire(s);
 }
 
+/*
+ * --exit-after N: once N answers are written, accept no more connections
+ * and end the loop when the last one has closed, each when its client
+ * closes it (or at its idle timeout). Closing the open ones at once would
+ * not do: the guest's stack sends the last answers only while it runs,
+ * and the guest ends with the loop.
+ */
+static void check_exit_after(struct server *s)
+{
+	uint64_t answered = 0;
+
+	if (!s->cfg->exit_after)
+		return;
+	for (int k = 0; k < HANDLER_COUNT; k++)
+		answered += s->stats.requests[k];
+	if (answered < s->cfg->exit_after)
+		return;
+	if (s->listen_fd >= 0) {
+		if (!s->accept_paused)
+			epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->listen_fd, NULL);
+		close(s->listen_fd);
+		s->listen_fd = -1;
+		s->accept_paused = false;
+	}
+	if (s->stats.open_conns)
+		return;
+	for (int i = 0; i < HTTPD_REJECT_SLOTS; i++)
+		if (s->rejects[i].fd >= 0)
+			return;
+	printf("httpd: exiting after %llu answers (--exit-after %llu), "
+	       "every connection closed\n", (unsigned long long)answered,
+	       (unsigned long long)s->cfg->exit_after);
+	fflush(stdout);
+	s->stop = true;
+}
+
 int server_run(struct server *s, volatile sig_atomic_t *stop_flag)
 {
 	struct epoll_event evs[EVENTS_PER_WAIT];
@@ -359,6 +395,7 @@ int server_run(struct server *s, volatile sig_atomic_t *stop_flag)
 			dispatch(s, &evs[i]);
 		run_ready(s);
 		run_deadlines(s);
+		check_exit_after(s);
 		s->stats.busy_cycles += httpd_cycles() - woke;
 		s->stats.wakeups++;
 	}

@@ -327,12 +327,14 @@ static bool lconn_done(const struct load *L, const struct lconn *c)
 }
 
 /* Open the connections not yet opened that may be: all of them, or with
- * --ramp the next one once the last has been answered or has ended.
- * -1 when a connect fails. */
+ * --ramp the next one once the last has been answered or has ended, as
+ * long as requests are left to send (the earlier connections may have
+ * sent them all: a connection with nothing to send would only wait for a
+ * handshake slirp may hold up for seconds). -1 when a connect fails. */
 static int open_more(struct load *L, struct lconn *cs, unsigned *opened,
 		     unsigned *open)
 {
-	while (*opened < L->conns) {
+	while (*opened < L->conns && L->sent < L->requests) {
 		const struct lconn *last = *opened ? &cs[*opened - 1] : NULL;
 
 		if (L->ramp && last && last->fd >= 0 && !last->answered_once)

@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """rawhttp.py: send exact bytes to an HTTP server and report its answers.
 
-  rawhttp.py HOST PORT [--file F | --data TEXT] [--half-close]
+  rawhttp.py HOST PORT [--file F... | --data TEXT] [--half-close]
              [--byte-every MS] [--no-read S] [--no-body] [--raw] [--wait S]
 
 Sends the bytes of F or of TEXT (Python escapes such as \\r\\n are
 decoded), then reads until the server closes the connection or --wait
-seconds (default 10) pass without a byte. --half-close shuts the write
+seconds (default 10) pass without a byte. --file may be repeated: each
+file then goes over a connection of its own, one after the other (one
+process for a whole corpus: starting Python costs more than the
+exchange), its output after a line "== F". --half-close shuts the write
 side after sending, like a client with nothing more to say.
 --byte-every MS sends one byte every MS milliseconds instead, stopping
 when the server closes or answers: the slow client a server must cut off.
@@ -18,7 +21,8 @@ Output, one line per answer, in order: "STATUS CONTENT-LENGTH CONNECTION"
 (CONNECTION is the Connection header's value, "-" if none); then "EOF"
 if the server closed the connection, "OPEN" if it was still open after
 --wait; with --byte-every, "sent N of M" last. --no-body: the answers
-have a Content-Length but no body (answers to HEAD). --raw prints the
+have a Content-Length but no body (answers to HEAD; implied when the
+bytes sent start with "HEAD "). --raw prints the
 bytes received instead of answer lines. Exit status 0, or 2 on a bad argument or a refused
 connection.
 """
@@ -99,7 +103,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("host")
     ap.add_argument("port", type=int)
-    ap.add_argument("--file")
+    ap.add_argument("--file", action="append")
     ap.add_argument("--data")
     ap.add_argument("--half-close", action="store_true")
     ap.add_argument("--byte-every", type=int, metavar="MS")
@@ -110,11 +114,21 @@ def main():
     a = ap.parse_args()
     if (a.file is None) == (a.data is None):
         ap.error("give one of --file and --data")
-    if a.file is not None:
-        with open(a.file, "rb") as f:
+    if a.data is not None:
+        return exchange(a, codecs.escape_decode(a.data.encode())[0])
+    status = 0
+    for path in a.file:
+        with open(path, "rb") as f:
             data = f.read()
-    else:
-        data = codecs.escape_decode(a.data.encode())[0]
+        if len(a.file) > 1:
+            print("== %s" % path)
+            sys.stdout.flush()  # before --raw writes the bytes
+        status = max(status, exchange(a, data))
+    return status
+
+
+def exchange(a, data):
+    """One connection: send data as the options say, print the answers."""
     try:
         sock = socket.create_connection((a.host, a.port), timeout=a.wait)
     except OSError as e:
@@ -136,11 +150,13 @@ def main():
             pass
     if a.no_read:
         time.sleep(a.no_read)
-    closed = read_until_close(sock, a.wait, a.raw, a.no_body)
+    closed = read_until_close(sock, a.wait, a.raw,
+                              a.no_body or data.startswith(b"HEAD "))
     sock.close()
     print("EOF" if closed else "OPEN")
     if sent is not None:
         print("sent %d of %d" % (sent, len(data)))
+    sys.stdout.flush()
     return 0
 
 

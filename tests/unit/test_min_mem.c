@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The min_mem search (tuner/min_mem.c) against plain bisection, with a
+/* The min_mem search (host/min_mem.c) against plain bisection, with a
  * stub oracle in place of booting an image. */
 #include <errno.h>
 #include <setjmp.h>
