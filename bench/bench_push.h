@@ -6,8 +6,11 @@
  * so a second bench of the same commit and configuration replaces the
  * first. Every figure of the table (bench/figures.h: wrk's and the
  * guest's) is one result with its median, mean, min, max, standard
- * deviation and repetitions; first_200_ms is one more (one sample);
+ * deviation and repetitions; first_200_ms is one more (one sample)
+ * unless the summary has it (a baseline's side: one a round);
  * unitune_status says "done" or "unstable" (requests/s spread above 5%).
+ * With --baseline linux each side is pushed this way, the Linux VM's
+ * with config_hash "linux".
  */
 #ifndef UNITUNE_BENCH_BENCH_PUSH_H
 #define UNITUNE_BENCH_BENCH_PUSH_H

@@ -110,6 +110,8 @@ test_linux_guest_bench_baseline_errors() {
 	expect_grep "the only baseline is linux" err
 	expect_eq 2 "$(run_status "$UNITUNE" bench http --baseline linux --json "$img")" "--json"
 	expect_grep "--json is not available with --baseline" err
+	expect_eq 2 "$(run_status "$UNITUNE" bench http --baseline linux --per-request 5 "$img")" "--per-request"
+	expect_grep "per-request is not available with --baseline" err
 	expect_eq 2 "$(run_status "$UNITUNE" bench http --linux-kernel x "$img")" "--linux-kernel alone"
 	expect_grep "need --baseline linux" err
 	expect_eq 2 "$(run_status "$UNITUNE" bench http --min-mem 1M "$img")" "--min-mem alone"

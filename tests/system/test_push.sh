@@ -222,3 +222,34 @@ test_push_bench_http_read_back_from_the_gateway() {
 	expect_grep '^requests/s ' out
 	expect_eq 2 "$(sqlite3 b.db "SELECT count(*) FROM benches")" "benches stored"
 }
+
+# `bench http --baseline linux --push`: each side its own group, the
+# Linux VM's under config_hash "linux", with requests/s and one
+# first_200_ms (the sides' own figure, not a second one). The Linux
+# guest is built as tests/system/test_linux_guest.sh builds it (its
+# linux_guest_build, sourced before this file).
+test_push_bench_baseline_pushes_both_sides() {
+	local img commit hash side g
+	declare -F linux_guest_build >/dev/null ||
+		fail "linux_guest_build (tests/system/test_linux_guest.sh) is not defined"
+	push_gateway_start
+	img=$(net_mode_image httpd rtc_irq)
+	linux_guest_build
+	"$UNITUNE" bench http --baseline linux -d 1s -n 1 -w 0 --setup 1 --accel tcg \
+		--db b.db --push "$GW_URL" "$img" >out 2>err ||
+		fail "bench --baseline linux --push: $(cat err)"
+	commit=$(sqlite3 b.db "SELECT git_commit FROM benches WHERE side = 'unikernel'")
+	hash=$(sqlite3 b.db "SELECT config_hash FROM benches WHERE side = 'unikernel'")
+	expect_grep "pushed to $GW_URL \\(job unitune_bench, commit $commit, config_hash $hash\\)" err
+	expect_grep "pushed to $GW_URL \\(job unitune_bench, commit $commit, config_hash linux\\)" err
+	push_scrape m1
+	for side in "$hash" linux; do
+		g="job=\"unitune_bench\" commit=\"$commit\" config_hash=\"$side\""
+		want=$(sqlite3 b.db "SELECT s.median FROM bench_stats s JOIN benches b ON b.id = s.bench_id
+			WHERE b.config_hash = '$side' AND s.metric = 'requests_per_s'")
+		expect_close "$want" "$(push_value m1 unitune_result_median $g 'metric="requests_per_s"')" \
+			"$side requests/s"
+		expect_num 1 "$(push_value m1 unitune_result_repetitions $g 'metric="first_200_ms"')" \
+			"$side first 200 repetitions"
+	done
+}
