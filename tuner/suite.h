@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A nightly suite file (YAML; format in docs/suite-file.md): the
+ * benchmarks `unitune nightly` measures on every commit. It is of the
+ * space file's family and validated the same way (tuner/space_int.h's
+ * loaders): each benchmark is a space without options, so it names an
+ * app, a configuration fragment, the benchmark mapping of a space file
+ * (kind, http settings, args, metrics, repetitions) and a mode, and is
+ * measured by the tuner's measure_image(). On top of a space a benchmark
+ * has the detector's settings: a warm-up count, the deterministic
+ * threshold, the wall minimum effect, and which way each metric is
+ * better.
+ *
+ *	name: nightly
+ *	benchmarks:
+ *	  - name: syscall
+ *	    app: syscallbench
+ *	    config: {CONFIG_UKSCHED_NONE: y}   # optional, checked symbols
+ *	    config_file: frag.config           # optional, beside the suite
+ *	    metrics: [bench.syscall.syscall_raw.cycles_per_op]
+ *	    mode: deterministic
+ *	    repetitions: 1
+ *
+ * suite_load() reports the first problem only, as space_load(), as
+ * "FILE:LINE: [CONFIG_X: ]what is wrong".
+ */
+#ifndef UNITUNE_SUITE_H
+#define UNITUNE_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kconfig.h"
+#include "space.h"
+
+/* Longest benchmark name ([A-Za-z0-9_.-], unique in the suite). */
+#define SUITE_NAME_MAX 64
+/* Most benchmarks in one suite. */
+#define SUITE_MAX_BENCHMARKS 256
+
+enum suite_better {
+	SUITE_LOWER_IS_BETTER,
+	SUITE_HIGHER_IS_BETTER,
+};
+
+struct suite_metric {
+	char *name;		/* as in space->bench.metrics */
+	enum suite_better better;	/* "better:" per metric, else from the
+					 * unit: req/s, B/s, ops/s higher;
+					 * everything else lower */
+	double threshold;	/* deterministic: relative, > 0 */
+	double min_effect;	/* wall: relative, > 0 */
+};
+
+struct suite_bench {
+	char *name;
+	unsigned line;		/* of the benchmark's mapping */
+	/* app, base_config (config_file, resolved against the suite's
+	 * folder), bench (kind, http, args, metrics, repetitions) and mode:
+	 * options, objectives, budget and strategy are empty. */
+	struct space *space;
+	/* "config:" as .config lines ("CONFIG_X=V\n" ...), each checked
+	 * against the Kconfig; applied after config_file. "" when absent. */
+	char *config;
+	unsigned warmup;	/* wall: runs measured and discarded first */
+	struct suite_metric *metrics;	/* one per space->bench.metrics */
+	size_t n_metrics;
+};
+
+struct suite {
+	char *path;		/* as given */
+	char *name;		/* "name", or the file's base name without .yaml */
+	struct suite_bench *benches;
+	size_t n_benches;
+	/* The file's bytes, stored with each night's history. */
+	char *text;
+};
+
+/*
+ * Load and validate the suite at path against kc. 0 and *out (free with
+ * suite_free), -EINVAL (invalid), -EFBIG, -ENOENT/-errno with why; or
+ * -ENOMEM.
+ */
+int suite_load(const char *path, const struct kconfig *kc,
+	       struct suite **out, char *why, size_t why_len);
+void suite_free(struct suite *s);
+
+/* The benchmark called name, or NULL. */
+const struct suite_bench *suite_find(const struct suite *s, const char *name);
+
+/* The unit a metric is recorded in ("cycles", "req/s", ...; as
+ * measure_unit), or "" when the name does not say (a result line's
+ * field named without a unit suffix). */
+const char *suite_metric_unit(const char *metric);
+
+#endif
