@@ -21,6 +21,7 @@ include host/host.mk
 include profiler/profiler.mk
 include bench/bench.mk
 include tuner/tuner.mk
+include nightly/nightly.mk
 include cli/cli.mk
 include unikernel/apps/httpd/httpd.mk
 include tests/fuzz.mk

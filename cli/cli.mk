@@ -15,11 +15,11 @@ CLI_SRCS := $(wildcard cli/*.c)
 CLI_OBJS := $(CLI_SRCS:cli/%.c=build/cli/%.o)
 # The verbs' headers are in each library's folder; `unitune run` adds
 # source lines to crash backtraces (profiler/btlines.h).
-CLI_CPPFLAGS := $(HOST_CPPFLAGS) -Icli -Iprofiler -Ituner -Ibench $(TUNER_PKG_CFLAGS) \
+CLI_CPPFLAGS := $(HOST_CPPFLAGS) -Icli -Iprofiler -Ituner -Inightly -Ibench $(TUNER_PKG_CFLAGS) \
 	$(BENCH_PKG_CFLAGS)
 
 # Every library once, each before those it uses.
-CLI_LIBS := $(TUNER_LIB) $(PROF_LIB) $(BENCH_LIB) $(HOST_LIB)
+CLI_LIBS := $(NIGHTLY_LIB) $(TUNER_LIB) $(PROF_LIB) $(BENCH_LIB) $(HOST_LIB)
 CLI_LDLIBS := $(TUNER_LDLIBS) $(PROF_LDLIBS) $(BENCH_LDLIBS) $(HOST_LDLIBS)
 
 .PHONY: cli-clean
