@@ -8,7 +8,7 @@
  *                     changes, one history plot per metric (change
  *                     points marked), failures, unconfirmed suspects,
  *                     too-little-history metrics, the environment
- *   DIR/plots/*.svg   gnuplot's history plots (report_plots.c)
+ *   DIR/plots/N.svg   gnuplot's history plots (report_plots.c)
  *   DIR/summary.md    a short Markdown summary for a CI comment
  *   DIR/junit.xml     one <testcase> per benchmark metric: a confirmed
  *                     regression is a <failure>, too little history a
