@@ -71,11 +71,11 @@ struct nightly {
 	char root[PATH_MAX];		/* the Unitune tree: the harness */
 	char repo[PATH_MAX];		/* the repository measured */
 	char work[PATH_MAX];
-	char src[PATH_MAX];		/* work/src: the one worktree */
-	char unikernel[PATH_MAX + 16];	/* src/unikernel */
-	char obj[PATH_MAX];		/* work/obj: O=DIR of every build */
-	char images[PATH_MAX];		/* work/images/SHA/BENCH.elf */
-	char logs[PATH_MAX];		/* work/logs */
+	char src[PATH_MAX + 16];		/* work/src: the one worktree */
+	char unikernel[PATH_MAX + 32];	/* src/unikernel */
+	char obj[PATH_MAX + 16];		/* work/obj: O=DIR of every build */
+	char images[PATH_MAX + 16];		/* work/images/SHA/BENCH.elf */
+	char logs[PATH_MAX + 16];		/* work/logs */
 	git_sha src_at;			/* what src holds; "" none */
 	int lock_fd;
 	bool ccache;
