@@ -313,6 +313,7 @@ int nightly_run(const struct nightly_opts *o)
 {
 	struct nightly n = { .o = o, .lock_fd = -1 };
 	int status = NIGHTLY_EXIT_ERROR, err;
+	int64_t start = spawn_now_ns();
 
 	err = set_up(&n);
 	if (!err)
@@ -335,6 +336,11 @@ int nightly_run(const struct nightly_opts *o)
 		status = NIGHTLY_EXIT_ERROR;
 	else if (o->advisory)
 		status = NIGHTLY_EXIT_OK;
+	/* What the night cost: the bisection's price is read from here. */
+	night_say(&n, "%zu commit(s), %zu build(s), %zu measurement(s) in "
+		  "%.1f s; exit status %d", n.n_commits, n.builds,
+		  n.measurements, (double)(spawn_now_ns() - start) / 1e9,
+		  status);
 	tear_down(&n);
 	return status;
 }
