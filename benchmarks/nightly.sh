@@ -68,7 +68,7 @@ if [[ " $PARTS " == *" bisect "* ]]; then
 	say "bisection on the injected test (ends measured, culprit ${C3:0:12}, one unbuildable commit in the range):"
 	grep 'the culprit is' bisect.err | sed 's/^nightly: /  /' | tee -a "$REPORT"
 	say "  whole bisecting night: $(cost bisect.err) (the measured end, confirmations, the steps, the profiles' builds are shared)"
-	say "  steps: $(grep -c '^nightly: bisect .*: (good|bad|skipped)' bisect.err || true)"
+	say "  steps: $(grep -cE '^nightly: bisect .*: (good|bad|skipped)' bisect.err || true)"
 	grep -E '^nightly: bisect .*: [0-9a-f]{12} ' bisect.err | sed 's/^nightly: /    /' | tee -a "$REPORT" >/dev/null
 fi
 
