@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "paths.h"
 #include "spawn.h"
 
 /* A git that waits on a lock or the network longer is stuck. */
@@ -262,9 +263,11 @@ int git_worktree_at(const char *repo, const char *dir, const char *sha,
 			r = git_run(dir, clean, NULL, why, why_len);
 		if (!r)
 			return 0;
-		/* A worktree left broken (a killed night): start again. */
+		/* A worktree left broken (a killed night), or one of another
+		 * repository: start again. */
 		git_worktree_drop(repo, dir);
 	}
+	paths_remove_tree(dir);
 	{
 		const char *prune[] = { "worktree", "prune", NULL };
 		const char *add[] = { "worktree", "add", "--quiet", "--force",
