@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The night's Markdown summary (report.h): short enough for a CI
+ * comment. The verdict line, the table of listed changes, then counts of
+ * what is listed apart; the page holds the rest.
+ *
+ * Every string from the data is written through md_text: a pipe would
+ * end a table cell, a newline the row, and `*_[<&...` would turn a
+ * commit subject into markup or a link.
+ */
+#include "report_int.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Markdown that shows s as it is, on one line, in a table cell. */
+static void md_text(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	for (; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			fputc(' ', f);
+		else if (*p < 0x20 || *p == 0x7f)
+			continue;	/* no meaning to show */
+		else if (strchr("\\`*_[]<>|~&#!", *p))
+			fprintf(f, "\\%c", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+/* "abcdef1234 subject" (the subject when any). */
+static void md_commit(FILE *f, const char *commit, const char *subject)
+{
+	char sha[REPORT_SHORT_SHA + 1];
+
+	report_short_sha(commit, sha, sizeof(sha));
+	md_text(f, sha);
+	if (subject && *subject) {
+		fputc(' ', f);
+		md_text(f, subject);
+	}
+}
+
+static void md_verdict(const struct report *r, const struct report_counts *n,
+		       FILE *f)
+{
+	fputs("## unitune nightly ", f);
+	md_text(f, r->suite);
+	if (n->regressions)
+		fprintf(f, ": %zu confirmed regression%s\n\n", n->regressions,
+			n->regressions == 1 ? "" : "s");
+	else
+		fputs(": no confirmed regression\n\n", f);
+	fprintf(f, "Exit status %d%s.", r->exit_status,
+		r->advisory ? " (advisory: exits 0 whatever it finds)" : "");
+	if (n->improvements)
+		fprintf(f, " %zu improvement%s.", n->improvements,
+			n->improvements == 1 ? "" : "s");
+	fputs("\n\n", f);
+}
+
+static void md_change(const struct report_change *c, FILE *f)
+{
+	char before[96], after[96], rel[32], p[32], conf[64];
+
+	report_fmt_value(c->before, NULL, before, sizeof(before));
+	report_fmt_value(c->after, c->unit, after, sizeof(after));
+	report_fmt_rel(c->rel, rel, sizeof(rel));
+	report_fmt_p(c, p, sizeof(p));
+	report_fmt_confirmation(c, conf, sizeof(conf));
+	fputs("| ", f);
+	md_text(f, c->benchmark);
+	fputs(" / ", f);
+	md_text(f, c->metric);
+	fprintf(f, " | %s | ", report_direction_label(c->direction));
+	md_commit(f, c->commit, c->subject);
+	fputs(" | ", f);
+	md_text(f, before);
+	fputs(" → ", f);
+	md_text(f, after);
+	fprintf(f, " | %s | %s | %s | ", rel, p, conf);
+	if (c->culprit)
+		md_commit(f, c->culprit, c->culprit_subject);
+	else
+		fputs("-", f);
+	fputs(" |\n", f);
+}
+
+static void md_changes(const struct report *r, FILE *f)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n_changes; i++)
+		n += report_change_listed(&r->changes[i]);
+	if (!n) {
+		fputs("No change in the measured history.\n\n", f);
+		return;
+	}
+	fputs("| metric | change | commit | before → after | ±% | p | "
+	      "confirmed | culprit |\n"
+	      "|---|---|---|---|--:|---|---|---|\n", f);
+	for (i = 0; i < r->n_changes; i++)
+		if (report_change_listed(&r->changes[i]))
+			md_change(&r->changes[i], f);
+	fputc('\n', f);
+}
+
+static void md_count(FILE *f, size_t n, const char *one, const char *many,
+		     const char *what)
+{
+	fprintf(f, "- %zu %s%s\n", n, n == 1 ? one : many, what);
+}
+
+int report_write_markdown(const struct report *r, FILE *f)
+{
+	struct report_counts n;
+
+	report_count(r, &n);
+	md_verdict(r, &n, f);
+	md_changes(r, f);
+	md_count(f, n.unconfirmed, "unconfirmed suspect", "unconfirmed suspects",
+		 " (listed apart, not counted)");
+	if (n.refuted)
+		md_count(f, n.refuted, "refuted suspect", "refuted suspects",
+			 " (re-measured: no change)");
+	md_count(f, n.too_little, "metric", "metrics",
+		 " with too little history (no verdict)");
+	md_count(f, n.failed_series, "metric", "metrics",
+		 " not measured tonight");
+	md_count(f, n.failures, "failure", "failures",
+		 " (commits that did not build or run)");
+	return ferror(f) ? -EIO : 0;
+}
