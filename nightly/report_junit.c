@@ -37,7 +37,11 @@ static void junit_change_line(const struct report_change *c, FILE *f)
 	xml_escape(f, after);
 	fputs(" at ", f);
 	xml_escape(f, sha);
-	fprintf(f, " (%s, %s)", p, report_confirmation_name(c->confirmation));
+	if (c->confirmation == REPORT_EXACT)
+		fprintf(f, " (%s)", p);
+	else
+		fprintf(f, " (%s, %s)", p,
+			report_confirmation_name(c->confirmation));
 }
 
 /* The lines of the element's text: the change, its commit's subject, the
@@ -80,7 +84,7 @@ static void junit_failure(const struct report *r,
 {
 	size_t i;
 
-	fputs("      <failure type=\"regression\" message=\"", f);
+	fputs("    <failure type=\"regression\" message=\"", f);
 	junit_change_line(last, f);
 	fputs("\">", f);
 	for (i = 0; i < r->n_changes; i++)
@@ -105,12 +109,12 @@ static void junit_system_out(const struct report *r,
 		if (!report_change_of(c, s) ||
 		    report_change_confirmed_regression(c))
 			continue;
-		fputs(open ? "" : "      <system-out>", f);
+		fputs(open ? "" : "    <system-out>", f);
 		open = true;
 		junit_change_text(c, f);
 	}
 	if (s->failed && !failed_noted) {
-		fputs(open ? "" : "      <system-out>", f);
+		fputs(open ? "" : "    <system-out>", f);
 		open = true;
 		fputs("failed tonight: ", f);
 		xml_escape(f, s->reason);
@@ -125,7 +129,7 @@ static void junit_testcase(const struct report *r,
 {
 	const struct report_change *reg = junit_regression(r, s);
 
-	fputs("    <testcase classname=\"", f);
+	fputs("  <testcase classname=\"", f);
 	xml_escape(f, s->benchmark);
 	fputs("\" name=\"", f);
 	xml_escape(f, s->metric);
@@ -133,15 +137,15 @@ static void junit_testcase(const struct report *r,
 	if (reg) {
 		junit_failure(r, s, reg, f);
 	} else if (s->failed) {
-		fputs("      <error type=\"failed\" message=\"", f);
+		fputs("    <error type=\"failed\" message=\"", f);
 		xml_escape(f, s->reason ? s->reason : "failed");
 		fputs("\"/>\n", f);
 	} else if (s->verdict == DETECT_TOO_LITTLE_HISTORY) {
-		fputs("      <skipped message=\"too little history: no "
+		fputs("    <skipped message=\"too little history: no "
 		      "verdict\"/>\n", f);
 	}
 	junit_system_out(r, s, !reg, f);
-	fputs("    </testcase>\n", f);
+	fputs("  </testcase>\n", f);
 }
 
 /* The commits that did not build or run, one a line. */

@@ -13,20 +13,31 @@
 #include <errno.h>
 #include <string.h>
 
-/* Markdown that shows s as it is, on one line, in a table cell. */
+#include "json.h"
+
+/* Markdown that shows s as it is, on one line, in a table cell, as
+ * valid UTF-8 (a CI system posts it inside JSON). */
 static void md_text(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t left = strlen((const char *)p), len;
 
-	for (; *p; p++) {
+	for (; left; p += len, left -= len) {
+		len = 1;
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			fputc(' ', f);
 		else if (*p < 0x20 || *p == 0x7f)
 			continue;	/* no meaning to show */
-		else if (strchr("\\`*_[]<>|~&#!", *p))
+		else if (*p < 0x80 && strchr("\\`*_[]<>|~&#!", *p))
 			fprintf(f, "\\%c", *p);
-		else
+		else if (*p < 0x80)
 			fputc(*p, f);
+		else if ((len = json_utf8_len(p, left)))
+			fwrite(p, 1, len, f);
+		else {
+			fputs("\xef\xbf\xbd", f);	/* U+FFFD */
+			len = 1;
+		}
 	}
 }
 

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,31 @@ static bool plot_has_data(const struct report_series *s)
 		if (!s->points[j].failed && s->points[j].n)
 			return true;
 	return false;
+}
+
+/*
+ * A flat series (a deterministic metric that never changed) gets a range
+ * of its own, +-1% around its value: gnuplot would widen an empty one
+ * too, with a warning on every night's stderr.
+ */
+static void plot_flat_range(const struct report_series *s, FILE *f)
+{
+	double lo = 0, hi = 0, d;
+	bool any = false;
+	size_t j, k;
+
+	for (j = 0; j < s->n_points; j++)
+		for (k = 0; !s->points[j].failed && k < s->points[j].n; k++) {
+			double v = s->points[j].values[k];
+
+			lo = any && lo < v ? lo : v;
+			hi = any && hi > v ? hi : v;
+			any = true;
+		}
+	if (!any || lo != hi)
+		return;
+	d = lo ? fabs(lo) / 100 : 1;
+	fprintf(f, "set yrange [%.17g:%.17g]\n", lo - d, hi + d);
 }
 
 /* The median of p's repetitions (p has some). */
@@ -169,8 +195,10 @@ static int plot_script(const struct report *r, const struct report_series *s,
 	gnuplot_quote(f, s->unit && *s->unit ? s->unit : s->metric);
 	fprintf(f, "\nset xlabel 'commit, oldest first (dotted red: failed; "
 		   "solid: a change, dashed grey: a suspect)'\n"
-		   "set xrange [-0.5:%zu.5]\nset grid ytics\n"
-		   "set key top left\n", s->n_points - 1);
+		   "set xrange [-0.5:%zu.5]\nset offsets 0, 0, graph 0.1, "
+		   "graph 0.1\nset grid ytics\n"
+		   "set key tmargin center horizontal\n", s->n_points - 1);
+	plot_flat_range(s, f);
 	plot_tics(s, f);
 	plot_marks(r, s, f);
 	fprintf(f, "plot '%zu.dat' index 0 using 1:2 with points pt 7 ps 0.5 "
