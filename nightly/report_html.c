@@ -173,24 +173,21 @@ static void h_culprit(const struct report_change *c, FILE *f)
 
 static void h_change_row(const struct report_change *c, bool listed, FILE *f)
 {
-	char before[96], after[96], rel[32], p[32], conf[64];
+	struct report_change_text t;
 
-	report_fmt_value(c->before, NULL, before, sizeof(before));
-	report_fmt_value(c->after, c->unit, after, sizeof(after));
-	report_fmt_rel(c->rel, rel, sizeof(rel));
-	report_fmt_p(c, p, sizeof(p));
-	report_fmt_confirmation(c, conf, sizeof(conf));
+	report_change_text(c, &t);
 	fprintf(f, "<tr class=\"%s\"><td>",
 		report_direction_label(c->direction));
 	h_metric(f, c->benchmark, c->metric);
 	fprintf(f, "</td><td>%s</td><td>", report_direction_label(c->direction));
 	h_commit(f, c->commit, c->subject);
 	fputs("</td><td class=\"num\">", f);
-	xml_escape(f, before);
+	xml_escape(f, t.before);
 	fputs(" &rarr; ", f);
-	xml_escape(f, after);
+	xml_escape(f, t.after);
 	fprintf(f, "</td><td class=\"num rel\">%s</td><td>%s</td><td>%s</td>"
-		   "<td>%s</td>", rel, p, report_method_label(c->method), conf);
+		   "<td>%s</td>", t.rel, t.p, report_method_label(c->method),
+		t.confirmation);
 	if (listed)
 		h_culprit(c, f);
 	fputs("</tr>\n", f);

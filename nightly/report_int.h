@@ -58,11 +58,18 @@ void report_short_sha(const char *commit, char *buf, size_t len);
 void report_fmt_value(double v, const char *unit, char *buf, size_t len);
 /* "+5.00%", "-0.12%". */
 void report_fmt_rel(double rel, char *buf, size_t len);
-/* "exact" for a deterministic change, else "p=0.00031". */
-void report_fmt_p(const struct report_change *c, char *buf, size_t len);
-/* The confirmation with its samples: "confirmed (20 per side)". */
-void report_fmt_confirmation(const struct report_change *c, char *buf,
-			     size_t len);
+/* A change's numbers and words, as every format shows them. */
+struct report_change_text {
+	char before[96];	/* "1000" */
+	char after[96];		/* "1050 instructions" */
+	char rel[32];		/* "+5.00%" */
+	char p[32];		/* "exact" (deterministic) or "p=0.00031" */
+	char confirmation[64];	/* "confirmed (20 per side)" */
+	char sha[REPORT_SHORT_SHA + 1];	/* of the change's commit */
+};
+
+void report_change_text(const struct report_change *c,
+			struct report_change_text *t);
 
 /* dir/name opened for writing; NULL with errno set. */
 FILE *report_file_open(const char *dir, const char *name);

@@ -24,23 +24,19 @@
  * at abcdef1234 (exact)". Escaped. */
 static void junit_change_line(const struct report_change *c, FILE *f)
 {
-	char before[96], after[96], rel[32], p[32], sha[REPORT_SHORT_SHA + 1];
+	struct report_change_text t;
 
-	report_fmt_value(c->before, NULL, before, sizeof(before));
-	report_fmt_value(c->after, c->unit, after, sizeof(after));
-	report_fmt_rel(c->rel, rel, sizeof(rel));
-	report_fmt_p(c, p, sizeof(p));
-	report_short_sha(c->commit, sha, sizeof(sha));
-	fprintf(f, "%s %s: ", report_direction_label(c->direction), rel);
-	xml_escape(f, before);
+	report_change_text(c, &t);
+	fprintf(f, "%s %s: ", report_direction_label(c->direction), t.rel);
+	xml_escape(f, t.before);
 	fputs(" -&gt; ", f);
-	xml_escape(f, after);
+	xml_escape(f, t.after);
 	fputs(" at ", f);
-	xml_escape(f, sha);
+	xml_escape(f, t.sha);
 	if (c->confirmation == REPORT_EXACT)
-		fprintf(f, " (%s)", p);
+		fprintf(f, " (%s)", t.p);
 	else
-		fprintf(f, " (%s, %s)", p,
+		fprintf(f, " (%s, %s)", t.p,
 			report_confirmation_name(c->confirmation));
 }
 

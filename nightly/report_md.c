@@ -74,13 +74,9 @@ static void md_verdict(const struct report *r, const struct report_counts *n,
 
 static void md_change(const struct report_change *c, FILE *f)
 {
-	char before[96], after[96], rel[32], p[32], conf[64];
+	struct report_change_text t;
 
-	report_fmt_value(c->before, NULL, before, sizeof(before));
-	report_fmt_value(c->after, c->unit, after, sizeof(after));
-	report_fmt_rel(c->rel, rel, sizeof(rel));
-	report_fmt_p(c, p, sizeof(p));
-	report_fmt_confirmation(c, conf, sizeof(conf));
+	report_change_text(c, &t);
 	fputs("| ", f);
 	md_text(f, c->benchmark);
 	fputs(" / ", f);
@@ -88,10 +84,10 @@ static void md_change(const struct report_change *c, FILE *f)
 	fprintf(f, " | %s | ", report_direction_label(c->direction));
 	md_commit(f, c->commit, c->subject);
 	fputs(" | ", f);
-	md_text(f, before);
+	md_text(f, t.before);
 	fputs(" → ", f);
-	md_text(f, after);
-	fprintf(f, " | %s | %s | %s | ", rel, p, conf);
+	md_text(f, t.after);
+	fprintf(f, " | %s | %s | %s | ", t.rel, t.p, t.confirmation);
 	if (c->culprit)
 		md_commit(f, c->culprit, c->culprit_subject);
 	else

@@ -133,25 +133,25 @@ void report_fmt_rel(double rel, char *buf, size_t len)
 		snprintf(buf, len, "n/a");
 }
 
-void report_fmt_p(const struct report_change *c, char *buf, size_t len)
-{
-	if (c->method == DETECT_EXACT || c->confirmation == REPORT_EXACT)
-		snprintf(buf, len, "exact");
-	else
-		snprintf(buf, len, "p=%.2g", c->p);
-}
-
-void report_fmt_confirmation(const struct report_change *c, char *buf,
-			     size_t len)
+void report_change_text(const struct report_change *c,
+			struct report_change_text *t)
 {
 	const char *name = report_confirmation_name(c->confirmation);
 
+	report_fmt_value(c->before, NULL, t->before, sizeof(t->before));
+	report_fmt_value(c->after, c->unit, t->after, sizeof(t->after));
+	report_fmt_rel(c->rel, t->rel, sizeof(t->rel));
+	if (c->method == DETECT_EXACT || c->confirmation == REPORT_EXACT)
+		snprintf(t->p, sizeof(t->p), "exact");
+	else
+		snprintf(t->p, sizeof(t->p), "p=%.2g", c->p);
 	if (c->confirm_samples && c->confirmation != REPORT_EXACT &&
 	    c->confirmation != REPORT_NOT_CHECKED)
-		snprintf(buf, len, "%s (%zu per side)", name,
-			 c->confirm_samples);
+		snprintf(t->confirmation, sizeof(t->confirmation),
+			 "%s (%zu per side)", name, c->confirm_samples);
 	else
-		snprintf(buf, len, "%s", name);
+		snprintf(t->confirmation, sizeof(t->confirmation), "%s", name);
+	report_short_sha(c->commit, t->sha, sizeof(t->sha));
 }
 
 FILE *report_file_open(const char *dir, const char *name)
