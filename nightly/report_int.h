@@ -73,7 +73,7 @@ void report_change_text(const struct report_change *c,
 
 /* dir/name opened for writing; NULL with errno set. */
 FILE *report_file_open(const char *dir, const char *name);
-/* Close f; -EIO when a write failed, else fclose's error or 0. */
+/* Flush and close f: 0, or -errno when a write or the close failed. */
 int report_file_close(FILE *f);
 
 #endif

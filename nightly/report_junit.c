@@ -40,22 +40,26 @@ static void junit_change_line(const struct report_change *c, FILE *f)
 			report_confirmation_name(c->confirmation));
 }
 
+/* "SHA SUBJECT", escaped. */
+static void junit_commit(FILE *f, const char *commit, const char *subject)
+{
+	xml_escape(f, commit);
+	fputc(' ', f);
+	xml_escape(f, subject);
+}
+
 /* The lines of the element's text: the change, its commit's subject, the
  * culprit. */
 static void junit_change_text(const struct report_change *c, FILE *f)
 {
 	junit_change_line(c, f);
 	fputs("&#10;  commit ", f);
-	xml_escape(f, c->commit);
-	fputc(' ', f);
-	xml_escape(f, c->subject);
+	junit_commit(f, c->commit, c->subject);
 	fputs("&#10;  last good ", f);
 	xml_escape(f, c->before_commit);
 	if (c->culprit) {
 		fputs("&#10;  culprit ", f);
-		xml_escape(f, c->culprit);
-		fputc(' ', f);
-		xml_escape(f, c->culprit_subject);
+		junit_commit(f, c->culprit, c->culprit_subject);
 	}
 	fputs("&#10;", f);
 }
@@ -159,9 +163,7 @@ static void junit_failures(const struct report *r, FILE *f)
 		fputs(": ", f);
 		xml_escape(f, x->benchmark);
 		fputs(" at ", f);
-		xml_escape(f, x->commit);
-		fputc(' ', f);
-		xml_escape(f, x->subject);
+		junit_commit(f, x->commit, x->subject);
 		fputs(": ", f);
 		xml_escape(f, x->reason);
 		fputs("&#10;", f);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "output.h"
 
 const char *report_confirmation_name(enum report_confirmation c)
 {
@@ -168,7 +169,7 @@ FILE *report_file_open(const char *dir, const char *name)
 
 int report_file_close(FILE *f)
 {
-	int e = ferror(f) ? -EIO : 0;
+	int e = output_flush(f);
 
 	if (fclose(f) && !e)
 		e = -errno;

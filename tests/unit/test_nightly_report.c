@@ -17,7 +17,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include "../../nightly/report.h"
 #include "paths.h"
 #include "strbuf.h"
+#include "tmpdir.h"
 #include "why.h"
 
 #define C0 "0000000000aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -372,55 +372,10 @@ static void test_html(void **state)
 	free(h);
 }
 
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static char *slurp(const char *dir, const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char path[PATH_MAX + 64];
-	int r;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	r = strbuf_read_file(&sb, path, SIZE_MAX, NULL, 0);
-	if (r)
-		fail_msg("cannot read %s: %s", path, strerror(-r));
-	return strbuf_detach(&sb, NULL);
-}
-
-static off_t file_size(const char *dir, const char *name)
-{
-	char path[PATH_MAX + 64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return stat(path, &st) ? -1 : st.st_size;
-}
-
-static void make_dir(char *dir, size_t len)
-{
-	snprintf(dir, len, "/tmp/unitune-nightly-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	/* A subdirectory report_write must create itself. */
-	strncat(dir, "/night", len - strlen(dir) - 1);
-}
-
-static void remove_dir(char *dir)
-{
-	*strrchr(dir, '/') = '\0';
-	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
 /* The files, each as its writer makes it alone. */
 static void same_as_parts(const char *dir)
 {
-	char *md = slurp(dir, "summary.md"), *x = slurp(dir, "junit.xml");
+	char *md = tmpdir_slurp(dir, "summary.md"), *x = tmpdir_slurp(dir, "junit.xml");
 	char *want_md = written(&night, report_write_markdown);
 	char *want_x = written(&night, report_write_junit);
 
@@ -441,31 +396,31 @@ static void test_write(void **state)
 	(void)state;
 	if (paths_which("gnuplot", gp, sizeof(gp)))
 		skip();
-	make_dir(dir, sizeof(dir));
+	tmpdir_make(dir, sizeof(dir), "nightly", "night");
 	r = report_write(&night, dir, why, sizeof(why));
 	if (r)
 		fail_msg("report_write: %d %s", r, why);
 	same_as_parts(dir);
 	/* Every series with a measurement has its plot. */
-	assert_true(file_size(dir, "plots/0.svg") > 0);
-	assert_true(file_size(dir, "plots/1.svg") > 0);
-	assert_true(file_size(dir, "plots/3.svg") > 0);
-	assert_true(file_size(dir, "plots/4.svg") > 0);
-	h = slurp(dir, "index.html");
+	assert_true(tmpdir_size(dir, "plots/0.svg") > 0);
+	assert_true(tmpdir_size(dir, "plots/1.svg") > 0);
+	assert_true(tmpdir_size(dir, "plots/3.svg") > 0);
+	assert_true(tmpdir_size(dir, "plots/4.svg") > 0);
+	h = tmpdir_slurp(dir, "index.html");
 	contains(h, "<img src=\"plots/0.svg\"");
 	contains(h, "<img src=\"plots/4.svg\"");
 	assert_null(strstr(h, "Plots not rendered"));
 	/* The data: every repetition, then the medians; the failed commit
 	 * has neither, only its dotted line; the change its line. */
-	dat = slurp(dir, "plots/1.dat");
+	dat = tmpdir_slurp(dir, "plots/1.dat");
 	contains(dat, "\n0 50\n0 52\n0 51\n0 49\n1 50\n");
 	contains(dat, "3 62\n3 61\n3 60\n\n\n0 50.5\n1 50.5\n2 60\n3 60.5\n");
 	free(dat);
-	dat = slurp(dir, "plots/0.dat");
+	dat = tmpdir_slurp(dir, "plots/0.dat");
 	contains(dat, "\n1 1000\n3 1100\n3 1100\n\n\n0 1000\n1 1000\n"
 		      "3 1100\n");
 	free(dat);
-	script = slurp(dir, "plots/0.gp");
+	script = tmpdir_slurp(dir, "plots/0.gp");
 	contains(script, "set title 'httpd / instructions_per_request "
 			 "(deterministic, lower is better)'\n");
 	contains(script, "set arrow from 2, graph 0 to 2, graph 1 nohead "
@@ -476,13 +431,13 @@ static void test_write(void **state)
 	contains(script, "set xtics rotate by -45 ('0000000000' 0, "
 			 "'1111111111' 1, '2222222222' 2, '3333333333' 3)\n");
 	free(script);
-	script = slurp(dir, "plots/2.gp");
+	script = tmpdir_slurp(dir, "plots/2.gp");
 	/* Suspects apart: dashed grey, a question mark. */
 	contains(script, "lw 2 lc rgb '#999999' dt 2\nset label '+18.81%?' "
 			 "at 1.5, graph 0.95");
 	free(script);
 	free(h);
-	remove_dir(dir);
+	tmpdir_remove(dir);
 }
 
 /* No gnuplot on PATH: no error, the page says so, the rest is there. */
@@ -494,7 +449,7 @@ static void test_write_without_gnuplot(void **state)
 	int r;
 
 	(void)state;
-	make_dir(dir, sizeof(dir));
+	tmpdir_make(dir, sizeof(dir), "nightly", "night");
 	setenv("PATH", "/nonexistent", 1);
 	r = report_write(&night, dir, why, sizeof(why));
 	if (path)
@@ -503,14 +458,14 @@ static void test_write_without_gnuplot(void **state)
 	if (r)
 		fail_msg("report_write: %d %s", r, why);
 	same_as_parts(dir);
-	h = slurp(dir, "index.html");
+	h = tmpdir_slurp(dir, "index.html");
 	contains(h, "<p class=\"warn\"><b>Plots not rendered:</b> ");
 	contains(h, "gnuplot");
 	assert_null(strstr(h, "<img "));
-	assert_int_equal(file_size(dir, "plots/0.svg"), -1);
-	assert_true(file_size(dir, "plots/0.gp") > 0);
+	assert_int_equal(tmpdir_size(dir, "plots/0.svg"), -1);
+	assert_true(tmpdir_size(dir, "plots/0.gp") > 0);
 	free(h);
-	remove_dir(dir);
+	tmpdir_remove(dir);
 }
 
 int main(void)
