@@ -468,6 +468,65 @@ static void test_write_without_gnuplot(void **state)
 	tmpdir_remove(dir);
 }
 
+/* A long flat history, a series never measured, nothing else: the tics
+ * thinned, the flat range set, no plot for the empty one, the counts
+ * zero. */
+static void test_write_edges(void **state)
+{
+	enum { N = 100 };
+	static char shas[N][41];
+	static double one[N];
+	struct report_point pts[N];
+	struct report_series ser[2] = {
+		{ "hello", "image_size", "bytes", DETECT_DETERMINISTIC,
+		  DETECT_LOWER_IS_BETTER, pts, N, DETECT_NO_CHANGE, false,
+		  NULL },
+		{ "httpd", "rps", "req/s", DETECT_WALL, DETECT_HIGHER_IS_BETTER,
+		  NULL, 0, DETECT_TOO_LITTLE_HISTORY, false, NULL },
+	};
+	struct report r = { .suite = "s", .series = ser, .n_series = 2 };
+	char dir[PATH_MAX], why[UNITUNE_WHY_MAX] = "", gp[PATH_MAX];
+	char *h, *script, *x;
+	size_t i;
+
+	(void)state;
+	if (paths_which("gnuplot", gp, sizeof(gp)))
+		skip();
+	for (i = 0; i < N; i++) {
+		snprintf(shas[i], sizeof(shas[i]), "c%03zu%036d", i, 0);
+		one[i] = 1000;
+		pts[i] = (struct report_point){ shas[i], "s", (int64_t)i,
+						&one[i], 1, false, NULL };
+	}
+	tmpdir_make(dir, sizeof(dir), "nightly", "night");
+	if (report_write(&r, dir, why, sizeof(why)))
+		fail_msg("report_write: %s", why);
+	script = tmpdir_slurp(dir, "plots/0.gp");
+	contains(script, "set yrange [990:1010]\n");
+	/* Every third commit named: 0, 3, ... 99. */
+	assert_int_equal(count(script, "000000' "), 34);
+	contains(script, "('c000000000' 0, 'c003000000' 3, ");
+	contains(script, "'c099000000' 99)\n");
+	assert_int_equal(tmpdir_size(dir, "plots/1.gp"), -1);
+	h = tmpdir_slurp(dir, "index.html");
+	contains(h, "<div class=\"verdict good\"><b>No confirmed regression"
+		    "</b>; exit status 0.</div>");
+	contains(h, "<p>No change in the measured history.</p>");
+	assert_null(strstr(h, "Suspects listed apart"));
+	contains(h, "<li>httpd / rps (wall): 0 measured commits</li>");
+	contains(h, "<h2>Failures</h2>\n<p>None.</p>");
+	contains(h, "<p class=\"sd\">No measurement to plot.</p>");
+	x = tmpdir_slurp(dir, "junit.xml");
+	contains(x, "tests=\"2\" failures=\"0\" errors=\"0\" "
+		    "skipped=\"1\">");
+	contains(x, "<testcase classname=\"hello\" name=\"image_size\">\n"
+		    "  </testcase>\n");
+	free(x);
+	free(h);
+	free(script);
+	tmpdir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_write_without_gnuplot),
+		cmocka_unit_test(test_write_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
