@@ -113,6 +113,20 @@ static int plot_data(const struct report_series *s, const char *dir,
 	return e;
 }
 
+/* s as a gnuplot string on one line: a control character (a newline
+ * would end the command) becomes a space. */
+static void plot_quote(FILE *f, const char *s)
+{
+	char buf[512];
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", s ? s : "");
+	for (i = 0; buf[i]; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = ' ';
+	gnuplot_quote(f, buf);
+}
+
 /* The index of commit in s's history, or -1. */
 static long plot_index(const struct report_series *s, const char *commit)
 {
@@ -133,7 +147,7 @@ static void plot_tics(const struct report_series *s, FILE *f)
 	for (j = 0; j < s->n_points; j += step ? step : 1) {
 		report_short_sha(s->points[j].commit, sha, sizeof(sha));
 		fputs(j ? ", " : "", f);
-		gnuplot_quote(f, sha);
+		plot_quote(f, sha);
 		fprintf(f, " %zu", j);
 	}
 	fputs(")\n", f);
@@ -190,9 +204,9 @@ static int plot_script(const struct report *r, const struct report_series *s,
 		 report_kind_label(s->kind),
 		 s->better == DETECT_HIGHER_IS_BETTER ? "higher" : "lower");
 	fputs("set title ", f);
-	gnuplot_quote(f, title);
+	plot_quote(f, title);
 	fputs("\nset ylabel ", f);
-	gnuplot_quote(f, s->unit && *s->unit ? s->unit : s->metric);
+	plot_quote(f, s->unit && *s->unit ? s->unit : s->metric);
 	fprintf(f, "\nset xlabel 'commit, oldest first (dotted red: failed; "
 		   "solid: a change, dashed grey: a suspect)'\n"
 		   "set xrange [-0.5:%zu.5]\nset offsets 0, 0, graph 0.1, "

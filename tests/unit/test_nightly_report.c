@@ -69,7 +69,8 @@ static const struct report_series series[] = {
 	  DETECT_CHANGED, false, NULL },
 	{ "alloc", "ops", "ops/s", DETECT_WALL, DETECT_HIGHER_IS_BETTER,
 	  wall_points, 4, DETECT_CHANGED, false, NULL },
-	{ "syscall", "round_trip", "ns", DETECT_WALL, DETECT_LOWER_IS_BETTER,
+	{ "syscall", "round_trip", "n's\nper call", DETECT_WALL,
+	  DETECT_LOWER_IS_BETTER,
 	  wall_points, 4, DETECT_CHANGED, false, NULL },
 	{ "hello", "boot_cycles", "cycles", DETECT_DETERMINISTIC,
 	  DETECT_LOWER_IS_BETTER, one_point, 1, DETECT_TOO_LITTLE_HISTORY,
@@ -432,6 +433,9 @@ static void test_write(void **state)
 			 "'1111111111' 1, '2222222222' 2, '3333333333' 3)\n");
 	free(script);
 	script = tmpdir_slurp(dir, "plots/2.gp");
+	/* A unit's newline would end gnuplot's command: a space. */
+	contains(script, "set ylabel 'n''s per call'\n");
+	assert_true(tmpdir_size(dir, "plots/2.svg") > 0);
 	/* Suspects apart: dashed grey, a question mark. */
 	contains(script, "lw 2 lc rgb '#999999' dt 2\nset label '+18.81%?' "
 			 "at 1.5, graph 0.95");
