@@ -222,8 +222,9 @@ static int plot_script(const struct report *r, const struct report_series *s,
 	return report_file_close(f);
 }
 
-/* Write and render series i's plot; names[i] set when rendered. A
- * gnuplot failure (rendered false) is not an error of the files. */
+/* Write series i's data and script into dir and render them; names[i]
+ * set when rendered. 0, gnuplot_run's error (-ENOENT no gnuplot, -EIO it
+ * failed) or the files' error, with why. */
 static int plot_one(const struct report *r, size_t i, const char *dir,
 		    char **names, char *why, size_t why_len)
 {
