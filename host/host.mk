@@ -28,7 +28,6 @@ HOST_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ihost $(HOST_PKG_CFLAGS)
 HOST_LDLIBS := $(HOST_PKG_LIBS) -lm
 HOST_USES :=
 HOST_UNIT_SRCS := $(filter-out tests/unit/test_prof_% tests/unit/test_tuner_% \
-	tests/unit/test_nightly_% \
 	tests/unit/test_bench_%,\
 	$(wildcard tests/unit/test_*.c))
 
