@@ -171,14 +171,31 @@ static void h_culprit(const struct report_change *c, FILE *f)
 	h_steps(c, f);
 }
 
-static void h_change_row(const struct report_change *c, bool listed, FILE *f)
+/* The change's metric, linked to its series' plot below. */
+static void h_change_metric(const struct report *r,
+			    const struct report_change *c, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_series; i++)
+		if (report_change_of(c, &r->series[i]))
+			break;
+	if (i < r->n_series)
+		fprintf(f, "<a href=\"#series-%zu\">", i);
+	h_metric(f, c->benchmark, c->metric);
+	if (i < r->n_series)
+		fputs("</a>", f);
+}
+
+static void h_change_row(const struct report *r,
+			 const struct report_change *c, bool listed, FILE *f)
 {
 	struct report_change_text t;
 
 	report_change_text(c, &t);
 	fprintf(f, "<tr class=\"%s\"><td>",
 		report_direction_label(c->direction));
-	h_metric(f, c->benchmark, c->metric);
+	h_change_metric(r, c, f);
 	fprintf(f, "</td><td>%s</td><td>", report_direction_label(c->direction));
 	h_commit(f, c->commit, c->subject);
 	fputs("</td><td class=\"num\">", f);
@@ -227,7 +244,7 @@ static void h_changes(const struct report *r, bool listed, FILE *f)
 	h_th_row(f, listed ? change_cols : suspect_cols);
 	for (i = 0; i < r->n_changes; i++)
 		if (report_change_listed(&r->changes[i]) == listed)
-			h_change_row(&r->changes[i], listed, f);
+			h_change_row(r, &r->changes[i], listed, f);
 	fputs("</table></div>\n", f);
 }
 

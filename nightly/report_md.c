@@ -15,6 +15,9 @@
 
 #include "json.h"
 
+/* Rows of the table of changes at most. */
+#define MD_MAX_ROWS 30
+
 /* Markdown that shows s as it is, on one line, in a table cell, as
  * valid UTF-8 (a CI system posts it inside JSON). */
 static void md_text(FILE *f, const char *s)
@@ -95,9 +98,16 @@ static void md_change(const struct report_change *c, FILE *f)
 	fputs(" |\n", f);
 }
 
+/*
+ * The listed changes, the confirmed regressions first (each group in
+ * history order), at most MD_MAX_ROWS of them: a CI comment has a size
+ * limit and a long history (a first night over many commits) must not
+ * push the verdict out of it.
+ */
 static void md_changes(const struct report *r, FILE *f)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, shown = 0;
+	int pass;
 
 	for (i = 0; i < r->n_changes; i++)
 		n += report_change_listed(&r->changes[i]);
@@ -108,9 +118,19 @@ static void md_changes(const struct report *r, FILE *f)
 	fputs("| metric | change | commit | before → after | ±% | p | "
 	      "confirmed | culprit |\n"
 	      "|---|---|---|---|--:|---|---|---|\n", f);
-	for (i = 0; i < r->n_changes; i++)
-		if (report_change_listed(&r->changes[i]))
-			md_change(&r->changes[i], f);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < r->n_changes && shown < MD_MAX_ROWS; i++) {
+			const struct report_change *c = &r->changes[i];
+
+			if (!report_change_listed(c) ||
+			    report_change_confirmed_regression(c) != !pass)
+				continue;
+			md_change(c, f);
+			shown++;
+		}
+	if (n > shown)
+		fprintf(f, "\n%zu more change%s: see the report's index.html.\n",
+			n - shown, n - shown == 1 ? "" : "s");
 	fputc('\n', f);
 }
 

@@ -229,6 +229,36 @@ static void test_markdown_quiet_night(void **state)
 	free(md);
 }
 
+/* A long history: the regressions first, at most 30 rows, the rest
+ * counted. */
+static void test_markdown_many_changes(void **state)
+{
+	enum { N = 40 };
+	struct report_change many[N];
+	struct report r = night;
+	char *md;
+	const char *first_regression, *first_improvement;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		many[i] = changes[1];	/* improvements */
+		many[i].subject = "more";
+	}
+	many[N - 1] = changes[0];	/* the newest: a regression */
+	r.changes = many;
+	r.n_changes = N;
+	md = written(&r, report_write_markdown);
+	assert_int_equal(count(md, "| improvement |"), 29);
+	assert_int_equal(count(md, "| regression |"), 1);
+	first_regression = strstr(md, "| regression |");
+	first_improvement = strstr(md, "| improvement |");
+	assert_true(first_regression < first_improvement);
+	contains(md, "|\n\n10 more changes: see the report's index.html.\n\n"
+		     "- 0 unconfirmed suspects");
+	free(md);
+}
+
 /* xmllint's verdict on text: 0 well-formed, 1 not, -1 no xmllint. */
 static int xmllint(const char *text)
 {
@@ -322,8 +352,9 @@ static void test_html(void **state)
 		    "</li>");
 	contains(h, "<li>1 metric with too little history: no verdict</li>");
 	/* The regression's row, cell by cell. */
-	contains(h, "<tr class=\"regression\"><td>httpd / "
-		    "instructions_per_request</td><td>regression</td><td>"
+	contains(h, "<tr class=\"regression\"><td><a href=\"#series-0\">"
+		    "httpd / instructions_per_request</a></td><td>regression"
+		    "</td><td>"
 		    "<code title=\"" C3 "\">3333333333</code> fix &lt;b&gt;"
 		    "&amp;&quot;x&quot;|pipe&#10;second\xef\xbf\xbd"
 		    "\xef\xbf\xbd line \xef\xbf\xbd end</td>"
@@ -364,6 +395,8 @@ static void test_html(void **state)
 	contains(h, "<tr><th>accelerator</th><td>kvm</td></tr>");
 	contains(h, "2 commits: <code>2222222222</code> <code>3333333333"
 		    "</code>");
+	contains(h, "<h3 id=\"series-0\">httpd / instructions_per_request"
+		    "</h3>");
 	contains(h, "<img src=\"plots/0.svg\" alt=\"history of httpd / "
 		    "instructions_per_request\">");
 	contains(h, "No plot rendered: its data and script are plots/1.dat "
@@ -536,6 +569,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_markdown_quiet_night),
+		cmocka_unit_test(test_markdown_many_changes),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_write),
