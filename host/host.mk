@@ -28,7 +28,7 @@ HOST_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ihost $(HOST_PKG_CFLAGS)
 HOST_LDLIBS := $(HOST_PKG_LIBS) -lm
 HOST_USES :=
 HOST_UNIT_SRCS := $(filter-out tests/unit/test_prof_% tests/unit/test_tuner_% \
-	tests/unit/test_bench_%,\
+	tests/unit/test_bench_% tests/unit/test_nightly_%,\
 	$(wildcard tests/unit/test_*.c))
 
 $(eval $(call HOST_LIBRARY,HOST,host,host,libunitune.a))
