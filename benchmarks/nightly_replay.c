@@ -5,6 +5,7 @@
  * histories with fixed seeds, without building or running anything.
  *
  *   nightly-replay [--trials N] [--seed S] [--reps R] [--confirm-max M]
+ *   nightly-replay --same-table
  *
  * Every history has 20 commits. "Nightly" means the detector is run
  * after each commit on the history so far (from the second commit on),
@@ -35,6 +36,7 @@
  *
  * Samples are drawn from one splitmix64 stream per (seed, experiment,
  * trial), so the figures depend on the code and the seed only.
+ * --same-table prints how detect_compare's "same" thresholds were made.
  * Exit status: 0, 1 (out of memory or a detector error), 2 (usage).
  */
 #include <errno.h>
@@ -47,6 +49,7 @@
 
 #include "detect.h"
 #include "rng.h"
+#include "stats.h"
 
 #define COMMITS 20
 #define STEP_AT 14		/* commit 15 of 20, 0-based */
@@ -372,10 +375,41 @@ static int wall_power(const struct opts *o)
 	return 0;
 }
 
+/*
+ * The "same" thresholds of detect_compare (nightly/compare.c): for n =
+ * 2..30 samples a side, the 90th percentile of the two-sided
+ * Mann-Whitney p of n standard normal samples against n shifted by one
+ * standard deviation, over 2000 simulated pairs (seed 13): a real
+ * one-sigma change shows a p above it one time in ten.
+ */
+static int same_table(void)
+{
+	enum { SIMS = 2000 };
+	double a[30], b[30], *p = malloc(SIMS * sizeof(*p));
+	uint64_t st = 13;
+	size_t n, k, i;
+
+	if (!p)
+		return -ENOMEM;
+	for (n = 2; n <= 30; n++) {
+		for (k = 0; k < SIMS; k++) {
+			for (i = 0; i < n; i++) {
+				a[i] = gauss(&st);
+				b[i] = 1 + gauss(&st);
+			}
+			p[k] = detect_mann_whitney_p(a, n, b, n);
+		}
+		stats_sort(p, SIMS);
+		printf("n=%zu p90=%.2g\n", n, stats_quantile_sorted(p, SIMS, 0.9));
+	}
+	free(p);
+	return 0;
+}
+
 static int usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [--trials N] [--seed S] [--reps R] "
-		"[--confirm-max M]\n", prog);
+		"[--confirm-max M] | --same-table\n", prog);
 	return 2;
 }
 
@@ -386,6 +420,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "reps", required_argument, NULL, 'r' },
 		{ "confirm-max", required_argument, NULL, 'm' },
+		{ "same-table", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .trials = 1000, .seed = 13, .reps = 5,
@@ -396,6 +431,8 @@ int main(int argc, char **argv)
 		char *end;
 		unsigned long v;
 
+		if (c == 'T')
+			return same_table() < 0 ? 1 : 0;
 		if (!optarg)
 			return usage(argv[0]);
 		v = strtoul(optarg, &end, 10);

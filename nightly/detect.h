@@ -15,7 +15,9 @@
  * Wall metrics: two tests, either of which raises a suspect:
  *   1. E-divisive means (Matteson & James; Hunter's variant): the
  *      divergence statistic over the samples, candidate split points only
- *      at commit boundaries, each candidate's significance from a
+ *      at commit boundaries with at least two points on each side (a
+ *      change at the newest point is the second test's), each
+ *      candidate's significance from a
  *      Student t-test of the two sides (Welch), recursively, with p at
  *      most params->p_value (Hunter/Otava's default 0.001), within a
  *      sliding window of params->window points;

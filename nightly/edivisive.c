@@ -6,7 +6,10 @@
  *
  *   1. In a segment, the split that maximizes the divergence Q (alpha =
  *      1: plain distances), tried only at commit boundaries, each side
- *      holding at least two samples.
+ *      holding at least ED_MIN_POINTS points (and two samples). One
+ *      point alone against the rest is what the selection of the best
+ *      split inflates most (the replay's false alarms halved with this
+ *      rule); the newest point alone is the two-sample test's job.
  *   2. The split is kept when a Welch t-test of the two sides gives p at
  *      most p_value (Hunter's replacement of the permutation test: fast
  *      and deterministic); then both halves are split again, until no
@@ -28,6 +31,9 @@
 #include "detect.h"
 #include "edivisive.h"
 #include "two_sample.h"
+
+/* Points each side of a split, at least. */
+#define ED_MIN_POINTS 2
 
 double edivisive_q(const double *z, size_t n, size_t k)
 {
@@ -82,7 +88,8 @@ static size_t best_split(const struct ed_series *s, size_t ps, size_t pe)
 			continue;	/* inside a point */
 		cur++;
 		nr = (double)(n - k - 1);
-		if (nl < 2 || nr < 2)
+		if (nl < 2 || nr < 2 || cur - ps < ED_MIN_POINTS ||
+		    pe - cur < ED_MIN_POINTS)
 			continue;
 		q = nl * nr / (nl + nr) *
 		    (2 * b / (nl * nr) - 2 * wl / (nl * (nl - 1)) -
