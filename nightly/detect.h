@@ -6,7 +6,8 @@
  * fingerprint, as points in history order (oldest first): one point per
  * measured commit, holding that commit's repetitions. A point whose
  * commit failed (did not build, crashed...) is skipped: it neither starts
- * nor ends a segment.
+ * nor ends a segment; so is a point with no samples. A change across
+ * skipped points is reported between the good points either side.
  *
  * Deterministic metrics (no run-to-run noise): a change is a step between
  * consecutive good points whose relative size is above the metric's

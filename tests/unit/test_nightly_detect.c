@@ -26,7 +26,7 @@
 #include "rng.h"
 #include "two_sample.h"
 
-#define MAXP 64
+#define MAXP 160
 #define MAXR 8
 
 /* A synthetic series: MAXP points of up to MAXR samples. */
@@ -229,6 +229,31 @@ static void test_two_steps(void **state)
 	assert_int_equal(r.changes[1].at, 25);
 	assert_int_equal(r.changes[1].direction, DETECT_REGRESSION);
 	near(r.changes[1].rel, 920.0 / 1080 - 1, 0.2);
+	detect_result_free(&r);
+}
+
+/* Longer than E-divisive's window (50 points): the windows slide, an
+ * old change does not hide a new one, and both are found once. */
+static void test_long_series_windows(void **state)
+{
+	static struct synth s;
+	double level[MAXP];
+	struct detect_params p;
+	struct detect_result r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 150; i++)
+		level[i] = i < 30 ? 100 : i < 120 ? 130 : 115;
+	synth_fill(&s, 150, 5, level, 0.02, 21);
+	params(&p, DETECT_WALL, DETECT_LOWER_IS_BETTER);
+	assert_int_equal(detect_series(s.pts, s.n, &p, &r), 0);
+	assert_int_equal(r.n_changes, 2);
+	assert_int_equal(r.changes[0].at, 30);
+	assert_int_equal(r.changes[0].direction, DETECT_REGRESSION);
+	assert_int_equal(r.changes[1].at, 120);
+	assert_int_equal(r.changes[1].direction, DETECT_IMPROVEMENT);
+	near(r.changes[1].rel, 115.0 / 130 - 1, 0.2);
 	detect_result_free(&r);
 }
 
@@ -577,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_edivisive_divergence),
 		cmocka_unit_test(test_single_step),
 		cmocka_unit_test(test_two_steps),
+		cmocka_unit_test(test_long_series_windows),
 		cmocka_unit_test(test_step_at_newest),
 		cmocka_unit_test(test_pure_noise),
 		cmocka_unit_test(test_min_effect),
