@@ -56,7 +56,7 @@ static const struct argp_option options[] = {
 	{ "no-confirm", OPT_NO_CONFIRM, 0, 0,
 	  "Do not re-measure wall-clock suspects: list them unconfirmed.", 0 },
 	{ "confirm-max", OPT_CONFIRM_MAX, "N", 0,
-	  "Most samples per side a confirmation takes (default 20).", 0 },
+	  "Most samples per side a confirmation takes (default 30).", 0 },
 	{ "push", OPT_PUSH, "URL", 0,
 	  "Push the newest commit's figures to the Prometheus Pushgateway at "
 	  "URL (job unitune_nightly, grouped by suite, benchmark, commit and "
@@ -150,9 +150,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_CONFIRM_MAX:
 		v = strtol(arg, &end, 10);
-		if (*end || end == arg || v < 2 || v > 1000)
+		if (*end || end == arg || v < NIGHTLY_CONFIRM_START || v > 1000)
 			argp_error(state, "--confirm-max: '%s' is not a count "
-				   "from 2 to 1000", arg);
+				   "from %d to 1000", arg, NIGHTLY_CONFIRM_START);
 		o->confirm_max = (unsigned)v;
 		break;
 	case 'j':

@@ -2,10 +2,11 @@
 /*
  * Confirmation of wall-clock suspects before anyone is told, as
  * Chromium's Pinpoint does: the commit before the change and the suspect
- * are re-measured alternately, NIGHTLY_CONFIRM_STEP repetitions at a
- * time, so drift of the machine falls on both, and only these samples are
- * compared (detect_compare) until the test says different or same, or
- * the per-side limit is reached (unconfirmed). A deterministic change is
+ * are re-measured alternately, one repetition at a time, so drift of the
+ * machine falls on both, and only these samples are compared
+ * (detect_compare), from NIGHTLY_CONFIRM_START a side on, until the test
+ * says different or same, or the per-side limit is reached
+ * (unconfirmed). A deterministic change is
  * exact and needs none of this.
  */
 #include "nightly_int.h"
@@ -19,8 +20,8 @@ struct samples {
 	size_t n;
 };
 
-/* Measure one side NIGHTLY_CONFIRM_STEP times more; false when it could
- * not be measured (the reason is said). */
+/* Measure one side once more; *ok false when it could not be measured
+ * (the reason is said). */
 static int measure_side(struct nightly *n, const struct night_change *c,
 			const struct git_commit *side, struct samples *s,
 			bool *ok)
@@ -31,8 +32,8 @@ static int measure_side(struct nightly *n, const struct night_change *c,
 	int err;
 
 	*ok = false;
-	err = night_measure(n, side, c->bench, c->metric->name,
-			    NIGHTLY_CONFIRM_STEP, HISTORY_CONFIRM, &r);
+	err = night_measure(n, side, c->bench, c->metric->name, 1,
+			    HISTORY_CONFIRM, &r);
 	if (!err && r.status == STORE_DONE)
 		err = night_values(&r, c->bench, c->metric->name, &v, &k);
 	if (!err && r.status != STORE_DONE)
@@ -84,6 +85,8 @@ static int confirm_one(struct nightly *n, struct night_change *c)
 			err = measure_side(n, c, &c->at, &b, &ok_b);
 		if (err || !ok_a || !ok_b)
 			break;
+		if (a.n < NIGHTLY_CONFIRM_START || b.n < NIGHTLY_CONFIRM_START)
+			continue;
 		cmp = detect_compare(a.v, a.n, b.v, b.n, p.p_value,
 				     p.min_effect, &pv);
 		if (cmp == DETECT_UNKNOWN)

@@ -194,16 +194,16 @@ static void h_change_row(const struct report *r,
 
 	report_change_text(c, &t);
 	fprintf(f, "<tr class=\"%s\"><td>",
-		report_direction_label(c->direction));
+		detect_direction_name(c->direction));
 	h_change_metric(r, c, f);
-	fprintf(f, "</td><td>%s</td><td>", report_direction_label(c->direction));
+	fprintf(f, "</td><td>%s</td><td>", detect_direction_name(c->direction));
 	h_commit(f, c->commit, c->subject);
 	fputs("</td><td class=\"num\">", f);
 	xml_escape(f, t.before);
 	fputs(" &rarr; ", f);
 	xml_escape(f, t.after);
 	fprintf(f, "</td><td class=\"num rel\">%s</td><td>%s</td><td>%s</td>"
-		   "<td>%s</td>", t.rel, t.p, report_method_label(c->method),
+		   "<td>%s</td>", t.rel, t.p, detect_method_name(c->method),
 		t.confirmation);
 	if (listed)
 		h_culprit(c, f);

@@ -48,8 +48,6 @@ bool report_series_too_little(const struct report_series *s);
 
 /* "regression", "improvement"; "exact", "e-divisive", "two-sample";
  * "deterministic", "wall". */
-const char *report_direction_label(enum detect_direction d);
-const char *report_method_label(enum detect_method m);
 const char *report_kind_label(enum detect_kind k);
 
 /* The first REPORT_SHORT_SHA characters of commit ("-" for NULL). */

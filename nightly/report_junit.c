@@ -27,7 +27,7 @@ static void junit_change_line(const struct report_change *c, FILE *f)
 	struct report_change_text t;
 
 	report_change_text(c, &t);
-	fprintf(f, "%s %s: ", report_direction_label(c->direction), t.rel);
+	fprintf(f, "%s %s: ", detect_direction_name(c->direction), t.rel);
 	xml_escape(f, t.before);
 	fputs(" -&gt; ", f);
 	xml_escape(f, t.after);

@@ -84,7 +84,7 @@ static void md_change(const struct report_change *c, FILE *f)
 	md_text(f, c->benchmark);
 	fputs(" / ", f);
 	md_text(f, c->metric);
-	fprintf(f, " | %s | ", report_direction_label(c->direction));
+	fprintf(f, " | %s | ", detect_direction_name(c->direction));
 	md_commit(f, c->commit, c->subject);
 	fputs(" | ", f);
 	md_text(f, t.before);

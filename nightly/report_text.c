@@ -30,27 +30,7 @@ const char *report_confirmation_name(enum report_confirmation c)
 	return "?";
 }
 
-/* The detector's names, as detect.h words them; kept here so the report
- * stands without the detector's object (detect_*_name may replace
- * them). */
-const char *report_direction_label(enum detect_direction d)
-{
-	return d == DETECT_IMPROVEMENT ? "improvement" : "regression";
-}
-
-const char *report_method_label(enum detect_method m)
-{
-	switch (m) {
-	case DETECT_EXACT:
-		return "exact";
-	case DETECT_EDIVISIVE:
-		return "e-divisive";
-	case DETECT_TWO_SAMPLE:
-		return "two-sample";
-	}
-	return "?";
-}
-
+/* The kind's word in the report (detect.h names the rest). */
 const char *report_kind_label(enum detect_kind k)
 {
 	return k == DETECT_WALL ? "wall" : "deterministic";
