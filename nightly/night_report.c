@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The night's verdict and its outputs: the exit status from the changes,
- * the report (report.h) filled from the night's handle, the Markdown
+ * the report (nightly_report.h) filled from the night's handle, the Markdown
  * summary on stdout, and the figures of the newest commit pushed to a
  * Pushgateway.
  */

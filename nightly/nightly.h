@@ -3,7 +3,7 @@
  * A night: measure a suite on commits of a git repository, keep the
  * history in the store, decide what changed (detect.h), re-measure wall
  * suspects, bisect confirmed regressions, profile deterministic culprits
- * and write the report (report.h). docs/nightly.md is the user's view.
+ * and write the report (nightly_report.h). docs/nightly.md is the user's view.
  *
  * The measuring harness is this program: only the unikernel (the images)
  * is built from each commit, in a clean git worktree, so a change to the

@@ -22,7 +22,7 @@
 #include "kconfig.h"
 #include "measure.h"
 #include "nightly.h"
-#include "report.h"
+#include "nightly_report.h"
 #include "store.h"
 #include "store_history.h"
 #include "suite.h"

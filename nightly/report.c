@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * report_write (report.h): the night's folder, every file of it written
+ * report_write (nightly_report.h): the night's folder, every file of it written
  * even when gnuplot is missing or fails (the page says so). The parts are
  * report_plots.c, report_html.c, report_md.c and report_junit.c.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The night's page, index.html (report.h): static and self-contained
+ * The night's page, index.html (nightly_report.h): static and self-contained
  * (inline CSS, no script, nothing fetched), the plots referenced as
  * plots/N.svg beside it, as the experiment report does. In order: the
  * verdict, the table of changes, the suspects listed apart, the metrics

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Inside the night's report (report.h): what its writers share, the
+ * Inside the night's report (nightly_report.h): what its writers share, the
  * words and numbers as every format shows them, so the page, the
  * Markdown summary and the JUnit file never disagree. Not for other
  * users.
@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "report.h"
+#include "nightly_report.h"
 
 /* Characters of a commit shown as its short name. */
 #define REPORT_SHORT_SHA 10

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The night's JUnit XML (report.h), so a CI system shows regressions as
+ * The night's JUnit XML (nightly_report.h), so a CI system shows regressions as
  * failed tests. One <testsuite> for the suite, one <testcase
  * classname="BENCHMARK" name="METRIC"> per series, holding at most one
  * of:

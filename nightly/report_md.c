@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The night's Markdown summary (report.h): short enough for a CI
+ * The night's Markdown summary (nightly_report.h): short enough for a CI
  * comment. The verdict line, the table of listed changes, then counts of
  * what is listed apart; the page holds the rest.
  *

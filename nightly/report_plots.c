@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The night's history plots (report.h): for series N (its index in
+ * The night's history plots (nightly_report.h): for series N (its index in
  * r->series), DIR/plots/N.dat (every repetition, block 0; the median of
  * each measured commit, block 1), DIR/plots/N.gp (the gnuplot script)
  * and, rendered by `gnuplot N.gp` in DIR/plots, N.svg. A plot can be

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The night's report (nightly/report.h) of one hand-made night: a
+ * The night's report (nightly/nightly_report.h) of one hand-made night: a
  * confirmed (exact) regression with its culprit, bisection and profile
  * diff, a confirmed wall-clock improvement, an unconfirmed and a refuted
  * suspect, a metric with too little history, a metric that failed
@@ -24,8 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* By path: profiler/report.h comes first on the include path. */
-#include "../../nightly/report.h"
+#include "nightly_report.h"
 #include "paths.h"
 #include "strbuf.h"
 #include "tmpdir.h"
