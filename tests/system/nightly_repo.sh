@@ -68,7 +68,7 @@ nightly_repo() {
 	echo "nightly test" >>repo/README.md
 	C2=$(commit_all "README: a line")
 	insert_after "$sys" '^	uk_tp_syscall\(nr, ' \
-		'	for (volatile int nightly_sys_delay = 0; nightly_sys_delay < 8; nightly_sys_delay++) {}'
+		'	for (volatile int nightly_sys_delay = 0; nightly_sys_delay < 50; nightly_sys_delay++) {}'
 	C3=$(commit_all "uksyscall: a slower dispatch")
 	echo "this does not compile" >>"$app"
 	C4=$(commit_all "syscallbench: broken")
