@@ -2,6 +2,7 @@
 /* Escaping text for XML and HTML (xml_escape.h). */
 #include "xml_escape.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "json.h"
@@ -54,8 +55,13 @@ static void escape_ascii(FILE *f, unsigned char c)
 
 void xml_escape(FILE *f, const char *s)
 {
+	xml_escape_n(f, s, SIZE_MAX);
+}
+
+void xml_escape_n(FILE *f, const char *s, size_t max)
+{
 	const unsigned char *p = (const unsigned char *)s;
-	size_t left = s ? strlen(s) : 0, len;
+	size_t left = s ? strnlen(s, max) : 0, len;
 	unsigned long cp;
 
 	while (left) {

@@ -18,10 +18,15 @@
 #ifndef UNITUNE_XML_ESCAPE_H
 #define UNITUNE_XML_ESCAPE_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Write s (NULL: nothing) escaped as above; a write error is left in
  * ferror(f) for the caller's fclose check. */
 void xml_escape(FILE *f, const char *s);
+
+/* The same for the first max bytes of s at most (a UTF-8 sequence cut
+ * by max becomes U+FFFD): a label cut to fit a box. */
+void xml_escape_n(FILE *f, const char *s, size_t max);
 
 #endif

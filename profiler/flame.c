@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "xml_escape.h"
 
 #define MARGIN 10
 #define TITLE_SPACE 34
@@ -27,34 +28,6 @@ struct flame_paint {
 
 typedef void (*flame_paint_fn)(const void *ctx, uint32_t node,
 			       const char *name, struct flame_paint *out);
-
-static void xml_escaped(FILE *f, const char *s, size_t max)
-{
-	size_t i;
-
-	for (i = 0; s[i] && i < max; i++) {
-		switch (s[i]) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&apos;", f);
-			break;
-		default:
-			/* Control bytes are not allowed in XML 1.0. */
-			fputc((unsigned char)s[i] < 0x20 ? '?' : s[i], f);
-		}
-	}
-}
 
 static double percent(uint64_t n, uint64_t of)
 {
@@ -90,8 +63,8 @@ static void frame(FILE *out, const char *name, const struct flame_paint *pt,
 	size_t fit = w > 3 * CHAR_WIDTH ? (size_t)((w - 6) / CHAR_WIDTH) : 0;
 
 	fprintf(out, "<g><title>");
-	xml_escaped(out, name, SIZE_MAX);
-	xml_escaped(out, pt->tip, SIZE_MAX);
+	xml_escape_n(out, name, SIZE_MAX);
+	xml_escape_n(out, pt->tip, SIZE_MAX);
 	fprintf(out, "</title>");
 	fprintf(out,
 		"<rect x=\"%.3f\" y=\"%.1f\" width=\"%.3f\" "
@@ -102,9 +75,9 @@ static void frame(FILE *out, const char *name, const struct flame_paint *pt,
 		fprintf(out, "<text x=\"%.3f\" y=\"%.1f\">", x + 3,
 			y + FLAME_FRAME_HEIGHT - 4.5);
 		if (strlen(name) <= fit) {
-			xml_escaped(out, name, SIZE_MAX);
+			xml_escape_n(out, name, SIZE_MAX);
 		} else {
-			xml_escaped(out, name, fit - 2);
+			xml_escape_n(out, name, fit - 2);
 			fputs("..", out);
 		}
 		fprintf(out, "</text>");
@@ -140,7 +113,7 @@ static int flame_render(const struct profile *p, FILE *out, const char *title,
 	fprintf(out, "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" "
 		     "font-size=\"15\">",
 		FLAME_WIDTH / 2);
-	xml_escaped(out, title, 400);
+	xml_escape_n(out, title, 400);
 	fprintf(out, "</text>\n");
 	for (i = 0; i < nn; i++) {
 		const struct prof_node *n = profile_node(p, (uint32_t)i);

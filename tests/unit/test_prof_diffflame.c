@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "profile.h"
-#include "nightly_report.h"
+#include "report.h"
 
 /* A stack "main;g;h" (outermost first) added count times. */
 struct stack {

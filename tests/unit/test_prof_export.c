@@ -19,7 +19,7 @@
 #include "json.h"
 #include "pprof.h"
 #include "profile.pb-c.h"
-#include "nightly_report.h"
+#include "report.h"
 #include "sample_profile.h"
 
 static void test_top_json(void **state)

@@ -19,7 +19,7 @@
 
 #include "meta.h"
 #include "profile.h"
-#include "nightly_report.h"
+#include "report.h"
 #include "sample_profile.h"
 #include "stream.h"
 #include "stream_writer.h"

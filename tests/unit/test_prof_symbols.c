@@ -21,7 +21,7 @@
 #include "profiler_cmds.h"
 #include "link_addr.h"
 #include "meta.h"
-#include "nightly_report.h"
+#include "report.h"
 #include "strbuf.h"
 #include "stream_writer.h"
 #include "symbols.h"
