@@ -234,18 +234,23 @@ static int check_name(struct space_ctx *c, yaml_node_t *n)
 		       "set one with name: NAME", c->s->name);
 }
 
-static int default_name(struct space_ctx *c)
+char *sp_file_name(const char *path)
 {
-	const char *b = strrchr(c->path, '/');
+	const char *b = strrchr(path, '/');
 	size_t n;
 
-	b = b ? b + 1 : c->path;
+	b = b ? b + 1 : path;
 	n = strlen(b);
 	if (n > 5 && !strcmp(b + n - 5, ".yaml"))
 		n -= 5;
 	else if (n > 4 && !strcmp(b + n - 4, ".yml"))
 		n -= 4;
-	c->s->name = strndup(b, n);
+	return strndup(b, n);
+}
+
+static int default_name(struct space_ctx *c)
+{
+	c->s->name = sp_file_name(c->path);
 	return c->s->name ? 0 : sp_oom(c);
 }
 

@@ -138,6 +138,10 @@ int sp_parse(struct space_ctx *c, const char *text, size_t len,
  */
 int sp_load_base(struct space_ctx *c, yaml_node_t *n, const char *what);
 
+/* path's base name without .yaml or .yml: a file's default name (a
+ * copy, NULL when out of memory). */
+char *sp_file_name(const char *path);
+
 /* --- space_base.c -------------------------------------------------------- */
 
 /* space_read_base(), its read errors naming the key: "PATH:LINE: WHAT

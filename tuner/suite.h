@@ -32,6 +32,7 @@
 
 #include "kconfig.h"
 #include "space.h"
+#include "store.h"
 
 /* Longest benchmark name ([A-Za-z0-9_.-], unique in the suite). */
 #define SUITE_NAME_MAX 64
@@ -50,6 +51,12 @@ struct suite_metric {
 					 * everything else lower */
 	double threshold;	/* deterministic: relative, > 0 */
 	double min_effect;	/* wall: relative, > 0 */
+	/* How it is recorded (as measure_image() records it): mode
+	 * deterministic, or image_size, min_mem and
+	 * http.guest.instructions_per_request in any mode, are exact;
+	 * everything else in mode wall is wall-clock. */
+	enum store_kind kind;
+	const char *unit;	/* suite_metric_unit(name); static */
 };
 
 struct suite_bench {
