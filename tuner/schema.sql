@@ -251,3 +251,13 @@ CREATE TABLE history_samples (
 );
 -- The metrics of a suite (store_history_metrics).
 CREATE INDEX history_samples_by_metric ON history_samples(metric, commit_id);
+
+-- The text of each version of a suite file a night ran (its SHA-256
+-- hex), so a history can be read against the settings that made it.
+CREATE TABLE history_suites (
+	suite TEXT NOT NULL CHECK (suite <> ''),
+	text_sha256 TEXT NOT NULL CHECK (length(text_sha256) = 64),
+	text TEXT NOT NULL,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	PRIMARY KEY (suite, text_sha256)
+);

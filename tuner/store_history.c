@@ -81,6 +81,27 @@ int store_history_env_put(struct store *st, const struct history_env *e)
 			     e->cpu_model, e->qemu_version, e->accelerator);
 }
 
+int store_history_suite_put(struct store *st, const char *suite,
+			    const char *text, char sha256[65])
+{
+	char hex[DIGEST_SHA256_HEX + 1];
+	int rc;
+
+	if (!store_ready(st))
+		return -EINVAL;
+	if (!suite || !*suite || !text)
+		return store_fail(st, -EINVAL, "history suite needs a name and "
+				  "its text");
+	digest_sha256_hex(text, strlen(text), hex);
+	rc = store_exec_tx(st, "add history suite",
+			   "INSERT INTO history_suites (suite, text_sha256, "
+			   "text) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+			   "ttt", suite, hex, text);
+	if (!rc && sha256)
+		memcpy(sha256, hex, sizeof(hex));
+	return rc;
+}
+
 /* A full SHA-1 in lowercase hex. */
 static bool commit_valid(const char *c)
 {

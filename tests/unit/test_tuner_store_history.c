@@ -3,8 +3,9 @@
  * The nightly history in the results store (tuner/store_history.c,
  * migration 7): repetitions appended without duplicates, series in
  * history order (commit time, then first insertion), failed commits
- * without values, environments kept apart, the metrics of a suite, and
- * a version-6 store migrated with its rows. Each test uses its own
+ * without values, environments kept apart, the metrics of a suite, a
+ * suite's text kept once per version, and a version-6 store migrated
+ * with its rows. Each test uses its own
  * database file under /tmp.
  */
 #include <stdarg.h>
@@ -364,6 +365,33 @@ static void test_migrate_from_6(void **state)
 	assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 7);
 }
 
+/* A suite's text is kept once per version. */
+static void test_suite_text(void **state)
+{
+	struct tmpdb *t = *state;
+	struct store *st = open_ok(t->path);
+	char one[65], two[65], again[65];
+
+	assert_int_equal(store_history_suite_put(st, "nightly", "a: 1\n",
+						 one), 0);
+	assert_int_equal(store_history_suite_put(st, "nightly", "a: 1\n",
+						 again), 0);
+	assert_int_equal(store_history_suite_put(st, "nightly", "a: 2\n",
+						 two), 0);
+	assert_int_equal(store_history_suite_put(st, "other", "a: 1\n",
+						 NULL), 0);
+	assert_string_equal(one, again);
+	assert_string_not_equal(one, two);
+	assert_int_equal(strlen(one), 64);
+	assert_int_equal(store_history_suite_put(st, "", "x", NULL), -EINVAL);
+	store_close(st);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM "
+					  "history_suites"), 3);
+	assert_int_equal(raw_int(t->path, "SELECT count(*) FROM "
+					  "history_suites WHERE suite = "
+					  "'nightly'"), 2);
+}
+
 static void test_phase_names(void **state)
 {
 	(void)state;
@@ -381,6 +409,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_add_appends, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_series_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fingerprints_apart, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_suite_text, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_migrate_from_6, setup, teardown),
 	};
 
