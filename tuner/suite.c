@@ -26,13 +26,14 @@
 /* Most warm-up runs a benchmark may discard. */
 #define SUITE_MAX_WARMUP 1000
 
-/* Benchmark names name rows and report files. */
-static bool bench_name_valid(const char *name)
+/* Suite and benchmark names key the history and name report files:
+ * 1 to max letters, digits, '.', '_' and '-', not starting with '.' or
+ * '-'. */
+static bool name_valid(const char *name, size_t max)
 {
 	const char *p;
 
-	if (!*name || *name == '.' || *name == '-' ||
-	    strlen(name) > SUITE_NAME_MAX)
+	if (!*name || *name == '.' || *name == '-' || strlen(name) > max)
 		return false;
 	for (p = name; *p; p++)
 		if (!(*p == '.' || *p == '_' || *p == '-' ||
@@ -50,7 +51,7 @@ static int load_name(struct space_ctx *c, const struct suite *su,
 
 	if (r)
 		return r;
-	if (!bench_name_valid(b->name))
+	if (!name_valid(b->name, SUITE_NAME_MAX))
 		return sp_fail(c, n, NULL, "benchmark name '%s' is not usable: "
 			       "a name is 1 to %d letters, digits, '.', '_' "
 			       "and '-', not starting with '.' or '-'",
@@ -350,8 +351,7 @@ static int load_root(struct space_ctx *c, struct suite *su, yaml_node_t *root)
 		r = sp_oom(c);
 	if (r)
 		return r;
-	/* It keys the history and names report files. */
-	if (!space_name_valid(su->name))
+	if (!name_valid(su->name, SPACE_NAME_MAX))
 		return sp_fail(c, n, NULL, "suite name '%s' is not usable: a "
 			       "name is 1 to %d letters, digits, '.', '_' and "
 			       "'-', not starting with '.' or '-'%s", su->name,
