@@ -27,7 +27,7 @@ HOST_PKG_LIBS := $(or $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null),-lkcon
 HOST_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ihost $(HOST_PKG_CFLAGS)
 HOST_LDLIBS := $(HOST_PKG_LIBS) -lm
 HOST_USES :=
-HOST_UNIT_SRCS := $(filter-out tests/unit/test_prof_% tests/unit/test_tuner_% \
+HOST_UNIT_SRCS := $(filter-out tests/unit/test_prof_% tests/unit/test_tuner_% tests/unit/test_nightly_% \
 	tests/unit/test_bench_%,\
 	$(wildcard tests/unit/test_*.c))
 

@@ -3,12 +3,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "strbuf.h"
 
 static int copy(char *buf, size_t len, const char *s)
 {
@@ -167,4 +171,39 @@ int paths_open_regular(const char *path, struct stat *st, char *why,
 	if (flags >= 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	return fd;
+}
+
+int paths_copy_file(const char *from, const char *to)
+{
+	struct strbuf sb = STRBUF_INIT;
+	/* Our own files (images): no cap beyond memory. */
+	int err = strbuf_read_file(&sb, from, SIZE_MAX, NULL, 0);
+
+	if (!err)
+		err = strbuf_write_file(to, sb.buf, sb.len, true);
+	strbuf_release(&sb);
+	return err;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		return rmdir(path) < 0 ? -errno : 0;
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+int paths_remove_tree(const char *path)
+{
+	struct stat st;
+	int r;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 ? -errno : 0;
+	r = nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	return r < 0 ? -errno : r;
 }

@@ -48,4 +48,12 @@ int paths_open_regular(const char *path, struct stat *st, char *why,
  * "a regular file" for one. */
 const char *paths_file_type(mode_t mode);
 
+/* Copy the file from to to (written through a temporary file and a
+ * rename, so to is never half written). 0 or -errno. */
+int paths_copy_file(const char *from, const char *to);
+
+/* rm -rf path (symbolic links are removed, never followed); a path that
+ * does not exist is fine. 0 or -errno of the first failure. */
+int paths_remove_tree(const char *path);
+
 #endif

@@ -6,7 +6,8 @@
  * fingerprint, as points in history order (oldest first): one point per
  * measured commit, holding that commit's repetitions. A point whose
  * commit failed (did not build, crashed...) is skipped: it neither starts
- * nor ends a segment.
+ * nor ends a segment; so is a point with no samples. A change across
+ * skipped points is reported between the good points either side.
  *
  * Deterministic metrics (no run-to-run noise): a change is a step between
  * consecutive good points whose relative size is above the metric's
@@ -15,7 +16,9 @@
  * Wall metrics: two tests, either of which raises a suspect:
  *   1. E-divisive means (Matteson & James; Hunter's variant): the
  *      divergence statistic over the samples, candidate split points only
- *      at commit boundaries, each candidate's significance from a
+ *      at commit boundaries with at least two points on each side (a
+ *      change at the newest point is the second test's), each
+ *      candidate's significance from a
  *      Student t-test of the two sides (Welch), recursively, with p at
  *      most params->p_value (Hunter/Otava's default 0.001), within a
  *      sliding window of params->window points;

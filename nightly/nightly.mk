@@ -20,3 +20,19 @@ NIGHTLY_USES := TUNER PROF BENCH HOST
 NIGHTLY_UNIT_SRCS := $(wildcard tests/unit/test_nightly_*.c)
 
 $(eval $(call HOST_LIBRARY,NIGHTLY,nightly,nightly,libnightly.a))
+
+# The detector's sensitivity and false alarms on synthetic histories
+# (benchmarks/nightly_sensitivity.sh), built with `make all` so that it
+# keeps compiling as the detector changes.
+NIGHTLY_REPLAY := build/nightly/nightly-replay
+
+.PHONY: nightly-replay
+nightly-replay: $(NIGHTLY_REPLAY)
+all: $(NIGHTLY_REPLAY)
+
+$(NIGHTLY_REPLAY): benchmarks/nightly_replay.c $(NIGHTLY_LIB) $(HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(NIGHTLY_CPPFLAGS) $(HOST_CFLAGS) $(HOST_DEPFLAGS) -o $@ $< \
+		$(NIGHTLY_LIB) $(HOST_LIB) -lm
+
+-include $(NIGHTLY_REPLAY).d

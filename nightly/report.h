@@ -8,7 +8,7 @@
  *                     changes, one history plot per metric (change
  *                     points marked), failures, unconfirmed suspects,
  *                     too-little-history metrics, the environment
- *   DIR/plots/*.svg   gnuplot's history plots (report_plots.c)
+ *   DIR/plots/N.svg   gnuplot's history plots (report_plots.c)
  *   DIR/summary.md    a short Markdown summary for a CI comment
  *   DIR/junit.xml     one <testcase> per benchmark metric: a confirmed
  *                     regression is a <failure>, too little history a
@@ -126,8 +126,16 @@ int report_write_junit(const struct report *r, FILE *f);
 /* plots: each series' plot file name relative to dir (NULL: none). */
 int report_write_html(const struct report *r, const char *const *plots,
 		      FILE *f);
+/* The same with note (NULL: none), why the plots are missing, shown at
+ * the top of the page. */
+int report_write_html_note(const struct report *r, const char *const *plots,
+			   const char *note, FILE *f);
 /* One SVG per series into dir/plots; names[i] gets "plots/N.svg" or NULL
- * when gnuplot is missing or failed (why then says which). */
+ * when gnuplot is missing or failed (why then says which). N is the
+ * series' index; names has r->n_series slots, each malloc'ed or NULL
+ * whatever the return (the caller frees them). 0; -ENOENT no gnuplot;
+ * -EIO gnuplot failed on a plot (the others are still rendered); another
+ * negative errno when the data or scripts could not be written. */
 int report_write_plots(const struct report *r, const char *dir,
 		       char **names, char *why, size_t why_len);
 

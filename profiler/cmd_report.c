@@ -194,49 +194,28 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const char *base_name(const char *p)
+static int flame_view(const void *t, FILE *f, const char *title)
 {
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
+	return flame_write(((const struct trace *)t)->prof, f, title);
 }
 
-/* A view written to a file by write(t, f, title). */
-typedef int (*file_view_fn)(const struct trace *t, FILE *f,
-			    const char *title);
-
-static int flame_view(const struct trace *t, FILE *f, const char *title)
+static int speedscope_view(const void *t, FILE *f, const char *title)
 {
-	return flame_write(t->prof, f, title);
+	return speedscope_write(((const struct trace *)t)->prof, f, title);
 }
 
-static int speedscope_view(const struct trace *t, FILE *f, const char *title)
-{
-	return speedscope_write(t->prof, f, title);
-}
-
-static int pprof_view(const struct trace *t, FILE *f, const char *title)
+static int pprof_view(const void *t, FILE *f, const char *title)
 {
 	(void)title;
 	return pprof_write(t, f);
 }
 
 /* Write one file view and say where it went; 0 or 1 (said why). */
-static int to_file(const char *path, const char *what, file_view_fn write,
+static int to_file(const char *path, const char *what, trace_view_fn write,
 		   const struct trace *t, const char *title, FILE *info)
 {
-	FILE *f = fopen(path, "w");
-	int e = f ? write(t, f, title) : -errno;
-
-	if (f && fclose(f) && !e)
-		e = -errno;
-	if (e) {
-		fprintf(stderr, PROG ": cannot write %s %s: %s\n", what, path,
-			strerror(-e));
-		return 1;
-	}
-	fprintf(info, "%s: %s\n", what, path);
-	return 0;
+	return trace_args_write_view(PROG, path, false, what, write, t, title,
+				     info);
 }
 
 /* The top view as one JSON document on stdout; 0 or 1. */
@@ -267,7 +246,8 @@ static int views(const struct report_args *a, struct trace *t, FILE *info)
 	FILE *f;
 	int status = 0, e;
 
-	snprintf(title, sizeof(title), "%s: %llu samples", base_name(a->file),
+	snprintf(title, sizeof(title), "%s: %llu samples",
+		 trace_args_base_name(a->file),
 		 (unsigned long long)(t->prof ? profile_samples(t->prof) : 0));
 	if (a->json) {
 		status |= top_json(a, t);
@@ -307,7 +287,7 @@ static int views(const struct report_args *a, struct trace *t, FILE *info)
 				  title, info);
 	if (a->timeline) {
 		snprintf(title, sizeof(title), "%s: samples and trace-point "
-			 "events over time", base_name(a->file));
+			 "events over time", trace_args_base_name(a->file));
 		e = timeline_render(t->tl, a->timeline, title, a->bins, why,
 				    sizeof(why));
 		if (e) {

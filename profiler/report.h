@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The views of a finished profile (profile_finish() done): the top
- * functions table, folded stacks and an SVG flame graph. Each is one file
- * (report_top.c, folded.c, flame.c).
+ * functions table, folded stacks and an SVG flame graph, and the last two
+ * for a pair of profiles (unitune diff). Each is one file (report_top.c,
+ * folded.c, flame.c).
  */
 #ifndef UNITUNE_PROF_REPORT_H
 #define UNITUNE_PROF_REPORT_H
@@ -39,11 +40,15 @@ int report_top_json(const struct profile *p, struct json *w, size_t limit);
 int folded_write(const struct profile *p, FILE *out);
 
 /*
- * An SVG flame graph: one <rect> per call-tree node (the root "all"
- * included), width proportional to its samples, the root at the bottom,
- * siblings in name order, a <title> with the count and share on each.
- * 0 or -EIO.
+ * Folded stacks of two profiles, the form difffolded-style tools
+ * exchange: one line per stack with self samples in a or b,
+ * "outer;...;inner count_a count_b" (raw counts, 0 where a side lacks
+ * the stack; frames matched by display name), sorted by stack.
+ * 0 or -ENOMEM/-EIO.
  */
+int folded_diff_write(const struct profile *a, const struct profile *b,
+		      FILE *out);
+
 /*
  * A speedscope file (https://www.speedscope.app, the "sampled" profile
  * type): one shared frame per function (name; file and line of its
@@ -55,8 +60,32 @@ int folded_write(const struct profile *p, FILE *out);
 #define SPEEDSCOPE_SCHEMA "https://www.speedscope.app/file-format-schema.json"
 int speedscope_write(const struct profile *p, FILE *out, const char *name);
 
+/*
+ * An SVG flame graph: one <rect> per call-tree node (the root "all"
+ * included), width proportional to its samples, the root at the bottom,
+ * siblings in name order, a <title> with the count and share on each,
+ * colour from a hash of the name. 0, -ENOMEM or -EIO.
+ */
 #define FLAME_WIDTH 1200
 #define FLAME_FRAME_HEIGHT 16
 int flame_write(const struct profile *p, FILE *out, const char *title);
+
+/*
+ * A differential flame graph: laid out as flame_write(b) (the new
+ * profile), each frame coloured by how its share (its samples over its
+ * profile's samples, so the two may differ in size) changed from a to
+ * b. The frame of a with the same stack of function names (display
+ * names) is its match. Grey: no change; red: grew, blue: shrank, the
+ * strength proportional to the change in points, full at the largest
+ * change in the graph or FLAME_DIFF_MIN_SCALE points, whichever is more
+ * (so a graph of tiny changes does not look alarming). A frame absent
+ * from a is full red. A stack only a has is not drawn (the diff table
+ * lists its function). Tooltip: "NAME (B: n samples, s%; A: m samples,
+ * s%; +d points)", "A: not present" for a frame only in b. The title
+ * gets the colour legend appended. 0, -ENOMEM or -EIO.
+ */
+#define FLAME_DIFF_MIN_SCALE 1.0
+int flame_diff_write(const struct profile *a, const struct profile *b,
+		     FILE *out, const char *title);
 
 #endif

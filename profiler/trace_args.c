@@ -66,3 +66,31 @@ int trace_args_load(struct trace *t, const struct trace_opts *o,
 	strbuf_release(&diag);
 	return e;
 }
+
+int trace_args_write_view(const char *prog, const char *path,
+			  bool dash_is_stdout, const char *what,
+			  trace_view_fn write, const void *ctx,
+			  const char *title, FILE *info)
+{
+	bool to_stdout = dash_is_stdout && !strcmp(path, "-");
+	FILE *f = to_stdout ? stdout : fopen(path, "w");
+	int e = f ? write(ctx, f, title) : -errno;
+
+	if (!to_stdout && f && fclose(f) && !e)
+		e = -errno;
+	if (e) {
+		fprintf(stderr, "%s: cannot write %s %s: %s\n", prog, what,
+			to_stdout ? "to standard output" : path, strerror(-e));
+		return 1;
+	}
+	if (!to_stdout)
+		fprintf(info, "%s: %s\n", what, path);
+	return 0;
+}
+
+const char *trace_args_base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}

@@ -7,13 +7,16 @@
  * they are parsed once, here, and a trace is loaded and its problems
  * printed the same way for both. Each verb keeps its own argp_option table
  * (the help texts of --limit and --force differ), handles its own keys
- * and hands the rest to trace_args_parse_opt().
+ * and hands the rest to trace_args_parse_opt(). Both write views to files
+ * the same way too (trace_args_write_view()).
  */
 #ifndef UNITUNE_PROF_TRACE_ARGS_H
 #define UNITUNE_PROF_TRACE_ARGS_H
 
 #include <argp.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "run_args.h"	/* RUN_ARGS_OPTION_H */
 #include "trace.h"
@@ -60,6 +63,23 @@ error_t trace_args_parse_opt(int key, char *arg, struct argp_state *state,
  */
 int trace_args_load(struct trace *t, const struct trace_opts *o,
 		    const char *prog);
+
+/* A view written by write(ctx, f, title): 0 or a negative errno. */
+typedef int (*trace_view_fn)(const void *ctx, FILE *f, const char *title);
+
+/*
+ * Write a view to path, or to standard output when path is "-" and
+ * dash_is_stdout, and say where it went: "WHAT: PATH" on info (nothing
+ * for standard output). 0, or 1 after "PROG: cannot write WHAT PATH:
+ * REASON" on stderr.
+ */
+int trace_args_write_view(const char *prog, const char *path,
+			  bool dash_is_stdout, const char *what,
+			  trace_view_fn write, const void *ctx,
+			  const char *title, FILE *info);
+
+/* The last component of a path, for titles. */
+const char *trace_args_base_name(const char *path);
 
 
 #endif

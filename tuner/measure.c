@@ -14,6 +14,7 @@
 
 #include "console.h"
 #include "host_metrics.h"
+#include "http_metrics.h"
 #include "image.h"
 #include "measure_http.h"
 #include "min_mem.h"
@@ -415,4 +416,39 @@ void measure_result_free(struct measure_result *r)
 	free(r->v);
 	r->v = NULL;
 	r->n = r->cap = 0;
+}
+
+/* Does the benchmark or an objective of s name metric? */
+static bool space_names_metric(const struct space *s, const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < s->bench.n_metrics; i++)
+		if (!strcmp(s->bench.metrics[i], metric))
+			return true;
+	for (i = 0; i < s->n_objectives; i++)
+		if (!strcmp(s->objectives[i].metric, metric))
+			return true;
+	return false;
+}
+
+void measure_opts_for_space(struct measure_opts *o, const struct space *s,
+			    bool deterministic)
+{
+	const struct space_bench *b = &s->bench;
+
+	memset(o, 0, sizeof(*o));
+	o->args = (const char *const *)b->args;
+	o->n_args = b->n_args;
+	o->deterministic = deterministic;
+	o->repetitions = b->repetitions ? b->repetitions : 1;
+	if (b->kind == SPACE_BENCH_HTTP)
+		o->http = &b->http;
+	o->wanted = (const char *const *)b->metrics;
+	o->n_wanted = b->n_metrics;
+	/* Both cost extra runs (host_metrics.h, http_metrics.h): only when
+	 * named. */
+	o->min_mem = space_names_metric(
+	    s, host_metric(HOST_MIN_MEM)->name);
+	o->per_request = space_names_metric(s, HTTP_METRIC_PER_REQUEST);
 }

@@ -79,6 +79,18 @@ int measure_image(const struct measure_opts *o, struct measure_result *r);
 void measure_result_free(struct measure_result *r);
 
 /*
+ * What a space's benchmark asks of a measurement (the sweep's variants
+ * and the nightly suite's benchmarks alike): its args, kind http's
+ * settings, the wanted metrics, the repetitions, deterministic or
+ * wall-clock, and the on-demand metrics (min_mem, instructions per
+ * request) when the benchmark or an objective names them. The rest of
+ * *o (image, timeout, log, first_repetition) is zeroed for the caller;
+ * pointers refer into s, which must outlive *o.
+ */
+void measure_opts_for_space(struct measure_opts *o, const struct space *s,
+			    bool deterministic);
+
+/*
  * Append the metrics of the result lines in console (len bytes) as
  * repetition rep of kind. The unit comes from the field name. A line
  * with failed=<reason> adds nothing and, when the pattern's metrics are

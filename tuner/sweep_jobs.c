@@ -39,9 +39,7 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 				       .out = SPAWN_INHERIT,
 				       .err = SPAWN_INHERIT };
 	struct worker_task *t = &j->task;
-	const struct space_bench *b = &s->space->bench;
 	char path[PATH_MAX + 32];
-	size_t i;
 	int err;
 
 	err = paths_mkdir_p(v->dir, 0755);
@@ -73,32 +71,12 @@ static int start_job(struct sweep *s, struct job *j, struct variant *v,
 		if ((t->phases & WORKER_BUILD) == 0 && !t->image)
 			return sw_oom(s);
 	}
-	t->measure.args = (const char *const *)b->args;
-	t->measure.n_args = b->n_args;
-	t->measure.deterministic = !s->wall;
+	measure_opts_for_space(&t->measure, s->space, !s->wall);
 	t->measure.timeout_ns = s->o->run_timeout_ns;
-	t->measure.repetitions = b->repetitions ? b->repetitions : 1;
 	if (v->racing) {
 		t->measure.first_repetition = v->race_first;
 		t->measure.repetitions = v->race_more;
 	}
-	if (b->kind == SPACE_BENCH_HTTP)
-		t->measure.http = &b->http;
-	t->measure.wanted = (const char *const *)b->metrics;
-	t->measure.n_wanted = b->n_metrics;
-	/* min_mem is on demand (host_metrics.h): only when the space names it. */
-	for (i = 0; i < b->n_metrics; i++)
-		t->measure.min_mem |= host_metric_is(b->metrics[i], HOST_MIN_MEM);
-	for (i = 0; i < s->space->n_objectives; i++)
-		t->measure.min_mem |= host_metric_is(
-		    s->space->objectives[i].metric, HOST_MIN_MEM);
-	/* So are instructions per request (http_metrics.h). */
-	for (i = 0; i < b->n_metrics; i++)
-		t->measure.per_request |= !strcmp(b->metrics[i],
-						  HTTP_METRIC_PER_REQUEST);
-	for (i = 0; i < s->space->n_objectives; i++)
-		t->measure.per_request |= !strcmp(
-		    s->space->objectives[i].metric, HTTP_METRIC_PER_REQUEST);
 	/* Measured with the first repetitions already. */
 	if (v->racing)
 		t->measure.min_mem = t->measure.per_request = false;

@@ -26,18 +26,6 @@
 /* Slots tried before giving up: far more than any --jobs. */
 #define WORKER_MAX_SLOTS 256
 
-static int copy_file(const char *from, const char *to)
-{
-	struct strbuf sb = STRBUF_INIT;
-	/* Our own build's image: no cap beyond memory. */
-	int err = strbuf_read_file(&sb, from, SIZE_MAX, NULL, 0);
-
-	if (!err)
-		err = strbuf_write_file(to, sb.buf, sb.len, true);
-	strbuf_release(&sb);
-	return err;
-}
-
 /* Lock a free slot; its descriptor stays open (and inherited) while held. */
 static int take_slot(const char *root, char *slot, size_t len, int *lock_fd)
 {
@@ -115,7 +103,7 @@ static void build(const struct worker_task *t, struct worker_result *r)
 	}
 	base = strrchr(image, '/') + 1;
 	snprintf(r->image, sizeof(r->image), "%s/%s", t->dir, base);
-	err = copy_file(image, r->image);
+	err = paths_copy_file(image, r->image);
 	if (!err && stat(r->image, &st) < 0)
 		err = -errno;
 	if (!err)

@@ -4,7 +4,8 @@
  * read. A fuzzed stream is decoded, its samples symbolized against a
  * small fixed ELF (views_image.c, linked where the corpus's PCs land),
  * and every view is rendered: top functions (text and JSON), trace
- * points, folded stacks, the flame graph, the speedscope and pprof
+ * points, folded stacks, the flame graph (plain, and differential and
+ * two-column folded against the profile itself), the speedscope and pprof
  * exports and the timeline's plot data (gnuplot itself is not run: it is
  * another program, and slow). Output goes to /dev/null; any crash,
  * sanitizer report, leak or misuse of the JSON writer is a finding.
@@ -74,6 +75,9 @@ static void render(struct trace *t, FILE *sink)
 	tpstats_print(t->tps, sink, stream_info(t->stream)->tsc_hz);
 	folded_write(t->prof, sink);
 	flame_write(t->prof, sink, "fuzz");
+	/* The pair views against the profile itself: every frame matched. */
+	flame_diff_write(t->prof, t->prof, sink, "fuzz");
+	folded_diff_write(t->prof, t->prof, sink);
 	timeline_write_data(t->tl, sink, TIMELINE_BINS_DEFAULT);
 	timeline_write_data(t->tl, sink, 1);
 }

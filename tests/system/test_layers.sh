@@ -36,13 +36,13 @@ test_mechanics_and_accel_do_not_call_the_runner() {
 }
 
 # The CLI sits above the libraries: no file of host/, profiler/, tuner/
-# or bench/ includes a header of cli/, and no library fragment puts cli/ on its
+# bench/ or nightly/ includes a header of cli/, and no library fragment puts cli/ on its
 # include path (cli/README.md).
 test_libraries_never_include_the_cli() {
 	local lib h
 	ls "$ROOT"/cli/*.h >cli.headers 2>/dev/null || fail "no header in cli/"
 	[ -s "$ROOT/cli/unitune.c" ] || fail "no cli/unitune.c"
-	for lib in host profiler tuner bench; do
+	for lib in host profiler tuner bench nightly; do
 		[ -d "$ROOT/$lib" ] || fail "no $lib/"
 		grep -rhE '^[[:space:]]*#[[:space:]]*include' "$ROOT/$lib" \
 			--include='*.c' --include='*.h' >>lib.includes
@@ -58,6 +58,7 @@ test_libraries_never_include_the_cli() {
 	# The verbs' headers are the libraries' own; cli/ includes them.
 	expect_grep '^#include "profiler_cmds.h"' "$ROOT/cli/unitune.c"
 	expect_grep '^#include "tuner_cmds.h"' "$ROOT/cli/unitune.c"
+	expect_grep '^#include "nightly_cmds.h"' "$ROOT/cli/unitune.c"
 }
 
 # One fragment links bin/unitune and lists each library once; the

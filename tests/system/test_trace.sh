@@ -249,6 +249,74 @@ test_diff_is_exact_for_deterministic_traces_and_marks_noise_otherwise() {
 	expect_no_grep 'every change is exact' noisy
 }
 
+# An XML parser accepts FILE (xmllint where installed, else Python's).
+well_formed() { # file
+	if command -v xmllint >/dev/null; then
+		xmllint --noout "$1" || fail "$1 is not well-formed XML"
+	else
+		python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$1" ||
+			fail "$1 is not well-formed XML"
+	fi
+}
+
+test_diff_writes_a_differential_flame_graph() {
+	img=$(test_image profsplit)
+	# A short run and a long one: the fixed cost of starting and exiting
+	# weighs less in B, the split functions more (by how much depends on
+	# the build, so the colours are checked against each frame's own
+	# change; test_prof_diffflame.c has exact ones).
+	"$UNITUNE" record -d -F 50000 -o a.uttr "$img" -- 20 >/dev/null 2>&1
+	"$UNITUNE" record -d -F 5000 -o b.uttr "$img" -- 4000 >/dev/null 2>&1
+	"$UNITUNE" diff --flame=d.svg --folded=d.folded a.uttr b.uttr >table 2>err
+	# The table stays; the files are named.
+	expect_grep '^ +self A +self B +change +total A +total B +change +function$' table
+	expect_grep '^differential flame graph: d.svg$' table
+	expect_grep '^folded stacks: d.folded$' table
+	well_formed d.svg
+	expect_grep '<title>split_sixty \(B: [0-9]+ samples, [0-9.]+%; A: [0-9]+ samples, [0-9.]+%; [-+][0-9]+\.[0-9]{2} points\)</title>' d.svg
+	"$UNITUNE" report --folded b.uttr >b.folded 2>/dev/null
+	python3 - d.svg d.folded b.folded <<'PY' || fail "differential graph or folded stacks are wrong"
+import re, sys
+svg = open(sys.argv[1]).read()
+frames = re.findall(r'<g><title>([^<]*) \(B: (\d+) samples, [0-9.]+%; '
+                    r'A: ([^;]*); ([-+][0-9.]+) points\)</title><rect [^>]*'
+                    r'fill="rgb\((\d+),(\d+),(\d+)\)"', svg)
+assert len(frames) == svg.count("<rect "), "a frame without the tooltip"
+for name, nb, a, delta, *rgb in frames:
+    r, g, b = map(int, rgb)
+    d = float(delta)
+    if a == "not present":
+        assert (r, g, b) == (220, 20, 20), (name, "only in B: full red")
+    elif d > 0:
+        assert r > b, (name, delta, "grew: red", rgb)
+    elif d < 0:
+        assert b > r, (name, delta, "shrank: blue", rgb)
+    else:
+        assert r == g == b, (name, "unchanged: grey", rgb)
+# Laid out from B: its functions are the frames.
+fb = {w for l in open(sys.argv[3]) for w in l.rsplit(" ", 1)[0].split(";")}
+assert fb == {f[0] for f in frames} - {"all"}, (fb, [f[0] for f in frames])
+# The two columns add up to each trace's samples.
+cols = [l.rsplit(" ", 2) for l in open(sys.argv[2]).read().splitlines()]
+sa, sb = sum(int(c[1]) for c in cols), sum(int(c[2]) for c in cols)
+m = re.search(r'all \(B: (\d+) samples, 100.00%; A: (\d+) samples', svg)
+assert m and (int(m.group(2)), int(m.group(1))) == (sa, sb), (m and m.groups(), sa, sb)
+assert sa > 0 and sb > 0
+PY
+	# '-': standard output has the graph alone, the summaries go to stderr.
+	"$UNITUNE" diff --flame=- a.uttr b.uttr >s.svg 2>err
+	cmp s.svg d.svg || fail "--flame=- differs from --flame=d.svg"
+	expect_grep '^A: trace a.uttr \(deterministic\)' err
+	"$UNITUNE" diff --folded - a.uttr b.uttr >s.folded 2>/dev/null
+	cmp s.folded d.folded || fail "--folded - differs from --folded=d.folded"
+	# A file that cannot be written: status 1, said why; the table is still printed.
+	expect_eq 1 "$(run_status "$UNITUNE" diff --flame=no/such/dir/d.svg a.uttr b.uttr)" "--flame into a missing folder"
+	expect_grep '^unitune diff: cannot write differential flame graph no/such/dir/d.svg: No such file or directory$' err
+	expect_grep 'self A +self B' out
+	expect_eq 2 "$(run_status "$UNITUNE" diff --flame=- --folded=- a.uttr b.uttr)" "two views on standard output"
+	expect_grep 'only one of --flame and --folded' err
+}
+
 # Inputs that never end or never open are refused at once (timeout makes
 # a regression fail instead of hanging the suite).
 test_report_refuses_what_is_not_a_regular_file() {

@@ -12,63 +12,17 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
-#include <sys/stat.h>
 
 #include "exp_report.h"
 #include "why.h"
+#include "tmpdir.h"
 #include "tuner_synth.h"
-
-static char *slurp(const char *dir, const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char path[PATH_MAX + 64];
-	int r;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	r = strbuf_read_file(&sb, path, SIZE_MAX, NULL, 0);
-	if (r)
-		fail_msg("cannot read %s: %s", path, strerror(-r));
-	return strbuf_detach(&sb, NULL);
-}
-
-static bool exists(const char *dir, const char *name)
-{
-	char path[PATH_MAX + 64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return stat(path, &st) == 0 && st.st_size > 0;
-}
 
 static void contains(const char *text, const char *what)
 {
 	if (!strstr(text, what))
 		fail_msg("'%s' not found", what);
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void make_dir(char *dir, size_t len)
-{
-	snprintf(dir, len, "/tmp/unitune-report-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	/* A subdirectory the report must create itself. */
-	strncat(dir, "/out", len - strlen(dir) - 1);
-}
-
-static void remove_dir(char *dir)
-{
-	*strrchr(dir, '/') = '\0';
-	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 /* The order the search proposed the variants in: 3, 1, 5, 4, 2, 6. */
@@ -100,14 +54,14 @@ static void test_report_files_and_numbers(void **state)
 	char *html, *dat;
 	int r;
 
-	make_dir(dir, sizeof(dir));
+	tmpdir_make(dir, sizeof(dir), "report", "out");
 	add_points(s);
 	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 0, why,
 			     sizeof(why));
 	if (r)
 		fail_msg("exp_report_write: %d %s", r, why);
 
-	html = slurp(dir, "index.html");
+	html = tmpdir_slurp(dir, "index.html");
 	contains(html, "<h1>Experiment synth</h1>");
 	contains(html, "<p>v4 (config hash <code>hash4</code>): boot_cycles "
 		       "= <b>84</b> cycles");
@@ -149,7 +103,7 @@ static void test_report_files_and_numbers(void **state)
 	/* Bars coloured by the stack (the largest effect): 16 blue
 	 * (0x0072b2), 64 orange (0xe69f00), v4's 128 none of them (grey
 	 * 0x999999); failures red (0xc03030). Labelled by the options. */
-	dat = slurp(dir, "objective.dat");
+	dat = tmpdir_slurp(dir, "objective.dat");
 	contains(dat, "\n1 4 84 done 10066329 \"v4 TLSF/128/n\"\n"
 		      "2 2 90 done 15113984 \"v2 REGION/64/y\"\n"
 		      "3 1 105 done 29362 \"v1 REGION/16/y\"\n"
@@ -157,13 +111,13 @@ static void test_report_files_and_numbers(void **state)
 		      "5 5 0 crashed 12595248 \"v5 REGION/16/n\"\n"
 		      "6 6 0 build_failed 12595248 \"v6 TLSF/16/n\"\n");
 	free(dat);
-	dat = slurp(dir, "objective.gp");
+	dat = tmpdir_slurp(dir, "objective.gp");
 	contains(dat, "keyentry with boxes lc rgb '#0072b2' title "
 		      "'CONFIG_UKBOOT_STACK_KB=16'");
 	contains(dat, "keyentry with boxes lc rgb '#999999' title "
 		      "'CONFIG_UKBOOT_STACK_KB: other, or not applicable'");
 	free(dat);
-	dat = slurp(dir, "effects.dat");
+	dat = tmpdir_slurp(dir, "effects.dat");
 	contains(dat, "# CONFIG_UKBOOT_STACK_KB effect 22.5\n"
 		      "# value mean n label\n16 112.5 2 16\n64 90 1 64\n\n\n"
 		      "# CONFIG_UKBOOT_BANNER effect 21\n# value mean n label\n"
@@ -174,35 +128,35 @@ static void test_report_files_and_numbers(void **state)
 	free(dat);
 	/* An int's values in order are joined; a bool's or a choice's are
 	 * separate dots. */
-	dat = slurp(dir, "effects.gp");
+	dat = tmpdir_slurp(dir, "effects.gp");
 	contains(dat, "index 0 using 0:2:xtic(4) with linespoints");
 	contains(dat, "index 1 using 0:2:xtic(4) with points pt 7");
 	contains(dat, "index 2 using 0:2:xtic(4) with points pt 7");
 	free(dat);
-	dat = slurp(dir, "pareto.dat");
+	dat = tmpdir_slurp(dir, "pareto.dat");
 	contains(dat, "\n4 84 1300 1\n2 90 1200 1\n1 105 1250 1\n"
 		      "3 120 900 1\n\n\n4 84 1300 1\n2 90 1200 1\n"
 		      "3 120 900 1\n");
 	free(dat);
-	dat = slurp(dir, "pareto.gp");
+	dat = tmpdir_slurp(dir, "pareto.gp");
 	contains(dat, "set key below");
 	free(dat);
 	/* Evaluated v3, v1, v5 (crashed), v4, v2, v6 (failed). */
-	dat = slurp(dir, "convergence.dat");
+	dat = tmpdir_slurp(dir, "convergence.dat");
 	contains(dat, "# grid: synth (this experiment)\n# evaluation best\n"
 		      "1 120\n2 105\n3 105\n4 84\n5 84\n6 84\n");
 	free(dat);
 
 
-	assert_true(exists(dir, "objective.gp"));
-	assert_true(exists(dir, "effects.gp"));
-	assert_true(exists(dir, "pareto.gp"));
-	dat = slurp(dir, "objective.svg");
+	assert_true(tmpdir_size(dir, "objective.gp") > 0);
+	assert_true(tmpdir_size(dir, "effects.gp") > 0);
+	assert_true(tmpdir_size(dir, "pareto.gp") > 0);
+	dat = tmpdir_slurp(dir, "objective.svg");
 	contains(dat, "<svg");
 	free(dat);
-	assert_true(exists(dir, "effects.svg"));
-	assert_true(exists(dir, "pareto.svg"));
-	remove_dir(dir);
+	assert_true(tmpdir_size(dir, "effects.svg") > 0);
+	assert_true(tmpdir_size(dir, "pareto.svg") > 0);
+	tmpdir_remove(dir);
 }
 
 /* Wall-clock samples (tuner_synth.h's synth_noisy): medians with their
@@ -216,12 +170,12 @@ static void test_report_of_a_tie(void **state)
 	char *html, *gp, *dat;
 	int r;
 
-	make_dir(dir, sizeof(dir));
+	tmpdir_make(dir, sizeof(dir), "report", "out");
 	r = exp_report_write(s->st, exp, s->space, s->kc, dir, 0, why,
 			     sizeof(why));
 	if (r && r != EXP_REPORT_NO_PLOTS)
 		fail_msg("exp_report_write: %d %s", r, why);
-	html = slurp(dir, "index.html");
+	html = tmpdir_slurp(dir, "index.html");
 	/* Variant ids follow the synth experiment's six. */
 	contains(html, "boot_cycles = <b>101 [100, 102]</b> cycles");
 	contains(html, "<div class=\"warn\"><b>tie: the 95% intervals of v7 "
@@ -235,16 +189,16 @@ static void test_report_of_a_tie(void **state)
 		       "title=\"bootstrap 95% interval of the median\">"
 		       "[100, 102] (n=3)</span></td>");
 	contains(html, "<p>Near the front: 1 variant off it by its medians");
-	gp = slurp(dir, "pareto.gp");
+	gp = tmpdir_slurp(dir, "pareto.gp");
 	contains(gp, "'pareto.dat' index 2 using 2:3 with points pt 6");
 	/* Block 2 of the data: v8 at its medians. */
-	dat = slurp(dir, "pareto.dat");
+	dat = tmpdir_slurp(dir, "pareto.dat");
 	snprintf(want, sizeof(want), "\n\n\n8 102 1000 1\n");
 	contains(dat, want);
 	free(dat);
 	free(gp);
 	free(html);
-	remove_dir(dir);
+	tmpdir_remove(dir);
 }
 
 static void test_report_without_gnuplot(void **state)
@@ -256,7 +210,7 @@ static void test_report_without_gnuplot(void **state)
 	char *html;
 	int r;
 
-	make_dir(dir, sizeof(dir));
+	tmpdir_make(dir, sizeof(dir), "report", "out");
 	setenv("PATH", "/nonexistent", 1);
 	r = exp_report_write(s->st, s->exp, s->space, s->kc, dir, 2, why,
 			     sizeof(why));
@@ -265,15 +219,15 @@ static void test_report_without_gnuplot(void **state)
 	free(saved);
 	assert_int_equal(r, EXP_REPORT_NO_PLOTS);
 	contains(why, "plots not rendered: gnuplot is not installed");
-	html = slurp(dir, "index.html");
+	html = tmpdir_slurp(dir, "index.html");
 	contains(html, "<b>Plots not rendered:</b> gnuplot is not installed");
 	contains(html, "<h2>Top 2 configurations</h2>");
 	contains(html, "2 more successful variants");
 	free(html);
-	assert_true(exists(dir, "objective.dat"));
-	assert_true(exists(dir, "effects.gp"));
-	assert_false(exists(dir, "objective.svg"));
-	remove_dir(dir);
+	assert_true(tmpdir_size(dir, "objective.dat") > 0);
+	assert_true(tmpdir_size(dir, "effects.gp") > 0);
+	assert_false(tmpdir_size(dir, "objective.svg") > 0);
+	tmpdir_remove(dir);
 }
 
 static void test_report_unknown_experiment(void **state)
@@ -286,7 +240,7 @@ static void test_report_unknown_experiment(void **state)
 					  why, sizeof(why)),
 			 -ENOENT);
 	contains(why, "no experiment 999");
-	assert_false(exists("/tmp/unitune-report-never", "index.html"));
+	assert_false(tmpdir_size("/tmp/unitune-report-never", "index.html") > 0);
 }
 
 int main(void)

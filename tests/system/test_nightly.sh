@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# `unitune nightly`: a temporary git repository made from the project,
+# with commits of known effect, measured end to end: the slowing commit
+# is flagged and confirmed, the improvement is an improvement, a commit
+# that changes nothing raises no alarm, an unbuildable commit is recorded
+# and skipped, bisection names the culprit from the range's ends, and the
+# exit statuses are 0, 1 and 2 as documented (docs/nightly.md).
+
+# nightly_suite, nightly_repo and their helpers: shared with
+# benchmarks/nightly.sh.
+# shellcheck source=tests/system/nightly_repo.sh
+. "$ROOT/tests/system/nightly_repo.sh"
+
+# The night's count of history rows of a commit's benchmark metric.
+rows() { # db commit benchmark metric
+	sqlite3 "$1" "SELECT count(*) FROM history_samples WHERE git_commit = '$2' AND benchmark = '$3' AND metric = '$4'"
+}
+
+test_nightly_range_flags_the_slowing_commit_and_the_improvement() {
+	nightly_suite
+	nightly_repo
+	st=$(run_status "$UNITUNE" nightly suite.yaml --repo repo \
+		--commits "$C0..$C5" --db n.db --work w -o report)
+	expect_eq 1 "$st" "exit status with a confirmed regression (stderr: $(tail -n 5 err))"
+	# Exactly the slowing commit is a confirmed regression ...
+	expect_grep "regression.*${C3:0:12}|${C3:0:12}.*regression" report/summary.md
+	for c in "$C1" "$C2" "$C4" "$C5"; do
+		expect_no_grep "regression.*${c:0:12}.*(exact|confirmed)" report/summary.md
+	done
+	# ... the wall-clock one confirmed by re-measuring, not just suspected,
+	expect_eq 1 "$(sqlite3 n.db "SELECT count(*) > 0 FROM history_samples WHERE phase = 'confirm' AND git_commit = '$C3'")" "confirmation samples of the suspect"
+	expect_grep "confirm syscall-wall .*${C3:0:12}: confirmed" err
+	# ... and the boot step's removal an improvement.
+	expect_grep "improvement.*${C5:0:12}|${C5:0:12}.*improvement" report/summary.md
+	# The unbuildable commit is recorded and did not stop the night.
+	expect_eq build_failed "$(sqlite3 n.db "SELECT status FROM history_commits WHERE git_commit = '$C4' AND benchmark = 'syscall'")" "status of the broken commit"
+	expect_eq 1 "$(rows n.db "$C5" syscall syscall.syscall_raw.cycles_per_op)" "rows of the commit after the broken one"
+	# Report files.
+	expect_grep '<testcase' report/junit.xml
+	expect_grep '<failure' report/junit.xml
+	python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' report/junit.xml ||
+		fail "junit.xml is not well-formed XML"
+	expect_grep '<html' report/index.html
+	[ -n "$(find report/plots -name '*.svg' -size +0)" ] || fail "no history plot"
+	# The summary on stdout is the report's.
+	cmp -s out report/summary.md || fail "stdout differs from summary.md"
+	# The worktree is gone from the repository's list afterwards.
+	expect_eq 1 "$(git -C repo worktree list | wc -l)" "worktrees left"
+
+	# Measuring a commit again adds repetitions; --advisory exits 0.
+	st=$(run_status "$UNITUNE" nightly suite.yaml --repo repo \
+		--commit "$C5" --db n.db --work w --advisory)
+	expect_eq 0 "$st" "exit status with --advisory"
+	expect_eq 2 "$(rows n.db "$C5" syscall syscall.syscall_raw.cycles_per_op)" "rows after measuring again"
+	expect_eq 0 "$(sqlite3 n.db "SELECT count(*) FROM (SELECT 1 FROM history_samples GROUP BY fingerprint, suite, benchmark, metric, git_commit, repetition HAVING count(*) > 1)")" "duplicate rows"
+}
+
+test_nightly_bisect_names_the_culprit_from_the_ends() {
+	nightly_suite
+	nightly_repo
+	st=$(run_status "$UNITUNE" nightly suite.yaml --repo repo \
+		--commit "$C1" --db n.db --work w)
+	expect_eq 0 "$st" "exit status of the first night (stderr: $(tail -n 5 err))"
+	expect_grep 'too little history' out
+	st=$(run_status "$UNITUNE" nightly suite.yaml --repo repo \
+		--commit "$C5" --db n.db --work w -o report --bisect)
+	expect_eq 1 "$st" "exit status with a bisected regression (stderr: $(tail -n 5 err))"
+	expect_grep "bisect syscall syscall.syscall_raw.cycles_per_op: the culprit is ${C3:0:12}" err
+	expect_grep "${C3:0:12}" report/summary.md
+	# The broken commit was skipped, not judged.
+	expect_no_grep "bisect syscall syscall.syscall_raw.cycles_per_op: ${C4:0:12} .*: (good|bad)$" err
+	# What got slower: the profile diff names the dispatcher.
+	d=$(find report/profiles -name diff.txt | head -n 1)
+	[ -n "$d" ] || fail "no profile diff in report/profiles"
+	expect_grep 'uk_syscall_dispatch' "$d"
+	expect_grep 'diff.txt' report/index.html
+}
+
+test_nightly_unchanged_commit_raises_no_alarm() {
+	nightly_suite
+	nightly_repo
+	st=$(run_status "$UNITUNE" nightly suite.yaml --repo repo \
+		--commits "$C0..$C2" --db n.db --work w -o report)
+	expect_eq 0 "$st" "exit status (stderr: $(tail -n 5 err))"
+	expect_no_grep 'regression.*(exact|confirmed)' report/summary.md
+	expect_no_grep 'improvement' report/summary.md
+	expect_no_grep '<failure' report/junit.xml
+}
+
+test_nightly_bad_input_exits_2() {
+	nightly_suite
+	printf 'name: t\nbenchmarks:\n  - name: x\n    app: syscallbench\n    metrics: [boot_cycles]\n    config: {CONFIG_NO_SUCH_SYMBOL: y}\n' >bad.yaml
+	st=$(run_status "$UNITUNE" nightly bad.yaml --db n.db --work w)
+	expect_eq 2 "$st" "exit status of an invalid suite"
+	expect_grep 'bad.yaml:[0-9]+: .*NO_SUCH_SYMBOL' err
+	st=$(run_status "$UNITUNE" nightly suite.yaml --commits 'nosuch..alsonot' --db n.db --work w)
+	expect_eq 2 "$st" "exit status of a bad range"
+	expect_grep 'nosuch' err
+	st=$(run_status "$UNITUNE" nightly suite.yaml --commit HEAD --commits a..b)
+	expect_eq 2 "$st" "exit status of --commit with --commits"
+	[ ! -e n.db ] || [ "$(sqlite3 n.db "SELECT count(*) FROM history_samples")" = 0 ] ||
+		fail "a failed night stored samples"
+}
