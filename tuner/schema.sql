@@ -201,7 +201,8 @@ CREATE TABLE bench_ratios (
 -- commit's outcome per (fingerprint, suite, benchmark): a commit that did
 -- not build or run has its row and no samples. Its id is the order the
 -- commits were first stored, which orders commits made in the same
--- second. A sample is one repetition of one metric; measuring a commit
+-- second. A sample is one repetition of one metric of a commit row
+-- (the row's key repeated, so a sample reads alone); measuring a commit
 -- again adds repetitions (numbered on), and the unique key keeps a
 -- repetition from being stored twice. phase says why it was measured:
 -- the night itself, a confirmation's re-measurement, a bisection step.
@@ -238,8 +239,10 @@ CREATE INDEX history_commits_by_time
 
 CREATE TABLE history_samples (
 	id INTEGER PRIMARY KEY,
-	commit_id INTEGER NOT NULL
-		REFERENCES history_commits(id) ON DELETE CASCADE,
+	fingerprint TEXT NOT NULL,
+	suite TEXT NOT NULL,
+	benchmark TEXT NOT NULL,
+	git_commit TEXT NOT NULL,
 	metric TEXT NOT NULL CHECK (metric <> ''),
 	repetition INTEGER NOT NULL CHECK (repetition >= 0),
 	value REAL NOT NULL,
@@ -247,10 +250,12 @@ CREATE TABLE history_samples (
 	kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'wall')),
 	phase TEXT NOT NULL CHECK (phase IN ('nightly', 'confirm', 'bisect')),
 	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-	UNIQUE (commit_id, metric, repetition)
+	-- Also the index of a series and of a suite's metrics.
+	UNIQUE (fingerprint, suite, benchmark, metric, git_commit, repetition),
+	FOREIGN KEY (fingerprint, suite, benchmark, git_commit)
+		REFERENCES history_commits(fingerprint, suite, benchmark,
+					   git_commit) ON DELETE CASCADE
 );
--- The metrics of a suite (store_history_metrics).
-CREATE INDEX history_samples_by_metric ON history_samples(metric, commit_id);
 
 -- The text of each version of a suite file a night ran (its SHA-256
 -- hex), so a history can be read against the settings that made it.

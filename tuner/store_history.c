@@ -155,11 +155,14 @@ static int id_row(struct store *st, sqlite3_stmt *row, void *ctx)
 	return 0;
 }
 
-static int commit_id(struct store *st, const char *fingerprint,
-		     const char *suite, const char *benchmark,
-		     const char *commit, int64_t *id)
+/* The commit row must exist: a clear message rather than the foreign
+ * key's. */
+static int commit_exists(struct store *st, const char *fingerprint,
+			 const char *suite, const char *benchmark,
+			 const char *commit)
 {
-	struct store_rows rows = { .fn = id_row, .ctx = id };
+	int64_t id = 0;
+	struct store_rows rows = { .fn = id_row, .ctx = &id };
 	int rc;
 
 	rc = store_exec(st, "find history commit", &rows,
@@ -174,7 +177,12 @@ static int commit_id(struct store *st, const char *fingerprint,
 	return rc;
 }
 
-static int add_sample(struct store *st, int64_t id, enum history_phase phase,
+struct sample_key {
+	const char *fingerprint, *suite, *benchmark, *commit;
+	enum history_phase phase;
+};
+
+static int add_sample(struct store *st, const struct sample_key *k,
 		      const struct history_sample *s)
 {
 	const char *kind = store_kind_name(s->kind);
@@ -185,12 +193,15 @@ static int add_sample(struct store *st, int64_t id, enum history_phase phase,
 				  "a unit, a kind and a finite value");
 	/* The next repetition of this metric, in the same statement. */
 	return store_exec(st, "add history sample", NULL,
-			  "INSERT INTO history_samples (commit_id, metric, "
-			  "repetition, value, unit, kind, phase) SELECT ?1, "
-			  "?2, coalesce(max(repetition) + 1, 0), ?3, ?4, ?5, "
-			  "?6 FROM history_samples WHERE commit_id = ?1 AND "
-			  "metric = ?2", "itdttt", id, s->metric, s->value,
-			  s->unit, kind, history_phase_name(phase));
+			  "INSERT INTO history_samples (fingerprint, suite, "
+			  "benchmark, git_commit, metric, repetition, value, "
+			  "unit, kind, phase) SELECT ?1, ?2, ?3, ?4, ?5, "
+			  "coalesce(max(repetition) + 1, 0), ?6, ?7, ?8, ?9 "
+			  "FROM history_samples WHERE fingerprint = ?1 AND "
+			  "suite = ?2 AND benchmark = ?3 AND metric = ?5 AND "
+			  "git_commit = ?4", "tttttdttt", k->fingerprint,
+			  k->suite, k->benchmark, k->commit, s->metric,
+			  s->value, s->unit, kind, history_phase_name(k->phase));
 }
 
 int store_history_add(struct store *st, const char *fingerprint,
@@ -198,7 +209,10 @@ int store_history_add(struct store *st, const char *fingerprint,
 		      const char *commit, enum history_phase phase,
 		      const struct history_sample *s, size_t n)
 {
-	int64_t id = 0;
+	const struct sample_key k = {
+		.fingerprint = fingerprint, .suite = suite,
+		.benchmark = benchmark, .commit = commit, .phase = phase,
+	};
 	size_t i;
 	int rc;
 
@@ -212,9 +226,9 @@ int store_history_add(struct store *st, const char *fingerprint,
 	rc = store_tx_begin(st);
 	if (rc)
 		return rc;
-	rc = commit_id(st, fingerprint, suite, benchmark, commit, &id);
+	rc = commit_exists(st, fingerprint, suite, benchmark, commit);
 	for (i = 0; !rc && i < n; i++)
-		rc = add_sample(st, id, phase, &s[i]);
+		rc = add_sample(st, &k, &s[i]);
 	return store_tx_end(st, rc);
 }
 
@@ -333,11 +347,12 @@ int store_history_series(struct store *st, const char *fingerprint,
 	if (!rc)
 		rc = store_exec(st, "read history samples", &samples,
 				"SELECT c.id, s.value, s.phase, s.unit, "
-				"s.kind, s.id FROM history_commits c JOIN "
-				"history_samples s ON s.commit_id = c.id "
-				"WHERE c.fingerprint = ?1 AND c.suite = ?2 "
-				"AND c.benchmark = ?3 AND s.metric = ?4 "
-				"ORDER BY c.commit_time, c.id, s.repetition",
+				"s.kind, s.id FROM history_samples s JOIN "
+				"history_commits c USING (fingerprint, suite, "
+				"benchmark, git_commit) WHERE s.fingerprint = "
+				"?1 AND s.suite = ?2 AND s.benchmark = ?3 AND "
+				"s.metric = ?4 ORDER BY c.commit_time, c.id, "
+				"s.repetition",
 				"tttt", fingerprint, suite, benchmark, metric);
 	if (!rc && !out->unit && !(out->unit = strdup("")))
 		rc = -ENOMEM;
@@ -398,10 +413,8 @@ int store_history_metrics(struct store *st, const char *fingerprint,
 	/* The unit and kind of each one's newest sample (SQLite takes the
 	 * bare columns from the row of max()). */
 	return store_exec(st, "read history metrics", &rows,
-			  "SELECT c.benchmark, s.metric, s.unit, s.kind, "
-			  "max(s.id) FROM history_commits c JOIN "
-			  "history_samples s ON s.commit_id = c.id WHERE "
-			  "c.fingerprint = ?1 AND c.suite = ?2 GROUP BY "
-			  "c.benchmark, s.metric ORDER BY c.benchmark, "
-			  "s.metric", "tt", fingerprint, suite);
+			  "SELECT benchmark, metric, unit, kind, max(id) "
+			  "FROM history_samples WHERE fingerprint = ?1 AND "
+			  "suite = ?2 GROUP BY benchmark, metric ORDER BY "
+			  "benchmark, metric", "tt", fingerprint, suite);
 }
