@@ -352,9 +352,10 @@ static void test_migrate_from_6(void **state)
 	raw_exec(t->path, "INSERT INTO experiments (name, space_path, "
 		 "space_text) VALUES ('old', 'a.yaml', 'x');");
 	st = open_ok(t->path);
-	assert_int_equal(store_migrations_applied(st), 1);
-	assert_int_equal(store_schema_version(st), 7);
-	assert_int_equal(store_schema_latest(), 7);
+	assert_true(store_schema_latest() >= 7);
+	assert_int_equal(store_migrations_applied(st),
+			 store_schema_latest() - 6);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
 	assert_int_equal(store_experiment_find(st, "old", NULL), 0);
 	assert_int_equal(store_history_env_put(st, &e), 0);
 	put_commit(st, e.fingerprint, "b", C("a"), 1, STORE_DONE);
@@ -363,7 +364,8 @@ static void test_migrate_from_6(void **state)
 	assert_int_equal(s.n, 1);
 	history_series_free(&s);
 	store_close(st);
-	assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_int(t->path, "PRAGMA user_version"),
+			 store_schema_latest());
 }
 
 /* A suite's text is kept once per version. */
