@@ -11,6 +11,11 @@
  * http.guest.instructions_per_request (bench/per_request.h) as
  * repetition 0.
  *
+ * With o->deterministic (never a space's: kind http needs mode wall
+ * there; a nightly suite's benchmark in mode deterministic) there is no
+ * wrk boot: image_size as repetition o->first_repetition and, with
+ * o->per_request, the deterministic boot.
+ *
  * Failure classes: the guest did not boot (QEMU failed, the image is
  * bad) is boot_failed; it ended during the bench is crashed (a timeout
  * when the runner's deadline ended it; bench_failed when it exited); no

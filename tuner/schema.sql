@@ -192,3 +192,77 @@ CREATE TABLE bench_ratios (
 	ci_high REAL NOT NULL,
 	PRIMARY KEY (bench_id, metric)
 );
+
+-- migration: 7
+-- `unitune nightly` (tuner/store_history.h): a suite's history, commit
+-- by commit. Results are compared only within one environment, named by
+-- its fingerprint (the SHA-256 of host, CPU model, QEMU version and
+-- accelerator), which is part of every key. history_commits holds each
+-- commit's outcome per (fingerprint, suite, benchmark): a commit that did
+-- not build or run has its row and no samples. Its id is the order the
+-- commits were first stored, which orders commits made in the same
+-- second. A sample is one repetition of one metric of a commit row
+-- (the row's key repeated, so a sample reads alone); measuring a commit
+-- again adds repetitions (numbered on), and the unique key keeps a
+-- repetition from being stored twice. phase says why it was measured:
+-- the night itself, a confirmation's re-measurement, a bisection step.
+CREATE TABLE history_envs (
+	fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
+	host TEXT NOT NULL,
+	cpu_model TEXT NOT NULL,
+	qemu_version TEXT NOT NULL,
+	accelerator TEXT NOT NULL CHECK (accelerator <> ''),
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE history_commits (
+	id INTEGER PRIMARY KEY,
+	fingerprint TEXT NOT NULL
+		REFERENCES history_envs(fingerprint) ON DELETE CASCADE,
+	suite TEXT NOT NULL CHECK (suite <> ''),
+	benchmark TEXT NOT NULL CHECK (benchmark <> ''),
+	git_commit TEXT NOT NULL CHECK (length(git_commit) = 40),
+	commit_time INTEGER NOT NULL,
+	subject TEXT NOT NULL,
+	status TEXT NOT NULL
+		CHECK (status IN ('pending', 'built', 'done', 'build_failed',
+				  'boot_failed', 'crashed', 'timeout',
+				  'bench_failed')),
+	reason TEXT NOT NULL DEFAULT '',
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	updated TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	UNIQUE (fingerprint, suite, benchmark, git_commit)
+);
+-- A series in history order.
+CREATE INDEX history_commits_by_time
+	ON history_commits(fingerprint, suite, benchmark, commit_time, id);
+
+CREATE TABLE history_samples (
+	id INTEGER PRIMARY KEY,
+	fingerprint TEXT NOT NULL,
+	suite TEXT NOT NULL,
+	benchmark TEXT NOT NULL,
+	git_commit TEXT NOT NULL,
+	metric TEXT NOT NULL CHECK (metric <> ''),
+	repetition INTEGER NOT NULL CHECK (repetition >= 0),
+	value REAL NOT NULL,
+	unit TEXT NOT NULL,
+	kind TEXT NOT NULL CHECK (kind IN ('deterministic', 'wall')),
+	phase TEXT NOT NULL CHECK (phase IN ('nightly', 'confirm', 'bisect')),
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	-- Also the index of a series and of a suite's metrics.
+	UNIQUE (fingerprint, suite, benchmark, metric, git_commit, repetition),
+	FOREIGN KEY (fingerprint, suite, benchmark, git_commit)
+		REFERENCES history_commits(fingerprint, suite, benchmark,
+					   git_commit) ON DELETE CASCADE
+);
+
+-- The text of each version of a suite file a night ran (its SHA-256
+-- hex), so a history can be read against the settings that made it.
+CREATE TABLE history_suites (
+	suite TEXT NOT NULL CHECK (suite <> ''),
+	text_sha256 TEXT NOT NULL CHECK (length(text_sha256) = 64),
+	text TEXT NOT NULL,
+	created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+	PRIMARY KEY (suite, text_sha256)
+);

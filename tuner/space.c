@@ -181,18 +181,19 @@ static int load_budget(struct space_ctx *c, yaml_node_t *n)
 	return r;
 }
 
-/* base_config, relative to the space file's directory. */
-static int load_base(struct space_ctx *c, yaml_node_t *n)
+/* base_config (or a suite's config_file: what), relative to the file's
+ * directory. */
+int sp_load_base(struct space_ctx *c, yaml_node_t *n, const char *what)
 {
 	struct strbuf p = STRBUF_INIT;
-	const char *v = sp_scalar(c, n, NULL, "base_config");
+	const char *v = sp_scalar(c, n, NULL, what);
 	const char *slash;
 	int r = 0;
 
 	if (!v)
 		return -EINVAL;
 	if (!*v)
-		return sp_fail(c, n, NULL, "base_config is empty");
+		return sp_fail(c, n, NULL, "%s is empty", what);
 	slash = strrchr(c->path, '/');
 	if (*v != '/' && slash)
 		r = strbuf_add(&p, c->path, (size_t)(slash - c->path) + 1);
@@ -209,8 +210,8 @@ static int load_base(struct space_ctx *c, yaml_node_t *n)
 	if (!c->check_files)
 		return 0;
 	/* Read and validated as `unitune build --config` would. */
-	r = space_read_base(c->s, c->kc, NULL, NULL, c->why,
-				    c->why_len);
+	r = space_read_base_as(c->s, c->kc, what, NULL, NULL, c->why,
+			       c->why_len);
 	if (r == -ENOMEM)
 		return sp_oom(c);
 	return r;
@@ -233,18 +234,23 @@ static int check_name(struct space_ctx *c, yaml_node_t *n)
 		       "set one with name: NAME", c->s->name);
 }
 
-static int default_name(struct space_ctx *c)
+char *sp_file_name(const char *path)
 {
-	const char *b = strrchr(c->path, '/');
+	const char *b = strrchr(path, '/');
 	size_t n;
 
-	b = b ? b + 1 : c->path;
+	b = b ? b + 1 : path;
 	n = strlen(b);
 	if (n > 5 && !strcmp(b + n - 5, ".yaml"))
 		n -= 5;
 	else if (n > 4 && !strcmp(b + n - 4, ".yml"))
 		n -= 4;
-	c->s->name = strndup(b, n);
+	return strndup(b, n);
+}
+
+static int default_name(struct space_ctx *c)
+{
+	c->s->name = sp_file_name(c->path);
 	return c->s->name ? 0 : sp_oom(c);
 }
 
@@ -291,7 +297,7 @@ static int load_root(struct space_ctx *c, yaml_node_t *root)
 		s->app_line = sp_line_of(sp_key(keys, "app")->val);
 	}
 	if (!r && (n = sp_key(keys, "base_config")->val))
-		r = load_base(c, n);
+		r = sp_load_base(c, n, "base_config");
 	if (!r)
 		r = sp_load_options(c, sp_key(keys, "options")->val);
 	s->bench.repetitions = s->bench.max_repetitions = 1;
@@ -330,48 +336,18 @@ static int load_text(const char *text, size_t len, const char *path,
 {
 	struct space_ctx c = { .path = path, .kc = kc, .why = why,
 			       .why_len = why_len, .check_files = check_files };
-	yaml_document_t doc, extra;
-	yaml_parser_t parser;
+	yaml_document_t doc;
 	yaml_node_t *root;
 	int r;
 
 	*out = NULL;
-	r = space_check_nesting(text, len, path, why, why_len);
+	r = sp_parse(&c, text, len, "space file", &doc, &root);
 	if (r)
 		return r;
-	if (!yaml_parser_initialize(&parser)) {
-		snprintf(why, why_len, "%s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM
-			: sp_syntax_error(&c, &parser);
-		goto out_parser;
-	}
-	c.doc = &doc;
-	root = yaml_document_get_root_node(&doc);
-	if (!root) {
-		r = sp_fail(&c, NULL, NULL, "empty space file");
-		goto out_doc;
-	}
-	if (!yaml_parser_load(&parser, &extra)) {
-		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM
-			: sp_syntax_error(&c, &parser);
-		goto out_doc;
-	}
-	if (yaml_document_get_root_node(&extra)) {
-		r = sp_fail(&c, yaml_document_get_root_node(&extra), NULL,
-			    "a space file holds one YAML document");
-		yaml_document_delete(&extra);
-		goto out_doc;
-	}
-	yaml_document_delete(&extra);
-
 	c.s = calloc(1, sizeof(*c.s));
 	if (!c.s || !(c.s->path = strdup(path))) {
 		r = -ENOMEM;
-		goto out_doc;
+		goto out;
 	}
 	r = load_root(&c, root);
 	if (c.oom)
@@ -380,11 +356,9 @@ static int load_text(const char *text, size_t len, const char *path,
 		*out = c.s;
 		c.s = NULL;
 	}
-out_doc:
+out:
 	space_free(c.s);
 	yaml_document_delete(&doc);
-out_parser:
-	yaml_parser_delete(&parser);
 	if (r == -ENOMEM)
 		snprintf(why, why_len, "%s", strerror(ENOMEM));
 	return r;

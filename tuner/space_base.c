@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "space.h"
+#include "space_int.h"
 #include "why.h"
 
 /* The first bad line is the error (space.h: the loader reports one
@@ -49,6 +49,14 @@ int space_read_base(const struct space *s, const struct kconfig *kc,
 		    struct config_set *into, struct strbuf *text,
 		    char *why, size_t why_len)
 {
+	return space_read_base_as(s, kc, "base_config", into, text, why,
+				  why_len);
+}
+
+int space_read_base_as(const struct space *s, const struct kconfig *kc,
+		       const char *what, struct config_set *into,
+		       struct strbuf *text, char *why, size_t why_len)
+{
 	struct strbuf body = STRBUF_INIT;
 	char read_why[UNITUNE_WHY_MAX];
 	int r;
@@ -60,8 +68,8 @@ int space_read_base(const struct space *s, const struct kconfig *kc,
 	if (r == -ENOMEM)
 		goto out;
 	if (r) {
-		snprintf(why, why_len, "%s:%u: base_config %s", s->path,
-			 s->base_config_line, read_why);
+		snprintf(why, why_len, "%s:%u: %s %s", s->path,
+			 s->base_config_line, what, read_why);
 		r = -EINVAL;
 		goto out;
 	}

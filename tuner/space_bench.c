@@ -172,6 +172,33 @@ int sp_check_race(struct space_ctx *c)
 	return 0;
 }
 
+int sp_load_bench_keys(struct space_ctx *c, yaml_node_t *kind,
+		       yaml_node_t *http, yaml_node_t *args,
+		       yaml_node_t *metrics, yaml_node_t *repetitions)
+{
+	struct space_bench *b = &c->s->bench;
+	int r;
+
+	r = sp_load_http(c, kind, http);
+	if (r)
+		return r;
+	if (args) {
+		/* An empty list of arguments is fine. */
+		if (args->type == YAML_SEQUENCE_NODE && !sp_seq_len(args))
+			;
+		else if ((r = string_list(c, args, "args", false, &b->args,
+					  &b->n_args)) ||
+			 (r = check_args(c, args, b)))
+			return r;
+	}
+	if (metrics && (r = string_list(c, metrics, "metrics", true,
+					&b->metrics, &b->n_metrics)))
+		return r;
+	if (repetitions)
+		return load_repetitions(c, repetitions);
+	return 0;
+}
+
 int sp_load_bench(struct space_ctx *c, yaml_node_t *bn)
 {
 	struct space_bench *b = &c->s->bench;
@@ -183,9 +210,6 @@ int sp_load_bench(struct space_ctx *c, yaml_node_t *bn)
 	int r;
 
 	r = sp_get_map(c, bn, NULL, "benchmark", keys);
-	if (!r)
-		r = sp_load_http(c, sp_key(keys, "kind")->val,
-				 sp_key(keys, "http")->val);
 	if (r)
 		return r;
 	if ((n = sp_key(keys, "app")->val)) {
@@ -199,20 +223,9 @@ int sp_load_bench(struct space_ctx *c, yaml_node_t *bn)
 				       "image of that app, and it is what runs)",
 				       b->app, c->s->app);
 	}
-	if ((n = sp_key(keys, "args")->val)) {
-		/* An empty list of arguments is fine. */
-		if (n->type == YAML_SEQUENCE_NODE && !sp_seq_len(n))
-			;
-		else if ((r = string_list(c, n, "args", false, &b->args,
-					  &b->n_args)) ||
-			 (r = check_args(c, n, b)))
-			return r;
-	}
-	if ((n = sp_key(keys, "metrics")->val) &&
-	    (r = string_list(c, n, "metrics", true, &b->metrics,
-			     &b->n_metrics)))
-		return r;
-	if ((n = sp_key(keys, "repetitions")->val))
-		return load_repetitions(c, n);
-	return 0;
+	return sp_load_bench_keys(c, sp_key(keys, "kind")->val,
+				  sp_key(keys, "http")->val,
+				  sp_key(keys, "args")->val,
+				  sp_key(keys, "metrics")->val,
+				  sp_key(keys, "repetitions")->val);
 }

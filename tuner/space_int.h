@@ -3,8 +3,9 @@
  * Inside the space file loader: what its parts share. space_yaml.c reads
  * YAML nodes and reports errors at their line; space_option.c loads the
  * options list; space_bench.c the benchmark (metrics, repetitions, a
- * race); space.c loads the rest and owns the result. Not for other
- * users (see space.h).
+ * race); space.c loads the rest and owns the result. The suite loader
+ * (suite.c, a file of the same family) reuses them. Not for other users
+ * (see space.h and suite.h).
  */
 #ifndef UNITUNE_SPACE_INT_H
 #define UNITUNE_SPACE_INT_H
@@ -117,6 +118,38 @@ const struct kconfig_sym *sp_get_sym(struct space_ctx *c, yaml_node_t *n,
 /* The parser's error as "PATH:LINE: YAML syntax error: ...". */
 int sp_syntax_error(struct space_ctx *c, const yaml_parser_t *p);
 
+/*
+ * Parse text (len bytes, c->path's) as exactly one YAML document, its
+ * nesting checked first (space_check_nesting): 0 with *doc loaded (the
+ * caller deletes it), c->doc set and *root its root node; or -EINVAL
+ * ("empty WHAT", a syntax error, "a WHAT holds one YAML document") or
+ * -ENOMEM with c->why set and nothing to delete.
+ */
+int sp_parse(struct space_ctx *c, const char *text, size_t len,
+	     const char *what, yaml_document_t *doc, yaml_node_t **root);
+
+/* --- space.c ------------------------------------------------------------- */
+
+/*
+ * A base configuration file named by n (what: "base_config", or a suite
+ * benchmark's "config_file"), resolved against c->path's directory into
+ * c->s->base_config and, with c->check_files, read and validated
+ * (space_read_base_as).
+ */
+int sp_load_base(struct space_ctx *c, yaml_node_t *n, const char *what);
+
+/* path's base name without .yaml or .yml: a file's default name (a
+ * copy, NULL when out of memory). */
+char *sp_file_name(const char *path);
+
+/* --- space_base.c -------------------------------------------------------- */
+
+/* space_read_base(), its read errors naming the key: "PATH:LINE: WHAT
+ * FILE: ...". */
+int space_read_base_as(const struct space *s, const struct kconfig *kc,
+		       const char *what, struct config_set *into,
+		       struct strbuf *text, char *why, size_t why_len);
+
 /* --- space_option.c ------------------------------------------------------ */
 
 /* The options list into c->s, each option checked against the Kconfig. */
@@ -129,6 +162,15 @@ int sp_get_metric(struct space_ctx *c, yaml_node_t *n, char **out);
 
 /* The benchmark mapping into c->s->bench. */
 int sp_load_bench(struct space_ctx *c, yaml_node_t *bn);
+
+/*
+ * Its keys once matched (each node NULL when absent), for a file that
+ * holds them in a mapping of its own (a suite's benchmark, tuner/suite.h):
+ * kind and http, args, metrics and repetitions into c->s->bench.
+ */
+int sp_load_bench_keys(struct space_ctx *c, yaml_node_t *kind,
+		       yaml_node_t *http, yaml_node_t *args,
+		       yaml_node_t *metrics, yaml_node_t *repetitions);
 
 /* Once the whole file is read: a race needs mode wall and a first
  * objective with run-to-run noise. */

@@ -324,3 +324,50 @@ int sp_syntax_error(struct space_ctx *c, const yaml_parser_t *p)
 		 p->problem ? p->problem : "unknown problem", context);
 	return -EINVAL;
 }
+
+int sp_parse(struct space_ctx *c, const char *text, size_t len,
+	     const char *what, yaml_document_t *doc, yaml_node_t **root)
+{
+	yaml_document_t extra;
+	yaml_parser_t parser;
+	int r;
+
+	r = space_check_nesting(text, len, c->path, c->why, c->why_len);
+	if (r)
+		return r;
+	if (!yaml_parser_initialize(&parser)) {
+		snprintf(c->why, c->why_len, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, doc)) {
+		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM
+			: sp_syntax_error(c, &parser);
+		goto out_parser;
+	}
+	c->doc = doc;
+	*root = yaml_document_get_root_node(doc);
+	if (!*root) {
+		r = sp_fail(c, NULL, NULL, "empty %s", what);
+		goto out_doc;
+	}
+	if (!yaml_parser_load(&parser, &extra)) {
+		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM
+			: sp_syntax_error(c, &parser);
+		goto out_doc;
+	}
+	if (yaml_document_get_root_node(&extra))
+		r = sp_fail(c, yaml_document_get_root_node(&extra), NULL,
+			    "a %s holds one YAML document", what);
+	yaml_document_delete(&extra);
+out_doc:
+	if (r) {
+		yaml_document_delete(doc);
+		c->doc = NULL;
+	}
+out_parser:
+	yaml_parser_delete(&parser);
+	if (r == -ENOMEM)
+		snprintf(c->why, c->why_len, "%s", strerror(ENOMEM));
+	return r;
+}

@@ -110,6 +110,14 @@ typedef int (*history_metric_cb)(void *ctx, const char *benchmark,
 int store_history_metrics(struct store *st, const char *fingerprint,
 			  const char *suite, history_metric_cb cb, void *ctx);
 
+/*
+ * Keep the text of suite (the file's bytes, struct suite.text) once per
+ * version: the row is keyed by the text's SHA-256 hex, which goes to
+ * sha256 when not NULL. 0 or a negative errno.
+ */
+int store_history_suite_put(struct store *st, const char *suite,
+			    const char *text, char sha256[65]);
+
 /* "nightly", "confirm", "bisect". */
 const char *history_phase_name(enum history_phase p);
 

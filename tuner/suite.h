@@ -15,11 +15,20 @@
  *	benchmarks:
  *	  - name: syscall
  *	    app: syscallbench
- *	    config: {CONFIG_UKSCHED_NONE: y}   # optional, checked symbols
+ *	    config: {CONFIG_UKBOOT_BANNER: n}  # optional, checked symbols
  *	    config_file: frag.config           # optional, beside the suite
- *	    metrics: [bench.syscall.syscall_raw.cycles_per_op]
- *	    mode: deterministic
- *	    repetitions: 1
+ *	    metrics: [syscall.syscall_raw.cycles_per_op]
+ *	    mode: deterministic                # the default
+ *	    repetitions: 1                     # the default
+ *	    threshold: 0.1%                    # or {METRIC: 0.001, ...}
+ *
+ * Decisions (docs/suite-file.md): warmup is refused in mode
+ * deterministic (nothing to warm up) and with kind http (it warms up
+ * inside its boot: http: {warmup: D}); kind http in mode deterministic
+ * may list only its exact metrics (http.guest.instructions_per_request,
+ * image_size), measured without wrk; repetitions are a count, not a
+ * race; threshold, min_effect and better take one value for every
+ * metric or a mapping per metric.
  *
  * suite_load() reports the first problem only, as space_load(), as
  * "FILE:LINE: [CONFIG_X: ]what is wrong".
@@ -32,6 +41,7 @@
 
 #include "kconfig.h"
 #include "space.h"
+#include "store.h"
 
 /* Longest benchmark name ([A-Za-z0-9_.-], unique in the suite). */
 #define SUITE_NAME_MAX 64
@@ -50,6 +60,12 @@ struct suite_metric {
 					 * everything else lower */
 	double threshold;	/* deterministic: relative, > 0 */
 	double min_effect;	/* wall: relative, > 0 */
+	/* How it is recorded (as measure_image() records it): mode
+	 * deterministic, or image_size, min_mem and
+	 * http.guest.instructions_per_request in any mode, are exact;
+	 * everything else in mode wall is wall-clock. */
+	enum store_kind kind;
+	const char *unit;	/* suite_metric_unit(name); static */
 };
 
 struct suite_bench {
@@ -59,10 +75,12 @@ struct suite_bench {
 	 * folder), bench (kind, http, args, metrics, repetitions) and mode:
 	 * options, objectives, budget and strategy are empty. */
 	struct space *space;
-	/* "config:" as .config lines ("CONFIG_X=V\n" ...), each checked
-	 * against the Kconfig; applied after config_file. "" when absent. */
+	/* "config:" as .config lines ("CONFIG_X=V\n" ...; a bool n as
+	 * "# CONFIG_X is not set", a string quoted), each checked against
+	 * the Kconfig; applied after config_file. "" when absent. */
 	char *config;
-	unsigned warmup;	/* wall: runs measured and discarded first */
+	unsigned warmup;	/* wall, kind console: runs measured and
+				 * discarded first (0 otherwise) */
 	struct suite_metric *metrics;	/* one per space->bench.metrics */
 	size_t n_metrics;
 };
@@ -90,7 +108,8 @@ const struct suite_bench *suite_find(const struct suite *s, const char *name);
 
 /* The unit a metric is recorded in ("cycles", "req/s", ...; as
  * measure_unit), or "" when the name does not say (a result line's
- * field named without a unit suffix). */
+ * field named without a unit suffix, or not a metric name). In
+ * suite_metric.c. */
 const char *suite_metric_unit(const char *metric);
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * What the results-store unit tests share: a database file of their own
  * under /tmp per test (setup/teardown), a raw read or write behind the
- * store's back, and a store opened for writing with one experiment.
+ * store's back, an old schema version made by hand, and a store opened
+ * for writing with one experiment.
  * Include after <cmocka.h>, <sqlite3.h> and "store.h".
  */
 #ifndef UNITUNE_TEST_STORE_FIXTURE_H
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "store_schema.h"
 #include "tmpdb.h"
 
 struct tmpdb {
@@ -64,6 +66,32 @@ static inline void raw_exec(const char *path, const char *sql)
 	sqlite3 *db;
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Run migrations 1..upto on path behind the store's back, then set
+ * user_version to version (which may lie). */
+static inline void raw_schema(const char *path, int upto, int version)
+{
+	sqlite3 *db;
+	char sql[64];
+	int n;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (n = 1; n <= upto; n++) {
+		const char *m;
+		size_t len;
+		char *text;
+
+		assert_int_equal(store_migration_find(n, &m, &len), 0);
+		text = strndup(m, len);
+		assert_non_null(text);
+		assert_int_equal(sqlite3_exec(db, text, NULL, NULL, NULL),
+				 SQLITE_OK);
+		free(text);
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 }

@@ -65,32 +65,6 @@ static void assert_unchanged(const char *path, const struct snapshot *before)
 	"INSERT INTO variants (experiment_id, config_hash, requested, " \
 	"resolved) VALUES (1, 'h', 'CONFIG_A=y\n', 'r');"
 
-/* Run migrations 1..upto on path behind the store's back, then set
- * user_version to version (which may lie). */
-static void raw_schema(const char *path, int upto, int version)
-{
-	sqlite3 *db;
-	char sql[64];
-	int n;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	for (n = 1; n <= upto; n++) {
-		const char *m;
-		size_t len;
-		char *text;
-
-		assert_int_equal(store_migration_find(n, &m, &len), 0);
-		text = strndup(m, len);
-		assert_non_null(text);
-		assert_int_equal(sqlite3_exec(db, text, NULL, NULL, NULL),
-				 SQLITE_OK);
-		free(text);
-	}
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-}
-
 static void expect_refused(const char *path, int rc, const char *msg)
 {
 	struct store *st = NULL;
