@@ -18,6 +18,7 @@
 #include "outcome.h"
 #include "profiler_cmds.h"
 #include "tuner_cmds.h"
+#include "nightly_cmds.h"
 
 static bool asks_help(int argc, char **argv)
 {
@@ -90,6 +91,7 @@ static const struct verb verbs[] = {
 	{ "show", cmd_show, "list experiments, or one's variants ranked, failures, environment" },
 	{ "best", cmd_best, "the best variant of an experiment; --export a defconfig fragment" },
 	{ "export", cmd_export, "an experiment's runs as CSV (--csv), one record per run" },
+	{ "nightly", cmd_nightly, "measure a suite per commit; find, confirm and bisect regressions" },
 	{ "bench", cmd_bench, "wrk against an image's HTTP server: table, JSON, store" },
 	{ "doctor", cmd_doctor, "which tools this host has, and what a missing one disables" },
 };

@@ -23,15 +23,15 @@ test_nightly_range_flags_the_slowing_commit_and_the_improvement() {
 		--commits "$C0..$C5" --db n.db --work w -o report)
 	expect_eq 1 "$st" "exit status with a confirmed regression (stderr: $(tail -n 5 err))"
 	# Exactly the slowing commit is a confirmed regression ...
-	expect_grep "regression.*${C3:0:12}|${C3:0:12}.*regression" report/summary.md
+	expect_grep "regression.*${C3:0:10}|${C3:0:10}.*regression" report/summary.md
 	for c in "$C1" "$C2" "$C4" "$C5"; do
-		expect_no_grep "regression.*${c:0:12}.*(exact|confirmed)" report/summary.md
+		expect_no_grep "regression.*${c:0:10}.*(exact|confirmed)" report/summary.md
 	done
 	# ... the wall-clock one confirmed by re-measuring, not just suspected,
 	expect_eq 1 "$(sqlite3 n.db "SELECT count(*) > 0 FROM history_samples WHERE phase = 'confirm' AND git_commit = '$C3'")" "confirmation samples of the suspect"
-	expect_grep "confirm syscall-wall .*${C3:0:12}: confirmed" err
+	expect_grep "confirm syscall-wall .*${C3:0:10}[0-9a-f]*: confirmed" err
 	# ... and the boot step's removal an improvement.
-	expect_grep "improvement.*${C5:0:12}|${C5:0:12}.*improvement" report/summary.md
+	expect_grep "improvement.*${C5:0:10}|${C5:0:10}.*improvement" report/summary.md
 	# The unbuildable commit is recorded and did not stop the night.
 	expect_eq build_failed "$(sqlite3 n.db "SELECT status FROM history_commits WHERE git_commit = '$C4' AND benchmark = 'syscall'")" "status of the broken commit"
 	expect_eq 1 "$(rows n.db "$C5" syscall syscall.syscall_raw.cycles_per_op)" "rows of the commit after the broken one"
@@ -65,10 +65,10 @@ test_nightly_bisect_names_the_culprit_from_the_ends() {
 	st=$(run_status "$UNITUNE" nightly suite.yaml --repo repo \
 		--commit "$C5" --db n.db --work w -o report --bisect)
 	expect_eq 1 "$st" "exit status with a bisected regression (stderr: $(tail -n 5 err))"
-	expect_grep "bisect syscall syscall.syscall_raw.cycles_per_op: the culprit is ${C3:0:12}" err
-	expect_grep "${C3:0:12}" report/summary.md
+	expect_grep "bisect syscall syscall.syscall_raw.cycles_per_op: the culprit is ${C3:0:10}" err
+	expect_grep "${C3:0:10}" report/summary.md
 	# The broken commit was skipped, not judged.
-	expect_no_grep "bisect syscall syscall.syscall_raw.cycles_per_op: ${C4:0:12} .*: (good|bad)$" err
+	expect_no_grep "bisect syscall syscall.syscall_raw.cycles_per_op: ${C4:0:10} .*: (good|bad)$" err
 	# What got slower: the profile diff names the dispatcher.
 	d=$(find report/profiles -name diff.txt | head -n 1)
 	[ -n "$d" ] || fail "no profile diff in report/profiles"
