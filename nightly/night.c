@@ -104,11 +104,14 @@ static int set_up_work(struct nightly *n)
 			       n->root) >= (int)sizeof(n->work)
 			      ? -ENAMETOOLONG
 			      : 0;
-	if (!err)
-		err = build_dir_check(n->work);
-	if (err) {
-		night_say(n, "error: unusable work folder %s", n->work);
+	if (!err && build_dir_check(n->work)) {
+		night_say(n, "error: unusable work folder '%s': make cannot "
+			  "take a path with white space", n->work);
 		return -EINVAL;
+	}
+	if (err) {
+		night_say(n, "error: work folder: %s", strerror(-err));
+		return err;
 	}
 	snprintf(n->src, sizeof(n->src), "%s/src", n->work);
 	snprintf(n->unikernel, sizeof(n->unikernel), "%s/unikernel", n->src);
@@ -175,6 +178,11 @@ static int fingerprint(struct nightly *n)
 	n->henv.accelerator = n->accel;
 	history_fingerprint(&n->henv);
 	err = store_history_env_put(n->st, &n->henv);
+	/* The suite as it was tonight, so an old figure can be traced to
+	 * the benchmark that made it. */
+	if (!err)
+		err = store_history_suite_put(n->st, n->suite->name,
+					      n->suite->text, NULL);
 	if (err)
 		night_say(n, "error: %s: %s", n->o->db, store_errmsg(n->st));
 	return err;
@@ -215,7 +223,7 @@ static int set_up(struct nightly *n)
 	}
 	err = store_open(n->o->db, &n->st);
 	if (err) {
-		night_say(n, "error: %s: %s", n->o->db, store_errmsg(n->st));
+		night_say(n, "error: the store: %s", store_errmsg(n->st));
 		return err;
 	}
 	n->ccache = paths_which("ccache", ccache, sizeof(ccache)) == 0;
@@ -336,11 +344,13 @@ int nightly_run(const struct nightly_opts *o)
 		status = NIGHTLY_EXIT_ERROR;
 	else if (o->advisory)
 		status = NIGHTLY_EXIT_OK;
-	/* What the night cost: the bisection's price is read from here. */
-	night_say(&n, "%zu commit(s), %zu build(s), %zu measurement(s) in "
-		  "%.1f s; exit status %d", n.n_commits, n.builds,
-		  n.measurements, (double)(spawn_now_ns() - start) / 1e9,
-		  status);
+	/* What the night cost (the bisection's price is read from here),
+	 * once there was a night. */
+	if (n.n_commits)
+		night_say(&n, "%zu commit(s), %zu build(s), %zu measurement(s) in "
+			  "%.1f s; exit status %d", n.n_commits, n.builds,
+			  n.measurements,
+			  (double)(spawn_now_ns() - start) / 1e9, status);
 	tear_down(&n);
 	return status;
 }
