@@ -143,13 +143,13 @@ readme_statuses() { # command
 # a *_BASE is a base, not a status).
 code_statuses() { # prefix
 	grep -hoE "^#define $1[A-Z_]* +[0-9]+\b" "$ROOT"/host/*.h "$ROOT"/profiler/*.h \
-		"$ROOT"/tuner/*.h "$ROOT"/include/unitune/abi.h |
+		"$ROOT"/tuner/*.h "$ROOT"/nightly/*.h "$ROOT"/include/unitune/abi.h |
 		awk '$2 !~ /_BASE$/ { print $3 }' | sort -u
 }
 
 test_exit_statuses_agree_in_readme_help_and_code() {
 	local verb readme help prefix cmds missing
-	for verb in build run record report diff tune show best export bench doctor; do
+	for verb in build run record report diff tune show best export bench nightly doctor; do
 		readme=$(readme_statuses "$verb" | tr '\n' ' ')
 		# shellcheck disable=SC2086
 		help=$("$UNITUNE" $verb --help | help_statuses | tr '\n' ' ')
@@ -157,7 +157,7 @@ test_exit_statuses_agree_in_readme_help_and_code() {
 		expect_eq "$readme" "$help" "exit statuses of $verb: README vs --help"
 	done
 	for prefix in UNITUNE_EXIT_:run,record UNITUNE_CRASH_:run,record \
-		SWEEP_EXIT_:tune EXP_EXIT_:show,best,export; do
+		SWEEP_EXIT_:tune EXP_EXIT_:show,best,export NIGHTLY_EXIT_:nightly; do
 		cmds=${prefix#*:}
 		[ -n "$(code_statuses "${prefix%%:*}")" ] || fail "no ${prefix%%:*} constants in the code"
 		for verb in ${cmds//,/ }; do
