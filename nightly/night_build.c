@@ -95,12 +95,35 @@ static void stderr_back(int saved)
 	close(saved);
 }
 
+/* Make image a name of shared (a hard link, else a copy). */
+static int share(const char *shared, const char *image, char *why,
+		 size_t why_len)
+{
+	int r = 0;
+
+	unlink(image);
+	if (link(shared, image) < 0)
+		r = paths_copy_file(shared, image);
+	if (r)
+		snprintf(why, why_len, "cannot copy %s to %s: %s", shared,
+			 image, strerror(-r));
+	return r;
+}
+
+/*
+ * Resolve b's configuration in the worktree, and build it unless this
+ * commit already has an image of the same resolved configuration (the
+ * benchmarks of one app often share it): shared is then
+ * DIR/cfg-HASH.elf beside image. 0 with *built, or 0 with why when the
+ * commit does not build; -errno for the host's failures.
+ */
 static int build_here(struct nightly *n, const struct suite_bench *b,
 		      const char *image, const char *log, bool *built,
 		      char *why, size_t why_len)
 {
 	struct config_set merged = { 0 }, resolved = { 0 };
-	char made[PATH_MAX];
+	char made[PATH_MAX], shared[PATH_MAX + 96], hash[65];
+	const char *slash = strrchr(image, '/');
 	struct stat st;
 	int r, saved = -1;
 
@@ -128,24 +151,34 @@ static int build_here(struct nightly *n, const struct suite_bench *b,
 				  n->o->build_timeout_ns, &resolved, NULL,
 				  why, why_len);
 	if (!r)
+		r = config_set_hash(&resolved, hash);
+	if (!r)
+		snprintf(shared, sizeof(shared), "%.*s/cfg-%.16s.elf",
+			 (int)(slash - image), image, hash);
+	if (!r && access(shared, R_OK) < 0) {
 		r = build_make(n->unikernel, n->obj, NULL,
 			       n->o->jobs ? n->o->jobs : build_cpu_count(),
 			       n->o->build_timeout_ns, why, why_len);
-	if (!r)
-		r = build_image_path(n->obj, &resolved, made, sizeof(made),
-				     why, why_len);
-	stderr_back(saved);
-	n->builds++;
-	if (!r) {
-		r = paths_copy_file(made, image);
-		if (r) {
-			snprintf(why, why_len, "cannot copy %s to %s: %s", made,
-				 image, strerror(-r));
-		} else {
-			chmod(image, 0755);
-			*built = true;
+		if (!r)
+			r = build_image_path(n->obj, &resolved, made,
+					     sizeof(made), why, why_len);
+		n->builds++;
+		if (!r) {
+			r = paths_copy_file(made, shared);
+			if (r)
+				snprintf(why, why_len, "cannot copy %s to %s: %s",
+					 made, shared, strerror(-r));
+			else
+				chmod(shared, 0755);
+			if (r)
+				r = -EIO;	/* ours, not the commit's */
 		}
-	} else if (r != -ENOMEM) {
+	}
+	stderr_back(saved);
+	if (!r) {
+		r = share(shared, image, why, why_len);
+		*built = !r;
+	} else if (r != -ENOMEM && r != -EIO) {
 		/* The commit does not build: a result, not our failure. */
 		r = 0;
 	}

@@ -101,3 +101,54 @@ test_nightly_bad_input_exits_2() {
 	[ ! -e n.db ] || [ "$(sqlite3 n.db "SELECT count(*) FROM history_samples")" = 0 ] ||
 		fail "a failed night stored samples"
 }
+
+# scripts/nightly.sh, as cron runs it: the first night measures the head
+# alone, the next one every commit since, and the last commit measured is
+# remembered only by a night that did not fail.
+test_nightly_script_measures_the_commits_since_last_night() {
+	nightly_suite
+	nightly_repo
+	export UNITUNE_NIGHTLY_REPO=$PWD/repo UNITUNE_NIGHTLY_SUITE=$PWD/suite.yaml \
+		UNITUNE_NIGHTLY_STATE=$PWD/state
+	st=$(UNITUNE_NIGHTLY_REV=$C2 run_status "$ROOT/scripts/nightly.sh")
+	expect_eq 0 "$st" "exit status of the first night (stderr: $(tail -n 5 err))"
+	expect_eq "$C2" "$(cat state/last-commit)" "last commit after the first night"
+	expect_grep "\\[1/1\\] ${C2:0:12}" err
+	[ -s state/latest/summary.md ] || fail "no state/latest/summary.md"
+	st=$(UNITUNE_NIGHTLY_REV=$C3 run_status "$ROOT/scripts/nightly.sh")
+	expect_eq 1 "$st" "exit status of the night with the regression (stderr: $(tail -n 5 err))"
+	expect_grep "\\[1/1\\] ${C3:0:12}" err
+	expect_eq "$C3" "$(cat state/last-commit)" "last commit after the second night"
+	expect_grep '<failure' state/latest/junit.xml
+	# A failing night (a suite that no longer loads) keeps the last commit.
+	echo 'benchmarks: []' >suite.yaml
+	st=$(UNITUNE_NIGHTLY_REV=$C5 run_status "$ROOT/scripts/nightly.sh")
+	expect_eq 2 "$st" "exit status of a failed night"
+	expect_eq "$C3" "$(cat state/last-commit)" "last commit after a failed night"
+}
+
+# A night killed with -9 in the middle of its work leaves nothing that
+# stops the next one: the worktree, the lock and the store are taken over,
+# and the night completes.
+test_nightly_killed_night_runs_again() {
+	nightly_suite
+	nightly_repo
+	"$UNITUNE" nightly suite.yaml --repo repo --commits "$C0..$C2" --db n.db \
+		--work w >out1 2>err1 &
+	pid=$!
+	for _ in $(seq 600); do
+		n=$(sqlite3 n.db "SELECT count(*) FROM history_commits" 2>/dev/null || echo 0)
+		[ "${n:-0}" -ge 1 ] && break
+		sleep 0.1
+	done
+	[ "${n:-0}" -ge 1 ] || fail "no commit measured in 60 s (stderr: $(tail -n 3 err1))"
+	kill -0 "$pid" 2>/dev/null || fail "precondition not met: the night had ended before the kill"
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null || true
+	st=$(run_status "$UNITUNE" nightly suite.yaml --repo repo --commits "$C0..$C2" \
+		--db n.db --work w -o report)
+	expect_eq 0 "$st" "exit status after the kill (stderr: $(tail -n 5 err))"
+	expect_eq ok "$(sqlite3 n.db 'PRAGMA integrity_check')" "store integrity"
+	expect_eq done "$(sqlite3 n.db "SELECT status FROM history_commits WHERE git_commit = '$C2' AND benchmark = 'syscall-wall'")" "the last commit measured"
+	expect_eq 1 "$(git -C repo worktree list | wc -l)" "worktrees left"
+}

@@ -253,3 +253,27 @@ test_push_bench_baseline_pushes_both_sides() {
 			"$side first 200 repetitions"
 	done
 }
+
+# `unitune nightly --push URL`: the newest commit's figures, one group per
+# benchmark, equal to what the night stored in its history.
+test_nightly_push_reads_back_from_the_gateway() {
+	# shellcheck source=tests/system/nightly_repo.sh
+	. "$ROOT/tests/system/nightly_repo.sh"
+	push_gateway_start
+	nightly_suite
+	git clone -q "$ROOT" repo
+	head=$(git -C repo rev-parse HEAD)
+	st=$(run_status "$UNITUNE" nightly suite.yaml --repo repo --db n.db \
+		--work w --push "$GW_URL")
+	expect_eq 0 "$st" "nightly --push status (stderr: $(tail -n 5 err))"
+	expect_grep "pushed the figures of ${head:0:12} to $GW_URL" err
+	push_scrape metrics.txt
+	stored=$(sqlite3 n.db "SELECT value FROM history_samples WHERE git_commit = '$head' AND benchmark = 'syscall' AND metric = 'syscall.syscall_raw.cycles_per_op'")
+	[ -n "$stored" ] || fail "no stored value to compare with"
+	pushed=$(push_value metrics.txt unitune_result_median 'job="unitune_nightly"' \
+		'benchmark="syscall"' "commit=\"$head\"" 'metric="syscall.syscall_raw.cycles_per_op"')
+	expect_eq "$(awk -v v="$stored" 'BEGIN { print v + 0 }')" "$(awk -v v="$pushed" 'BEGIN { print v + 0 }')" "pushed median vs stored value"
+	expect_eq 5 "$(push_value metrics.txt unitune_result_repetitions 'job="unitune_nightly"' \
+		'benchmark="syscall-wall"' 'metric="syscall.syscall_raw.cycles_per_op"')" "wall repetitions pushed (warm-up left out)"
+	push_gateway_stop
+}
