@@ -53,6 +53,8 @@ if [[ " $PARTS " == *" suite "* ]]; then
 		"$(awk "BEGIN {printf \"%.1f\", ($end - $start) / 3}") s per commit (wall)"
 	say "  (unitune nightly benchmarks/suites/nightly.yaml --commits C0..C0+3, after a night on C0; load $(cut -d' ' -f1-3 /proc/loadavg))"
 	say "  first night (cold ccache for this work folder): $(cost warm.err)"
+	say "  per benchmark and commit (build with ccache + measurement), and any confirmation:"
+	grep -E '^nightly: +[a-z0-9-]+: done|^nightly: confirm' night.err | sed 's/^nightly: /    /' | tee -a "$REPORT" >/dev/null
 	rm -rf repo w n.db report
 fi
 
