@@ -152,3 +152,17 @@ test_nightly_killed_night_runs_again() {
 	expect_eq done "$(sqlite3 n.db "SELECT status FROM history_commits WHERE git_commit = '$C2' AND benchmark = 'syscall-wall'")" "the last commit measured"
 	expect_eq 1 "$(git -C repo worktree list | wc -l)" "worktrees left"
 }
+
+# The shipped systemd units are valid as systemd reads them (with the
+# checkout's path where they say /opt/unitune).
+test_nightly_systemd_units_verify() {
+	command -v systemd-analyze >/dev/null ||
+		skip "systemd-analyze is not installed"
+	cp "$ROOT"/scripts/systemd/unitune-nightly.service "$ROOT"/scripts/systemd/unitune-nightly.timer .
+	[ -s unitune-nightly.service ] && [ -s unitune-nightly.timer ] || fail "no units copied"
+	sed -i "s|/opt/unitune|$ROOT|g" unitune-nightly.service
+	expect_grep "^ExecStart=$ROOT/scripts/nightly.sh$" unitune-nightly.service
+	systemd-analyze verify ./unitune-nightly.service ./unitune-nightly.timer >verify.out 2>&1 ||
+		{ cat verify.out >&2; fail "systemd-analyze verify failed"; }
+	expect_grep '^OnCalendar=' unitune-nightly.timer
+}
