@@ -41,9 +41,13 @@ if [[ " $PARTS " == *" suite "* ]]; then
 		commit_all "README: line $i" >/dev/null
 	done
 	suite=$ROOT/benchmarks/suites/nightly.yaml
+	# A cache of its own: the first night starts it cold, and the hits
+	# of the next are the nights' alone.
+	export CCACHE_DIR=$TMP/ccache
 	# The first night fills ccache and the history.
 	"$UNITUNE" nightly "$suite" --repo repo --commit "$C0" --db n.db --work w \
 		>/dev/null 2>warm.err || [ $? = 1 ] || fail "the warm-up night failed: $(tail -n 3 warm.err)"
+	ccache -z >/dev/null 2>&1 || true
 	start=$(date +%s.%N)
 	"$UNITUNE" nightly "$suite" --repo repo --commits "$C0..HEAD" --db n.db \
 		--work w -o report >/dev/null 2>night.err || [ $? = 1 ] ||
@@ -52,7 +56,9 @@ if [[ " $PARTS " == *" suite "* ]]; then
 	say "a night of the shipped suite, 3 commits, warm ccache: $(cost night.err);" \
 		"$(awk "BEGIN {printf \"%.1f\", ($end - $start) / 3}") s per commit (wall)"
 	say "  (unitune nightly benchmarks/suites/nightly.yaml --commits C0..C0+3, after a night on C0; load $(cut -d' ' -f1-3 /proc/loadavg))"
-	say "  first night (cold ccache for this work folder): $(cost warm.err)"
+	say "  first night (cold ccache): $(cost warm.err)"
+	say "  ccache over the 3 warm commits: $(ccache -s 2>/dev/null | grep -E '^ +Hits:|^ +Misses:' | tr -s ' ' | tr '\n' ';')"
+	unset CCACHE_DIR
 	say "  per benchmark and commit (build with ccache + measurement), and any confirmation:"
 	grep -E '^nightly: +[a-z0-9-]+: done|^nightly: confirm' night.err | sed 's/^nightly: /    /' | tee -a "$REPORT" >/dev/null
 	rm -rf repo w n.db report
