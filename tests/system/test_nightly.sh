@@ -100,6 +100,19 @@ test_nightly_bad_input_exits_2() {
 	expect_eq 2 "$st" "exit status of --commit with --commits"
 	[ ! -e n.db ] || [ "$(sqlite3 n.db "SELECT count(*) FROM history_samples")" = 0 ] ||
 		fail "a failed night stored samples"
+	# A second night on a work folder in use is refused, not mixed in.
+	mkdir -p busy
+	flock busy/.lock sleep 30 &
+	holder=$!
+	for _ in $(seq 50); do
+		flock -n busy/.lock true 2>/dev/null || break
+		sleep 0.1
+	done
+	st=$(run_status "$UNITUNE" nightly suite.yaml --db n.db --work busy)
+	kill "$holder" 2>/dev/null || true
+	wait "$holder" 2>/dev/null || true
+	expect_eq 2 "$st" "exit status with the work folder in use"
+	expect_grep 'another nightly is using this work folder' err
 }
 
 # scripts/nightly.sh, as cron runs it: the first night measures the head
