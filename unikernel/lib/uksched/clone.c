@@ -124,7 +124,7 @@ long uk_sys_clone(long flags, long stack, long ptid, long ctid, long tls,
 		t->fs_base = (uint64_t)tls;
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_tid = (int *)ctid;
-	if (flags & CLONE_PARENT_SETTID)
+	if ((flags & CLONE_PARENT_SETTID) && ptid)
 		*(int *)ptid = t->tid;
 	live_threads++;
 	return t->tid;
