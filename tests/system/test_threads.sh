@@ -21,6 +21,13 @@ test_threadprobe_cooperative() {
 	expect_no_grep 'syscalls not implemented' out
 }
 
+test_threadprobe_main_exits_first() {
+	img=$(test_image threadprobe)
+	# The last thread to end ends the guest, with musl's exit(0).
+	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg --timeout 60 "$img" -- main-exits)" "status"
+	expect_grep '^threadprobe: main_exited: ok$' out
+}
+
 test_threadprobe_without_threads_is_eagain() {
 	img=$(test_image threadprobe none --set CONFIG_UKSCHED_NONE=y)
 	expect_eq 0 "$(run_status "$UNITUNE" run --accel tcg --timeout 120 "$img")" "failed checks"

@@ -12,6 +12,11 @@
  * run-to-completion scheduler) pthread_create fails with EAGAIN and the
  * checks that need a second thread are left out; the timed waits still
  * time out instead of spinning.
+ *
+ * "threadprobe main-exits": main calls pthread_exit while a thread it
+ * made still runs; that thread prints "threadprobe: main_exited: ok" and
+ * returns, and the guest ends when it does, with status 0 (musl's last
+ * thread calls exit(0)).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -316,10 +321,37 @@ static void many_threads_in_turn(void)
 	check("many_threads_in_turn", ok, "the 100 threads in turn failed");
 }
 
-int main(void)
+static pthread_t main_thread;
+
+static void *outlive_main(void *arg)
+{
+	struct timespec nap = { 0, 10 * MS };
+
+	(void)arg;
+	nanosleep(&nap, NULL); /* main has exited by now */
+	check("main_exited", pthread_join(main_thread, NULL) == 0,
+	      "could not join the exited main thread");
+	return NULL;
+}
+
+static int main_exits(void)
 {
 	pthread_t t;
-	int r = pthread_create(&t, NULL, twice, NULL);
+
+	main_thread = pthread_self();
+	if (pthread_create(&t, NULL, outlive_main, NULL))
+		return 1;
+	pthread_exit(NULL);
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t t;
+	int r;
+
+	if (argc > 1 && !strcmp(argv[1], "main-exits"))
+		return main_exits();
+	r = pthread_create(&t, NULL, twice, NULL);
 
 	timed_waits_time_out();
 	raw_futex_on_one_thread();
