@@ -36,7 +36,8 @@ long uk_sys_getpid(long a0, long a1, long a2, long a3, long a4, long a5)
 	return UK_PID;
 }
 
-__attribute__((weak)) long uk_sys_gettid(long a0, long a1, long a2, long a3, long a4, long a5)
+__attribute__((weak)) long uk_sys_gettid(long a0, long a1, long a2, long a3,
+					 long a4, long a5)
 {
 	return uk_sys_getpid(a0, a1, a2, a3, a4, a5);
 }
@@ -107,8 +108,9 @@ long uk_sys_uname(long buf, long a1, long a2, long a3, long a4, long a5)
 	return 0;
 }
 
-__attribute__((weak)) long uk_sys_set_tid_address(long addr, long a1, long a2, long a3, long a4,
-			    long a5)
+__attribute__((weak)) long uk_sys_set_tid_address(long addr, long a1,
+						  long a2, long a3, long a4,
+						  long a5)
 {
 	(void)addr, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return UK_PID;
