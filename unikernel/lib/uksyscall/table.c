@@ -83,4 +83,8 @@ const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX] = {
 	ENTRY(tkill),
 	ENTRY(tgkill),
 	ENTRY(getrandom),
+#if CONFIG_UKSCHED_THREADS
+	ENTRY(clone),
+	ENTRY(futex),
+#endif
 };
