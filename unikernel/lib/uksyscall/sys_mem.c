@@ -20,6 +20,7 @@
  * EINVAL, as on a kernel before 5.7. msync has nothing to write back: it
  * checks its arguments and that the range is mapped (ENOMEM otherwise, as
  * Linux says). Memory is never paged out, so the mlock calls are no-ops.
+ * These are in CONFIG_UKSYSCALL_STARTUP.
  */
 #include <uk/alloc.h>
 #include <uk/errno.h>
@@ -225,6 +226,7 @@ long uk_sys_madvise(long addr, long len, long advice, long a3, long a4, long a5)
 	return 0;
 }
 
+#if CONFIG_UKSYSCALL_STARTUP
 /* The entry whose range holds addr, or -1. */
 static long find_mapping(uintptr_t addr)
 {
@@ -363,3 +365,4 @@ long uk_sys_munlockall(long a0, long a1, long a2, long a3, long a4, long a5)
 	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return 0;
 }
+#endif

@@ -83,6 +83,7 @@ const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX] = {
 	ENTRY(tkill),
 	ENTRY(tgkill),
 	ENTRY(getrandom),
+#if CONFIG_UKSYSCALL_STARTUP
 	/* What programs probe at start-up. */
 	ENTRY(prlimit64),
 	ENTRY(getrlimit),
@@ -100,4 +101,5 @@ const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX] = {
 	ENTRY(munlock),
 	ENTRY(mlockall),
 	ENTRY(munlockall),
+#endif
 };

@@ -10,6 +10,8 @@
 #include <uk/syscall_impl.h>
 #include <uk/test.h>
 
+#if CONFIG_UKSYSCALL_STARTUP
+
 long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 			 long a4, long a5);
 
@@ -335,3 +337,4 @@ UK_TESTCASE(uksyscall_startup, munmap_part_then_use_the_rest)
 	UK_EXPECT_EQ(sys(SYS_msync, p, 4 * PG, MS_SYNC, 0, 0), -ENOMEM);
 	UK_EXPECT_EQ(sys(SYS_munmap, p, 4 * PG, 0, 0, 0), 0);
 }
+#endif
