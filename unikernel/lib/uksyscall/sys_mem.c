@@ -213,7 +213,6 @@ long uk_sys_munmap(long addr, long len, long a2, long a3, long a4, long a5)
 	return unmap_range(lo, hi);
 }
 
-
 long uk_sys_mprotect(long addr, long len, long prot, long a3, long a4, long a5)
 {
 	(void)len, (void)prot, (void)a3, (void)a4, (void)a5;
