@@ -106,4 +106,23 @@ const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX] = {
 	ENTRY(timer_getoverrun),
 	ENTRY(timer_delete),
 #endif
+#if CONFIG_UKSYSCALL_STARTUP
+	/* What programs probe at start-up. */
+	ENTRY(prlimit64),
+	ENTRY(getrlimit),
+	ENTRY(setrlimit),
+	ENTRY(getrusage),
+	ENTRY(sysinfo),
+	ENTRY(sched_getaffinity),
+	ENTRY(sched_setaffinity),
+	ENTRY(getpriority),
+	ENTRY(setpriority),
+	ENTRY(prctl),
+	ENTRY(mremap),
+	ENTRY(msync),
+	ENTRY(mlock),
+	ENTRY(munlock),
+	ENTRY(mlockall),
+	ENTRY(munlockall),
+#endif
 };

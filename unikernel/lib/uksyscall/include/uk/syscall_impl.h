@@ -90,6 +90,24 @@ UK_SYSCALL_DECL(getrandom);
 /* CONFIG_UKSCHED_THREADS (lib/uksched: clone.c or clone_none.c, futex.c) */
 UK_SYSCALL_DECL(clone);
 UK_SYSCALL_DECL(futex);
+/* What programs probe at start-up: limits and usage (sys_limits.c), their
+ * task (sys_task.c), the rest of the memory calls (sys_mem.c). */
+UK_SYSCALL_DECL(prlimit64);
+UK_SYSCALL_DECL(getrlimit);
+UK_SYSCALL_DECL(setrlimit);
+UK_SYSCALL_DECL(getrusage);
+UK_SYSCALL_DECL(sysinfo);
+UK_SYSCALL_DECL(sched_getaffinity);
+UK_SYSCALL_DECL(sched_setaffinity);
+UK_SYSCALL_DECL(getpriority);
+UK_SYSCALL_DECL(setpriority);
+UK_SYSCALL_DECL(prctl);
+UK_SYSCALL_DECL(mremap);
+UK_SYSCALL_DECL(msync);
+UK_SYSCALL_DECL(mlock);
+UK_SYSCALL_DECL(munlock);
+UK_SYSCALL_DECL(mlockall);
+UK_SYSCALL_DECL(munlockall);
 
 /*
  * The exit report of unimplemented syscalls: "name (count)" for every
@@ -106,6 +124,10 @@ struct uk_enosys_line {
 typedef void (*uk_enosys_emit_fn)(const char *line, void *ctx);
 void uk_syscall_enosys_lines(const uint32_t counts[UK_SYSCALL_MAX],
 			     uint32_t other, uk_enosys_emit_fn emit, void *ctx);
+
+/* Bytes always resident: the image and the main stack (sys_limits.c);
+ * getrusage's maxrss adds the allocator's high-water mark. */
+uint64_t uk_syscall_resident_base(void);
 
 /* Nanoseconds since boot, from the TSC (sys_time.c). */
 uint64_t uk_clock_monotonic_ns(void);
