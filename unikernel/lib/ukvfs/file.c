@@ -75,7 +75,7 @@ static long io_at(struct uk_vnode *vn, const struct uk_iovec *iov, int iovcnt,
 			break;
 	}
 	if (write && total > 0)
-		vn->mtime_ns = vn->ctime_ns = uk_vfs_now();
+		vn->mtime_tsc = vn->ctime_tsc = uk_vfs_now();
 	return total;
 }
 

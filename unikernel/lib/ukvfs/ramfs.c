@@ -69,7 +69,7 @@ static int ramfs_lookup(struct uk_vnode *dir, const char *name, size_t len,
 
 static void touch(struct uk_vnode *vn)
 {
-	vn->mtime_ns = vn->ctime_ns = uk_vfs_now();
+	vn->mtime_tsc = vn->ctime_tsc = uk_vfs_now();
 }
 
 /* A directory's link count: its entry, its ".", each child's "..". */
@@ -123,7 +123,7 @@ static int ramfs_unlink(struct uk_vnode *dir, const char *name, size_t len)
 		vn->nlink--;
 	}
 	touch(dir);
-	vn->ctime_ns = dir->mtime_ns;
+	vn->ctime_tsc = dir->mtime_tsc;
 	uk_vnode_put(vn);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <uk/string.h>
 #include <uk/syscall_impl.h>
 #include <uk/vfs.h>
+#include <uk/x86.h>
 
 /* One process: one root and one working directory, set at boot. */
 static struct {
@@ -28,7 +29,7 @@ void uk_vnode_init(struct uk_vnode *vn, const struct uk_vnode_ops *ops,
 	vn->refs = 1;
 	vn->mode = mode;
 	vn->ino = ++sb->next_ino;
-	vn->mtime_ns = vn->ctime_ns = uk_vfs_now();
+	vn->mtime_tsc = vn->ctime_tsc = uk_vfs_now();
 }
 
 void uk_vnode_put(struct uk_vnode *vn)
@@ -37,14 +38,12 @@ void uk_vnode_put(struct uk_vnode *vn)
 		vn->ops->release(vn);
 }
 
-/* The realtime clock of lib/uksyscall (CLOCK_REALTIME is 0). */
-int64_t uk_vfs_now(void)
+/* Stamps are TSC values: taking one costs no calibration and no RTC
+ * read (the boot tree is built before anything needs the clock); stat
+ * converts them (uk_vfs_vnode_stat). */
+uint64_t uk_vfs_now(void)
 {
-	int64_t ts[2] = { 0, 0 };
-
-	if (uk_sys_clock_gettime(0, (long)ts, 0, 0, 0, 0) < 0)
-		return 0;
-	return ts[0] * 1000000000LL + ts[1];
+	return rdtsc();
 }
 
 int uk_vfs_set_root(struct uk_vfs_sb *sb)
@@ -272,8 +271,8 @@ void uk_vfs_vnode_stat(struct uk_vnode *vn, struct uk_vfs_stat *st)
 	st->blocks = (vn->size + 511) / 512;
 	st->mode = vn->mode;
 	st->nlink = vn->nlink;
-	st->mtime_ns = vn->mtime_ns;
-	st->ctime_ns = vn->ctime_ns;
+	st->mtime_ns = (int64_t)uk_clock_realtime_ns_at(vn->mtime_tsc);
+	st->ctime_ns = (int64_t)uk_clock_realtime_ns_at(vn->ctime_tsc);
 }
 
 /* Walk a path that must exist. */
@@ -360,8 +359,8 @@ static int unlink_check(const struct uk_vfs_walk *w, int rmdir)
 		return w->len == 1 ? -EINVAL : -ENOTEMPTY;
 	if (!is_dir(w->vn))
 		return -ENOTDIR;
-	if (is_mount_root(w->vn) || w->vn == vfs.cwd)
-		return is_mount_root(w->vn) ? -EBUSY : 0;
+	if (is_mount_root(w->vn))
+		return -EBUSY;
 	return dir_empty(w->vn) ? 0 : -ENOTEMPTY;
 }
 
@@ -376,8 +375,6 @@ int uk_vfs_unlink(int dirfd, const char *path, int atflags)
 	if (r < 0)
 		return r;
 	r = unlink_check(&w, atflags & UK_AT_REMOVEDIR);
-	if (r == 0 && w.vn == vfs.cwd && !dir_empty(w.vn))
-		r = -ENOTEMPTY;
 	if (r == 0)
 		r = w.dir->ops->unlink ? w.dir->ops->unlink(w.dir, w.name, w.len)
 				       : -EPERM;

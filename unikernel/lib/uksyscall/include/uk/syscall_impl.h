@@ -144,5 +144,7 @@ unsigned int uk_umask_get(void);
 
 /* Nanoseconds since boot, from the TSC (sys_time.c). */
 uint64_t uk_clock_monotonic_ns(void);
+/* CLOCK_REALTIME at an earlier rdtsc() value (CONFIG_UKVFS). */
+uint64_t uk_clock_realtime_ns_at(uint64_t tsc);
 
 #endif

@@ -123,7 +123,7 @@ struct uk_vnode {
 	uint64_t ino;
 	uint64_t size;
 	uint64_t rdev;
-	int64_t mtime_ns, ctime_ns; /* wall-clock, 0 when unknown */
+	uint64_t mtime_tsc, ctime_tsc; /* uk_vfs_now() at the last change */
 	/* Directories: the parent (a reference; NULL once removed) and the
 	 * root of a file system mounted here. */
 	struct uk_vnode *parent;
@@ -140,10 +140,12 @@ void uk_vnode_put(struct uk_vnode *vn);
 /* vn with one reference for the caller, a new inode number of sb. */
 void uk_vnode_init(struct uk_vnode *vn, const struct uk_vnode_ops *ops,
 		   struct uk_vfs_sb *sb, unsigned int mode);
-/* The wall clock for time stamps (ns since the epoch, 0 when unknown). */
-int64_t uk_vfs_now(void);
+/* A time stamp: the TSC (no calibration, no RTC read, so the boot tree
+ * costs no clock set-up); stat reports it as wall-clock time. */
+uint64_t uk_vfs_now(void);
 
-/* What stat reports (the syscall layer lays it out). */
+/* What stat reports (the syscall layer lays it out); times are
+ * wall-clock ns since the epoch. */
 struct uk_vfs_stat {
 	uint64_t dev, ino, rdev, size, blocks;
 	unsigned int mode, nlink;
