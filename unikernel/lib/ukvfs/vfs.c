@@ -566,34 +566,52 @@ static int prepend(char *buf, size_t *at, const char *name, size_t len)
 	return 0;
 }
 
-long uk_vfs_getcwd(char *buf, size_t size)
+/* The path of vn, built backwards into tmp[0..UK_PATH_MAX): where it
+ * starts in tmp, or -ENOENT when vn was removed. */
+static long path_of(struct uk_vnode *vn, char *tmp)
 {
-	struct uk_vnode *vn = vfs.cwd;
 	struct uk_dirent d;
-	size_t at = size;
+	size_t at = UK_PATH_MAX;
 	int r;
 
-	if (!vfs.root)
-		return -ENOENT;
-	if (size == 0)
-		return -ERANGE;
-	buf[--at] = '\0';
+	tmp[--at] = '\0';
 	for (;;) {
 		while (is_mount_root(vn) && vn->sb->covered)
 			vn = vn->sb->covered;
 		if (vn == vfs.root->root)
 			break;
 		if (!vn->parent)
-			return -ENOENT; /* removed */
+			return -ENOENT;
 		r = name_in(vn->parent, vn, &d);
 		if (r == 0)
-			r = prepend(buf, &at, d.name, strlen(d.name));
+			r = prepend(tmp, &at, d.name, strlen(d.name));
 		if (r < 0)
-			return r;
+			return r == -ERANGE ? -ENAMETOOLONG : r;
 		vn = vn->parent;
 	}
-	if (at == size - 1 && (r = prepend(buf, &at, "", 0)) < 0)
+	if (at == UK_PATH_MAX - 1 && (r = prepend(tmp, &at, "", 0)) < 0)
 		return r;
-	memmove(buf, buf + at, size - at);
-	return (long)(size - at);
+	return (long)at;
+}
+
+/* Built in a buffer of the kernel's, as Linux does: only the bytes of the
+ * answer are written to buf, whatever size says. */
+long uk_vfs_getcwd(char *buf, size_t size)
+{
+	char *tmp;
+	long at, len;
+
+	if (!vfs.root)
+		return -ENOENT;
+	tmp = uk_malloc(uk_alloc_default(), UK_PATH_MAX);
+	if (!tmp)
+		return -ENOMEM;
+	at = path_of(vfs.cwd, tmp);
+	len = UK_PATH_MAX - at;
+	if (at >= 0 && (size_t)len > size)
+		at = -ERANGE;
+	if (at >= 0)
+		memcpy(buf, tmp + at, (size_t)len);
+	uk_free(uk_alloc_default(), tmp);
+	return at < 0 ? at : len;
 }

@@ -117,6 +117,9 @@ UK_TESTCASE(ukvfs, working_directory_follows_chdir_and_fchdir)
 	UK_EXPECT_EQ(SYS2(getcwd, buf, sizeof(buf)), 11);
 	UK_EXPECT_EQ(strcmp(buf, "/tmp/p3/in"), 0);
 	UK_EXPECT_EQ(SYS2(getcwd, buf, 5), -ERANGE);
+	UK_EXPECT_EQ(SYS2(getcwd, buf, 11), 11); /* exactly: path and NUL */
+	UK_EXPECT_EQ(SYS2(getcwd, buf, 10), -ERANGE);
+	UK_EXPECT_EQ(SYS2(getcwd, buf, 0), -ERANGE);
 	UK_EXPECT_EQ(put("rel", "x"), 0);
 	UK_EXPECT_EQ(SYS2(stat, "/tmp/p3/in/rel", &st), 0);
 	UK_EXPECT_EQ(SYS2(stat, "../in/./rel", &st), 0);
