@@ -53,6 +53,12 @@ syscall_entry:
 	/* Handlers may sleep and wait for the timer. */
 	sti
 	call uk_syscall_dispatch
+#if CONFIG_UKSIGNAL
+	/* The safe point: deliver what is pending (lib/uksignal) by
+	 * rewriting the frame above; rax is what the caller sees. */
+	movq %rax, %rdi
+	call uk_signal_syscall_return
+#endif
 	cli
 	movq %rbx, %rsp
 	popq %r9

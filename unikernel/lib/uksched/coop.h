@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <uk/compiler.h>
 #include <uk/sched.h>
 
 enum uk_thread_state {
@@ -46,6 +47,17 @@ struct uk_thread {
 	void *sys_stack;
 	uintptr_t sys_stack_top;
 	char name[THREAD_NAME_MAX];
+	/* UKSCHED_THREADS: the FS base (musl's thread pointer: errno, TLS,
+	 * the stack-protector canary) saved while switched out; a new
+	 * thread inherits its creator's, clone's CLONE_SETTLS replaces it. */
+	uint64_t fs_base;
+	/* clone threads: the tid (0: a kernel thread, or main, whose tid is
+	 * the pid) and the word cleared and futex-woken at exit
+	 * (CLONE_CHILD_CLEARTID, set_tid_address). */
+	int tid;
+	int *clear_tid;
+	/* Nobody joins it: at exit it is freed by the next create. */
+	bool detached;
 };
 
 /* Written at the lowest word of every stack we allocate; a switch that
@@ -71,6 +83,14 @@ void uksched_make_ready(struct uk_thread *t);
 
 /* Put the current thread on the sleep list until deadline (TSC). */
 void uksched_sleep_until(struct uk_thread *self, uint64_t deadline);
+
+/*
+ * End the running thread for good without a joiner (clone threads): it
+ * leaves the live list and its memory goes back at the next
+ * uk_thread_create. Main cannot be freed: it only stops running.
+ * Interrupts may be on or off.
+ */
+__noreturn void uksched_exit_detached(void);
 
 /* The list of live threads (interrupts disabled). */
 void uksched_thread_add(struct uk_thread *t);

@@ -259,6 +259,15 @@ static void check_stack(const struct uk_thread *t)
 		uk_panic("syscall stack overflow in thread '%s'", t->name);
 }
 
+/* Each thread keeps its own thread pointer (its errno, its TLS); the
+ * MSR is read rather than tracked because arch_prctl writes it directly. */
+static void switch_fs_base(struct uk_thread *prev, struct uk_thread *next)
+{
+	prev->fs_base = rdmsr(MSR_FS_BASE);
+	if (next->fs_base != prev->fs_base)
+		wrmsr(MSR_FS_BASE, next->fs_base);
+}
+
 void uksched_reschedule(void)
 {
 	struct uk_thread *prev = sched.current, *next;
@@ -276,6 +285,8 @@ void uksched_reschedule(void)
 	 * syscall stack; the next syscall must use the incoming one's. */
 	uk_tp_sched_switch((uint64_t)(uintptr_t)prev, (uint64_t)(uintptr_t)next);
 	uk_syscall_set_stack(next->sys_stack_top);
+	if (IS_ENABLED(CONFIG_UKSCHED_THREADS))
+		switch_fs_base(prev, next);
 	arch_ctx_switch(&prev->sp, next->sp);
 }
 

@@ -25,6 +25,41 @@ static void release(struct uk_alloc *a, struct uk_thread *t)
 	uk_free(a, t);
 }
 
+/* Exited detached threads, freed by the next create (never the running
+ * thread: an exited one is never scheduled again). */
+static struct uk_thread *zombies;
+
+static void reap(struct uk_alloc *a)
+{
+	unsigned long flags = arch_irq_save();
+	struct uk_thread *list = zombies;
+
+	zombies = NULL;
+	arch_irq_restore(flags);
+	while (list) {
+		struct uk_thread *t = list;
+
+		list = t->all_next;
+		release(a, t);
+	}
+}
+
+__noreturn void uksched_exit_detached(void)
+{
+	struct uk_thread *self = uksched_self();
+
+	arch_irq_save();
+	self->state = THREAD_EXITED;
+	self->detached = true;
+	if (self != uksched_main_thread()) {
+		uksched_thread_remove(self);
+		self->all_next = zombies;
+		zombies = self;
+	}
+	uksched_reschedule();
+	uk_panic("exited thread '%s' was scheduled again", self->name);
+}
+
 static __noreturn void thread_exit(struct uk_thread *self)
 {
 	arch_irq_save();
@@ -70,6 +105,7 @@ struct uk_thread *uk_thread_create(const char *name, uk_thread_fn fn,
 	uksched_self(); /* main exists before anything is queued */
 	if (!a || !fn)
 		goto fail;
+	reap(a);
 	size = stack_size ? stack_size : (size_t)CONFIG_UKSCHED_STACK_KB * KIB;
 	if (size < STACK_MIN)
 		size = STACK_MIN;
@@ -88,6 +124,8 @@ struct uk_thread *uk_thread_create(const char *name, uk_thread_fn fn,
 	t->arg = arg;
 	t->stack_size = size;
 	t->start_flags = arch_irq_flags();
+	if (IS_ENABLED(CONFIG_UKSCHED_THREADS))
+		t->fs_base = rdmsr(MSR_FS_BASE);
 	*(uint64_t *)t->stack = STACK_CANARY;
 	*(uint64_t *)t->sys_stack = STACK_CANARY;
 	t->sys_stack_top = (uintptr_t)t->sys_stack + SYS_STACK_BYTES;
@@ -115,7 +153,7 @@ int uk_thread_join(struct uk_thread *t)
 	int err = 0;
 
 	if (!t || t == self || t == uksched_main_thread() ||
-	    !uksched_thread_is_live(t) || t->joiner) {
+	    !uksched_thread_is_live(t) || t->joiner || t->detached) {
 		err = -EINVAL;
 		goto out;
 	}

@@ -15,7 +15,10 @@ struct utsname_abi {
 		domainname[65];
 };
 
-long uk_sys_exit(long status, long a1, long a2, long a3, long a4, long a5)
+/* exit, gettid and set_tid_address answer for one thread; lib/uksched's
+ * clone.c replaces them (they are weak) when it makes threads. */
+__attribute__((weak)) long uk_sys_exit(long status, long a1, long a2, long a3,
+				       long a4, long a5)
 {
 	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	uk_exit((int)status);
@@ -23,7 +26,8 @@ long uk_sys_exit(long status, long a1, long a2, long a3, long a4, long a5)
 
 long uk_sys_exit_group(long status, long a1, long a2, long a3, long a4, long a5)
 {
-	return uk_sys_exit(status, a1, a2, a3, a4, a5);
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	uk_exit((int)status);
 }
 
 long uk_sys_getpid(long a0, long a1, long a2, long a3, long a4, long a5)
@@ -32,7 +36,8 @@ long uk_sys_getpid(long a0, long a1, long a2, long a3, long a4, long a5)
 	return UK_PID;
 }
 
-long uk_sys_gettid(long a0, long a1, long a2, long a3, long a4, long a5)
+__attribute__((weak)) long uk_sys_gettid(long a0, long a1, long a2, long a3,
+					 long a4, long a5)
 {
 	return uk_sys_getpid(a0, a1, a2, a3, a4, a5);
 }
@@ -111,8 +116,9 @@ long uk_sys_uname(long buf, long a1, long a2, long a3, long a4, long a5)
 	return 0;
 }
 
-long uk_sys_set_tid_address(long addr, long a1, long a2, long a3, long a4,
-			    long a5)
+__attribute__((weak)) long uk_sys_set_tid_address(long addr, long a1,
+						  long a2, long a3, long a4,
+						  long a5)
 {
 	(void)addr, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return UK_PID;

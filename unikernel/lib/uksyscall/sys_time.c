@@ -8,6 +8,9 @@
 #include <uk/plat.h>
 #include <uk/sched.h>
 #include <uk/syscall_impl.h>
+#if CONFIG_UKSIGNAL
+#include <uk/signal.h>
+#endif
 #include <uk/x86.h>
 
 #define CLOCK_REALTIME 0
@@ -151,7 +154,30 @@ long uk_sys_gettimeofday(long tvp, long tz, long a2, long a3, long a4, long a5)
 	return 0;
 }
 
-static long sleep_until(long clk, int absolute, const struct timespec_abi *req)
+/* With signals, a sleep ends early with -EINTR when one can be delivered;
+ * a relative one then says in rem how much was left. */
+static long sleep_ns(uint64_t want, struct timespec_abi *rem)
+{
+#if CONFIG_UKSIGNAL
+	uint64_t start = uk_clock_monotonic_ns();
+	long ret = uk_signal_wait(start + want);
+
+	if (ret == -EINTR && rem) {
+		uint64_t done = uk_clock_monotonic_ns() - start;
+		uint64_t left = done < want ? want - done : 0;
+		*rem = (struct timespec_abi){ (long)(left / NSEC),
+					      (long)(left % NSEC) };
+	}
+	return ret;
+#else
+	(void)rem;
+	uk_sleep_ns(want);
+	return 0;
+#endif
+}
+
+static long sleep_until(long clk, int absolute, const struct timespec_abi *req,
+			struct timespec_abi *rem)
 {
 	uint64_t now, want;
 
@@ -162,23 +188,25 @@ static long sleep_until(long clk, int absolute, const struct timespec_abi *req)
 	want = (uint64_t)req->sec * NSEC + (uint64_t)req->nsec;
 	if (absolute)
 		want = want > now ? want - now : 0;
-	if (want)
-		uk_sleep_ns(want);
-	return 0;
+	if (!want)
+		return 0;
+	return sleep_ns(want, absolute ? NULL : rem);
 }
 
 long uk_sys_nanosleep(long req, long rem, long a2, long a3, long a4, long a5)
 {
-	(void)rem, (void)a2, (void)a3, (void)a4, (void)a5;
-	return sleep_until(CLOCK_MONOTONIC, 0, (const struct timespec_abi *)req);
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return sleep_until(CLOCK_MONOTONIC, 0, (const struct timespec_abi *)req,
+			   (struct timespec_abi *)rem);
 }
 
 long uk_sys_clock_nanosleep(long clk, long flags, long req, long rem, long a4,
 			    long a5)
 {
-	(void)rem, (void)a4, (void)a5;
+	(void)a4, (void)a5;
 	return sleep_until(clk, flags & TIMER_ABSTIME,
-			   (const struct timespec_abi *)req);
+			   (const struct timespec_abi *)req,
+			   (struct timespec_abi *)rem);
 }
 
 long uk_sys_sched_yield(long a0, long a1, long a2, long a3, long a4, long a5)

@@ -13,6 +13,9 @@
 #include <uk/string.h>
 #include <uk/syscall.h>
 #include <uk/syscall_impl.h>
+#if CONFIG_UKSIGNAL
+#include <uk/signal.h>
+#endif
 #include <uk/trace.h>
 #include <uk/x86.h>
 
@@ -59,6 +62,32 @@ void uk_syscall_init(void)
 	wrmsr(MSR_FMASK, (1u << 9) | (1u << 10) | (1u << 8) | (1u << 18));
 }
 
+#if CONFIG_UKSIGNAL
+/* syscall_entry.S pushes the caller's registers from the top of the
+ * current thread's syscall stack down: they are right below it. */
+struct uk_syscall_frame *uk_syscall_frame(void)
+{
+	return (struct uk_syscall_frame *)(syscall_stack_top -
+					   sizeof(struct uk_syscall_frame));
+}
+
+/* The one place a broken pipe or socket becomes SIGPIPE: every write
+ * path returns -EPIPE through here. */
+static long signal_on_result(unsigned long nr, long a2, long a3, long ret)
+{
+	if (ret == -EPIPE)
+		uk_signal_epipe(nr, nr == SYS_sendmsg ? a2 : a3);
+	return ret;
+}
+#else
+static inline long signal_on_result(unsigned long nr, long a2, long a3,
+				    long ret)
+{
+	(void)nr, (void)a2, (void)a3;
+	return ret;
+}
+#endif
+
 static const char *syscall_name(unsigned long nr)
 {
 	return nr < UK_SYSCALL_MAX && uk_syscall_names[nr] ? uk_syscall_names[nr]
@@ -93,7 +122,8 @@ long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 		uk_printk("[uk] syscall %s(0x%lx, 0x%lx, 0x%lx) = ?\n",
 			  syscall_name(nr), a0, a1, a2);
 	return trace_result(nr, a0, a1, a2,
-			    uk_syscall_table[nr](a0, a1, a2, a3, a4, a5));
+			    signal_on_result(nr, a2, a3, uk_syscall_table[nr](
+						     a0, a1, a2, a3, a4, a5)));
 }
 
 /* Appends "name (count)" to the line, or hands the full line to emit first. */

@@ -2,6 +2,9 @@
 /* Which numbers have a handler. Everything else is -ENOSYS, counted,
  * including the calls of lib/ukfd options left out of the image. */
 #include <uk/syscall_impl.h>
+#if CONFIG_UKSIGNAL
+#include <uk/signal.h>
+#endif
 
 #define ENTRY(name) [SYS_##name] = uk_sys_##name
 
@@ -119,4 +122,24 @@ const uk_syscall_fn uk_syscall_table[UK_SYSCALL_MAX] = {
 	ENTRY(tkill),
 	ENTRY(tgkill),
 	ENTRY(getrandom),
+#if CONFIG_UKSCHED_THREADS
+	ENTRY(clone),
+	ENTRY(futex),
+#endif
+#if CONFIG_UKSIGNAL
+	ENTRY(rt_sigaction),
+	ENTRY(rt_sigpending),
+	ENTRY(rt_sigsuspend),
+	ENTRY(rt_sigreturn),
+	ENTRY(sigaltstack),
+	ENTRY(pause),
+	ENTRY(setitimer),
+	ENTRY(getitimer),
+	ENTRY(alarm),
+	ENTRY(timer_create),
+	ENTRY(timer_settime),
+	ENTRY(timer_gettime),
+	ENTRY(timer_getoverrun),
+	ENTRY(timer_delete),
+#endif
 };

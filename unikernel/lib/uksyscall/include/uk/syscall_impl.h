@@ -122,6 +122,9 @@ UK_SYSCALL_DECL(kill);
 UK_SYSCALL_DECL(tkill);
 UK_SYSCALL_DECL(tgkill);
 UK_SYSCALL_DECL(getrandom);
+/* CONFIG_UKSCHED_THREADS (lib/uksched: clone.c or clone_none.c, futex.c) */
+UK_SYSCALL_DECL(clone);
+UK_SYSCALL_DECL(futex);
 
 /*
  * The exit report of unimplemented syscalls: "name (count)" for every
