@@ -7,6 +7,9 @@
 #include <uk/errno.h>
 #include <uk/fd.h>
 #include <uk/syscall_impl.h>
+#if CONFIG_UKVFS
+#include "sys_vfs.h"
+#endif
 
 typedef long (*file_io_fn)(struct uk_file *f, const struct uk_iovec *iov,
 			   int iovcnt);
@@ -104,9 +107,9 @@ static long dupfd(int fd, unsigned long min, unsigned int fdflags)
 }
 
 /*
- * Descriptor and status flags, and F_DUPFD. Locks, owners, leases and
- * the rest are EINVAL (an unknown command to Linux too): there are no
- * files to lock and no signals to send.
+ * Descriptor and status flags, and F_DUPFD. With CONFIG_UKVFS, record
+ * locks always succeed (one process: sys_vfs.c); otherwise they, owners,
+ * leases and the rest are EINVAL (an unknown command to Linux too).
  */
 long uk_sys_fcntl(long fd, long cmd, long arg, long a3, long a4, long a5)
 {
@@ -136,6 +139,12 @@ long uk_sys_fcntl(long fd, long cmd, long arg, long a3, long a4, long a5)
 		r = uk_file_setfl(f, (unsigned int)arg);
 		break;
 	default:
+#if CONFIG_UKVFS
+		if (uk_sys_vfs_is_lock_cmd(cmd)) {
+			r = uk_sys_vfs_fcntl_lock(f, (int)cmd, arg);
+			break;
+		}
+#endif
 		r = -EINVAL;
 	}
 	uk_file_put(f);

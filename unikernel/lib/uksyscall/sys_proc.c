@@ -60,8 +60,16 @@ long uk_sys_getsid(long pid, long a1, long a2, long a3, long a4, long a5)
 	return uk_sys_getpgid(pid, a1, a2, a3, a4, a5);
 }
 
-/* Kept and reported, as Linux does; nothing creates files with it yet. */
+/* Kept and reported, as Linux does; file creation (sys_path.c) clears
+ * its bits from the modes it is given. */
 static long file_mode_mask = 022;
+
+#if CONFIG_UKVFS
+unsigned int uk_umask_get(void)
+{
+	return (unsigned int)file_mode_mask;
+}
+#endif
 
 long uk_sys_umask(long mask, long a1, long a2, long a3, long a4, long a5)
 {

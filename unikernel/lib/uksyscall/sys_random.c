@@ -6,6 +6,7 @@
  * by using a CPU model without RDRAND.
  */
 #include <uk/errno.h>
+#include <uk/random.h>
 #include <uk/syscall_impl.h>
 #include <uk/x86.h>
 
@@ -55,3 +56,11 @@ long uk_sys_getrandom(long buf, long len, long flags, long a3, long a4, long a5)
 	}
 	return len;
 }
+
+#if CONFIG_UKVFS
+/* /dev/random and /dev/urandom (lib/ukvfs) read this same source. */
+void uk_random_fill(void *buf, size_t len)
+{
+	uk_sys_getrandom((long)buf, (long)len, 0, 0, 0, 0);
+}
+#endif

@@ -32,11 +32,18 @@ struct timeval_abi {
 	long sec, usec;
 };
 
+/* Nanoseconds since boot at TSC value tsc, for a TSC of hz. */
+static inline uint64_t tsc_to_ns(uint64_t hz, uint64_t tsc)
+{
+	uint64_t t = tsc - uk_boot_tsc_first();
+	return t / hz * NSEC + t % hz * NSEC / hz;
+}
+
+/* hz first: the first call calibrates, and the TSC is read after that. */
 uint64_t uk_clock_monotonic_ns(void)
 {
 	uint64_t hz = plat_tsc_hz();
-	uint64_t t = rdtsc() - uk_boot_tsc_first();
-	return t / hz * NSEC + t % hz * NSEC / hz;
+	return tsc_to_ns(hz, rdtsc());
 }
 
 static unsigned cmos_read(unsigned reg)
@@ -230,3 +237,13 @@ long uk_sys_times(long buf, long a1, long a2, long a3, long a4, long a5)
 		*(struct tms_abi *)buf = (struct tms_abi){ .utime = ticks };
 	return ticks;
 }
+
+#if CONFIG_UKVFS
+/* CLOCK_REALTIME at an earlier TSC value: lib/ukvfs stamps files with
+ * rdtsc() and converts only when a stat reports them, so building the
+ * boot tree neither calibrates the TSC nor reads the RTC. */
+uint64_t uk_clock_realtime_ns_at(uint64_t tsc)
+{
+	return tsc_to_ns(plat_tsc_hz(), tsc) + (uint64_t)boot_epoch() * NSEC;
+}
+#endif

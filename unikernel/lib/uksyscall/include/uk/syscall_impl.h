@@ -58,6 +58,41 @@ UK_SYSCALL_DECL(sendto);
 UK_SYSCALL_DECL(recvfrom);
 UK_SYSCALL_DECL(sendmsg);
 UK_SYSCALL_DECL(recvmsg);
+/* CONFIG_UKVFS (sys_vfs.c, sys_path.c) */
+UK_SYSCALL_DECL(open);
+UK_SYSCALL_DECL(openat);
+UK_SYSCALL_DECL(creat);
+UK_SYSCALL_DECL(pread64);
+UK_SYSCALL_DECL(pwrite64);
+UK_SYSCALL_DECL(stat);
+UK_SYSCALL_DECL(fstat);
+UK_SYSCALL_DECL(lstat);
+UK_SYSCALL_DECL(newfstatat);
+UK_SYSCALL_DECL(statx);
+UK_SYSCALL_DECL(access);
+UK_SYSCALL_DECL(faccessat);
+UK_SYSCALL_DECL(faccessat2);
+UK_SYSCALL_DECL(getdents64);
+UK_SYSCALL_DECL(mkdir);
+UK_SYSCALL_DECL(mkdirat);
+UK_SYSCALL_DECL(rmdir);
+UK_SYSCALL_DECL(unlink);
+UK_SYSCALL_DECL(unlinkat);
+UK_SYSCALL_DECL(rename);
+UK_SYSCALL_DECL(renameat);
+UK_SYSCALL_DECL(renameat2);
+UK_SYSCALL_DECL(ftruncate);
+UK_SYSCALL_DECL(fsync);
+UK_SYSCALL_DECL(fdatasync);
+UK_SYSCALL_DECL(truncate);
+UK_SYSCALL_DECL(getcwd);
+UK_SYSCALL_DECL(chdir);
+UK_SYSCALL_DECL(fchdir);
+UK_SYSCALL_DECL(flock);
+UK_SYSCALL_DECL(readlink);
+UK_SYSCALL_DECL(readlinkat);
+UK_SYSCALL_DECL(symlink);
+UK_SYSCALL_DECL(symlinkat);
 UK_SYSCALL_DECL(brk);
 UK_SYSCALL_DECL(mmap);
 UK_SYSCALL_DECL(munmap);
@@ -128,8 +163,12 @@ void uk_syscall_enosys_lines(const uint32_t counts[UK_SYSCALL_MAX],
 /* Bytes always resident: the image and the main stack (sys_limits.c);
  * getrusage's maxrss adds the allocator's high-water mark. */
 uint64_t uk_syscall_resident_base(void);
+/* The umask's bits (sys_proc.c), cleared from new files' modes. */
+unsigned int uk_umask_get(void);
 
 /* Nanoseconds since boot, from the TSC (sys_time.c). */
 uint64_t uk_clock_monotonic_ns(void);
+/* CLOCK_REALTIME at an earlier rdtsc() value (CONFIG_UKVFS). */
+uint64_t uk_clock_realtime_ns_at(uint64_t tsc);
 
 #endif
