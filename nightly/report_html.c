@@ -358,17 +358,7 @@ static void h_environment(const struct report *r, FILE *f)
 
 static const char *h_verdict_label(const struct report_series *s)
 {
-	if (s->failed)
-		return "failed tonight";
-	switch (s->verdict) {
-	case DETECT_NO_CHANGE:
-		return "no change";
-	case DETECT_CHANGED:
-		return "changed";
-	case DETECT_TOO_LITTLE_HISTORY:
-		return "too little history";
-	}
-	return "?";
+	return s->failed ? "failed tonight" : detect_verdict_name(s->verdict);
 }
 
 static void h_plots(const struct report *r, const char *const *plots,

@@ -8,6 +8,7 @@
  */
 #include <uk/alloc.h>
 #include <uk/errno.h>
+#include <uk/futex.h>
 #include <uk/syscall_impl.h>
 #include <uk/test.h>
 #include <uk/x86.h>
@@ -18,7 +19,6 @@
 #define SIGCHLD 17
 /* What musl 1.2.3's pthread_create passes. */
 #define MUSL_THREAD_FLAGS 0x7d0f00L
-#define FUTEX_WAIT 0
 #define STACK_BYTES 16384
 #define FAKE_TLS 0x7e57000UL
 

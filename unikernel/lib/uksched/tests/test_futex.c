@@ -6,20 +6,13 @@
  * between threads.
  */
 #include <uk/errno.h>
+#include <uk/futex.h>
 #include <uk/plat.h>
 #include <uk/syscall_impl.h>
 #include <uk/test.h>
 #include <uk/x86.h>
 
 #define MS 1000000L
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_REQUEUE 3
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
 

@@ -4,17 +4,11 @@
  * wake counts, FIFO order, bitsets, requeue, a wake before the timeout.
  */
 #include <uk/errno.h>
+#include <uk/futex.h>
 #include <uk/sched.h>
 #include <uk/syscall_impl.h>
 #include <uk/test.h>
 
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_REQUEUE 3
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
 #define NWAITERS 3
 
 struct ts_k {
