@@ -118,8 +118,11 @@ for file in "$SYSTEM_DIR"/test_*.sh; do
 		export UNITUNE_TEST_CASE_FILTER
 		log=$LOGDIR/${name//\//.}.log
 		T=$(mktemp -d "$WORKDIR/tmp.XXXXXX")
+		started=$SECONDS
 		(cd "$T" && set -e && "$fn") >"$log" 2>&1
 		rc=$?
+		# Where the suite's time goes (it must stay under 30 minutes).
+		echo "$((SECONDS - started)) $name" >>"$LOGDIR/durations"
 		# Each case it ran counts as a test: "[case] NAME: ok" or
 		# "[case] NAME: FAIL LOG" (run_case); then the test itself.
 		while IFS= read -r line; do
@@ -146,8 +149,10 @@ run_guest_tests() { # label image-dir [--set ...]
 		record "$label: selftest image builds" 1 "$log.build"
 		return
 	fi
+	local started=$SECONDS
 	"$UNITUNE" run --accel tcg --timeout 300 "$dir/selftest.elf" >"$log" 2>&1
 	local rc=$? line name
+	echo "$((SECONDS - started)) $label" >>"$LOGDIR/durations"
 	while IFS= read -r line; do
 		name=${line#\[uktest\] }
 		case "$line" in
@@ -170,5 +175,7 @@ if [ "${#failures[@]}" -gt 0 ]; then
 	echo "logs: $LOGDIR"
 fi
 echo
+[ -f "$LOGDIR/durations" ] &&
+	echo "slowest (seconds): $(sort -rn "$LOGDIR/durations" | head -n 5 | tr '\n' ' ')"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
